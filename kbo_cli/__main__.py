@@ -1,0 +1,3 @@
+from kbo_cli.cli import main
+
+main()
