@@ -1,0 +1,76 @@
+"""How tables show kbo's values: translated labels, coloured statuses, progress bars.
+
+Only the table format uses these; JSON and CSV carry the raw codes and numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import RenderableType
+from rich.text import Text
+
+from kbo_cli.i18n import _
+
+BAR_WIDTH = 16
+STATUS_STYLE = {
+    "certified": "green",
+    "in_progress": "yellow",
+    "submitted": "cyan",
+    "failed": "bold red",
+    "not_started": "red",
+    "not_applicable": "dim",
+    "expired": "bold magenta",
+}
+
+
+def status_text(value: Any, _row: Any = None) -> RenderableType:
+    from kbo_cli.vocab import Status
+
+    label = _("expired") if value == "expired" else Status(value).label if value in Status._value2member_map_ else str(value)
+    return Text(label, style=STATUS_STYLE.get(str(value), ""))
+
+
+def category_text(value: Any, _row: Any = None) -> RenderableType:
+    from kbo_cli.catalog import category_name
+
+    return Text(category_name(value))
+
+
+def kind_text(value: Any, _row: Any = None) -> RenderableType:
+    from kbo_cli.vocab import GroupKind, label_of
+
+    return Text(label_of(value, GroupKind))
+
+
+def required_text(value: Any, _row: Any = None) -> RenderableType:
+    return Text(_("required"), style="bold") if value else Text(_("recommended"), style="dim")
+
+
+def date_text(value: Any, _row: Any = None) -> RenderableType:
+    from kbo_cli.thaidate import format_date
+
+    return Text(format_date(value) if value else "")
+
+
+def percent_bar(value: Any, _row: Any = None) -> RenderableType:
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+
+    if value is None:
+        return Text("–", style="dim")
+    grid = Table.grid(padding=(0, 1))
+    bar = ProgressBar(total=100, completed=value, width=BAR_WIDTH, complete_style="green", finished_style="green")
+    grid.add_row(bar, Text(f"{value:5.1f}%", style=_pct_style(value)))
+    return grid
+
+
+def _pct_style(value: float) -> str:
+    return "green" if value >= 80 else "yellow" if value >= 40 else "red"
+
+
+def standard_mark(value: Any, _row: Any = None) -> RenderableType:
+    from kbo_cli.catalog import standards
+
+    std = standards().get(value)
+    return Text(std.mark if std else str(value))

@@ -1,0 +1,89 @@
+"""Settings resolved once per command: `--db` flag > `KBO_DB` > a SQLite file in the user's data dir.
+
+Resolving is cheap (no SQLAlchemy import), so the root callback can do it for every command.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from kbo_cli.errors import DatabaseProblem
+from kbo_cli.i18n import _
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("kbo", appauthor=False) / "kbo.db"
+
+
+def redact(url: str) -> str:
+    """A database URL with its password hidden, safe to print."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def current_user() -> str:
+    """Who is working: KBO_USER, else the login name."""
+    try:
+        return os.environ.get("KBO_USER") or getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """Where the database is: a SQLAlchemy URL, and the file for SQLite."""
+
+    url: str
+    sqlite_path: Path | None
+    is_default: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.sqlite_path is not None
+
+    def display(self) -> str:
+        return str(self.sqlite_path) if self.sqlite_path else redact(self.url)
+
+
+def resolve_database(value: str | None) -> DatabaseTarget:
+    """Turn what the user gave (path or URL, or nothing) into a DatabaseTarget; check a path's folder."""
+    value = (value or os.environ.get("KBO_DB") or "").strip()
+    if not value:
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return DatabaseTarget(f"sqlite:///{path}", path, is_default=True)
+    if _URL.match(value):
+        if value.startswith("sqlite"):
+            raw = value.split(":///", 1)[1] if ":///" in value else ""
+            if not raw or raw == ":memory:":
+                raise DatabaseProblem(
+                    _("an in-memory SQLite database cannot keep kbo's data"),
+                    _("give a file path, for example --db ./kbo.db"),
+                )
+            return DatabaseTarget(value, _check_path(Path(raw)))
+        return DatabaseTarget(value, None)
+    path = _check_path(Path(value).expanduser())
+    return DatabaseTarget(f"sqlite:///{path}", path)
+
+
+def _check_path(path: Path) -> Path:
+    path = path.absolute()
+    if path.is_dir():
+        raise DatabaseProblem(
+            _("{path} is a folder, not a database file", path=path),
+            _("give a file path, for example --db {example}", example=path / "kbo.db"),
+        )
+    if not path.parent.is_dir():
+        raise DatabaseProblem(
+            _("the folder {folder} does not exist", folder=path.parent),
+            _("create the folder first, or give a path in an existing folder"),
+        )
+    return path

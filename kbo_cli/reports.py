@@ -1,0 +1,140 @@
+"""The gap and progress reports: rows computed in SQL, streamed, never printed here.
+
+Definitions (also in the README and in `kbo report --help`), from `kbo_cli.checklist`:
+- applicable: every checklist entry whose status is not `not_applicable`;
+- certified: status `certified` and the certificate not expired;
+- gap: an applicable entry that is not certified (an expired certificate is a gap, shown as `expired`);
+- progress (percent) = certified / applicable x 100, per producer group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from kbo_cli import catalog, network
+from kbo_cli.checklist import UNDER_WAY, applicable_sql, certified_sql, effective_status, gap_sql
+from kbo_cli.models import ChecklistEntry, ProducerGroup, Product
+from kbo_cli.refs import find_group
+
+GAP_KEYS = [
+    "group_code", "group_name", "district", "product_code", "product_name", "category",
+    "standard", "standard_name", "required", "status",
+]
+PROGRESS_KEYS = [
+    "group_code", "group_name", "district", "products", "applicable", "certified", "in_progress",
+    "gaps", "percent",
+]
+
+
+def _filters(query: Any, session: Session, *, group: str | None, district: str | None, category: str | None) -> Any:
+    if group:
+        query = query.where(Product.group_id == find_group(session, group).id)
+    if district:
+        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+    if category:
+        query = query.where(Product.category == catalog.parse_category(category).code)
+    return query
+
+
+def gaps(
+    *,
+    session: Session,
+    group: str | None = None,
+    district: str | None = None,
+    category: str | None = None,
+    standard: str | None = None,
+    required_only: bool = False,
+    today: date | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Every gap, per producer group and product, in catalogue order of standards."""
+    today = today or date.today()
+    standards = catalog.standards()
+    order = case({code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards))
+    query = (
+        select(
+            ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
+            Product.code, Product.name, Product.category,
+            ChecklistEntry.standard, ChecklistEntry.status, ChecklistEntry.expires_on,
+        )
+        .join(Product, Product.group_id == ProducerGroup.id)
+        .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
+        .where(gap_sql(today))
+    )
+    query = _filters(query, session, group=group, district=district, category=category)
+    if standard:
+        query = query.where(ChecklistEntry.standard == catalog.parse_standard(standard).code)
+    query = query.order_by(ProducerGroup.district, ProducerGroup.code, Product.code, order)
+    names = {code: std.name for code, std in standards.items()}
+    for g_code, g_name, district_, p_code, p_name, cat, std_code, status, expires_on in session.exec(
+        query.execution_options(yield_per=2000)
+    ):
+        std = standards.get(std_code)
+        required = bool(std and std.is_required(cat))
+        if required_only and not required:
+            continue
+        yield {
+            "group_code": g_code, "group_name": g_name, "district": district_,
+            "product_code": p_code, "product_name": p_name, "category": cat,
+            "standard": std_code, "standard_name": names.get(std_code, std_code), "required": required,
+            "status": effective_status(_Entry(status, expires_on), today),
+        }
+
+
+class _Entry:
+    __slots__ = ("status", "expires_on")
+
+    def __init__(self, status: str, expires_on: date | None) -> None:
+        self.status = status
+        self.expires_on = expires_on
+
+
+def progress(
+    *,
+    session: Session,
+    district: str | None = None,
+    category: str | None = None,
+    group: str | None = None,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """One row per producer group: products, applicable, certified, under way, gaps and percent."""
+    today = today or date.today()
+    query = (
+        select(
+            ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
+            func.count(func.distinct(Product.id)),
+            func.coalesce(func.sum(applicable_sql()), 0),
+            func.coalesce(func.sum(case((certified_sql(today), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((ChecklistEntry.status.in_(UNDER_WAY), 1), else_=0)), 0),  # type: ignore[attr-defined]
+        )
+        .join(Product, Product.group_id == ProducerGroup.id)
+        .outerjoin(ChecklistEntry, ChecklistEntry.product_id == Product.id)
+        .group_by(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
+        .order_by(ProducerGroup.district, ProducerGroup.code)
+    )
+    query = _filters(query, session, group=group, district=district, category=category)
+    rows = []
+    for code, name, district_, products, applicable, certified, under_way in session.exec(query):
+        applicable, certified = int(applicable), int(certified)
+        rows.append({
+            "group_code": code, "group_name": name, "district": district_,
+            "products": int(products), "applicable": applicable, "certified": certified,
+            "in_progress": int(under_way), "gaps": applicable - certified,
+            "percent": percent(certified, applicable),
+        })
+    return rows
+
+
+def percent(certified: int, applicable: int) -> float | None:
+    return round(100 * certified / applicable, 1) if applicable else None
+
+
+def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sum of progress rows (for a table's footer)."""
+    total = {k: sum(r[k] for r in rows) for k in ("products", "applicable", "certified", "in_progress", "gaps")}
+    total["percent"] = percent(total["certified"], total["applicable"])
+    return total

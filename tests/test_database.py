@@ -1,0 +1,149 @@
+"""Opening databases: defaults, migrations from an empty file, and every bad path as one clean error."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import Invoke, make_invoke
+
+
+def test_migrations_create_the_schema_from_an_empty_file(kbo: Invoke, db_path: Path) -> None:
+    db_path.touch()
+    r = kbo("init")
+    assert r.exit_code == 0, r.stderr
+    assert "Database ready" in r.stderr
+    with sqlite3.connect(db_path) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert kbo("init").exit_code == 0  # idempotent
+
+
+def test_models_and_migrations_agree(db_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from kbo_cli.db import MIGRATIONS_DIR, upgrade_schema
+    from kbo_cli.migrations import HEAD
+    from kbo_cli.models import SQLModel
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD
+    engine = create_engine(f"sqlite:///{db_path}")
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    assert diff == []
+
+
+def test_default_database_lives_in_the_user_data_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kbo_cli.cli import app
+
+    r = CliRunner().invoke(app, ["--lang", "en", "init"])
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "home" / ".local" / "share" / "kbo" / "kbo.db").is_file()
+
+
+def test_kbo_db_environment_variable(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from kbo_cli.cli import app
+
+    monkeypatch.setenv("KBO_DB", str(tmp_path / "env.db"))
+    assert CliRunner().invoke(app, ["init"]).exit_code == 0
+    assert (tmp_path / "env.db").is_file()
+
+
+def assert_clean_error(r, first_line: str, code: int = 1) -> None:  # type: ignore[no-untyped-def]
+    assert r.exit_code == code
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith(first_line), r.stderr
+    assert lines[1].startswith("Hint: ")
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
+    assert_clean_error(make_invoke(str(tmp_path))("report", "gaps"), f"Error: {tmp_path} is a folder")
+
+
+def test_a_missing_folder(tmp_path: Path) -> None:
+    r = make_invoke(str(tmp_path / "nope" / "x.db"))("report", "gaps")
+    assert_clean_error(r, f"Error: the folder {tmp_path / 'nope'} does not exist")
+
+
+def test_a_text_file_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("ข้อมูลกลุ่มผู้ผลิต\n", encoding="utf-8")
+    r = make_invoke(str(path))("group", "add", "กลุ่มใหม่", "--district", "นาแก")
+    assert_clean_error(r, f"Error: {path} is not a kbo database")
+    assert path.read_text(encoding="utf-8") == "ข้อมูลกลุ่มผู้ผลิต\n"
+
+
+def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as con:
+        con.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    r = make_invoke(str(path))("group", "list")
+    assert_clean_error(r, f"Error: {path} is not a kbo database")
+    with sqlite3.connect(path) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert tables == ["customers"]
+
+
+def test_a_corrupt_database(kbo: Invoke, np_group: str, db_path: Path) -> None:
+    data = bytearray(db_path.read_bytes())
+    for offset in range(100, len(data), 7):
+        data[offset] = 0xA5
+    db_path.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    assert_clean_error(kbo("group", "list"), "Error: the database")
+
+
+def test_a_newer_schema_is_refused(kbo: Invoke, np_group: str, db_path: Path) -> None:
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999'")
+    assert_clean_error(kbo("group", "list"), "Error: the database")
+    with sqlite3.connect(db_path) as con:
+        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
+
+
+def test_python_dash_m_and_help_do_not_load_the_database_layer() -> None:
+    code = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print('LOADED' if 'sqlalchemy' in sys.modules else 'LIGHT'))\n"
+        "sys.argv = ['kbo', '--help']\n"
+        "import runpy; runpy.run_module('kbo_cli', run_name='__main__')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert "kbo demo" in out.stdout
+    assert out.stdout.strip().endswith("LIGHT")
+
+
+def test_every_command_has_a_summary_and_an_example() -> None:
+    import click
+    import typer
+
+    from kbo_cli.cli import app
+
+    root = typer.main.get_command(app)
+
+    def walk(cmd: click.Command, path: str) -> list[tuple[str, click.Command]]:
+        if isinstance(cmd, click.Group):
+            return [pair for name, sub in cmd.commands.items() for pair in walk(sub, f"{path} {name}")]
+        return [(path, cmd)]
+
+    commands = walk(root, "kbo")
+    assert len(commands) >= 15
+    for path, cmd in commands:
+        assert cmd.help and cmd.help.strip(), path
+        assert "Example:" in cmd.help, f"{path} has no Example: line"

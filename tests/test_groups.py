@@ -1,0 +1,123 @@
+"""kbo group: add, list, show, edit, remove, with Thai names, and their errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import Invoke
+
+
+def count(db_path, table: str) -> int:  # type: ignore[no-untyped-def]
+    with sqlite3.connect(db_path) as con:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_add_generates_a_short_code_and_shows_the_group(kbo: Invoke, db_path) -> None:  # type: ignore[no-untyped-def]
+    r = kbo("group", "add", "วิสาหกิจชุมชนแปรรูปปลาส้มบ้านท่าเรือ", "--district", "ท่าอุเทน",
+            "--subdistrict", "ท่าจำปา", "--village", "บ้านท่าเรือ หมู่ 4", "--contact", "นางบุญมี ใจดี",
+            "--phone", "080-000-0101", "--kind", "enterprise", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    data = r.json()
+    assert data["code"] == "G0001"
+    assert data["name"] == "วิสาหกิจชุมชนแปรรูปปลาส้มบ้านท่าเรือ"
+    assert data["district"] == "ท่าอุเทน"
+    assert data["kind"] == "enterprise"
+    assert data["products"] == 0
+    assert "Added group G0001" in r.stderr
+    assert count(db_path, "producer_group") == 1
+
+
+def test_group_is_found_by_code_or_exact_thai_name(kbo: Invoke, np_group: str) -> None:
+    by_code = kbo("group", "show", "dd01", "-f", "json")
+    by_name = kbo("group", "show", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "-f", "json")
+    assert by_code.exit_code == by_name.exit_code == 0
+    assert by_code.json() == by_name.json()
+    assert by_code.json()["code"] == "DD01"
+
+
+def test_list_in_all_formats(kbo: Invoke, np_group: str) -> None:
+    kbo("group", "add", "กลุ่มจักสานไม้ไผ่บ้านโพนทอง", "--district", "นาแก", "--code", "PT01")
+    table = kbo("group", "list")
+    assert table.exit_code == 0
+    assert "กลุ่มจักสานไม้ไผ่บ้านโพนทอง" in table.stdout and "DD01" in table.stdout
+    rows = kbo("group", "list", "-f", "json").json()
+    assert [r["code"] for r in rows] == ["PT01", "DD01"]  # นาแก before เรณูนคร in Thai order
+    assert set(rows[0]) == {"code", "name", "kind", "district", "subdistrict", "village", "contact", "phone",
+                            "products"}
+    csv_lines = kbo("group", "list", "-f", "csv").stdout.splitlines()
+    assert csv_lines[0] == "code,name,kind,district,subdistrict,village,contact,phone,products"
+    assert csv_lines[1].startswith("PT01,กลุ่มจักสานไม้ไผ่บ้านโพนทอง,community,นาแก")
+    only = kbo("group", "list", "--district", "เรณูนคร", "-f", "json").json()
+    assert [r["code"] for r in only] == ["DD01"]
+
+
+def test_edit_changes_only_the_fields_given(kbo: Invoke, np_group: str) -> None:
+    before = kbo("group", "show", "DD01", "-f", "json").json()
+    r = kbo("group", "edit", "DD01", "--phone", "080-000-0202", "--contact", "นางสาวมาลี ศรีสุข", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    after = r.json()
+    assert after["phone"] == "080-000-0202" and after["contact"] == "นางสาวมาลี ศรีสุข"
+    assert {k: v for k, v in after.items() if k not in ("phone", "contact")} == {
+        k: v for k, v in before.items() if k not in ("phone", "contact")
+    }
+
+
+def test_remove_refuses_a_group_with_products_unless_cascade(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+    assert kbo("product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile").exit_code == 0
+    r = kbo("group", "remove", "DD01", "--yes")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: the group DD01 still has 1 products")
+    assert "--cascade" in r.stderr
+    assert count(db_path, "product") == 1
+    r = kbo("group", "remove", "DD01", "--cascade", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert count(db_path, "producer_group") == count(db_path, "product") == count(db_path, "checklist_entry") == 0
+
+
+def test_remove_asks_for_confirmation(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+    r = kbo("group", "remove", "DD01", input="n\n")
+    assert r.exit_code == 1
+    assert "nothing was changed" in r.stderr
+    assert count(db_path, "producer_group") == 1
+    r = kbo("group", "remove", "DD01", input="y\n")
+    assert r.exit_code == 0
+    assert count(db_path, "producer_group") == 0
+
+
+def test_duplicate_code_is_refused_and_nothing_written(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+    r = kbo("group", "add", "กลุ่มอื่น", "--district", "นาแก", "--code", "dd01")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == "Error: the code DD01 is already used by กลุ่มทอผ้าย้อมครามบ้านดอนแดง"
+    assert r.stderr.splitlines()[1].startswith("Hint: ")
+    assert count(db_path, "producer_group") == 1
+
+
+def test_empty_name_is_refused(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+    r = kbo("group", "add", "   ", "--district", "นาแก")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: the group name cannot be empty")
+    assert "Traceback" not in r.stderr
+    assert count(db_path, "producer_group") == 1
+
+
+def test_unknown_group_lists_the_closest_names(kbo: Invoke, np_group: str) -> None:
+    r = kbo("group", "show", "กลุ่มทอผ้าย้อมครามบ้านดอนแดน")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: no producer group 'กลุ่มทอผ้าย้อมครามบ้านดอนแดน'")
+    assert "Hint: did you mean: DD01 กลุ่มทอผ้าย้อมครามบ้านดอนแดง" in r.stderr
+
+
+def test_same_name_in_two_districts_is_ambiguous(kbo: Invoke, np_group: str) -> None:
+    assert kbo("group", "add", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "--district", "นาแก", "--code", "DD02").exit_code == 0
+    r = kbo("group", "show", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: 'กลุ่มทอผ้าย้อมครามบ้านดอนแดง' matches 2 records: DD01")
+    assert "DD02" in r.stderr
+    assert "use the code" in r.stderr
+
+
+def test_invalid_kind_is_a_usage_error(kbo: Invoke, np_group: str) -> None:
+    r = kbo("group", "add", "กลุ่มใหม่", "--district", "นาแก", "--kind", "cooperative")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: unknown kind of group 'cooperative'")
+    assert "community, enterprise, individual, sme" in r.stderr
