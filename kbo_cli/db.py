@@ -136,14 +136,15 @@ def ensure_schema(engine: Engine, target: DatabaseTarget, *, upgrade: bool) -> N
 
 @contextmanager
 def session_scope(engine: Engine, *, write: bool) -> Iterator[Session]:
-    """One transaction: commits at the end when `write`, rolls back on any error (or when reading)."""
+    """One transaction: commits at the end when `write`, rolls back on any error.
+
+    A read-only session is closed without a commit; the objects it loaded stay readable after it.
+    """
     with Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             if write:
                 session.commit()
-            else:
-                session.rollback()
         except BaseException:
             session.rollback()
             raise

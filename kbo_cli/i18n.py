@@ -1,7 +1,8 @@
 """Messages in Thai and English, from gettext PO catalogues.
 
 Source strings (msgids) are English and live in the code wrapped in `_()`; their Thai translations live
-in `kbo_cli/locale/th.po`, a standard gettext catalogue that translators edit with any PO tool. Thai is
+in `kbo_cli/locale/th/*.po`, standard gettext catalogues (one per part of kbo) that translators edit
+with any PO tool; `python -m kbo_cli.locale.extract` lists or adds the msgids still missing. Thai is
 the default language; `--lang en` or `KBO_LANG=en` switches. The catalogue is parsed lazily, the first
 time a message is translated, so `kbo --help` does not pay for it.
 
@@ -43,12 +44,14 @@ def current_language() -> str:
 @cache
 def catalog(lang: str) -> dict[str, str]:
     """msgid -> translation for one language (English is the msgids themselves)."""
-    path = LOCALE_DIR / f"{lang}.po"
-    if lang == "en" or not path.exists():
+    if lang == "en":
         return {}
     import polib
 
-    return {entry.msgid: entry.msgstr for entry in polib.pofile(str(path)).translated_entries()}
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / lang).glob("*.po")):
+        merged.update((e.msgid, e.msgstr) for e in polib.pofile(str(path)).translated_entries())
+    return merged
 
 
 def _(msgid: str, /, **params: object) -> str:

@@ -130,15 +130,14 @@ def test_python_dash_m_and_help_do_not_load_the_database_layer() -> None:
 
 
 def test_every_command_has_a_summary_and_an_example() -> None:
-    import click
     import typer
 
     from kbo_cli.cli import app
 
     root = typer.main.get_command(app)
 
-    def walk(cmd: click.Command, path: str) -> list[tuple[str, click.Command]]:
-        if isinstance(cmd, click.Group):
+    def walk(cmd, path: str) -> list:  # type: ignore[no-untyped-def,type-arg]
+        if hasattr(cmd, "commands"):
             return [pair for name, sub in cmd.commands.items() for pair in walk(sub, f"{path} {name}")]
         return [(path, cmd)]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import sys
 from typing import Annotated, Any
 
-import click
+from kbo_cli.cli import _click as click
 import typer
 from typer.core import TyperGroup
 
 from kbo_cli import __version__
 from kbo_cli.cli import checklist, db as db_cmd, group, product, report, standards
-from kbo_cli.cli._common import State, state
+from kbo_cli.cli._common import state
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import DEFAULT_LANGUAGE, _, set_language
 
@@ -39,8 +39,8 @@ class KboGroup(TyperGroup):
             result = super().main(*args, **kwargs)
         except KboError as exc:
             _fail(exc.message, exc.hint, exc.exit_code)
-        except click.exceptions.NoArgsIsHelpError as exc:
-            click.echo(exc.ctx.get_help() if exc.ctx else "", err=False)
+        except click.NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx else "")
             sys.exit(0)
         except click.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "kbo"
@@ -55,12 +55,13 @@ class KboGroup(TyperGroup):
             if isinstance(exc, SQLAlchemyError):
                 from kbo_cli.db import translate_error
 
-                root = click.get_current_context(silent=True)
-                target = root.find_root().obj.target if root and isinstance(root.find_root().obj, State) else None
-                err = translate_error(exc, target)
+                from kbo_cli.cli._common import opened
+
+                err = translate_error(exc, opened[-1] if opened else None)
                 _fail(err.message, err.hint, err.exit_code)
             if isinstance(exc, OSError):
-                _fail(_("{reason}", reason=exc.strerror or str(exc)), _("check the file or folder named"), 1)
+                where = f": {exc.filename}" if exc.filename else ""
+                _fail(f"{exc.strerror or exc}{where}", _("check the file or folder named"), 1)
             raise
         if isinstance(result, int) and result:
             sys.exit(result)

@@ -40,6 +40,10 @@ CategoryOption = Annotated[
 YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 
 
+#: the database the current command opened, for error messages raised after its context is gone
+opened: list[DatabaseTarget] = []
+
+
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):
@@ -55,6 +59,7 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
 
     st = state(ctx)
     st.target = resolve_database(st.db)
+    opened[:] = [st.target]
     engine = db.make_engine(st.target, write=write or upgrade)
     try:
         db.ensure_schema(engine, st.target, upgrade=upgrade)

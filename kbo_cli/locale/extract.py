@@ -1,0 +1,73 @@
+"""Find the translatable messages in kbo's source and compare them with the Thai catalogues.
+
+    python -m kbo_cli.locale.extract                 list msgids with no Thai translation
+    python -m kbo_cli.locale.extract --add FILE.po   append them to FILE.po with empty translations
+
+A message is the first argument of a call to `_()` or `N_()` when it is a string literal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def source_messages(root: Path = PACKAGE) -> dict[str, str]:
+    """msgid -> 'file:line' of its first use."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.setdefault(node.args[0].value, f"{path.relative_to(root.parent)}:{node.lineno}")
+    return found
+
+
+def catalogue_entries(lang: str = "th") -> dict[str, str]:
+    """msgid -> msgstr over all of a language's catalogues (untranslated ones included, as '')."""
+    import polib
+
+    entries: dict[str, str] = {}
+    for path in sorted((PACKAGE / "locale" / lang).glob("*.po")):
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete:
+                entries[entry.msgid] = entry.msgstr
+    return entries
+
+
+def missing(lang: str = "th") -> dict[str, str]:
+    have = catalogue_entries(lang)
+    return {m: where for m, where in source_messages().items() if not have.get(m)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--add", type=Path, help="append missing msgids to this .po file")
+    args = parser.parse_args()
+    todo = missing()
+    if args.add:
+        import polib
+
+        po = polib.pofile(str(args.add)) if args.add.exists() else polib.POFile()
+        po.metadata = po.metadata or {"Content-Type": "text/plain; charset=UTF-8", "Language": "th"}
+        present = {e.msgid for e in po}
+        for msgid, where in todo.items():
+            if msgid not in present:
+                po.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[tuple(where.split(":"))]))
+        po.save(str(args.add))
+    for msgid, where in todo.items():
+        print(f"{where}\t{msgid}")
+
+
+if __name__ == "__main__":
+    main()
