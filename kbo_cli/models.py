@@ -96,3 +96,106 @@ class ChecklistEntry(SQLModel, table=True):
     expires_on: date | None = None
     note: str | None = None
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Finding(SQLModel, table=True):
+    """A strength (ข้อดี/ข้อเด่น) or weakness (ข้อด้อย) the network named for a product."""
+
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str = Field(max_length=16)  # strength | weakness
+    text: str
+    noted_on: date
+    author: str
+    resolved_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class PlanAction(SQLModel, table=True):
+    """One step of a product's development plan, with the agency that helps."""
+
+    __tablename__ = "plan_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    action: str
+    agency: str = Field(max_length=32)
+    due_on: date | None = None
+    standard: str | None = Field(default=None, max_length=32)
+    finding_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("finding.id", ondelete="SET NULL"), nullable=True)
+    )
+    status: str = Field(default="open", max_length=16)  # open | done | dropped
+    done_on: date | None = None
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Visit(SQLModel, table=True):
+    """A field visit (ลงพื้นที่ติดตาม) to a producer group and some of its products."""
+
+    __tablename__ = "visit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visited_on: date = Field(index=True)
+    group_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("producer_group.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    visitors: str
+    found: str | None = None
+    next_steps: str | None = None
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class VisitProduct(SQLModel, table=True):
+    """Which products a visit looked at."""
+
+    __tablename__ = "visit_product"
+
+    visit_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    )
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+
+
+class OpcScore(SQLModel, table=True):
+    """A product's OTOP Product Champion score in one round (Buddhist-Era year)."""
+
+    __tablename__ = "opc_score"
+    __table_args__ = (UniqueConstraint("product_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
+    )
+    year: int
+    part1: float
+    part2: float
+    part3: float
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Selection(SQLModel, table=True):
+    """The product a round picked to represent the province (scope `province`, or a category code)."""
+
+    __tablename__ = "selection"
+    __table_args__ = (UniqueConstraint("year", "scope"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    scope: str = Field(default="province", max_length=16)
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id"), nullable=False, index=True))
+    reason: str
+    decided_by: str
+    decided_on: date
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())

@@ -44,11 +44,18 @@ class Column:
     no_wrap: bool = False
 
 
+#: width of tables written to a pipe or file when COLUMNS is not set (a terminal gives its own width)
+PIPE_WIDTH = 200
+
+
 @cache
 def stdout() -> Console:
+    import os
+
     from rich.console import Console
 
-    return Console(soft_wrap=False)
+    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+    return Console(soft_wrap=False, width=PIPE_WIDTH if piped else None)
 
 
 @cache
@@ -167,6 +174,8 @@ def _emit_table(
             justify=col.justify,  # type: ignore[arg-type]
             style=col.style,
             no_wrap=col.no_wrap,
+            overflow="ellipsis" if col.no_wrap else "fold",
+            min_width=min(len(_(col.header)), 6),
             footer=_cell(col, totals.get(col.key), totals) if footer else "",
         )
     for row in materialized:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import Invoke, make_invoke
 
+from kbo_cli.migrations import HEAD
+
 
 def test_migrations_create_the_schema_from_an_empty_file(kbo: Invoke, db_path: Path) -> None:
     db_path.touch()
@@ -16,7 +18,7 @@ def test_migrations_create_the_schema_from_an_empty_file(kbo: Invoke, db_path: P
     assert r.exit_code == 0, r.stderr
     assert "Database ready" in r.stderr
     with sqlite3.connect(db_path) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert kbo("init").exit_code == 0  # idempotent
 

@@ -14,7 +14,8 @@ import typer
 from typer.core import TyperGroup
 
 from kbo_cli import __version__
-from kbo_cli.cli import checklist, db as db_cmd, group, product, report, standards
+from kbo_cli.cli import checklist, db as db_cmd, finding, group, opc, plan, product, report, standards, visit
+from kbo_cli.cli.select import select
 from kbo_cli.cli._common import state
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import DEFAULT_LANGUAGE, _, set_language
@@ -123,6 +124,11 @@ app.add_typer(product.app, name="product")
 app.add_typer(standards.app, name="standards")
 app.add_typer(checklist.app, name="checklist")
 app.add_typer(report.app, name="report")
+app.add_typer(finding.app, name="finding")
+app.add_typer(plan.app, name="plan")
+app.add_typer(visit.app, name="visit")
+app.add_typer(opc.app, name="opc")
+app.command("select")(select)
 db_cmd.register(app)
 
 

@@ -74,3 +74,26 @@ def standard_mark(value: Any, _row: Any = None) -> RenderableType:
 
     std = standards().get(value)
     return Text(std.mark if std else str(value))
+
+
+def agency_text(value: Any, _row: Any = None) -> RenderableType:
+    from kbo_cli.agencies import agency_name
+
+    return Text(agency_name(value) if value else "")
+
+
+def label_text(vocabulary: str):  # type: ignore[no-untyped-def]
+    """A cell showing the translated label of a follow-up code (`finding` kinds, `action` statuses)."""
+
+    def show(value: Any, _row: Any = None) -> RenderableType:
+        from kbo_cli.followup import ACTION_STATUSES, FINDING_KINDS
+
+        labels = FINDING_KINDS if vocabulary == "finding" else ACTION_STATUSES
+        style = {"weakness": "red", "strength": "green", "open": "yellow", "done": "green"}.get(value, "")
+        return Text(_(labels[value]) if value in labels else str(value or ""), style=style)
+
+    return show
+
+
+def stars_text(value: Any, _row: Any = None) -> RenderableType:
+    return Text("★" * int(value) + "☆" * (5 - int(value)), style="yellow") if value else Text("")

@@ -43,8 +43,7 @@ def init(
 
 
 def demo(ctx: typer.Context) -> None:
-    """Load the demo dataset (a fictional Nakhon Phanom network) into an empty database, then show
-    progress and gaps.
+    """Load the demo dataset (a fictional Nakhon Phanom network) into an empty database; show the reports.
 
     Example: kbo --db demo.db demo
     """

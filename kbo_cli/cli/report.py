@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from kbo_cli.cli._common import CategoryOption, DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.cli._views import category_text, percent_bar, required_text, status_text
+from kbo_cli.cli._views import category_text, date_text, percent_bar, required_text, status_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit
 
@@ -121,3 +122,176 @@ def progress(
         message(_(DEFINITIONS))
     else:
         emit(rows, PROGRESS_COLUMNS, fmt)
+
+
+CANDIDATE_COLUMNS = [
+    Column("rank", N_("Rank"), justify="right"),
+    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_name", N_("Product")),
+    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_name", N_("Group")),
+    Column("district", N_("District")),
+    Column("category", N_("Category"), show=category_text),
+    Column("eligible", N_("Eligible")),
+    Column("required_certified", N_("Required certified"), justify="right"),
+    Column("required_applicable", N_("Required applicable"), justify="right"),
+    Column("required_points", N_("Required pts"), justify="right"),
+    Column("recommended_certified", N_("Recommended certified"), justify="right"),
+    Column("recommended_applicable", N_("Recommended applicable"), justify="right"),
+    Column("recommended_points", N_("Recommended pts"), justify="right"),
+    Column("opc_year", N_("OPC round"), justify="right"),
+    Column("opc_total", N_("OPC total"), justify="right"),
+    Column("opc_points", N_("OPC pts"), justify="right"),
+    Column("open_weaknesses", N_("Open weaknesses"), justify="right"),
+    Column("weakness_points", N_("Weakness pts"), justify="right"),
+    Column("plans_done", N_("Actions done"), justify="right"),
+    Column("plans_open", N_("Actions open"), justify="right"),
+    Column("plan_points", N_("Plan pts"), justify="right"),
+    Column("visits", N_("Recent visits"), justify="right"),
+    Column("visit_points", N_("Visit pts"), justify="right"),
+    Column("score", N_("Score"), justify="right", style="bold"),
+]
+
+
+def _pair(done: str, total: str, points: str):  # type: ignore[no-untyped-def]
+    def show(_value: Any, row: dict[str, Any]) -> Any:
+        from rich.text import Text
+
+        if row.get(total) in (None, 0) and done != "opc_total":
+            return Text("–", style="dim")
+        shown = f"{row[done]:g}" if done == "opc_total" and row[done] is not None else str(row.get(done) or "–")
+        ratio = shown if done in ("opc_total", "open_weaknesses", "visits") else f"{row[done]}/{row[total]}"
+        return Text(f"{ratio} → {row[points]:+g}")
+
+    return show
+
+
+_CANDIDATE_TABLE = [
+    Column("rank", N_("Rank"), justify="right"),
+    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_name", N_("Product")),
+    Column("group_name", N_("Group")),
+    Column("eligible", N_("Eligible")),
+    Column("required_points", N_("Required standards"), show=_pair("required_certified", "required_applicable", "required_points")),
+    Column("recommended_points", N_("Recommended standards"), show=_pair("recommended_certified", "recommended_applicable", "recommended_points")),
+    Column("opc_points", N_("Latest OPC"), show=_pair("opc_total", "opc_total", "opc_points")),
+    Column("weakness_points", N_("Open weaknesses"), show=_pair("open_weaknesses", "open_weaknesses", "weakness_points")),
+    Column("plan_points", N_("Actions done/all"), show=_pair("plans_done", "plans_all", "plan_points")),
+    Column("visit_points", N_("Recent visits"), show=_pair("visits", "visits", "visit_points")),
+    Column("score", N_("Score"), justify="right", style="bold"),
+]
+
+
+@app.command("candidates")
+def candidates(
+    ctx: typer.Context,
+    category: CategoryOption = None,
+    district: DistrictOption = None,
+    weights: Annotated[
+        Path | None, typer.Option("--weights", help="A TOML file overriding some of data/candidate_weights.toml.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Show only the first N.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Rank products for the province's pick, each part of the score shown.
+
+    Score = required standards certified + recommended standards certified + latest OPC score
+    - open weaknesses + plan actions done vs open + recent field visits, weighted as in
+    data/candidate_weights.toml. Products without a legal standard certificate (อย., มผช., มอก.) come last.
+    Example: kbo report candidates --category textile
+    """
+    from itertools import islice
+
+    from kbo_cli.candidates import load_weights, rank
+
+    w = load_weights(weights)
+    with open_session(ctx, write=False) as s:
+        rows = rank(session=s, category=category, district=district, weights=w)
+    rows = list(islice(rows, limit)) if limit else rows
+    if fmt is Format.table:
+        for r in rows:
+            r["plans_all"] = r["plans_done"] + r["plans_open"]
+        emit(rows, _CANDIDATE_TABLE, fmt, title=_("Candidates for the provincial pick"), empty=_("No products yet."),
+             row_style=lambda r: "dim" if not r["eligible"] else None)
+    else:
+        emit(rows, CANDIDATE_COLUMNS, fmt)
+
+
+ROUND_COLUMNS = [
+    Column("year", N_("Round"), justify="right"),
+    Column("scope", N_("Scope"), show=lambda v, _r: _scope(v)),
+    Column("role", N_("Role"), show=lambda v, _r: _role(v)),
+    Column("rank", N_("Rank"), justify="right"),
+    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_name", N_("Product")),
+    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("district", N_("District")),
+    Column("category", N_("Category"), show=category_text),
+    Column("score", N_("Score"), justify="right"),
+    Column("reason", N_("Reason")),
+    Column("decided_by", N_("Decided by")),
+    Column("decided_on", N_("Decided on"), show=date_text),
+]
+
+
+def _scope(value: str) -> Any:
+    from kbo_cli.selection import scope_name
+
+    return scope_name(value)
+
+
+def _role(value: str) -> Any:
+    from rich.text import Text
+
+    return Text(_("selected"), style="bold green") if value == "selected" else Text(_("runner-up"))
+
+
+@app.command("round")
+def round_(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Argument(help="The round's Buddhist-Era year, e.g. 2567.")],
+    category: CategoryOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show a round's pick, with who decided and why, and the runners-up by current score.
+
+    Example: kbo report round 2567
+    """
+    from kbo_cli.selection import round_rows
+
+    with open_session(ctx, write=False) as s:
+        rows = round_rows(session=s, year=year, category=category)
+    emit(rows, ROUND_COLUMNS, fmt, title=_("Selection round {year}", year=rows[0]["year"]),
+         row_style=lambda r: "bold" if r["role"] == "selected" else None)
+
+
+UNVISITED_COLUMNS = [
+    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_name", N_("Product")),
+    Column("category", N_("Category"), show=category_text),
+    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_name", N_("Group")),
+    Column("district", N_("District")),
+    Column("last_visit", N_("Last visit"), show=date_text),
+    Column("days_since", N_("Days since"), justify="right"),
+]
+
+
+@app.command("unvisited")
+def unvisited(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option("--days", help="Not visited for this many days.")] = 90,
+    district: DistrictOption = None,
+    category: CategoryOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List products not visited (themselves or their whole group) for N days.
+
+    Example: kbo report unvisited --days 180 --district นาแก
+    """
+    from kbo_cli.followup import unvisited as rows_for
+
+    with open_session(ctx, write=False) as s:
+        rows = rows_for(session=s, days=days, district=district, category=category)
+    emit(rows, UNVISITED_COLUMNS, fmt, title=_("Products not visited for {days} days", days=days),
+         empty=_("Every product was visited in the last {days} days.", days=days))

@@ -1,0 +1,37 @@
+"""kbo select: record the province's representative for a selection round."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kbo_cli.cli._common import open_session
+from kbo_cli.i18n import _
+from kbo_cli.output import message
+
+
+def select(
+    ctx: typer.Context,
+    product: Annotated[str, typer.Argument(help="The product picked (code or exact name).")],
+    year: Annotated[int, typer.Option("--year", "-y", help="The round's Buddhist-Era year, e.g. 2567.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the network picked it.")],
+    category_round: Annotated[
+        bool, typer.Option("--category-round", help="A pick for the product's category, not the whole province.")
+    ] = False,
+    by: Annotated[str | None, typer.Option("--by", help="Who decided (default: KBO_USER or your login).")] = None,
+) -> None:
+    """Record the product that represents the province in a round (one per round).
+
+    Example: kbo select P00001 --year 2568 --reason "ผ่านมาตรฐานครบ มีเรื่องราวผ้าครามที่โดดเด่น" --by "คณะกรรมการจังหวัด"
+    """
+    from kbo_cli.refs import find_product
+    from kbo_cli.selection import scope_name, select_product
+
+    with open_session(ctx, write=True) as s:
+        found = find_product(s, product)
+        row = select_product(session=s, product=found, year=year, reason=reason, category_round=category_round,
+                             decided_by=by)
+        code, name, scope, year_ = found.code, found.name, row.scope, row.year
+    message(_("{code} {name} represents round {year} ({scope})", code=code, name=name, year=year_,
+              scope=scope_name(scope)))

@@ -1,0 +1,241 @@
+"""Follow-up and selection: findings, plans, visits, OPC stars, candidate ranking, the round's pick."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+
+
+def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]
+    r = kbo(*args)
+    assert r.exit_code == 0, (args, r.stderr)
+    return r
+
+
+def count(db_path: Path, table: str) -> int:
+    with sqlite3.connect(db_path) as con:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture
+def two_products(kbo: Invoke, np_group: str) -> Invoke:
+    ok(kbo, "product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile", "--code", "P1")
+    ok(kbo, "product", "add", "ผ้าพันคอย้อมคราม", "--group", "DD01", "--category", "textile", "--code", "P2")
+    return kbo
+
+
+def test_findings_are_dated_signed_and_resolved(two_products: Invoke) -> None:
+    kbo = two_products
+    r = ok(kbo, "finding", "add", "P1", "ลวดลายขิดเป็นเอกลักษณ์ของชุมชน", "--kind", "ข้อเด่น", "--on", "19 ม.ค. 2566",
+           "--by", "ม.นครพนม", "-f", "json")
+    strength = r.json()[0]
+    assert strength == {"id": 1, "product_code": "P1", "product_name": "ผ้าฝ้ายย้อมครามลายขิด", "kind": "strength",
+                        "text": "ลวดลายขิดเป็นเอกลักษณ์ของชุมชน", "noted_on": "2023-01-19", "author": "ม.นครพนม",
+                        "resolved_on": None}
+    weak = ok(kbo, "finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "weakness", "-f", "json").json()[0]
+    assert weak["author"] == "tester" and weak["noted_on"] == date.today().isoformat()
+    assert [f["id"] for f in ok(kbo, "finding", "list", "--open", "-f", "json").json()] == [weak["id"]]
+    ok(kbo, "finding", "resolve", str(weak["id"]), "--on", "01/02/2566")
+    assert ok(kbo, "finding", "list", "--open", "-f", "json").json() == []
+    r = kbo("finding", "resolve", str(strength["id"]))
+    assert r.exit_code == 1 and "is a strength" in r.stderr
+
+
+def test_plan_actions_link_standards_and_weaknesses_and_flag_overdue(two_products: Invoke) -> None:
+    kbo = two_products
+    weak = ok(kbo, "finding", "add", "P1", "ฉลากไม่มีข้อมูลผู้ผลิต", "--kind", "weakness", "-f", "json").json()[0]
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    a1 = ok(kbo, "plan", "add", "P1", "ออกแบบฉลากใหม่", "--agency", "university", "--due", yesterday,
+            "--weakness", str(weak["id"]), "-f", "json").json()[0]
+    assert a1["weakness"] == weak["id"] and a1["overdue"] is True and a1["agency"] == "university"
+    a2 = ok(kbo, "plan", "add", "P1", "ยื่นขอ มผช.", "--agency", "สำนักงานอุตสาหกรรมจังหวัด", "--due", "30/09/2570",
+            "--standard", "มผช.", "-f", "json").json()[0]
+    assert a2["standard"] == "tcps" and a2["agency"] == "industry" and a2["overdue"] is False
+    assert [a["id"] for a in ok(kbo, "plan", "list", "--overdue", "-f", "json").json()] == [a1["id"]]
+    ok(kbo, "plan", "done", str(a1["id"]))
+    assert ok(kbo, "plan", "list", "--overdue", "-f", "json").json() == []
+    assert [a["status"] for a in ok(kbo, "plan", "list", "-f", "json").json()] == ["done", "open"]
+    r = kbo("plan", "done", str(a1["id"]))
+    assert r.exit_code == 1 and "already done" in r.stderr
+    header = ok(kbo, "plan", "list", "-f", "csv").stdout.splitlines()[0]
+    assert header == ("id,product_code,product_name,group_code,action,agency,due_on,standard,weakness,status,"
+                      "done_on,overdue")
+
+
+def test_plan_for_a_standard_that_does_not_apply_is_refused(two_products: Invoke, db_path: Path) -> None:
+    r = two_products("plan", "add", "P1", "ขอเลข อย.", "--agency", "health", "--standard", "fda")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: Thai FDA does not apply to Cloth and clothing products")
+    assert count(db_path, "plan_action") == 0
+
+
+def test_bad_dates_and_unknown_products_write_nothing(two_products: Invoke, db_path: Path) -> None:
+    kbo = two_products
+    r = kbo("plan", "add", "P1", "ทำบรรจุภัณฑ์", "--agency", "university", "--due", "31/02/2568")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: ")
+    r = kbo("finding", "add", "P9", "ดี", "--kind", "strength")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: no product 'P9'")
+    r = kbo("visit", "add", "--product", "P1", "--by", "พช.", "--on", "32/01/2568")
+    assert r.exit_code == 2
+    r = kbo("plan", "add", "P1", "x", "--agency", "police")
+    assert r.exit_code == 2 and "community_dev, university, health" in r.stderr
+    assert count(db_path, "plan_action") == count(db_path, "visit") == count(db_path, "finding") == 0
+
+
+def test_a_visit_closes_and_adds_actions(two_products: Invoke, db_path: Path) -> None:
+    kbo = two_products
+    a = ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมให้สีไม่ตก", "--agency", "university", "-f", "json").json()[0]
+    r = ok(kbo, "visit", "add", "--product", "P1", "--on", "๑๕/๐๘/๒๕๖๗", "--by", "พช.จังหวัด, ม.นครพนม",
+           "--found", "สีไม่ตกแล้ว", "--next", "ทำฉลาก", "--closes", str(a["id"]),
+           "--new-action", "ออกแบบฉลาก", "--agency", "university", "--due", "30/09/2567", "-f", "json")
+    visit = r.json()[0]
+    assert visit["visited_on"] == "2024-08-15" and visit["products"] == "P1" and visit["group_code"] == "DD01"
+    assert "Closed plan actions: #1" in r.stderr and "Added plan actions: #2" in r.stderr
+    actions = {x["id"]: x for x in ok(kbo, "plan", "list", "-f", "json").json()}
+    assert actions[1]["status"] == "done" and actions[1]["done_on"] == "2024-08-15"
+    assert actions[2]["action"] == "ออกแบบฉลาก" and actions[2]["status"] == "open"
+    assert [v["id"] for v in ok(kbo, "visit", "list", "--district", "เรณูนคร", "-f", "json").json()] == [1]
+    assert ok(kbo, "visit", "list", "--since", "2024-09-01", "-f", "json").json() == []
+
+
+def test_a_visit_with_a_product_of_another_group_is_refused(two_products: Invoke, db_path: Path) -> None:
+    kbo = two_products
+    ok(kbo, "group", "add", "กลุ่มจักสานบ้านนาคู่", "--district", "นาแก", "--code", "NK01")
+    r = kbo("visit", "add", "--group", "NK01", "--product", "P1", "--by", "พช.")
+    assert r.exit_code == 1 and "do not belong to the group NK01" in r.stderr
+    assert count(db_path, "visit") == 0
+
+
+def test_unvisited_report(two_products: Invoke) -> None:
+    kbo = two_products
+    recent = (date.today() - timedelta(days=10)).isoformat()
+    old = (date.today() - timedelta(days=200)).isoformat()
+    ok(kbo, "visit", "add", "--product", "P1", "--by", "พช.", "--on", recent)
+    ok(kbo, "visit", "add", "--product", "P2", "--by", "พช.", "--on", old)
+    rows = ok(kbo, "report", "unvisited", "--days", "90", "-f", "json").json()
+    assert [(r["product_code"], r["days_since"]) for r in rows] == [("P2", 200)]
+    assert ok(kbo, "report", "unvisited", "--days", "365", "-f", "json").json() == []
+    # a visit to the whole group counts for all its products
+    ok(kbo, "visit", "add", "--group", "DD01", "--by", "พช.")
+    assert ok(kbo, "report", "unvisited", "--days", "90", "-f", "json").json() == []
+
+
+@pytest.mark.parametrize(
+    ("parts", "total", "stars"),
+    [
+        (("25", "25", "40"), 90.0, 5),
+        (("25", "25", "39.9"), 89.9, 4),
+        (("20", "20", "40"), 80.0, 4),
+        (("20", "20", "39.99"), 79.99, 3),
+        (("20", "20", "30"), 70.0, 3),
+        (("10", "10", "30"), 50.0, 2),
+        (("10", "10", "29.5"), 49.5, 1),
+        (("0", "0", "0"), 0.0, 1),
+    ],
+)
+def test_star_levels_at_their_edges(two_products: Invoke, parts: tuple[str, str, str], total: float, stars: int) -> None:
+    r = ok(two_products, "opc", "set", "P1", "--year", "2567", "--part1", parts[0], "--part2", parts[1],
+           "--part3", parts[2], "-f", "json")
+    row = r.json()[0]
+    assert row["total"] == total and row["stars"] == stars
+
+
+def test_opc_history_and_part_maxima(two_products: Invoke, db_path: Path) -> None:
+    kbo = two_products
+    ok(kbo, "opc", "set", "P1", "--year", "2565", "--part1", "15", "--part2", "15", "--part3", "30")
+    ok(kbo, "opc", "set", "P1", "--year", "2024", "--part1", "20", "--part2", "20", "--part3", "41")  # CE -> 2567
+    history = ok(kbo, "opc", "list", "--product", "P1", "-f", "json").json()
+    assert [(h["year"], h["total"], h["stars"]) for h in history] == [(2567, 81.0, 4), (2565, 60.0, 2)]
+    r = kbo("opc", "set", "P1", "--year", "2567", "--part1", "26", "--part2", "20", "--part3", "40")
+    assert r.exit_code == 2 and "must be between 0 and 25" in r.stderr
+    assert count(db_path, "opc_score") == 2
+
+
+def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> None:
+    """A hand-built example: every part of the score, and the order it gives."""
+    ok(kbo, "group", "add", "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่", "--district", "นาแก", "--code", "NK01")
+    ok(kbo, "product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile", "--code", "T1")
+    ok(kbo, "product", "add", "น้ำพริกปลาย่าง", "--group", "NK01", "--category", "food", "--code", "F1")
+    ok(kbo, "product", "add", "น้ำพริกเผาสมุนไพร", "--group", "NK01", "--category", "food", "--code", "F2")
+    # T1: both required (tcps, label) certified, organic recommended certified, tis not applicable
+    ok(kbo, "checklist", "set", "T1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", "2568-01-01")
+    ok(kbo, "checklist", "set", "T1", "label", "--status", "certified")
+    ok(kbo, "checklist", "set", "T1", "organic", "--status", "certified", "--cert", "กษ 03-9000-48-001-000123",
+       "--issued", "2568-01-01")
+    ok(kbo, "checklist", "set", "T1", "tis", "--status", "not_applicable")
+    ok(kbo, "opc", "set", "T1", "--year", "2567", "--part1", "20", "--part2", "20", "--part3", "40")  # 80
+    ok(kbo, "finding", "add", "T1", "ราคาสูง", "--kind", "weakness")
+    ok(kbo, "plan", "add", "T1", "ทำสื่อออนไลน์", "--agency", "pr")
+    a = ok(kbo, "plan", "add", "T1", "หาตลาดใหม่", "--agency", "commerce", "-f", "json").json()[0]
+    ok(kbo, "plan", "done", str(a["id"]))
+    ok(kbo, "visit", "add", "--product", "T1", "--by", "พช.")
+    # F1: fda certified (legal), 1 of 3 required; two open weaknesses; no OPC, no plan, no visit
+    ok(kbo, "checklist", "set", "F1", "fda", "--status", "certified", "--cert", "48-2-00123-2-0001")
+    for text in ("ฉลากไม่ครบ", "สถานที่ผลิตไม่ได้มาตรฐาน"):
+        ok(kbo, "finding", "add", "F1", text, "--kind", "weakness")
+    # F2: a higher OPC score but no legal certificate: not eligible, so ranked last
+    ok(kbo, "opc", "set", "F2", "--year", "2567", "--part1", "25", "--part2", "25", "--part3", "45")
+    ok(kbo, "checklist", "set", "F2", "label", "--status", "certified")
+
+    rows = ok(kbo, "report", "candidates", "-f", "json").json()
+    assert [(r["rank"], r["product_code"], r["eligible"]) for r in rows] == [(1, "T1", True), (2, "F1", True),
+                                                                              (3, "F2", False)]
+    t1 = rows[0]
+    assert (t1["required_certified"], t1["required_applicable"], t1["required_points"]) == (2, 2, 40.0)
+    assert (t1["recommended_certified"], t1["recommended_applicable"], t1["recommended_points"]) == (1, 1, 10.0)
+    assert (t1["opc_year"], t1["opc_total"], t1["opc_points"]) == (2567, 80.0, 20.0)
+    assert (t1["open_weaknesses"], t1["weakness_points"]) == (1, -3.0)
+    assert (t1["plans_done"], t1["plans_open"], t1["plan_points"]) == (1, 1, 7.5)
+    assert (t1["visits"], t1["visit_points"]) == (1, 5.0)
+    assert t1["score"] == 79.5
+    f1 = rows[1]
+    # food: required fda, gmp, label (3); recommended tcps, gap, organic, halal (4)
+    assert (f1["required_certified"], f1["required_applicable"]) == (1, 3)
+    assert f1["required_points"] == 13.33 and f1["weakness_points"] == -6.0 and f1["score"] == 7.33
+    assert rows[2]["score"] > f1["score"]  # higher score, still after the eligible ones
+    textile = ok(kbo, "report", "candidates", "--category", "textile", "-f", "csv").stdout
+    parsed = list(csv.DictReader(io.StringIO(textile)))
+    assert [r["product_code"] for r in parsed] == ["T1"] and parsed[0]["score"] == "79.5"
+    table = ok(kbo, "report", "candidates")
+    assert "2/2 → +40" in table.stdout and "79.5" in table.stdout
+
+
+def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None:
+    kbo = two_products
+    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    ok(kbo, "opc", "set", "P2", "--year", "2567", "--part1", "25", "--part2", "25", "--part3", "50")
+    weights = tmp_path / "weights.toml"
+    weights.write_text("opc = 100.0\nlegal_standards = []\n", encoding="utf-8")
+    default = [r["product_code"] for r in ok(kbo, "report", "candidates", "-f", "json").json()]
+    custom = [r["product_code"] for r in ok(kbo, "report", "candidates", "--weights", str(weights), "-f", "json").json()]
+    assert default == ["P1", "P2"] and custom == ["P2", "P1"]
+    weights.write_text("opc_weight = 1\n", encoding="utf-8")
+    r = kbo("report", "candidates", "--weights", str(weights))
+    assert r.exit_code == 2 and "unknown weights: opc_weight" in r.stderr
+
+
+def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, db_path: Path) -> None:
+    kbo = two_products
+    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    r = ok(kbo, "select", "P1", "--year", "2568", "--reason", "ผ่าน มผช. ลวดลายโดดเด่น", "--by", "คณะกรรมการจังหวัด")
+    assert "represents round 2568" in r.stderr
+    r = kbo("select", "P2", "--year", "2568", "--reason", "สำรอง")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: round 2568 (whole province) already has its pick: P1")
+    assert count(db_path, "selection") == 1
+    ok(kbo, "select", "P2", "--year", "2568", "--reason", "ดีที่สุดในประเภทผ้า", "--category-round")
+    rows = ok(kbo, "report", "round", "2568", "-f", "json").json()
+    assert [(r["scope"], r["role"], r["product_code"]) for r in rows] == [
+        ("province", "selected", "P1"), ("province", "runner_up", "P2"),
+        ("textile", "selected", "P2"), ("textile", "runner_up", "P1"),
+    ]
+    assert rows[0]["decided_by"] == "คณะกรรมการจังหวัด" and rows[0]["reason"] == "ผ่าน มผช. ลวดลายโดดเด่น"
+    r = kbo("report", "round", "2560")
+    assert r.exit_code == 1 and "round 2560 has no pick yet" in r.stderr
