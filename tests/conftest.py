@@ -1,17 +1,20 @@
-"""Shared fixtures: every test drives the real CLI against a throwaway database file.
+"""Shared fixtures: every test drives the real CLI against a throwaway database.
 
 The environment is isolated (no KBO_* variables, a temporary HOME), rich's width is pinned so whole
-outputs can be compared, and each test gets a fresh database: a SQLite file, and also a fresh
-PostgreSQL schema when KBO_TEST_PG names a server (see `db_url`).
+outputs can be compared, and each test runs against a fresh database: a SQLite file, and again against
+a fresh PostgreSQL schema when KBO_TEST_PG names a server (`postgresql+psycopg://user@host:port/db`).
+Tests about SQLite files as such are marked `sqlite_only`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -51,10 +54,63 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "kbo.db"
 
 
+ENGINES = ["sqlite", "postgresql"] if os.environ.get("KBO_TEST_PG") else ["sqlite"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: the test is about SQLite files; not run on PostgreSQL")
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("a test about SQLite files")
+    return str(request.param)
+
+
 @pytest.fixture
-def db_url(db_path: Path) -> str:
-    """The database every `kbo` call of the test uses."""
-    return str(db_path)
+def db_url(engine_name: str, db_path: Path) -> Iterator[str]:
+    """The database every `kbo` call of the test uses: a SQLite path, or a fresh PostgreSQL schema."""
+    if engine_name == "sqlite":
+        yield str(db_path)
+        return
+    yield from pg_schema_url()
+
+
+def pg_schema_url() -> Iterator[str]:
+    """A URL to a new, empty schema on the KBO_TEST_PG server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    base = os.environ["KBO_TEST_PG"]
+    schema = f"kbo_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    url = f"{base}{sep}options=-csearch_path%3D{schema}"
+    init = make_invoke(url)("init")  # a shared database is set up once with `kbo init`
+    assert init.exit_code == 0, init.stderr
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
+    """Run a query on the test's database (either engine) and return its rows as tuples."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}")
+
+    def run(query: str) -> list[tuple[Any, ...]]:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(query))]
+
+    yield run
+    engine.dispose()
 
 
 def make_invoke(db: str, lang: str = "en") -> Invoke:

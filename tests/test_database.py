@@ -7,11 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import Invoke, make_invoke
 
 from kbo_cli.migrations import HEAD
 
 
+@pytest.mark.sqlite_only
 def test_migrations_create_the_schema_from_an_empty_file(kbo: Invoke, db_path: Path) -> None:
     db_path.touch()
     r = kbo("init")
@@ -100,6 +103,7 @@ def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
     assert tables == ["customers"]
 
 
+@pytest.mark.sqlite_only
 def test_a_corrupt_database(kbo: Invoke, np_group: str, db_path: Path) -> None:
     data = bytearray(db_path.read_bytes())
     for offset in range(100, len(data), 7):
@@ -110,6 +114,7 @@ def test_a_corrupt_database(kbo: Invoke, np_group: str, db_path: Path) -> None:
     assert_clean_error(kbo("group", "list"), "Error: the database")
 
 
+@pytest.mark.sqlite_only
 def test_a_newer_schema_is_refused(kbo: Invoke, np_group: str, db_path: Path) -> None:
     with sqlite3.connect(db_path) as con:
         con.execute("UPDATE alembic_version SET version_num = '9999'")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,9 +18,8 @@ def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]
     return r
 
 
-def count(db_path: Path, table: str) -> int:
-    with sqlite3.connect(db_path) as con:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
+    return int(sql(f"SELECT count(*) FROM {table}")[0][0])
 
 
 @pytest.fixture
@@ -69,14 +67,14 @@ def test_plan_actions_link_standards_and_weaknesses_and_flag_overdue(two_product
                       "done_on,overdue")
 
 
-def test_plan_for_a_standard_that_does_not_apply_is_refused(two_products: Invoke, db_path: Path) -> None:
+def test_plan_for_a_standard_that_does_not_apply_is_refused(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     r = two_products("plan", "add", "P1", "ขอเลข อย.", "--agency", "health", "--standard", "fda")
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: Thai FDA does not apply to Cloth and clothing products")
-    assert count(db_path, "plan_action") == 0
+    assert count(sql, "plan_action") == 0
 
 
-def test_bad_dates_and_unknown_products_write_nothing(two_products: Invoke, db_path: Path) -> None:
+def test_bad_dates_and_unknown_products_write_nothing(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
     r = kbo("plan", "add", "P1", "ทำบรรจุภัณฑ์", "--agency", "university", "--due", "31/02/2568")
     assert r.exit_code == 2 and r.stderr.startswith("Error: ")
@@ -86,10 +84,10 @@ def test_bad_dates_and_unknown_products_write_nothing(two_products: Invoke, db_p
     assert r.exit_code == 2
     r = kbo("plan", "add", "P1", "x", "--agency", "police")
     assert r.exit_code == 2 and "community_dev, university, health" in r.stderr
-    assert count(db_path, "plan_action") == count(db_path, "visit") == count(db_path, "finding") == 0
+    assert count(sql, "plan_action") == count(sql, "visit") == count(sql, "finding") == 0
 
 
-def test_a_visit_closes_and_adds_actions(two_products: Invoke, db_path: Path) -> None:
+def test_a_visit_closes_and_adds_actions(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
     a = ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมให้สีไม่ตก", "--agency", "university", "-f", "json").json()[0]
     r = ok(kbo, "visit", "add", "--product", "P1", "--on", "๑๕/๐๘/๒๕๖๗", "--by", "พช.จังหวัด, ม.นครพนม",
@@ -105,12 +103,12 @@ def test_a_visit_closes_and_adds_actions(two_products: Invoke, db_path: Path) ->
     assert ok(kbo, "visit", "list", "--since", "2024-09-01", "-f", "json").json() == []
 
 
-def test_a_visit_with_a_product_of_another_group_is_refused(two_products: Invoke, db_path: Path) -> None:
+def test_a_visit_with_a_product_of_another_group_is_refused(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
     ok(kbo, "group", "add", "กลุ่มจักสานบ้านนาคู่", "--district", "นาแก", "--code", "NK01")
     r = kbo("visit", "add", "--group", "NK01", "--product", "P1", "--by", "พช.")
     assert r.exit_code == 1 and "do not belong to the group NK01" in r.stderr
-    assert count(db_path, "visit") == 0
+    assert count(sql, "visit") == 0
 
 
 def test_unvisited_report(two_products: Invoke) -> None:
@@ -147,7 +145,7 @@ def test_star_levels_at_their_edges(two_products: Invoke, parts: tuple[str, str,
     assert row["total"] == total and row["stars"] == stars
 
 
-def test_opc_history_and_part_maxima(two_products: Invoke, db_path: Path) -> None:
+def test_opc_history_and_part_maxima(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
     ok(kbo, "opc", "set", "P1", "--year", "2565", "--part1", "15", "--part2", "15", "--part3", "30")
     ok(kbo, "opc", "set", "P1", "--year", "2024", "--part1", "20", "--part2", "20", "--part3", "41")  # CE -> 2567
@@ -155,7 +153,7 @@ def test_opc_history_and_part_maxima(two_products: Invoke, db_path: Path) -> Non
     assert [(h["year"], h["total"], h["stars"]) for h in history] == [(2567, 81.0, 4), (2565, 60.0, 2)]
     r = kbo("opc", "set", "P1", "--year", "2567", "--part1", "26", "--part2", "20", "--part3", "40")
     assert r.exit_code == 2 and "must be between 0 and 25" in r.stderr
-    assert count(db_path, "opc_score") == 2
+    assert count(sql, "opc_score") == 2
 
 
 def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> None:
@@ -221,7 +219,7 @@ def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None
     assert r.exit_code == 2 and "unknown weights: opc_weight" in r.stderr
 
 
-def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, db_path: Path) -> None:
+def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
     ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
     r = ok(kbo, "select", "P1", "--year", "2568", "--reason", "ผ่าน มผช. ลวดลายโดดเด่น", "--by", "คณะกรรมการจังหวัด")
@@ -229,7 +227,7 @@ def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, db
     r = kbo("select", "P2", "--year", "2568", "--reason", "สำรอง")
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: round 2568 (whole province) already has its pick: P1")
-    assert count(db_path, "selection") == 1
+    assert count(sql, "selection") == 1
     ok(kbo, "select", "P2", "--year", "2568", "--reason", "ดีที่สุดในประเภทผ้า", "--category-round")
     rows = ok(kbo, "report", "round", "2568", "-f", "json").json()
     assert [(r["scope"], r["role"], r["product_code"]) for r in rows] == [

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from conftest import Invoke
 
 
-def count(db_path, table: str) -> int:  # type: ignore[no-untyped-def]
-    with sqlite3.connect(db_path) as con:
-        return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
+    return int(sql(f"SELECT count(*) FROM {table}")[0][0])
 
 
-def test_add_generates_a_short_code_and_shows_the_group(kbo: Invoke, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_add_generates_a_short_code_and_shows_the_group(kbo: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     r = kbo("group", "add", "วิสาหกิจชุมชนแปรรูปปลาส้มบ้านท่าเรือ", "--district", "ท่าอุเทน",
             "--subdistrict", "ท่าจำปา", "--village", "บ้านท่าเรือ หมู่ 4", "--contact", "นางบุญมี ใจดี",
             "--phone", "080-000-0101", "--kind", "enterprise", "-f", "json")
@@ -24,7 +21,7 @@ def test_add_generates_a_short_code_and_shows_the_group(kbo: Invoke, db_path) ->
     assert data["kind"] == "enterprise"
     assert data["products"] == 0
     assert "Added group G0001" in r.stderr
-    assert count(db_path, "producer_group") == 1
+    assert count(sql, "producer_group") == 1
 
 
 def test_group_is_found_by_code_or_exact_thai_name(kbo: Invoke, np_group: str) -> None:
@@ -62,42 +59,42 @@ def test_edit_changes_only_the_fields_given(kbo: Invoke, np_group: str) -> None:
     }
 
 
-def test_remove_refuses_a_group_with_products_unless_cascade(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_remove_refuses_a_group_with_products_unless_cascade(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     assert kbo("product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile").exit_code == 0
     r = kbo("group", "remove", "DD01", "--yes")
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: the group DD01 still has 1 products")
     assert "--cascade" in r.stderr
-    assert count(db_path, "product") == 1
+    assert count(sql, "product") == 1
     r = kbo("group", "remove", "DD01", "--cascade", "--yes")
     assert r.exit_code == 0, r.stderr
-    assert count(db_path, "producer_group") == count(db_path, "product") == count(db_path, "checklist_entry") == 0
+    assert count(sql, "producer_group") == count(sql, "product") == count(sql, "checklist_entry") == 0
 
 
-def test_remove_asks_for_confirmation(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_remove_asks_for_confirmation(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     r = kbo("group", "remove", "DD01", input="n\n")
     assert r.exit_code == 1
     assert "nothing was changed" in r.stderr
-    assert count(db_path, "producer_group") == 1
+    assert count(sql, "producer_group") == 1
     r = kbo("group", "remove", "DD01", input="y\n")
     assert r.exit_code == 0
-    assert count(db_path, "producer_group") == 0
+    assert count(sql, "producer_group") == 0
 
 
-def test_duplicate_code_is_refused_and_nothing_written(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_code_is_refused_and_nothing_written(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     r = kbo("group", "add", "กลุ่มอื่น", "--district", "นาแก", "--code", "dd01")
     assert r.exit_code == 1
     assert r.stderr.splitlines()[0] == "Error: the code DD01 is already used by กลุ่มทอผ้าย้อมครามบ้านดอนแดง"
     assert r.stderr.splitlines()[1].startswith("Hint: ")
-    assert count(db_path, "producer_group") == 1
+    assert count(sql, "producer_group") == 1
 
 
-def test_empty_name_is_refused(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_empty_name_is_refused(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     r = kbo("group", "add", "   ", "--district", "นาแก")
     assert r.exit_code == 2
     assert r.stderr.startswith("Error: the group name cannot be empty")
     assert "Traceback" not in r.stderr
-    assert count(db_path, "producer_group") == 1
+    assert count(sql, "producer_group") == 1
 
 
 def test_unknown_group_lists_the_closest_names(kbo: Invoke, np_group: str) -> None:

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from conftest import Invoke
-
-
-def rows(db_path, sql: str) -> list:  # type: ignore[no-untyped-def,type-arg]
-    with sqlite3.connect(db_path) as con:
-        return con.execute(sql).fetchall()
 
 
 def add_textile(kbo: Invoke) -> str:
@@ -19,7 +12,7 @@ def add_textile(kbo: Invoke) -> str:
     return r.json()["code"]
 
 
-def test_add_creates_the_checklist_for_the_category(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_add_creates_the_checklist_for_the_category(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     code = add_textile(kbo)
     assert code == "P00001"
     data = kbo("checklist", "show", code, "-f", "json").json()
@@ -94,24 +87,24 @@ def test_edit_changes_only_the_fields_given(kbo: Invoke, np_group: str) -> None:
     assert data["description"] == "ผ้าฝ้ายทอมือย้อมครามธรรมชาติ"
 
 
-def test_remove_product_removes_its_checklist(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_remove_product_removes_its_checklist(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     code = add_textile(kbo)
     assert kbo("product", "remove", code, "--yes").exit_code == 0
-    assert rows(db_path, "SELECT count(*) FROM product") == [(0,)]
-    assert rows(db_path, "SELECT count(*) FROM checklist_entry") == [(0,)]
+    assert sql("SELECT count(*) FROM product") == [(0,)]
+    assert sql("SELECT count(*) FROM checklist_entry") == [(0,)]
 
 
-def test_standard_that_does_not_apply_is_refused(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_standard_that_does_not_apply_is_refused(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     code = add_textile(kbo)
-    before = rows(db_path, "SELECT * FROM checklist_entry ORDER BY id")
+    before = sql("SELECT * FROM checklist_entry ORDER BY id")
     r = kbo("checklist", "set", code, "fda", "--status", "certified")
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: Thai FDA does not apply to Cloth and clothing products such as P00001")
     assert "Hint: standards for this category: tcps, tis, organic, label" in r.stderr
-    assert rows(db_path, "SELECT * FROM checklist_entry ORDER BY id") == before
+    assert sql("SELECT * FROM checklist_entry ORDER BY id") == before
 
 
-def test_invalid_status_category_and_standard(kbo: Invoke, np_group: str, db_path) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_status_category_and_standard(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
     code = add_textile(kbo)
     r = kbo("checklist", "set", code, "tcps", "--status", "done")
     assert r.exit_code == 2 and r.stderr.startswith("Error: unknown status 'done'")
@@ -121,7 +114,7 @@ def test_invalid_status_category_and_standard(kbo: Invoke, np_group: str, db_pat
     assert "food, beverage, textile, craft, herbal" in r.stderr
     r = kbo("checklist", "set", code, "iso9001", "--status", "certified")
     assert r.exit_code == 1 and r.stderr.startswith("Error: unknown standard 'iso9001'")
-    assert rows(db_path, "SELECT count(*) FROM product") == [(1,)]
+    assert sql("SELECT count(*) FROM product") == [(1,)]
 
 
 def test_unknown_and_ambiguous_product(kbo: Invoke, np_group: str) -> None:
