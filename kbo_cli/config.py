@@ -68,7 +68,10 @@ def resolve_database(value: str | None) -> DatabaseTarget:
                     _("an in-memory SQLite database cannot keep kbo's data"),
                     _("give a file path, for example --db ./kbo.db"),
                 )
-            return DatabaseTarget(value, _check_path(Path(raw)))
+            if raw.startswith("file:"):  # a SQLite URI filename: sqlite:///file:path?mode=ro&uri=true
+                raw = raw[len("file:"):].split("?", 1)[0]
+                return DatabaseTarget(value, _check_path(Path(raw)))
+            return DatabaseTarget(value, _check_path(Path(raw.split("?", 1)[0])))
         return DatabaseTarget(value, None)
     path = _check_path(Path(value).expanduser())
     return DatabaseTarget(f"sqlite:///{path}", path)

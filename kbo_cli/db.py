@@ -130,7 +130,7 @@ def ensure_schema(engine: Engine, target: DatabaseTarget, *, upgrade: bool) -> N
     raise DatabaseProblem(
         _("the database {db} needs an upgrade (schema {rev}, this kbo needs {head})",
           db=target.display(), rev=current or "-", head=HEAD),
-        _("run 'kbo init' once to create or upgrade a shared database"),
+        _("run 'kbo db upgrade' once to upgrade the shared database"),
     )
 
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, select
 
 from kbo_cli import network
 from kbo_cli.codes import assign_code, temporary_code
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
-from kbo_cli.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.models import ProducerGroup, Product, Visit, VisitProduct, utcnow
 from kbo_cli.refs import clean_code, required_name
 from kbo_cli.textnorm import clean_text, name_key, thai_sort_key
 from kbo_cli.vocab import parse_kind
@@ -126,18 +126,24 @@ def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any
 
 def remove_group(*, session: Session, group: ProducerGroup, cascade: bool = False) -> int:
     """Remove a group; with `cascade` its products (and their checklists) too. Returns products removed."""
-    product_ids = list(session.exec(select(Product.id).where(Product.group_id == group.id)).all())
-    if product_ids and not cascade:
+    from kbo_cli.products import remove_product
+
+    products = list(session.exec(select(Product).where(Product.group_id == group.id)).all())
+    if products and not cascade:
         raise Conflict(
-            _("the group {code} still has {count} products", code=group.code, count=len(product_ids)),
+            _("the group {code} still has {count} products", code=group.code, count=len(products)),
             _("remove its products first, or add --cascade to remove them with the group"),
         )
-    if product_ids:
-        session.exec(delete(ChecklistEntry).where(col(ChecklistEntry.product_id).in_(product_ids)))  # type: ignore[call-overload]
-        session.exec(delete(Product).where(col(Product.id).in_(product_ids)))  # type: ignore[call-overload]
+    for product in products:
+        remove_product(session=session, product=product)
+    for visit in session.exec(select(Visit).where(Visit.group_id == group.id)).all():
+        for link in session.exec(select(VisitProduct).where(VisitProduct.visit_id == visit.id)).all():
+            session.delete(link)
+        session.delete(visit)
+    session.flush()
     session.delete(group)
     session.flush()
-    return len(product_ids)
+    return len(products)
 
 
 def product_count(session: Session, group: ProducerGroup) -> int:

@@ -199,3 +199,39 @@ class Selection(SQLModel, table=True):
     decided_by: str
     decided_on: date
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class ChangeSet(SQLModel, table=True):
+    """One command's changes: when, who, what was typed. `kbo undo` reverts one as a unit."""
+
+    __tablename__ = "change_set"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    user: str = Field(max_length=128)
+    command: str
+    undoes: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("change_set.id"), nullable=True))
+    undone_by: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("change_set.id"), nullable=True))
+
+
+class Change(SQLModel, table=True):
+    """One record inserted, updated or deleted by a change set, with each field's old and new value.
+
+    `old` and `new` are JSON objects of field -> value (dates as ISO text); `product_id` and `group_id`
+    say which product and group the record belongs to, so that history can be filtered by them.
+    """
+
+    __tablename__ = "change"
+    __table_args__ = (Index(None, "table_name", "row_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_set_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("change_set.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    table_name: str = Field(max_length=64)
+    row_id: str = Field(max_length=64)
+    action: str = Field(max_length=8)  # insert | update | delete
+    old: str | None = None
+    new: str | None = None
+    product_id: int | None = Field(default=None, index=True)
+    group_id: int | None = Field(default=None, index=True)

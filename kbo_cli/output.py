@@ -62,7 +62,7 @@ def stdout() -> Console:
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)  # one message, one line: never wrapped
 
 
 def message(text: str, style: str | None = None) -> None:

@@ -14,7 +14,17 @@ from kbo_cli.checklist import applicable_sql, certified_sql, sync_entries
 from kbo_cli.codes import assign_code, temporary_code
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
-from kbo_cli.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.models import (
+    ChecklistEntry,
+    Finding,
+    OpcScore,
+    PlanAction,
+    ProducerGroup,
+    Product,
+    Selection,
+    VisitProduct,
+    utcnow,
+)
 from kbo_cli.refs import clean_code, find_group, required_name
 from kbo_cli.textnorm import clean_text, name_key, thai_sort_key
 
@@ -120,6 +130,17 @@ def edit_product(
 
 
 def remove_product(*, session: Session, product: Product) -> None:
+    """Remove a product with everything recorded about it (each record deleted, so history keeps it)."""
+    picked = session.exec(select(Selection).where(Selection.product_id == product.id)).first()
+    if picked is not None:
+        raise Conflict(
+            _("{code} was picked to represent round {year}; it stays on record", code=product.code, year=picked.year),
+            _("a product picked in a selection round cannot be removed"),
+        )
+    for model in (ChecklistEntry, VisitProduct, PlanAction, Finding, OpcScore):
+        for row in session.exec(select(model).where(model.product_id == product.id)).all():  # type: ignore[attr-defined]
+            session.delete(row)
+    session.flush()
     session.delete(product)
     session.flush()
 

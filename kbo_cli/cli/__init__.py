@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from kbo_cli import __version__
-from kbo_cli.cli import checklist, db as db_cmd, finding, group, opc, plan, product, report, standards, visit
+from kbo_cli.cli import checklist, db, finding, group, history, opc, plan, product, report, setup, standards, visit
 from kbo_cli.cli.select import select
 from kbo_cli.cli._common import state
 from kbo_cli.errors import KboError
@@ -36,6 +36,10 @@ class KboGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs["standalone_mode"] = False
+        from kbo_cli.cli._common import typed
+
+        argv = kwargs.get("args", args[0] if args else None)
+        typed[:] = list(sys.argv[1:] if argv is None else argv)
         try:
             result = super().main(*args, **kwargs)
         except KboError as exc:
@@ -129,7 +133,10 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(visit.app, name="visit")
 app.add_typer(opc.app, name="opc")
 app.command("select")(select)
-db_cmd.register(app)
+setup.register(app)
+app.add_typer(db.app, name="db")
+app.command("history")(history.history)
+app.command("undo")(history.undo)
 
 
 def main() -> None:

@@ -42,6 +42,26 @@ YesOption = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for con
 
 #: the database the current command opened, for error messages raised after its context is gone
 opened: list[DatabaseTarget] = []
+#: the command line as typed (set by the root group), recorded in the history of changes
+typed: list[str] = []
+
+
+def command_line() -> str:
+    """What the user typed, for the history, without the database address (it may hold a password)."""
+    import shlex
+
+    args, skip = [], False
+    for arg in typed:
+        if skip:
+            skip = False
+            continue
+        if arg in ("--db", "--lang"):
+            skip = True
+            continue
+        if arg.startswith(("--db=", "--lang=")):
+            continue
+        args.append(arg)
+    return "kbo " + shlex.join(args)
 
 
 def state(ctx: typer.Context) -> State:
@@ -64,6 +84,11 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
     try:
         db.ensure_schema(engine, st.target, upgrade=upgrade)
         with db.session_scope(engine, write=write) as session:
+            if write:
+                from kbo_cli import history
+                from kbo_cli.config import current_user
+
+                history.track(session, user=current_user(), command=command_line())
             yield session
     finally:
         engine.dispose()

@@ -1,66 +1,83 @@
-"""kbo init and kbo demo: setting up a database."""
+"""kbo db: the database itself: schema upgrades and status, integrity checks, backups."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import open_session, state
-from kbo_cli.i18n import _
-from kbo_cli.output import message
+from kbo_cli.cli._common import FormatOption, open_session, state
+from kbo_cli.i18n import N_, _
+from kbo_cli.output import Column, Format, emit, message
+
+app = typer.Typer(help="The database: upgrade, status, check, backup.", no_args_is_help=True)
+
+STATUS_COLUMNS = [Column("key", N_("Item")), Column("value", N_("Value"))]
 
 
-def init(
-    ctx: typer.Context,
-    province: Annotated[
-        str | None,
-        typer.Option("--province", help="The network's province (code or name, e.g. 48 or นครพนม); "
-                     "district names are checked against it."),
-    ] = None,
-    network_name: Annotated[str | None, typer.Option("--network", help="The network's name, for reports.")] = None,
-) -> None:
-    """Create or upgrade the database; safe to run again.
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema to this kbo's version (needed for a shared PostgreSQL).
 
-    Example: kbo init --province นครพนม
+    Example: kbo --db postgresql+psycopg://kbo@dbserver/kbo db upgrade
     """
-    from kbo_cli import network
     from kbo_cli.migrations import HEAD
 
-    with open_session(ctx, write=True, upgrade=True) as s:
-        if province:
-            network.set_province(s, province)
-        if network_name:
-            network.put(s, network.NETWORK_NAME, network_name)
-        code = network.province_code(s)
+    with open_session(ctx, write=True, upgrade=True):
+        pass
     target = state(ctx).target
     assert target is not None
     message(_("Database ready: {db} (schema {rev})", db=target.display(), rev=HEAD))
-    if code:
-        from kbo_cli import places
-
-        message(_("Province: {name} ({code})", name=places.province(code).name, code=code))
 
 
-def demo(ctx: typer.Context) -> None:
-    """Load the demo dataset (a fictional Nakhon Phanom network) into an empty database; show the reports.
+@app.command("status")
+def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Show where the database is, its schema version and what it holds.
 
-    Example: kbo --db demo.db demo
+    Example: kbo db status -f json
     """
-    from kbo_cli.cli import report
-    from kbo_cli.demo import load_demo
-    from kbo_cli.output import Format
+    from kbo_cli.dbtools import database_status
 
-    with open_session(ctx, write=True) as s:
-        summary = load_demo(session=s)
-    target = state(ctx).target
-    assert target is not None
-    message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries into {db}",
-              groups=summary.groups, products=summary.products, entries=summary.entries, db=target.display()))
-    report.progress(ctx, district=None, category=None, fmt=Format.table)
-    report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True, fmt=Format.table)
+    from kbo_cli.config import resolve_database
+
+    target = resolve_database(state(ctx).db)
+    rows = database_status(target)
+    emit(rows, STATUS_COLUMNS, fmt, title=_("Database status"))
 
 
-def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("demo")(demo)
+@app.command("check")
+def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """Verify the database's integrity and its foreign keys; exit 1 when a problem is found.
+
+    Example: kbo db check
+    """
+    from kbo_cli.dbtools import integrity_problems
+    from kbo_cli.errors import DatabaseProblem
+
+    with open_session(ctx, write=False) as s:
+        problems = integrity_problems(s)
+    if problems:
+        emit(problems, [Column("check", N_("Check")), Column("problem", N_("Problem"))], fmt)
+        raise DatabaseProblem(_("the database has {count} problems", count=len(problems)),
+                              _("restore it from a backup (kbo db backup makes one)"))
+    message(_("The database is sound: integrity and foreign keys checked."))
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the copy (a new file).")],
+) -> None:
+    """Make a consistent copy of the database while others keep working.
+
+    A SQLite database is copied with SQLite's online backup; a PostgreSQL one is dumped as a kbo JSON
+    export that 'kbo import' restores. Example: kbo db backup kbo-2568-01-19.db
+    """
+    from kbo_cli.dbtools import backup_database
+
+    with open_session(ctx, write=False) as s:
+        target = state(ctx).target
+        assert target is not None
+        written = backup_database(s, target, file)
+    message(_("Backup written: {path}", path=written))

@@ -1,0 +1,77 @@
+"""kbo history and kbo undo: what changed, when, by whom; and taking the last change back."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from kbo_cli.cli._common import FormatOption, open_session
+from kbo_cli.i18n import N_, _
+from kbo_cli.output import Column, Format, emit, message
+
+HISTORY_COLUMNS = [
+    Column("change_set", N_("No."), justify="right"),
+    Column("at", N_("When"), no_wrap=True, show=lambda v, _r: _when(v)),
+    Column("user", N_("Who")),
+    Column("command", N_("Command")),
+    Column("undone_by", N_("Undone by"), justify="right"),
+    Column("table", N_("Record")),
+    Column("record", N_("Id"), justify="right"),
+    Column("action", N_("Change")),
+    Column("field", N_("Field")),
+    Column("old", N_("Old value")),
+    Column("new", N_("New value")),
+]
+
+
+def _when(value: Any) -> Any:
+    from rich.text import Text
+
+    from kbo_cli.thaidate import format_date
+
+    local = value.astimezone()
+    return Text(f"{format_date(local.date())} {local:%H:%M}")
+
+
+def history(
+    ctx: typer.Context,
+    record: Annotated[str | None, typer.Argument(help="A product or group (code or exact name).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only changes from this date.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Only the last N commands.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Show every change: when, who, the command, and each field's old and new value.
+
+    Example: kbo history P00001 --since 1/10/2567
+    """
+    from kbo_cli.errors import NotFound
+    from kbo_cli.followup import parse_day
+    from kbo_cli.history import history_rows
+    from kbo_cli.refs import find_group, find_product
+
+    with open_session(ctx, write=False) as s:
+        product_id = group_id = None
+        if record:
+            try:
+                product_id = find_product(s, record).id
+            except NotFound:
+                group_id = find_group(s, record).id
+        rows = list(history_rows(s, product_id=product_id, group_id=group_id,
+                                 since=parse_day(since) if since else None, limit=limit))
+    emit(rows, HISTORY_COLUMNS, fmt, title=_("History of changes"), empty=_("No changes recorded."))
+
+
+def undo(ctx: typer.Context) -> None:
+    """Take back your last command's changes, as one unit (an import included).
+
+    Refused when someone else changed the same records afterwards. The undo is recorded too.
+    Example: kbo undo
+    """
+    from kbo_cli.config import current_user
+    from kbo_cli.history import undo as undo_last
+
+    with open_session(ctx, write=True) as s:
+        target, count = undo_last(s, user=current_user())
+        command = target.command
+    message(_("Undid '{command}': {count} records restored", command=command, count=count))

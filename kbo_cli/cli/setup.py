@@ -1,0 +1,66 @@
+"""kbo init and kbo demo: setting up a database (and loading the demo)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kbo_cli.cli._common import open_session, state
+from kbo_cli.i18n import _
+from kbo_cli.output import message
+
+
+def init(
+    ctx: typer.Context,
+    province: Annotated[
+        str | None,
+        typer.Option("--province", help="The network's province (code or name, e.g. 48 or นครพนม); "
+                     "district names are checked against it."),
+    ] = None,
+    network_name: Annotated[str | None, typer.Option("--network", help="The network's name, for reports.")] = None,
+) -> None:
+    """Create or upgrade the database; safe to run again.
+
+    Example: kbo init --province นครพนม
+    """
+    from kbo_cli import network
+    from kbo_cli.migrations import HEAD
+
+    with open_session(ctx, write=True, upgrade=True) as s:
+        if province:
+            network.set_province(s, province)
+        if network_name:
+            network.put(s, network.NETWORK_NAME, network_name)
+        code = network.province_code(s)
+    target = state(ctx).target
+    assert target is not None
+    message(_("Database ready: {db} (schema {rev})", db=target.display(), rev=HEAD))
+    if code:
+        from kbo_cli import places
+
+        message(_("Province: {name} ({code})", name=places.province(code).name, code=code))
+
+
+def demo(ctx: typer.Context) -> None:
+    """Load the demo dataset (a fictional Nakhon Phanom network) into an empty database; show the reports.
+
+    Example: kbo --db demo.db demo
+    """
+    from kbo_cli.cli import report
+    from kbo_cli.demo import load_demo
+    from kbo_cli.output import Format
+
+    with open_session(ctx, write=True) as s:
+        summary = load_demo(session=s)
+    target = state(ctx).target
+    assert target is not None
+    message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries into {db}",
+              groups=summary.groups, products=summary.products, entries=summary.entries, db=target.display()))
+    report.progress(ctx, district=None, category=None, fmt=Format.table)
+    report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True, fmt=Format.table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("demo")(demo)
