@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from kbo_cli import __version__
-from kbo_cli.cli import checklist, db, finding, group, history, opc, plan, product, report, setup, standards, visit
+from kbo_cli.cli import checklist, db, finding, group, history, opc, plan, product, report, setup, standards, transfer, visit
 from kbo_cli.cli.select import select
 from kbo_cli.cli._common import state
 from kbo_cli.errors import KboError
@@ -137,6 +137,8 @@ setup.register(app)
 app.add_typer(db.app, name="db")
 app.command("history")(history.history)
 app.command("undo")(history.undo)
+app.command("import")(transfer.import_)
+app.command("export")(transfer.export)
 
 
 def main() -> None:

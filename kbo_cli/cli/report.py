@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,12 +13,8 @@ from kbo_cli.cli._common import CategoryOption, DistrictOption, FormatOption, Gr
 from kbo_cli.cli._views import category_text, date_text, percent_bar, required_text, status_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit
+from kbo_cli.reports import DEFINITIONS
 
-DEFINITIONS = N_(
-    "Progress = certified / applicable, where not_applicable entries leave the denominator. "
-    "Gaps = applicable entries that are not certified; a certificate past its expiry date is a gap "
-    "(shown as expired)."
-)
 
 app = typer.Typer(help=f"Reports on the checklist. {DEFINITIONS}", no_args_is_help=True)
 
@@ -44,6 +41,34 @@ PROGRESS_COLUMNS = [
     Column("gaps", N_("Gaps"), justify="right"),
     Column("percent", N_("Progress"), show=percent_bar, no_wrap=True),
 ]
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
+ReportFormatOption = Annotated[
+    ReportFormat,
+    typer.Option("--format", "-f", help="table (for people), json, csv, or html (a printable A4 page on stdout)."),
+]
+
+
+def _html(ctx: typer.Context, s: Any, *, progress: list[dict[str, Any]] | None, gaps: Iterable[dict[str, Any]] | None,
+          title: str) -> str:
+    from kbo_cli import htmlreport, network
+    from kbo_cli.config import current_user
+
+    code = network.province_code(s)
+    province = None
+    if code:
+        from kbo_cli import places
+
+        province = places.province(code).name
+    return htmlreport.render(progress=progress, gaps=gaps, network=network.get(s, network.NETWORK_NAME),
+                             province=province, user=current_user(), title=title)
+
+
 _TABLE_GAP_COLUMNS = [c for c in GAP_COLUMNS if c.key not in ("standard_name",)]
 
 
@@ -68,7 +93,7 @@ def gaps(
     category: CategoryOption = None,
     standard: Annotated[str | None, typer.Option("--standard", "-s", help="Only this standard (code or mark).")] = None,
     required_only: Annotated[bool, typer.Option("--required-only", help="Only required standards.")] = False,
-    fmt: FormatOption = Format.table,
+    fmt: ReportFormatOption = ReportFormat.table,
 ) -> None:
     """List the gaps: applicable checklist entries that are not certified, per producer group and product.
 
@@ -79,7 +104,9 @@ def gaps(
     with open_session(ctx, write=False) as s:
         rows = gap_rows(session=s, group=group, district=district, category=category, standard=standard,
                         required_only=required_only)
-        if fmt is Format.table:
+        if fmt is ReportFormat.html:
+            typer.echo(_html(ctx, s, progress=None, gaps=rows, title=_("Gaps per producer group")), nl=False)
+        elif fmt is ReportFormat.table:
             from kbo_cli.cli._views import standard_mark
 
             columns = [*_TABLE_GAP_COLUMNS]
@@ -93,7 +120,7 @@ def gaps(
 
                 message(_("{count} gaps. {definitions}", count=count, definitions=_(DEFINITIONS)))
         else:
-            emit(rows, GAP_COLUMNS, fmt)
+            emit(rows, GAP_COLUMNS, Format(fmt.value))
 
 
 @app.command("progress")
@@ -101,7 +128,7 @@ def progress(
     ctx: typer.Context,
     district: DistrictOption = None,
     category: CategoryOption = None,
-    fmt: FormatOption = Format.table,
+    fmt: ReportFormatOption = ReportFormat.table,
 ) -> None:
     """Show each producer group's progress: certified / applicable standards over its products.
 
@@ -111,7 +138,10 @@ def progress(
 
     with open_session(ctx, write=False) as s:
         rows = progress_rows(session=s, district=district, category=category)
-    if fmt is Format.table:
+        if fmt is ReportFormat.html:
+            typer.echo(_html(ctx, s, progress=rows, gaps=None, title=_("Progress per producer group")), nl=False)
+            return
+    if fmt is ReportFormat.table:
         def footer(shown: list[dict[str, Any]]) -> dict[str, Any]:
             return {"group_name": _("Total"), **totals(shown)}
 
@@ -121,7 +151,34 @@ def progress(
 
         message(_(DEFINITIONS))
     else:
-        emit(rows, PROGRESS_COLUMNS, fmt)
+        emit(rows, PROGRESS_COLUMNS, Format(fmt.value))
+
+
+@app.command("summary")
+def summary(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    district: DistrictOption = None,
+    category: CategoryOption = None,
+) -> None:
+    """Write the printable meeting summary: progress bars per group and the gap tables, on A4, in Thai.
+
+    Example: kbo report summary --out สรุปการประชุม-KBO.html
+    """
+    from kbo_cli.reports import gaps as gap_rows, progress as progress_rows
+
+    if not out.parent.is_dir():
+        from kbo_cli.errors import InvalidValue
+
+        raise InvalidValue(_("the folder {folder} does not exist", folder=out.parent), _("create it first"))
+    with open_session(ctx, write=False) as s:
+        page = _html(ctx, s, progress=progress_rows(session=s, district=district, category=category),
+                     gaps=gap_rows(session=s, district=district, category=category),
+                     title=_("KBO network meeting summary"))
+    out.write_text(page, encoding="utf-8")
+    from kbo_cli.output import message
+
+    message(_("Summary written: {path}", path=out))
 
 
 CANDIDATE_COLUMNS = [

@@ -1,0 +1,114 @@
+"""kbo import and kbo export: spreadsheets in and out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kbo_cli.cli._common import DistrictOption, FormatOption, GroupOption, open_session
+from kbo_cli.i18n import N_, _
+from kbo_cli.output import Column, Format, emit, message
+
+SUMMARY_COLUMNS = [
+    Column("sheet", N_("Sheet")),
+    Column("added", N_("Added"), justify="right"),
+    Column("updated", N_("Updated"), justify="right"),
+    Column("unchanged", N_("Unchanged"), justify="right"),
+]
+#: files with more rows than this show a progress bar on stderr
+PROGRESS_FROM = 2000
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An .xlsx or .csv file (UTF-8 or cp874), or a kbo .json export.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and show what would change; "
+                                          "write nothing.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Import producer groups, products and checklist entries; all rows or none.
+
+    Sheets (or CSV files) named groups, products and checklist, with the columns of
+    'kbo export --template'; headers may be the English keys or their Thai labels.
+    Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
+    """
+    from kbo_cli.importer import ImportRejected, import_file
+    from kbo_cli.output import stderr
+
+    progress = None
+    try:
+        with open_session(ctx, write=not dry_run) as s:
+            def total(n: int) -> None:
+                nonlocal progress
+                if n >= PROGRESS_FROM:
+                    from rich.progress import Progress
+
+                    progress = Progress(console=stderr(), transient=True)
+                    progress.start()
+                    progress.add_task(_("Importing {file}", file=file.name), total=n)
+
+            def tick(n: int) -> None:
+                if progress is not None:
+                    progress.advance(progress.task_ids[0], n)
+
+            summary = import_file(s, file, tick=tick, total=total)
+    except ImportRejected as rejected:
+        if progress is not None:
+            progress.stop()
+        for e in rejected.errors:
+            message(_("{sheet}, row {row}, column {column}: {problem}", sheet=e.sheet, row=e.row, column=e.column,
+                      problem=e.message))
+        raise
+    finally:
+        if progress is not None:
+            progress.stop()
+    if dry_run:
+        message(_("Dry run: nothing was written. This is what the import would do:"))
+    else:
+        message(_("Imported {file}", file=file.name))
+    emit(summary.rows(), SUMMARY_COLUMNS, fmt, title=_("Import"))
+
+
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path | None, typer.Argument(help="FILE.xlsx (everything, with the reports), FILE.csv (the "
+                                                "checklist, flat) or FILE.json (everything, re-importable).")] = None,
+    template: Annotated[Path | None, typer.Option("--template", help="Write an empty import workbook "
+                                                  "with an example row instead.")] = None,
+    group: GroupOption = None,
+    district: DistrictOption = None,
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="Include contact names and "
+                                                   "phone numbers (left out by default).")] = False,
+) -> None:
+    """Export the database, or part of it, to Excel, CSV or JSON.
+
+    Example: kbo export เครือข่าย-KBO-2568.xlsx --district เรณูนคร
+    """
+    from kbo_cli import exporter
+    from kbo_cli.errors import InvalidValue
+
+    if template is not None:
+        if exporter.check_target(template) != ".xlsx":
+            raise InvalidValue(_("the template is an .xlsx workbook"), _("give a file ending in .xlsx"))
+        exporter.template_xlsx(template)
+        message(_("Template written: {path}", path=template))
+        return
+    if file is None:
+        raise InvalidValue(_("give the file to write"), _("for example: kbo export kbo.xlsx"))
+    suffix = exporter.check_target(file)
+    tmp = file.with_name(f".{file.name}.part")
+    try:
+        with open_session(ctx, write=False) as s:
+            scope = exporter.scope_for(s, group=group, district=district, include_personal=include_personal)
+            if suffix == ".xlsx":
+                counts = exporter.export_xlsx(s, tmp, scope)
+            else:
+                with tmp.open("w", encoding="utf-8", newline="") as out:
+                    counts = (exporter.export_json if suffix == ".json" else exporter.export_csv)(s, out, scope)
+        tmp.replace(file)
+    finally:
+        tmp.unlink(missing_ok=True)
+    message(_("Exported to {path}: {counts}", path=file,
+              counts=", ".join(f"{k} {v}" for k, v in counts.items())))

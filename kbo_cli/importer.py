@@ -1,0 +1,327 @@
+"""Importing producer groups, products and checklist entries from .xlsx and .csv files.
+
+All or nothing: every row is checked with the same rules as the commands (dates, certificate numbers,
+districts, categories...), every bad row is reported at once with its sheet, row and column, and
+nothing is written unless all rows are good. Records are matched by code, or by normalised name where
+no code is given, so importing the same file twice changes nothing. Empty cells leave stored values as
+they are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from kbo_cli import catalog, network
+from kbo_cli.checklist import add_months
+from kbo_cli.codes import PREFIX, temporary_code
+from kbo_cli.errors import KboError
+from kbo_cli.i18n import _
+from kbo_cli.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.refs import clean_code
+from kbo_cli.sheets import CHECKLIST, GROUPS, PRODUCTS, Sheet, read_file
+from kbo_cli.textnorm import clean_text, name_key
+from kbo_cli.vocab import parse_kind, parse_status
+
+
+@dataclass(frozen=True)
+class RowError:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(KboError):
+    """Some rows are bad: nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(
+            _("{count} problems in the file: nothing was imported", count=len(errors)),
+            _("correct the rows listed above and import again (add --dry-run to check without writing)"),
+        )
+        self.errors = errors
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportSummary:
+    counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"sheet": k, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
+                for k, c in self.counts.items()]
+
+
+class _Bad(Exception):
+    def __init__(self, column: str, message: str) -> None:
+        self.column, self.message = column, message
+
+
+def _field(column: str, fn: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return fn(value)
+    except KboError as exc:
+        raise _Bad(column, exc.message) from None
+
+
+class Importer:
+    """One import: indexes of what is stored, then one sheet after another."""
+
+    def __init__(self, session: Session, tick: Callable[[int], None] | None = None) -> None:
+        self.s = session
+        self.tick = tick or (lambda n: None)
+        self.errors: list[RowError] = []
+        self.summary = ImportSummary()
+        self.groups_by_code: dict[str, ProducerGroup] = {}
+        self.groups_by_name: dict[tuple[str, str], ProducerGroup] = {}
+        self.group_names: dict[str, list[ProducerGroup]] = defaultdict(list)
+        for g in session.exec(select(ProducerGroup)).all():
+            self._index_group(g)
+        self.products_by_code: dict[str, Product] = {}
+        self.products_by_name: dict[tuple[int, str], Product] = {}
+        self.product_names: dict[str, list[Product]] = defaultdict(list)
+        for p in session.exec(select(Product)).all():
+            self._index_product(p)
+        self.entries: dict[tuple[int, str], ChecklistEntry] = {}
+        self._entries_loaded = False
+        self._needs_checklist: list[Product] = []
+        self.province = network.province_code(session)
+
+    # --- indexes ---------------------------------------------------------------------------------
+    def _index_group(self, g: ProducerGroup) -> None:
+        self.groups_by_code[g.code] = g
+        self.groups_by_name[(g.district, g.name_key)] = g
+        self.group_names[g.name_key].append(g)
+
+    def _index_product(self, p: Product) -> None:
+        self.products_by_code[p.code] = p
+        self.products_by_name[(p.group_id, p.name_key)] = p
+        self.product_names[p.name_key].append(p)
+
+    def _load_entries(self) -> None:
+        if not self._entries_loaded:
+            for e in self.s.exec(select(ChecklistEntry)).all():
+                self.entries[(e.product_id, e.standard)] = e
+            self._entries_loaded = True
+
+    # --- driving ---------------------------------------------------------------------------------
+    def run(self, sheets: list[Sheet]) -> ImportSummary:
+        handlers = {GROUPS.key: self._group, PRODUCTS.key: self._product, CHECKLIST.key: self._entry}
+        for sheet in sheets:
+            self.summary.counts[sheet.spec.key]  # noqa: B018 - the sheet shows in the summary even if empty
+            handle = handlers[sheet.spec.key]
+            for number, record in sheet.records():
+                try:
+                    handle(record)
+                except _Bad as bad:
+                    self.errors.append(RowError(sheet.name, number, bad.column, bad.message))
+                self.tick(1)
+            self._after_sheet(sheet.spec.key)
+        if self.errors:
+            raise ImportRejected(self.errors)
+        return self.summary
+
+    def _after_sheet(self, kind: str) -> None:
+        self.s.flush()
+        if kind == GROUPS.key:
+            self._assign_codes(self.groups_by_code, ProducerGroup)
+        elif kind == PRODUCTS.key:
+            self._assign_codes(self.products_by_code, Product)
+            self._create_entries()
+
+    def _assign_codes(self, index: dict[str, Any], model: type) -> None:
+        prefix, width = PREFIX[model]
+        for code, record in list(index.items()):
+            if code.startswith("~"):
+                new = f"{prefix}{record.id:0{width}d}"
+                n = 0
+                while new in index:
+                    n += 1
+                    new = f"{prefix}{record.id:0{width}d}-{n}"
+                record.code = new
+                del index[code]
+                index[new] = record
+        self.s.flush()
+
+    def _create_entries(self) -> None:
+        """Checklists for new products and for products whose category changed."""
+        self._load_entries()
+        for product in self._needs_checklist:
+            wanted = [s.code for s in catalog.applicable(product.category)]
+            for code in wanted:
+                if (product.id, code) not in self.entries:
+                    entry = ChecklistEntry(product_id=product.id, standard=code)  # type: ignore[arg-type]
+                    self.s.add(entry)
+                    self.entries[(product.id, code)] = entry  # type: ignore[index]
+            for (pid, code), entry in list(self.entries.items()):
+                if pid == product.id and code not in wanted:
+                    self.s.delete(entry)
+                    del self.entries[(pid, code)]
+        self.s.flush()
+
+    # --- rows ------------------------------------------------------------------------------------
+    def _apply(self, kind: str, record: Any, values: dict[str, Any], is_new: bool) -> bool:
+        changed = False
+        for key, value in values.items():
+            if value is not None and getattr(record, key) != value:
+                setattr(record, key, value)
+                changed = True
+        counts = self.summary.counts[kind]
+        if is_new:
+            counts.added += 1
+        elif changed:
+            counts.updated += 1
+            if hasattr(record, "updated_at"):
+                record.updated_at = utcnow()
+        else:
+            counts.unchanged += 1
+        return changed
+
+    def _required(self, record: dict[str, str | None], column: str) -> str:
+        value = record.get(column)
+        if not value or not clean_text(value):
+            raise _Bad(column, _("a value is required"))
+        return clean_text(value)
+
+    def _group(self, r: dict[str, str | None]) -> None:
+        name = self._required(r, "name")
+        district = _field("district", lambda v: network.check_district(self.s, v or ""), self._required(r, "district"))
+        code = _field("code", clean_code, r["code"]) if r.get("code") else None
+        kind = _field("kind", lambda v: parse_kind(v).value, r["kind"]) if r.get("kind") else None
+        key = name_key(name)
+        existing = self.groups_by_code.get(code) if code else self.groups_by_name.get((district, key))
+        if existing is None and code:
+            clash = self.groups_by_name.get((district, key))
+            if clash is not None:
+                raise _Bad("name", _("a group named '{name}' already exists in {district} ({code})",
+                                     name=clash.name, district=district, code=clash.code))
+        values = {"name": name, "name_key": key, "district": district, "kind": kind,
+                  **{k: clean_text(r[k] or "") or None for k in ("subdistrict", "village", "contact", "phone") if k in r}}
+        if existing is None:
+            group = ProducerGroup(code=code or temporary_code(), name=name, name_key=key, district=district,
+                                  kind=kind or "community")
+            self.s.add(group)
+            self._apply(GROUPS.key, group, values, is_new=True)
+            self._index_group(group)
+        else:
+            self._apply(GROUPS.key, existing, values, is_new=False)
+
+    def _find_group(self, ref: str) -> ProducerGroup:
+        code = ref.strip().upper()
+        if code in self.groups_by_code:
+            return self.groups_by_code[code]
+        matches = self.group_names.get(name_key(ref), [])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise _Bad("group_code", _("'{ref}' matches {count} records: {listed}", ref=ref, count=len(matches),
+                                       listed="; ".join(f"{m.code} {m.name}" for m in matches)))
+        raise _Bad("group_code", _("no {what} '{ref}'", what=_("producer group"), ref=ref))
+
+    def _product(self, r: dict[str, str | None]) -> None:
+        name = self._required(r, "name")
+        group = self._find_group(self._required(r, "group_code"))
+        category = _field("category", lambda v: catalog.parse_category(v).code, self._required(r, "category"))
+        code = _field("code", clean_code, r["code"]) if r.get("code") else None
+        key = name_key(name)
+        self.s.flush() if group.id is None else None
+        existing = self.products_by_code.get(code) if code else self.products_by_name.get((group.id, key))  # type: ignore[arg-type]
+        values = {"name": name, "name_key": key, "group_id": group.id, "category": category,
+                  "description": clean_text(r.get("description") or "") or None}
+        if existing is None:
+            product = Product(code=code or temporary_code(), name=name, name_key=key, group_id=group.id,  # type: ignore[arg-type]
+                              category=category)
+            self.s.add(product)
+            self._apply(PRODUCTS.key, product, values, is_new=True)
+            self._index_product(product)
+            self._needs_checklist.append(product)
+        else:
+            old_category = existing.category
+            self._apply(PRODUCTS.key, existing, values, is_new=False)
+            if existing.category != old_category:
+                self._needs_checklist.append(existing)
+
+    def _find_product(self, ref: str) -> Product:
+        code = ref.strip().upper()
+        if code in self.products_by_code:
+            return self.products_by_code[code]
+        matches = self.product_names.get(name_key(ref), [])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise _Bad("product_code", _("'{ref}' matches {count} records: {listed}", ref=ref, count=len(matches),
+                                         listed="; ".join(f"{m.code} {m.name}" for m in matches)))
+        raise _Bad("product_code", _("no {what} '{ref}'", what=_("product"), ref=ref))
+
+    def _entry(self, r: dict[str, str | None]) -> None:
+        from kbo_cli import certno, thaidate
+
+        product = self._find_product(self._required(r, "product_code"))
+        std = _field("standard", catalog.parse_standard, self._required(r, "standard"))
+        if not std.applies_to(product.category):
+            raise _Bad("standard", _("{standard} does not apply to {category} products such as {product}",
+                                     standard=std.mark, category=catalog.category_name(product.category),
+                                     product=product.code))
+        self._load_entries()
+        values: dict[str, Any] = {
+            "status": _field("status", lambda v: parse_status(v).value, r["status"]) if r.get("status") else None,
+            "certificate_no": _field("certificate_no", lambda v: certno.normalize_cert(
+                std.cert_format(product.category), v), r["certificate_no"]) if r.get("certificate_no") else None,
+            "issued_on": _field("issued_on", thaidate.parse_date, r["issued_on"]) if r.get("issued_on") else None,
+            "expires_on": _field("expires_on", thaidate.parse_date, r["expires_on"]) if r.get("expires_on") else None,
+            "note": clean_text(r.get("note") or "") or None,
+        }
+        if values["issued_on"] and not values["expires_on"] and std.validity_months(product.category):
+            values["expires_on"] = add_months(values["issued_on"], std.validity_months(product.category))
+        if values["issued_on"] and values["expires_on"] and values["expires_on"] <= values["issued_on"]:
+            raise _Bad("expires_on", _("the expiry date must come after the issue date"))
+        entry = self.entries.get((product.id, std.code))  # type: ignore[arg-type]
+        is_new = entry is None
+        if entry is None:
+            entry = ChecklistEntry(product_id=product.id, standard=std.code)  # type: ignore[arg-type]
+            self.s.add(entry)
+            self.entries[(product.id, std.code)] = entry  # type: ignore[index]
+        self._apply(CHECKLIST.key, entry, values, is_new=is_new)
+
+
+def import_file(session: Session, path: Path, *, tick: Callable[[int], None] | None = None,
+                total: Callable[[int], None] | None = None) -> ImportSummary:
+    """Import a spreadsheet (or a kbo JSON dump into an empty database). Raises ImportRejected."""
+    if path.suffix.lower() == ".json":
+        return _import_dump(session, path)
+    sheets = read_file(path)
+    if total:
+        total(sum(len(s.rows) for s in sheets))
+    return Importer(session, tick).run(sheets)
+
+
+def _import_dump(session: Session, path: Path) -> ImportSummary:
+    import json
+
+    from kbo_cli.dump import is_dump, restore
+    from kbo_cli.errors import InvalidValue
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidValue(_("cannot read {path}: {reason}", path=path, reason=str(exc)[:120]),
+                           _("give a kbo JSON export (kbo export FILE.json)")) from exc
+    if not is_dump(data):
+        raise InvalidValue(_("{path} is not a kbo JSON export", path=path),
+                           _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
+    summary = ImportSummary()
+    for table, n in restore(session, data).items():
+        summary.counts[table].added = n
+    return summary
