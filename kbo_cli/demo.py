@@ -7,6 +7,7 @@ input (districts, certificate numbers, dates).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -56,4 +57,39 @@ def load_demo(*, session: Session) -> DemoSummary:
             set_entry(session=session, product=product, standard=standard, status=e.get("status"),
                       cert=e.get("cert"), issued=e.get("issued"), expires=e.get("expires"), note=e.get("note"))
             entries += 1
+    _load_followup(session, data)
     return DemoSummary(groups=len(data["group"]), products=len(data["product"]), entries=entries)
+
+
+def _load_followup(session: Session, data: dict[str, Any]) -> None:
+    """Findings, plans, visits, OPC scores and the selection of the demo network."""
+    from kbo_cli import followup, opc, selection
+    from kbo_cli.followup import DONE
+    from kbo_cli.refs import find_product
+
+    findings: list[int] = []
+    for f in data.get("finding", []):
+        row = followup.add_finding(session=session, product=find_product(session, f["product"]), kind=f["kind"],
+                                   text=f["text"], noted_on=f["on"], author=f["by"])
+        if f.get("resolved"):
+            followup.resolve_finding(session=session, finding=row, on=f["resolved"])
+        findings.append(row.id)  # type: ignore[arg-type]
+    for p in data.get("plan", []):
+        action = followup.add_action(
+            session=session, product=find_product(session, p["product"]), action=p["action"], agency=p["agency"],
+            due=p.get("due"), standard=p.get("standard"),
+            weakness=findings[p["weakness"] - 1] if p.get("weakness") else None, author=_("demo"))
+        if p["status"] != "open":
+            followup.close_action(session=session, action=action, status=p["status"] if p["status"] != "done" else DONE,
+                                  on=p.get("closed"))
+    for v in data.get("visit", []):
+        followup.add_visit(session=session, on=v["on"], group=v["group"], products=v.get("products", []),
+                           visitors=v["by"], found=v.get("found"), next_steps=v.get("next"), author=_("demo"))
+    for o in data.get("opc", []):
+        opc.record_score(session=session, product=find_product(session, o["product"]), year=o["year"],
+                         parts=[float(x) for x in o["parts"]], author=_("demo"))
+    for s in data.get("selection", []):
+        from datetime import date
+
+        selection.select_product(session=session, product=find_product(session, s["product"]), year=s["year"],
+                                 reason=s["reason"], decided_by=s["by"], decided_on=date.fromisoformat(s["on"]))

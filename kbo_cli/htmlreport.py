@@ -22,7 +22,7 @@ def render(
 ) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from kbo_cli.reports import DEFINITIONS
+    from kbo_cli.vocab import DEFINITIONS
     from kbo_cli.thaidate import format_date
     from kbo_cli.vocab import Status
 

@@ -41,7 +41,7 @@ class Column:
     justify: str = "left"
     show: Callable[[Any, Row], RenderableType] | None = None
     style: str | None = None
-    no_wrap: bool = False
+    wrap: bool = False  # long free text wraps; names and codes stay on one line (Thai has no spaces to break at)
 
 
 #: width of tables written to a pipe or file when COLUMNS is not set (a terminal gives its own width)
@@ -173,8 +173,8 @@ def _emit_table(
             _(col.header),
             justify=col.justify,  # type: ignore[arg-type]
             style=col.style,
-            no_wrap=col.no_wrap,
-            overflow="ellipsis" if col.no_wrap else "fold",
+            no_wrap=not col.wrap,
+            overflow="fold" if col.wrap else "ellipsis",
             min_width=min(len(_(col.header)), 6),
             footer=_cell(col, totals.get(col.key), totals) if footer else "",
         )

@@ -18,15 +18,10 @@ from sqlmodel import Session, select
 
 from kbo_cli import catalog, network
 from kbo_cli.checklist import UNDER_WAY, applicable_sql, certified_sql, effective_status, gap_sql
-from kbo_cli.i18n import N_
 from kbo_cli.models import ChecklistEntry, ProducerGroup, Product
 from kbo_cli.refs import find_group
+from kbo_cli.textnorm import thai_sort_key
 
-DEFINITIONS = N_(
-    "Progress = certified / applicable, where not_applicable entries leave the denominator. "
-    "Gaps = applicable entries that are not certified; a certificate past its expiry date is a gap "
-    "(shown as expired)."
-)
 
 GAP_KEYS = [
     "group_code", "group_name", "district", "product_code", "product_name", "category",
@@ -133,6 +128,7 @@ def progress(
             "in_progress": int(under_way), "gaps": applicable - certified,
             "percent": percent(certified, applicable),
         })
+    rows.sort(key=lambda r: (thai_sort_key(r["district"]), thai_sort_key(r["group_name"]), r["group_code"]))
     return rows
 
 

@@ -13,6 +13,13 @@ from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _, current_language
 
 
+DEFINITIONS = N_(
+    "Progress = certified / applicable, where not_applicable entries leave the denominator. "
+    "Gaps = applicable entries that are not certified; a certificate past its expiry date is a gap "
+    "(shown as expired)."
+)
+
+
 class Status(StrEnum):
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"

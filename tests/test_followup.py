@@ -202,7 +202,7 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
     parsed = list(csv.DictReader(io.StringIO(textile)))
     assert [r["product_code"] for r in parsed] == ["T1"] and parsed[0]["score"] == "79.5"
     table = ok(kbo, "report", "candidates")
-    assert "2/2 → +40" in table.stdout and "79.5" in table.stdout
+    assert "2/2 +40" in table.stdout and "79.5" in table.stdout
 
 
 def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None:

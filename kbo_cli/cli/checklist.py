@@ -16,14 +16,14 @@ app = typer.Typer(help="A product's standards checklist.", no_args_is_help=True)
 ProductArg = Annotated[str, typer.Argument(help="The product's code or exact name.")]
 
 ENTRY_COLUMNS = [
-    Column("standard", N_("Code"), no_wrap=True),
-    Column("standard_name", N_("Standard")),
+    Column("standard", N_("Code")),
+    Column("standard_name", N_("Standard"), wrap=True),
     Column("required", N_("Level"), show=required_text),
     Column("status", N_("Status"), show=status_text),
-    Column("certificate_no", N_("Certificate no."), no_wrap=True),
-    Column("issued_on", N_("Issued"), show=date_text, no_wrap=True),
-    Column("expires_on", N_("Expires"), show=date_text, no_wrap=True),
-    Column("note", N_("Note")),
+    Column("certificate_no", N_("Certificate no.")),
+    Column("issued_on", N_("Issued"), show=date_text),
+    Column("expires_on", N_("Expires"), show=date_text),
+    Column("note", N_("Note"), wrap=True),
 ]
 
 

@@ -15,13 +15,13 @@ app = typer.Typer(help="Strengths and weaknesses the network named for each prod
 
 FINDING_COLUMNS = [
     Column("id", N_("No."), justify="right"),
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Product code")),
     Column("product_name", N_("Product")),
     Column("kind", N_("Kind"), show=label_text("finding")),
-    Column("text", N_("Finding")),
-    Column("noted_on", N_("Date"), show=date_text, no_wrap=True),
+    Column("text", N_("Finding"), wrap=True),
+    Column("noted_on", N_("Date"), show=date_text),
     Column("author", N_("By")),
-    Column("resolved_on", N_("Resolved"), show=date_text, no_wrap=True),
+    Column("resolved_on", N_("Resolved"), show=date_text),
 ]
 OnOption = Annotated[str | None, typer.Option("--on", help="The date (default: today).")]
 ByOption = Annotated[str | None, typer.Option("--by", help="Who wrote it (default: KBO_USER or your login).")]

@@ -25,14 +25,14 @@ KindOpt = Annotated[
 ]
 
 GROUP_COLUMNS = [
-    Column("code", N_("Code"), no_wrap=True),
+    Column("code", N_("Code")),
     Column("name", N_("Group")),
     Column("kind", N_("Kind"), show=kind_text),
     Column("district", N_("District")),
     Column("subdistrict", N_("Sub-district")),
     Column("village", N_("Village")),
     Column("contact", N_("Contact")),
-    Column("phone", N_("Phone"), no_wrap=True),
+    Column("phone", N_("Phone")),
     Column("products", N_("Products"), justify="right"),
 ]
 GROUP_FIELDS = [c.key for c in GROUP_COLUMNS]

@@ -12,16 +12,16 @@ from kbo_cli.output import Column, Format, emit, message
 
 HISTORY_COLUMNS = [
     Column("change_set", N_("No."), justify="right"),
-    Column("at", N_("When"), no_wrap=True, show=lambda v, _r: _when(v)),
+    Column("at", N_("When"), show=lambda v, _r: _when(v)),
     Column("user", N_("Who")),
-    Column("command", N_("Command")),
+    Column("command", N_("Command"), wrap=True),
     Column("undone_by", N_("Undone by"), justify="right"),
     Column("table", N_("Record")),
     Column("record", N_("Id"), justify="right"),
     Column("action", N_("Change")),
     Column("field", N_("Field")),
-    Column("old", N_("Old value")),
-    Column("new", N_("New value")),
+    Column("old", N_("Old value"), wrap=True),
+    Column("new", N_("New value"), wrap=True),
 ]
 
 

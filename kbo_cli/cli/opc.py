@@ -14,18 +14,18 @@ from kbo_cli.output import Column, Format, emit, message
 app = typer.Typer(help="OTOP Product Champion (OPC) scores and star levels.", no_args_is_help=True)
 
 SCORE_COLUMNS = [
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Product code")),
     Column("product_name", N_("Product")),
     Column("year", N_("Round"), justify="right"),
     Column("part1", N_("Part 1"), justify="right"),
     Column("part2", N_("Part 2"), justify="right"),
     Column("part3", N_("Part 3"), justify="right"),
     Column("total", N_("Total"), justify="right"),
-    Column("stars", N_("Stars"), show=stars_text, no_wrap=True),
+    Column("stars", N_("Stars"), show=stars_text),
 ]
 ROUND_COLUMNS = [
     Column("year", N_("Round")),
-    Column("parts", N_("Parts (maximum)")),
+    Column("parts", N_("Parts (maximum)"), wrap=True),
     Column("stars", N_("Stars from")),
 ]
 Part = Annotated[float, typer.Option(help="Points in this part.")]

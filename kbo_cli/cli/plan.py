@@ -15,16 +15,16 @@ app = typer.Typer(help="Development plans: what to do, which agency helps, by wh
 
 ACTION_COLUMNS = [
     Column("id", N_("No."), justify="right"),
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Product code")),
     Column("product_name", N_("Product")),
-    Column("group_code", N_("Group code"), no_wrap=True),
-    Column("action", N_("Action")),
-    Column("agency", N_("Agency"), show=agency_text),
-    Column("due_on", N_("Due"), show=date_text, no_wrap=True),
-    Column("standard", N_("Standard"), no_wrap=True),
+    Column("group_code", N_("Group code")),
+    Column("action", N_("Action"), wrap=True),
+    Column("agency", N_("Agency"), show=agency_text, wrap=True),
+    Column("due_on", N_("Due"), show=date_text),
+    Column("standard", N_("Standard")),
     Column("weakness", N_("Weakness no."), justify="right"),
     Column("status", N_("Status"), show=label_text("action")),
-    Column("done_on", N_("Closed"), show=date_text, no_wrap=True),
+    Column("done_on", N_("Closed"), show=date_text),
     Column("overdue", N_("Overdue")),
 ]
 OnOption = Annotated[str | None, typer.Option("--on", help="The date (default: today).")]

@@ -17,9 +17,9 @@ ProductArg = Annotated[str, typer.Argument(help="The product's code or exact nam
 DescriptionOpt = Annotated[str | None, typer.Option("--description", help="A short description.")]
 
 PRODUCT_COLUMNS = [
-    Column("code", N_("Code"), no_wrap=True),
+    Column("code", N_("Code")),
     Column("name", N_("Product")),
-    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_code", N_("Group code")),
     Column("group_name", N_("Group")),
     Column("district", N_("District")),
     Column("category", N_("Category"), show=category_text),
@@ -53,7 +53,7 @@ def _show_one(data: dict[str, Any], fmt: Format) -> None:
     if fmt is Format.json:
         emit_object(data)
     elif fmt is Format.csv:
-        emit([data], PRODUCT_COLUMNS + [Column("description", N_("Description"))], fmt)
+        emit([data], PRODUCT_COLUMNS + [Column("description", N_("Description"), wrap=True)], fmt)
     else:
         from kbo_cli.catalog import category_name
 

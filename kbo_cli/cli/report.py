@@ -13,25 +13,25 @@ from kbo_cli.cli._common import CategoryOption, DistrictOption, FormatOption, Gr
 from kbo_cli.cli._views import category_text, date_text, percent_bar, required_text, status_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit
-from kbo_cli.reports import DEFINITIONS
+from kbo_cli.vocab import DEFINITIONS
 
 
 app = typer.Typer(help=f"Reports on the checklist. {DEFINITIONS}", no_args_is_help=True)
 
 GAP_COLUMNS = [
-    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_code", N_("Group code")),
     Column("group_name", N_("Group")),
     Column("district", N_("District")),
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Product code")),
     Column("product_name", N_("Product")),
     Column("category", N_("Category"), show=category_text),
-    Column("standard", N_("Code"), no_wrap=True),
-    Column("standard_name", N_("Standard")),
+    Column("standard", N_("Code")),
+    Column("standard_name", N_("Standard"), wrap=True),
     Column("required", N_("Level"), show=required_text),
     Column("status", N_("Status"), show=status_text),
 ]
 PROGRESS_COLUMNS = [
-    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_code", N_("Group code")),
     Column("group_name", N_("Group")),
     Column("district", N_("District")),
     Column("products", N_("Products"), justify="right"),
@@ -39,7 +39,7 @@ PROGRESS_COLUMNS = [
     Column("certified", N_("Certified"), justify="right"),
     Column("in_progress", N_("In progress"), justify="right"),
     Column("gaps", N_("Gaps"), justify="right"),
-    Column("percent", N_("Progress"), show=percent_bar, no_wrap=True),
+    Column("percent", N_("Progress"), show=percent_bar),
 ]
 class ReportFormat(StrEnum):
     table = "table"
@@ -110,7 +110,7 @@ def gaps(
             from kbo_cli.cli._views import standard_mark
 
             columns = [*_TABLE_GAP_COLUMNS]
-            columns[6] = Column("standard", N_("Standard"), show=standard_mark, no_wrap=True)
+            columns[6] = Column("standard", N_("Standard"), show=standard_mark)
             count = emit(
                 _blank_repeats(rows), columns, fmt, title=_("Gaps per producer group"),
                 row_style=lambda r: "red" if r["required"] else None, empty=_("No gaps: everything that applies is certified."),
@@ -183,9 +183,9 @@ def summary(
 
 CANDIDATE_COLUMNS = [
     Column("rank", N_("Rank"), justify="right"),
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Product code")),
     Column("product_name", N_("Product")),
-    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_code", N_("Group code")),
     Column("group_name", N_("Group")),
     Column("district", N_("District")),
     Column("category", N_("Category"), show=category_text),
@@ -218,23 +218,24 @@ def _pair(done: str, total: str, points: str):  # type: ignore[no-untyped-def]
             return Text("–", style="dim")
         shown = f"{row[done]:g}" if done == "opc_total" and row[done] is not None else str(row.get(done) or "–")
         ratio = shown if done in ("opc_total", "open_weaknesses", "visits") else f"{row[done]}/{row[total]}"
-        return Text(f"{ratio} → {row[points]:+g}")
+        return Text(f"{ratio} {row[points]:+g}")
 
     return show
 
 
 _CANDIDATE_TABLE = [
     Column("rank", N_("Rank"), justify="right"),
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Code")),
     Column("product_name", N_("Product")),
-    Column("group_name", N_("Group")),
     Column("eligible", N_("Eligible")),
-    Column("required_points", N_("Required standards"), show=_pair("required_certified", "required_applicable", "required_points")),
-    Column("recommended_points", N_("Recommended standards"), show=_pair("recommended_certified", "recommended_applicable", "recommended_points")),
-    Column("opc_points", N_("Latest OPC"), show=_pair("opc_total", "opc_total", "opc_points")),
-    Column("weakness_points", N_("Open weaknesses"), show=_pair("open_weaknesses", "open_weaknesses", "weakness_points")),
-    Column("plan_points", N_("Actions done/all"), show=_pair("plans_done", "plans_all", "plan_points")),
-    Column("visit_points", N_("Recent visits"), show=_pair("visits", "visits", "visit_points")),
+    Column("required_points", N_("Required"),
+           show=_pair("required_certified", "required_applicable", "required_points")),
+    Column("recommended_points", N_("Recommended"),
+           show=_pair("recommended_certified", "recommended_applicable", "recommended_points")),
+    Column("opc_points", N_("OPC"), show=_pair("opc_total", "opc_total", "opc_points")),
+    Column("weakness_points", N_("Weaknesses"), show=_pair("open_weaknesses", "open_weaknesses", "weakness_points")),
+    Column("plan_points", N_("Plans done"), show=_pair("plans_done", "plans_all", "plan_points")),
+    Column("visit_points", N_("Visits"), show=_pair("visits", "visits", "visit_points")),
     Column("score", N_("Score"), justify="right", style="bold"),
 ]
 
@@ -279,13 +280,13 @@ ROUND_COLUMNS = [
     Column("scope", N_("Scope"), show=lambda v, _r: _scope(v)),
     Column("role", N_("Role"), show=lambda v, _r: _role(v)),
     Column("rank", N_("Rank"), justify="right"),
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Product code")),
     Column("product_name", N_("Product")),
-    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_code", N_("Group code")),
     Column("district", N_("District")),
     Column("category", N_("Category"), show=category_text),
     Column("score", N_("Score"), justify="right"),
-    Column("reason", N_("Reason")),
+    Column("reason", N_("Reason"), wrap=True),
     Column("decided_by", N_("Decided by")),
     Column("decided_on", N_("Decided on"), show=date_text),
 ]
@@ -318,15 +319,17 @@ def round_(
 
     with open_session(ctx, write=False) as s:
         rows = round_rows(session=s, year=year, category=category)
-    emit(rows, ROUND_COLUMNS, fmt, title=_("Selection round {year}", year=rows[0]["year"]),
+    shown = ROUND_COLUMNS if fmt is not Format.table else [
+        c for c in ROUND_COLUMNS if c.key not in ("year", "group_code", "category")]
+    emit(rows, shown, fmt, title=_("Selection round {year}", year=rows[0]["year"]),
          row_style=lambda r: "bold" if r["role"] == "selected" else None)
 
 
 UNVISITED_COLUMNS = [
-    Column("product_code", N_("Product code"), no_wrap=True),
+    Column("product_code", N_("Product code")),
     Column("product_name", N_("Product")),
     Column("category", N_("Category"), show=category_text),
-    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("group_code", N_("Group code")),
     Column("group_name", N_("Group")),
     Column("district", N_("District")),
     Column("last_visit", N_("Last visit"), show=date_text),

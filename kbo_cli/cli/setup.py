@@ -49,7 +49,6 @@ def demo(ctx: typer.Context) -> None:
     """
     from kbo_cli.cli import report
     from kbo_cli.demo import load_demo
-    from kbo_cli.output import Format
 
     with open_session(ctx, write=True) as s:
         summary = load_demo(session=s)
@@ -57,8 +56,9 @@ def demo(ctx: typer.Context) -> None:
     assert target is not None
     message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries into {db}",
               groups=summary.groups, products=summary.products, entries=summary.entries, db=target.display()))
-    report.progress(ctx, district=None, category=None, fmt=Format.table)
-    report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True, fmt=Format.table)
+    report.progress(ctx, district=None, category=None, fmt=report.ReportFormat.table)
+    report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True,
+                fmt=report.ReportFormat.table)
 
 
 def register(app: typer.Typer) -> None:

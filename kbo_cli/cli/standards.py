@@ -14,10 +14,10 @@ app = typer.Typer(help="The standards catalogue (อย., มอก., มผช.
                   no_args_is_help=True)
 
 STANDARD_COLUMNS = [
-    Column("code", N_("Code"), no_wrap=True),
-    Column("mark", N_("Mark"), no_wrap=True),
-    Column("name", N_("Standard")),
-    Column("agency", N_("Certified by")),
+    Column("code", N_("Code")),
+    Column("mark", N_("Mark")),
+    Column("name", N_("Standard"), wrap=True),
+    Column("agency", N_("Certified by"), wrap=True),
     Column("required_for", N_("Required for")),
     Column("recommended_for", N_("Recommended for")),
     Column("validity_months", N_("Valid (months)"), justify="right"),

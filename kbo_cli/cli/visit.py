@@ -15,14 +15,14 @@ app = typer.Typer(help="Field visits: who went where, what they found, what come
 
 VISIT_COLUMNS = [
     Column("id", N_("No."), justify="right"),
-    Column("visited_on", N_("Date"), show=date_text, no_wrap=True),
-    Column("group_code", N_("Group code"), no_wrap=True),
+    Column("visited_on", N_("Date"), show=date_text),
+    Column("group_code", N_("Group code")),
     Column("group_name", N_("Group")),
     Column("district", N_("District")),
     Column("products", N_("Products")),
-    Column("visitors", N_("Visitors")),
-    Column("found", N_("Found")),
-    Column("next_steps", N_("Next steps")),
+    Column("visitors", N_("Visitors"), wrap=True),
+    Column("found", N_("Found"), wrap=True),
+    Column("next_steps", N_("Next steps"), wrap=True),
 ]
 
 
