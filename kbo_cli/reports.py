@@ -13,14 +13,22 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlalchemy import and_, case, func, or_
+from sqlmodel import Session, col, select
 
 from kbo_cli import catalog, network
 from kbo_cli.checklist import UNDER_WAY, applicable_sql, certified_sql, effective_status, gap_sql
 from kbo_cli.models import ChecklistEntry, ProducerGroup, Product
 from kbo_cli.refs import find_group
 from kbo_cli.textnorm import thai_sort_key
+from kbo_cli.vocab import Status
+
+#: a gap-report status: certified, but the certificate number is not recorded (a warning)
+NUMBER_MISSING = "number_missing"
+EXPIRING_KEYS = [
+    "group_code", "group_name", "district", "product_code", "product_name", "standard", "standard_name",
+    "certificate_no", "expires_on", "days_left",
+]
 
 
 GAP_KEYS = [
@@ -53,37 +61,48 @@ def gaps(
     required_only: bool = False,
     today: date | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Every gap, per producer group and product, in catalogue order of standards."""
+    """Every gap, per producer group and product, in catalogue order of standards.
+
+    Also listed, as warnings that do not count against progress: entries marked certified without the
+    certificate number their standard has (status `number_missing`).
+    """
     today = today or date.today()
     standards = catalog.standards()
+    numbered = [code for code, std in standards.items() if any(std.cert_format(c) != "free" for c in std.applies)]
     order = case({code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards))
     query = (
         select(
             ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
             Product.code, Product.name, Product.category,
-            ChecklistEntry.standard, ChecklistEntry.status, ChecklistEntry.expires_on,
+            ChecklistEntry.standard, ChecklistEntry.status, ChecklistEntry.expires_on, ChecklistEntry.certificate_no,
         )
         .join(Product, Product.group_id == ProducerGroup.id)
         .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
-        .where(gap_sql(today))
+        .where(or_(gap_sql(today), and_(certified_sql(today), col(ChecklistEntry.certificate_no).is_(None),
+                                        col(ChecklistEntry.standard).in_(numbered))))
     )
     query = _filters(query, session, group=group, district=district, category=category)
     if standard:
         query = query.where(ChecklistEntry.standard == catalog.parse_standard(standard).code)
     query = query.order_by(ProducerGroup.district, ProducerGroup.code, Product.code, order)
     names = {code: std.name for code, std in standards.items()}
-    for g_code, g_name, district_, p_code, p_name, cat, std_code, status, expires_on in session.exec(
+    for g_code, g_name, district_, p_code, p_name, cat, std_code, status, expires_on, cert in session.exec(
         query.execution_options(yield_per=2000)
     ):
         std = standards.get(std_code)
         required = bool(std and std.is_required(cat))
         if required_only and not required:
             continue
+        shown = effective_status(_Entry(status, expires_on), today)
+        if shown == Status.CERTIFIED:
+            if std is None or std.cert_format(cat) == "free":
+                continue
+            shown = NUMBER_MISSING
         yield {
             "group_code": g_code, "group_name": g_name, "district": district_,
             "product_code": p_code, "product_name": p_name, "category": cat,
             "standard": std_code, "standard_name": names.get(std_code, std_code), "required": required,
-            "status": effective_status(_Entry(status, expires_on), today),
+            "status": shown,
         }
 
 
@@ -141,3 +160,34 @@ def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
     total = {k: sum(r[k] for r in rows) for k in ("products", "applicable", "certified", "in_progress", "gaps")}
     total["percent"] = percent(total["certified"], total["applicable"])
     return total
+
+
+def expiring(
+    *,
+    session: Session,
+    within: int = 90,
+    group: str | None = None,
+    district: str | None = None,
+    category: str | None = None,
+    today: date | None = None,
+) -> list[dict[str, Any]]:
+    """Certificates that have expired or expire within `within` days, soonest first (days_left < 0: expired)."""
+    from datetime import timedelta
+
+    today = today or date.today()
+    query = (
+        select(ProducerGroup.code, ProducerGroup.name, ProducerGroup.district, Product.code, Product.name,
+               ChecklistEntry.standard, ChecklistEntry.certificate_no, ChecklistEntry.expires_on)
+        .join(Product, Product.group_id == ProducerGroup.id)
+        .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
+        .where(ChecklistEntry.status == Status.CERTIFIED.value, col(ChecklistEntry.expires_on).is_not(None),
+               col(ChecklistEntry.expires_on) <= today + timedelta(days=within))
+        .order_by(ChecklistEntry.expires_on, ProducerGroup.code, Product.code)
+    )
+    query = _filters(query, session, group=group, district=district, category=category)
+    return [
+        {"group_code": g, "group_name": gn, "district": d, "product_code": p, "product_name": pn,
+         "standard": std, "standard_name": catalog.standard_name(std), "certificate_no": cert,
+         "expires_on": exp, "days_left": (exp - today).days}
+        for g, gn, d, p, pn, std, cert, exp in session.exec(query)
+    ]

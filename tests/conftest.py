@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kbo_cli.cli import app
+from kbo_cli.i18n import set_language
 
 
 @dataclass
@@ -47,6 +48,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("KBO_USER", "tester")
+    set_language("en")  # messages raised outside the CLI (unit tests) are in English
 
 
 @pytest.fixture

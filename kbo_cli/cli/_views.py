@@ -21,13 +21,15 @@ STATUS_STYLE = {
     "not_started": "red",
     "not_applicable": "dim",
     "expired": "bold magenta",
+    "number_missing": "yellow",
 }
 
 
 def status_text(value: Any, _row: Any = None) -> RenderableType:
     from kbo_cli.vocab import Status
 
-    label = _("expired") if value == "expired" else Status(value).label if value in Status._value2member_map_ else str(value)
+    special = {"expired": _("expired"), "number_missing": _("certified, number missing")}
+    label = special.get(value) or (Status(value).label if value in Status._value2member_map_ else str(value))
     return Text(label, style=STATUS_STYLE.get(str(value), ""))
 
 

@@ -71,6 +71,22 @@ def _render(data: dict[str, Any], fmt: Format) -> None:
     title = f"{p['code']}  {p['name']}  ({category_name(p['category'])}, {_('group')} {p['group_code']})"
     emit(data["entries"], ENTRY_COLUMNS, fmt, title=title,
          row_style=lambda r: "bold" if r["required"] and r["status"] not in ("certified", "not_applicable") else None)
+    _explain_numbers(p["category"], data["entries"])
+
+
+def _explain_numbers(category: str, entries: list[dict[str, Any]]) -> None:
+    """Under the table: what the certificate numbers that encode facts say (FDA, DOA)."""
+    from kbo_cli import catalog
+    from kbo_cli.certno import explain_cert
+    from kbo_cli.output import key_values
+
+    for e in entries:
+        std = catalog.standards().get(e["standard"])
+        if not std or not e["certificate_no"]:
+            continue
+        parts = explain_cert(std.cert_format(category), e["certificate_no"])
+        if parts:
+            key_values(parts, title=_("{mark} number {number}", mark=std.mark, number=e["certificate_no"]))
 
 
 @app.command("show")

@@ -69,7 +69,7 @@ def _html(ctx: typer.Context, s: Any, *, progress: list[dict[str, Any]] | None, 
                              province=province, user=current_user(), title=title)
 
 
-_TABLE_GAP_COLUMNS = [c for c in GAP_COLUMNS if c.key not in ("standard_name",)]
+_TABLE_GAP_COLUMNS = [c for c in GAP_COLUMNS if c.key not in ("standard_name", "category")]
 
 
 def _blank_repeats(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -80,7 +80,7 @@ def _blank_repeats(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         if row["group_code"] == last_group:
             shown.update(group_code="", group_name="", district="")
         if row["product_code"] == last_product:
-            shown.update(product_code="", product_name="", category="")
+            shown.update(product_code="", product_name="")
         last_group, last_product = row["group_code"], row["product_code"]
         yield shown
 
@@ -109,8 +109,8 @@ def gaps(
         elif fmt is ReportFormat.table:
             from kbo_cli.cli._views import standard_mark
 
-            columns = [*_TABLE_GAP_COLUMNS]
-            columns[6] = Column("standard", N_("Standard"), show=standard_mark)
+            columns = [Column("standard", N_("Standard"), show=standard_mark) if c.key == "standard" else c
+                       for c in _TABLE_GAP_COLUMNS]
             count = emit(
                 _blank_repeats(rows), columns, fmt, title=_("Gaps per producer group"),
                 row_style=lambda r: "red" if r["required"] else None, empty=_("No gaps: everything that applies is certified."),
@@ -355,3 +355,52 @@ def unvisited(
         rows = rows_for(session=s, days=days, district=district, category=category)
     emit(rows, UNVISITED_COLUMNS, fmt, title=_("Products not visited for {days} days", days=days),
          empty=_("Every product was visited in the last {days} days.", days=days))
+
+
+EXPIRING_COLUMNS = [
+    Column("group_code", N_("Group code")),
+    Column("group_name", N_("Group")),
+    Column("district", N_("District")),
+    Column("product_code", N_("Product code")),
+    Column("product_name", N_("Product")),
+    Column("standard", N_("Standard")),
+    Column("standard_name", N_("Standard name"), wrap=True),
+    Column("certificate_no", N_("Certificate no.")),
+    Column("expires_on", N_("Expires"), show=date_text),
+    Column("days_left", N_("Days left"), justify="right", show=lambda v, _r: _days_left(v)),
+]
+
+
+def _days_left(value: int) -> Any:
+    from rich.text import Text
+
+    if value < 0:
+        return Text(f"{value} ({_('expired')})", style="bold magenta")
+    return Text(str(value), style="red" if value <= 30 else "yellow")
+
+
+@app.command("expiring")
+def expiring(
+    ctx: typer.Context,
+    within: Annotated[int, typer.Option("--within", help="Days ahead to look.")] = 90,
+    group: GroupOption = None,
+    district: DistrictOption = None,
+    category: CategoryOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List certificates that have expired or expire soon, soonest first, with the days left.
+
+    Example: kbo report expiring --within 60 --district เรณูนคร
+    """
+    from kbo_cli.reports import expiring as expiring_rows
+
+    with open_session(ctx, write=False) as s:
+        rows = expiring_rows(session=s, within=within, group=group, district=district, category=category)
+    table_columns = [c for c in EXPIRING_COLUMNS if c.key not in ("group_code", "district", "standard_name")]
+    emit(rows, EXPIRING_COLUMNS if fmt is not Format.table else table_columns,
+         fmt, title=_("Certificates expiring within {days} days", days=within),
+         empty=_("No certificate expires within {days} days.", days=within))
+    if fmt is Format.table and rows:
+        from kbo_cli.output import message
+
+        message(_("Days left below zero: the certificate has expired and counts as a gap."))
