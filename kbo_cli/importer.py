@@ -65,8 +65,23 @@ class ImportSummary:
 
 
 class _Bad(Exception):
-    def __init__(self, column: str, message: str) -> None:
+    def __init__(self, column: str, message: str, more: list[_Bad] | None = None) -> None:
         self.column, self.message = column, message
+        self.more = more or []
+
+
+def _all_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run every field's check, so that a row with several bad cells reports them all."""
+    values: dict[str, Any] = {}
+    bad: list[_Bad] = []
+    for key, check in checks.items():
+        try:
+            values[key] = check()
+        except _Bad as exc:
+            bad.append(exc)
+    if bad:
+        raise _Bad(bad[0].column, bad[0].message, bad[1:])
+    return values
 
 
 def _field(column: str, fn: Callable[[Any], Any], value: Any) -> Any:
@@ -96,7 +111,7 @@ class Importer:
             self._index_product(p)
         self.entries: dict[tuple[int, str], ChecklistEntry] = {}
         self._entries_loaded = False
-        self._needs_checklist: list[Product] = []
+        self._needs_checklist: list[tuple[Product, bool]] = []
         self.province = network.province_code(session)
 
     # --- indexes ---------------------------------------------------------------------------------
@@ -126,7 +141,8 @@ class Importer:
                 try:
                     handle(record)
                 except _Bad as bad:
-                    self.errors.append(RowError(sheet.name, number, bad.column, bad.message))
+                    for one in (bad, *bad.more):
+                        self.errors.append(RowError(sheet.name, number, one.column, one.message))
                 self.tick(1)
             self._after_sheet(sheet.spec.key)
         if self.errors:
@@ -156,19 +172,21 @@ class Importer:
         self.s.flush()
 
     def _create_entries(self) -> None:
-        """Checklists for new products and for products whose category changed."""
+        """Checklists for new products, and adjusted ones for products whose category changed."""
         self._load_entries()
-        for product in self._needs_checklist:
+        for product, is_new in self._needs_checklist:
             wanted = [s.code for s in catalog.applicable(product.category)]
             for code in wanted:
                 if (product.id, code) not in self.entries:
                     entry = ChecklistEntry(product_id=product.id, standard=code)  # type: ignore[arg-type]
                     self.s.add(entry)
                     self.entries[(product.id, code)] = entry  # type: ignore[index]
-            for (pid, code), entry in list(self.entries.items()):
-                if pid == product.id and code not in wanted:
-                    self.s.delete(entry)
-                    del self.entries[(pid, code)]
+            if not is_new:  # a new category: drop the entries that no longer apply
+                for code in {s.code for s in catalog.standards().values()} - set(wanted):
+                    entry = self.entries.pop((product.id, code), None)  # type: ignore[arg-type]
+                    if entry is not None:
+                        self.s.delete(entry)
+        self._needs_checklist = []
         self.s.flush()
 
     # --- rows ------------------------------------------------------------------------------------
@@ -246,12 +264,12 @@ class Importer:
             self.s.add(product)
             self._apply(PRODUCTS.key, product, values, is_new=True)
             self._index_product(product)
-            self._needs_checklist.append(product)
+            self._needs_checklist.append((product, True))
         else:
             old_category = existing.category
             self._apply(PRODUCTS.key, existing, values, is_new=False)
             if existing.category != old_category:
-                self._needs_checklist.append(existing)
+                self._needs_checklist.append((existing, False))
 
     def _find_product(self, ref: str) -> Product:
         code = ref.strip().upper()
@@ -275,14 +293,18 @@ class Importer:
                                      standard=std.mark, category=catalog.category_name(product.category),
                                      product=product.code))
         self._load_entries()
-        values: dict[str, Any] = {
-            "status": _field("status", lambda v: parse_status(v).value, r["status"]) if r.get("status") else None,
-            "certificate_no": _field("certificate_no", lambda v: certno.normalize_cert(
-                std.cert_format(product.category), v), r["certificate_no"]) if r.get("certificate_no") else None,
-            "issued_on": _field("issued_on", thaidate.parse_date, r["issued_on"]) if r.get("issued_on") else None,
-            "expires_on": _field("expires_on", thaidate.parse_date, r["expires_on"]) if r.get("expires_on") else None,
-            "note": clean_text(r.get("note") or "") or None,
-        }
+
+        def optional(column: str, parse: Callable[[str], Any]) -> Callable[[], Any]:
+            return lambda: _field(column, parse, r[column]) if r.get(column) else None
+
+        values = _all_fields({
+            "status": optional("status", lambda v: parse_status(v).value),
+            "certificate_no": optional("certificate_no",
+                                       lambda v: certno.normalize_cert(std.cert_format(product.category), v)),
+            "issued_on": optional("issued_on", thaidate.parse_date),
+            "expires_on": optional("expires_on", thaidate.parse_date),
+            "note": lambda: clean_text(r.get("note") or "") or None,
+        })
         if values["issued_on"] and not values["expires_on"] and std.validity_months(product.category):
             values["expires_on"] = add_months(values["issued_on"], std.validity_months(product.category))
         if values["issued_on"] and values["expires_on"] and values["expires_on"] <= values["issued_on"]:

@@ -1,0 +1,256 @@
+"""Spreadsheets in and out: .xlsx and .csv import (Thai headers, cp874, bad rows, formulas, a large file),
+export to .xlsx/.csv/.json with the JSON round trip, the template, and the printable HTML report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import Invoke, make_invoke
+
+
+def ok(kbo: Invoke, *args: str, **options: str):  # type: ignore[no-untyped-def]
+    r = kbo(*args, **options)
+    assert r.exit_code == 0, (args, r.stderr)
+    return r
+
+
+def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+THAI_SHEETS = {
+    "กลุ่มผู้ผลิต": [
+        ["รหัส", "กลุ่มผู้ผลิต", "ประเภท", "อำเภอ", "ตำบล", "หมู่บ้าน", "ผู้ติดต่อ", "โทรศัพท์"],
+        ["DD01", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "วิสาหกิจชุมชน", "เรณูนคร", "โพน", "บ้านดอนแดง หมู่ 5",
+         "นางสมศรี ใจดี", "080-000-0101"],
+        [None, "กลุ่มแม่บ้านน้ำพริกบ้านนาคำ", None, "อ.ธาตุพนม", None, None, None, None],
+    ],
+    "ผลิตภัณฑ์": [
+        ["รหัส", "ผลิตภัณฑ์", "รหัสกลุ่ม", "ประเภท", "รายละเอียด"],
+        ["DD01-01", "ผ้าฝ้ายย้อมครามลายขิด", "DD01", "ผ้า เครื่องแต่งกาย", "ผ้าทอมือ"],
+        ["NK-01", "น้ำพริกปลาร้าบอง", "กลุ่มแม่บ้านน้ำพริกบ้านนาคำ", "food", None],
+    ],
+    "รายการตรวจมาตรฐาน": [
+        ["รหัสผลิตภัณฑ์", "มาตรฐาน", "สถานะ", "เลขที่ใบรับรอง", "วันที่ออก", "วันหมดอายุ", "หมายเหตุ"],
+        ["DD01-01", "มผช.", "certified", "มผช ๘/๒๕๔๖", "15/03/2567", None, "ตรวจโดย สอจ."],
+        ["NK-01", "fda", "submitted", None, None, None, "ยื่นที่ สสจ. แล้ว"],
+    ],
+}
+
+
+@pytest.fixture
+def province(kbo: Invoke) -> Invoke:
+    ok(kbo, "init", "--province", "48")
+    return kbo
+
+
+def test_import_xlsx_with_thai_headers(province: Invoke, tmp_path: Path) -> None:
+    kbo = province
+    r = ok(kbo, "import", str(workbook(tmp_path / "กลุ่ม.xlsx", THAI_SHEETS)), "-f", "json")
+    assert r.json() == [
+        {"sheet": "groups", "added": 2, "updated": 0, "unchanged": 0},
+        {"sheet": "products", "added": 2, "updated": 0, "unchanged": 0},
+        {"sheet": "checklist", "added": 0, "updated": 2, "unchanged": 0},
+    ]
+    groups = {g["name"]: g for g in ok(kbo, "group", "list", "-f", "json").json()}
+    assert groups["กลุ่มทอผ้าย้อมครามบ้านดอนแดง"]["kind"] == "enterprise"
+    assert groups["กลุ่มแม่บ้านน้ำพริกบ้านนาคำ"]["district"] == "ธาตุพนม"
+    assert groups["กลุ่มแม่บ้านน้ำพริกบ้านนาคำ"]["code"] == "G0002"
+    entry = ok(kbo, "checklist", "show", "DD01-01", "-f", "json").json()["entries"][0]
+    assert (entry["status"], entry["certificate_no"], entry["issued_on"], entry["expires_on"]) == (
+        "certified", "มผช. 8/2546", "2024-03-15", "2027-03-14")
+    # importing the same file again changes nothing
+    again = ok(kbo, "import", str(tmp_path / "กลุ่ม.xlsx"), "-f", "json").json()
+    assert all(row["added"] == row["updated"] == 0 for row in again)
+
+
+def test_dry_run_writes_nothing(province: Invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
+    r = ok(province, "import", str(workbook(tmp_path / "a.xlsx", THAI_SHEETS)), "--dry-run", "-f", "json")
+    assert r.json()[0]["added"] == 2 and "Dry run" in r.stderr
+    assert sql("SELECT count(*) FROM producer_group") == [(0,)]
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(province: Invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
+    sheets = {
+        "groups": [["code", "name", "district"], ["G1", "กลุ่มหนึ่ง", "เรณูนคร"], ["G2", "", "นาแก"],
+                   ["G3", "กลุ่มสาม", "เรณูนคอน"]],
+        "products": [["code", "name", "group_code", "category"], ["P1", "ผ้าคราม", "G1", "textile"],
+                     ["P2", "น้ำพริก", "G9", "food"], ["P3", "ขนม", "G1", "snack"]],
+        "checklist": [["product_code", "standard", "status", "certificate_no", "issued_on"],
+                      ["P1", "fda", "certified", None, None], ["P1", "tcps", "done", None, None],
+                      ["P1", "tcps", "certified", "มผช. 8/46", "31/02/2567"]],
+    }
+    r = province("import", str(workbook(tmp_path / "bad.xlsx", sheets)))
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert lines[-2] == "Error: 8 problems in the file: nothing was imported"
+    assert lines[-1].startswith("Hint: correct the rows listed above")
+    problems = lines[:-2]
+    assert problems[0] == "groups, row 3, column name: a value is required"
+    assert problems[1].startswith("groups, row 4, column district: 'เรณูนคอน' is not a district of")
+    assert problems[2] == "products, row 3, column group_code: no producer group 'G9'"
+    assert problems[3] == "products, row 4, column category: unknown category 'snack'"
+    assert problems[4].startswith("checklist, row 2, column standard: Thai FDA does not apply")
+    assert problems[5] == "checklist, row 3, column status: unknown status 'done'"
+    assert problems[6].startswith("checklist, row 4, column certificate_no: 'มผช. 8/46' is not a valid")
+    assert problems[7].startswith("checklist, row 4, column issued_on: '31/02/2567' is not a date")
+    assert sql("SELECT count(*) FROM producer_group") == sql("SELECT count(*) FROM product") == [(0,)]
+
+
+def test_csv_in_utf8_bom_and_cp874(province: Invoke, tmp_path: Path) -> None:
+    rows = "code,name,district,kind\nDD01,กลุ่มทอผ้าย้อมครามบ้านดอนแดง,เรณูนคร,community\n"
+    (tmp_path / "groups-bom.csv").write_bytes(b"\xef\xbb\xbf" + rows.encode("utf-8"))
+    (tmp_path / "groups-874.csv").write_bytes(rows.replace("DD01", "DD02").replace("ดอนแดง", "นาคู่").encode("cp874"))
+    ok(province, "import", str(tmp_path / "groups-bom.csv"))
+    ok(province, "import", str(tmp_path / "groups-874.csv"))
+    names = sorted(g["name"] for g in ok(province, "group", "list", "-f", "json").json())
+    assert names == ["กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "กลุ่มทอผ้าย้อมครามบ้านนาคู่"]
+
+
+def test_unreadable_files(province: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
+    r = province("import", str(tmp_path / "notes.xlsx"))
+    assert r.exit_code == 2 and r.stderr.startswith("Error: cannot read") and "Traceback" not in r.stderr
+    r = province("import", str(tmp_path / "missing.csv"))
+    assert r.exit_code == 2 and "no such file" in r.stderr
+    r = province("import", str(tmp_path / "data.pdf"))
+    assert r.exit_code == 2
+
+
+def test_formula_like_cells_are_neutralised(province: Invoke, tmp_path: Path) -> None:
+    ok(province, "group", "add", "=HYPERLINK(\"http://x\",\"คลิก\")", "--district", "นาแก", "--code", "F1",
+       "--contact", "+66 80 000 0101", "--phone", "-1")
+    ok(province, "product", "add", "@SUM(A1)", "--group", "F1", "--category", "craft", "--code", "FP1")
+    ok(province, "export", str(tmp_path / "out.csv"))
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
+    ok(province, "export", str(tmp_path / "out.xlsx"), "--include-personal")
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    cells = [c for row in book["groups"].iter_rows() for c in row if c.value]
+    assert all(c.data_type == "s" for c in cells if str(c.value).startswith(("=", "+", "-", "@")))
+    # and the CSV imports back to the same text
+    fresh = make_invoke(str(tmp_path / "fresh.db"))
+    ok(fresh, "import", str(tmp_path / "out.csv"))
+    assert ok(fresh, "product", "show", "FP1", "-f", "json").json()["name"] == "@SUM(A1)"
+
+
+def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "template.xlsx"
+    ok(province, "export", "--template", str(path))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["groups", "products", "checklist"]
+    assert [c.value for c in book["products"][1]] == ["code", "name", "group_code", "category", "description"]
+    assert book["groups"].freeze_panes == "A2"
+    assert ok(province, "import", str(path), "-f", "json").json()[0]["added"] == 1
+
+
+def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_path: Path) -> None:
+    ok(kbo, "demo")
+    path = tmp_path / "kbo.xlsx"
+    ok(kbo, "export", str(path))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["groups", "products", "checklist", "findings", "plans", "visits", "opc_scores",
+                               "selections", "gaps", "progress"]
+    groups = book["groups"]
+    assert groups.freeze_panes == "A2"
+    assert [c.value for c in groups[1]] == ["code", "name", "kind", "district", "subdistrict", "village"]
+    assert groups["B2"].value.startswith("กลุ่ม") or groups["B2"].value.startswith("วิสาหกิจ")
+    assert groups.column_dimensions["B"].width > 20
+    issued = [row[4].value for row in book["checklist"].iter_rows(min_row=2) if row[4].value]
+    assert issued and all(hasattr(v, "year") for v in issued)  # real dates
+    assert book["gaps"].max_row > 10 and book["progress"].max_row == 14
+    # personal data only on request
+    ok(kbo, "export", str(tmp_path / "personal.xlsx"), "--include-personal")
+    assert "phone" in [c.value for c in openpyxl.load_workbook(tmp_path / "personal.xlsx")["groups"][1]]
+    # a part of the database
+    ok(kbo, "export", str(tmp_path / "renu.xlsx"), "--district", "เรณูนคร")
+    renu = openpyxl.load_workbook(tmp_path / "renu.xlsx")
+    assert {r[3].value for r in renu["groups"].iter_rows(min_row=2)} == {"เรณูนคร"}
+
+
+def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
+    ok(kbo, "demo")
+    first = tmp_path / "first.json"
+    ok(kbo, "export", str(first), "--include-personal")
+    copy = make_invoke(str(tmp_path / "copy.db"))
+    ok(copy, "import", str(first))
+    second = tmp_path / "second.json"
+    ok(copy, "export", str(second), "--include-personal")
+    assert json.loads(first.read_text(encoding="utf-8")) == json.loads(second.read_text(encoding="utf-8"))
+    for command in (("report", "gaps", "-f", "json"), ("report", "candidates", "-f", "json"),
+                    ("checklist", "show", "NPM07-01", "-f", "json")):
+        assert ok(copy, *command).json() == ok(kbo, *command).json()
+    again = copy("import", str(first))
+    assert again.exit_code == 1 and "only into an empty database" in again.stderr
+    no_personal = json.loads(ok(kbo, "export", str(tmp_path / "p.json")) and (tmp_path / "p.json").read_text("utf-8"))
+    assert {g["phone"] for g in no_personal["tables"]["producer_group"]} == {None}
+
+
+@pytest.mark.slow
+def test_a_20000_row_file(province: Invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["group_code", "group_name", "district", "product_code", "product_name", "category",
+                         "standard", "status", "certificate_no", "issued_on", "expires_on", "note"])
+        districts = ["เรณูนคร", "นาแก", "ธาตุพนม", "ท่าอุเทน"]
+        for i in range(20_000):
+            g = i // 20
+            writer.writerow([f"G{g:04d}", f"กลุ่มทอผ้าที่ {g}", districts[g % 4], f"P{i:05d}", f"ผ้าครามผืนที่ {i}",
+                             "textile", "tcps", "certified" if i % 3 == 0 else "in_progress",
+                             "มผช. 8/2546" if i % 3 == 0 else "", "15/03/2567" if i % 3 == 0 else "", "", ""])
+    r = ok(province, "import", str(path), "-f", "json")
+    assert {row["sheet"]: row["added"] for row in r.json()} == {"groups": 1000, "products": 20000, "checklist": 0}
+    assert sql("SELECT count(*) FROM checklist_entry") == [(80_000,)]
+    assert sql("SELECT count(*) FROM checklist_entry WHERE status = 'certified'") == [(6667,)]
+    progress = ok(province, "report", "progress", "-f", "json").json()
+    assert len(progress) == 1000
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed")
+def test_the_printable_summary_renders_in_chromium(kbo: Invoke, tmp_path: Path) -> None:
+    ok(kbo, "demo")
+    html = tmp_path / "summary.html"
+    ok(kbo, "report", "summary", "--out", str(html), lang_="th")
+    page = html.read_text(encoding="utf-8")
+    assert "<html lang=\"th\">" in page and "@page { size: A4" in page and "Sarabun" in page
+    pdf = tmp_path / "summary.pdf"
+    subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'chrome'}", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=120)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "สรุปการประชุมเครือข่าย KBO" in text
+        assert "เครือข่าย KBO จังหวัดนครพนม" in text
+        assert "ข้าวฮางงอกหอมมะลิ" in text or "ความก้าวหน้ารายกลุ่มผู้ผลิต" in text
+        assert "25" in text  # the Buddhist-Era year
+
+
+def test_html_reports_on_stdout(kbo: Invoke) -> None:
+    ok(kbo, "demo")
+    gaps = ok(kbo, "report", "gaps", "-f", "html", lang_="th").stdout
+    assert gaps.startswith("<!DOCTYPE html>") and "มาตรฐานที่ยังขาดรายกลุ่มผู้ผลิต" in gaps
+    progress = ok(kbo, "report", "progress", "-f", "html", lang_="en").stdout
+    assert "Progress per producer group" in progress and 'class="bar"' in progress and " BE" in progress
