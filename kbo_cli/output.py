@@ -42,6 +42,7 @@ class Column:
     show: Callable[[Any, Row], RenderableType] | None = None
     style: str | None = None
     wrap: bool = False  # long free text wraps; names and codes stay on one line (Thai has no spaces to break at)
+    min_width: int | None = None
 
 
 #: width of tables written to a pipe or file when COLUMNS is not set (a terminal gives its own width)
@@ -175,7 +176,7 @@ def _emit_table(
             style=col.style,
             no_wrap=not col.wrap,
             overflow="fold" if col.wrap else "ellipsis",
-            min_width=min(len(_(col.header)), 6),
+            min_width=col.min_width or min(len(_(col.header)), 6),
             footer=_cell(col, totals.get(col.key), totals) if footer else "",
         )
     for row in materialized:

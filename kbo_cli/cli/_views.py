@@ -12,7 +12,8 @@ from rich.text import Text
 
 from kbo_cli.i18n import _
 
-BAR_WIDTH = 16
+BAR_WIDTH = 10
+PERCENT_WIDTH = BAR_WIDTH + 7
 STATUS_STYLE = {
     "certified": "green",
     "in_progress": "yellow",
@@ -56,15 +57,14 @@ def date_text(value: Any, _row: Any = None) -> RenderableType:
 
 
 def percent_bar(value: Any, _row: Any = None) -> RenderableType:
-    from rich.progress_bar import ProgressBar
-    from rich.table import Table
-
+    """`  62.5% ██████████░░░░░░`: the percentage and a bar, on one line."""
     if value is None:
         return Text("–", style="dim")
-    grid = Table.grid(padding=(0, 1))
-    bar = ProgressBar(total=100, completed=value, width=BAR_WIDTH, complete_style="green", finished_style="green")
-    grid.add_row(bar, Text(f"{value:5.1f}%", style=_pct_style(value)))
-    return grid
+    filled = round(value / 100 * BAR_WIDTH)
+    text = Text(f"{value:5.1f}% ", style=_pct_style(value))
+    text.append("█" * filled, style=_pct_style(value))
+    text.append("░" * (BAR_WIDTH - filled), style="dim")
+    return text
 
 
 def _pct_style(value: float) -> str:
@@ -99,3 +99,16 @@ def label_text(vocabulary: str):  # type: ignore[no-untyped-def]
 
 def stars_text(value: Any, _row: Any = None) -> RenderableType:
     return Text("★" * int(value) + "☆" * (5 - int(value)), style="yellow") if value else Text("")
+
+
+def code_and_name(code_key: str, name_key: str):  # type: ignore[no-untyped-def]
+    """A cell showing a record's code and name together (keeps wide tables narrow)."""
+
+    def show(_value: Any, row: Any) -> RenderableType:
+        code, name = row.get(code_key) or "", row.get(name_key) or ""
+        text = Text(code, style="bold")
+        if name:
+            text.append(f" {name}")
+        return text
+
+    return show

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import CategoryOption, DistrictOption, FormatOption, GroupOption, YesOption, confirm, open_session
-from kbo_cli.cli._views import category_text, percent_bar
+from kbo_cli.cli._views import PERCENT_WIDTH, category_text, percent_bar
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, emit_object, key_values, message, warn
 
@@ -25,7 +25,7 @@ PRODUCT_COLUMNS = [
     Column("category", N_("Category"), show=category_text),
     Column("certified", N_("Certified"), justify="right"),
     Column("applicable", N_("Applicable"), justify="right"),
-    Column("percent", N_("Progress"), show=percent_bar),
+    Column("percent", N_("Progress"), show=percent_bar, min_width=PERCENT_WIDTH),
 ]
 
 

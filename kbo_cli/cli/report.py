@@ -10,7 +10,16 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import CategoryOption, DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.cli._views import category_text, date_text, percent_bar, required_text, status_text
+from kbo_cli.cli._views import (
+    PERCENT_WIDTH,
+    category_text,
+    code_and_name,
+    date_text,
+    percent_bar,
+    required_text,
+    standard_mark,
+    status_text,
+)
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit
 from kbo_cli.vocab import DEFINITIONS
@@ -39,7 +48,7 @@ PROGRESS_COLUMNS = [
     Column("certified", N_("Certified"), justify="right"),
     Column("in_progress", N_("In progress"), justify="right"),
     Column("gaps", N_("Gaps"), justify="right"),
-    Column("percent", N_("Progress"), show=percent_bar),
+    Column("percent", N_("Progress"), show=percent_bar, min_width=PERCENT_WIDTH),
 ]
 class ReportFormat(StrEnum):
     table = "table"
@@ -69,7 +78,17 @@ def _html(ctx: typer.Context, s: Any, *, progress: list[dict[str, Any]] | None, 
                              province=province, user=current_user(), title=title)
 
 
-_TABLE_GAP_COLUMNS = [c for c in GAP_COLUMNS if c.key not in ("standard_name", "category")]
+_TABLE_GAP_COLUMNS = [
+    Column("group_name", N_("Group"), show=code_and_name("group_code", "group_name")),
+    Column("product_name", N_("Product"), show=code_and_name("product_code", "product_name")),
+    Column("standard", N_("Standard"), show=standard_mark),
+    Column("required", N_("Level"), show=required_text),
+    Column("status", N_("Status"), show=status_text),
+]
+_TABLE_PROGRESS_COLUMNS = [
+    Column("group_name", N_("Group"), show=code_and_name("group_code", "group_name")),
+    *[c for c in PROGRESS_COLUMNS if c.key not in ("group_code", "group_name")],
+]
 
 
 def _blank_repeats(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -79,7 +98,7 @@ def _blank_repeats(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         shown = dict(row)
         if row["group_code"] == last_group:
             shown.update(group_code="", group_name="", district="")
-        if row["product_code"] == last_product:
+        if row["product_code"] == last_product and row["group_code"] == last_group:
             shown.update(product_code="", product_name="")
         last_group, last_product = row["group_code"], row["product_code"]
         yield shown
@@ -107,12 +126,8 @@ def gaps(
         if fmt is ReportFormat.html:
             typer.echo(_html(ctx, s, progress=None, gaps=rows, title=_("Gaps per producer group")), nl=False)
         elif fmt is ReportFormat.table:
-            from kbo_cli.cli._views import standard_mark
-
-            columns = [Column("standard", N_("Standard"), show=standard_mark) if c.key == "standard" else c
-                       for c in _TABLE_GAP_COLUMNS]
             count = emit(
-                _blank_repeats(rows), columns, fmt, title=_("Gaps per producer group"),
+                _blank_repeats(rows), _TABLE_GAP_COLUMNS, fmt, title=_("Gaps per producer group"),
                 row_style=lambda r: "red" if r["required"] else None, empty=_("No gaps: everything that applies is certified."),
             )
             if count:
@@ -143,9 +158,9 @@ def progress(
             return
     if fmt is ReportFormat.table:
         def footer(shown: list[dict[str, Any]]) -> dict[str, Any]:
-            return {"group_name": _("Total"), **totals(shown)}
+            return {"group_code": _("Total"), **totals(shown)}
 
-        emit(rows, PROGRESS_COLUMNS, fmt, title=_("Progress per producer group"), footer=footer,
+        emit(rows, _TABLE_PROGRESS_COLUMNS, fmt, title=_("Progress per producer group"), footer=footer,
              empty=_("No products yet."))
         from kbo_cli.output import message
 
