@@ -125,6 +125,16 @@ SITE_KINDS = {
 ISSUERS = {"1": N_("the FDA centrally"), "2": N_("the provincial public health office")}
 
 
+def _licence(number: str) -> str:
+    """The licence number, with its Buddhist-Era year (its last two digits) when that year is plausible."""
+    from datetime import date
+
+    year = 2500 + int(number[-2:])
+    if year > date.today().year + 543:
+        return number
+    return _("{number} (licence year {year})", number=number, year=year)
+
+
 def explain_cert(fmt: str, number: str) -> list[tuple[str, str]]:
     """What a certificate number says, part by part (FDA food serial numbers and DOA codes)."""
     from kbo_cli.places import provinces
@@ -135,7 +145,7 @@ def explain_cert(fmt: str, number: str) -> list[tuple[str, str]]:
         return [
             (_("Province of the site"), f"{d[:2]} {prov.name if prov else '?'}"),
             (_("Kind of site"), _(SITE_KINDS.get(d[2], "?"))),
-            (_("Site licence"), _("{number} (licence year {year})", number=d[3:8], year="25" + d[6:8])),
+            (_("Site licence"), _licence(d[3:8])),
             (_("Number issued by"), _(ISSUERS.get(d[8], "?"))),
             (_("Product serial"), d[9:]),
         ]

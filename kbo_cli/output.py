@@ -176,7 +176,7 @@ def _emit_table(
             style=col.style,
             no_wrap=not col.wrap,
             overflow="fold" if col.wrap else "ellipsis",
-            min_width=col.min_width or min(len(_(col.header)), 6),
+            min_width=col.min_width or (9 if col.key.endswith("code") else min(len(_(col.header)), 6)),
             footer=_cell(col, totals.get(col.key), totals) if footer else "",
         )
     for row in materialized:

@@ -10,6 +10,16 @@ from kbo_cli.cli._common import FormatOption, open_session
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, message
 
+TABLE_COLUMNS = [
+    Column("change_set", N_("No."), justify="right"),
+    Column("at", N_("When"), show=lambda v, _r: _when(v) if v else ""),
+    Column("user", N_("Who")),
+    Column("command", N_("Command"), wrap=True, min_width=28),
+    Column("action", N_("Change"), show=lambda _v, r: f"{r['action']} {r['table']} {r['record']}"),
+    Column("field", N_("Field")),
+    Column("old", N_("Old value"), wrap=True),
+    Column("new", N_("New value"), wrap=True),
+]
 HISTORY_COLUMNS = [
     Column("change_set", N_("No."), justify="right"),
     Column("at", N_("When"), show=lambda v, _r: _when(v)),
@@ -59,7 +69,25 @@ def history(
                 group_id = find_group(s, record).id
         rows = list(history_rows(s, product_id=product_id, group_id=group_id,
                                  since=parse_day(since) if since else None, limit=limit))
-    emit(rows, HISTORY_COLUMNS, fmt, title=_("History of changes"), empty=_("No changes recorded."))
+    if fmt is Format.table:
+        emit(_once_per_command(rows), TABLE_COLUMNS, fmt, title=_("History of changes"),
+             empty=_("No changes recorded."))
+    else:
+        emit(rows, HISTORY_COLUMNS, fmt)
+
+
+def _once_per_command(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For the table: a command's number, time, user and text only on its first row."""
+    shown, last = [], None
+    for row in rows:
+        if row["change_set"] == last:
+            row = {**row, "change_set": "", "at": None, "user": "", "command": ""}
+        else:
+            last = row["change_set"]
+            if row["undone_by"]:
+                row = {**row, "command": f"{row['command']} ({_('undone by')} #{row['undone_by']})"}
+        shown.append(row)
+    return shown
 
 
 def undo(ctx: typer.Context) -> None:
