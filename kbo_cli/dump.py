@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import IO, Any
 
 from sqlalchemy import Date, DateTime, insert, select, text
@@ -25,7 +25,11 @@ _BATCH = 5000
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    """JSON text for a value; timestamps always in UTC with their offset (SQLite keeps them naive)."""
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     return value
 
