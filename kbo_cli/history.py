@@ -117,6 +117,28 @@ def _after_flush(session: Session, _context: Any) -> None:
         session.connection().execute(insert(Change.__table__), [{**r, "change_set_id": set_id} for r in rows])  # type: ignore[attr-defined]
 
 
+#: what history keeps of a row inserted in bulk: enough to show it and to undo it (undo needs only its id)
+BULK_FIELDS = ("code", "name", "district", "category", "group_id", "product_id", "standard", "status")
+
+
+def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
+    """Record rows inserted in bulk (without the ORM), so that history shows them and undo removes them."""
+    if not rows or _STATE_KEY not in session.info:
+        return
+    set_id = _change_set_id(session)
+    table = _table(table_name)
+    pk = [c.name for c in table.primary_key.columns]
+    changes = []
+    for row in rows:
+        product_id = row["id"] if table_name == "product" else row.get("product_id")
+        group_id = row["id"] if table_name == "producer_group" else row.get("group_id")
+        changes.append(dict(
+            change_set_id=set_id, table_name=table_name, row_id=",".join(str(row[k]) for k in pk), action="insert",
+            old=None, new=json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
+            product_id=product_id, group_id=group_id))
+    session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+
+
 # --- undo -------------------------------------------------------------------------------------------
 
 def _table(name: str) -> Any:

@@ -91,6 +91,46 @@ def _field(column: str, fn: Callable[[Any], Any], value: Any) -> Any:
         raise _Bad(column, exc.message) from None
 
 
+class _New:
+    """A record this import adds: inserted in bulk (far faster than one ORM object per row)."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+        self.id: int | None = values.get("id")
+
+    def values(self, columns: list[str]) -> dict[str, Any]:
+        return {c: getattr(self, c, None) for c in columns}
+
+
+def _bulk_insert(session: Session, model: type, records: list[_New], key: tuple[str, ...]) -> None:
+    """Insert new records in batches, learn their ids by their natural key, and record them in the history."""
+    from sqlalchemy import insert as sql_insert
+    from sqlalchemy import select as sql_select
+
+    from kbo_cli.history import record_inserts
+
+    if not records:
+        return
+    table = model.__table__  # type: ignore[attr-defined]
+    columns = [c.name for c in table.columns if c.name != "id"]
+    conn = session.connection()
+    for start in range(0, len(records), _BATCH):
+        conn.execute(sql_insert(table), [r.values(columns) for r in records[start:start + _BATCH]])
+    by_key = {tuple(getattr(r, k) for k in key): r for r in records}
+    first = key[0]
+    wanted = sorted({getattr(r, first) for r in records})
+    for start in range(0, len(wanted), _BATCH):
+        chunk = wanted[start:start + _BATCH]
+        for row in conn.execute(sql_select(table.c.id, *(table.c[k] for k in key)).where(table.c[first].in_(chunk))):
+            record = by_key.get(tuple(row[1:]))
+            if record is not None:
+                record.id = row[0]
+    record_inserts(session, table.name, [{"id": r.id, **r.values(columns)} for r in records])
+
+
+_BATCH = 5000
+
+
 class Importer:
     """One import: indexes of what is stored, then one sheet after another."""
 
@@ -113,6 +153,9 @@ class Importer:
         self._entries_loaded = False
         self._needs_checklist: list[tuple[Product, bool]] = []
         self.province = network.province_code(session)
+        self.new_groups: list[_New] = []
+        self.new_products: list[_New] = []
+        self.new_entries: list[_New] = []
 
     # --- indexes ---------------------------------------------------------------------------------
     def _index_group(self, g: ProducerGroup) -> None:
@@ -145,31 +188,50 @@ class Importer:
                         self.errors.append(RowError(sheet.name, number, one.column, one.message))
                 self.tick(1)
             self._after_sheet(sheet.spec.key)
+        self._finish()
         if self.errors:
             raise ImportRejected(self.errors)
         return self.summary
 
     def _after_sheet(self, kind: str) -> None:
-        self.s.flush()
+        if self.errors:
+            return  # nothing will be written: skip the inserts
         if kind == GROUPS.key:
-            self._assign_codes(self.groups_by_code, ProducerGroup)
+            self._insert_new(ProducerGroup, self.new_groups, self.groups_by_code)
         elif kind == PRODUCTS.key:
-            self._assign_codes(self.products_by_code, Product)
+            self._insert_new(Product, self.new_products, self.products_by_code)
             self._create_entries()
+        self.s.flush()
 
-    def _assign_codes(self, index: dict[str, Any], model: type) -> None:
+    def _finish(self) -> None:
+        """The checklists of new products, once the checklist rows have filled them in."""
+        if not self.errors:
+            _bulk_insert(self.s, ChecklistEntry, self.new_entries, ("product_id", "standard"))
+            self.new_entries = []
+
+    def _insert_new(self, model: type, records: list[_New], index: dict[str, Any]) -> None:
+        """Insert the new records, then give those without a code their generated one."""
+        from sqlalchemy import bindparam, update
+
+        self.s.flush()
+        _bulk_insert(self.s, model, records, ("code",))
         prefix, width = PREFIX[model]
-        for code, record in list(index.items()):
-            if code.startswith("~"):
-                new = f"{prefix}{record.id:0{width}d}"
-                n = 0
+        renamed = []
+        for record in records:
+            if record.code.startswith("~"):
+                new, n = f"{prefix}{record.id:0{width}d}", 0
                 while new in index:
                     n += 1
                     new = f"{prefix}{record.id:0{width}d}-{n}"
+                del index[record.code]
                 record.code = new
-                del index[code]
                 index[new] = record
-        self.s.flush()
+                renamed.append({"rid": record.id, "new_code": new})
+        if renamed:
+            table = model.__table__  # type: ignore[attr-defined]
+            self.s.connection().execute(
+                update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")), renamed)
+        records.clear()
 
     def _create_entries(self) -> None:
         """Checklists for new products, and adjusted ones for products whose category changed."""
@@ -178,8 +240,14 @@ class Importer:
             wanted = [s.code for s in catalog.applicable(product.category)]
             for code in wanted:
                 if (product.id, code) not in self.entries:
-                    entry = ChecklistEntry(product_id=product.id, standard=code)  # type: ignore[arg-type]
-                    self.s.add(entry)
+                    if is_new:
+                        entry: Any = _New(product_id=product.id, standard=code, status="not_started",
+                                          certificate_no=None, issued_on=None, expires_on=None, note=None,
+                                          updated_at=utcnow())
+                        self.new_entries.append(entry)
+                    else:
+                        entry = ChecklistEntry(product_id=product.id, standard=code)  # type: ignore[arg-type]
+                        self.s.add(entry)
                     self.entries[(product.id, code)] = entry  # type: ignore[index]
             if not is_new:  # a new category: drop the entries that no longer apply
                 for code in {s.code for s in catalog.standards().values()} - set(wanted):
@@ -201,11 +269,17 @@ class Importer:
             counts.added += 1
         elif changed:
             counts.updated += 1
-            if hasattr(record, "updated_at"):
+            if hasattr(record, "updated_at") and not isinstance(record, _New):
                 record.updated_at = utcnow()
         else:
             counts.unchanged += 1
         return changed
+
+    def _district(self, text: str) -> str:
+        """The district, checked against the network's province (read once, not per row)."""
+        from kbo_cli import places
+
+        return places.check_district(self.province, text) if self.province else clean_text(text)
 
     def _required(self, record: dict[str, str | None], column: str) -> str:
         value = record.get(column)
@@ -215,7 +289,7 @@ class Importer:
 
     def _group(self, r: dict[str, str | None]) -> None:
         name = self._required(r, "name")
-        district = _field("district", lambda v: network.check_district(self.s, v or ""), self._required(r, "district"))
+        district = _field("district", self._district, self._required(r, "district"))
         code = _field("code", clean_code, r["code"]) if r.get("code") else None
         kind = _field("kind", lambda v: parse_kind(v).value, r["kind"]) if r.get("kind") else None
         key = name_key(name)
@@ -228,11 +302,13 @@ class Importer:
         values = {"name": name, "name_key": key, "district": district, "kind": kind,
                   **{k: clean_text(r[k] or "") or None for k in ("subdistrict", "village", "contact", "phone") if k in r}}
         if existing is None:
-            group = ProducerGroup(code=code or temporary_code(), name=name, name_key=key, district=district,
-                                  kind=kind or "community")
-            self.s.add(group)
+            now = utcnow()
+            group = _New(code=code or temporary_code(), name=name, name_key=key, district=district,
+                         kind=kind or "community", subdistrict=None, village=None, contact=None, phone=None,
+                         created_at=now, updated_at=now)
             self._apply(GROUPS.key, group, values, is_new=True)
-            self._index_group(group)
+            self.new_groups.append(group)
+            self._index_group(group)  # type: ignore[arg-type]
         else:
             self._apply(GROUPS.key, existing, values, is_new=False)
 
@@ -254,17 +330,17 @@ class Importer:
         category = _field("category", lambda v: catalog.parse_category(v).code, self._required(r, "category"))
         code = _field("code", clean_code, r["code"]) if r.get("code") else None
         key = name_key(name)
-        self.s.flush() if group.id is None else None
         existing = self.products_by_code.get(code) if code else self.products_by_name.get((group.id, key))  # type: ignore[arg-type]
         values = {"name": name, "name_key": key, "group_id": group.id, "category": category,
                   "description": clean_text(r.get("description") or "") or None}
         if existing is None:
-            product = Product(code=code or temporary_code(), name=name, name_key=key, group_id=group.id,  # type: ignore[arg-type]
-                              category=category)
-            self.s.add(product)
+            now = utcnow()
+            product = _New(code=code or temporary_code(), name=name, name_key=key, group_id=group.id,
+                           category=category, description=None, created_at=now, updated_at=now)
             self._apply(PRODUCTS.key, product, values, is_new=True)
-            self._index_product(product)
-            self._needs_checklist.append((product, True))
+            self.new_products.append(product)
+            self._index_product(product)  # type: ignore[arg-type]
+            self._needs_checklist.append((product, True))  # type: ignore[arg-type]
         else:
             old_category = existing.category
             self._apply(PRODUCTS.key, existing, values, is_new=False)

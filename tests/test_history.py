@@ -85,3 +85,17 @@ def test_undo_refuses_when_someone_else_changed_the_same_records(product: Invoke
 def test_nothing_to_undo(kbo: Invoke) -> None:
     r = kbo("undo")
     assert r.exit_code == 1 and r.stderr.startswith("Error: nothing to undo")
+
+
+def test_undo_takes_back_a_whole_import(kbo: Invoke, np_group: str, tmp_path, sql) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "products.csv"
+    path.write_text("code,name,group_code,category\nQ1,ผ้าครามลายนาค,DD01,textile\nQ2,น้ำพริกเผา,DD01,food\n",
+                    encoding="utf-8")
+    ok(kbo, "import", str(path))
+    ok(kbo, "checklist", "set", "Q1", "tcps", "--status", "submitted")
+    ok(kbo, "undo")  # the checklist change
+    assert sql("SELECT count(*) FROM product") == [(2,)] and sql("SELECT count(*) FROM checklist_entry") == [(11,)]
+    r = ok(kbo, "undo")  # the import, as one unit
+    assert "kbo import" in r.stderr
+    assert sql("SELECT count(*) FROM product") == [(0,)] and sql("SELECT count(*) FROM checklist_entry") == [(0,)]
+    assert sql("SELECT count(*) FROM producer_group") == [(1,)]
