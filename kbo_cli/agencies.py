@@ -6,19 +6,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import _, pick
+from kbo_cli.i18n import Bilingual, _, find_named
 from kbo_cli.resources import load_toml
 
 
 @dataclass(frozen=True)
-class Agency:
+class Agency(Bilingual):
     code: str
     name_th: str
     name_en: str
-
-    @property
-    def name(self) -> str:
-        return pick(self.name_th, self.name_en)
 
 
 @cache
@@ -27,10 +23,9 @@ def agencies() -> dict[str, Agency]:
 
 
 def parse_agency(text: str) -> Agency:
-    wanted = " ".join(text.split()).casefold()
-    for agency in agencies().values():
-        if wanted in (agency.code, agency.name_th.casefold(), agency.name_en.casefold()):
-            return agency
+    found = find_named(agencies().values(), text, lambda a: a.code)
+    if found is not None:
+        return found
     raise InvalidValue(
         _("unknown agency '{value}'", value=text),
         _("use one of: {choices}", choices=", ".join(agencies())),

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 from kbo_cli.errors import InvalidValue, NotFound
-from kbo_cli.i18n import _, pick
+from kbo_cli.i18n import Bilingual, _, find_named, pick
 from kbo_cli.resources import load_toml
 
 REQUIRED = "required"
@@ -20,18 +20,14 @@ RECOMMENDED = "recommended"
 
 
 @dataclass(frozen=True)
-class Category:
+class Category(Bilingual):
     code: str
     name_th: str
     name_en: str
 
-    @property
-    def name(self) -> str:
-        return pick(self.name_th, self.name_en)
-
 
 @dataclass(frozen=True)
-class Standard:
+class Standard(Bilingual):
     code: str
     mark_th: str
     mark_en: str
@@ -43,10 +39,6 @@ class Standard:
     applies: dict[str, str] = field(default_factory=dict)
     _formats: dict[str, str] = field(default_factory=dict)
     _validity: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def name(self) -> str:
-        return pick(self.name_th, self.name_en)
 
     @property
     def mark(self) -> str:
@@ -97,10 +89,9 @@ def standards() -> dict[str, Standard]:
 
 def parse_category(text: str) -> Category:
     """A category from its code or its name in either language."""
-    wanted = " ".join(text.split()).casefold()
-    for cat in categories().values():
-        if wanted in (cat.code, cat.name_th.casefold(), cat.name_en.casefold()):
-            return cat
+    found = find_named(categories().values(), text, lambda c: c.code)
+    if found is not None:
+        return found
     raise InvalidValue(
         _("unknown category '{value}'", value=text),
         _("use one of: {choices}", choices=", ".join(categories())),

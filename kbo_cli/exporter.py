@@ -125,12 +125,13 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]
 
     def entries() -> Iterator[list[Any]]:
-        from kbo_cli.models import ChecklistEntry
+        from kbo_cli.models import ChecklistEntry as E
 
-        for e, code in session.exec(select(ChecklistEntry, Product.code).join(Product).order_by(Product.code,
-                                                                                                  ChecklistEntry.id)):
-            if code in product_codes:
-                yield [code, e.standard, e.status, e.certificate_no, e.issued_on, e.expires_on, e.note]
+        query = (select(Product.code, E.standard, E.status, E.certificate_no, E.issued_on, E.expires_on, E.note)
+                 .join(Product, Product.id == E.product_id).order_by(Product.code, E.id))
+        for row in session.execute(query.execution_options(yield_per=5000)):
+            if row[0] in product_codes:
+                yield list(row)
 
     def pick(rows: Iterable[dict[str, Any]], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:
         for r in rows:
@@ -144,8 +145,7 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     action_keys = ["id", "product_code", "action", "agency", "due_on", "standard", "weakness", "status", "done_on"]
     visit_keys = ["id", "visited_on", "group_code", "products", "visitors", "found", "next_steps"]
     score_keys = ["product_code", "year", "part1", "part2", "part3", "total", "stars"]
-    gap_keys = ["group_code", "group_name", "district", "product_code", "product_name", "category", "standard",
-                "standard_name", "required", "status"]
+    gap_keys = ["group_code", "group_name", "product_code", "product_name", "standard", "required", "status"]
     progress_keys = ["group_code", "group_name", "district", "products", "applicable", "certified", "in_progress",
                      "gaps", "percent"]
     selection_keys = ["year", "scope", "product_code", "reason", "decided_by", "decided_on"]

@@ -13,7 +13,9 @@ translate it later with `_()`. `tests/test_i18n.py` fails when a msgid has no Th
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from functools import cache
+from typing import TypeVar
 from pathlib import Path
 
 LANGUAGES = ("th", "en")
@@ -70,3 +72,27 @@ def pick(th: str | None, en: str | None) -> str:
     if current_language() == "th":
         return th or en or ""
     return en or th or ""
+
+
+class Bilingual:
+    """A mixin for records from data files that have `name_th` and `name_en`: `.name` in the user's language."""
+
+    name_th: str
+    name_en: str
+
+    @property
+    def name(self) -> str:
+        return pick(self.name_th, self.name_en)
+
+
+T = TypeVar("T", bound=Bilingual)
+
+
+def find_named(items: Iterable[T], text: str, *codes: Callable[[T], str]) -> T | None:
+    """The item whose code (from `codes`) or Thai or English name is `text` (spacing and case ignored)."""
+    wanted = " ".join(text.split()).casefold()
+    for item in items:
+        names = {item.name_th.casefold(), item.name_en.casefold(), *(code(item).casefold() for code in codes)}
+        if wanted in names:
+            return item
+    return None

@@ -10,21 +10,17 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import _, pick
+from kbo_cli.i18n import Bilingual, _
 from kbo_cli.models import OpcScore, Product
 from kbo_cli.resources import load_toml
 
 
 @dataclass(frozen=True)
-class Part:
+class Part(Bilingual):
     code: str
     name_th: str
     name_en: str
     max: float
-
-    @property
-    def name(self) -> str:
-        return pick(self.name_th, self.name_en)
 
 
 @dataclass(frozen=True)

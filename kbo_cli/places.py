@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kbo_cli.errors import NotFound
-from kbo_cli.i18n import _, pick
+from kbo_cli.i18n import Bilingual, _
 from kbo_cli.resources import load_toml
 from kbo_cli.textnorm import clean_text, name_key
 
@@ -17,14 +17,10 @@ _PROVINCE_PREFIX = re.compile(r"^(จังหวัด|จ\.|changwat|province)
 
 
 @dataclass(frozen=True)
-class Province:
+class Province(Bilingual):
     code: str
     name_th: str
     name_en: str
-
-    @property
-    def name(self) -> str:
-        return pick(self.name_th, self.name_en)
 
 
 @dataclass(frozen=True)
