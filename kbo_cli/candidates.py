@@ -81,21 +81,22 @@ def rank(
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
     products = session.exec(query).all()
-    ids = [p[0] for p in products]
-    if not ids:
+    if not products:
         return []
+    scope = query.with_only_columns(Product.id).subquery()  # the same filters, as a join (never a huge IN list)
 
-    def in_ids(column: Any) -> Any:
-        return col(column).in_(ids)
+    def in_scope(column: Any) -> Any:
+        return col(column).in_(select(scope.c.id))
 
     req = defaultdict(lambda: [0, 0])  # product -> [certified, applicable]
     rec = defaultdict(lambda: [0, 0])
     legal: set[int] = set()
     cats = {p[0]: p[3] for p in products}
-    for pid, std_code, status, expires_on in session.exec(
-        select(ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status, ChecklistEntry.expires_on)
-        .where(in_ids(ChecklistEntry.product_id))
-    ):
+    entry_query = select(ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
+                         ChecklistEntry.expires_on)
+    if category or district:
+        entry_query = entry_query.where(in_scope(ChecklistEntry.product_id))
+    for pid, std_code, status, expires_on in session.connection().execute(entry_query):
         if status == Status.NOT_APPLICABLE:
             continue
         std = standards.get(std_code)
@@ -107,34 +108,30 @@ def rank(
             if std_code in w.legal_standards:
                 legal.add(pid)
     latest_opc: dict[int, tuple[int, float]] = {}
-    for pid, year, total in session.exec(
+    for pid, year, total in session.connection().execute(
         select(OpcScore.product_id, OpcScore.year, OpcScore.part1 + OpcScore.part2 + OpcScore.part3)
-        .where(in_ids(OpcScore.product_id))
     ):
-        if pid not in latest_opc or year > latest_opc[pid][0]:
+        if pid in cats and (pid not in latest_opc or year > latest_opc[pid][0]):
             latest_opc[pid] = (year, float(total))
-    weaknesses = dict(session.exec(
-        select(Finding.product_id, func.count()).where(
-            in_ids(Finding.product_id), Finding.kind == "weakness", col(Finding.resolved_on).is_(None))
+    weaknesses = dict(session.connection().execute(
+        select(Finding.product_id, func.count()).where(Finding.kind == "weakness", col(Finding.resolved_on).is_(None))
         .group_by(Finding.product_id)
     ).all())
     plans: dict[int, dict[str, int]] = defaultdict(dict)
-    for pid, status, n in session.exec(
-        select(PlanAction.product_id, PlanAction.status, func.count()).where(in_ids(PlanAction.product_id))
-        .group_by(PlanAction.product_id, PlanAction.status)
+    for pid, status, n in session.connection().execute(
+        select(PlanAction.product_id, PlanAction.status, func.count()).group_by(PlanAction.product_id, PlanAction.status)
     ):
         plans[pid][status] = n
     since = today - timedelta(days=w.visit_window_days)
     visits: dict[int, int] = defaultdict(int)
-    for pid in session.exec(
-        select(VisitProduct.product_id).join(Visit, Visit.id == VisitProduct.visit_id)
-        .where(in_ids(VisitProduct.product_id), Visit.visited_on >= since)
+    for pid, n in session.connection().execute(
+        select(VisitProduct.product_id, func.count()).join(Visit, Visit.id == VisitProduct.visit_id)
+        .where(Visit.visited_on >= since).group_by(VisitProduct.product_id)
     ):
-        visits[pid] += 1
-    group_visits = dict(session.exec(
-        select(Visit.group_id, func.count()).where(
-            Visit.visited_on >= since, ~col(Visit.id).in_(select(VisitProduct.visit_id)))
-        .group_by(Visit.group_id)
+        visits[pid] = n
+    linked = select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists()
+    group_visits = dict(session.connection().execute(
+        select(Visit.group_id, func.count()).where(Visit.visited_on >= since, ~linked).group_by(Visit.group_id)
     ).all())
 
     rows = []

@@ -305,7 +305,7 @@ def unvisited(
     )
     by_group = (
         select(Visit.group_id.label("gid"), func.max(Visit.visited_on).label("last"))  # type: ignore[attr-defined]
-        .where(~col(Visit.id).in_(select(VisitProduct.visit_id)))
+        .where(~select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists())
         .group_by(Visit.group_id).subquery()
     )
     query = (

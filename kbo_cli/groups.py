@@ -14,7 +14,7 @@ from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.models import ProducerGroup, Product, Visit, VisitProduct, utcnow
 from kbo_cli.refs import clean_code, required_name
-from kbo_cli.textnorm import clean_text, name_key, thai_sort_key
+from kbo_cli.textnorm import clean_text, name_key, stored_sort_key
 from kbo_cli.vocab import parse_kind
 
 EDITABLE = ("name", "code", "kind", "district", "subdistrict", "village", "contact", "phone")
@@ -167,5 +167,5 @@ def list_groups(*, session: Session, district: str | None = None) -> list[GroupR
         )
         for g, n in session.exec(query).all()
     ]
-    rows.sort(key=lambda r: (thai_sort_key(r.district), thai_sort_key(r.name), r.code))
+    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.name), r.code))
     return rows

@@ -136,8 +136,10 @@ def _emit_csv(rows: Iterable[Row], columns: list[Column]) -> int:
     keys = [c.key for c in columns]
     writer.writerow(keys)
     count = 0
+    simple = (str, int, float)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(k)) for k in keys])
+        writer.writerow([v if type(v) in simple else "true" if v is True else "false" if v is False
+                         else _csv_cell(v) for v in map(row.get, keys)])
         count += 1
     return count
 

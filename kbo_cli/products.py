@@ -26,7 +26,7 @@ from kbo_cli.models import (
     utcnow,
 )
 from kbo_cli.refs import clean_code, find_group, required_name
-from kbo_cli.textnorm import clean_text, name_key, thai_sort_key
+from kbo_cli.textnorm import clean_text, name_key, stored_sort_key
 
 
 @dataclass(frozen=True)
@@ -174,5 +174,5 @@ def list_products(
         )
         for p, g, a, c in session.exec(query).all()
     ]
-    rows.sort(key=lambda r: (thai_sort_key(r.group_name), r.group_code, thai_sort_key(r.name), r.code))
+    rows.sort(key=lambda r: (stored_sort_key(r.group_name), r.group_code, stored_sort_key(r.name), r.code))
     return rows

@@ -17,10 +17,10 @@ from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
 from kbo_cli import catalog, network
-from kbo_cli.checklist import UNDER_WAY, applicable_sql, certified_sql, effective_status, gap_sql
+from kbo_cli.checklist import UNDER_WAY, applicable_sql, certified_sql, gap_sql
 from kbo_cli.models import ChecklistEntry, ProducerGroup, Product
 from kbo_cli.refs import find_group
-from kbo_cli.textnorm import thai_sort_key
+from kbo_cli.textnorm import stored_sort_key
 from kbo_cli.vocab import Status
 
 #: a gap-report status: certified, but the certificate number is not recorded (a warning)
@@ -86,32 +86,27 @@ def gaps(
         query = query.where(ChecklistEntry.standard == catalog.parse_standard(standard).code)
     query = query.order_by(ProducerGroup.district, ProducerGroup.code, Product.code, order)
     names = {code: std.name for code, std in standards.items()}
-    for g_code, g_name, district_, p_code, p_name, cat, std_code, status, expires_on, cert in session.exec(
-        query.execution_options(yield_per=2000)
-    ):
-        std = standards.get(std_code)
-        required = bool(std and std.is_required(cat))
-        if required_only and not required:
+    required = {(cat, code) for code, std in standards.items() for cat in std.applies if std.is_required(cat)}
+    free = {(cat, code) for code, std in standards.items() for cat in std.applies if std.cert_format(cat) == "free"}
+    certified, expired = Status.CERTIFIED.value, "expired"
+    rows = session.connection().execute(query.execution_options(yield_per=5000))
+    for g_code, g_name, district_, p_code, p_name, cat, std_code, status, expires_on, cert in rows:
+        is_required = (cat, std_code) in required
+        if required_only and not is_required:
             continue
-        shown = effective_status(_Entry(status, expires_on), today)
-        if shown == Status.CERTIFIED:
-            if std is None or std.cert_format(cat) == "free":
+        if status == certified:
+            if expires_on is not None and expires_on < today:
+                status = expired
+            elif (cat, std_code) in free or cert:
                 continue
-            shown = NUMBER_MISSING
+            else:
+                status = NUMBER_MISSING
         yield {
             "group_code": g_code, "group_name": g_name, "district": district_,
             "product_code": p_code, "product_name": p_name, "category": cat,
-            "standard": std_code, "standard_name": names.get(std_code, std_code), "required": required,
-            "status": shown,
+            "standard": std_code, "standard_name": names.get(std_code, std_code), "required": is_required,
+            "status": status,
         }
-
-
-class _Entry:
-    __slots__ = ("status", "expires_on")
-
-    def __init__(self, status: str, expires_on: date | None) -> None:
-        self.status = status
-        self.expires_on = expires_on
 
 
 def progress(
@@ -135,11 +130,10 @@ def progress(
         .join(Product, Product.group_id == ProducerGroup.id)
         .outerjoin(ChecklistEntry, ChecklistEntry.product_id == Product.id)
         .group_by(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
-        .order_by(ProducerGroup.district, ProducerGroup.code)
     )
     query = _filters(query, session, group=group, district=district, category=category)
     rows = []
-    for code, name, district_, products, applicable, certified, under_way in session.exec(query):
+    for code, name, district_, products, applicable, certified, under_way in session.connection().execute(query):
         applicable, certified = int(applicable), int(certified)
         rows.append({
             "group_code": code, "group_name": name, "district": district_,
@@ -147,7 +141,7 @@ def progress(
             "in_progress": int(under_way), "gaps": applicable - certified,
             "percent": percent(certified, applicable),
         })
-    rows.sort(key=lambda r: (thai_sort_key(r["district"]), thai_sort_key(r["group_name"]), r["group_code"]))
+    rows.sort(key=lambda r: (stored_sort_key(r["district"]), stored_sort_key(r["group_name"]), r["group_code"]))
     return rows
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 SARA_AM = "\u0e33"
 NIKHAHIT = "\u0e4d"
@@ -56,5 +57,18 @@ def name_key(text: str) -> str:
 
 def thai_sort_key(text: str) -> tuple[str, str]:
     """A key for Thai dictionary order (Latin text sorts by its letters, case-insensitively)."""
-    key = _LEADING_VOWEL.sub(r"\2\1", name_key(text))
+    return stored_sort_key(clean_text(text))
+
+
+@lru_cache(maxsize=4096)
+def _cached_sort_key(text: str) -> tuple[str, str]:
+    key = _LEADING_VOWEL.sub(r"\2\1", text.casefold())
+    return _TONES_AND_MARKS.sub("", key), key
+
+
+def stored_sort_key(text: str) -> tuple[str, str]:
+    """`thai_sort_key` for text kbo stored (already cleaned): the same order, without cleaning again."""
+    if len(text) < 24:
+        return _cached_sort_key(text)
+    key = _LEADING_VOWEL.sub(r"\2\1", text.casefold())
     return _TONES_AND_MARKS.sub("", key), key

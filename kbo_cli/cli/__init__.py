@@ -74,6 +74,7 @@ class KboGroup(TyperGroup):
 
 
 app = typer.Typer(
+    rich_markup_mode=None,  # plain Click help: no rich import, so `kbo --help` stays fast
     cls=KboGroup,
     name="kbo",
     help=(

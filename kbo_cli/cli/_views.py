@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import RenderableType
-from rich.text import Text
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rich loads only when a table is drawn, so that `kbo --help` stays fast
+    from rich.console import RenderableType
 
 from kbo_cli.i18n import _
 
@@ -27,6 +29,8 @@ STATUS_STYLE = {
 
 
 def status_text(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     from kbo_cli.vocab import Status
 
     special = {"expired": _("expired"), "number_missing": _("certified, number missing")}
@@ -35,28 +39,38 @@ def status_text(value: Any, _row: Any = None) -> RenderableType:
 
 
 def category_text(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     from kbo_cli.catalog import category_name
 
     return Text(category_name(value))
 
 
 def kind_text(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     from kbo_cli.vocab import GroupKind, label_of
 
     return Text(label_of(value, GroupKind))
 
 
 def required_text(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     return Text(_("required"), style="bold") if value else Text(_("recommended"), style="dim")
 
 
 def date_text(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     from kbo_cli.thaidate import format_date
 
     return Text(format_date(value) if value else "")
 
 
 def percent_bar(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     """`  62.5% ██████████░░░░░░`: the percentage and a bar, on one line."""
     if value is None:
         return Text("–", style="dim")
@@ -72,6 +86,8 @@ def _pct_style(value: float) -> str:
 
 
 def standard_mark(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     from kbo_cli.catalog import standards
 
     std = standards().get(value)
@@ -79,6 +95,8 @@ def standard_mark(value: Any, _row: Any = None) -> RenderableType:
 
 
 def agency_text(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     from kbo_cli.agencies import agency_name
 
     return Text(agency_name(value) if value else "")
@@ -88,6 +106,8 @@ def label_text(vocabulary: str):  # type: ignore[no-untyped-def]
     """A cell showing the translated label of a follow-up code (`finding` kinds, `action` statuses)."""
 
     def show(value: Any, _row: Any = None) -> RenderableType:
+        from rich.text import Text
+
         from kbo_cli.followup import ACTION_STATUSES, FINDING_KINDS
 
         labels = FINDING_KINDS if vocabulary == "finding" else ACTION_STATUSES
@@ -98,6 +118,8 @@ def label_text(vocabulary: str):  # type: ignore[no-untyped-def]
 
 
 def stars_text(value: Any, _row: Any = None) -> RenderableType:
+    from rich.text import Text
+
     return Text("★" * int(value) + "☆" * (5 - int(value)), style="yellow") if value else Text("")
 
 
@@ -105,6 +127,8 @@ def code_and_name(code_key: str, name_key: str):  # type: ignore[no-untyped-def]
     """A cell showing a record's code and name together (keeps wide tables narrow)."""
 
     def show(_value: Any, row: Any) -> RenderableType:
+        from rich.text import Text
+
         code, name = row.get(code_key) or "", row.get(name_key) or ""
         text = Text(code, style="bold")
         if name:

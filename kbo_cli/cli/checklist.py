@@ -11,7 +11,7 @@ from kbo_cli.cli._views import date_text, required_text, status_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, emit_object, message, warn
 
-app = typer.Typer(help="A product's standards checklist.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="A product's standards checklist.", no_args_is_help=True)
 
 ProductArg = Annotated[str, typer.Argument(help="The product's code or exact name.")]
 

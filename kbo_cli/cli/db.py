@@ -11,7 +11,7 @@ from kbo_cli.cli._common import FormatOption, open_session, state
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, message
 
-app = typer.Typer(help="The database: upgrade, status, check, backup.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="The database: upgrade, status, check, backup.", no_args_is_help=True)
 
 STATUS_COLUMNS = [Column("key", N_("Item")), Column("value", N_("Value"))]
 

@@ -11,7 +11,7 @@ from kbo_cli.cli._views import date_text, label_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, message
 
-app = typer.Typer(help="Strengths and weaknesses the network named for each product.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.", no_args_is_help=True)
 
 FINDING_COLUMNS = [
     Column("id", N_("No."), justify="right"),

@@ -11,7 +11,7 @@ from kbo_cli.cli._views import kind_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, emit_object, key_values, message
 
-app = typer.Typer(help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
 
 GroupArg = Annotated[str, typer.Argument(help="The group's code or exact name.")]
 NameOpt = Annotated[str | None, typer.Option("--name", help="New name.")]

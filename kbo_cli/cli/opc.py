@@ -11,7 +11,7 @@ from kbo_cli.cli._views import stars_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, message
 
-app = typer.Typer(help="OTOP Product Champion (OPC) scores and star levels.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="OTOP Product Champion (OPC) scores and star levels.", no_args_is_help=True)
 
 SCORE_COLUMNS = [
     Column("product_code", N_("Product code")),

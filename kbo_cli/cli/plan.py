@@ -11,7 +11,7 @@ from kbo_cli.cli._views import agency_text, date_text, label_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, message
 
-app = typer.Typer(help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True)
 
 ACTION_COLUMNS = [
     Column("id", N_("No."), justify="right"),

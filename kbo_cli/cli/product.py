@@ -11,7 +11,7 @@ from kbo_cli.cli._views import PERCENT_WIDTH, category_text, percent_bar
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, emit_object, key_values, message, warn
 
-app = typer.Typer(help="OTOP products and their checklists.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="OTOP products and their checklists.", no_args_is_help=True)
 
 ProductArg = Annotated[str, typer.Argument(help="The product's code or exact name.")]
 DescriptionOpt = Annotated[str | None, typer.Option("--description", help="A short description.")]

@@ -25,7 +25,7 @@ from kbo_cli.output import Column, Format, emit
 from kbo_cli.vocab import DEFINITIONS
 
 
-app = typer.Typer(help=f"Reports on the checklist. {DEFINITIONS}", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help=f"Reports on the checklist. {DEFINITIONS}", no_args_is_help=True)
 
 GAP_COLUMNS = [
     Column("group_code", N_("Group code")),

@@ -10,7 +10,7 @@ from kbo_cli.cli._common import CategoryOption, FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit
 
-app = typer.Typer(help="The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).",
+app = typer.Typer(rich_markup_mode=None, help="The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).",
                   no_args_is_help=True)
 
 STANDARD_COLUMNS = [

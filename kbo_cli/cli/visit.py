@@ -11,7 +11,7 @@ from kbo_cli.cli._views import date_text
 from kbo_cli.i18n import N_, _
 from kbo_cli.output import Column, Format, emit, message
 
-app = typer.Typer(help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True)
 
 VISIT_COLUMNS = [
     Column("id", N_("No."), justify="right"),
