@@ -237,3 +237,18 @@ def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sq
     assert rows[0]["decided_by"] == "คณะกรรมการจังหวัด" and rows[0]["reason"] == "ผ่าน มผช. ลวดลายโดดเด่น"
     r = kbo("report", "round", "2560")
     assert r.exit_code == 1 and "round 2560 has no pick yet" in r.stderr
+
+
+def test_product_show_carries_the_follow_up(two_products: Invoke) -> None:
+    kbo = two_products
+    ok(kbo, "finding", "add", "P1", "ลวดลายโดดเด่น", "--kind", "strength")
+    ok(kbo, "plan", "add", "P1", "ทำฉลากใหม่", "--agency", "university")
+    ok(kbo, "visit", "add", "--product", "P1", "--by", "พช.", "--found", "ฉลากเสร็จครึ่งหนึ่ง")
+    ok(kbo, "opc", "set", "P1", "--year", "2567", "--part1", "20", "--part2", "20", "--part3", "40")
+    data = ok(kbo, "product", "show", "P1", "-f", "json").json()
+    assert [f["text"] for f in data["findings"]] == ["ลวดลายโดดเด่น"]
+    assert [a["action"] for a in data["plans"]] == ["ทำฉลากใหม่"]
+    assert [v["found"] for v in data["visits"]] == ["ฉลากเสร็จครึ่งหนึ่ง"]
+    assert [(s["year"], s["stars"]) for s in data["opc_scores"]] == [(2567, 4)]
+    table = ok(kbo, "product", "show", "P1").stdout
+    assert "Strengths and weaknesses" in table and "ลวดลายโดดเด่น" in table and "★★★★☆" in table

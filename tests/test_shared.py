@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,32 @@ def test_a_full_disk(tmp_path: Path) -> None:
         assert kbo("group", "list", "-f", "json").json() == []  # nothing half-written
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_killed_import_leaves_the_database_as_it_was(kbo: Invoke, np_group: str, db_url: str, sql,  # type: ignore[no-untyped-def]
+                                                       tmp_path: Path) -> None:
+    """SIGKILL in the middle of a large import: integrity holds and no row of the import is there."""
+    import csv
+    import signal
+
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["group_code", "group_name", "district", "product_code", "product_name", "category", "standard",
+                      "status"])
+        for i in range(60_000):
+            out.writerow([f"K{i // 10:05d}", f"กลุ่มที่ {i // 10}", "นาแก", f"K{i:06d}", f"ผ้าครามผืนที่ {i}", "textile",
+                          "tcps", "in_progress"])
+    before = {t: sql(f"SELECT count(*) FROM {t}") for t in ("producer_group", "product", "checklist_entry", "change")}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KBO_LANG": "en"}
+    proc = subprocess.Popen([sys.executable, "-m", "kbo_cli", "--db", db_url, "import", str(path)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(4)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "the import finished before it could be killed"
+    after = {t: sql(f"SELECT count(*) FROM {t}") for t in before}
+    assert after == before
+    r = kbo("db", "check")
+    assert r.exit_code == 0, r.stderr
+    assert kbo("group", "add", "กลุ่มหลังการทดสอบ", "--district", "นาแก").exit_code == 0  # still writable

@@ -130,9 +130,43 @@ def show(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.tab
     """
     from kbo_cli.refs import find_product
 
+    from kbo_cli.followup import action_rows, finding_rows, visit_rows
+    from kbo_cli.opc import score_rows
+
     with open_session(ctx, write=False) as s:
-        data = _product_dict(s, find_product(s, product))
+        found = find_product(s, product)
+        data = _product_dict(s, found)
+        follow = {
+            "findings": finding_rows(session=s, product=found.code),
+            "plans": action_rows(session=s, product=found.code),
+            "visits": visit_rows(session=s, product=found.code),
+            "opc_scores": score_rows(session=s, product=found),
+        }
+    if fmt is Format.json:
+        emit_object({**data, **follow})
+        return
     _show_one(data, fmt)
+    if fmt is Format.table:
+        _show_follow_up(follow)
+
+
+def _show_follow_up(follow: dict[str, list[dict[str, Any]]]) -> None:
+    """Under the product: its strengths and weaknesses, plan, visits and OPC scores."""
+    from kbo_cli.cli.finding import FINDING_COLUMNS
+    from kbo_cli.cli.opc import SCORE_COLUMNS
+    from kbo_cli.cli.plan import ACTION_COLUMNS
+    from kbo_cli.cli.visit import VISIT_COLUMNS
+
+    product_keys = ("product_code", "product_name", "group_code", "group_name", "district")
+    sections = [
+        ("findings", FINDING_COLUMNS, _("Strengths and weaknesses")),
+        ("plans", ACTION_COLUMNS, _("Development plan")),
+        ("visits", VISIT_COLUMNS, _("Field visits")),
+        ("opc_scores", SCORE_COLUMNS, _("OPC scores")),
+    ]
+    for key, columns, title in sections:
+        if follow[key]:
+            emit(follow[key], [c for c in columns if c.key not in product_keys], Format.table, title=title)
 
 
 @app.command("edit")
