@@ -133,13 +133,13 @@ app.add_typer(finding.app, name="finding")
 app.add_typer(plan.app, name="plan")
 app.add_typer(visit.app, name="visit")
 app.add_typer(opc.app, name="opc")
-app.command("select")(select)
 setup.register(app)
 app.add_typer(db.app, name="db")
 app.command("history")(history.history)
 app.command("undo")(history.undo)
 app.command("import")(transfer.import_)
 app.command("export")(transfer.export)
+app.command("select")(select)
 
 
 def main() -> None:
