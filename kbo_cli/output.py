@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -77,8 +77,8 @@ def warn(text: str) -> None:
 
 def plain(value: Any) -> Any:
     """A value as JSON or CSV carries it: dates as ISO strings, enums as their codes."""
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime):  # stored in UTC; SQLite hands timestamps back without their offset
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, StrEnum):

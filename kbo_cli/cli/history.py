@@ -40,7 +40,9 @@ def _when(value: Any) -> Any:
 
     from kbo_cli.thaidate import format_date
 
-    local = value.astimezone()
+    from datetime import UTC
+
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
     return Text(f"{format_date(local.date())} {local:%H:%M}")
 
 
