@@ -17,7 +17,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kbo_cli import catalog, network
-from kbo_cli.checklist import is_expired
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.models import ChecklistEntry, Finding, OpcScore, PlanAction, ProducerGroup, Product, Visit, VisitProduct

@@ -125,7 +125,7 @@ def edit_product(
     session.flush()
     removed: list[ChecklistEntry] = []
     if "category" in changed:
-        _, removed = sync_entries(session, product)
+        removed = sync_entries(session, product)[1]
     return changed, removed
 
 

@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import N_, _, current_language
+from kbo_cli.i18n import N_, _
 
 
 DEFINITIONS = N_(
@@ -107,5 +107,3 @@ def label_of(value: str, enum: type[StrEnum]) -> str:
     except ValueError:
         return value
 
-
-__all__ = ["GroupKind", "Status", "current_language", "label_of", "parse_kind", "parse_status"]

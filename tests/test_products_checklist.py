@@ -137,3 +137,11 @@ def test_standards_list(kbo: Invoke) -> None:
     assert next(s for s in food if s["code"] == "fda")["required_for"] == "food"
     table = kbo("standards", "list", lang_="th").stdout
     assert "มาตรฐานผลิตภัณฑ์ชุมชน" in table and "อย." in table
+
+
+def test_edit_with_nothing_new_is_refused(kbo: Invoke, np_group: str) -> None:
+    code = add_textile(kbo)
+    r = kbo("product", "edit", code, "--category", "textile")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: nothing to change")
+    r = kbo("group", "edit", "DD01", "--district", "เรณูนคร")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: nothing to change")

@@ -4,7 +4,6 @@ export to .xlsx/.csv/.json with the JSON round trip, the template, and the print
 from __future__ import annotations
 
 import csv
-import io
 import json
 import shutil
 import subprocess
