@@ -117,7 +117,7 @@ def test_concurrent_writers_all_succeed(kbo: Invoke, np_group: str, db_url: str,
     procs = [subprocess.Popen([sys.executable, "-c", WRITER, db_url, str(w), str(writes)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(4)]
     results = [p.communicate(timeout=600) for p in procs]
-    for p, (out, err) in zip(procs, results, strict=True):
+    for p, (_out, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err
         assert "locked" not in err and "Error" not in err
     notes = sql("SELECT p.code, e.note FROM checklist_entry e JOIN product p ON p.id = e.product_id "
