@@ -9,7 +9,6 @@ Progress and gaps are defined here, once:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -93,15 +92,6 @@ def applying_standard(product: Product, standard_ref: str) -> Standard:
             _("standards for this category: {names}", names=names),
         )
     return std
-
-
-@dataclass
-class EntryChange:
-    status: str | None = None
-    certificate_no: str | None = None
-    issued_on: date | None = None
-    expires_on: date | None = None
-    note: str | None = None
 
 
 def set_entry(

@@ -8,7 +8,6 @@ with dates and timestamps as ISO text. Tables are written parents first, so they
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import IO, Any
 
@@ -103,9 +102,3 @@ def restore(session: Session, data: dict[str, Any]) -> dict[str, int]:
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
     return counts
-
-
-def iter_rows(session: Session, table_name: str) -> Iterator[dict[str, Any]]:
-    table = SQLModel.metadata.tables[table_name]
-    for row in session.execute(select(table).order_by(*table.primary_key.columns)):
-        yield dict(row._mapping)

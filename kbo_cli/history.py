@@ -64,11 +64,6 @@ def track(session: Session, *, user: str, command: str) -> None:
     event.listen(session, "after_flush", _after_flush)
 
 
-def current_change_set(session: Session) -> int | None:
-    state = session.info.get(_STATE_KEY)
-    return state["set_id"] if state else None
-
-
 def _change_set_id(session: Session) -> int:
     state = session.info[_STATE_KEY]
     if state["set_id"] is None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -211,8 +211,3 @@ def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) ->
     for label, value in pairs:
         table.add_row(Text(label), value if not isinstance(value, str) else Text(value))
     stdout().print(table)
-
-
-def iter_dicts(rows: Iterable[Any], fields: list[str]) -> Iterator[dict[str, Any]]:
-    for row in rows:
-        yield {f: getattr(row, f) for f in fields}
