@@ -33,7 +33,7 @@ def current_user() -> str:
     """Who is working: KBO_USER, else the login name."""
     try:
         return os.environ.get("KBO_USER") or getpass.getuser()
-    except Exception:  # no login name in some containers
+    except (OSError, KeyError):  # no login name in some containers
         return "unknown"
 
 

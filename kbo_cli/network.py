@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from kbo_cli.errors import InvalidValue
+from kbo_cli.errors import InvalidValue, NotFound
 from kbo_cli.i18n import _
 from kbo_cli.models import Setting
 from kbo_cli.textnorm import clean_text
@@ -59,7 +59,7 @@ def check_district(session: Session, text: str, *, strict: bool = True) -> str:
 
     try:
         return places.check_district(code, cleaned)
-    except Exception:
+    except NotFound:
         if strict:
             raise
         return cleaned
