@@ -55,7 +55,7 @@ def district_names(n: int, rng: random.Random) -> list[str]:
 def build_dump(products: int, path: Path, seed: int = 48) -> dict[str, str]:
     """A kbo JSON export of a synthetic country; returns sample codes for the timed commands."""
     sys.path.insert(0, str(HERE.parent))
-    from kbo_cli.migrations import HEAD
+    from kbo_cli.storage.migrations import HEAD
 
     rng = random.Random(seed)
     groups = max(1, int(products * 0.4))
@@ -109,7 +109,7 @@ def build_dump(products: int, path: Path, seed: int = 48) -> dict[str, str]:
         if p % 10 == 0:
             tables["opc_score"].append({"id": p // 10, "product_id": p, "year": 2567, "part1": 20.0, "part2": 20.0,
                                         "part3": float(rng.randint(25, 48)), "author": "bench", "created_at": now})
-    from kbo_cli.textnorm import name_key
+    from kbo_cli.thai.textnorm import name_key
 
     for record in tables["producer_group"] + tables["product"]:
         record["name_key"] = name_key(str(record["name"]))

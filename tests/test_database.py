@@ -11,7 +11,7 @@ import pytest
 
 from conftest import Invoke, make_invoke
 
-from kbo_cli.migrations import HEAD
+from kbo_cli.storage.migrations import HEAD
 
 
 @pytest.mark.sqlite_only
@@ -33,9 +33,9 @@ def test_models_and_migrations_agree(db_path: Path) -> None:
     from alembic.config import Config
     from sqlalchemy import create_engine
 
-    from kbo_cli.db import MIGRATIONS_DIR, upgrade_schema
-    from kbo_cli.migrations import HEAD
-    from kbo_cli.models import SQLModel
+    from kbo_cli.storage.db import MIGRATIONS_DIR, upgrade_schema
+    from kbo_cli.storage.migrations import HEAD
+    from kbo_cli.storage.models import SQLModel
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from conftest import Invoke, make_invoke
-from kbo_cli.migrations import HEAD
+from kbo_cli.storage.migrations import HEAD
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,7 +23,7 @@ def engine_for(db_url: str):  # type: ignore[no-untyped-def]
 
 
 def test_upgrade_from_the_first_migration_keeps_every_row(engine_name: str, db_url: str, sql, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from kbo_cli.db import upgrade_schema
+    from kbo_cli.storage.db import upgrade_schema
 
     engine = engine_for(db_url)
     if engine_name == "postgresql":  # the fixture set it up at HEAD: start again from 0001

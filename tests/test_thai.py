@@ -8,7 +8,9 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import Invoke
-from kbo_cli import certno, textnorm, thaidate
+from kbo_cli.thai import certno
+from kbo_cli.thai import textnorm
+from kbo_cli.thai import dates as thaidate
 
 
 def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 """The `kbo` command: wires the sub-commands, resolves global options, and is the one error boundary.
 
-Every expected failure (a KboError, or a database error translated by `kbo_cli.db`) becomes
+Every expected failure (a KboError, or a database error translated by `kbo_cli.storage.db`) becomes
 `Error: ...` and `Hint: ...` on stderr with exit code 1 (2 for usage errors), and no traceback.
 """
 
@@ -22,7 +22,7 @@ from kbo_cli.i18n import DEFAULT_LANGUAGE, _, set_language
 
 
 def _fail(message: str, hint: str | None, code: int) -> None:
-    from kbo_cli.output import stderr
+    from kbo_cli.render.output import stderr
 
     console = stderr()
     console.print(_("Error: {message}", message=message), style="bold red", markup=False, highlight=False)
@@ -58,7 +58,7 @@ class KboGroup(TyperGroup):
             from sqlalchemy.exc import SQLAlchemyError
 
             if isinstance(exc, SQLAlchemyError):
-                from kbo_cli.db import translate_error
+                from kbo_cli.storage.db import translate_error
 
                 from kbo_cli.cli._common import opened
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.output import Format
+from kbo_cli.render.output import Format
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -74,7 +74,7 @@ def state(ctx: typer.Context) -> State:
 @contextmanager
 def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> Iterator[Session]:
     """The command's one transaction: committed at the end if `write`, rolled back on any error."""
-    from kbo_cli import db
+    from kbo_cli.storage import db
     from kbo_cli.config import resolve_database
 
     st = state(ctx)
@@ -85,7 +85,7 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
         db.ensure_schema(engine, st.target, upgrade=upgrade)
         with db.session_scope(engine, write=write) as session:
             if write:
-                from kbo_cli import history
+                from kbo_cli.storage import history
                 from kbo_cli.config import current_user
 
                 history.track(session, user=current_user(), command=command_line())

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import FormatOption, open_session
-from kbo_cli.cli._views import date_text, required_text, status_text
+from kbo_cli.render.cells import date_text, required_text, status_text
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, emit_object, message, warn
+from kbo_cli.render.output import Column, Format, emit, emit_object, message, warn
 
 app = typer.Typer(rich_markup_mode=None, help="A product's standards checklist.", no_args_is_help=True)
 
@@ -30,9 +30,9 @@ ENTRY_COLUMNS = [
 def _checklist(session: Any, product: Any) -> dict[str, Any]:
     from datetime import date
 
-    from kbo_cli import catalog
-    from kbo_cli.checklist import effective_status, entries
-    from kbo_cli.models import ProducerGroup
+    from kbo_cli.reference import catalog
+    from kbo_cli.domain.checklist import effective_status, entries
+    from kbo_cli.storage.models import ProducerGroup
 
     group = session.get(ProducerGroup, product.group_id)
     today = date.today()
@@ -65,7 +65,7 @@ def _render(data: dict[str, Any], fmt: Format) -> None:
         rows = [{"product_code": product["code"], **e} for e in data["entries"]]
         emit(rows, [Column("product_code", N_("Product code"))] + ENTRY_COLUMNS, fmt)
         return
-    from kbo_cli.catalog import category_name
+    from kbo_cli.reference.catalog import category_name
 
     p = data["product"]
     title = f"{p['code']}  {p['name']}  ({category_name(p['category'])}, {_('group')} {p['group_code']})"
@@ -76,9 +76,9 @@ def _render(data: dict[str, Any], fmt: Format) -> None:
 
 def _explain_numbers(category: str, entries: list[dict[str, Any]]) -> None:
     """Under the table: what the certificate numbers that encode facts say (FDA, DOA)."""
-    from kbo_cli import catalog
-    from kbo_cli.certno import explain_cert
-    from kbo_cli.output import key_values
+    from kbo_cli.reference import catalog
+    from kbo_cli.thai.certno import explain_cert
+    from kbo_cli.render.output import key_values
 
     for e in entries:
         std = catalog.standards().get(e["standard"])
@@ -95,7 +95,7 @@ def show(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.tab
 
     Example: kbo checklist show P00001 -f json
     """
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.refs import find_product
 
     with open_session(ctx, write=False) as s:
         data = _checklist(s, find_product(s, product))
@@ -121,8 +121,8 @@ def set_(
 
     Example: kbo checklist set P00001 tcps --status certified --cert "มผช. 8/2546" --issued 15/03/2567
     """
-    from kbo_cli.checklist import set_entry
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.checklist import set_entry
+    from kbo_cli.domain.refs import find_product
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)

@@ -9,7 +9,7 @@ import typer
 
 from kbo_cli.cli._common import FormatOption, open_session, state
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, message
+from kbo_cli.render.output import Column, Format, emit, message
 
 app = typer.Typer(rich_markup_mode=None, help="The database: upgrade, status, check, backup.", no_args_is_help=True)
 
@@ -22,7 +22,7 @@ def upgrade(ctx: typer.Context) -> None:
 
     Example: kbo --db postgresql+psycopg://kbo@dbserver/kbo db upgrade
     """
-    from kbo_cli.migrations import HEAD
+    from kbo_cli.storage.migrations import HEAD
 
     with open_session(ctx, write=True, upgrade=True):
         pass
@@ -37,7 +37,7 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: kbo db status -f json
     """
-    from kbo_cli.dbtools import database_status
+    from kbo_cli.storage.dbtools import database_status
 
     from kbo_cli.config import resolve_database
 
@@ -52,7 +52,7 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: kbo db check
     """
-    from kbo_cli.dbtools import integrity_problems
+    from kbo_cli.storage.dbtools import integrity_problems
     from kbo_cli.errors import DatabaseProblem
 
     with open_session(ctx, write=False) as s:
@@ -74,7 +74,7 @@ def backup(
     A SQLite database is copied with SQLite's online backup; a PostgreSQL one is dumped as a kbo JSON
     export that 'kbo import' restores. Example: kbo db backup kbo-2568-01-19.db
     """
-    from kbo_cli.dbtools import backup_database
+    from kbo_cli.storage.dbtools import backup_database
 
     with open_session(ctx, write=False) as s:
         target = state(ctx).target

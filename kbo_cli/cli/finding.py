@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import FormatOption, GroupOption, open_session
-from kbo_cli.cli._views import date_text, label_text
+from kbo_cli.render.cells import date_text, label_text
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, message
+from kbo_cli.render.output import Column, Format, emit, message
 
 app = typer.Typer(rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.", no_args_is_help=True)
 
@@ -41,8 +41,8 @@ def add(
 
     Example: kbo finding add P00001 "สีย้อมครามสม่ำเสมอ ลวดลายเป็นเอกลักษณ์" --kind strength
     """
-    from kbo_cli.followup import add_finding, finding_rows
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.followup import add_finding, finding_rows
+    from kbo_cli.domain.refs import find_product
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
@@ -65,7 +65,7 @@ def list_(
 
     Example: kbo finding list --group G0001 --open
     """
-    from kbo_cli.followup import finding_rows
+    from kbo_cli.domain.followup import finding_rows
 
     with open_session(ctx, write=False) as s:
         rows = finding_rows(session=s, product=product, group=group, kind=kind, open_only=open_only)
@@ -82,7 +82,7 @@ def resolve(
 
     Example: kbo finding resolve 12 --on 15/08/2567
     """
-    from kbo_cli.followup import get_finding, resolve_finding
+    from kbo_cli.domain.followup import get_finding, resolve_finding
 
     with open_session(ctx, write=True) as s:
         resolve_finding(session=s, finding=get_finding(s, finding_id), on=on)

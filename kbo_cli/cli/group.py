@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import DistrictOption, FormatOption, YesOption, confirm, open_session
-from kbo_cli.cli._views import kind_text
+from kbo_cli.render.cells import kind_text
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, emit_object, key_values, message
+from kbo_cli.render.output import Column, Format, emit, emit_object, key_values, message
 
 app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
 
@@ -39,7 +39,7 @@ GROUP_FIELDS = [c.key for c in GROUP_COLUMNS]
 
 
 def _group_dict(session, group) -> dict:  # type: ignore[no-untyped-def]
-    from kbo_cli.groups import product_count
+    from kbo_cli.domain.groups import product_count
 
     data = {f: getattr(group, f, None) for f in GROUP_FIELDS if f != "products"}
     data["products"] = product_count(session, group)
@@ -78,7 +78,7 @@ def add(
 
     Example: kbo group add "กลุ่มทอผ้าย้อมครามบ้านดอนแดง" --district เรณูนคร --kind enterprise
     """
-    from kbo_cli.groups import add_group
+    from kbo_cli.domain.groups import add_group
 
     with open_session(ctx, write=True) as s:
         group = add_group(
@@ -98,7 +98,7 @@ def list_(ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption
     """
     from dataclasses import asdict
 
-    from kbo_cli.groups import list_groups
+    from kbo_cli.domain.groups import list_groups
 
     with open_session(ctx, write=False) as s:
         rows = [asdict(r) for r in list_groups(session=s, district=district)]
@@ -111,7 +111,7 @@ def show(ctx: typer.Context, group: GroupArg, fmt: FormatOption = Format.table) 
 
     Example: kbo group show G0001
     """
-    from kbo_cli.refs import find_group
+    from kbo_cli.domain.refs import find_group
 
     with open_session(ctx, write=False) as s:
         data = _group_dict(s, find_group(s, group))
@@ -136,8 +136,8 @@ def edit(
 
     Example: kbo group edit G0001 --phone 080-000-0101
     """
-    from kbo_cli.groups import edit_group
-    from kbo_cli.refs import find_group
+    from kbo_cli.domain.groups import edit_group
+    from kbo_cli.domain.refs import find_group
 
     changes = dict(name=name, district=district, subdistrict=subdistrict, village=village, code=code,
                    contact=contact, phone=phone, kind=kind)
@@ -160,8 +160,8 @@ def remove(
 
     Example: kbo group remove G0001 --cascade --yes
     """
-    from kbo_cli.groups import product_count, remove_group
-    from kbo_cli.refs import find_group
+    from kbo_cli.domain.groups import product_count, remove_group
+    from kbo_cli.domain.refs import find_group
 
     with open_session(ctx, write=False) as s:  # ask before taking the write lock
         found = find_group(s, group)

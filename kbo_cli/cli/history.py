@@ -8,7 +8,7 @@ import typer
 
 from kbo_cli.cli._common import FormatOption, open_session
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, message
+from kbo_cli.render.output import Column, Format, emit, message
 
 TABLE_COLUMNS = [
     Column("change_set", N_("No."), justify="right"),
@@ -38,7 +38,7 @@ HISTORY_COLUMNS = [
 def _when(value: Any) -> Any:
     from rich.text import Text
 
-    from kbo_cli.thaidate import format_date
+    from kbo_cli.thai.dates import format_date
 
     from datetime import UTC
 
@@ -58,9 +58,9 @@ def history(
     Example: kbo history P00001 --since 1/10/2567
     """
     from kbo_cli.errors import NotFound
-    from kbo_cli.followup import parse_day
-    from kbo_cli.history import history_rows
-    from kbo_cli.refs import find_group, find_product
+    from kbo_cli.domain.followup import parse_day
+    from kbo_cli.storage.history import history_rows
+    from kbo_cli.domain.refs import find_group, find_product
 
     with open_session(ctx, write=False) as s:
         product_id = group_id = None
@@ -99,7 +99,7 @@ def undo(ctx: typer.Context) -> None:
     Example: kbo undo
     """
     from kbo_cli.config import current_user
-    from kbo_cli.history import undo as undo_last
+    from kbo_cli.storage.history import undo as undo_last
 
     with open_session(ctx, write=True) as s:
         target, count = undo_last(s, user=current_user())

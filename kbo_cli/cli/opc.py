@@ -7,9 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import FormatOption, open_session
-from kbo_cli.cli._views import stars_text
+from kbo_cli.render.cells import stars_text
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, message
+from kbo_cli.render.output import Column, Format, emit, message
 
 app = typer.Typer(rich_markup_mode=None, help="OTOP Product Champion (OPC) scores and star levels.", no_args_is_help=True)
 
@@ -46,8 +46,8 @@ def set_(
 
     Example: kbo opc set P00001 --year 2567 --part1 21 --part2 19 --part3 42
     """
-    from kbo_cli.opc import record_score, score_row
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.opc import record_score, score_row
+    from kbo_cli.domain.refs import find_product
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
@@ -69,8 +69,8 @@ def list_(
 
     Example: kbo opc list --product P00001
     """
-    from kbo_cli.opc import score_rows
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.opc import score_rows
+    from kbo_cli.domain.refs import find_product
 
     with open_session(ctx, write=False) as s:
         rows = score_rows(session=s, product=find_product(s, product) if product else None, year=year)
@@ -83,7 +83,7 @@ def rounds(fmt: FormatOption = Format.table) -> None:
 
     Example: kbo opc rounds
     """
-    from kbo_cli.opc import rounds as all_rounds
+    from kbo_cli.domain.opc import rounds as all_rounds
 
     rows: list[dict[str, Any]] = []
     for year, rnd in all_rounds().items():

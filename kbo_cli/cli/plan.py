@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.cli._views import agency_text, date_text, label_text
+from kbo_cli.render.cells import agency_text, date_text, label_text
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, message
+from kbo_cli.render.output import Column, Format, emit, message
 
 app = typer.Typer(rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True)
 
@@ -47,8 +47,8 @@ def add(
 
     Example: kbo plan add P00001 "ยื่นขอ มผช. ผ้าย้อมคราม" --agency industry --due 30/09/2568 --standard tcps
     """
-    from kbo_cli.followup import action_rows, add_action
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.followup import action_rows, add_action
+    from kbo_cli.domain.refs import find_product
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
@@ -74,7 +74,7 @@ def list_(
 
     Example: kbo plan list --agency industry --overdue
     """
-    from kbo_cli.followup import action_rows
+    from kbo_cli.domain.followup import action_rows
 
     with open_session(ctx, write=False) as s:
         rows = action_rows(session=s, product=product, group=group, district=district, status=status,
@@ -84,7 +84,7 @@ def list_(
 
 
 def _close(ctx: typer.Context, action_id: int, status: str, on: str | None) -> None:
-    from kbo_cli.followup import close_action, get_action
+    from kbo_cli.domain.followup import close_action, get_action
 
     with open_session(ctx, write=True) as s:
         close_action(session=s, action=get_action(s, action_id), status=status, on=on)

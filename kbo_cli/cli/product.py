@@ -7,9 +7,9 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import CategoryOption, DistrictOption, FormatOption, GroupOption, YesOption, confirm, open_session
-from kbo_cli.cli._views import PERCENT_WIDTH, category_text, percent_bar
+from kbo_cli.render.cells import PERCENT_WIDTH, category_text, percent_bar
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, emit_object, key_values, message, warn
+from kbo_cli.render.output import Column, Format, emit, emit_object, key_values, message, warn
 
 app = typer.Typer(rich_markup_mode=None, help="OTOP products and their checklists.", no_args_is_help=True)
 
@@ -32,9 +32,9 @@ PRODUCT_COLUMNS = [
 def _product_dict(session: Any, product: Any) -> dict[str, Any]:
     from datetime import date
 
-    from kbo_cli.checklist import entries, is_expired
-    from kbo_cli.models import ProducerGroup
-    from kbo_cli.reports import percent
+    from kbo_cli.domain.checklist import entries, is_expired
+    from kbo_cli.storage.models import ProducerGroup
+    from kbo_cli.domain.reports import percent
     from kbo_cli.vocab import Status
 
     group = session.get(ProducerGroup, product.group_id)
@@ -55,7 +55,7 @@ def _show_one(data: dict[str, Any], fmt: Format) -> None:
     elif fmt is Format.csv:
         emit([data], PRODUCT_COLUMNS + [Column("description", N_("Description"), wrap=True)], fmt)
     else:
-        from kbo_cli.catalog import category_name
+        from kbo_cli.reference.catalog import category_name
 
         key_values(
             [
@@ -86,7 +86,7 @@ def add(
 
     Example: kbo product add "ผ้าฝ้ายย้อมคราม" --group G0001 --category textile
     """
-    from kbo_cli.products import add_product
+    from kbo_cli.domain.products import add_product
 
     with open_session(ctx, write=True) as s:
         product = add_product(session=s, name=name, group=group, category=category, code=code,
@@ -111,8 +111,8 @@ def list_(
     """
     from dataclasses import asdict
 
-    from kbo_cli.products import list_products
-    from kbo_cli.reports import percent
+    from kbo_cli.domain.products import list_products
+    from kbo_cli.domain.reports import percent
 
     with open_session(ctx, write=False) as s:
         rows = [
@@ -128,10 +128,10 @@ def show(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.tab
 
     Example: kbo product show P00001
     """
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.refs import find_product
 
-    from kbo_cli.followup import action_rows, finding_rows, visit_rows
-    from kbo_cli.opc import score_rows
+    from kbo_cli.domain.followup import action_rows, finding_rows, visit_rows
+    from kbo_cli.domain.opc import score_rows
 
     with open_session(ctx, write=False) as s:
         found = find_product(s, product)
@@ -185,8 +185,8 @@ def edit(
 
     Example: kbo product edit P00001 --category herbal
     """
-    from kbo_cli.products import edit_product
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.products import edit_product
+    from kbo_cli.domain.refs import find_product
 
     changes = dict(name=name, group=group, category=category, code=code, description=description)
     with open_session(ctx, write=True) as s:
@@ -209,8 +209,8 @@ def remove(ctx: typer.Context, product: ProductArg, yes: YesOption = False) -> N
 
     Example: kbo product remove P00001 --yes
     """
-    from kbo_cli.products import remove_product
-    from kbo_cli.refs import find_product
+    from kbo_cli.domain.products import remove_product
+    from kbo_cli.domain.refs import find_product
 
     with open_session(ctx, write=False) as s:  # ask before taking the write lock
         found = find_product(s, product)

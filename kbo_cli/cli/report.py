@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import CategoryOption, DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.cli._views import (
+from kbo_cli.render.cells import (
     PERCENT_WIDTH,
     category_text,
     code_and_name,
@@ -21,7 +21,7 @@ from kbo_cli.cli._views import (
     status_text,
 )
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit
+from kbo_cli.render.output import Column, Format, emit
 from kbo_cli.vocab import DEFINITIONS
 
 
@@ -65,13 +65,14 @@ ReportFormatOption = Annotated[
 
 def _html(ctx: typer.Context, s: Any, *, progress: list[dict[str, Any]] | None, gaps: Iterable[dict[str, Any]] | None,
           title: str) -> str:
-    from kbo_cli import htmlreport, network
+    from kbo_cli.render import html as htmlreport
+    from kbo_cli.domain import network
     from kbo_cli.config import current_user
 
     code = network.province_code(s)
     province = None
     if code:
-        from kbo_cli import places
+        from kbo_cli.thai import places
 
         province = places.province(code).name
     return htmlreport.render(progress=progress, gaps=gaps, network=network.get(s, network.NETWORK_NAME),
@@ -118,7 +119,7 @@ def gaps(
 
     Required gaps are highlighted. Example: kbo report gaps --district เรณูนคร --required-only
     """
-    from kbo_cli.reports import gaps as gap_rows
+    from kbo_cli.domain.reports import gaps as gap_rows
 
     with open_session(ctx, write=False) as s:
         rows = gap_rows(session=s, group=group, district=district, category=category, standard=standard,
@@ -131,7 +132,7 @@ def gaps(
                 row_style=lambda r: "red" if r["required"] else None, empty=_("No gaps: everything that applies is certified."),
             )
             if count:
-                from kbo_cli.output import message
+                from kbo_cli.render.output import message
 
                 message(_("{count} gaps. {definitions}", count=count, definitions=_(DEFINITIONS)))
         else:
@@ -149,7 +150,7 @@ def progress(
 
     Example: kbo report progress --category food -f csv
     """
-    from kbo_cli.reports import progress as progress_rows, totals
+    from kbo_cli.domain.reports import progress as progress_rows, totals
 
     with open_session(ctx, write=False) as s:
         rows = progress_rows(session=s, district=district, category=category)
@@ -162,7 +163,7 @@ def progress(
 
         emit(rows, _TABLE_PROGRESS_COLUMNS, fmt, title=_("Progress per producer group"), footer=footer,
              empty=_("No products yet."))
-        from kbo_cli.output import message
+        from kbo_cli.render.output import message
 
         message(_(DEFINITIONS))
     else:
@@ -180,7 +181,7 @@ def summary(
 
     Example: kbo report summary --out สรุปการประชุม-KBO.html
     """
-    from kbo_cli.reports import gaps as gap_rows, progress as progress_rows
+    from kbo_cli.domain.reports import gaps as gap_rows, progress as progress_rows
 
     if not out.parent.is_dir():
         from kbo_cli.errors import InvalidValue
@@ -191,7 +192,7 @@ def summary(
                      gaps=gap_rows(session=s, district=district, category=category),
                      title=_("KBO network meeting summary"))
     out.write_text(page, encoding="utf-8")
-    from kbo_cli.output import message
+    from kbo_cli.render.output import message
 
     message(_("Summary written: {path}", path=out))
 
@@ -275,7 +276,7 @@ def candidates(
     """
     from itertools import islice
 
-    from kbo_cli.candidates import load_weights, rank
+    from kbo_cli.domain.candidates import load_weights, rank
 
     w = load_weights(weights)
     with open_session(ctx, write=False) as s:
@@ -308,7 +309,7 @@ ROUND_COLUMNS = [
 
 
 def _scope(value: str) -> Any:
-    from kbo_cli.selection import scope_name
+    from kbo_cli.domain.selection import scope_name
 
     return scope_name(value)
 
@@ -330,7 +331,7 @@ def round_(
 
     Example: kbo report round 2567
     """
-    from kbo_cli.selection import round_rows
+    from kbo_cli.domain.selection import round_rows
 
     with open_session(ctx, write=False) as s:
         rows = round_rows(session=s, year=year, category=category)
@@ -364,7 +365,7 @@ def unvisited(
 
     Example: kbo report unvisited --days 180 --district นาแก
     """
-    from kbo_cli.followup import unvisited as rows_for
+    from kbo_cli.domain.followup import unvisited as rows_for
 
     with open_session(ctx, write=False) as s:
         rows = rows_for(session=s, days=days, district=district, category=category)
@@ -407,7 +408,7 @@ def expiring(
 
     Example: kbo report expiring --within 60 --district เรณูนคร
     """
-    from kbo_cli.reports import expiring as expiring_rows
+    from kbo_cli.domain.reports import expiring as expiring_rows
 
     with open_session(ctx, write=False) as s:
         rows = expiring_rows(session=s, within=within, group=group, district=district, category=category)
@@ -416,6 +417,6 @@ def expiring(
          fmt, title=_("Certificates expiring within {days} days", days=within),
          empty=_("No certificate expires within {days} days.", days=within))
     if fmt is Format.table and rows:
-        from kbo_cli.output import message
+        from kbo_cli.render.output import message
 
         message(_("Days left below zero: the certificate has expired and counts as a gap."))

@@ -8,7 +8,7 @@ import typer
 
 from kbo_cli.cli._common import open_session
 from kbo_cli.i18n import _
-from kbo_cli.output import message
+from kbo_cli.render.output import message
 
 
 def select(
@@ -25,8 +25,8 @@ def select(
 
     Example: kbo select P00001 --year 2568 --reason "ผ่านมาตรฐานครบ มีเรื่องราวผ้าครามที่โดดเด่น" --by "คณะกรรมการจังหวัด"
     """
-    from kbo_cli.refs import find_product
-    from kbo_cli.selection import scope_name, select_product
+    from kbo_cli.domain.refs import find_product
+    from kbo_cli.domain.selection import scope_name, select_product
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)

@@ -8,7 +8,7 @@ import typer
 
 from kbo_cli.cli._common import open_session, state
 from kbo_cli.i18n import _
-from kbo_cli.output import message
+from kbo_cli.render.output import message
 
 
 def init(
@@ -24,8 +24,8 @@ def init(
 
     Example: kbo init --province นครพนม
     """
-    from kbo_cli import network
-    from kbo_cli.migrations import HEAD
+    from kbo_cli.domain import network
+    from kbo_cli.storage.migrations import HEAD
 
     with open_session(ctx, write=True, upgrade=True) as s:
         if province:
@@ -37,7 +37,7 @@ def init(
     assert target is not None
     message(_("Database ready: {db} (schema {rev})", db=target.display(), rev=HEAD))
     if code:
-        from kbo_cli import places
+        from kbo_cli.thai import places
 
         message(_("Province: {name} ({code})", name=places.province(code).name, code=code))
 
@@ -48,7 +48,7 @@ def demo(ctx: typer.Context) -> None:
     Example: kbo --db demo.db demo
     """
     from kbo_cli.cli import report
-    from kbo_cli.demo import load_demo
+    from kbo_cli.domain.demo import load_demo
 
     with open_session(ctx, write=True) as s:
         summary = load_demo(session=s)

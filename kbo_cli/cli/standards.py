@@ -8,7 +8,7 @@ import typer
 
 from kbo_cli.cli._common import CategoryOption, FormatOption
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit
+from kbo_cli.render.output import Column, Format, emit
 
 app = typer.Typer(rich_markup_mode=None, help="The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).",
                   no_args_is_help=True)
@@ -30,7 +30,7 @@ def list_(category: CategoryOption = None, fmt: FormatOption = Format.table) -> 
 
     Example: kbo standards list --category food
     """
-    from kbo_cli import catalog
+    from kbo_cli.reference import catalog
 
     cat = catalog.parse_category(category).code if category else None
     rows: list[dict[str, Any]] = []

@@ -9,7 +9,7 @@ import typer
 
 from kbo_cli.cli._common import DistrictOption, FormatOption, GroupOption, open_session
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, message
+from kbo_cli.render.output import Column, Format, emit, message
 
 SUMMARY_COLUMNS = [
     Column("sheet", N_("Sheet")),
@@ -34,8 +34,8 @@ def import_(
     'kbo export --template'; headers may be the English keys or their Thai labels.
     Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
     """
-    from kbo_cli.importer import ImportRejected, import_file
-    from kbo_cli.output import stderr
+    from kbo_cli.transfer.importer import ImportRejected, import_file
+    from kbo_cli.render.output import stderr
 
     progress = None
     try:
@@ -86,7 +86,7 @@ def export(
 
     Example: kbo export เครือข่าย-KBO-2568.xlsx --district เรณูนคร
     """
-    from kbo_cli import exporter
+    from kbo_cli.transfer import exporter
     from kbo_cli.errors import InvalidValue
 
     if template is not None:

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.cli._views import date_text
+from kbo_cli.render.cells import date_text
 from kbo_cli.i18n import N_, _
-from kbo_cli.output import Column, Format, emit, message
+from kbo_cli.render.output import Column, Format, emit, message
 
 app = typer.Typer(rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True)
 
@@ -48,7 +48,7 @@ def add(
     Example: kbo visit add --group G0001 --product P00001 --on "19 ม.ค. 2568" --by "พช.จังหวัด, ม.นครพนม" --closes 3
     """
     from kbo_cli.errors import InvalidValue
-    from kbo_cli.followup import add_visit, visit_rows
+    from kbo_cli.domain.followup import add_visit, visit_rows
 
     if new_actions and not agency:
         raise InvalidValue(_("--new-action needs --agency"), _("say which agency helps, e.g. --agency university"))
@@ -79,7 +79,7 @@ def list_(
 
     Example: kbo visit list --district ธาตุพนม --since 1/10/2567
     """
-    from kbo_cli.followup import visit_rows
+    from kbo_cli.domain.followup import visit_rows
 
     with open_session(ctx, write=False) as s:
         rows = visit_rows(session=s, group=group, district=district, product=product, since=since, until=until)

@@ -1,0 +1,171 @@
+"""Producer groups: add, list, edit, remove. Pure functions over a session; the command commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from kbo_cli.domain import network
+from kbo_cli.domain.codes import assign_code, temporary_code
+from kbo_cli.errors import Conflict, InvalidValue
+from kbo_cli.i18n import N_, _
+from kbo_cli.storage.models import ProducerGroup, Product, Visit, VisitProduct, utcnow
+from kbo_cli.domain.refs import clean_code, required_name
+from kbo_cli.thai.textnorm import clean_text, name_key, stored_sort_key
+from kbo_cli.vocab import parse_kind
+
+EDITABLE = ("name", "code", "kind", "district", "subdistrict", "village", "contact", "phone")
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    code: str
+    name: str
+    kind: str
+    district: str
+    subdistrict: str | None
+    village: str | None
+    contact: str | None
+    phone: str | None
+    products: int
+
+
+def _optional(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return clean_text(text) or None
+
+
+def _check_unique(session: Session, group: ProducerGroup) -> None:
+    same_code = session.exec(
+        select(ProducerGroup).where(ProducerGroup.code == group.code, ProducerGroup.id != group.id)
+    ).first()
+    if same_code is not None:
+        raise Conflict(
+            _("the code {code} is already used by {name}", code=group.code, name=same_code.name),
+            _("choose another code, or leave --code out to get one made up"),
+        )
+    same_name = session.exec(
+        select(ProducerGroup).where(
+            ProducerGroup.name_key == group.name_key,
+            ProducerGroup.district == group.district,
+            ProducerGroup.id != group.id,
+        )
+    ).first()
+    if same_name is not None:
+        raise Conflict(
+            _("a group named '{name}' already exists in {district} ({code})",
+              name=same_name.name, district=group.district, code=same_name.code),
+            _("use the existing group {code}, or give the new one a different name", code=same_name.code),
+        )
+
+
+def add_group(
+    *,
+    session: Session,
+    name: str,
+    district: str,
+    subdistrict: str | None = None,
+    village: str | None = None,
+    code: str | None = None,
+    contact: str | None = None,
+    phone: str | None = None,
+    kind: str | None = None,
+) -> ProducerGroup:
+    clean_name = required_name(name, N_("group name"))
+    group = ProducerGroup(
+        code=clean_code(code) if code else temporary_code(),
+        name=clean_name,
+        name_key=name_key(clean_name),
+        kind=parse_kind(kind).value if kind else "community",
+        district=network.check_district(session, district),
+        subdistrict=_optional(subdistrict),
+        village=_optional(village),
+        contact=_optional(contact),
+        phone=_optional(phone),
+    )
+    _check_unique(session, group)
+    session.add(group)
+    if not code:
+        assign_code(session, group)
+    session.flush()
+    return group
+
+
+def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any]) -> list[str]:
+    """Change only the fields given (None = leave as is); returns the names of the changed fields."""
+    changed: list[str] = []
+    for field, raw in changes.items():
+        if raw is None or field not in EDITABLE:
+            continue
+        if field == "name":
+            value: Any = required_name(raw, N_("group name"))
+        elif field == "code":
+            value = clean_code(raw)
+        elif field == "kind":
+            value = parse_kind(raw).value
+        elif field == "district":
+            value = network.check_district(session, raw)
+        else:
+            value = _optional(raw)
+        if getattr(group, field) != value:
+            setattr(group, field, value)
+            changed.append(field)
+    if not changed:
+        raise InvalidValue(_("nothing to change"), _("give at least one field that differs, e.g. --phone"))
+    group.name_key = name_key(group.name)
+    group.updated_at = utcnow()
+    _check_unique(session, group)
+    session.add(group)
+    session.flush()
+    return changed
+
+
+def remove_group(*, session: Session, group: ProducerGroup, cascade: bool = False) -> int:
+    """Remove a group; with `cascade` its products (and their checklists) too. Returns products removed."""
+    from kbo_cli.domain.products import remove_product
+
+    products = list(session.exec(select(Product).where(Product.group_id == group.id)).all())
+    if products and not cascade:
+        raise Conflict(
+            _("the group {code} still has {count} products", code=group.code, count=len(products)),
+            _("remove its products first, or add --cascade to remove them with the group"),
+        )
+    for product in products:
+        remove_product(session=session, product=product)
+    for visit in session.exec(select(Visit).where(Visit.group_id == group.id)).all():
+        for link in session.exec(select(VisitProduct).where(VisitProduct.visit_id == visit.id)).all():
+            session.delete(link)
+        session.delete(visit)
+    session.flush()
+    session.delete(group)
+    session.flush()
+    return len(products)
+
+
+def product_count(session: Session, group: ProducerGroup) -> int:
+    return session.exec(select(func.count()).select_from(Product).where(Product.group_id == group.id)).one()
+
+
+def list_groups(*, session: Session, district: str | None = None) -> list[GroupRow]:
+    """Groups with their product counts, in Thai dictionary order of district, then name."""
+    counts = (
+        select(Product.group_id, func.count().label("n")).group_by(Product.group_id).subquery()
+    )
+    query = select(ProducerGroup, func.coalesce(counts.c.n, 0)).outerjoin(
+        counts, counts.c.group_id == ProducerGroup.id
+    )
+    if district:
+        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+    rows = [
+        GroupRow(
+            code=g.code, name=g.name, kind=g.kind, district=g.district, subdistrict=g.subdistrict,
+            village=g.village, contact=g.contact, phone=g.phone, products=n,
+        )
+        for g, n in session.exec(query).all()
+    ]
+    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.name), r.code))
+    return rows

@@ -1,0 +1,65 @@
+"""The KBO network's own settings, stored in the database: its province and its name.
+
+The province decides which district names are accepted (`kbo init --province 48`); a database with no
+province accepts any district name.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from kbo_cli.errors import InvalidValue, NotFound
+from kbo_cli.i18n import _
+from kbo_cli.storage.models import Setting
+from kbo_cli.thai.textnorm import clean_text
+
+PROVINCE = "province"
+NETWORK_NAME = "network_name"
+
+
+def get(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row else None
+
+
+def put(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+        session.add(row)
+
+
+def province_code(session: Session) -> str | None:
+    return get(session, PROVINCE)
+
+
+def set_province(session: Session, text: str) -> str:
+    """Set the network's province from a code or a name; returns its code."""
+    from kbo_cli.thai import places
+
+    prov = places.province(text)
+    put(session, PROVINCE, prov.code)
+    return prov.code
+
+
+def check_district(session: Session, text: str, *, strict: bool = True) -> str:
+    """The canonical district name for what was typed, checked against the network's province.
+
+    With `strict=False` (filters) an unknown district is returned cleaned instead of refused.
+    """
+    cleaned = clean_text(text or "")
+    if not cleaned:
+        raise InvalidValue(_("the district cannot be empty"), _("give the district (อำเภอ) name"))
+    code = province_code(session)
+    if code is None:
+        return cleaned
+    from kbo_cli.thai import places
+
+    try:
+        return places.check_district(code, cleaned)
+    except NotFound:
+        if strict:
+            raise
+        return cleaned

@@ -1,0 +1,179 @@
+"""Products: add (with their checklist), list, edit, remove. Pure functions over a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, func
+from sqlmodel import Session, select
+
+from kbo_cli.reference import catalog
+from kbo_cli.domain import network
+from kbo_cli.domain.checklist import applicable_sql, certified_sql, sync_entries
+from kbo_cli.domain.codes import assign_code, temporary_code
+from kbo_cli.errors import Conflict, InvalidValue
+from kbo_cli.i18n import N_, _
+from kbo_cli.storage.models import (
+    ChecklistEntry,
+    Finding,
+    OpcScore,
+    PlanAction,
+    ProducerGroup,
+    Product,
+    Selection,
+    VisitProduct,
+    utcnow,
+)
+from kbo_cli.domain.refs import clean_code, find_group, required_name
+from kbo_cli.thai.textnorm import clean_text, name_key, stored_sort_key
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    code: str
+    name: str
+    group_code: str
+    group_name: str
+    district: str
+    category: str
+    description: str | None
+    applicable: int
+    certified: int
+
+
+def _check_unique(session: Session, product: Product) -> None:
+    same_code = session.exec(
+        select(Product).where(Product.code == product.code, Product.id != product.id)
+    ).first()
+    if same_code is not None:
+        raise Conflict(
+            _("the code {code} is already used by {name}", code=product.code, name=same_code.name),
+            _("choose another code, or leave --code out to get one made up"),
+        )
+    same_name = session.exec(
+        select(Product).where(
+            Product.name_key == product.name_key, Product.group_id == product.group_id, Product.id != product.id
+        )
+    ).first()
+    if same_name is not None:
+        raise Conflict(
+            _("this group already has a product named '{name}' ({code})", name=same_name.name, code=same_name.code),
+            _("use the existing product {code}, or give the new one a different name", code=same_name.code),
+        )
+
+
+def add_product(
+    *,
+    session: Session,
+    name: str,
+    group: str,
+    category: str,
+    code: str | None = None,
+    description: str | None = None,
+) -> Product:
+    """Add a product to a group and create its checklist from the catalogue for its category."""
+    clean_name = required_name(name, N_("product name"))
+    owner = find_group(session, group)
+    product = Product(
+        code=clean_code(code) if code else temporary_code(),
+        name=clean_name,
+        name_key=name_key(clean_name),
+        group_id=owner.id,  # type: ignore[arg-type]
+        category=catalog.parse_category(category).code,
+        description=clean_text(description or "") or None,
+    )
+    _check_unique(session, product)
+    session.add(product)
+    if not code:
+        assign_code(session, product)
+    session.flush()
+    sync_entries(session, product)
+    return product
+
+
+def edit_product(
+    *, session: Session, product: Product, changes: dict[str, Any]
+) -> tuple[list[str], list[ChecklistEntry]]:
+    """Change only the fields given. A new category adjusts the checklist, keeping entries that still
+    apply. Returns (changed fields, checklist entries removed)."""
+    changed: list[str] = []
+    for field, raw in changes.items():
+        if raw is None:
+            continue
+        if field == "name":
+            value: Any = required_name(raw, N_("product name"))
+        elif field == "code":
+            value = clean_code(raw)
+        elif field == "category":
+            value = catalog.parse_category(raw).code
+        elif field == "group":
+            field, value = "group_id", find_group(session, raw).id
+        elif field == "description":
+            value = clean_text(raw) or None
+        else:
+            continue
+        if getattr(product, field) != value:
+            setattr(product, field, value)
+            changed.append(field)
+    if not changed:
+        raise InvalidValue(_("nothing to change"), _("give at least one field that differs, e.g. --category"))
+    product.name_key = name_key(product.name)
+    product.updated_at = utcnow()
+    _check_unique(session, product)
+    session.add(product)
+    session.flush()
+    removed: list[ChecklistEntry] = []
+    if "category" in changed:
+        removed = sync_entries(session, product)[1]
+    return changed, removed
+
+
+def remove_product(*, session: Session, product: Product) -> None:
+    """Remove a product with everything recorded about it (each record deleted, so history keeps it)."""
+    picked = session.exec(select(Selection).where(Selection.product_id == product.id)).first()
+    if picked is not None:
+        raise Conflict(
+            _("{code} was picked to represent round {year}; it stays on record", code=product.code, year=picked.year),
+            _("a product picked in a selection round cannot be removed"),
+        )
+    for model in (ChecklistEntry, VisitProduct, PlanAction, Finding, OpcScore):
+        for row in session.exec(select(model).where(model.product_id == product.id)).all():  # type: ignore[attr-defined]
+            session.delete(row)
+    session.flush()
+    session.delete(product)
+    session.flush()
+
+
+def list_products(
+    *,
+    session: Session,
+    group: str | None = None,
+    category: str | None = None,
+    district: str | None = None,
+) -> list[ProductRow]:
+    """Products with their certified/applicable counts, in Thai dictionary order of group then name."""
+    applicable = func.sum(applicable_sql())
+    certified = func.sum(case((certified_sql(date.today()), 1), else_=0))
+    query = (
+        select(Product, ProducerGroup, func.coalesce(applicable, 0), func.coalesce(certified, 0))
+        .join(ProducerGroup, ProducerGroup.id == Product.group_id)
+        .outerjoin(ChecklistEntry, ChecklistEntry.product_id == Product.id)
+        .group_by(Product.id, ProducerGroup.id)
+    )
+    if group:
+        query = query.where(Product.group_id == find_group(session, group).id)
+    if category:
+        query = query.where(Product.category == catalog.parse_category(category).code)
+    if district:
+        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+    rows = [
+        ProductRow(
+            code=p.code, name=p.name, group_code=g.code, group_name=g.name, district=g.district,
+            category=p.category, description=p.description, applicable=int(a), certified=int(c),
+        )
+        for p, g, a, c in session.exec(query).all()
+    ]
+    rows.sort(key=lambda r: (stored_sort_key(r.group_name), r.group_code, stored_sort_key(r.name), r.code))
+    return rows

@@ -1,0 +1,1 @@
+"""Showing results: tables for people, JSON and CSV for programs, the printable HTML report."""

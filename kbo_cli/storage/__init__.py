@@ -1,0 +1,1 @@
+"""The database: tables, engines and transactions, migrations, history of changes."""

@@ -1,0 +1,193 @@
+"""Opening the database: engines, schema checks and upgrades, one transaction per command.
+
+SQLite files are opened with foreign keys on, WAL journaling and a busy timeout, and write commands
+take the write lock up front (`BEGIN IMMEDIATE`) so that concurrent kbo processes queue instead of
+failing. A new or older SQLite file is upgraded automatically on open; a shared PostgreSQL database
+is upgraded only on request (`kbo init`), and a database newer than this kbo is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy import exc as sa_exc
+from sqlmodel import Session
+
+from kbo_cli.config import DatabaseTarget, redact
+from kbo_cli.errors import DatabaseProblem, KboError
+from kbo_cli.i18n import _
+from kbo_cli.storage.migrations import HEAD
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def make_engine(target: DatabaseTarget, *, write: bool) -> Engine:
+    """An engine for the target. `write` makes SQLite transactions take the write lock at BEGIN."""
+    if target.is_sqlite:
+        _check_sqlite_file(target)
+        engine = create_engine(
+            target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, poolclass=None
+        )
+        begin = "BEGIN IMMEDIATE" if write else "BEGIN"
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            if write:
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql(begin)
+
+        return engine
+    try:
+        return create_engine(target.url, pool_pre_ping=False)
+    except (sa_exc.ArgumentError, sa_exc.NoSuchModuleError, ValueError) as exc:
+        raise DatabaseProblem(
+            _("cannot use the database address {url}", url=redact(target.url)),
+            _("give a file path or a URL like postgresql+psycopg://user@host/dbname"),
+        ) from exc
+
+
+def _check_sqlite_file(target: DatabaseTarget) -> None:
+    path = target.sqlite_path
+    assert path is not None
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise DatabaseProblem(
+            _("cannot read {path}: {reason}", path=path, reason=exc.strerror),
+            _("check the file's permissions"),
+        ) from exc
+    if magic != _SQLITE_MAGIC:
+        raise DatabaseProblem(
+            _("{path} is not a kbo database (not a SQLite file)", path=path),
+            _("check the --db path or KBO_DB; kbo creates a new database at a path that does not exist yet"),
+        )
+
+
+def schema_revision(engine: Engine) -> tuple[str | None, bool]:
+    """(revision in alembic_version or None, whether the database has any other table)."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables:
+            return None, bool(tables)
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return (row[0] if row else None), True
+
+
+def known_revisions() -> set[str]:
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("*.py")}
+
+
+def upgrade_schema(engine: Engine, revision: str = "head") -> None:
+    """Run the Alembic migrations up to `revision` in one transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def ensure_schema(engine: Engine, target: DatabaseTarget, *, upgrade: bool) -> None:
+    """Make sure the schema is at HEAD: upgrade SQLite (or anything when `upgrade`), else refuse."""
+    current, has_tables = schema_revision(engine)
+    if current == HEAD:
+        return
+    if current is None and has_tables:
+        raise DatabaseProblem(
+            _("{db} is not a kbo database", db=target.display()),
+            _("check the --db path or KBO_DB; it holds tables that kbo did not create"),
+        )
+    if current is not None and current not in known_revisions():
+        raise DatabaseProblem(
+            _("the database {db} was made by a newer kbo (schema {rev})", db=target.display(), rev=current),
+            _("upgrade kbo (pip install -U kbo) before using this database"),
+        )
+    if upgrade or target.is_sqlite:
+        upgrade_schema(engine)
+        return
+    raise DatabaseProblem(
+        _("the database {db} needs an upgrade (schema {rev}, this kbo needs {head})",
+          db=target.display(), rev=current or "-", head=HEAD),
+        _("run 'kbo db upgrade' once to upgrade the shared database"),
+    )
+
+
+@contextmanager
+def session_scope(engine: Engine, *, write: bool) -> Iterator[Session]:
+    """One transaction: commits at the end when `write`, rolls back on any error.
+
+    A read-only session is closed without a commit; the objects it loaded stay readable after it.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            if write:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def translate_error(exc: sa_exc.SQLAlchemyError, target: DatabaseTarget | None) -> KboError:
+    """Turn a database driver error into a clean KboError (never showing a password)."""
+    where = target.display() if target else ""
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    if isinstance(exc, sa_exc.IntegrityError):
+        return DatabaseProblem(
+            _("the change conflicts with what is stored: {detail}", detail=redact(str(exc.orig))[:200]),
+            _("check for a duplicate code or name"),
+        )
+    if "locked" in text_ or "busy" in text_:
+        return DatabaseProblem(
+            _("the database {db} is busy: another program holds it", db=where),
+            _("try again in a moment"),
+        )
+    if "not a database" in text_ or "malformed" in text_ or "corrupt" in text_:
+        return DatabaseProblem(
+            _("the database {db} is damaged or not a kbo database", db=where),
+            _("restore it from a backup, or check the --db path"),
+        )
+    if "readonly" in text_ or "read-only" in text_:
+        return DatabaseProblem(
+            _("the database {db} is read-only", db=where),
+            _("check the file's permissions, or work on a copy"),
+        )
+    if "full" in text_:
+        return DatabaseProblem(
+            _("the disk holding {db} is full", db=where), _("free some space and try again")
+        )
+    if "unable to open" in text_:
+        return DatabaseProblem(
+            _("cannot open the database {db}", db=where), _("check the path and its permissions")
+        )
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return DatabaseProblem(
+            _("cannot reach the database {db}", db=where),
+            _("check that the server is running and the address, user and password are right"),
+        )
+    return DatabaseProblem(
+        _("the database {db} failed: {detail}", db=where, detail=redact(str(exc).splitlines()[0])[:200]),
+        _("try again; if it keeps failing, run the command with a copy of the database and report it"),
+    )

@@ -1,0 +1,254 @@
+"""History and undo: every change a command makes is recorded, and the last one can be reverted.
+
+`track(session, ...)` hooks a write session: after each flush, every record inserted, updated or
+deleted through the ORM is written to `change` (old and new field values as JSON) under one
+`change_set` per command. Domain code therefore deletes dependent records through the ORM (never by
+relying on ON DELETE CASCADE), so that undo can bring them back.
+
+`undo(...)` reverts the current user's last change set that is not undone yet, as one unit, and is
+itself recorded; it refuses when a later change by someone else touched the same records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, and_, delete, event, insert, inspect, or_, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
+
+from kbo_cli.errors import Conflict, NotFound
+from kbo_cli.i18n import _
+from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, utcnow
+
+UNTRACKED = {"change", "change_set", "alembic_version"}
+#: fields kept for undo but not worth showing as changes
+BOOKKEEPING = {"updated_at", "created_at"}
+_STATE_KEY = "kbo_history"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _row_values(obj: Any) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {c.key: _plain(getattr(obj, c.key)) for c in mapper.column_attrs}
+
+
+def _row_id(obj: Any) -> str:
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
+    return ",".join(str(v) for v in identity)
+
+
+def _owners(obj: Any) -> tuple[int | None, int | None]:
+    """(product_id, group_id) that a record belongs to, for filtering history."""
+    if isinstance(obj, Product):
+        return obj.id, obj.group_id
+    if isinstance(obj, ProducerGroup):
+        return None, obj.id
+    product_id = getattr(obj, "product_id", None)
+    return product_id, getattr(obj, "group_id", None)
+
+
+def track(session: Session, *, user: str, command: str) -> None:
+    """Record every change this session flushes under one change set for the command."""
+    session.info[_STATE_KEY] = {"user": user, "command": command, "set_id": None}
+    event.listen(session, "after_flush", _after_flush)
+
+
+def _change_set_id(session: Session) -> int:
+    state = session.info[_STATE_KEY]
+    if state["set_id"] is None:
+        result = session.connection().execute(
+            insert(ChangeSet.__table__).values(at=utcnow(), user=state["user"], command=state["command"])  # type: ignore[attr-defined]
+            .returning(ChangeSet.__table__.c.id)  # type: ignore[attr-defined]
+        )
+        state["set_id"] = result.scalar_one()
+    return int(state["set_id"])
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if obj.__tablename__ in UNTRACKED:
+            continue
+        product_id, group_id = _owners(obj)
+        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="insert", old=None,
+                         new=json.dumps(_row_values(obj), ensure_ascii=False), product_id=product_id, group_id=group_id))
+    for obj in session.dirty:
+        if obj.__tablename__ in UNTRACKED or not session.is_modified(obj, include_collections=False):
+            continue
+        old, new = {}, {}
+        state = inspect(obj)
+        for attr in state.mapper.column_attrs:
+            hist = state.attrs[attr.key].history
+            if hist.has_changes() and hist.deleted:
+                before, after = _plain(hist.deleted[0]), _plain(getattr(obj, attr.key))
+                if before != after:
+                    old[attr.key], new[attr.key] = before, after
+        if not old:
+            continue
+        product_id, group_id = _owners(obj)
+        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="update",
+                         old=json.dumps(old, ensure_ascii=False), new=json.dumps(new, ensure_ascii=False),
+                         product_id=product_id, group_id=group_id))
+    for obj in session.deleted:
+        if obj.__tablename__ in UNTRACKED:
+            continue
+        product_id, group_id = _owners(obj)
+        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="delete",
+                         old=json.dumps(_row_values(obj), ensure_ascii=False), new=None,
+                         product_id=product_id, group_id=group_id))
+    if rows:
+        set_id = _change_set_id(session)
+        session.connection().execute(insert(Change.__table__), [{**r, "change_set_id": set_id} for r in rows])  # type: ignore[attr-defined]
+
+
+#: what history keeps of a row inserted in bulk: enough to show it and to undo it (undo needs only its id)
+BULK_FIELDS = ("code", "name", "district", "category", "group_id", "product_id", "standard", "status")
+
+
+def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
+    """Record rows inserted in bulk (without the ORM), so that history shows them and undo removes them."""
+    if not rows or _STATE_KEY not in session.info:
+        return
+    set_id = _change_set_id(session)
+    table = _table(table_name)
+    pk = [c.name for c in table.primary_key.columns]
+    changes = []
+    for row in rows:
+        product_id = row["id"] if table_name == "product" else row.get("product_id")
+        group_id = row["id"] if table_name == "producer_group" else row.get("group_id")
+        changes.append(dict(
+            change_set_id=set_id, table_name=table_name, row_id=",".join(str(row[k]) for k in pk), action="insert",
+            old=None, new=json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
+            product_id=product_id, group_id=group_id))
+    session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+
+
+# --- undo -------------------------------------------------------------------------------------------
+
+def _table(name: str) -> Any:
+    return SQLModel.metadata.tables[name]
+
+
+def _decode(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """JSON values back to Python values of the table's column types."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        column = table.c[key]
+        if value is not None and isinstance(column.type, DateTime):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(column.type, Date):
+            value = date.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def _where_pk(table: Any, row_id: str) -> Any:
+    parts = row_id.split(",")
+    pk_cols = list(table.primary_key.columns)
+    return and_(*(c == (int(v) if c.type.python_type is int else v) for c, v in zip(pk_cols, parts, strict=True)))
+
+
+def last_undoable(session: Session, user: str) -> ChangeSet:
+    found = session.scalars(
+        select(ChangeSet).where(
+            ChangeSet.user == user, col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None)
+        ).order_by(col(ChangeSet.id).desc()).limit(1)
+    ).first()
+    if found is None:
+        raise NotFound(_("nothing to undo: {user} has no change that is not undone yet", user=user),
+                       _("see what changed with 'kbo history'"))
+    return found
+
+
+def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
+    """Revert `user`'s last change set; returns it and the number of records restored."""
+    target = last_undoable(session, user)
+    changes = list(session.scalars(
+        select(Change).where(Change.change_set_id == target.id).order_by(col(Change.id))
+    ))
+    touched = {(c.table_name, c.row_id) for c in changes}
+    later = session.execute(
+        select(ChangeSet.id, ChangeSet.user, ChangeSet.command, Change.table_name, Change.row_id)
+        .join(Change, Change.change_set_id == ChangeSet.id)
+        .where(ChangeSet.id > target.id, ChangeSet.user != user,
+               col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None))
+    ).all()
+    clash = next((row for row in later if (row.table_name, row.row_id) in touched), None)
+    if clash is not None:
+        raise Conflict(
+            _("cannot undo '{command}': {other} changed the same records later ('{later}')",
+              command=target.command, other=clash.user, later=clash.command),
+            _("ask {other} first, or correct the records by hand", other=clash.user),
+        )
+    order = {t.name: i for i, t in enumerate(SQLModel.metadata.sorted_tables)}
+    conn = session.connection()
+    inserts = sorted((c for c in changes if c.action == "insert"), key=lambda c: -order[c.table_name])
+    for c in inserts:  # children first
+        conn.execute(delete(_table(c.table_name)).where(_where_pk(_table(c.table_name), c.row_id)))
+    for c in reversed([c for c in changes if c.action == "update"]):
+        table = _table(c.table_name)
+        conn.execute(update(table).where(_where_pk(table, c.row_id)).values(_decode(table, json.loads(c.old or "{}"))))
+    deletes = sorted((c for c in changes if c.action == "delete"), key=lambda c: order[c.table_name])
+    for c in deletes:  # parents first
+        table = _table(c.table_name)
+        conn.execute(insert(table).values(_decode(table, json.loads(c.old or "{}"))))
+    # the undo is itself a change set: the inverse of each change
+    set_id = _change_set_id(session)
+    conn.execute(insert(Change.__table__), [  # type: ignore[attr-defined]
+        dict(change_set_id=set_id, table_name=c.table_name, row_id=c.row_id,
+             action={"insert": "delete", "delete": "insert", "update": "update"}[c.action],
+             old=c.new, new=c.old, product_id=c.product_id, group_id=c.group_id)
+        for c in reversed(changes)
+    ])
+    conn.execute(update(ChangeSet.__table__).where(ChangeSet.__table__.c.id == set_id).values(undoes=target.id))  # type: ignore[attr-defined]
+    conn.execute(update(ChangeSet.__table__).where(ChangeSet.__table__.c.id == target.id).values(undone_by=set_id))  # type: ignore[attr-defined]
+    session.expire_all()
+    return target, len(changes)
+
+
+def history_rows(
+    session: Session, *, product_id: int | None = None, group_id: int | None = None, since: date | None = None,
+    limit: int | None = None,
+) -> Iterable[dict[str, Any]]:
+    """One row per field changed (or per record inserted or deleted), newest change set first."""
+    query = (
+        select(ChangeSet, Change).join(Change, Change.change_set_id == ChangeSet.id)
+        .order_by(col(ChangeSet.id).desc(), col(Change.id))
+    )
+    if product_id is not None:
+        query = query.where(Change.product_id == product_id)
+    if group_id is not None:
+        query = query.where(or_(Change.group_id == group_id, col(Change.product_id).in_(
+            select(Product.id).where(Product.group_id == group_id))))
+    if since is not None:
+        query = query.where(ChangeSet.at >= datetime.combine(since, datetime.min.time()).astimezone())
+    sets_seen: set[int] = set()
+    for cs, ch in session.execute(query):
+        if limit is not None and cs.id not in sets_seen and len(sets_seen) >= limit:
+            break
+        sets_seen.add(cs.id)
+        base = {"change_set": cs.id, "at": cs.at, "user": cs.user, "command": cs.command,
+                "undone_by": cs.undone_by, "table": ch.table_name, "record": ch.row_id, "action": ch.action}
+        old = json.loads(ch.old) if ch.old else {}
+        new = json.loads(ch.new) if ch.new else {}
+        if ch.action == "update":
+            for field in old:
+                if field in BOOKKEEPING:
+                    continue
+                yield {**base, "field": field, "old": old[field], "new": new.get(field)}
+        else:
+            values = new or old
+            label = values.get("code") or values.get("name") or values.get("text") or values.get("action") or ""
+            yield {**base, "field": None, "old": label if ch.action == "delete" else None,
+                   "new": label if ch.action == "insert" else None}

@@ -1,0 +1,237 @@
+"""The database tables, as SQLModel classes.
+
+Codes (`code` columns) are the stable identifiers people type; `id`s are internal. Names are stored as
+typed (cleaned, see `textnorm.clean_text`) next to a `name_key` used for matching, so that two ways of
+typing the same Thai name find the same record. Dates are ISO dates; timestamps are UTC.
+
+The schema is created and changed only by the Alembic migrations in `kbo_cli/storage/migrations`; a test checks
+that these classes and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints, so that migrations can refer to them on every engine.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp() -> Column:  # type: ignore[type-arg]
+    return Column(DateTime(timezone=True), nullable=False)
+
+
+class Setting(SQLModel, table=True):
+    """Database-wide settings: the province the network works in, the network's name."""
+
+    __tablename__ = "kbo_setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class ProducerGroup(SQLModel, table=True):
+    """A community producer group (กลุ่มผู้ผลิต, วิสาหกิจชุมชน ...)."""
+
+    __tablename__ = "producer_group"
+    __table_args__ = (UniqueConstraint("district", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str
+    name_key: str = Field(index=True)
+    kind: str = Field(default="community", max_length=32)
+    district: str = Field(index=True)
+    subdistrict: str | None = None
+    village: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Product(SQLModel, table=True):
+    """An OTOP product of one producer group."""
+
+    __tablename__ = "product"
+    __table_args__ = (UniqueConstraint("group_id", "name_key"), Index(None, "category"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str
+    name_key: str = Field(index=True)
+    group_id: int = Field(sa_column=Column(Integer, ForeignKey("producer_group.id"), nullable=False, index=True))
+    category: str = Field(max_length=16)
+    description: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class ChecklistEntry(SQLModel, table=True):
+    """Where one product stands against one standard of the catalogue."""
+
+    __tablename__ = "checklist_entry"
+    __table_args__ = (UniqueConstraint("product_id", "standard"), Index(None, "standard", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
+    )
+    standard: str = Field(max_length=32)
+    status: str = Field(default="not_started", max_length=16)
+    certificate_no: str | None = None
+    issued_on: date | None = None
+    expires_on: date | None = None
+    note: str | None = None
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Finding(SQLModel, table=True):
+    """A strength (ข้อดี/ข้อเด่น) or weakness (ข้อด้อย) the network named for a product."""
+
+    __tablename__ = "finding"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    kind: str = Field(max_length=16)  # strength | weakness
+    text: str
+    noted_on: date
+    author: str
+    resolved_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class PlanAction(SQLModel, table=True):
+    """One step of a product's development plan, with the agency that helps."""
+
+    __tablename__ = "plan_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    action: str
+    agency: str = Field(max_length=32)
+    due_on: date | None = None
+    standard: str | None = Field(default=None, max_length=32)
+    finding_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("finding.id", ondelete="SET NULL"), nullable=True)
+    )
+    status: str = Field(default="open", max_length=16)  # open | done | dropped
+    done_on: date | None = None
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Visit(SQLModel, table=True):
+    """A field visit (ลงพื้นที่ติดตาม) to a producer group and some of its products."""
+
+    __tablename__ = "visit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visited_on: date = Field(index=True)
+    group_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("producer_group.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    visitors: str
+    found: str | None = None
+    next_steps: str | None = None
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class VisitProduct(SQLModel, table=True):
+    """Which products a visit looked at."""
+
+    __tablename__ = "visit_product"
+
+    visit_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
+    )
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), primary_key=True, index=True)
+    )
+
+
+class OpcScore(SQLModel, table=True):
+    """A product's OTOP Product Champion score in one round (Buddhist-Era year)."""
+
+    __tablename__ = "opc_score"
+    __table_args__ = (UniqueConstraint("product_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
+    )
+    year: int
+    part1: float
+    part2: float
+    part3: float
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Selection(SQLModel, table=True):
+    """The product a round picked to represent the province (scope `province`, or a category code)."""
+
+    __tablename__ = "selection"
+    __table_args__ = (UniqueConstraint("year", "scope"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    scope: str = Field(default="province", max_length=16)
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id"), nullable=False, index=True))
+    reason: str
+    decided_by: str
+    decided_on: date
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class ChangeSet(SQLModel, table=True):
+    """One command's changes: when, who, what was typed. `kbo undo` reverts one as a unit."""
+
+    __tablename__ = "change_set"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    user: str = Field(max_length=128)
+    command: str
+    undoes: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("change_set.id"), nullable=True))
+    undone_by: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("change_set.id"), nullable=True))
+
+
+class Change(SQLModel, table=True):
+    """One record inserted, updated or deleted by a change set, with each field's old and new value.
+
+    `old` and `new` are JSON objects of field -> value (dates as ISO text); `product_id` and `group_id`
+    say which product and group the record belongs to, so that history can be filtered by them.
+    """
+
+    __tablename__ = "change"
+    __table_args__ = (Index(None, "table_name", "row_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_set_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("change_set.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    table_name: str = Field(max_length=64)
+    row_id: str = Field(max_length=64)
+    action: str = Field(max_length=8)  # insert | update | delete
+    old: str | None = None
+    new: str | None = None
+    product_id: int | None = Field(default=None, index=True)
+    group_id: int | None = Field(default=None, index=True)

@@ -1,0 +1,1 @@
+"""Data in and out: spreadsheet import and export, JSON dumps."""

@@ -1,0 +1,274 @@
+"""Exporting the database: a workbook for people, a flat CSV, a JSON export that imports back exactly.
+
+Personal data (contact names, phone numbers) is left out unless asked for. Text that a spreadsheet
+would run as a formula is neutralised in CSV; in .xlsx every text is written as a string cell, which a
+spreadsheet never runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlmodel import select
+from sqlmodel import Session, SQLModel, col
+
+from kbo_cli.domain import network
+from kbo_cli.errors import InvalidValue
+from kbo_cli.i18n import N_, _
+from kbo_cli.storage.models import ProducerGroup, Product
+from kbo_cli.domain.refs import find_group
+from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, PERSONAL, PRODUCTS, neutralise
+
+FORMATS = (".xlsx", ".csv", ".json")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which part of the database to export: all, one group, or one district."""
+
+    group_ids: set[int] | None = None
+    include_personal: bool = False
+
+    def keeps(self, table: str, row: dict[str, Any], product_groups: dict[int, int]) -> bool:
+        if self.group_ids is None:
+            return True
+        if table == "producer_group":
+            return row["id"] in self.group_ids
+        if table in ("product",):
+            return row["group_id"] in self.group_ids
+        if "product_id" in row and row["product_id"] is not None:
+            return product_groups.get(row["product_id"]) in self.group_ids
+        if "group_id" in row and row["group_id"] is not None:
+            return row["group_id"] in self.group_ids
+        return table in ("kbo_setting",)
+
+
+def scope_for(session: Session, *, group: str | None, district: str | None, include_personal: bool) -> Scope:
+    if group is None and district is None:
+        return Scope(None, include_personal)
+    query = select(ProducerGroup.id)
+    if group:
+        query = query.where(ProducerGroup.id == find_group(session, group).id)
+    if district:
+        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+    return Scope(set(session.scalars(query)), include_personal)
+
+
+def _product_groups(session: Session) -> dict[int, int]:
+    return dict(session.execute(select(Product.id, Product.group_id)).all())  # type: ignore[arg-type]
+
+
+# --- JSON: the whole database, re-importable -----------------------------------------------------------
+
+EXPORT_TABLES = ("kbo_setting", "producer_group", "product", "checklist_entry", "finding", "plan_action", "visit",
+                 "visit_product", "opc_score", "selection")
+
+
+def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
+    """A kbo dump of the chosen part (history is kept only in a full backup)."""
+    from kbo_cli.transfer.dump import FORMAT, VERSION, _plain
+    from kbo_cli.storage.migrations import HEAD
+
+    product_groups = _product_groups(session)
+    visit_groups = dict(session.execute(select(SQLModel.metadata.tables["visit"].c.id,
+                                               SQLModel.metadata.tables["visit"].c.group_id)).all())
+    counts: dict[str, int] = {}
+    out.write(json.dumps({"format": FORMAT, "version": VERSION, "schema": HEAD})[:-1] + ', "tables": {')
+    for i, name in enumerate(EXPORT_TABLES):
+        table = SQLModel.metadata.tables[name]
+        out.write(("," if i else "") + f"\n  {json.dumps(name)}: [")
+        n = 0
+        for row in session.execute(select(table).order_by(*table.primary_key.columns)):
+            values = dict(row._mapping)
+            if name == "visit_product" and scope.group_ids is not None:
+                keep = visit_groups.get(values["visit_id"]) in scope.group_ids
+            else:
+                keep = scope.keeps(name, values, product_groups)
+            if not keep:
+                continue
+            if not scope.include_personal:
+                for key in PERSONAL & set(values):
+                    values[key] = None
+            out.write(("," if n else "") + "\n    " + json.dumps({k: _plain(v) for k, v in values.items()},
+                                                                  ensure_ascii=False))
+            n += 1
+        out.write("\n  ]" if n else "]")
+        counts[name] = n
+    out.write("\n}}\n")
+    return counts
+
+
+# --- rows for sheets -----------------------------------------------------------------------------------
+
+def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator[list[Any]]]]:
+    """Each sheet's header keys and rows (codes and names, not internal ids)."""
+    from kbo_cli.domain.followup import action_rows, finding_rows, visit_rows
+    from kbo_cli.domain.opc import score_rows
+    from kbo_cli.domain.reports import gaps, progress
+
+    gids = scope.group_ids
+
+    def keep_group(code: str) -> bool:
+        return gids is None or code in group_codes
+
+    group_codes = {g.code for g in session.exec(select(ProducerGroup).where(
+        col(ProducerGroup.id).in_(gids) if gids is not None else True))}
+    groups = session.exec(select(ProducerGroup).order_by(ProducerGroup.code)).all()
+    products = session.exec(select(Product, ProducerGroup.code).join(ProducerGroup).order_by(Product.code)).all()
+    product_codes = {p.code for p, g in products if keep_group(g)}
+    group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]
+
+    def entries() -> Iterator[list[Any]]:
+        from kbo_cli.storage.models import ChecklistEntry as E
+
+        query = (select(Product.code, E.standard, E.status, E.certificate_no, E.issued_on, E.expires_on, E.note)
+                 .join(Product, Product.id == E.product_id).order_by(Product.code, E.id))
+        for row in session.execute(query.execution_options(yield_per=5000)):
+            if row[0] in product_codes:
+                yield list(row)
+
+    def pick(rows: Iterable[dict[str, Any]], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:
+        for r in rows:
+            if code_key == "group_code" and not keep_group(r["group_code"]):
+                continue
+            if code_key == "product_code" and r["product_code"] not in product_codes:
+                continue
+            yield [r.get(k) for k in keys]
+
+    finding_keys = ["id", "product_code", "kind", "text", "noted_on", "author", "resolved_on"]
+    action_keys = ["id", "product_code", "action", "agency", "due_on", "standard", "weakness", "status", "done_on"]
+    visit_keys = ["id", "visited_on", "group_code", "products", "visitors", "found", "next_steps"]
+    score_keys = ["product_code", "year", "part1", "part2", "part3", "total", "stars"]
+    gap_keys = ["group_code", "group_name", "product_code", "product_name", "standard", "required", "status"]
+    progress_keys = ["group_code", "group_name", "district", "products", "applicable", "certified", "in_progress",
+                     "gaps", "percent"]
+    selection_keys = ["year", "scope", "product_code", "reason", "decided_by", "decided_on"]
+
+    def selections() -> Iterator[list[Any]]:
+        from kbo_cli.storage.models import Selection
+
+        for sel, code in session.exec(select(Selection, Product.code).join(Product).order_by(Selection.year)):
+            if code in product_codes:
+                yield [sel.year, sel.scope, code, sel.reason, sel.decided_by, sel.decided_on]
+
+    return {
+        "groups": (group_keys, ([getattr(g, k) for k in group_keys] for g in groups if keep_group(g.code))),
+        "products": (PRODUCTS.keys(), ([p.code, p.name, g, p.category, p.description]
+                                       for p, g in products if keep_group(g))),
+        "checklist": (CHECKLIST.keys(), entries()),
+        "findings": (finding_keys, pick(finding_rows(session=session), finding_keys)),
+        "plans": (action_keys, pick(action_rows(session=session), action_keys)),
+        "visits": (visit_keys, pick(visit_rows(session=session), visit_keys, "group_code")),
+        "opc_scores": (score_keys, pick(score_rows(session=session), score_keys)),
+        "selections": (selection_keys, selections()),
+        "gaps": (gap_keys, pick(gaps(session=session), gap_keys)),
+        "progress": (progress_keys, pick(progress(session=session), progress_keys, "group_code")),
+    }
+
+
+SHEET_TITLES = {
+    "groups": N_("Producer groups"), "products": N_("Products"), "checklist": N_("Checklist"),
+    "findings": N_("Strengths and weaknesses"), "plans": N_("Development plan"), "visits": N_("Field visits"),
+    "opc_scores": N_("OPC scores"), "selections": N_("Selections"), "gaps": N_("Gaps"), "progress": N_("Progress"),
+}
+
+
+def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
+    """One sheet per kind of record plus the gap and progress reports; header frozen, widths set."""
+    import xlsxwriter
+
+    counts: dict[str, int] = {}
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                           "strings_to_numbers": False, "strings_to_urls": False})
+    try:
+        head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        for name, (keys, rows) in _rows(session, scope).items():
+            sheet = book.add_worksheet(name)
+            widths = [max(len(k), 8) for k in keys]
+            for c, key in enumerate(keys):
+                sheet.write_string(0, c, key, head)
+            sheet.freeze_panes(1, 0)
+            n = 0
+            for n, row in enumerate(rows, start=1):
+                for c, value in enumerate(row):
+                    if value is None:
+                        continue
+                    if isinstance(value, datetime):
+                        value = value.date()
+                    if isinstance(value, date):
+                        sheet.write_datetime(n, c, datetime(value.year, value.month, value.day), day)
+                        widths[c] = max(widths[c], 11)
+                    elif isinstance(value, bool):
+                        sheet.write_boolean(n, c, value)
+                    elif isinstance(value, int | float):
+                        sheet.write_number(n, c, value)
+                    else:
+                        text = str(value)
+                        sheet.write_string(n, c, text)
+                        widths[c] = max(widths[c], min(len(text) + 2, 60))
+            for c, width in enumerate(widths):  # widths set before the rows are flushed would be lost
+                sheet.set_column(c, c, width)
+            counts[name] = n
+    finally:
+        book.close()
+    return counts
+
+
+def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
+    """The checklist, one row per entry with its product and group: a flat view that imports back."""
+    rows = _rows(session, scope)
+    products = {r[0]: r for r in rows["products"][1]}
+    groups = {r[0]: r for r in rows["groups"][1]}
+    writer = csv.writer(out, lineterminator="\n")
+    keys = ["group_code", "group_name", "district", "product_code", "product_name", "category", "standard", "status",
+            "certificate_no", "issued_on", "expires_on", "note"]
+    writer.writerow(keys)
+    n = 0
+    for entry in rows["checklist"][1]:
+        p = products[entry[0]]
+        g = groups[p[2]]
+        values = [g[0], g[1], g[3], p[0], p[1], p[3], *entry[1:]]
+        writer.writerow(["" if v is None else neutralise(v.isoformat() if isinstance(v, date) else v) for v in values])
+        n += 1
+    return {"checklist": n}
+
+
+def template_xlsx(path: Path) -> None:
+    """An empty workbook with kbo's sheets and headers, and one filled example row each."""
+    import xlsxwriter
+
+    examples = {
+        "groups": ["DD01", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "community", "เรณูนคร", "โพน", "บ้านดอนแดง หมู่ 5",
+                   "นางสมศรี ใจดี", "080-000-0101"],
+        "products": ["DD01-01", "ผ้าฝ้ายย้อมครามลายขิด", "DD01", "textile", "ผ้าฝ้ายทอมือย้อมครามธรรมชาติ"],
+        "checklist": ["DD01-01", "tcps", "certified", "มผช. 8/2546", "15/03/2567", "", "ตรวจโดย สอจ."],
+    }
+    book = xlsxwriter.Workbook(str(path))
+    try:
+        head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        for spec in (GROUPS, PRODUCTS, CHECKLIST):
+            sheet = book.add_worksheet(spec.key)
+            for c, key in enumerate(spec.keys()):
+                sheet.write_string(0, c, key, head)
+                sheet.write_string(1, c, examples[spec.key][c])
+                sheet.set_column(c, c, max(len(key), len(examples[spec.key][c])) + 4)
+            sheet.freeze_panes(1, 0)
+    finally:
+        book.close()
+
+
+def check_target(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InvalidValue(_("kbo cannot export to {suffix} files", suffix=suffix or path.name),
+                           _("give a file ending in .xlsx, .csv or .json"))
+    if not path.parent.is_dir():
+        raise InvalidValue(_("the folder {folder} does not exist", folder=path.parent), _("create it first"))
+    return suffix
