@@ -13,9 +13,7 @@ translate it later with `_()`. `tests/test_i18n.py` fails when a msgid has no Th
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
 from functools import cache
-from typing import TypeVar
 from pathlib import Path
 
 LANGUAGES = ("th", "en")
@@ -83,16 +81,3 @@ class Bilingual:
     @property
     def name(self) -> str:
         return pick(self.name_th, self.name_en)
-
-
-T = TypeVar("T", bound=Bilingual)
-
-
-def find_named(items: Iterable[T], text: str, *codes: Callable[[T], str]) -> T | None:
-    """The item whose code (from `codes`) or Thai or English name is `text` (spacing and case ignored)."""
-    wanted = " ".join(text.split()).casefold()
-    for item in items:
-        names = {item.name_th.casefold(), item.name_en.casefold(), *(code(item).casefold() for code in codes)}
-        if wanted in names:
-            return item
-    return None

@@ -1,17 +1,26 @@
-"""Closed vocabularies of kbo: checklist statuses and kinds of producer group.
+"""Closed vocabularies: every code kbo stores or reports, its label, and the words officials type for it.
 
-Codes are stable (command line, JSON/CSV, database); labels are shown in the user's language. A user
-may type either the code or a label in either language (`certified`, `ได้รับรองแล้ว`).
+Codes are stable: the command line, JSON/CSV and the database use them, and the database refuses any
+other value (CHECK constraints, migration 0004). Labels are msgids shown in the user's language. What
+officials type — the code, the Thai or English label, the abbreviations in use (`สสจ.`, `พช.`, `ข้อดี`) —
+is kept in reviewed data files (`data/vocabularies.toml` for the vocabularies below; the category,
+agency and standard files for theirs), and one `lookup` turns any of it into a code or says what would.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from functools import cache
+from typing import Self
 
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import N_, _
-
+from kbo_cli.i18n import N_, _, catalog, current_language
+from kbo_cli.reference.resources import load_toml
+from kbo_cli.thai.textnorm import name_key
 
 DEFINITIONS = N_(
     "Progress = certified / applicable, where not_applicable entries leave the denominator. "
@@ -20,90 +29,144 @@ DEFINITIONS = N_(
 )
 
 
-class Status(StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    CERTIFIED = "certified"
-    FAILED = "failed"
-    NOT_APPLICABLE = "not_applicable"
+class Term(StrEnum):
+    """A member of a closed vocabulary, defined as `CODE = "code", N_("label")`."""
+
+    _label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._label = label or value
+        return member
 
     @property
     def label(self) -> str:
-        return _(STATUS_LABELS[self])
+        """The label in the user's language."""
+        return _(self._label)
+
+    @classmethod
+    def choices(cls) -> list[Choice]:
+        typed = load_toml("vocabularies.toml").get(_snake(cls.__name__), {})
+        thai = catalog("th")
+        return [Choice(m.value, m.label, (m.value, m._label, thai.get(m._label, m._label), *typed.get(m.value, ())))
+                for m in cls]
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """The member named by its code, its label in either language, or an alias officials use."""
+        return cls(lookup(cls.choices(), text, what=_(_WHAT.get(cls.__name__, cls.__name__))))
 
 
-STATUS_LABELS = {
-    Status.NOT_STARTED: N_("not started"),
-    Status.IN_PROGRESS: N_("in progress"),
-    Status.SUBMITTED: N_("submitted"),
-    Status.CERTIFIED: N_("certified"),
-    Status.FAILED: N_("failed"),
-    Status.NOT_APPLICABLE: N_("not applicable"),
+class Status(Term):
+    """Where a product stands against one standard (stored in `checklist_entry.status`)."""
+
+    NOT_STARTED = "not_started", N_("not started")
+    IN_PROGRESS = "in_progress", N_("in progress")
+    SUBMITTED = "submitted", N_("submitted")
+    CERTIFIED = "certified", N_("certified")
+    FAILED = "failed", N_("failed")
+    NOT_APPLICABLE = "not_applicable", N_("not applicable")
+
+
+class Standing(Term):
+    """What a report shows for an entry: its status, or `expired` / `number_missing` for a certificate."""
+
+    NOT_STARTED = "not_started", N_("not started")
+    IN_PROGRESS = "in_progress", N_("in progress")
+    SUBMITTED = "submitted", N_("submitted")
+    CERTIFIED = "certified", N_("certified")
+    FAILED = "failed", N_("failed")
+    NOT_APPLICABLE = "not_applicable", N_("not applicable")
+    EXPIRED = "expired", N_("expired")
+    NUMBER_MISSING = "number_missing", N_("certified, number missing")
+
+
+class GroupKind(Term):
+    COMMUNITY = "community", N_("community producer group")
+    ENTERPRISE = "enterprise", N_("community enterprise")
+    INDIVIDUAL = "individual", N_("single-owner producer")
+    SME = "sme", N_("SME producer")
+
+
+class FindingKind(Term):
+    STRENGTH = "strength", N_("strength")
+    WEAKNESS = "weakness", N_("weakness")
+
+
+class ActionStatus(Term):
+    OPEN = "open", N_("open")
+    DONE = "done", N_("done")
+    DROPPED = "dropped", N_("dropped")
+
+
+class Role(Term):
+    """A product's place in a selection round."""
+
+    SELECTED = "selected", N_("selected")
+    RUNNER_UP = "runner_up", N_("runner-up")
+
+
+class ChangeAction(Term):
+    INSERT = "insert", N_("added")
+    UPDATE = "update", N_("changed")
+    DELETE = "delete", N_("removed")
+
+
+_WHAT = {
+    "Status": N_("status"), "Standing": N_("status"), "GroupKind": N_("kind of group"),
+    "FindingKind": N_("kind of finding"), "ActionStatus": N_("action status"), "Role": N_("role"),
+    "ChangeAction": N_("change"),
 }
 
 
-class GroupKind(StrEnum):
-    COMMUNITY = "community"
-    ENTERPRISE = "enterprise"
-    INDIVIDUAL = "individual"
-    SME = "sme"
-
-    @property
-    def label(self) -> str:
-        return _(KIND_LABELS[self])
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
-KIND_LABELS = {
-    GroupKind.COMMUNITY: N_("community producer group"),
-    GroupKind.ENTERPRISE: N_("community enterprise"),
-    GroupKind.INDIVIDUAL: N_("single-owner producer"),
-    GroupKind.SME: N_("SME producer"),
-}
+# --- lookup -------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a vocabulary: its code, its label (for hints) and every word that names it."""
+
+    code: str
+    label: str
+    words: tuple[str, ...]
 
 
-E = TypeVar("E", bound=StrEnum)
+_IGNORED = re.compile(r"[\s._\-/()]+")
 
 
-def _lookup(enum: type[E], labels: dict[E, str], text: str) -> E | None:
-    wanted = " ".join(text.split()).casefold().replace("-", "_").replace(" ", "_")
-    for member in enum:
-        if wanted == member.value:
-            return member
-    from kbo_cli.i18n import catalog
-
-    typed = " ".join(text.split()).casefold()
-    for member, msgid in labels.items():
-        candidates = {msgid.casefold(), catalog("th").get(msgid, msgid).casefold()}
-        if typed in candidates:
-            return member
-    return None
+def word_key(text: str) -> str:
+    """What two spellings of a vocabulary word are compared by: Thai typing, case, spaces, dots and
+    dashes ignored (`สสจ.` = `สสจ`, `not started` = `not_started`)."""
+    return _IGNORED.sub("", name_key(text))
 
 
-def parse_status(text: str) -> Status:
-    found = _lookup(Status, STATUS_LABELS, text)
-    if found is None:
-        raise InvalidValue(
-            _("unknown status '{value}'", value=text),
-            _("use one of: {choices}", choices=", ".join(s.value for s in Status)),
-        )
-    return found
+@cache
+def _index(choices: tuple[Choice, ...]) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for choice in choices:
+        for word in choice.words:
+            index.setdefault(word_key(word), choice.code)
+    return index
 
 
-def parse_kind(text: str) -> GroupKind:
-    found = _lookup(GroupKind, KIND_LABELS, text)
-    if found is None:
-        raise InvalidValue(
-            _("unknown kind of group '{value}'", value=text),
-            _("use one of: {choices}", choices=", ".join(k.value for k in GroupKind)),
-        )
-    return found
+def lookup(choices: Iterable[Choice], text: str, *, what: str) -> str:
+    """The code of the choice `text` names, or InvalidValue listing the choices (Thai names first in Thai)."""
+    options = tuple(choices)
+    index = _index(options)
+    key = word_key(text or "")
+    if key in index:
+        return index[key]
+    close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.75) if key else []
+    listed = ", ".join(f"{c.label} ({c.code})" if current_language() == "th" else c.code for c in options)
+    hint = _("use one of: {choices}", choices=listed)
+    if close:
+        hint = _("did you mean {choice}? ", choice=_label_of(options, index[close[0]])) + hint
+    raise InvalidValue(_("unknown {what} '{value}'", what=what, value=text), hint)
 
 
-def label_of(value: str, enum: type[StrEnum]) -> str:
-    """The label of a stored code, or the code itself when it is not (or no longer) known."""
-    try:
-        return enum(value).label  # type: ignore[attr-defined,no-any-return]
-    except ValueError:
-        return value
-
+def _label_of(options: tuple[Choice, ...], code: str) -> str:
+    return next(f"{c.label} ({c.code})" for c in options if c.code == code)

@@ -40,7 +40,9 @@ def test_findings_are_dated_signed_and_resolved(two_products: Invoke) -> None:
     weak = ok(kbo, "finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "weakness", "-f", "json").json()[0]
     assert weak["author"] == "tester" and weak["noted_on"] == date.today().isoformat()
     assert [f["id"] for f in ok(kbo, "finding", "list", "--open", "-f", "json").json()] == [weak["id"]]
-    ok(kbo, "finding", "resolve", str(weak["id"]), "--on", "01/02/2566")
+    r = kbo("finding", "resolve", str(weak["id"]), "--on", "01/02/2566")
+    assert r.exit_code == 2 and "before it was noted" in r.stderr  # resolved before it was found: a slip
+    ok(kbo, "finding", "resolve", str(weak["id"]))
     assert ok(kbo, "finding", "list", "--open", "-f", "json").json() == []
     r = kbo("finding", "resolve", str(strength["id"]))
     assert r.exit_code == 1 and "is a strength" in r.stderr
@@ -201,22 +203,30 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
     textile = ok(kbo, "report", "candidates", "--category", "textile", "-f", "csv").stdout
     parsed = list(csv.DictReader(io.StringIO(textile)))
     assert [r["product_code"] for r in parsed] == ["T1"] and parsed[0]["score"] == "79.5"
-    table = ok(kbo, "report", "candidates")
+    table = ok(kbo, "report", "candidates", "--wide")
     assert "2/2 +40" in table.stdout and "79.5" in table.stdout
 
 
 def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None:
     kbo = two_products
     ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    ok(kbo, "checklist", "set", "P1", "label", "--status", "certified")
+    ok(kbo, "checklist", "set", "P2", "tis", "--status", "certified", "--cert", "มอก. 2346-2550")
     ok(kbo, "opc", "set", "P2", "--year", "2567", "--part1", "25", "--part2", "25", "--part3", "50")
     weights = tmp_path / "weights.toml"
-    weights.write_text("opc = 100.0\nlegal_standards = []\n", encoding="utf-8")
+    weights.write_text("opc = 100.0\n", encoding="utf-8")
     default = [r["product_code"] for r in ok(kbo, "report", "candidates", "-f", "json").json()]
     custom = [r["product_code"] for r in ok(kbo, "report", "candidates", "--weights", str(weights), "-f", "json").json()]
     assert default == ["P1", "P2"] and custom == ["P2", "P1"]
     weights.write_text("opc_weight = 1\n", encoding="utf-8")
     r = kbo("report", "candidates", "--weights", str(weights))
     assert r.exit_code == 2 and "unknown weights: opc_weight" in r.stderr
+    weights.write_text("opc = 1e9\n", encoding="utf-8")
+    r = kbo("report", "candidates", "--weights", str(weights))
+    assert r.exit_code == 2 and "the weight opc must be a number from -1000" in r.stderr
+    weights.write_bytes("opc = 1.0 # ผ้า\n".encode("cp874"))
+    r = kbo("report", "candidates", "--weights", str(weights))
+    assert r.exit_code == 2 and "is not UTF-8 text" in r.stderr
 
 
 def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
@@ -228,13 +238,18 @@ def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sq
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: round 2568 (whole province) already has its pick: P1")
     assert count(sql, "selection") == 1
-    ok(kbo, "select", "P2", "--year", "2568", "--reason", "ดีที่สุดในประเภทผ้า", "--category-round")
+    r = kbo("select", "P2", "--year", "2568", "--reason", "ดีที่สุดในประเภทผ้า", "--category-round")
+    assert r.exit_code == 1 and "P2 is not eligible for round 2568" in r.stderr and "--ineligible-because" in r.stderr
+    ok(kbo, "select", "P2", "--year", "2568", "--reason", "ดีที่สุดในประเภทผ้า", "--category-round",
+       "--ineligible-because", "ยื่น มผช. แล้ว รอผลตรวจ")
     rows = ok(kbo, "report", "round", "2568", "-f", "json").json()
     assert [(r["scope"], r["role"], r["product_code"]) for r in rows] == [
         ("province", "selected", "P1"), ("province", "runner_up", "P2"),
         ("textile", "selected", "P2"), ("textile", "runner_up", "P1"),
     ]
     assert rows[0]["decided_by"] == "คณะกรรมการจังหวัด" and rows[0]["reason"] == "ผ่าน มผช. ลวดลายโดดเด่น"
+    assert rows[0]["ineligible_because"] is None and rows[2]["ineligible_because"] == "ยื่น มผช. แล้ว รอผลตรวจ"
+    assert "ยื่น มผช. แล้ว รอผลตรวจ" in ok(kbo, "report", "round", "2568").stdout
     r = kbo("report", "round", "2560")
     assert r.exit_code == 1 and "round 2560 has no pick yet" in r.stderr
 

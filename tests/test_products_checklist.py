@@ -71,7 +71,7 @@ def test_changing_the_category_keeps_entries_that_still_apply(kbo: Invoke, np_gr
     kbo("checklist", "set", code, "tis", "--status", "in_progress")
     r = kbo("product", "edit", code, "--category", "herbal")
     assert r.exit_code == 0, r.stderr
-    assert "Warning: the entry for tis (in_progress) was removed" in r.stderr
+    assert "Warning: the entry for tis (in progress) was removed" in r.stderr
     entries = {e["standard"]: e for e in kbo("checklist", "show", code, "-f", "json").json()["entries"]}
     assert list(entries) == ["fda", "gmp", "tcps", "gap", "organic", "halal", "label"]
     assert entries["tcps"]["status"] == "submitted" and entries["tcps"]["note"] == "ยื่นแล้ว"
@@ -100,7 +100,7 @@ def test_standard_that_does_not_apply_is_refused(kbo: Invoke, np_group: str, sql
     r = kbo("checklist", "set", code, "fda", "--status", "certified")
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: Thai FDA does not apply to Cloth and clothing products such as P00001")
-    assert "Hint: standards for this category: tcps, tis, organic, label" in r.stderr
+    assert "Hint: standards for this category: TCPS, TIS, Organic Thailand, Labelling" in r.stderr
     assert sql("SELECT * FROM checklist_entry ORDER BY id") == before
 
 
@@ -113,7 +113,7 @@ def test_invalid_status_category_and_standard(kbo: Invoke, np_group: str, sql) -
     assert r.exit_code == 2 and r.stderr.startswith("Error: unknown category 'snack'")
     assert "food, beverage, textile, craft, herbal" in r.stderr
     r = kbo("checklist", "set", code, "iso9001", "--status", "certified")
-    assert r.exit_code == 1 and r.stderr.startswith("Error: unknown standard 'iso9001'")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: unknown standard 'iso9001'")
     assert sql("SELECT count(*) FROM product") == [(1,)]
 
 

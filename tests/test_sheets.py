@@ -163,8 +163,8 @@ def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_p
     path = tmp_path / "kbo.xlsx"
     ok(kbo, "export", str(path))
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["groups", "products", "checklist", "findings", "plans", "visits", "opc_scores",
-                               "selections", "gaps", "progress"]
+    read_only = ["findings", "plans", "visits", "opc_scores", "selections", "gaps", "progress"]
+    assert book.sheetnames == ["groups", "products", "checklist", *(f"{name} (read only)" for name in read_only)]
     groups = book["groups"]
     assert groups.freeze_panes == "A2"
     assert [c.value for c in groups[1]] == ["code", "name", "kind", "district", "subdistrict", "village"]
@@ -172,7 +172,7 @@ def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_p
     assert groups.column_dimensions["B"].width > 20
     issued = [row[4].value for row in book["checklist"].iter_rows(min_row=2) if row[4].value]
     assert issued and all(hasattr(v, "year") for v in issued)  # real dates
-    assert book["gaps"].max_row > 10 and book["progress"].max_row == 14
+    assert book["gaps (read only)"].max_row > 10 and book["progress (read only)"].max_row == 14
     # personal data only on request
     ok(kbo, "export", str(tmp_path / "personal.xlsx"), "--include-personal")
     assert "phone" in [c.value for c in openpyxl.load_workbook(tmp_path / "personal.xlsx")["groups"][1]]

@@ -246,6 +246,6 @@ def test_errors_and_hints_in_thai(kbo: Invoke) -> None:
 
 def test_statuses_and_categories_may_be_typed_in_thai(textile: Invoke) -> None:
     r = ok(textile, "checklist", "set", "P1", "มผช.", "--status", "ได้รับการรับรองแล้ว", "-f", "json")
-    assert r.json()["entries"][0]["status"] == "certified"
+    assert r.json()["entries"][0]["status"] == "number_missing"  # certified; its number not recorded yet
     r = ok(textile, "product", "add", "ยาหม่องไพล", "--group", "DD01", "--category", "สมุนไพรที่ไม่ใช่อาหาร", "-f", "json")
     assert r.json()["category"] == "herbal"

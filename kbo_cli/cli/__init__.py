@@ -1,76 +1,154 @@
 """The `kbo` command: wires the sub-commands, resolves global options, and is the one error boundary.
 
-Every expected failure (a KboError, or a database error translated by `kbo_cli.storage.db`) becomes
-`Error: ...` and `Hint: ...` on stderr with exit code 1 (2 for usage errors), and no traceback.
+Every expected failure becomes `Error: ...` and `Hint: ...` on stderr (in the user's language) with exit
+code 1, or 2 for a usage error, and no traceback: a `KboError` from the domain, a database error
+(translated by `kbo_cli.storage.db`), Click's usage errors, an argument that is not valid UTF-8, a closed
+or broken output. The boundary is `KboGroup.main`, the public entry Click calls (the console script and
+Typer's test runner alike); the per-invocation state travels on the Click context, never in globals.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated, Any
 
-from kbo_cli.cli import _click as click
 import typer
 from typer.core import TyperGroup
 
 from kbo_cli import __version__
-from kbo_cli.cli import checklist, db, finding, group, history, opc, plan, product, report, setup, standards, transfer, visit
+from kbo_cli.cli import (
+    checklist,
+    db,
+    finding,
+    group,
+    history,
+    opc,
+    plan,
+    product,
+    report,
+    setup,
+    standards,
+    transfer,
+    visit,
+)
+from kbo_cli.cli._common import State, state
 from kbo_cli.cli.select import select
-from kbo_cli.cli._common import state
-from kbo_cli.errors import KboError
+from kbo_cli.errors import InvalidValue, KboError
 from kbo_cli.i18n import DEFAULT_LANGUAGE, _, set_language
 
+#: the longest line of an error message (a value typed by mistake may be huge)
+MESSAGE_MAX = 300
 
-def _fail(message: str, hint: str | None, code: int) -> None:
+
+def _fail(message: str, hint: str | None, code: int) -> int:
     from kbo_cli.render.output import stderr
+    from kbo_cli.render.values import safe
+
+    def line(text: str) -> str:
+        text = safe(text)
+        return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
 
     console = stderr()
-    console.print(_("Error: {message}", message=message), style="bold red", markup=False, highlight=False)
+    console.print(line(_("Error: {message}", message=message)), style="bold red", markup=False, highlight=False)
     if hint:
-        console.print(_("Hint: {hint}", hint=hint), markup=False, highlight=False)
-    sys.exit(code)
+        console.print(line(_("Hint: {hint}", hint=hint)), markup=False, highlight=False)
+    return code
+
+
+def _undecodable(args: list[str]) -> int | None:
+    """The position of the first argument that was not valid UTF-8 (Python keeps such bytes as surrogates)."""
+    for position, arg in enumerate(args, 1):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            return position
+    return None
+
+
+def _check_environment(args: list[str]) -> None:
+    position = _undecodable(args)
+    if position is not None:
+        raise InvalidValue(_("argument {position} is not valid UTF-8 text", position=position),
+                           _("type it again in a UTF-8 terminal (on Windows: chcp 65001, or Windows Terminal)"))
+    for name in ("KBO_DB", "KBO_LANG", "KBO_USER", "KBO_ENCODING"):
+        if _undecodable([os.environ.get(name, "")]) is not None:
+            raise InvalidValue(_("the environment variable {name} is not valid UTF-8 text", name=name),
+                               _("set it again in a UTF-8 terminal"))
 
 
 class KboGroup(TyperGroup):
-    """The root command group: turns expected failures into one clean error line."""
+    """The root command group: the one place where failures become one clean error line."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
-        kwargs["standalone_mode"] = False
-        from kbo_cli.cli._common import typed
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        run = State(argv=argv)
+        code = self._run(argv, prog_name, complete_var, run, extra)
+        if not standalone_mode or code == 0:  # success returns, so that a program may call `app()` again
+            return code
+        _flush_or_quiet()
+        sys.exit(code)
 
-        argv = kwargs.get("args", args[0] if args else None)
-        typed[:] = list(sys.argv[1:] if argv is None else argv)
+    def _run(self, argv: list[str], prog_name: str | None, complete_var: str | None, run: State,
+             extra: dict[str, Any]) -> int:
+        from kbo_cli.cli.usage import translate
+
         try:
-            result = super().main(*args, **kwargs)
+            from kbo_cli.render.output import configure_streams
+
+            configure_streams()
+            _check_environment(argv)
+            result = super().main(args=argv, prog_name=prog_name or "kbo", complete_var=complete_var,
+                                  standalone_mode=False, obj=run, **extra)
+            return result if isinstance(result, int) else 0
         except KboError as exc:
-            _fail(exc.message, exc.hint, exc.exit_code)
-        except click.NoArgsIsHelpError as exc:
-            typer.echo(exc.ctx.get_help() if exc.ctx else "")
-            sys.exit(0)
-        except click.UsageError as exc:
-            command = exc.ctx.command_path if exc.ctx else "kbo"
-            _fail(exc.format_message(), _("see '{command} --help'", command=command), exc.exit_code)
-        except click.ClickException as exc:
-            _fail(exc.format_message(), None, exc.exit_code)
-        except click.Abort:
-            _fail(_("stopped: nothing was changed"), _("add --yes to skip the question"), 1)
+            return _fail(exc.message, exc.hint, exc.exit_code)
+        except typer.Abort:
+            return _fail(_("stopped: nothing was changed"), _("add --yes to skip the question"), 1)
+        except typer.TyperException as exc:  # Click's usage errors
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None and exc.format_message() == ctx.get_help():  # a group called without a command
+                typer.echo(ctx.get_help())
+                return 0
+            command = ctx.command_path if ctx is not None else "kbo"
+            return _fail(translate(exc.format_message()), _("see '{command} --help'", command=command),
+                         getattr(exc, "exit_code", 2))
+        except BrokenPipeError:
+            return _quiet_broken_pipe()
+        except KeyboardInterrupt:
+            return _fail(_("stopped: nothing was changed"), None, 130)
+        except UnicodeEncodeError as exc:
+            return _fail(_("the output cannot show some characters ({reason})", reason=exc.reason),
+                         _("set KBO_ENCODING=utf-8, or use -f csv"), 1)
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            return _fail(f"{exc.strerror or exc}{where}", _("check the file or folder named"), 1)
         except Exception as exc:  # database driver errors: translated, never a traceback
             from sqlalchemy.exc import SQLAlchemyError
 
             if isinstance(exc, SQLAlchemyError):
                 from kbo_cli.storage.db import translate_error
 
-                from kbo_cli.cli._common import opened
-
-                err = translate_error(exc, opened[-1] if opened else None)
-                _fail(err.message, err.hint, err.exit_code)
-            if isinstance(exc, OSError):
-                where = f": {exc.filename}" if exc.filename else ""
-                _fail(f"{exc.strerror or exc}{where}", _("check the file or folder named"), 1)
+                err = translate_error(exc, run.target)
+                return _fail(err.message, err.hint, err.exit_code)
             raise
-        if isinstance(result, int) and result:
-            sys.exit(result)
-        return result
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader of our output went away (`kbo report gaps | head`): stop quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):
+        pass
+    return 1
+
+
+def _flush_or_quiet() -> None:
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
 
 
 app = typer.Typer(

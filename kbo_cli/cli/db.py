@@ -9,11 +9,13 @@ import typer
 
 from kbo_cli.cli._common import FormatOption, open_session, state
 from kbo_cli.i18n import N_, _
-from kbo_cli.render.output import Column, Format, emit, message
+from kbo_cli.render.columns import Col, Listing
+from kbo_cli.render.output import Format, message, render
 
 app = typer.Typer(rich_markup_mode=None, help="The database: upgrade, status, check, backup.", no_args_is_help=True)
 
-STATUS_COLUMNS = [Column("key", N_("Item")), Column("value", N_("Value"))]
+STATUS_COLUMNS = (Col("key", N_("Item")), Col("value", N_("Value"), wrap=True))
+PROBLEM_COLUMNS = (Col("check", N_("Check")), Col("problem", N_("Problem"), wrap=True))
 
 
 @app.command("upgrade")
@@ -43,7 +45,7 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     target = resolve_database(state(ctx).db)
     rows = database_status(target)
-    emit(rows, STATUS_COLUMNS, fmt, title=_("Database status"))
+    render(Listing(rows, STATUS_COLUMNS, title=_("Database status")), fmt)
 
 
 @app.command("check")
@@ -58,7 +60,7 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     with open_session(ctx, write=False) as s:
         problems = integrity_problems(s)
     if problems:
-        emit(problems, [Column("check", N_("Check")), Column("problem", N_("Problem"))], fmt)
+        render(Listing(problems, PROBLEM_COLUMNS, title=_("Problems found")), fmt)
         raise DatabaseProblem(_("the database has {count} problems", count=len(problems)),
                               _("restore it from a backup (kbo db backup makes one)"))
     message(_("The database is sound: integrity and foreign keys checked."))

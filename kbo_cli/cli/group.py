@@ -6,10 +6,18 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import DistrictOption, FormatOption, YesOption, confirm, open_session
-from kbo_cli.render.cells import kind_text
-from kbo_cli.i18n import N_, _
-from kbo_cli.render.output import Column, Format, emit, emit_object, key_values, message
+from kbo_cli.cli._common import (
+    DistrictOption,
+    FormatOption,
+    WideOption,
+    YesOption,
+    confirm,
+    open_session,
+    show,
+)
+from kbo_cli.i18n import _
+from kbo_cli.render.columns import Listing
+from kbo_cli.render.output import Format
 
 app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
 
@@ -21,44 +29,28 @@ VillageOpt = Annotated[str | None, typer.Option("--village", help="Village (ห�
 ContactOpt = Annotated[str | None, typer.Option("--contact", help="Contact person.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Contact phone number.")]
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", help="community (default), enterprise, individual or sme.")
+    str | None, typer.Option("--kind", help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน "
+                                           "(enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).")
 ]
 
-GROUP_COLUMNS = [
-    Column("code", N_("Code")),
-    Column("name", N_("Group")),
-    Column("kind", N_("Kind"), show=kind_text),
-    Column("district", N_("District")),
-    Column("subdistrict", N_("Sub-district")),
-    Column("village", N_("Village")),
-    Column("contact", N_("Contact")),
-    Column("phone", N_("Phone")),
-    Column("products", N_("Products"), justify="right"),
-]
-GROUP_FIELDS = [c.key for c in GROUP_COLUMNS]
+
+def _row(session, code: str):  # type: ignore[no-untyped-def]
+    from kbo_cli.domain.groups import list_groups
+
+    return list_groups(session=session, code=code)[0]
 
 
-def _group_dict(session, group) -> dict:  # type: ignore[no-untyped-def]
-    from kbo_cli.domain.groups import product_count
+def _show_one(ctx: typer.Context, row, fmt: Format) -> None:  # type: ignore[no-untyped-def]
+    from kbo_cli.domain.groups import GROUP_COLUMNS
+    from kbo_cli.render.output import emit_object, key_values
+    from kbo_cli.render.values import human
 
-    data = {f: getattr(group, f, None) for f in GROUP_FIELDS if f != "products"}
-    data["products"] = product_count(session, group)
-    return data
-
-
-def _show_one(data: dict, fmt: Format) -> None:  # type: ignore[type-arg]
     if fmt is Format.json:
-        emit_object(data)
-    elif fmt is Format.csv:
-        emit([data], GROUP_COLUMNS, fmt)
+        emit_object(row._asdict())
+    elif fmt is not Format.table:
+        show(ctx, Listing([row], GROUP_COLUMNS, title=f"{row.code}  {row.name}"), fmt)
     else:
-        from kbo_cli.vocab import GroupKind, label_of
-
-        key_values(
-            [(_(c.header), label_of(data[c.key], GroupKind) if c.key == "kind" else str(data[c.key] or ""))
-             for c in GROUP_COLUMNS],
-            title=f"{data['code']}  {data['name']}",
-        )
+        key_values([(_(c.header), human(c, c.get(row))) for c in GROUP_COLUMNS], title=f"{row.code}  {row.name}")
 
 
 @app.command("add")
@@ -79,34 +71,35 @@ def add(
     Example: kbo group add "กลุ่มทอผ้าย้อมครามบ้านดอนแดง" --district เรณูนคร --kind enterprise
     """
     from kbo_cli.domain.groups import add_group
+    from kbo_cli.render.output import message
 
     with open_session(ctx, write=True) as s:
         group = add_group(
             session=s, name=name, district=district, subdistrict=subdistrict, village=village,
             code=code, contact=contact, phone=phone, kind=kind,
         )
-        data = _group_dict(s, group)
-    message(_("Added group {code} {name}", code=data["code"], name=data["name"]))
-    _show_one(data, fmt)
+        row = _row(s, group.code)
+    message(_("Added group {code} {name}", code=row.code, name=row.name))
+    _show_one(ctx, row, fmt)
 
 
 @app.command("list")
-def list_(ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption = Format.table) -> None:
-    """List producer groups with their number of products, in Thai dictionary order.
+def list_(ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption = Format.table,
+          wide: WideOption = False) -> None:
+    """List producer groups with their number of products, by district, then name (Thai dictionary order).
 
     Example: kbo group list --district ธาตุพนม -f csv
     """
-    from dataclasses import asdict
-
-    from kbo_cli.domain.groups import list_groups
+    from kbo_cli.domain.groups import GROUP_COLUMNS, list_groups
 
     with open_session(ctx, write=False) as s:
-        rows = [asdict(r) for r in list_groups(session=s, district=district)]
-    emit(rows, GROUP_COLUMNS, fmt, title=_("Producer groups"), empty=_("No producer groups yet."))
+        rows = list_groups(session=s, district=district)
+    show(ctx, Listing(rows, GROUP_COLUMNS, title=_("Producer groups"), empty=_("No producer groups yet.")), fmt,
+         wide)
 
 
 @app.command("show")
-def show(ctx: typer.Context, group: GroupArg, fmt: FormatOption = Format.table) -> None:
+def show_(ctx: typer.Context, group: GroupArg, fmt: FormatOption = Format.table) -> None:
     """Show one producer group.
 
     Example: kbo group show G0001
@@ -114,8 +107,8 @@ def show(ctx: typer.Context, group: GroupArg, fmt: FormatOption = Format.table) 
     from kbo_cli.domain.refs import find_group
 
     with open_session(ctx, write=False) as s:
-        data = _group_dict(s, find_group(s, group))
-    _show_one(data, fmt)
+        row = _row(s, find_group(s, group).code)
+    _show_one(ctx, row, fmt)
 
 
 @app.command("edit")
@@ -138,15 +131,16 @@ def edit(
     """
     from kbo_cli.domain.groups import edit_group
     from kbo_cli.domain.refs import find_group
+    from kbo_cli.render.output import message
 
     changes = dict(name=name, district=district, subdistrict=subdistrict, village=village, code=code,
                    contact=contact, phone=phone, kind=kind)
     with open_session(ctx, write=True) as s:
         found = find_group(s, group)
         changed = edit_group(session=s, group=found, changes=changes)
-        data = _group_dict(s, found)
-    message(_("Changed {fields} of group {code}", fields=", ".join(changed), code=data["code"]))
-    _show_one(data, fmt)
+        row = _row(s, found.code)
+    message(_("Changed {fields} of group {code}", fields=", ".join(changed), code=row.code))
+    _show_one(ctx, row, fmt)
 
 
 @app.command("remove")
@@ -162,6 +156,7 @@ def remove(
     """
     from kbo_cli.domain.groups import product_count, remove_group
     from kbo_cli.domain.refs import find_group
+    from kbo_cli.render.output import message
 
     with open_session(ctx, write=False) as s:  # ask before taking the write lock
         found = find_group(s, group)

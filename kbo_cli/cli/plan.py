@@ -6,28 +6,27 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.render.cells import agency_text, date_text, label_text
-from kbo_cli.i18n import N_, _
-from kbo_cli.render.output import Column, Format, emit, message
+from kbo_cli.cli._common import (
+    RECORD_MAX,
+    DistrictOption,
+    FormatOption,
+    GroupOption,
+    WideOption,
+    open_session,
+    record_number,
+    show,
+    whole,
+)
+from kbo_cli.i18n import _
+from kbo_cli.render.columns import Listing
+from kbo_cli.render.output import Format
+from kbo_cli.vocab import ActionStatus
 
-app = typer.Typer(rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True)
+app = typer.Typer(rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.",
+                  no_args_is_help=True)
 
-ACTION_COLUMNS = [
-    Column("id", N_("No."), justify="right"),
-    Column("product_code", N_("Product code")),
-    Column("product_name", N_("Product")),
-    Column("group_code", N_("Group code")),
-    Column("action", N_("Action"), wrap=True),
-    Column("agency", N_("Agency"), show=agency_text, wrap=True),
-    Column("due_on", N_("Due"), show=date_text),
-    Column("standard", N_("Standard")),
-    Column("weakness", N_("Weakness no."), justify="right"),
-    Column("status", N_("Status"), show=label_text("action")),
-    Column("done_on", N_("Closed"), show=date_text),
-    Column("overdue", N_("Overdue")),
-]
 OnOption = Annotated[str | None, typer.Option("--on", help="The date (default: today).")]
+ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan list').")]
 
 
 @app.command("add")
@@ -35,28 +34,30 @@ def add(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     action: Annotated[str, typer.Argument(help="What is to be done.")],
-    agency: Annotated[str, typer.Option("--agency", "-a", help="community_dev, university, health, industry, "
-                                        "agriculture, commerce or pr.")],
+    agency: Annotated[str, typer.Option("--agency", "-a", help="The agency that helps: พช., ม. (university), "
+                                        "สสจ., สอจ., เกษตร, พณ., ปชส. (or their names or codes).")],
     due: Annotated[str | None, typer.Option("--due", help="Due date.")] = None,
     standard: Annotated[str | None, typer.Option("--standard", "-s", help="The standard it works towards.")] = None,
-    weakness: Annotated[int | None, typer.Option("--weakness", "-w", help="The weakness (number) it addresses.")] = None,
+    weakness: Annotated[int | None, typer.Option("--weakness", "-w", parser=whole(1, RECORD_MAX), metavar="NUMBER",
+                                                 help="The weakness (number) it addresses.")] = None,
     by: Annotated[str | None, typer.Option("--by", help="Who planned it.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Add a plan action for a product.
 
-    Example: kbo plan add P00001 "ยื่นขอ มผช. ผ้าย้อมคราม" --agency industry --due 30/09/2568 --standard tcps
+    Example: kbo plan add P00001 "ยื่นขอ มผช. ผ้าย้อมคราม" --agency สอจ. --due 30/09/68 --standard มผช.
     """
-    from kbo_cli.domain.followup import action_rows, add_action
+    from kbo_cli.domain.followup import ACTION_COLUMNS, action_rows, add_action
     from kbo_cli.domain.refs import find_product
+    from kbo_cli.render.output import message
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
         row = add_action(session=s, product=found, action=action, agency=agency, due=due, standard=standard,
                          weakness=weakness, author=by)
-        rows = [r for r in action_rows(session=s, product=found.code) if r["id"] == row.id]
-    message(_("Added plan action #{id} for {code}", id=rows[0]["id"], code=rows[0]["product_code"]))
-    emit(rows, ACTION_COLUMNS, fmt)
+        rows = action_rows(session=s, ids=[row.id])  # type: ignore[list-item]
+    message(_("Added plan action #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
+    show(ctx, Listing(rows, ACTION_COLUMNS), fmt)
 
 
 @app.command("list")
@@ -65,25 +66,27 @@ def list_(
     product: Annotated[str | None, typer.Option("--product", "-p", help="Only this product.")] = None,
     group: GroupOption = None,
     district: DistrictOption = None,
-    status: Annotated[str | None, typer.Option("--status", help="open, done or dropped.")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", help="Only this agency's actions.")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก "
+                                               "(dropped).")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", "-a", help="Only this agency's actions (สสจ., พช. ...).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
     fmt: FormatOption = Format.table,
+    wide: WideOption = False,
 ) -> None:
-    """List plan actions, soonest due first; overdue ones are flagged.
+    """List plan actions, soonest due first (no due date last); overdue ones are flagged.
 
-    Example: kbo plan list --agency industry --overdue
+    Example: kbo plan list --agency สอจ. --overdue
     """
-    from kbo_cli.domain.followup import action_rows
+    from kbo_cli.domain.followup import ACTION_COLUMNS, action_rows
 
     with open_session(ctx, write=False) as s:
         rows = action_rows(session=s, product=product, group=group, district=district, status=status,
                            agency=agency, overdue_only=overdue)
-    emit(rows, ACTION_COLUMNS, fmt, title=_("Development plan"), empty=_("No plan actions match."),
-         row_style=lambda r: "red" if r["overdue"] else None)
+    show(ctx, Listing(rows, ACTION_COLUMNS, title=_("Development plan"), empty=_("No plan actions match.")),
+         fmt, wide)
 
 
-def _close(ctx: typer.Context, action_id: int, status: str, on: str | None) -> None:
+def _close(ctx: typer.Context, action_id: int, status: ActionStatus, on: str | None) -> None:
     from kbo_cli.domain.followup import close_action, get_action
 
     with open_session(ctx, write=True) as s:
@@ -91,22 +94,24 @@ def _close(ctx: typer.Context, action_id: int, status: str, on: str | None) -> N
 
 
 @app.command("done")
-def done(ctx: typer.Context, action_id: Annotated[int, typer.Argument(help="The action's number.")],
-         on: OnOption = None) -> None:
+def done(ctx: typer.Context, action_id: ActionNumber, on: OnOption = None) -> None:
     """Mark a plan action done.
 
     Example: kbo plan done 7
     """
-    _close(ctx, action_id, "done", on)
+    from kbo_cli.render.output import message
+
+    _close(ctx, action_id, ActionStatus.DONE, on)
     message(_("Plan action #{id} done", id=action_id))
 
 
 @app.command("drop")
-def drop(ctx: typer.Context, action_id: Annotated[int, typer.Argument(help="The action's number.")],
-         on: OnOption = None) -> None:
+def drop(ctx: typer.Context, action_id: ActionNumber, on: OnOption = None) -> None:
     """Drop a plan action that will not be done.
 
     Example: kbo plan drop 7
     """
-    _close(ctx, action_id, "dropped", on)
+    from kbo_cli.render.output import message
+
+    _close(ctx, action_id, ActionStatus.DROPPED, on)
     message(_("Plan action #{id} dropped", id=action_id))

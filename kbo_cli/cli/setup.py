@@ -8,7 +8,6 @@ import typer
 
 from kbo_cli.cli._common import open_session, state
 from kbo_cli.i18n import _
-from kbo_cli.render.output import message
 
 
 def init(
@@ -25,13 +24,15 @@ def init(
     Example: kbo init --province นครพนม
     """
     from kbo_cli.domain import network
+    from kbo_cli.domain.text import required_name
+    from kbo_cli.render.output import message
     from kbo_cli.storage.migrations import HEAD
 
     with open_session(ctx, write=True, upgrade=True) as s:
         if province:
             network.set_province(s, province)
         if network_name:
-            network.put(s, network.NETWORK_NAME, network_name)
+            network.put(s, network.NETWORK_NAME, required_name(network_name, "network name"))
         code = network.province_code(s)
     target = state(ctx).target
     assert target is not None
@@ -49,6 +50,7 @@ def demo(ctx: typer.Context) -> None:
     """
     from kbo_cli.cli import report
     from kbo_cli.domain.demo import load_demo
+    from kbo_cli.render.output import Format, message
 
     with open_session(ctx, write=True) as s:
         summary = load_demo(session=s)
@@ -56,9 +58,8 @@ def demo(ctx: typer.Context) -> None:
     assert target is not None
     message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries into {db}",
               groups=summary.groups, products=summary.products, entries=summary.entries, db=target.display()))
-    report.progress(ctx, district=None, category=None, fmt=report.ReportFormat.table)
-    report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True,
-                fmt=report.ReportFormat.table)
+    report.progress(ctx, district=None, category=None, fmt=Format.table)
+    report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True, fmt=Format.table)
 
 
 def register(app: typer.Typer) -> None:

@@ -7,16 +7,11 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.i18n import N_, _
-from kbo_cli.render.output import Column, Format, emit, message
+from kbo_cli.cli._common import DistrictOption, ForceOption, FormatOption, GroupOption, open_session
+from kbo_cli.i18n import _
+from kbo_cli.render.columns import Listing
+from kbo_cli.render.output import Format, message, render
 
-SUMMARY_COLUMNS = [
-    Column("sheet", N_("Sheet")),
-    Column("added", N_("Added"), justify="right"),
-    Column("updated", N_("Updated"), justify="right"),
-    Column("unchanged", N_("Unchanged"), justify="right"),
-]
 #: files with more rows than this show a progress bar on stderr
 PROGRESS_FROM = 2000
 
@@ -24,26 +19,29 @@ PROGRESS_FROM = 2000
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="An .xlsx or .csv file (UTF-8 or cp874), or a kbo .json export.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and show what would change; "
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and list what would change; "
                                           "write nothing.")] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Import producer groups, products and checklist entries; all rows or none.
 
     Sheets (or CSV files) named groups, products and checklist, with the columns of
-    'kbo export --template'; headers may be the English keys or their Thai labels.
-    Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
+    'kbo export --template'; headers may be the English keys or their Thai labels, statuses Thai or
+    English. Other sheets (the read-only reports of an export) are skipped. A kbo .json export restores
+    into an empty database. Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
     """
-    from kbo_cli.transfer.importer import ImportRejected, import_file
-    from kbo_cli.render.output import stderr
+    from kbo_cli.transfer.dump import RestoreRejected
+    from kbo_cli.transfer.importer import CHANGE_COLUMNS, SUMMARY_COLUMNS, ImportRejected, import_file
 
     progress = None
     try:
-        with open_session(ctx, write=not dry_run) as s:
+        with open_session(ctx, write=True) as s:
             def total(n: int) -> None:
                 nonlocal progress
                 if n >= PROGRESS_FROM:
                     from rich.progress import Progress
+
+                    from kbo_cli.render.output import stderr
 
                     progress = Progress(console=stderr(), transient=True)
                     progress.start()
@@ -54,21 +52,30 @@ def import_(
                     progress.advance(progress.task_ids[0], n)
 
             summary = import_file(s, file, tick=tick, total=total)
+            if dry_run:
+                s.rollback()
     except ImportRejected as rejected:
-        if progress is not None:
-            progress.stop()
         for e in rejected.errors:
             message(_("{sheet}, row {row}, column {column}: {problem}", sheet=e.sheet, row=e.row, column=e.column,
                       problem=e.message))
         raise
+    except RestoreRejected as rejected:
+        for problem in rejected.problems:
+            message(problem)
+        raise
     finally:
         if progress is not None:
             progress.stop()
+    for name in summary.skipped:
+        message(_("Skipped the sheet '{name}': kbo does not import it", name=name))
     if dry_run:
         message(_("Dry run: nothing was written. This is what the import would do:"))
+        if fmt is Format.table:
+            render(Listing(summary.changes, CHANGE_COLUMNS, title=_("Changes"), empty=_("Nothing would change.")),
+                   fmt)
     else:
         message(_("Imported {file}", file=file.name))
-    emit(summary.rows(), SUMMARY_COLUMNS, fmt, title=_("Import"))
+    render(Listing(summary.rows(), SUMMARY_COLUMNS, title=_("Import")), fmt)
 
 
 def export(
@@ -81,34 +88,32 @@ def export(
     district: DistrictOption = None,
     include_personal: Annotated[bool, typer.Option("--include-personal", help="Include contact names and "
                                                    "phone numbers (left out by default).")] = False,
+    force: ForceOption = False,
 ) -> None:
     """Export the database, or part of it, to Excel, CSV or JSON.
 
     Example: kbo export เครือข่าย-KBO-2568.xlsx --district เรณูนคร
     """
-    from kbo_cli.transfer import exporter
     from kbo_cli.errors import InvalidValue
+    from kbo_cli.transfer import exporter
+    from kbo_cli.transfer.files import atomic_path, check_target
 
     if template is not None:
-        if exporter.check_target(template) != ".xlsx":
+        if exporter.suffix_of(template) != ".xlsx":
             raise InvalidValue(_("the template is an .xlsx workbook"), _("give a file ending in .xlsx"))
-        exporter.template_xlsx(template)
+        with atomic_path(check_target(template, force=force)) as tmp:
+            exporter.template_xlsx(tmp)
         message(_("Template written: {path}", path=template))
         return
     if file is None:
         raise InvalidValue(_("give the file to write"), _("for example: kbo export kbo.xlsx"))
-    suffix = exporter.check_target(file)
-    tmp = file.with_name(f".{file.name}.part")
-    try:
-        with open_session(ctx, write=False) as s:
-            scope = exporter.scope_for(s, group=group, district=district, include_personal=include_personal)
-            if suffix == ".xlsx":
-                counts = exporter.export_xlsx(s, tmp, scope)
-            else:
-                with tmp.open("w", encoding="utf-8", newline="") as out:
-                    counts = (exporter.export_json if suffix == ".json" else exporter.export_csv)(s, out, scope)
-        tmp.replace(file)
-    finally:
-        tmp.unlink(missing_ok=True)
+    suffix = exporter.suffix_of(file)
+    with atomic_path(check_target(file, force=force)) as tmp, open_session(ctx, write=False) as s:
+        scope = exporter.scope_for(s, group=group, district=district, include_personal=include_personal)
+        if suffix == ".xlsx":
+            counts = exporter.export_xlsx(s, tmp, scope)
+        else:
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                counts = (exporter.export_json if suffix == ".json" else exporter.export_csv)(s, out, scope)
     message(_("Exported to {path}: {counts}", path=file,
               counts=", ".join(f"{k} {v}" for k, v in counts.items())))

@@ -6,25 +6,21 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import DistrictOption, FormatOption, GroupOption, open_session
-from kbo_cli.render.cells import date_text
-from kbo_cli.i18n import N_, _
-from kbo_cli.render.output import Column, Format, emit, message
+from kbo_cli.cli._common import (
+    RECORD_MAX,
+    DistrictOption,
+    FormatOption,
+    GroupOption,
+    WideOption,
+    open_session,
+    show,
+    whole,
+)
+from kbo_cli.i18n import _
+from kbo_cli.render.columns import Listing
+from kbo_cli.render.output import Format
 
 app = typer.Typer(rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True)
-
-VISIT_COLUMNS = [
-    Column("id", N_("No."), justify="right"),
-    Column("visited_on", N_("Date"), show=date_text),
-    Column("group_code", N_("Group code")),
-    Column("group_name", N_("Group")),
-    Column("district", N_("District")),
-    Column("products", N_("Products")),
-    Column("visitors", N_("Visitors"), wrap=True),
-    Column("found", N_("Found"), wrap=True),
-    Column("next_steps", N_("Next steps"), wrap=True),
-]
-
 
 @app.command("add")
 def add(
@@ -35,11 +31,12 @@ def add(
     products: Annotated[list[str] | None, typer.Option("--product", "-p", help="A product visited (repeat).")] = None,
     found: Annotated[str | None, typer.Option("--found", help="What the visit found.")] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="Next steps agreed.")] = None,
-    closes: Annotated[list[int] | None, typer.Option("--closes", help="A plan action (number) done (repeat).")] = None,
+    closes: Annotated[list[int] | None, typer.Option("--closes", parser=whole(1, RECORD_MAX), metavar="NUMBER",
+                                                     help="A plan action (number) done (repeat).")] = None,
     new_actions: Annotated[
         list[str] | None, typer.Option("--new-action", help="A new plan action for the products visited (repeat).")
     ] = None,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", help="The agency for --new-action.")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", "-a", help="The agency for --new-action (สสจ., พช. ...).")] = None,
     due: Annotated[str | None, typer.Option("--due", help="The due date for --new-action.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -47,8 +44,9 @@ def add(
 
     Example: kbo visit add --group G0001 --product P00001 --on "19 ม.ค. 2568" --by "พช.จังหวัด, ม.นครพนม" --closes 3
     """
+    from kbo_cli.domain.followup import VISIT_COLUMNS, add_visit, visit_rows
     from kbo_cli.errors import InvalidValue
-    from kbo_cli.domain.followup import add_visit, visit_rows
+    from kbo_cli.render.output import message
 
     if new_actions and not agency:
         raise InvalidValue(_("--new-action needs --agency"), _("say which agency helps, e.g. --agency university"))
@@ -56,13 +54,13 @@ def add(
     with open_session(ctx, write=True) as s:
         result = add_visit(session=s, on=on, group=group, products=products or [], visitors=visitors, found=found,
                            next_steps=next_steps, closes=closes, adds=adds)
-        rows = [r for r in visit_rows(session=s) if r["id"] == result.visit.id]
+        rows = visit_rows(session=s, ids=[result.visit.id])  # type: ignore[list-item]
     message(_("Recorded visit #{id}", id=result.visit.id))
     if result.closed:
         message(_("Closed plan actions: {ids}", ids=", ".join(f"#{i}" for i in result.closed)))
     if result.added:
         message(_("Added plan actions: {ids}", ids=", ".join(f"#{i}" for i in result.added)))
-    emit(rows, VISIT_COLUMNS, fmt)
+    show(ctx, Listing(rows, VISIT_COLUMNS), fmt)
 
 
 @app.command("list")
@@ -74,13 +72,14 @@ def list_(
     since: Annotated[str | None, typer.Option("--since", help="From this date.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this date.")] = None,
     fmt: FormatOption = Format.table,
+    wide: WideOption = False,
 ) -> None:
     """List field visits, newest first.
 
     Example: kbo visit list --district ธาตุพนม --since 1/10/2567
     """
-    from kbo_cli.domain.followup import visit_rows
+    from kbo_cli.domain.followup import VISIT_COLUMNS, visit_rows
 
     with open_session(ctx, write=False) as s:
         rows = visit_rows(session=s, group=group, district=district, product=product, since=since, until=until)
-    emit(rows, VISIT_COLUMNS, fmt, title=_("Field visits"), empty=_("No visits match."))
+    show(ctx, Listing(rows, VISIT_COLUMNS, title=_("Field visits"), empty=_("No visits match.")), fmt, wide)

@@ -1,7 +1,8 @@
 """Ranking products for the province's pick, with a score that explains itself.
 
-The weights are reviewed data (data/candidate_weights.toml, explained there and in the README); a user
-may override any of them with a TOML file of their own.
+The weights are reviewed data (data/candidate_weights.toml, explained there and in the README); a user may
+override any of them with a TOML file of their own. Which certificates make a product eligible is the
+round's (data/opc_rounds.toml). Counting is done in SQL, by the rules of `checklist`.
 """
 
 from __future__ import annotations
@@ -11,18 +12,25 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func
+from sqlalchemy import case, func, tuple_
 from sqlmodel import Session, col, select
 
-from kbo_cli.reference import catalog
-from kbo_cli.domain import network
+from kbo_cli.domain import columns as c
+from kbo_cli.domain.checklist import applicable_sql, certified_sql
+from kbo_cli.domain.opc import Round, round_for
+from kbo_cli.domain.reports import filters
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import _
-from kbo_cli.storage.models import ChecklistEntry, Finding, OpcScore, PlanAction, ProducerGroup, Product, Visit, VisitProduct
+from kbo_cli.i18n import N_, _
+from kbo_cli.reference import catalog
 from kbo_cli.reference.resources import load_toml
-from kbo_cli.vocab import Status
+from kbo_cli.render.columns import USEFUL, Col, Kind
+from kbo_cli.render.values import decimal
+from kbo_cli.storage.models import ChecklistEntry, Finding, OpcScore, PlanAction, ProducerGroup, Product, Visit, VisitProduct
+from kbo_cli.vocab import ActionStatus, FindingKind
+
+MAX_FILE_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -36,134 +44,222 @@ class Weights:
     visit_points: float
     visits_max: float
     visit_window_days: int
-    legal_standards: tuple[str, ...]
+
+
+#: the range each weight may take (a weights file is data a user wrote: checked like typed input)
+LIMITS = {"visit_window_days": (1, 3650)}
+WEIGHT_RANGE = (-1000.0, 1000.0)
 
 
 def load_weights(override: Path | None = None) -> Weights:
     raw = dict(load_toml("candidate_weights.toml"))
     if override is not None:
-        try:
-            with override.open("rb") as fh:
-                extra = tomllib.load(fh)
-        except OSError as exc:
-            raise InvalidValue(_("cannot read {path}: {reason}", path=override, reason=exc.strerror),
-                               _("give the path of a TOML file")) from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidValue(_("{path} is not valid TOML: {reason}", path=override, reason=str(exc)),
-                               _("see data/candidate_weights.toml for the form")) from exc
-        unknown = set(extra) - {f.name for f in fields(Weights)}
-        if unknown:
-            raise InvalidValue(_("unknown weights: {names}", names=", ".join(sorted(unknown))),
-                               _("known weights: {names}", names=", ".join(f.name for f in fields(Weights))))
-        raw.update(extra)
-    raw["legal_standards"] = tuple(raw["legal_standards"])
+        raw.update(_read_override(override))
     try:
-        return Weights(**raw)
+        weights = Weights(**raw)
     except TypeError as exc:
         raise InvalidValue(_("the weights are incomplete"), _("see data/candidate_weights.toml")) from exc
+    return weights
+
+
+def _read_override(path: Path) -> dict[str, Any]:
+    hint = _("see data/candidate_weights.toml for the form")
+    try:
+        data = path.read_bytes()[: MAX_FILE_BYTES + 1]
+    except OSError as exc:
+        raise InvalidValue(_("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc),
+                           _("give the path of a TOML file")) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise InvalidValue(_("{path} is too large for a weights file", path=path), hint)
+    try:
+        extra = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidValue(_("{path} is not UTF-8 text", path=path), _("save it as UTF-8")) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidValue(_("{path} is not valid TOML: {reason}", path=path, reason=str(exc)), hint) from exc
+    known = {f.name: f.type for f in fields(Weights)}
+    unknown = set(extra) - set(known)
+    if unknown:
+        raise InvalidValue(_("unknown weights: {names}", names=", ".join(sorted(unknown))),
+                           _("known weights: {names}", names=", ".join(known)))
+    for key, value in extra.items():
+        low, high = LIMITS.get(key, WEIGHT_RANGE)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            raise InvalidValue(_("the weight {name} must be a number from {low} to {high}", name=key, low=low,
+                                 high=high), hint)
+        if key in LIMITS and not isinstance(value, int):
+            raise InvalidValue(_("the weight {name} must be a whole number", name=key), hint)
+    return extra
+
+
+class CandidateRow(NamedTuple):
+    rank: int
+    product_code: str
+    product_name: str
+    group_code: str
+    group_name: str
+    district: str
+    category: str
+    eligible: bool
+    required_certified: int
+    required_applicable: int
+    required_points: float
+    recommended_certified: int
+    recommended_applicable: int
+    recommended_points: float
+    opc_year: int | None
+    opc_total: float | None
+    opc_points: float
+    open_weaknesses: int
+    weakness_points: float
+    plans_done: int
+    plans_open: int
+    plan_points: float
+    visits: int
+    visit_points: float
+    score: float
+
+
+def breakdown(row: CandidateRow) -> str:
+    """Where a score comes from, part by part, for people."""
+    def part(label: str, detail: str, points: float) -> str:
+        sign = decimal(points)
+        return f"{label} {detail} {sign if sign.startswith('-') or sign == '0' else '+' + sign}"
+
+    parts = [
+        part(_("required"), f"{row.required_certified}/{row.required_applicable}", row.required_points),
+        part(_("recommended"), f"{row.recommended_certified}/{row.recommended_applicable}", row.recommended_points),
+        part("OPC", decimal(row.opc_total) if row.opc_total is not None else "–", row.opc_points),
+        part(_("open weaknesses"), str(row.open_weaknesses), row.weakness_points),
+        part(_("plans done"), f"{row.plans_done}/{row.plans_done + row.plans_open}", row.plan_points),
+        part(_("visits"), str(row.visits), row.visit_points),
+    ]
+    return " · ".join(parts)
+
+
+def _eligible_text(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+CANDIDATE_COLUMNS = (
+    Col("rank", N_("Rank"), Kind.COUNT),
+    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT,
+    c.GROUP_CODE, c.GROUP_NAME, Col("district", N_("District"), table=False), Col("category", N_("Category"),
+                                                                                  table=False),
+    Col("eligible", N_("Eligible"), Kind.FLAG, show=_eligible_text),
+    Col("score", N_("Score"), Kind.DECIMAL),
+    Col("breakdown", N_("Where the score comes from"), value=breakdown, machine=False, wrap=True, priority=USEFUL),
+    *(Col(key, header, kind, table=False) for key, header, kind in (
+        ("required_certified", N_("Required certified"), Kind.COUNT),
+        ("required_applicable", N_("Required applicable"), Kind.COUNT),
+        ("required_points", N_("Required pts"), Kind.DECIMAL),
+        ("recommended_certified", N_("Recommended certified"), Kind.COUNT),
+        ("recommended_applicable", N_("Recommended applicable"), Kind.COUNT),
+        ("recommended_points", N_("Recommended pts"), Kind.DECIMAL),
+        ("opc_year", N_("OPC round"), Kind.CODE),
+        ("opc_total", N_("OPC total"), Kind.DECIMAL),
+        ("opc_points", N_("OPC pts"), Kind.DECIMAL),
+        ("open_weaknesses", N_("Open weaknesses"), Kind.COUNT),
+        ("weakness_points", N_("Weakness pts"), Kind.DECIMAL),
+        ("plans_done", N_("Actions done"), Kind.COUNT),
+        ("plans_open", N_("Actions open"), Kind.COUNT),
+        ("plan_points", N_("Plan pts"), Kind.DECIMAL),
+        ("visits", N_("Recent visits"), Kind.COUNT),
+        ("visit_points", N_("Visit pts"), Kind.DECIMAL),
+    )),
+)
+# JSON and CSV keep the documented key order: the score comes last there, beside the product in tables
+CANDIDATE_COLUMNS = (*(c_.replace(machine=False) if c_.key == "score" else c_ for c_ in CANDIDATE_COLUMNS),
+                     Col("score", N_("Score"), Kind.DECIMAL, table=False))
 
 
 def rank(
     *, session: Session, category: str | None = None, district: str | None = None, weights: Weights | None = None,
-    today: date | None = None,
-) -> list[dict[str, Any]]:
+    year: int | None = None, today: date | None = None,
+) -> list[CandidateRow]:
     """Every product with its score breakdown, best first (eligible products before the others)."""
     w = weights or load_weights()
+    rnd: Round = round_for(year)
     today = today or date.today()
     standards = catalog.standards()
-    query = (
+    scope = filters(select(Product.id).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session,
+                    district=district, category=category)
+    products = session.connection().execute(
         select(Product.id, Product.code, Product.name, Product.category, ProducerGroup.id, ProducerGroup.code,
                ProducerGroup.name, ProducerGroup.district)
-        .join(ProducerGroup, ProducerGroup.id == Product.group_id)
-    )
-    if category:
-        query = query.where(Product.category == catalog.parse_category(category).code)
-    if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
-    products = session.exec(query).all()
+        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+        .where(col(Product.id).in_(scope))
+    ).all()
     if not products:
         return []
-    scope = query.with_only_columns(Product.id).subquery()  # the same filters, as a join (never a huge IN list)
+    in_scope = (lambda column: col(column).in_(scope)) if (category or district) else (lambda column: True)
+    required_pairs = [(cat, code) for code, std in standards.items() for cat in std.applies if std.is_required(cat)]
+    is_required = tuple_(Product.category, ChecklistEntry.standard).in_(required_pairs)
+    certified = certified_sql(today)
+    legal = col(ChecklistEntry.standard).in_(rnd.legal_standards)
+    applicable = applicable_sql() == 1
 
-    def in_scope(column: Any) -> Any:
-        return col(column).in_(select(scope.c.id))
-
-    req = defaultdict(lambda: [0, 0])  # product -> [certified, applicable]
-    rec = defaultdict(lambda: [0, 0])
-    legal: set[int] = set()
-    cats = {p[0]: p[3] for p in products}
-    entry_query = select(ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
-                         ChecklistEntry.expires_on)
-    if category or district:
-        entry_query = entry_query.where(in_scope(ChecklistEntry.product_id))
-    for pid, std_code, status, expires_on in session.connection().execute(entry_query):
-        if status == Status.NOT_APPLICABLE:
-            continue
-        std = standards.get(std_code)
-        bucket = req if std and std.is_required(cats[pid]) else rec
-        bucket[pid][1] += 1
-        certified = status == Status.CERTIFIED and not (expires_on is not None and expires_on < today)
-        if certified:
-            bucket[pid][0] += 1
-            if std_code in w.legal_standards:
-                legal.add(pid)
+    counts = {row[0]: row[1:] for row in session.connection().execute(
+        select(ChecklistEntry.product_id,
+               _count(is_required & applicable), _count(is_required & certified),
+               _count(~is_required & applicable), _count(~is_required & certified),
+               _count(certified & legal))
+        .join(Product, col(Product.id) == ChecklistEntry.product_id)
+        .where(in_scope(ChecklistEntry.product_id))
+        .group_by(ChecklistEntry.product_id)
+    )}
     latest_opc: dict[int, tuple[int, float]] = {}
-    for pid, year, total in session.connection().execute(
+    for pid, year_, total in session.connection().execute(
         select(OpcScore.product_id, OpcScore.year, OpcScore.part1 + OpcScore.part2 + OpcScore.part3)
+        .where(in_scope(OpcScore.product_id))
     ):
-        if pid in cats and (pid not in latest_opc or year > latest_opc[pid][0]):
-            latest_opc[pid] = (year, float(total))
+        if pid not in latest_opc or year_ > latest_opc[pid][0]:
+            latest_opc[pid] = (year_, float(total))
     weaknesses = dict(session.connection().execute(
-        select(Finding.product_id, func.count()).where(Finding.kind == "weakness", col(Finding.resolved_on).is_(None))
+        select(Finding.product_id, func.count()).where(Finding.kind == FindingKind.WEAKNESS,
+                                                       col(Finding.resolved_on).is_(None),
+                                                       in_scope(Finding.product_id))
         .group_by(Finding.product_id)
     ).all())
     plans: dict[int, dict[str, int]] = defaultdict(dict)
     for pid, status, n in session.connection().execute(
-        select(PlanAction.product_id, PlanAction.status, func.count()).group_by(PlanAction.product_id, PlanAction.status)
+        select(PlanAction.product_id, PlanAction.status, func.count()).where(in_scope(PlanAction.product_id))
+        .group_by(PlanAction.product_id, PlanAction.status)
     ):
         plans[pid][status] = n
     since = today - timedelta(days=w.visit_window_days)
-    visits: dict[int, int] = defaultdict(int)
-    for pid, n in session.connection().execute(
-        select(VisitProduct.product_id, func.count()).join(Visit, Visit.id == VisitProduct.visit_id)
-        .where(Visit.visited_on >= since).group_by(VisitProduct.product_id)
-    ):
-        visits[pid] = n
+    visits: dict[int, int] = dict(session.connection().execute(
+        select(VisitProduct.product_id, func.count()).join(Visit, col(Visit.id) == VisitProduct.visit_id)
+        .where(Visit.visited_on >= since, in_scope(VisitProduct.product_id)).group_by(VisitProduct.product_id)
+    ).all())
     linked = select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists()
     group_visits = dict(session.connection().execute(
         select(Visit.group_id, func.count()).where(Visit.visited_on >= since, ~linked).group_by(Visit.group_id)
     ).all())
 
-    rows = []
+    scored = []
     for pid, p_code, p_name, cat, gid, g_code, g_name, dist in products:
-        r_cert, r_all = req[pid]
-        c_cert, c_all = rec[pid]
+        r_all, r_cert, c_all, c_cert, n_legal = (int(v or 0) for v in counts.get(pid, (0, 0, 0, 0, 0)))
         opc_year, opc_total = latest_opc.get(pid, (None, None))
         open_weak = weaknesses.get(pid, 0)
-        done, open_ = plans[pid].get("done", 0), plans[pid].get("open", 0)
-        n_visits = visits[pid] + group_visits.get(gid, 0)
-        parts = {
-            "required_points": w.required_certified * r_cert / r_all if r_all else 0.0,
-            "recommended_points": w.recommended_certified * c_cert / c_all if c_all else 0.0,
-            "opc_points": w.opc * opc_total / 100 if opc_total is not None else 0.0,
-            "weakness_points": max(w.weakness_penalty * open_weak, w.weakness_floor),
-            "plan_points": w.plan_done * done / (done + open_) if done + open_ else 0.0,
-            "visit_points": min(w.visit_points * n_visits, w.visits_max),
-        }
-        parts = {k: round(v, 2) for k, v in parts.items()}
-        rows.append({
-            "product_code": p_code, "product_name": p_name, "group_code": g_code, "group_name": g_name,
-            "district": dist, "category": cat, "eligible": pid in legal,
-            "required_certified": r_cert, "required_applicable": r_all, "required_points": parts["required_points"],
-            "recommended_certified": c_cert, "recommended_applicable": c_all,
-            "recommended_points": parts["recommended_points"],
-            "opc_year": opc_year, "opc_total": opc_total, "opc_points": parts["opc_points"],
-            "open_weaknesses": open_weak, "weakness_points": parts["weakness_points"],
-            "plans_done": done, "plans_open": open_, "plan_points": parts["plan_points"],
-            "visits": n_visits, "visit_points": parts["visit_points"],
-            "score": round(sum(parts.values()), 2),
-        })
-    rows.sort(key=lambda r: (not r["eligible"], -r["score"], r["product_code"]))
-    for i, row in enumerate(rows, 1):
-        row["rank"] = i
-    return rows
+        done, open_ = plans[pid].get(ActionStatus.DONE, 0), plans[pid].get(ActionStatus.OPEN, 0)
+        n_visits = visits.get(pid, 0) + group_visits.get(gid, 0)
+        parts = [
+            w.required_certified * r_cert / r_all if r_all else 0.0,
+            w.recommended_certified * c_cert / c_all if c_all else 0.0,
+            w.opc * opc_total / 100 if opc_total is not None else 0.0,
+            max(w.weakness_penalty * open_weak, w.weakness_floor),
+            w.plan_done * done / (done + open_) if done + open_ else 0.0,
+            min(w.visit_points * n_visits, w.visits_max),
+        ]
+        req_p, rec_p, opc_p, weak_p, plan_p, visit_p = (round(p, 2) + 0.0 for p in parts)
+        score = round(req_p + rec_p + opc_p + weak_p + plan_p + visit_p, 2) + 0.0
+        scored.append((n_legal > 0, score, p_code, (
+            p_code, p_name, g_code, g_name, dist, cat, n_legal > 0, r_cert, r_all, req_p, c_cert, c_all, rec_p,
+            opc_year, opc_total, opc_p, open_weak, weak_p, done, open_, plan_p, n_visits, visit_p, score)))
+    scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
+    return [CandidateRow(i, *values) for i, (_e, _s, _c, values) in enumerate(scored, 1)]
+
+
+def _count(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

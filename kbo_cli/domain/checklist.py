@@ -1,57 +1,168 @@
-"""Each product's checklist: one entry per standard of the catalogue that applies to its category.
+"""Each product's checklist, and the rules every report counts by. Each rule lives here once.
 
-Progress and gaps are defined here, once:
 - an entry is *applicable* unless its status is `not_applicable`;
 - an entry *counts as certified* when its status is `certified` and its certificate has not expired;
 - a *gap* is an applicable entry that does not count as certified;
+- an entry's *standing* is what reports show: its status, `expired` for a certificate past its expiry
+  date, or `number_missing` for one marked certified without the number its standard has (a warning:
+  it still counts as certified);
 - progress = certified / applicable.
+
+Every rule has one Python function and, where reports need it, one SQL expression next to it;
+`tests/test_rules.py` pins the two together.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, case, or_
 from sqlmodel import Session, col, select
 
+from kbo_cli.domain import columns as c
+from kbo_cli.errors import Conflict, InvalidValue
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.catalog import Standard
-from kbo_cli.errors import Conflict, InvalidValue
-from kbo_cli.i18n import _
-from kbo_cli.storage.models import ChecklistEntry, Product, utcnow
-from kbo_cli.thai.textnorm import clean_text
-from kbo_cli.vocab import Status, parse_status
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.thai import certno, dates
+from kbo_cli.vocab import Standing, Status
 
 #: statuses that mean work is under way (the `in_progress` figure of `report progress`)
-UNDER_WAY = (Status.IN_PROGRESS.value, Status.SUBMITTED.value)
+UNDER_WAY = (Status.IN_PROGRESS, Status.SUBMITTED)
 
+
+# --- the rules, in Python ------------------------------------------------------------------------------
+
+def counts_as_certified(status: str, expires_on: date | None, today: date) -> bool:
+    return status == Status.CERTIFIED and (expires_on is None or expires_on >= today)
+
+
+def standing(status: str, expires_on: date | None, certificate_no: str | None, numbered: bool,
+             today: date) -> Standing:
+    """What a report shows for an entry (see the module's docstring)."""
+    if status == Status.CERTIFIED:
+        if expires_on is not None and expires_on < today:
+            return Standing.EXPIRED
+        if numbered and not certificate_no:
+            return Standing.NUMBER_MISSING
+    return Standing(status)
+
+
+def is_gap(standing_: Standing) -> bool:
+    return standing_ not in (Standing.CERTIFIED, Standing.NUMBER_MISSING, Standing.NOT_APPLICABLE)
+
+
+def percent(certified: int, applicable: int) -> float | None:
+    """Progress: certified / applicable x 100, one decimal; None when nothing applies."""
+    return round(100 * certified / applicable, 1) if applicable else None
+
+
+# --- the same rules, in SQL ----------------------------------------------------------------------------
 
 def applicable_sql() -> ColumnElement[int]:
-    """1 for an applicable entry, else 0 (to be summed in SQL)."""
-    return case((ChecklistEntry.status != Status.NOT_APPLICABLE.value, 1), else_=0)
+    """1 for an applicable entry, else 0 (to be summed)."""
+    return case((ChecklistEntry.status != Status.NOT_APPLICABLE, 1), else_=0)
 
 
 def certified_sql(today: date) -> ColumnElement[bool]:
-    """True for an entry that counts as certified on `today` (certified and not expired)."""
-    return and_(
-        ChecklistEntry.status == Status.CERTIFIED.value,
-        or_(col(ChecklistEntry.expires_on).is_(None), col(ChecklistEntry.expires_on) >= today),
-    )
+    """True for an entry that counts as certified on `today`."""
+    return and_(ChecklistEntry.status == Status.CERTIFIED,
+                or_(col(ChecklistEntry.expires_on).is_(None), col(ChecklistEntry.expires_on) >= today))
+
+
+def certified_count_sql(today: date) -> ColumnElement[int]:
+    return case((certified_sql(today), 1), else_=0)
+
+
+def under_way_sql() -> ColumnElement[int]:
+    return case((col(ChecklistEntry.status).in_(UNDER_WAY), 1), else_=0)
 
 
 def gap_sql(today: date) -> ColumnElement[bool]:
     """True for a gap: applicable and not counting as certified."""
-    return and_(ChecklistEntry.status != Status.NOT_APPLICABLE.value, ~certified_sql(today))
+    return and_(ChecklistEntry.status != Status.NOT_APPLICABLE, ~certified_sql(today))
 
 
-def is_expired(entry: ChecklistEntry | Any, today: date) -> bool:
-    return entry.status == Status.CERTIFIED and entry.expires_on is not None and entry.expires_on < today
+# --- a product's checklist -----------------------------------------------------------------------------
+
+class EntryRow(NamedTuple):
+    standard: str
+    standard_name: str
+    required: bool
+    status: Standing
+    certificate_no: str | None
+    issued_on: date | None
+    expires_on: date | None
+    note: str | None
 
 
-def effective_status(entry: ChecklistEntry | Any, today: date) -> str:
-    """The status a report shows: `expired` for a certificate past its expiry date."""
-    return "expired" if is_expired(entry, today) else entry.status
+ENTRY_COLUMNS = (
+    c.STANDARD,
+    Col("standard_name", N_("Standard name"), priority=EXTRA, wrap=True),
+    c.LEVEL,
+    c.STANDING,
+    Col("certificate_no", N_("Certificate no."), Kind.CODE),
+    Col("issued_on", N_("Issued"), Kind.DATE, priority=USEFUL),
+    Col("expires_on", N_("Expires"), Kind.DATE),
+    Col("note", N_("Note"), priority=USEFUL, wrap=True),
+)
+
+
+@dataclass(frozen=True)
+class ProductSummary:
+    code: str
+    name: str
+    group_code: str
+    group_name: str
+    district: str
+    category: str
+    description: str | None
+    certified: int
+    applicable: int
+
+    @property
+    def percent(self) -> float | None:
+        return percent(self.certified, self.applicable)
+
+
+@dataclass(frozen=True)
+class ChecklistView:
+    product: ProductSummary
+    entries: list[EntryRow]
+
+
+def ordered_entries(session: Session, product: Product) -> list[ChecklistEntry]:
+    """The product's entries in catalogue order."""
+    order = {code: i for i, code in enumerate(catalog.standards())}
+    rows = session.exec(select(ChecklistEntry).where(ChecklistEntry.product_id == product.id)).all()
+    return sorted(rows, key=lambda e: order.get(e.standard, len(order)))
+
+
+def view(session: Session, product: Product, today: date | None = None) -> ChecklistView:
+    """The product with its checklist as reports show it, and its certified/applicable counts."""
+    today = today or date.today()
+    group = session.get(ProducerGroup, product.group_id)
+    assert group is not None
+    standards = catalog.standards()
+    rows: list[EntryRow] = []
+    certified = applicable = 0
+    for e in ordered_entries(session, product):
+        std = standards.get(e.standard)
+        numbered = bool(std and std.numbered(product.category))
+        rows.append(EntryRow(
+            e.standard, std.name if std else e.standard, bool(std and std.is_required(product.category)),
+            standing(e.status, e.expires_on, e.certificate_no, numbered, today),
+            e.certificate_no, e.issued_on, e.expires_on, e.note,
+        ))
+        applicable += e.status != Status.NOT_APPLICABLE
+        certified += counts_as_certified(e.status, e.expires_on, today)
+    summary = ProductSummary(product.code, product.name, group.code, group.name, group.district,
+                             product.category, product.description, certified, applicable)
+    return ChecklistView(summary, rows)
 
 
 def sync_entries(session: Session, product: Product) -> tuple[list[str], list[ChecklistEntry]]:
@@ -74,24 +185,83 @@ def sync_entries(session: Session, product: Product) -> tuple[list[str], list[Ch
     return added, removed
 
 
-def entries(session: Session, product: Product) -> list[ChecklistEntry]:
-    """The product's entries in catalogue order."""
-    order = {code: i for i, code in enumerate(catalog.standards())}
-    rows = session.exec(select(ChecklistEntry).where(ChecklistEntry.product_id == product.id)).all()
-    return sorted(rows, key=lambda e: order.get(e.standard, len(order)))
-
-
-def applying_standard(product: Product, standard_ref: str) -> Standard:
+def applying_standard(product: Product | Any, standard_ref: str) -> Standard:
     """The standard named, refusing one that does not apply to the product's category."""
     std = catalog.parse_standard(standard_ref)
     if not std.applies_to(product.category):
-        names = ", ".join(s.code for s in catalog.applicable(product.category))
+        names = ", ".join(s.mark for s in catalog.applicable(product.category))
         raise Conflict(
             _("{standard} does not apply to {category} products such as {product}",
               standard=std.mark, category=catalog.category_name(product.category), product=product.code),
             _("standards for this category: {names}", names=names),
         )
     return std
+
+
+# --- recording an entry --------------------------------------------------------------------------------
+
+@dataclass
+class EntryValues:
+    """The fields of a checklist entry a command or an imported row sets (None: leave as it is)."""
+
+    status: Status | None = None
+    certificate_no: str | None = None
+    issued_on: date | None = None
+    expires_on: date | None = None
+    note: str | None = None
+    cleared: frozenset[str] = frozenset()  # fields given as empty: to be cleared
+
+
+def parse_entry_values(
+    std: Standard, category: str, *, status: str | None = None, cert: str | None = None,
+    issued: str | None = None, expires: str | None = None, note: str | None = None,
+) -> EntryValues:
+    """What was typed (or read from a sheet), checked and normalised: the one place entry fields are parsed.
+
+    An empty value clears the field. Raises InvalidValue naming the first bad field.
+    """
+    from kbo_cli.domain.text import free_text
+
+    values = EntryValues()
+    cleared = set()
+    if status is not None:
+        values.status = Status.parse(status)
+    if cert is not None:
+        if cert.strip():
+            values.certificate_no = certno.normalize_cert(std.cert_format(category), cert)
+        else:
+            cleared.add("certificate_no")
+    for field, text in (("issued_on", issued), ("expires_on", expires)):
+        if text is not None:
+            if text.strip():
+                setattr(values, field, dates.parse_date(text))
+            else:
+                cleared.add(field)
+    if note is not None:
+        values.note = free_text(note, N_("note")) or None
+        if values.note is None:
+            cleared.add("note")
+    values.cleared = frozenset(cleared)
+    return values
+
+
+def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str, values: EntryValues) -> bool:
+    """Set the given fields on an entry (an ORM row or a new record), computing the expiry from the issue
+    date when the catalogue knows the validity; returns whether anything changed."""
+    before = (entry.status, entry.certificate_no, entry.issued_on, entry.expires_on, entry.note)
+    for field in ("status", "certificate_no", "issued_on", "expires_on", "note"):
+        value = getattr(values, field)
+        if value is not None:
+            setattr(entry, field, value)
+        elif field in values.cleared:
+            setattr(entry, field, None)
+    if values.expires_on is None and "expires_on" not in values.cleared and values.issued_on is not None:
+        months = std.validity_months(category)
+        if months:
+            entry.expires_on = add_months(values.issued_on, months)
+    if entry.issued_on and entry.expires_on and entry.expires_on <= entry.issued_on:
+        raise InvalidValue(_("the expiry date must come after the issue date"), _("check --issued and --expires"))
+    return before != (entry.status, entry.certificate_no, entry.issued_on, entry.expires_on, entry.note)
 
 
 def set_entry(
@@ -107,42 +277,22 @@ def set_entry(
 ) -> tuple[ChecklistEntry, list[str]]:
     """Record where a product stands against one standard. Only the fields given change.
 
-    Certificate numbers are normalised to their standard's format; dates accept the forms Thai officials
-    write. When only the issue date is given and the catalogue knows the validity, the expiry is
-    computed. Returns the entry and warnings for the user.
+    Returns the entry and warnings for the user.
     """
-    from kbo_cli.thai import certno
-    from kbo_cli.thai import dates as thaidate
-
     std = applying_standard(product, standard)
+    if status is None and cert is None and issued is None and expires is None and note is None:
+        raise InvalidValue(_("nothing to change"), _("give --status, --cert, --issued, --expires or --note"))
+    values = parse_entry_values(std, product.category, status=status, cert=cert, issued=issued, expires=expires,
+                                note=note)
     entry = session.exec(
         select(ChecklistEntry).where(ChecklistEntry.product_id == product.id, ChecklistEntry.standard == std.code)
     ).first()
     if entry is None:  # the catalogue gained a standard since the product was added
         entry = ChecklistEntry(product_id=product.id, standard=std.code)  # type: ignore[arg-type]
-    if status is None and cert is None and issued is None and expires is None and note is None:
-        raise InvalidValue(_("nothing to change"), _("give --status, --cert, --issued, --expires or --note"))
-    if status is not None:
-        entry.status = parse_status(status).value
-    if cert is not None:
-        entry.certificate_no = certno.normalize_cert(std.cert_format(product.category), cert) if cert.strip() else None
-    if issued is not None:
-        entry.issued_on = thaidate.parse_date(issued) if issued.strip() else None
-    if expires is not None:
-        entry.expires_on = thaidate.parse_date(expires) if expires.strip() else None
-    elif issued is not None and entry.issued_on is not None:
-        months = std.validity_months(product.category)
-        if months:
-            entry.expires_on = add_months(entry.issued_on, months)
-    if note is not None:
-        entry.note = clean_text(note) or None
-    if entry.issued_on and entry.expires_on and entry.expires_on <= entry.issued_on:
-        raise InvalidValue(
-            _("the expiry date must come after the issue date"),
-            _("check --issued and --expires"),
-        )
+    apply_entry_values(entry, std, product.category, values)
     warnings = []
-    if entry.status == Status.CERTIFIED and not entry.certificate_no and std.cert_format(product.category) != "free":
+    if standing(entry.status, entry.expires_on, entry.certificate_no, std.numbered(product.category),
+                date.today()) is Standing.NUMBER_MISSING:
         warnings.append(_("certified without a certificate number: reports show it as a gap to fill"))
     entry.updated_at = utcnow()
     session.add(entry)
@@ -152,8 +302,6 @@ def set_entry(
 
 def add_months(start: date, months: int) -> date:
     """The day before the same date `months` later (a 3-year certificate issued 2023-01-19 runs to 2026-01-18)."""
-    from datetime import timedelta
-
     year, month = divmod(start.month - 1 + months, 12)
     day = start.day
     while True:

@@ -7,6 +7,7 @@ input (districts, certificate numbers, dates).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -19,7 +20,10 @@ from kbo_cli.domain.groups import add_group
 from kbo_cli.i18n import _
 from kbo_cli.storage.models import ProducerGroup
 from kbo_cli.domain.products import add_product
+from kbo_cli.domain import followup, opc, selection
+from kbo_cli.domain.refs import find_product
 from kbo_cli.reference.resources import load_toml
+from kbo_cli.vocab import ActionStatus
 
 
 @dataclass(frozen=True)
@@ -63,12 +67,6 @@ def load_demo(*, session: Session) -> DemoSummary:
 
 def _load_followup(session: Session, data: dict[str, Any]) -> None:
     """Findings, plans, visits, OPC scores and the selection of the demo network."""
-    from kbo_cli.domain import followup
-    from kbo_cli.domain import opc
-    from kbo_cli.domain import selection
-    from kbo_cli.domain.followup import DONE
-    from kbo_cli.domain.refs import find_product
-
     findings: list[int] = []
     for f in data.get("finding", []):
         row = followup.add_finding(session=session, product=find_product(session, f["product"]), kind=f["kind"],
@@ -81,9 +79,8 @@ def _load_followup(session: Session, data: dict[str, Any]) -> None:
             session=session, product=find_product(session, p["product"]), action=p["action"], agency=p["agency"],
             due=p.get("due"), standard=p.get("standard"),
             weakness=findings[p["weakness"] - 1] if p.get("weakness") else None, author=_("demo"))
-        if p["status"] != "open":
-            followup.close_action(session=session, action=action, status=p["status"] if p["status"] != "done" else DONE,
-                                  on=p.get("closed"))
+        if p["status"] != ActionStatus.OPEN:
+            followup.close_action(session=session, action=action, status=ActionStatus(p["status"]), on=p.get("closed"))
     for v in data.get("visit", []):
         followup.add_visit(session=session, on=v["on"], group=v["group"], products=v.get("products", []),
                            visitors=v["by"], found=v.get("found"), next_steps=v.get("next"), author=_("demo"))
@@ -91,7 +88,5 @@ def _load_followup(session: Session, data: dict[str, Any]) -> None:
         opc.record_score(session=session, product=find_product(session, o["product"]), year=o["year"],
                          parts=[float(x) for x in o["parts"]], author=_("demo"))
     for s in data.get("selection", []):
-        from datetime import date
-
         selection.select_product(session=session, product=find_product(session, s["product"]), year=s["year"],
                                  reason=s["reason"], decided_by=s["by"], decided_on=date.fromisoformat(s["on"]))

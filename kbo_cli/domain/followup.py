@@ -7,56 +7,52 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kbo_cli.reference import catalog
-from kbo_cli.domain import network
-from kbo_cli.reference.agencies import parse_agency
-from kbo_cli.domain.checklist import applying_standard
 from kbo_cli.config import current_user
+from kbo_cli.domain import columns as c
+from kbo_cli.domain import network
+from kbo_cli.domain.checklist import applying_standard
+from kbo_cli.domain.refs import find_group, find_product
+from kbo_cli.domain.text import LINE_MAX, NAME_MAX, TEXT_MAX, free_text, one_line
 from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
+from kbo_cli.reference import catalog
+from kbo_cli.reference.agencies import parse_agency
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Finding, PlanAction, ProducerGroup, Product, Visit, VisitProduct
-from kbo_cli.domain.refs import find_group, find_product, required_name
-from kbo_cli.thai.textnorm import clean_text
-
-STRENGTH, WEAKNESS = "strength", "weakness"
-FINDING_KINDS = {STRENGTH: N_("strength"), WEAKNESS: N_("weakness")}
-OPEN, DONE, DROPPED = "open", "done", "dropped"
-ACTION_STATUSES = {OPEN: N_("open"), DONE: N_("done"), DROPPED: N_("dropped")}
+from kbo_cli.thai.dates import parse_date
+from kbo_cli.vocab import ActionStatus, FindingKind
 
 
 def parse_day(text: str | None, default: date | None = None) -> date:
-    from kbo_cli.thai import dates as thaidate
-
+    """A date typed by an official; empty means `default` (today)."""
     if text is None or not text.strip():
         return default or date.today()
-    return thaidate.parse_date(text)
+    return parse_date(text)
 
 
-def _kind(text: str) -> str:
-    wanted = text.strip().casefold()
-    aliases = {STRENGTH: {"strength", "ข้อดี", "ข้อเด่น", "จุดเด่น"}, WEAKNESS: {"weakness", "ข้อด้อย", "จุดอ่อน"}}
-    for kind, names in aliases.items():
-        if wanted in names:
-            return kind
-    raise InvalidValue(_("unknown kind of finding '{value}'", value=text), _("use strength or weakness"))
+def author_or_user(text: str | None) -> str:
+    return one_line(text, N_("author"), limit=NAME_MAX) or current_user()
 
 
 # --- findings ---------------------------------------------------------------------------------------
 
 def add_finding(
-    *, session: Session, product: Product, kind: str, text: str, noted_on: str | None = None, author: str | None = None
+    *, session: Session, product: Product, kind: str, text: str, noted_on: str | None = None, author: str | None = None,
 ) -> Finding:
+    body = free_text(text, N_("finding"), limit=TEXT_MAX)
+    if not body:
+        raise InvalidValue(_("the {what} cannot be empty", what=_("finding")), _("say what the network found"))
     finding = Finding(
         product_id=product.id,  # type: ignore[arg-type]
-        kind=_kind(kind),
-        text=required_name(text, N_("finding")),
+        kind=FindingKind.parse(kind),
+        text=body,
         noted_on=parse_day(noted_on),
-        author=clean_text(author or "") or current_user(),
+        author=author_or_user(author),
     )
     session.add(finding)
     session.flush()
@@ -71,24 +67,55 @@ def get_finding(session: Session, finding_id: int) -> Finding:
 
 
 def resolve_finding(*, session: Session, finding: Finding, on: str | None = None) -> Finding:
-    if finding.kind != WEAKNESS:
+    if finding.kind != FindingKind.WEAKNESS:
         raise Conflict(_("finding #{id} is a strength; only weaknesses are resolved", id=finding.id),
                        _("give the number of a weakness"))
     if finding.resolved_on is not None:
         raise Conflict(_("weakness #{id} was already resolved", id=finding.id), _("nothing to do"))
-    finding.resolved_on = parse_day(on)
+    resolved = parse_day(on)
+    if resolved < finding.noted_on:
+        raise InvalidValue(_("a weakness cannot be resolved before it was noted ({day})", day=finding.noted_on),
+                           _("check --on"))
+    finding.resolved_on = resolved
     session.add(finding)
     session.flush()
     return finding
 
 
+class FindingRow(NamedTuple):
+    id: int
+    product_code: str
+    product_name: str
+    kind: FindingKind
+    text: str
+    noted_on: date
+    author: str
+    resolved_on: date | None
+
+
+def _kind_style(value: Any, _row: Any) -> str | None:
+    return {"weakness": "red", "strength": "green"}.get(str(value))
+
+
+FINDING_COLUMNS = (
+    Col("id", N_("No."), Kind.COUNT),
+    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.PRODUCT_SHORT,
+    Col("kind", N_("Kind"), Kind.TERM, style=_kind_style),
+    Col("text", N_("Finding"), wrap=True),
+    Col("noted_on", N_("Date"), Kind.DATE, priority=USEFUL),
+    Col("author", N_("By"), priority=EXTRA, wrap=True),
+    Col("resolved_on", N_("Resolved"), Kind.DATE, priority=USEFUL),
+)
+
+
 def finding_rows(
     *, session: Session, product: str | None = None, group: str | None = None, kind: str | None = None,
     open_only: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[FindingRow]:
+    """Findings by product, strengths before weaknesses, oldest first."""
     query = (
         select(Finding, Product.code, Product.name)
-        .join(Product, Product.id == Finding.product_id)
+        .join(Product, col(Product.id) == Finding.product_id)
         .order_by(Product.code, Finding.kind, Finding.noted_on, Finding.id)
     )
     if product:
@@ -96,14 +123,11 @@ def finding_rows(
     if group:
         query = query.where(Product.group_id == find_group(session, group).id)
     if kind:
-        query = query.where(Finding.kind == _kind(kind))
+        query = query.where(Finding.kind == FindingKind.parse(kind))
     if open_only:
-        query = query.where(Finding.kind == WEAKNESS, col(Finding.resolved_on).is_(None))
-    return [
-        {"id": f.id, "product_code": code, "product_name": name, "kind": f.kind, "text": f.text,
-         "noted_on": f.noted_on, "author": f.author, "resolved_on": f.resolved_on}
-        for f, code, name in session.exec(query).all()
-    ]
+        query = query.where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None))
+    return [FindingRow(f.id, code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
+            for f, code, name in session.exec(query).all()]
 
 
 # --- plan actions -----------------------------------------------------------------------------------
@@ -117,20 +141,23 @@ def add_action(
     finding_id = None
     if weakness is not None:
         finding = get_finding(session, weakness)
-        if finding.product_id != product.id or finding.kind != WEAKNESS:
+        if finding.product_id != product.id or finding.kind != FindingKind.WEAKNESS:
             raise Conflict(
                 _("finding #{id} is not a weakness of {product}", id=weakness, product=product.code),
                 _("list the product's weaknesses with 'kbo finding list --product {product}'", product=product.code),
             )
         finding_id = finding.id
+    text = free_text(action, N_("action"), limit=LINE_MAX * 2)
+    if not text:
+        raise InvalidValue(_("the {what} cannot be empty", what=_("action")), _("say what is to be done"))
     row = PlanAction(
         product_id=product.id,  # type: ignore[arg-type]
-        action=required_name(action, N_("action")),
+        action=text,
         agency=parse_agency(agency).code,
         due_on=parse_day(due) if due else None,
         standard=std_code,
         finding_id=finding_id,
-        author=clean_text(author or "") or current_user(),
+        author=author_or_user(author),
     )
     session.add(row)
     session.flush()
@@ -144,31 +171,73 @@ def get_action(session: Session, action_id: int) -> PlanAction:
     return row
 
 
-def close_action(*, session: Session, action: PlanAction, status: str, on: str | None = None) -> PlanAction:
+def close_action(*, session: Session, action: PlanAction, status: ActionStatus, on: str | date | None = None) -> PlanAction:
     """Mark an open action done or dropped."""
-    if action.status != OPEN:
+    if action.status != ActionStatus.OPEN:
         raise Conflict(
-            _("plan action #{id} is already {status}", id=action.id, status=_(ACTION_STATUSES[action.status])),
+            _("plan action #{id} is already {status}", id=action.id, status=ActionStatus(action.status).label),
             _("only open actions can be completed or dropped"),
         )
     action.status = status
-    action.done_on = parse_day(on)
+    action.done_on = on if isinstance(on, date) else parse_day(on)
     session.add(action)
     session.flush()
     return action
 
 
+class ActionRow(NamedTuple):
+    id: int
+    product_code: str
+    product_name: str
+    group_code: str
+    action: str
+    agency: str
+    due_on: date | None
+    standard: str | None
+    weakness: int | None
+    status: ActionStatus
+    done_on: date | None
+    overdue: bool
+
+
+def _action_status(row: ActionRow) -> str:
+    """A table's status cell: open actions past their due date say so."""
+    if row.overdue:
+        return f"{row.status.label} ({_('overdue')})"
+    return row.status.label
+
+
+ACTION_COLUMNS = (
+    Col("id", N_("No."), Kind.COUNT),
+    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.GROUP_CODE, c.PRODUCT_SHORT,
+    Col("action", N_("Action"), wrap=True),
+    c.AGENCY,
+    Col("due_on", N_("Due"), Kind.DATE),
+    Col("standard", N_("Standard"), Kind.CODE, show=c.standard_mark, priority=EXTRA),
+    Col("weakness", N_("Weakness no."), Kind.COUNT, priority=EXTRA),
+    Col("status", N_("Status"), Kind.TERM, table=False),
+    Col("status_shown", N_("Status"), value=_action_status, machine=False,
+        style=lambda v, r: "bold red" if r.overdue else "green" if r.status == ActionStatus.DONE else None),
+    Col("done_on", N_("Closed"), Kind.DATE, priority=USEFUL),
+    Col("overdue", N_("Overdue"), Kind.FLAG, table=False),
+)
+
+
 def action_rows(
     *, session: Session, product: str | None = None, group: str | None = None, district: str | None = None,
     status: str | None = None, agency: str | None = None, overdue_only: bool = False, today: date | None = None,
-) -> list[dict[str, Any]]:
+    ids: list[int] | None = None,
+) -> list[ActionRow]:
+    """Plan actions, soonest due first (those without a due date last)."""
     today = today or date.today()
     query = (
         select(PlanAction, Product.code, Product.name, ProducerGroup.code)
-        .join(Product, Product.id == PlanAction.product_id)
-        .join(ProducerGroup, ProducerGroup.id == Product.group_id)
+        .join(Product, col(Product.id) == PlanAction.product_id)
+        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .order_by(col(PlanAction.due_on).is_(None), PlanAction.due_on, PlanAction.id)
     )
+    if ids is not None:
+        query = query.where(col(PlanAction.id).in_(ids))
     if product:
         query = query.where(PlanAction.product_id == find_product(session, product).id)
     if group:
@@ -176,19 +245,15 @@ def action_rows(
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
     if status:
-        wanted = status.strip().casefold()
-        if wanted not in ACTION_STATUSES:
-            raise InvalidValue(_("unknown action status '{value}'", value=status), _("use open, done or dropped"))
-        query = query.where(PlanAction.status == wanted)
+        query = query.where(PlanAction.status == ActionStatus.parse(status))
     if agency:
         query = query.where(PlanAction.agency == parse_agency(agency).code)
     if overdue_only:
-        query = query.where(PlanAction.status == OPEN, col(PlanAction.due_on) < today)
+        query = query.where(PlanAction.status == ActionStatus.OPEN, col(PlanAction.due_on) < today)
     return [
-        {"id": a.id, "product_code": p_code, "product_name": p_name, "group_code": g_code, "action": a.action,
-         "agency": a.agency, "due_on": a.due_on, "standard": a.standard, "weakness": a.finding_id,
-         "status": a.status, "done_on": a.done_on,
-         "overdue": a.status == OPEN and a.due_on is not None and a.due_on < today}
+        ActionRow(a.id, p_code, p_name, g_code, a.action, a.agency, a.due_on, a.standard, a.finding_id,
+                  ActionStatus(a.status), a.done_on,
+                  a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today)
         for a, p_code, p_name, g_code in session.exec(query).all()
     ]
 
@@ -225,26 +290,29 @@ def add_visit(
             _("{products} do not belong to the group {group}", products=", ".join(strays), group=owner.code),
             _("record one visit per producer group"),
         )
+    who = one_line(visitors, N_("visitors"), limit=LINE_MAX)
+    if not who:
+        raise InvalidValue(_("the {what} cannot be empty", what=_("visitors")), _("say who visited"))
     visit = Visit(
         visited_on=parse_day(on),
         group_id=owner.id,  # type: ignore[arg-type]
-        visitors=required_name(visitors, N_("visitors")),
-        found=clean_text(found or "") or None,
-        next_steps=clean_text(next_steps or "") or None,
-        author=clean_text(author or "") or current_user(),
+        visitors=who,
+        found=free_text(found, N_("found"), limit=TEXT_MAX) or None,
+        next_steps=free_text(next_steps, N_("next steps"), limit=TEXT_MAX) or None,
+        author=author_or_user(author),
     )
     session.add(visit)
     session.flush()
-    for product in visited:
+    for product in {p.id: p for p in visited}.values():
         session.add(VisitProduct(visit_id=visit.id, product_id=product.id))  # type: ignore[arg-type]
     closed = []
-    for action_id in closes or []:
+    for action_id in dict.fromkeys(closes or []):
         action = get_action(session, action_id)
         product = session.get(Product, action.product_id)
         if product is None or product.group_id != owner.id:
             raise Conflict(_("plan action #{id} is not for the group {group}", id=action_id, group=owner.code),
                            _("a visit closes only its own group's actions"))
-        close_action(session=session, action=action, status=DONE, on=visit.visited_on.isoformat())
+        close_action(session=session, action=action, status=ActionStatus.DONE, on=visit.visited_on)
         closed.append(action_id)
     added = []
     for text, agency, due in adds or []:
@@ -252,20 +320,47 @@ def add_visit(
             raise InvalidValue(_("new plan actions need the products they are for"), _("give --product"))
         for product in visited:
             added.append(add_action(session=session, product=product, action=text, agency=agency, due=due,
-                                    author=author).id)  # type: ignore[arg-type]
+                                    author=author).id)
     session.flush()
     return VisitResult(visit, [p.code for p in visited], closed, added)  # type: ignore[arg-type]
 
 
+class VisitRow(NamedTuple):
+    id: int
+    visited_on: date
+    group_code: str
+    group_name: str
+    district: str
+    products: str
+    visitors: str
+    found: str | None
+    next_steps: str | None
+
+
+VISIT_COLUMNS = (
+    Col("id", N_("No."), Kind.COUNT),
+    Col("visited_on", N_("Date"), Kind.DATE),
+    c.GROUP_CODE, c.GROUP_NAME, Col("group_code", N_("Group"), Kind.CODE, machine=False),
+    Col("district", N_("District"), priority=EXTRA),
+    Col("products", N_("Products"), wrap=True, priority=USEFUL),
+    Col("visitors", N_("Visitors"), wrap=True, priority=USEFUL),
+    Col("found", N_("Found"), wrap=True),
+    Col("next_steps", N_("Next steps"), wrap=True),
+)
+
+
 def visit_rows(
     *, session: Session, group: str | None = None, district: str | None = None, product: str | None = None,
-    since: str | None = None, until: str | None = None,
-) -> list[dict[str, Any]]:
+    since: str | None = None, until: str | None = None, ids: list[int] | None = None,
+) -> list[VisitRow]:
+    """Field visits, newest first."""
     query = (
         select(Visit, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
-        .join(ProducerGroup, ProducerGroup.id == Visit.group_id)
+        .join(ProducerGroup, col(ProducerGroup.id) == Visit.group_id)
         .order_by(col(Visit.visited_on).desc(), col(Visit.id).desc())
     )
+    if ids is not None:
+        query = query.where(col(Visit.id).in_(ids))
     if group:
         query = query.where(Visit.group_id == find_group(session, group).id)
     if district:
@@ -279,40 +374,58 @@ def visit_rows(
         query = query.where(Visit.visited_on <= parse_day(until))
     visits = session.exec(query).all()
     codes: dict[int, list[str]] = {}
-    ids = [v.id for v, *_rest in visits]
-    if ids:
+    found_ids = [v.id for v, *_rest in visits]
+    if found_ids:
         for visit_id, code in session.exec(
-            select(VisitProduct.visit_id, Product.code).join(Product, Product.id == VisitProduct.product_id)
-            .where(col(VisitProduct.visit_id).in_(ids)).order_by(Product.code)
+            select(VisitProduct.visit_id, Product.code).join(Product, col(Product.id) == VisitProduct.product_id)
+            .where(col(VisitProduct.visit_id).in_(found_ids)).order_by(Product.code)
         ):
             codes.setdefault(visit_id, []).append(code)
     return [
-        {"id": v.id, "visited_on": v.visited_on, "group_code": g_code, "group_name": g_name, "district": dist,
-         "products": " ".join(codes.get(v.id, [])), "visitors": v.visitors, "found": v.found,
-         "next_steps": v.next_steps}
+        VisitRow(v.id, v.visited_on, g_code, g_name, dist, " ".join(codes.get(v.id, [])), v.visitors, v.found,
+                 v.next_steps)
         for v, g_code, g_name, dist in visits
     ]
 
 
+class UnvisitedRow(NamedTuple):
+    product_code: str
+    product_name: str
+    category: str
+    group_code: str
+    group_name: str
+    district: str
+    last_visit: date | None
+    days_since: int | None
+
+
+UNVISITED_COLUMNS = (
+    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.CATEGORY, c.GROUP_CODE, c.GROUP_NAME,
+    Col("group_code", N_("Group"), Kind.CODE, machine=False, priority=USEFUL), c.DISTRICT,
+    Col("last_visit", N_("Last visit"), Kind.DATE),
+    Col("days_since", N_("Days since"), Kind.COUNT),
+)
+
+
 def unvisited(
     *, session: Session, days: int, district: str | None = None, category: str | None = None, today: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[UnvisitedRow]:
     """Products with no visit (to them, or to their whole group) in the last `days` days."""
     today = today or date.today()
     cutoff = today - timedelta(days=days)
     by_product = (
-        select(VisitProduct.product_id.label("pid"), func.max(Visit.visited_on).label("last"))  # type: ignore[attr-defined]
-        .join(Visit, Visit.id == VisitProduct.visit_id).group_by(VisitProduct.product_id).subquery()
+        select(col(VisitProduct.product_id).label("pid"), func.max(Visit.visited_on).label("last"))
+        .join(Visit, col(Visit.id) == VisitProduct.visit_id).group_by(VisitProduct.product_id).subquery()
     )
     by_group = (
-        select(Visit.group_id.label("gid"), func.max(Visit.visited_on).label("last"))  # type: ignore[attr-defined]
+        select(col(Visit.group_id).label("gid"), func.max(Visit.visited_on).label("last"))
         .where(~select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists())
         .group_by(Visit.group_id).subquery()
     )
     query = (
         select(Product.code, Product.name, Product.category, ProducerGroup.code, ProducerGroup.name,
                ProducerGroup.district, by_product.c.last, by_group.c.last)
-        .join(ProducerGroup, ProducerGroup.id == Product.group_id)
+        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(by_product, by_product.c.pid == Product.id)
         .outerjoin(by_group, by_group.c.gid == ProducerGroup.id)
         .order_by(ProducerGroup.district, ProducerGroup.code, Product.code)
@@ -326,7 +439,7 @@ def unvisited(
         last = max((d for d in (last_p, last_g) if d is not None), default=None)
         if last is not None and last >= cutoff:
             continue
-        rows.append({"product_code": p_code, "product_name": p_name, "category": cat, "group_code": g_code,
-                     "group_name": g_name, "district": dist, "last_visit": last,
-                     "days_since": (today - last).days if last else None})
+        rows.append(UnvisitedRow(p_code, p_name, cat, g_code, g_name, dist, last,
+                                 (today - last).days if last else None))
     return rows
+

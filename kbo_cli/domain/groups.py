@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
+from kbo_cli.domain.refs import clean_code
+from kbo_cli.domain.text import one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ProducerGroup, Product, Visit, VisitProduct, utcnow
-from kbo_cli.domain.refs import clean_code, required_name
-from kbo_cli.thai.textnorm import clean_text, name_key, stored_sort_key
-from kbo_cli.vocab import parse_kind
+from kbo_cli.thai.textnorm import name_key, stored_sort_key
+from kbo_cli.vocab import GroupKind
 
 EDITABLE = ("name", "code", "kind", "district", "subdistrict", "village", "contact", "phone")
+#: the longest phone number or contact kbo takes (characters)
+PHONE_MAX = 40
 
 
-@dataclass(frozen=True)
-class GroupRow:
+class GroupRow(NamedTuple):
     code: str
     name: str
-    kind: str
+    kind: GroupKind
     district: str
     subdistrict: str | None
     village: str | None
@@ -33,10 +35,27 @@ class GroupRow:
     products: int
 
 
-def _optional(text: str | None) -> str | None:
+GROUP_COLUMNS = (
+    Col("code", N_("Code"), Kind.CODE),
+    Col("name", N_("Group"), wrap=True),
+    Col("kind", N_("Kind"), Kind.TERM, priority=EXTRA, wrap=True),
+    Col("district", N_("District")),
+    Col("subdistrict", N_("Sub-district"), priority=USEFUL),
+    Col("village", N_("Village"), priority=EXTRA, wrap=True),
+    Col("contact", N_("Contact"), priority=EXTRA, wrap=True),
+    Col("phone", N_("Phone"), Kind.CODE, priority=EXTRA),
+    Col("products", N_("Products"), Kind.COUNT),
+)
+
+_LIMITS = {"phone": PHONE_MAX, "contact": 120, "village": 120, "subdistrict": 120}
+_FIELD_NAMES = {"subdistrict": N_("sub-district"), "village": N_("village"), "contact": N_("contact person"),
+                "phone": N_("phone number")}
+
+
+def _optional(field: str, text: str | None) -> str | None:
     if text is None:
         return None
-    return clean_text(text) or None
+    return one_line(text, _FIELD_NAMES[field], limit=_LIMITS[field]) or None
 
 
 def _check_unique(session: Session, group: ProducerGroup) -> None:
@@ -80,12 +99,12 @@ def add_group(
         code=clean_code(code) if code else temporary_code(),
         name=clean_name,
         name_key=name_key(clean_name),
-        kind=parse_kind(kind).value if kind else "community",
+        kind=GroupKind.parse(kind) if kind else GroupKind.COMMUNITY,
         district=network.check_district(session, district),
-        subdistrict=_optional(subdistrict),
-        village=_optional(village),
-        contact=_optional(contact),
-        phone=_optional(phone),
+        subdistrict=_optional("subdistrict", subdistrict),
+        village=_optional("village", village),
+        contact=_optional("contact", contact),
+        phone=_optional("phone", phone),
     )
     _check_unique(session, group)
     session.add(group)
@@ -106,11 +125,11 @@ def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any
         elif field == "code":
             value = clean_code(raw)
         elif field == "kind":
-            value = parse_kind(raw).value
+            value = GroupKind.parse(raw)
         elif field == "district":
             value = network.check_district(session, raw)
         else:
-            value = _optional(raw)
+            value = _optional(field, raw)
         if getattr(group, field) != value:
             setattr(group, field, value)
             changed.append(field)
@@ -150,8 +169,8 @@ def product_count(session: Session, group: ProducerGroup) -> int:
     return session.exec(select(func.count()).select_from(Product).where(Product.group_id == group.id)).one()
 
 
-def list_groups(*, session: Session, district: str | None = None) -> list[GroupRow]:
-    """Groups with their product counts, in Thai dictionary order of district, then name."""
+def list_groups(*, session: Session, district: str | None = None, code: str | None = None) -> list[GroupRow]:
+    """Groups with their product counts, by district, then name (both in Thai dictionary order)."""
     counts = (
         select(Product.group_id, func.count().label("n")).group_by(Product.group_id).subquery()
     )
@@ -160,9 +179,11 @@ def list_groups(*, session: Session, district: str | None = None) -> list[GroupR
     )
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+    if code is not None:
+        query = query.where(ProducerGroup.code == code)
     rows = [
         GroupRow(
-            code=g.code, name=g.name, kind=g.kind, district=g.district, subdistrict=g.subdistrict,
+            code=g.code, name=g.name, kind=GroupKind(g.kind), district=g.district, subdistrict=g.subdistrict,
             village=g.village, contact=g.contact, phone=g.phone, products=n,
         )
         for g, n in session.exec(query).all()

@@ -63,3 +63,11 @@ def check_district(session: Session, text: str, *, strict: bool = True) -> str:
         if strict:
             raise
         return cleaned
+
+
+def page_meta(session: Session) -> dict[str, str | None]:
+    """The network's name and province, for the head of a printed page."""
+    from kbo_cli.thai import places
+
+    code = province_code(session)
+    return {"network": get(session, NETWORK_NAME), "province": places.province(code).name if code else None}

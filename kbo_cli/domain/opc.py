@@ -1,18 +1,23 @@
-"""OTOP Product Champion (OPC) scores: parts, maxima and star cut-offs per round, from data/opc_rounds.toml."""
+"""OTOP Product Champion (OPC) rounds and scores: parts, maxima, star cut-offs and legal standards per
+round, from data/opc_rounds.toml."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
+from kbo_cli.domain import columns as c
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import Bilingual, _
-from kbo_cli.storage.models import OpcScore, Product
+from kbo_cli.i18n import N_, Bilingual, _
 from kbo_cli.reference.resources import load_toml
+from kbo_cli.render.columns import USEFUL, Col, Kind
+from kbo_cli.storage.models import OpcScore, Product
+from kbo_cli.thai.dates import BE_OFFSET
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,10 @@ class Round:
     year: int | None
     parts: tuple[Part, ...]
     stars: tuple[tuple[int, float], ...]  # (stars, lowest total), highest first
+    legal_standards: tuple[str, ...]
+    confirmed: bool
+    quorum: float
+    spread_limit: float
 
     def star_level(self, total: float) -> int:
         for level, lowest in self.stars:
@@ -35,12 +44,19 @@ class Round:
                 return level
         return 1
 
+    @property
+    def maximum(self) -> float:
+        return sum(p.max for p in self.parts)
+
 
 def _round(year: int | None, raw: dict[str, Any], default: dict[str, Any]) -> Round:
-    parts = tuple(Part(**p) for p in raw.get("parts", default["parts"]))
-    stars = tuple(sorted(((s["stars"], float(s["min"])) for s in raw.get("stars", default["stars"])),
-                         key=lambda s: -s[1]))
-    return Round(year, parts, stars)
+    def get(key: str) -> Any:
+        return raw.get(key, default[key])
+
+    stars = tuple(sorted(((s["stars"], float(s["min"])) for s in get("stars")), key=lambda s: -s[1]))
+    return Round(year, tuple(Part(**p) for p in get("parts")), stars, tuple(get("legal_standards")),
+                 bool(raw.get("confirmed", default.get("confirmed", False))), float(get("quorum")),
+                 float(get("spread_limit")))
 
 
 @cache
@@ -53,17 +69,46 @@ def rounds() -> dict[int | None, Round]:
     return result
 
 
-def round_for(year: int) -> Round:
+def round_for(year: int | None) -> Round:
     return rounds().get(year) or rounds()[None]
+
+
+def unconfirmed_note(rnd: Round) -> str | None:
+    """A footnote for reports that use a round's values when they are not confirmed."""
+    if rnd.confirmed:
+        return None
+    return _("The OPC rules used ({what}) are not confirmed for round {year}: check them against the round's "
+             "announcement (data/opc_rounds.toml).", what=_("parts, stars and legal standards"),
+             year=rnd.year or _("(other years)"))
 
 
 def check_year(year: int) -> int:
     """A round's year in Buddhist Era (a Christian-Era year is converted)."""
     if 1900 <= year < 2400:
-        year += 543
+        year += BE_OFFSET
     if not 2500 <= year <= 2700:
         raise InvalidValue(_("{year} is not a round's year", year=year), _("give the Buddhist-Era year, e.g. 2567"))
     return year
+
+
+def current_year(today: date | None = None) -> int:
+    return (today or date.today()).year + BE_OFFSET
+
+
+def check_parts(year: int, parts: list[float]) -> Round:
+    """The round, once each part is within its maximum."""
+    rnd = round_for(year)
+    if len(parts) != len(rnd.parts):
+        raise InvalidValue(_("a score has {n} parts", n=len(rnd.parts)), _("give --part1, --part2 and --part3"))
+    for part, value in zip(rnd.parts, parts, strict=True):
+        if not 0 <= value <= part.max:
+            raise InvalidValue(
+                _("{part} must be between 0 and {max}, not {value}", part=part.name, max=f"{part.max:g}",
+                  value=f"{value:g}"),
+                _("the maxima of round {year}: {maxima}", year=year,
+                  maxima=", ".join(f"{p.name} {p.max:g}" for p in rnd.parts)),
+            )
+    return rnd
 
 
 def record_score(
@@ -71,16 +116,7 @@ def record_score(
 ) -> OpcScore:
     """Record (or replace) a product's score for a round, checking each part against its maximum."""
     year = check_year(year)
-    rnd = round_for(year)
-    if len(parts) != len(rnd.parts):
-        raise InvalidValue(_("a score has {n} parts", n=len(rnd.parts)), _("give --part1, --part2 and --part3"))
-    for part, value in zip(rnd.parts, parts, strict=True):
-        if not 0 <= value <= part.max:
-            raise InvalidValue(
-                _("{part} must be between 0 and {max}, not {value}", part=part.name, max=part.max, value=value),
-                _("the maxima of round {year}: {maxima}", year=year,
-                  maxima=", ".join(f"{p.name} {p.max:g}" for p in rnd.parts)),
-            )
+    check_parts(year, parts)
     row = session.exec(select(OpcScore).where(OpcScore.product_id == product.id, OpcScore.year == year)).first()
     if row is None:
         row = OpcScore(product_id=product.id, year=year, part1=0, part2=0, part3=0, author="")  # type: ignore[arg-type]
@@ -91,18 +127,68 @@ def record_score(
     return row
 
 
-def score_row(score: OpcScore, product_code: str, product_name: str) -> dict[str, Any]:
+class ScoreRow(NamedTuple):
+    product_code: str
+    product_name: str
+    year: int
+    part1: float
+    part2: float
+    part3: float
+    total: float
+    stars: int
+
+
+SCORE_COLUMNS = (
+    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT,
+    Col("year", N_("Round"), Kind.CODE),
+    Col("part1", N_("Part 1"), Kind.DECIMAL, priority=USEFUL),
+    Col("part2", N_("Part 2"), Kind.DECIMAL, priority=USEFUL),
+    Col("part3", N_("Part 3"), Kind.DECIMAL, priority=USEFUL),
+    Col("total", N_("Total"), Kind.DECIMAL),
+    Col("stars", N_("Stars"), Kind.STARS, style=lambda _v, _r: "yellow"),
+)
+
+
+def score_row(score: OpcScore, product_code: str, product_name: str) -> ScoreRow:
     total = round(score.part1 + score.part2 + score.part3, 2)
-    return {"product_code": product_code, "product_name": product_name, "year": score.year,
-            "part1": score.part1, "part2": score.part2, "part3": score.part3, "total": total,
-            "stars": round_for(score.year).star_level(total)}
+    return ScoreRow(product_code, product_name, score.year, score.part1, score.part2, score.part3, total,
+                    round_for(score.year).star_level(total))
 
 
-def score_rows(*, session: Session, product: Product | None = None, year: int | None = None) -> list[dict[str, Any]]:
-    query = select(OpcScore, Product.code, Product.name).join(Product, Product.id == OpcScore.product_id)
+def score_rows(*, session: Session, product: Product | None = None, year: int | None = None) -> list[ScoreRow]:
+    query = select(OpcScore, Product.code, Product.name).join(Product, col(Product.id) == OpcScore.product_id)
     if product is not None:
         query = query.where(OpcScore.product_id == product.id)
     if year is not None:
         query = query.where(OpcScore.year == check_year(year))
     query = query.order_by(col(OpcScore.year).desc(), Product.code)
     return [score_row(s, code, name) for s, code, name in session.exec(query).all()]
+
+
+class RoundRow(NamedTuple):
+    year: str
+    parts: str
+    stars: str
+    legal_standards: str
+    confirmed: bool
+
+
+ROUND_COLUMNS = (
+    Col("year", N_("Round"), Kind.CODE),
+    Col("parts", N_("Parts (maximum)"), wrap=True),
+    Col("stars", N_("Stars from"), wrap=True),
+    Col("legal_standards", N_("Legal standards"), wrap=True),
+    Col("confirmed", N_("Confirmed"), Kind.FLAG),
+)
+
+
+def round_rows() -> list[RoundRow]:
+    from kbo_cli.domain.columns import standard_mark
+
+    return [
+        RoundRow(str(year) if year is not None else _("other years"),
+                 "; ".join(f"{p.name} {p.max:g}" for p in rnd.parts),
+                 "; ".join(f"{level}★ ≥ {lowest:g}" for level, lowest in rnd.stars),
+                 ", ".join(standard_mark(s) for s in rnd.legal_standards), rnd.confirmed)
+        for year, rnd in rounds().items()
+    ]

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import case, func
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
-from kbo_cli.reference import catalog
+from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
-from kbo_cli.domain.checklist import applicable_sql, certified_sql, sync_entries
+from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent, sync_entries
 from kbo_cli.domain.codes import assign_code, temporary_code
+from kbo_cli.domain.refs import clean_code, find_group
+from kbo_cli.domain.text import TEXT_MAX, free_text, required_name
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
+from kbo_cli.reference import catalog
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import (
     ChecklistEntry,
     Finding,
@@ -26,21 +29,35 @@ from kbo_cli.storage.models import (
     VisitProduct,
     utcnow,
 )
-from kbo_cli.domain.refs import clean_code, find_group, required_name
-from kbo_cli.thai.textnorm import clean_text, name_key, stored_sort_key
+from kbo_cli.thai.textnorm import name_key, stored_sort_key
 
 
-@dataclass(frozen=True)
-class ProductRow:
+class ProductRow(NamedTuple):
     code: str
     name: str
     group_code: str
     group_name: str
     district: str
     category: str
-    description: str | None
-    applicable: int
     certified: int
+    applicable: int
+    percent: float | None
+    description: str | None
+
+
+PRODUCT_COLUMNS = (
+    Col("code", N_("Code"), Kind.CODE),
+    Col("name", N_("Product"), wrap=True),
+    Col("group_code", N_("Group code"), Kind.CODE, priority=USEFUL),
+    Col("group_name", N_("Group"), wrap=True, priority=EXTRA),
+    c.DISTRICT,
+    c.CATEGORY,
+    Col("certified", N_("Certified"), Kind.COUNT, priority=USEFUL),
+    Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
+    Col("percent", N_("Progress"), Kind.PERCENT),
+)
+#: one product shown: its description too
+PRODUCT_SHOW_COLUMNS = (*PRODUCT_COLUMNS, Col("description", N_("Description"), wrap=True, table=False))
 
 
 def _check_unique(session: Session, product: Product) -> None:
@@ -82,7 +99,7 @@ def add_product(
         name_key=name_key(clean_name),
         group_id=owner.id,  # type: ignore[arg-type]
         category=catalog.parse_category(category).code,
-        description=clean_text(description or "") or None,
+        description=free_text(description, N_("description"), limit=TEXT_MAX) or None,
     )
     _check_unique(session, product)
     session.add(product)
@@ -111,7 +128,7 @@ def edit_product(
         elif field == "group":
             field, value = "group_id", find_group(session, raw).id
         elif field == "description":
-            value = clean_text(raw) or None
+            value = free_text(raw, N_("description"), limit=TEXT_MAX) or None
         else:
             continue
         if getattr(product, field) != value:
@@ -152,16 +169,19 @@ def list_products(
     group: str | None = None,
     category: str | None = None,
     district: str | None = None,
+    product_id: int | None = None,
+    today: date | None = None,
 ) -> list[ProductRow]:
-    """Products with their certified/applicable counts, in Thai dictionary order of group then name."""
-    applicable = func.sum(applicable_sql())
-    certified = func.sum(case((certified_sql(date.today()), 1), else_=0))
+    """Products with their certified/applicable counts, by group then name (Thai dictionary order)."""
     query = (
-        select(Product, ProducerGroup, func.coalesce(applicable, 0), func.coalesce(certified, 0))
-        .join(ProducerGroup, ProducerGroup.id == Product.group_id)
-        .outerjoin(ChecklistEntry, ChecklistEntry.product_id == Product.id)
-        .group_by(Product.id, ProducerGroup.id)
+        select(Product, ProducerGroup, func.coalesce(func.sum(applicable_sql()), 0),
+               func.coalesce(func.sum(certified_count_sql(today or date.today())), 0))
+        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+        .outerjoin(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
+        .group_by(col(Product.id), col(ProducerGroup.id))
     )
+    if product_id is not None:
+        query = query.where(Product.id == product_id)
     if group:
         query = query.where(Product.group_id == find_group(session, group).id)
     if category:
@@ -169,11 +189,9 @@ def list_products(
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
     rows = [
-        ProductRow(
-            code=p.code, name=p.name, group_code=g.code, group_name=g.name, district=g.district,
-            category=p.category, description=p.description, applicable=int(a), certified=int(c),
-        )
-        for p, g, a, c in session.exec(query).all()
+        ProductRow(p.code, p.name, g.code, g.name, g.district, p.category, int(cert), int(appl),
+                   percent(int(cert), int(appl)), p.description)
+        for p, g, appl, cert in session.exec(query).all()
     ]
     rows.sort(key=lambda r: (stored_sort_key(r.group_name), r.group_code, stored_sort_key(r.name), r.code))
     return rows

@@ -13,10 +13,11 @@ from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
+from kbo_cli.domain.text import NAME_MAX, one_line
 from kbo_cli.errors import Ambiguous, InvalidValue, NotFound
 from kbo_cli.i18n import _
 from kbo_cli.storage.models import ProducerGroup, Product
-from kbo_cli.thai.textnorm import clean_text, name_key
+from kbo_cli.thai.textnorm import name_key
 
 Record = TypeVar("Record", ProducerGroup, Product)
 
@@ -25,17 +26,9 @@ _SUGGESTIONS = 5
 _SCAN_LIMIT = 20_000
 
 
-def required_name(text: str | None, what: str) -> str:
-    """A cleaned, non-empty name, or an error naming the field."""
-    cleaned = clean_text(text or "")
-    if not cleaned:
-        raise InvalidValue(_("the {what} cannot be empty", what=_(what)), _("type a name in quotes"))
-    return cleaned
-
-
 def clean_code(text: str) -> str:
     """A user-given code in canonical form (upper-case ASCII letters, digits, `.`, `_`, `-`)."""
-    code = text.strip().upper()
+    code = text.strip().upper()[:64]
     if not CODE_PATTERN.match(code):
         raise InvalidValue(
             _("'{code}' is not a valid code", code=text),
@@ -53,7 +46,7 @@ def find_product(session: Session, ref: str) -> Product:
 
 
 def _find(session: Session, model: type[Record], ref: str, what: str) -> Record:
-    text = ref.strip()
+    text = one_line(ref, what, limit=NAME_MAX)
     if not text:
         raise InvalidValue(_("the {what} is empty", what=what), _("type a code or a name"))
     by_code = session.exec(select(model).where(model.code == text.upper())).first()

@@ -1,48 +1,37 @@
-"""The gap and progress reports: rows computed in SQL, streamed, never printed here.
-
-Definitions (also in the README and in `kbo report --help`), from `kbo_cli.domain.checklist`:
-- applicable: every checklist entry whose status is not `not_applicable`;
-- certified: status `certified` and the certificate not expired;
-- gap: an applicable entry that is not certified (an expired certificate is a gap, shown as `expired`);
-- progress (percent) = certified / applicable x 100, per producer group.
-"""
+"""The gap, progress and expiry reports: rows computed in SQL and streamed, by the rules of `checklist`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, col, select
 
-from kbo_cli.reference import catalog
+from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
-from kbo_cli.domain.checklist import UNDER_WAY, applicable_sql, certified_sql, gap_sql
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product
+from kbo_cli.domain.checklist import (
+    applicable_sql,
+    certified_count_sql,
+    certified_sql,
+    gap_sql,
+    percent,
+    standing,
+    under_way_sql,
+)
 from kbo_cli.domain.refs import find_group
+from kbo_cli.i18n import N_
+from kbo_cli.reference import catalog
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product
 from kbo_cli.thai.textnorm import stored_sort_key
-from kbo_cli.vocab import Status
-
-#: a gap-report status: certified, but the certificate number is not recorded (a warning)
-NUMBER_MISSING = "number_missing"
-EXPIRING_KEYS = [
-    "group_code", "group_name", "district", "product_code", "product_name", "standard", "standard_name",
-    "certificate_no", "expires_on", "days_left",
-]
+from kbo_cli.vocab import Standing, Status
 
 
-GAP_KEYS = [
-    "group_code", "group_name", "district", "product_code", "product_name", "category",
-    "standard", "standard_name", "required", "status",
-]
-PROGRESS_KEYS = [
-    "group_code", "group_name", "district", "products", "applicable", "certified", "in_progress",
-    "gaps", "percent",
-]
-
-
-def _filters(query: Any, session: Session, *, group: str | None, district: str | None, category: str | None) -> Any:
+def filters(query: Any, session: Session, *, group: str | None = None, district: str | None = None,
+            category: str | None = None) -> Any:
+    """The filters every report shares (a query joining Product and ProducerGroup)."""
     if group:
         query = query.where(Product.group_id == find_group(session, group).id)
     if district:
@@ -50,6 +39,27 @@ def _filters(query: Any, session: Session, *, group: str | None, district: str |
     if category:
         query = query.where(Product.category == catalog.parse_category(category).code)
     return query
+
+
+# --- gaps ------------------------------------------------------------------------------------------------
+
+class GapRow(NamedTuple):
+    group_code: str
+    group_name: str
+    district: str
+    product_code: str
+    product_name: str
+    category: str
+    standard: str
+    standard_name: str
+    required: bool
+    status: Standing
+
+
+GAP_COLUMNS = (
+    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, Col("district", N_("District"), priority=EXTRA, wrap=True), c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.CATEGORY,
+    c.STANDARD, Col("standard_name", N_("Standard name"), table=False), c.LEVEL, c.STANDING,
+)
 
 
 def gaps(
@@ -61,15 +71,15 @@ def gaps(
     standard: str | None = None,
     required_only: bool = False,
     today: date | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Every gap, per producer group and product, in catalogue order of standards.
+) -> Iterator[GapRow]:
+    """Every gap, per district, producer group and product, standards in catalogue order.
 
     Also listed, as warnings that do not count against progress: entries marked certified without the
-    certificate number their standard has (status `number_missing`).
+    certificate number their standard has (standing `number_missing`).
     """
     today = today or date.today()
     standards = catalog.standards()
-    numbered = [code for code, std in standards.items() if any(std.cert_format(c) != "free" for c in std.applies)]
+    numbered = [code for code, std in standards.items() if any(std.numbered(cat) for cat in std.applies)]
     order = case({code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards))
     query = (
         select(
@@ -82,32 +92,51 @@ def gaps(
         .where(or_(gap_sql(today), and_(certified_sql(today), col(ChecklistEntry.certificate_no).is_(None),
                                         col(ChecklistEntry.standard).in_(numbered))))
     )
-    query = _filters(query, session, group=group, district=district, category=category)
+    query = filters(query, session, group=group, district=district, category=category)
     if standard:
         query = query.where(ChecklistEntry.standard == catalog.parse_standard(standard).code)
     query = query.order_by(ProducerGroup.district, ProducerGroup.code, Product.code, order)
     names = {code: std.name for code, std in standards.items()}
     required = {(cat, code) for code, std in standards.items() for cat in std.applies if std.is_required(cat)}
-    free = {(cat, code) for code, std in standards.items() for cat in std.applies if std.cert_format(cat) == "free"}
-    certified, expired = Status.CERTIFIED.value, "expired"
-    rows = session.connection().execute(query.execution_options(yield_per=5000))
-    for g_code, g_name, district_, p_code, p_name, cat, std_code, status, expires_on, cert in rows:
-        is_required = (cat, std_code) in required
+    counted = {(cat, code) for code, std in standards.items() for cat in std.applies if std.numbered(cat)}
+    make = GapRow._make
+    for g_code, g_name, dist, p_code, p_name, cat, std_code, status, expires_on, cert in session.connection().execute(
+        query.execution_options(yield_per=5000)
+    ):
+        key = (cat, std_code)
+        is_required = key in required
         if required_only and not is_required:
             continue
-        if status == certified:
-            if expires_on is not None and expires_on < today:
-                status = expired
-            elif (cat, std_code) in free or cert:
-                continue
-            else:
-                status = NUMBER_MISSING
-        yield {
-            "group_code": g_code, "group_name": g_name, "district": district_,
-            "product_code": p_code, "product_name": p_name, "category": cat,
-            "standard": std_code, "standard_name": names.get(std_code, std_code), "required": is_required,
-            "status": status,
-        }
+        shown = standing(status, expires_on, cert, key in counted, today)
+        if shown is Standing.CERTIFIED:  # certified with a number, or a standard that has none
+            continue
+        yield make((g_code, g_name, dist, p_code, p_name, cat, std_code, names.get(std_code, std_code),
+                    is_required, shown))
+
+
+# --- progress -------------------------------------------------------------------------------------------
+
+class ProgressRow(NamedTuple):
+    group_code: str
+    group_name: str
+    district: str
+    products: int
+    applicable: int
+    certified: int
+    in_progress: int
+    gaps: int
+    percent: float | None
+
+
+PROGRESS_COLUMNS = (
+    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT,
+    Col("products", N_("Products"), Kind.COUNT, priority=EXTRA),
+    Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
+    Col("certified", N_("Certified"), Kind.COUNT),
+    Col("in_progress", N_("In progress"), Kind.COUNT, priority=USEFUL),
+    Col("gaps", N_("Gaps"), Kind.COUNT),
+    Col("percent", N_("Progress"), Kind.PERCENT),
+)
 
 
 def progress(
@@ -117,44 +146,74 @@ def progress(
     category: str | None = None,
     group: str | None = None,
     today: date | None = None,
-) -> list[dict[str, Any]]:
-    """One row per producer group: products, applicable, certified, under way, gaps and percent."""
+) -> list[ProgressRow]:
+    """One row per producer group, in Thai dictionary order of district and group name."""
     today = today or date.today()
     query = (
         select(
             ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
             func.count(func.distinct(Product.id)),
             func.coalesce(func.sum(applicable_sql()), 0),
-            func.coalesce(func.sum(case((certified_sql(today), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((ChecklistEntry.status.in_(UNDER_WAY), 1), else_=0)), 0),  # type: ignore[attr-defined]
+            func.coalesce(func.sum(certified_count_sql(today)), 0),
+            func.coalesce(func.sum(under_way_sql()), 0),
         )
         .join(Product, Product.group_id == ProducerGroup.id)
         .outerjoin(ChecklistEntry, ChecklistEntry.product_id == Product.id)
         .group_by(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
     )
-    query = _filters(query, session, group=group, district=district, category=category)
-    rows = []
-    for code, name, district_, products, applicable, certified, under_way in session.connection().execute(query):
-        applicable, certified = int(applicable), int(certified)
-        rows.append({
-            "group_code": code, "group_name": name, "district": district_,
-            "products": int(products), "applicable": applicable, "certified": certified,
-            "in_progress": int(under_way), "gaps": applicable - certified,
-            "percent": percent(certified, applicable),
-        })
-    rows.sort(key=lambda r: (stored_sort_key(r["district"]), stored_sort_key(r["group_name"]), r["group_code"]))
+    query = filters(query, session, group=group, district=district, category=category)
+    rows = [
+        ProgressRow(code, name, dist, int(products), int(applicable), int(certified), int(under_way),
+                    int(applicable) - int(certified), percent(int(certified), int(applicable)))
+        for code, name, dist, products, applicable, certified, under_way in session.connection().execute(query)
+    ]
+    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
     return rows
 
 
-def percent(certified: int, applicable: int) -> float | None:
-    return round(100 * certified / applicable, 1) if applicable else None
+def progress_totals(rows: list[ProgressRow]) -> dict[str, Any]:
+    """The sum of progress rows (a table's footer)."""
+    from kbo_cli.i18n import _
 
-
-def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The sum of progress rows (for a table's footer)."""
-    total = {k: sum(r[k] for r in rows) for k in ("products", "applicable", "certified", "in_progress", "gaps")}
+    total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows)
+                             for k in ("products", "applicable", "certified", "in_progress", "gaps")}
     total["percent"] = percent(total["certified"], total["applicable"])
+    total["group"] = _("Total")
     return total
+
+
+# --- certificates expiring ------------------------------------------------------------------------------
+
+class ExpiringRow(NamedTuple):
+    group_code: str
+    group_name: str
+    district: str
+    product_code: str
+    product_name: str
+    standard: str
+    standard_name: str
+    certificate_no: str | None
+    expires_on: date
+    days_left: int
+
+
+def _days_left(value: int) -> str:
+    from kbo_cli.i18n import _
+
+    return f"{value} ({_('expired')})" if value < 0 else str(value)
+
+
+def _days_left_style(value: Any, _row: Any) -> str:
+    return "bold magenta" if value < 0 else "red" if value <= 30 else "yellow"
+
+
+EXPIRING_COLUMNS = (
+    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT, c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.STANDARD,
+    Col("standard_name", N_("Standard name"), table=False),
+    Col("certificate_no", N_("Certificate no."), Kind.CODE, priority=USEFUL),
+    Col("expires_on", N_("Expires"), Kind.DATE),
+    Col("days_left", N_("Days left"), Kind.COUNT, style=_days_left_style, show=_days_left),
+)
 
 
 def expiring(
@@ -165,24 +224,60 @@ def expiring(
     district: str | None = None,
     category: str | None = None,
     today: date | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ExpiringRow]:
     """Certificates that have expired or expire within `within` days, soonest first (days_left < 0: expired)."""
-    from datetime import timedelta
-
     today = today or date.today()
     query = (
         select(ProducerGroup.code, ProducerGroup.name, ProducerGroup.district, Product.code, Product.name,
                ChecklistEntry.standard, ChecklistEntry.certificate_no, ChecklistEntry.expires_on)
         .join(Product, Product.group_id == ProducerGroup.id)
         .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
-        .where(ChecklistEntry.status == Status.CERTIFIED.value, col(ChecklistEntry.expires_on).is_not(None),
+        .where(ChecklistEntry.status == Status.CERTIFIED, col(ChecklistEntry.expires_on).is_not(None),
                col(ChecklistEntry.expires_on) <= today + timedelta(days=within))
         .order_by(ChecklistEntry.expires_on, ProducerGroup.code, Product.code)
     )
-    query = _filters(query, session, group=group, district=district, category=category)
+    query = filters(query, session, group=group, district=district, category=category)
     return [
-        {"group_code": g, "group_name": gn, "district": d, "product_code": p, "product_name": pn,
-         "standard": std, "standard_name": catalog.standard_name(std), "certificate_no": cert,
-         "expires_on": exp, "days_left": (exp - today).days}
-        for g, gn, d, p, pn, std, cert, exp in session.exec(query)
+        ExpiringRow(g, gn, d, p, pn, std, catalog.standard_name(std), cert, exp, (exp - today).days)
+        for g, gn, d, p, pn, std, cert, exp in session.connection().execute(query)
     ]
+
+
+class ProductGaps(NamedTuple):
+    """One product's gaps in one line, for printed pages: `required: อย. (expired), GMP · recommended: มผช.`."""
+
+    group_code: str
+    group_name: str
+    district: str
+    product_code: str
+    product_name: str
+    required: tuple[tuple[str, Standing], ...]
+    recommended: tuple[tuple[str, Standing], ...]
+
+    @property
+    def missing(self) -> str:
+        from kbo_cli.domain.columns import standard_mark
+        from kbo_cli.i18n import _
+
+        def listed(items: tuple[tuple[str, Standing], ...]) -> str:
+            return ", ".join(standard_mark(code) + ("" if status is Standing.NOT_STARTED else f" ({status.label})")
+                             for code, status in items)
+
+        parts = []
+        if self.required:
+            parts.append(_("required: {standards}", standards=listed(self.required)))
+        if self.recommended:
+            parts.append(_("recommended: {standards}", standards=listed(self.recommended)))
+        return " · ".join(parts)
+
+
+def gaps_per_product(rows: Iterator[GapRow] | list[GapRow]) -> list[ProductGaps]:
+    """Gap rows folded into one line per product, in the order they came."""
+    products: dict[str, ProductGaps] = {}
+    for r in rows:
+        p = products.get(r.product_code) or ProductGaps(r.group_code, r.group_name, r.district, r.product_code,
+                                                        r.product_name, (), ())
+        item = ((r.standard, r.status),)
+        products[r.product_code] = p._replace(required=p.required + item) if r.required else \
+            p._replace(recommended=p.recommended + item)
+    return list(products.values())

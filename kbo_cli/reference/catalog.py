@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
-from kbo_cli.errors import InvalidValue, NotFound
-from kbo_cli.i18n import Bilingual, _, find_named, pick
+from kbo_cli.i18n import N_, Bilingual, _, pick
 from kbo_cli.reference.resources import load_toml
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.vocab import Choice, lookup
 
 REQUIRED = "required"
 RECOMMENDED = "recommended"
@@ -24,6 +25,10 @@ class Category(Bilingual):
     code: str
     name_th: str
     name_en: str
+    aliases: tuple[str, ...] = ()
+
+    def choice(self) -> Choice:
+        return Choice(self.code, self.name, (self.code, self.name_th, self.name_en, *self.aliases))
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Standard(Bilingual):
     agency_th: str
     agency_en: str
     source: str
+    aliases: tuple[str, ...] = ()
     applies: dict[str, str] = field(default_factory=dict)
     _formats: dict[str, str] = field(default_factory=dict)
     _validity: dict[str, int] = field(default_factory=dict)
@@ -60,6 +66,14 @@ class Standard(Bilingual):
     def validity_months(self, category: str) -> int:
         return self._validity.get(category, self._validity.get("default", 0))
 
+    def choice(self) -> Choice:
+        return Choice(self.code, self.mark, (self.code, self.mark_th, self.mark_en, self.name_th, self.name_en,
+                                             *self.aliases))
+
+    def numbered(self, category: str) -> bool:
+        """Whether its certificates carry a number kbo checks (so a certificate without one is a warning)."""
+        return self.cert_format(category) != "free"
+
 
 def _per_category(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {"default": value}
@@ -67,7 +81,8 @@ def _per_category(value: Any) -> dict[str, Any]:
 
 @cache
 def categories() -> dict[str, Category]:
-    return {c["code"]: Category(**c) for c in load_toml("categories.toml")["category"]}
+    return {c["code"]: Category(**{**c, "aliases": tuple(c.get("aliases", ()))})
+            for c in load_toml("categories.toml")["category"]}
 
 
 @cache
@@ -78,6 +93,7 @@ def standards() -> dict[str, Standard]:
         raw = dict(raw)
         formats = _per_category(raw.pop("cert_format", "free"))
         validity = _per_category(raw.pop("validity_months", 0))
+        raw["aliases"] = tuple(raw.get("aliases", ()))
         std = Standard(**raw, _formats=formats, _validity=validity)
         unknown = set(std.applies) - set(known)
         bad_levels = set(std.applies.values()) - {REQUIRED, RECOMMENDED}
@@ -88,27 +104,13 @@ def standards() -> dict[str, Standard]:
 
 
 def parse_category(text: str) -> Category:
-    """A category from its code or its name in either language."""
-    found = find_named(categories().values(), text, lambda c: c.code)
-    if found is not None:
-        return found
-    raise InvalidValue(
-        _("unknown category '{value}'", value=text),
-        _("use one of: {choices}", choices=", ".join(categories())),
-    )
+    """A category from its code, its name in either language, or a word officials use (`ผ้า`, `สมุนไพร`)."""
+    return categories()[lookup([c.choice() for c in categories().values()], text, what=_(N_("category")))]
 
 
 def parse_standard(text: str) -> Standard:
-    """A standard from its code or its mark (`fda`, `อย.`, `มผช.`)."""
-    wanted = " ".join(text.split()).casefold().rstrip(".")
-    for std in standards().values():
-        marks = {std.code, std.mark_th.casefold().rstrip("."), std.mark_en.casefold()}
-        if wanted in marks:
-            return std
-    raise NotFound(
-        _("unknown standard '{value}'", value=text),
-        _("use one of: {choices} (see 'kbo standards list')", choices=", ".join(standards())),
-    )
+    """A standard from its code, its mark (`อย.`, `มผช.`), its name, or a word officials use."""
+    return standards()[lookup([s.choice() for s in standards().values()], text, what=_(N_("standard")))]
 
 
 def applicable(category: str) -> list[Standard]:
@@ -124,3 +126,44 @@ def category_name(code: str) -> str:
 def standard_name(code: str) -> str:
     std = standards().get(code)
     return std.name if std else code
+
+
+class StandardRow(NamedTuple):
+    code: str
+    mark: str
+    name: str
+    agency: str
+    required_for: str
+    recommended_for: str
+    validity_months: int | None
+
+
+STANDARD_COLUMNS = (
+    Col("code", N_("Code"), Kind.CODE, priority=USEFUL),
+    Col("mark", N_("Mark"), Kind.CODE),
+    Col("name", N_("Standard"), wrap=True),
+    Col("agency", N_("Certified by"), wrap=True, priority=EXTRA),
+    Col("required_for", N_("Required for"), wrap=True, show=lambda codes: _category_names(codes)),
+    Col("recommended_for", N_("Recommended for"), wrap=True, show=lambda codes: _category_names(codes)),
+    Col("validity_months", N_("Valid (months)"), Kind.COUNT, priority=USEFUL),
+)
+
+
+def _category_names(codes: str) -> str:
+    return ", ".join(category_name(code) for code in codes.split())
+
+
+def standard_rows(category: str | None = None) -> list[StandardRow]:
+    """The catalogue, or the standards that apply to one category."""
+    cat = parse_category(category).code if category else None
+    rows = []
+    for std in standards().values():
+        if cat and not std.applies_to(cat):
+            continue
+        shown = [c for c in std.applies if not cat or c == cat]
+        rows.append(StandardRow(
+            std.code, std.mark, std.name, std.agency,
+            " ".join(c for c in shown if std.is_required(c)), " ".join(c for c in shown if not std.is_required(c)),
+            std.validity_months(cat or "default") or None,
+        ))
+    return rows

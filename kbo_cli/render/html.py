@@ -1,56 +1,95 @@
-"""The printable report: one self-contained HTML file (A4, Thai-capable fonts) for the network's meetings."""
+"""Printable pages: self-contained HTML (A4, Thai-capable fonts) from kbo's listings and the meeting brief.
+
+Thai text gets a zero-width space at every ICU line-break opportunity and the page forbids other breaks
+(`word-break: keep-all`), so a browser wraps a Thai cell where the terminal would: between words.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
-from itertools import groupby
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from kbo_cli.i18n import _, current_language
+from kbo_cli.render.columns import Kind, Listing
+from kbo_cli.render.linebreak import break_hints
+from kbo_cli.render.values import human
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
-def render(
-    *,
-    progress: list[dict[str, Any]] | None,
-    gaps: Iterable[dict[str, Any]] | None,
-    network: str | None,
-    province: str | None,
-    user: str,
-    title: str,
-    today: date | None = None,
-) -> str:
+@cache
+def environment() -> Environment:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    from kbo_cli.vocab import DEFINITIONS
-    from kbo_cli.thai.dates import format_date
-    from kbo_cli.vocab import Status
+    env = Environment(loader=PackageLoader("kbo_cli.render", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env.filters["th"] = break_hints
+    return env
 
-    env = Environment(loader=PackageLoader("kbo_cli.render", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    grouped = None
-    gap_count = 0
-    if gaps is not None:
-        grouped = []
-        for (code, name, district), rows in groupby(gaps, key=lambda r: (r["group_code"], r["group_name"], r["district"])):
-            shown = []
-            for r in rows:
-                status = r["status"]
-                label = _("expired") if status == "expired" else Status(status).label
-                shown.append({**r, "level": _("required") if r["required"] else _("recommended"),
-                              "status_label": label})
-            gap_count += len(shown)
-            grouped.append({"code": code, "name": name, "district": district, "rows": shown})
+
+def printed_on(today: date | None = None) -> str:
+    """The date a page was printed, in Buddhist Era."""
+    from kbo_cli.thai.dates import format_date
+
+    today = today or date.today()
+    if current_language() == "th":
+        return format_date(today, "th")
+    return f"{today.day} {today:%B} {today.year + 543} BE ({today.isoformat()})"
+
+
+def page_labels() -> dict[str, str]:
+    return {"printed": _("Printed on"), "by": _("by")}
+
+
+def _cell(kind: Kind, text: str, value: Any, right: bool) -> dict[str, Any]:
+    cls = "num" if right or kind is Kind.PERCENT else "code" if kind is Kind.CODE else ""
+    bar = None
+    if kind is Kind.PERCENT:
+        bar = value or 0
+        text = human_percent(value)
+    return {"text": break_hints(text), "cls": cls, "bar": bar}
+
+
+def human_percent(value: Any) -> str:
+    return "–" if value is None else f"{value:.1f}%"
+
+
+def listing_page(listing: Listing) -> str:
+    """Any list or report as one printable page: its title, a table of its columns, its notes."""
+    from kbo_cli.config import current_user
+
+    columns = listing.table_columns()
+    rows = list(listing.rows)
+    body = [[_cell(c.kind, human(c, c.get(r)), c.get(r), c.right) for c in columns] for r in rows]
+    totals = listing.totals(rows) if listing.totals and rows else None
+    foot = [_cell(c.kind, human(c, totals.get(c.key)), totals.get(c.key), c.right) for c in columns] if totals else None
+    return environment().get_template("listing.html.j2").render(
+        lang=current_language(), title=listing.title, network=listing.meta.get("network") or _("KBO network"),
+        province=listing.meta.get("province"), user=current_user(), today=printed_on(), labels=page_labels(),
+        headers=[{"text": _(c.header), "cls": "num" if c.right else ""} for c in columns],
+        rows=body, totals=foot, notes=list(listing.notes) or ([listing.empty] if not rows and listing.empty else []),
+    )
+
+
+def summary_page(*, progress: list[Any], gaps: list[Any], meta: dict[str, Any]) -> str:
+    """The printable summary: progress per group, then each product's gaps in one line."""
+    from kbo_cli.config import current_user
+    from kbo_cli.domain.reports import gaps_per_product
+    from kbo_cli.vocab import DEFINITIONS
+
+    products = gaps_per_product(gaps)
     labels = {
-        "generated": _("Printed on"), "by": _("by"),
-        "progress_title": _("Progress per producer group"), "gaps_title": _("Gaps per producer group"),
+        **page_labels(),
+        "progress_title": _("Progress per producer group"), "gaps_title": _("What each product still lacks"),
         "progress_headers": [_("Group code"), _("Group"), _("District"), _("Products"), _("Certified"),
                              _("Gaps"), _("Progress")],
-        "gap_headers": [_("Product"), _("Standard"), _("Level"), _("Status")],
+        "gap_headers": [_("Group code"), _("Product"), _("Still lacking")],
         "definitions": _(DEFINITIONS),
     }
-    today = today or date.today()
-    shown_date = format_date(today, "th") if current_language() == "th" else f"{today:%d %B} {today.year + 543} BE"
-    return env.get_template("report.html.j2").render(
-        lang=current_language(), title=title, network=network or _("KBO network"), province=province,
-        user=user, today=shown_date, progress=progress, gaps=grouped, gap_count=gap_count, labels=labels,
+    return environment().get_template("summary.html.j2").render(
+        lang=current_language(), title=_("KBO network meeting summary"),
+        network=meta.get("network") or _("KBO network"), province=meta.get("province"), user=current_user(),
+        today=printed_on(), progress=progress, products=products, gap_count=len(gaps), labels=labels,
     )

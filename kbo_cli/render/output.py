@@ -1,23 +1,29 @@
-"""One renderer for every list, show and report: a rich table for people, JSON or CSV for programs.
+"""Where output goes and in which characters: data on stdout, messages on stderr, any encoding.
 
-Data goes to stdout, messages to stderr. JSON and CSV use stable English keys (the `key` of each
-Column); tables use translated headers. Rows are consumed as they come, so JSON and CSV stream: a
-report over the whole country never has to fit in memory.
+`render(listing, fmt)` is the one entry for every list and report: a width-aware table for people, JSON or
+CSV for programs, or a printable HTML page. Output that is redirected to a file or a pipe is written in
+UTF-8 whatever the system's code page (a Thai Windows machine would otherwise use cp874, which has no
+box-drawing characters); `KBO_ENCODING` picks another encoding, and then characters it lacks become `?`
+and tables use plain ASCII borders and symbols. A terminal keeps its own encoding, with the same
+fallbacks.
 """
 
 from __future__ import annotations
 
-import csv
+import codecs
 import json
+import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from kbo_cli.errors import KboError
 from kbo_cli.i18n import _
+from kbo_cli.render.columns import Listing
+from kbo_cli.render.values import machine, safe
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -27,81 +33,122 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-Row = Mapping[str, Any]
+    html = "html"
 
 
 @dataclass(frozen=True)
-class Column:
-    """One column: its stable key, its header (an msgid), and how a table shows it."""
-
-    key: str
-    header: str
-    justify: str = "left"
-    show: Callable[[Any, Row], RenderableType] | None = None
-    style: str | None = None
-    wrap: bool = False  # long free text wraps; names and codes stay on one line (Thai has no spaces to break at)
-    min_width: int | None = None
+class Symbols:
+    check: str
+    star: str
+    no_star: str
+    bar_full: str
+    bar_empty: str
 
 
-#: width of tables written to a pipe or file when COLUMNS is not set (a terminal gives its own width)
-PIPE_WIDTH = 200
+UNICODE = Symbols("✓", "★", "☆", "█", "░")
+ASCII = Symbols("x", "*", ".", "#", "-")
+
+
+def _is_utf(encoding: str | None) -> bool:
+    return codecs.lookup(encoding or "ascii").name.startswith("utf")
+
+
+def configure_streams() -> None:
+    """Make stdout and stderr able to write anything: see the module's docstring."""
+    chosen = os.environ.get("KBO_ENCODING", "").strip()
+    if chosen:
+        try:
+            codecs.lookup(chosen)
+        except LookupError:
+            raise KboError(_("unknown encoding '{name}' in KBO_ENCODING", name=chosen),
+                           _("use utf-8, or cp874 for the Thai Windows code page")) from None
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue
+        if chosen:
+            stream.reconfigure(encoding=chosen, errors="replace")
+        elif not _is_utf(getattr(stream, "encoding", None)):
+            if _isatty(stream):
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
 @cache
-def stdout() -> Console:
-    import os
+def symbols() -> Symbols:
+    """The symbols tables use: Unicode where the output can carry it, ASCII otherwise."""
+    try:
+        "".join((*UNICODE.__dict__.values(), "━")).encode(_encoding())
+    except (UnicodeEncodeError, LookupError):
+        return ASCII
+    return UNICODE
 
+
+def stdout_is_terminal() -> bool:
+    return _isatty(sys.stdout)
+
+
+@cache
+def stdout(width: int | None = None) -> Console:
     from rich.console import Console
 
-    piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
-    return Console(soft_wrap=False, width=PIPE_WIDTH if piped else None)
+    return Console(soft_wrap=False, width=width, safe_box=True, emoji=False, highlight=False)
 
 
 @cache
 def stderr() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True, soft_wrap=True)  # one message, one line: never wrapped
+    return Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
+
+
+def terminal_width() -> int | None:
+    """The width to fit tables in, or None when output goes to a file or pipe (tables are then whole)."""
+    if os.environ.get("COLUMNS", "").strip().isdigit():
+        return int(os.environ["COLUMNS"])
+    if not stdout_is_terminal():
+        return None
+    return stdout().width
 
 
 def message(text: str, style: str | None = None) -> None:
     """A message for the user (never data): goes to stderr."""
-    stderr().print(text, style=style, markup=False, highlight=False)
+    stderr().print(safe(text), style=style, markup=False, highlight=False)
 
 
 def warn(text: str) -> None:
     message(_("Warning: {text}", text=text), style="yellow")
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON or CSV carries it: dates as ISO strings, enums as their codes."""
-    if isinstance(value, datetime):  # stored in UTC; SQLite hands timestamps back without their offset
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, StrEnum):
-        return value.value
-    return value
+def render(listing: Listing, fmt: Format, *, wide: bool = False) -> int:
+    """Write a listing in the chosen format; returns how many rows were written."""
+    from kbo_cli.render import machine as writers
 
-
-def emit(
-    rows: Iterable[Row],
-    columns: list[Column],
-    fmt: Format,
-    *,
-    title: str | None = None,
-    row_style: Callable[[Row], str | None] | None = None,
-    footer: Callable[[list[Row]], Row] | None = None,
-    empty: str | None = None,
-) -> int:
-    """Write rows in the chosen format; returns how many rows were written."""
     if fmt is Format.json:
-        return _emit_json(rows, columns)
+        return writers.write_json(listing, sys.stdout)
     if fmt is Format.csv:
-        return _emit_csv(rows, columns)
-    return _emit_table(rows, columns, title=title, row_style=row_style, footer=footer, empty=empty)
+        return writers.write_csv(listing, sys.stdout)
+    if fmt is Format.html:
+        from kbo_cli.render.html import listing_page
+
+        rows = list(listing.rows)
+        listing.rows = rows
+        sys.stdout.write(listing_page(listing))
+        return len(rows)
+    from kbo_cli.render.table import print_table
+
+    return print_table(listing, width=None if wide else terminal_width())
 
 
 def emit_object(obj: Mapping[str, Any]) -> None:
@@ -115,99 +162,39 @@ def _jsonable(value: Any) -> Any:
         return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
-    return plain(value)
-
-
-def _emit_json(rows: Iterable[Row], columns: list[Column]) -> int:
-    out = sys.stdout
-    keys = [c.key for c in columns]
-    count = 0
-    out.write("[")
-    for row in rows:
-        out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps({k: plain(row.get(k)) for k in keys}, ensure_ascii=False))
-        count += 1
-    out.write("\n]\n" if count else "]\n")
-    return count
-
-
-def _emit_csv(rows: Iterable[Row], columns: list[Column]) -> int:
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    keys = [c.key for c in columns]
-    writer.writerow(keys)
-    count = 0
-    simple = (str, int, float)
-    for row in rows:
-        writer.writerow([v if type(v) in simple else "true" if v is True else "false" if v is False
-                         else _csv_cell(v) for v in map(row.get, keys)])
-        count += 1
-    return count
-
-
-def _csv_cell(value: Any) -> Any:
-    value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-def _emit_table(
-    rows: Iterable[Row],
-    columns: list[Column],
-    *,
-    title: str | None,
-    row_style: Callable[[Row], str | None] | None,
-    footer: Callable[[list[Row]], Row] | None,
-    empty: str | None,
-) -> int:
-    from rich import box
-    from rich.table import Table
-
-    materialized = list(rows)
-    if not materialized:
-        message(empty or _("Nothing to show."))
-        return 0
-    table = Table(title=title, box=box.SIMPLE_HEAVY, show_footer=footer is not None, title_justify="left")
-    totals = footer(materialized) if footer else {}
-    for col in columns:
-        table.add_column(
-            _(col.header),
-            justify=col.justify,  # type: ignore[arg-type]
-            style=col.style,
-            no_wrap=not col.wrap,
-            overflow="fold" if col.wrap else "ellipsis",
-            min_width=col.min_width or (9 if col.key.endswith("code") else min(len(_(col.header)), 6)),
-            footer=_cell(col, totals.get(col.key), totals) if footer else "",
-        )
-    for row in materialized:
-        table.add_row(*(_cell(col, row.get(col.key), row) for col in columns), style=row_style(row) if row_style else None)
-    stdout().print(table)
-    return len(materialized)
-
-
-def _cell(col: Column, value: Any, row: Row) -> RenderableType:
-    if col.show is not None:
-        return col.show(value, row)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "✓" if value else ""
-    from rich.text import Text
-
-    return Text(str(plain(value)))
+    return machine(value)
 
 
 def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) -> None:
-    """A two-column table of label/value pairs (for `show` commands)."""
+    """A two-column block of label/value pairs (for `show` commands); values wrap between words."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, box=box.SIMPLE, show_header=False, title_justify="left")
-    table.add_column(style="bold")
-    table.add_column()
+    from kbo_cli.render.linebreak import wrap
+
+    pairs = [(label, value) for label, value in pairs]
+    width = terminal_width() or 120
+    label_width = max((len(label) for label, _v in pairs), default=0)
+    room = max(width - label_width - 4, 20)
+    table = Table(title=title and safe(title), box=box.SIMPLE, show_header=False, title_justify="left",
+                  show_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(no_wrap=True, overflow="fold")
     for label, value in pairs:
-        table.add_row(Text(label), value if not isinstance(value, str) else Text(value))
-    stdout().print(table)
+        if isinstance(value, str):
+            value = Text("\n".join(wrap(safe(value), room)))
+        table.add_row(Text(label), value)
+    console_print(table)
+
+
+def console_print(renderable: RenderableType, *, width: int | None = None) -> None:
+    """Print to stdout; a stdout closed by the shell is an error, not a traceback."""
+    if sys.stdout is None:
+        raise KboError(_("there is nowhere to write the output: standard output is closed"),
+                       _("run kbo with its output going to the terminal, a file or a pipe"))
+    stdout(width).print(renderable)
+
+
+def blank_line() -> None:
+    console_print("")

@@ -14,14 +14,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, DateTime, and_, delete, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from kbo_cli.errors import Conflict, NotFound
-from kbo_cli.i18n import _
+from kbo_cli.i18n import N_, _
+from kbo_cli.render.columns import USEFUL, Col, Kind
+from kbo_cli.vocab import ChangeAction
 from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, utcnow
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
@@ -217,38 +219,82 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     return target, len(changes)
 
 
+class HistoryRow(NamedTuple):
+    change_set: int
+    at: datetime
+    user: str
+    command: str
+    undone_by: int | None
+    table: str
+    record: str
+    action: ChangeAction
+    field: str | None
+    old: Any
+    new: Any
+
+
+def _command_shown(row: HistoryRow) -> str:
+    if row.undone_by:
+        return f"{row.command} ({_('undone by')} #{row.undone_by})"
+    return row.command
+
+
+def _value(value: Any) -> str:
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+HISTORY_COLUMNS = (
+    Col("change_set", N_("No."), Kind.COUNT),
+    Col("at", N_("When"), Kind.WHEN, priority=USEFUL),
+    Col("user", N_("Who"), wrap=True, priority=USEFUL),
+    Col("command", N_("Command"), table=False),
+    Col("command_shown", N_("Command"), value=_command_shown, machine=False, wrap=True),
+    Col("undone_by", N_("Undone by"), Kind.COUNT, table=False),
+    Col("table", N_("Record"), table=False),
+    Col("record", N_("Id"), table=False),
+    Col("action", N_("Change"), Kind.TERM, table=False),
+    Col("change", N_("Change"), value=lambda r: f"{r.action.label} {r.table} {r.record}", machine=False,
+        wrap=True, priority=USEFUL),
+    Col("field", N_("Field"), Kind.CODE),
+    Col("old", N_("Old value"), wrap=True, show=_value),
+    Col("new", N_("New value"), wrap=True, show=_value),
+)
+
+
 def history_rows(
     session: Session, *, product_id: int | None = None, group_id: int | None = None, since: date | None = None,
     limit: int | None = None,
-) -> Iterable[dict[str, Any]]:
-    """One row per field changed (or per record inserted or deleted), newest change set first."""
-    query = (
-        select(ChangeSet, Change).join(Change, Change.change_set_id == ChangeSet.id)
-        .order_by(col(ChangeSet.id).desc(), col(Change.id))
-    )
+) -> Iterable[HistoryRow]:
+    """One row per field changed (or per record inserted or deleted), newest change set first; `limit` keeps
+    the newest that many commands."""
+    wanted = []
     if product_id is not None:
-        query = query.where(Change.product_id == product_id)
+        wanted.append(Change.product_id == product_id)
     if group_id is not None:
-        query = query.where(or_(Change.group_id == group_id, col(Change.product_id).in_(
+        wanted.append(or_(Change.group_id == group_id, col(Change.product_id).in_(
             select(Product.id).where(Product.group_id == group_id))))
     if since is not None:
-        query = query.where(ChangeSet.at >= datetime.combine(since, datetime.min.time()).astimezone())
-    sets_seen: set[int] = set()
+        wanted.append(ChangeSet.at >= datetime.combine(since, datetime.min.time()).astimezone())
+    query = (
+        select(ChangeSet, Change).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
+        .order_by(col(ChangeSet.id).desc(), col(Change.id))
+    )
+    if limit is not None:
+        newest = (select(ChangeSet.id).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
+                  .distinct().order_by(col(ChangeSet.id).desc()).limit(limit))
+        query = query.where(col(ChangeSet.id).in_(newest))
     for cs, ch in session.execute(query):
-        if limit is not None and cs.id not in sets_seen and len(sets_seen) >= limit:
-            break
-        sets_seen.add(cs.id)
-        base = {"change_set": cs.id, "at": cs.at, "user": cs.user, "command": cs.command,
-                "undone_by": cs.undone_by, "table": ch.table_name, "record": ch.row_id, "action": ch.action}
+        action = ChangeAction(ch.action)
+        base = (cs.id, cs.at, cs.user, cs.command, cs.undone_by, ch.table_name, ch.row_id, action)
         old = json.loads(ch.old) if ch.old else {}
         new = json.loads(ch.new) if ch.new else {}
-        if ch.action == "update":
+        if action is ChangeAction.UPDATE:
             for field in old:
                 if field in BOOKKEEPING:
                     continue
-                yield {**base, "field": field, "old": old[field], "new": new.get(field)}
+                yield HistoryRow(*base, field, old[field], new.get(field))
         else:
             values = new or old
             label = values.get("code") or values.get("name") or values.get("text") or values.get("action") or ""
-            yield {**base, "field": None, "old": label if ch.action == "delete" else None,
-                   "new": label if ch.action == "insert" else None}
+            yield HistoryRow(*base, None, label if action is ChangeAction.DELETE else None,
+                             label if action is ChangeAction.INSERT else None)

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
+from enum import StrEnum
+
+from sqlalchemy import Column, DateTime, Enum, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
 
 # Named constraints, so that migrations can refer to them on every engine.
 SQLModel.metadata.naming_convention = {
@@ -31,6 +35,13 @@ def utcnow() -> datetime:
 
 def _timestamp() -> Column:  # type: ignore[type-arg]
     return Column(DateTime(timezone=True), nullable=False)
+
+
+def vocabulary(enum: type[StrEnum], name: str, length: int = 16) -> Enum:
+    """A column holding one of a vocabulary's codes: VARCHAR with a named CHECK constraint, read back as the
+    enum (`kbo_cli.vocab`), so that neither a hand-edited dump nor another client can store `"bogus"`."""
+    return Enum(enum, name=name, native_enum=False, create_constraint=True, length=length,
+                values_callable=lambda e: [m.value for m in e], validate_strings=True)
 
 
 class Setting(SQLModel, table=True):
@@ -52,7 +63,7 @@ class ProducerGroup(SQLModel, table=True):
     code: str = Field(max_length=32, unique=True)
     name: str
     name_key: str = Field(index=True)
-    kind: str = Field(default="community", max_length=32)
+    kind: GroupKind = Field(default=GroupKind.COMMUNITY, sa_type=vocabulary(GroupKind, "kind", 32))
     district: str = Field(index=True)
     subdistrict: str | None = None
     village: str | None = None
@@ -90,7 +101,7 @@ class ChecklistEntry(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
     )
     standard: str = Field(max_length=32)
-    status: str = Field(default="not_started", max_length=16)
+    status: Status = Field(default=Status.NOT_STARTED, sa_type=vocabulary(Status, "status"))
     certificate_no: str | None = None
     issued_on: date | None = None
     expires_on: date | None = None
@@ -107,7 +118,7 @@ class Finding(SQLModel, table=True):
     product_id: int = Field(
         sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True)
     )
-    kind: str = Field(max_length=16)  # strength | weakness
+    kind: FindingKind = Field(sa_type=vocabulary(FindingKind, "kind"))
     text: str
     noted_on: date
     author: str
@@ -131,7 +142,7 @@ class PlanAction(SQLModel, table=True):
     finding_id: int | None = Field(
         default=None, sa_column=Column(Integer, ForeignKey("finding.id", ondelete="SET NULL"), nullable=True)
     )
-    status: str = Field(default="open", max_length=16)  # open | done | dropped
+    status: ActionStatus = Field(default=ActionStatus.OPEN, sa_type=vocabulary(ActionStatus, "status"))
     done_on: date | None = None
     author: str
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
@@ -198,6 +209,9 @@ class Selection(SQLModel, table=True):
     reason: str
     decided_by: str
     decided_on: date
+    override: str | None = None  # why the network picked a product that is not eligible for the round
+    previous_product_id: int | None = Field(  # the pick this one replaced
+        default=None, sa_column=Column(Integer, ForeignKey("product.id"), nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -230,7 +244,7 @@ class Change(SQLModel, table=True):
     )
     table_name: str = Field(max_length=64)
     row_id: str = Field(max_length=64)
-    action: str = Field(max_length=8)  # insert | update | delete
+    action: ChangeAction = Field(sa_type=vocabulary(ChangeAction, "action", 8))
     old: str | None = None
     new: str | None = None
     product_id: int | None = Field(default=None, index=True)

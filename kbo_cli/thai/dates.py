@@ -109,3 +109,19 @@ def format_date(d: date | None, lang: str | None = None) -> str:
     if (lang or current_language()) == "th":
         return f"{d.day} {MONTHS_SHORT[d.month - 1]} {d.year + BE_OFFSET}"
     return d.isoformat()
+
+
+def parse_year(text: str) -> int:
+    """A Buddhist-Era year from `2566`, `๒๕๖๖`, `พ.ศ. 2566`, `ปี 66` or the Christian-Era `2023`."""
+    cleaned = " ".join(to_ascii_digits(text or "").split())
+    cleaned = re.sub(r"^(ปี\s*|พ\.\s*ศ\.?\s*|b\.?e\.?\s*)+", "", cleaned, flags=re.IGNORECASE).strip()
+    if not re.fullmatch(r"[0-9]{2}|[0-9]{4}", cleaned):
+        raise InvalidValue(_("'{text}' is not a year", text=text), _("give the Buddhist-Era year, e.g. 2567"))
+    year = int(cleaned)
+    if year < 100:
+        year += 2500
+    elif 1900 <= year < 2400:
+        year += BE_OFFSET
+    if not 2500 <= year <= 2700:
+        raise InvalidValue(_("{year} is not a round's year", year=year), _("give the Buddhist-Era year, e.g. 2567"))
+    return year

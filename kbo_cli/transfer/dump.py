@@ -1,30 +1,39 @@
-"""A kbo JSON dump: every table's rows, restorable into an empty database with the same content.
+"""kbo JSON dumps: every table's rows, restorable into an empty database with the same content.
 
-Used by `kbo db backup` on PostgreSQL and by `kbo export FILE.json`; `kbo import FILE.json` restores it.
+`kbo db backup` on PostgreSQL and `kbo export FILE.json` write one; `kbo import FILE.json` restores it.
 Shape: {"format": "kbo-dump", "version": 1, "schema": "<alembic revision>", "tables": {name: [row, ...]}}
-with dates and timestamps as ISO text. Tables are written parents first, so they restore in order.
+with one row per line, dates and timestamps as ISO text (timestamps in UTC with their offset), tables
+parents first. Both directions stream: a dump of the whole country is written and read row by row, in
+little memory. A restore holds every row to the rules the commands apply (`domain.records`), so a
+hand-edited dump cannot bring in what kbo would refuse; any problem, and nothing is restored.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Date, DateTime, insert, select, text
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, insert, select, text
 from sqlmodel import Session, SQLModel
 
-from kbo_cli.errors import Conflict, InvalidValue
+from kbo_cli.domain.records import problems
+from kbo_cli.errors import Conflict, InvalidValue, KboError
 from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
+from kbo_cli.thai.textnorm import name_key
 
 FORMAT = "kbo-dump"
 VERSION = 1
 _BATCH = 5000
+#: problems listed before a restore stops reading
+MAX_PROBLEMS = 200
 
 
-def _plain(value: Any) -> Any:
-    """JSON text for a value; timestamps always in UTC with their offset (SQLite keeps them naive)."""
+def plain(value: Any) -> Any:
+    """JSON for a stored value: timestamps always in UTC with their offset (SQLite keeps them naive)."""
     if isinstance(value, datetime):
         value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value.isoformat()
@@ -37,18 +46,30 @@ def tables() -> list[Any]:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def dump(session: Session, out: IO[str]) -> dict[str, int]:
-    """Write the whole database as JSON, streaming row by row; returns rows written per table."""
+Keep = Callable[[str, dict[str, Any]], dict[str, Any] | None]
+
+
+def dump(session: Session, out: IO[str], *, names: tuple[str, ...] | None = None, keep: Keep | None = None) -> dict[str, int]:
+    """Write the database (or the tables named) as a dump, streaming; `keep` may drop or change rows.
+
+    Returns the rows written per table.
+    """
     counts: dict[str, int] = {}
     out.write(json.dumps({"format": FORMAT, "version": VERSION, "schema": HEAD})[:-1])
     out.write(', "tables": {')
-    for i, table in enumerate(tables()):
+    chosen = [t for t in tables() if names is None or t.name in names]
+    for i, table in enumerate(chosen):
         out.write(("," if i else "") + f"\n  {json.dumps(table.name)}: [")
         n = 0
         pk = list(table.primary_key.columns)
         for row in session.execute(select(table).order_by(*pk).execution_options(yield_per=_BATCH)):
-            out.write(("," if n else "") + "\n    " + json.dumps(
-                {k: _plain(v) for k, v in row._mapping.items()}, ensure_ascii=False))
+            values: dict[str, Any] | None = dict(row._mapping)
+            if keep is not None:
+                values = keep(table.name, values)  # type: ignore[arg-type]
+                if values is None:
+                    continue
+            out.write(("," if n else "") + "\n    " + json.dumps({k: plain(v) for k, v in values.items()},
+                                                                  ensure_ascii=False))
             n += 1
         out.write("\n  ]" if n else "]")
         counts[table.name] = n
@@ -56,49 +77,171 @@ def dump(session: Session, out: IO[str]) -> dict[str, int]:
     return counts
 
 
-def _decode(table: Any, row: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for key, value in row.items():
-        if key not in table.c:
-            raise InvalidValue(_("the dump has an unknown column {table}.{column}", table=table.name, column=key),
-                               _("was it made by a newer kbo?"))
-        column_type = table.c[key].type
-        if value is not None and isinstance(column_type, DateTime):
-            value = datetime.fromisoformat(value)
-        elif value is not None and isinstance(column_type, Date):
-            value = date.fromisoformat(value)
-        out[key] = value
-    return out
+# --- restoring ------------------------------------------------------------------------------------------
+
+class RestoreRejected(KboError):
+    """Some rows of the dump break kbo's rules: nothing was restored."""
+
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(_("{count} problems in the dump: nothing was restored", count=len(found)),
+                         _("correct the rows listed above, or restore an unedited dump"))
+        self.problems = found
 
 
-def is_dump(data: Any) -> bool:
-    return isinstance(data, dict) and data.get("format") == FORMAT
+def _value(column: Any, value: Any) -> Any:
+    """A JSON value as the column's Python type; ValueError when it cannot be one."""
+    if value is None:
+        return None
+    kind = column.type
+    if isinstance(kind, DateTime):
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+        if parsed is None:
+            raise ValueError(value)
+        return parsed
+    if isinstance(kind, Date):
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise ValueError(value)
+        return value
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(value)
+        return value
+    if isinstance(kind, Float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(value)
+        return float(value)
+    if isinstance(kind, String) and not isinstance(value, str):
+        raise ValueError(value)
+    return value
 
 
-def restore(session: Session, data: dict[str, Any]) -> dict[str, int]:
+def _stream(path: Path) -> Iterator[tuple[str, Any]]:
+    """(key, value) for the dump's header fields, then ("row", (table, row)) for every row, as read."""
+    import ijson
+
+    try:
+        with path.open("rb") as fh:
+            table: str | None = None
+            builder: Any = None
+            depth = 0
+            for prefix, event, value in ijson.parse(fh, use_float=True):
+                if builder is not None:
+                    builder.event(event, value)
+                    depth += event in ("start_map", "start_array")
+                    depth -= event in ("end_map", "end_array")
+                    if depth == 0:
+                        yield "row", (table, builder.value)
+                        builder = None
+                    elif depth > 3:
+                        raise ValueError("nested too deep")
+                    continue
+                if prefix in ("format", "version", "schema") and event in ("string", "number"):
+                    yield prefix, value
+                elif prefix == "tables" and event == "map_key":
+                    table = value
+                elif table is not None and prefix == f"tables.{table}.item":
+                    if event != "start_map":
+                        raise ValueError(f"a row of {table} is not an object")
+                    builder = ijson.ObjectBuilder()
+                    builder.event(event, value)
+                    depth = 1
+                elif prefix == "" and event == "start_map" or prefix == "tables" and event in ("start_map", "end_map") \
+                        or table is not None and prefix == f"tables.{table}" and event in ("start_array", "end_array") \
+                        or prefix == "" and event in ("end_map", "map_key"):
+                    continue
+                elif prefix.startswith("tables"):
+                    raise ValueError(f"unexpected {event} at {prefix}")
+    except (ijson.JSONError, ValueError, RecursionError, OverflowError, UnicodeDecodeError) as exc:
+        raise InvalidValue(_("cannot read {path}: {reason}", path=path.name, reason=str(exc)[:120] or "JSON"),
+                           _("give a file written by 'kbo export FILE.json' or 'kbo db backup'")) from exc
+
+
+def restore_file(session: Session, path: Path) -> dict[str, int]:
     """Load a dump into an empty database, keeping every id; returns rows restored per table."""
-    if data.get("version") != VERSION:
-        raise InvalidValue(_("this dump has version {v}; this kbo reads version {mine}",
-                             v=data.get("version"), mine=VERSION), _("use the kbo that made it"))
+    known = {t.name: t for t in tables()}
     conn = session.connection()
-    for table in tables():
-        if table.name == "kbo_setting":
-            continue
-        if conn.execute(select(table).limit(1)).first() is not None:
+    for table in known.values():
+        if table.name != "kbo_setting" and conn.execute(select(table).limit(1)).first() is not None:
             raise Conflict(_("a dump restores only into an empty database; {table} has data", table=table.name),
                            _("restore into a new file: kbo --db restored.db import FILE.json"))
-    counts = {}
-    for table in tables():
-        rows = [_decode(table, r) for r in data.get("tables", {}).get(table.name, [])]
-        if table.name == "kbo_setting":
+    header: dict[str, Any] = {}
+    counts: dict[str, int] = {}
+    found: list[str] = []
+    batch: list[dict[str, Any]] = []
+    batch_table: Any = None
+    cleared_settings = False
+
+    def flush() -> None:
+        if batch and not found:
+            conn.execute(insert(batch_table), batch)
+        batch.clear()
+
+    for key, value in _stream(path):
+        if key != "row":
+            header[key] = value
+            continue
+        if header.get("format") != FORMAT:
+            raise InvalidValue(_("{path} is not a kbo JSON export", path=path.name),
+                               _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
+        if header.get("version") != VERSION:
+            raise InvalidValue(_("this dump has version {v}; this kbo reads version {mine}",
+                                 v=header.get("version"), mine=VERSION), _("use the kbo that made it"))
+        name, raw = value
+        table = known.get(name)
+        if table is None:
+            raise InvalidValue(_("the dump has an unknown table {table}", table=name), _("was it made by a newer kbo?"))
+        if table is not batch_table:
+            flush()
+            batch_table = table
+        if name == "kbo_setting" and not cleared_settings:
             conn.execute(table.delete())
-        for start in range(0, len(rows), _BATCH):
-            conn.execute(insert(table), rows[start:start + _BATCH])
-        counts[table.name] = len(rows)
+            cleared_settings = True
+        counts[name] = counts.get(name, 0) + 1
+        row = _checked_row(table, raw, counts[name], found)
+        if row is not None:
+            batch.append(row)
+            if len(batch) >= _BATCH:
+                flush()
+        if len(found) >= MAX_PROBLEMS:
+            break
+    if found:
+        raise RestoreRejected(found)
+    flush()
+    if not header:
+        raise InvalidValue(_("{path} is not a kbo JSON export", path=path.name),
+                           _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
     if conn.dialect.name == "postgresql":  # ids were given: move each sequence past them
-        for table in tables():
+        for table in known.values():
             if "id" in table.c and table.c.id.autoincrement:
                 conn.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
     return counts
+
+
+def _checked_row(table: Any, raw: Any, number: int, found: list[str]) -> dict[str, Any] | None:
+    where = f"{table.name} #{number}"
+    if not isinstance(raw, Mapping):
+        found.append(_("{where}: not an object", where=where))
+        return None
+    row: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in table.c:
+            found.append(_("{where}: unknown column {column}", where=where, column=str(key)[:40]))
+            continue
+        try:
+            row[key] = _value(table.c[key], value)
+        except (ValueError, TypeError, OverflowError):
+            found.append(_("{where}: {column} cannot be {value}", where=where, column=key, value=str(value)[:40]))
+    missing = [c.name for c in table.columns if not c.nullable and c.name not in row and c.default is None
+               and not (c.primary_key and c.autoincrement is True)]
+    if missing:
+        found.append(_("{where}: missing {columns}", where=where, columns=", ".join(missing)))
+    if "name_key" in table.c and isinstance(row.get("name"), str):
+        row["name_key"] = name_key(row["name"])  # never trust a stored matching key: it is derived
+    found.extend(f"{where}: {problem}" for problem in problems(table.name, row))
+    return row

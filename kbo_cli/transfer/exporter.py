@@ -7,11 +7,10 @@ spreadsheet never runs.
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,10 +19,12 @@ from sqlmodel import Session, SQLModel, col
 
 from kbo_cli.domain import network
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import N_, _
+from kbo_cli.i18n import _
 from kbo_cli.storage.models import ProducerGroup, Product
 from kbo_cli.domain.refs import find_group
-from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, PERSONAL, PRODUCTS, neutralise
+from kbo_cli.render.machine import write_csv_rows
+from kbo_cli.transfer.dump import dump
+from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
 
 FORMATS = (".xlsx", ".csv", ".json")
 
@@ -71,37 +72,23 @@ EXPORT_TABLES = ("kbo_setting", "producer_group", "product", "checklist_entry", 
 
 
 def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
-    """A kbo dump of the chosen part (history is kept only in a full backup)."""
-    from kbo_cli.transfer.dump import FORMAT, VERSION, _plain
-    from kbo_cli.storage.migrations import HEAD
-
+    """A kbo dump of the chosen part (the history of changes is kept only in a full backup)."""
     product_groups = _product_groups(session)
     visit_groups = dict(session.execute(select(SQLModel.metadata.tables["visit"].c.id,
                                                SQLModel.metadata.tables["visit"].c.group_id)).all())
-    counts: dict[str, int] = {}
-    out.write(json.dumps({"format": FORMAT, "version": VERSION, "schema": HEAD})[:-1] + ', "tables": {')
-    for i, name in enumerate(EXPORT_TABLES):
-        table = SQLModel.metadata.tables[name]
-        out.write(("," if i else "") + f"\n  {json.dumps(name)}: [")
-        n = 0
-        for row in session.execute(select(table).order_by(*table.primary_key.columns)):
-            values = dict(row._mapping)
-            if name == "visit_product" and scope.group_ids is not None:
-                keep = visit_groups.get(values["visit_id"]) in scope.group_ids
-            else:
-                keep = scope.keeps(name, values, product_groups)
-            if not keep:
-                continue
-            if not scope.include_personal:
-                for key in PERSONAL & set(values):
-                    values[key] = None
-            out.write(("," if n else "") + "\n    " + json.dumps({k: _plain(v) for k, v in values.items()},
-                                                                  ensure_ascii=False))
-            n += 1
-        out.write("\n  ]" if n else "]")
-        counts[name] = n
-    out.write("\n}}\n")
-    return counts
+
+    def keep(table: str, values: dict[str, Any]) -> dict[str, Any] | None:
+        if table == "visit_product" and scope.group_ids is not None:
+            if visit_groups.get(values["visit_id"]) not in scope.group_ids:
+                return None
+        elif not scope.keeps(table, values, product_groups):
+            return None
+        if not scope.include_personal:
+            for key in PERSONAL & set(values):
+                values[key] = None
+        return values
+
+    return dump(session, out, names=EXPORT_TABLES, keep=keep)
 
 
 # --- rows for sheets -----------------------------------------------------------------------------------
@@ -120,7 +107,7 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     group_codes = {g.code for g in session.exec(select(ProducerGroup).where(
         col(ProducerGroup.id).in_(gids) if gids is not None else True))}
     groups = session.exec(select(ProducerGroup).order_by(ProducerGroup.code)).all()
-    products = session.exec(select(Product, ProducerGroup.code).join(ProducerGroup).order_by(Product.code)).all()
+    products = session.exec(select(Product, ProducerGroup.code).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id).order_by(Product.code)).all()
     product_codes = {p.code for p, g in products if keep_group(g)}
     group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]
 
@@ -133,13 +120,13 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
             if row[0] in product_codes:
                 yield list(row)
 
-    def pick(rows: Iterable[dict[str, Any]], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:
+    def pick(rows: Iterable[Any], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:
         for r in rows:
-            if code_key == "group_code" and not keep_group(r["group_code"]):
+            if code_key == "group_code" and not keep_group(r.group_code):
                 continue
-            if code_key == "product_code" and r["product_code"] not in product_codes:
+            if code_key == "product_code" and r.product_code not in product_codes:
                 continue
-            yield [r.get(k) for k in keys]
+            yield [getattr(r, k) for k in keys]
 
     finding_keys = ["id", "product_code", "kind", "text", "noted_on", "author", "resolved_on"]
     action_keys = ["id", "product_code", "action", "agency", "due_on", "standard", "weakness", "status", "done_on"]
@@ -153,30 +140,24 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     def selections() -> Iterator[list[Any]]:
         from kbo_cli.storage.models import Selection
 
-        for sel, code in session.exec(select(Selection, Product.code).join(Product).order_by(Selection.year)):
+        for sel, code in session.exec(select(Selection, Product.code).join(Product, col(Product.id) == Selection.product_id).order_by(Selection.year)):
             if code in product_codes:
                 yield [sel.year, sel.scope, code, sel.reason, sel.decided_by, sel.decided_on]
 
+    read_only = READ_ONLY_SUFFIX
     return {
         "groups": (group_keys, ([getattr(g, k) for k in group_keys] for g in groups if keep_group(g.code))),
         "products": (PRODUCTS.keys(), ([p.code, p.name, g, p.category, p.description]
                                        for p, g in products if keep_group(g))),
         "checklist": (CHECKLIST.keys(), entries()),
-        "findings": (finding_keys, pick(finding_rows(session=session), finding_keys)),
-        "plans": (action_keys, pick(action_rows(session=session), action_keys)),
-        "visits": (visit_keys, pick(visit_rows(session=session), visit_keys, "group_code")),
-        "opc_scores": (score_keys, pick(score_rows(session=session), score_keys)),
-        "selections": (selection_keys, selections()),
-        "gaps": (gap_keys, pick(gaps(session=session), gap_keys)),
-        "progress": (progress_keys, pick(progress(session=session), progress_keys, "group_code")),
+        "findings" + read_only: (finding_keys, pick(finding_rows(session=session), finding_keys)),
+        "plans" + read_only: (action_keys, pick(action_rows(session=session), action_keys)),
+        "visits" + read_only: (visit_keys, pick(visit_rows(session=session), visit_keys, "group_code")),
+        "opc_scores" + read_only: (score_keys, pick(score_rows(session=session), score_keys)),
+        "selections" + read_only: (selection_keys, selections()),
+        "gaps" + read_only: (gap_keys, pick(gaps(session=session), gap_keys)),
+        "progress" + read_only: (progress_keys, pick(progress(session=session), progress_keys, "group_code")),
     }
-
-
-SHEET_TITLES = {
-    "groups": N_("Producer groups"), "products": N_("Products"), "checklist": N_("Checklist"),
-    "findings": N_("Strengths and weaknesses"), "plans": N_("Development plan"), "visits": N_("Field visits"),
-    "opc_scores": N_("OPC scores"), "selections": N_("Selections"), "gaps": N_("Gaps"), "progress": N_("Progress"),
-}
 
 
 def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
@@ -200,6 +181,8 @@ def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
                 for c, value in enumerate(row):
                     if value is None:
                         continue
+                    if isinstance(value, Enum):
+                        value = value.value
                     if isinstance(value, datetime):
                         value = value.date()
                     if isinstance(value, date):
@@ -223,21 +206,21 @@ def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
 
 def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
     """The checklist, one row per entry with its product and group: a flat view that imports back."""
+    from kbo_cli.render.values import csv_text
+
     rows = _rows(session, scope)
     products = {r[0]: r for r in rows["products"][1]}
     groups = {r[0]: r for r in rows["groups"][1]}
-    writer = csv.writer(out, lineterminator="\n")
     keys = ["group_code", "group_name", "district", "product_code", "product_name", "category", "standard", "status",
             "certificate_no", "issued_on", "expires_on", "note"]
-    writer.writerow(keys)
-    n = 0
-    for entry in rows["checklist"][1]:
-        p = products[entry[0]]
-        g = groups[p[2]]
-        values = [g[0], g[1], g[3], p[0], p[1], p[3], *entry[1:]]
-        writer.writerow(["" if v is None else neutralise(v.isoformat() if isinstance(v, date) else v) for v in values])
-        n += 1
-    return {"checklist": n}
+
+    def flat() -> Iterator[list[str]]:
+        for entry in rows["checklist"][1]:
+            p = products[entry[0]]
+            g = groups[p[2]]
+            yield [csv_text(v) for v in (g[0], g[1], g[3], p[0], p[1], p[3], *entry[1:])]
+
+    return {"checklist": write_csv_rows(keys, flat(), out)}
 
 
 def template_xlsx(path: Path) -> None:
@@ -264,11 +247,10 @@ def template_xlsx(path: Path) -> None:
         book.close()
 
 
-def check_target(path: Path) -> str:
+def suffix_of(path: Path) -> str:
+    """The kind of file to write, from its name."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise InvalidValue(_("kbo cannot export to {suffix} files", suffix=suffix or path.name),
                            _("give a file ending in .xlsx, .csv or .json"))
-    if not path.parent.is_dir():
-        raise InvalidValue(_("the folder {folder} does not exist", folder=path.parent), _("create it first"))
     return suffix

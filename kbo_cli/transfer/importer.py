@@ -1,10 +1,11 @@
 """Importing producer groups, products and checklist entries from .xlsx and .csv files.
 
-All or nothing: every row is checked with the same rules as the commands (dates, certificate numbers,
-districts, categories...), every bad row is reported at once with its sheet, row and column, and
-nothing is written unless all rows are good. Records are matched by code, or by normalised name where
-no code is given, so importing the same file twice changes nothing. Empty cells leave stored values as
-they are.
+All or nothing: every row is checked with the same rules as the commands (the same functions: names,
+districts, categories, statuses in Thai or English, certificate numbers, dates), every bad cell is
+reported at once with its sheet, row and column, and nothing is written unless all rows are good.
+Records are matched by code, or by normalised name where no code is given, so importing the same file
+twice changes nothing. Empty cells leave stored values as they are. Every change is listed (record,
+field, old and new value), which is what `--dry-run` shows.
 """
 
 from __future__ import annotations
@@ -13,21 +14,30 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, select
 
-from kbo_cli.reference import catalog
 from kbo_cli.domain import network
-from kbo_cli.domain.checklist import add_months
+from kbo_cli.domain.checklist import apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
-from kbo_cli.errors import KboError
-from kbo_cli.i18n import _
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.domain.groups import PHONE_MAX
 from kbo_cli.domain.refs import clean_code
+from kbo_cli.domain.text import TEXT_MAX, free_text, one_line, required_name
+from kbo_cli.errors import KboError
+from kbo_cli.i18n import N_, _
+from kbo_cli.reference import catalog
+from kbo_cli.render.columns import Col, Kind
+from kbo_cli.storage.history import record_inserts
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.thai import places
+from kbo_cli.thai.textnorm import name_key
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, PRODUCTS, Sheet, read_file
-from kbo_cli.thai.textnorm import clean_text, name_key
-from kbo_cli.vocab import parse_kind, parse_status
+from kbo_cli.vocab import GroupKind, Status
+
+_BATCH = 5000
+#: at most this many problems are collected before the import stops reading
+MAX_PROBLEMS = 1000
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,36 @@ class ImportRejected(KboError):
         self.errors = errors
 
 
+class ChangeRow(NamedTuple):
+    """One change an import makes (or, with --dry-run, would make)."""
+
+    sheet: str
+    row: int
+    record: str
+    action: str  # added | updated
+    field: str | None
+    old: Any
+    new: Any
+
+
+CHANGE_COLUMNS = (
+    Col("sheet", N_("Sheet"), priority=3),
+    Col("row", N_("Row"), Kind.COUNT, priority=2),
+    Col("record", N_("Record"), Kind.CODE),
+    Col("action", N_("Change"), show=lambda v: _(v)),
+    Col("field", N_("Field"), Kind.CODE),
+    Col("old", N_("Old value"), wrap=True),
+    Col("new", N_("New value"), wrap=True),
+)
+SUMMARY_COLUMNS = (
+    Col("sheet", N_("Sheet")),
+    Col("added", N_("Added"), Kind.COUNT),
+    Col("updated", N_("Updated"), Kind.COUNT),
+    Col("unchanged", N_("Unchanged"), Kind.COUNT),
+)
+ADDED, UPDATED = N_("added"), N_("updated")
+
+
 @dataclass
 class Counts:
     added: int = 0
@@ -59,6 +99,8 @@ class Counts:
 @dataclass
 class ImportSummary:
     counts: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    changes: list[ChangeRow] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"sheet": k, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
@@ -69,6 +111,13 @@ class _Bad(Exception):
     def __init__(self, column: str, message: str, more: list[_Bad] | None = None) -> None:
         self.column, self.message = column, message
         self.more = more or []
+
+
+def _checked(column: str, fn: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return fn(value)
+    except KboError as exc:
+        raise _Bad(column, exc.message) from None
 
 
 def _all_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
@@ -83,13 +132,6 @@ def _all_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
     if bad:
         raise _Bad(bad[0].column, bad[0].message, bad[1:])
     return values
-
-
-def _field(column: str, fn: Callable[[Any], Any], value: Any) -> Any:
-    try:
-        return fn(value)
-    except KboError as exc:
-        raise _Bad(column, exc.message) from None
 
 
 class _New:
@@ -107,8 +149,6 @@ def _bulk_insert(session: Session, model: type, records: list[_New], key: tuple[
     """Insert new records in batches, learn their ids by their natural key, and record them in the history."""
     from sqlalchemy import insert as sql_insert
     from sqlalchemy import select as sql_select
-
-    from kbo_cli.storage.history import record_inserts
 
     if not records:
         return
@@ -129,9 +169,6 @@ def _bulk_insert(session: Session, model: type, records: list[_New], key: tuple[
     record_inserts(session, table.name, [{"id": r.id, **r.values(columns)} for r in records])
 
 
-_BATCH = 5000
-
-
 class Importer:
     """One import: indexes of what is stored, then one sheet after another."""
 
@@ -140,31 +177,33 @@ class Importer:
         self.tick = tick or (lambda n: None)
         self.errors: list[RowError] = []
         self.summary = ImportSummary()
-        self.groups_by_code: dict[str, ProducerGroup] = {}
-        self.groups_by_name: dict[tuple[str, str], ProducerGroup] = {}
-        self.group_names: dict[str, list[ProducerGroup]] = defaultdict(list)
+        self.groups_by_code: dict[str, Any] = {}
+        self.groups_by_name: dict[tuple[str, str], Any] = {}
+        self.group_names: dict[str, list[Any]] = defaultdict(list)
         for g in session.exec(select(ProducerGroup)).all():
             self._index_group(g)
-        self.products_by_code: dict[str, Product] = {}
-        self.products_by_name: dict[tuple[int, str], Product] = {}
-        self.product_names: dict[str, list[Product]] = defaultdict(list)
+        self.products_by_code: dict[str, Any] = {}
+        self.products_by_name: dict[tuple[int, str], Any] = {}
+        self.product_names: dict[str, list[Any]] = defaultdict(list)
         for p in session.exec(select(Product)).all():
             self._index_product(p)
-        self.entries: dict[tuple[int, str], ChecklistEntry] = {}
+        self.entries: dict[tuple[int, str], Any] = {}
         self._entries_loaded = False
-        self._needs_checklist: list[tuple[Product, bool]] = []
+        self._needs_checklist: list[tuple[Any, bool]] = []
         self.province = network.province_code(session)
         self.new_groups: list[_New] = []
         self.new_products: list[_New] = []
         self.new_entries: list[_New] = []
+        self._sheet = ""
+        self._row = 0
 
     # --- indexes ---------------------------------------------------------------------------------
-    def _index_group(self, g: ProducerGroup) -> None:
+    def _index_group(self, g: Any) -> None:
         self.groups_by_code[g.code] = g
         self.groups_by_name[(g.district, g.name_key)] = g
         self.group_names[g.name_key].append(g)
 
-    def _index_product(self, p: Product) -> None:
+    def _index_product(self, p: Any) -> None:
         self.products_by_code[p.code] = p
         self.products_by_name[(p.group_id, p.name_key)] = p
         self.product_names[p.name_key].append(p)
@@ -181,12 +220,16 @@ class Importer:
         for sheet in sheets:
             self.summary.counts[sheet.spec.key]  # noqa: B018 - the sheet shows in the summary even if empty
             handle = handlers[sheet.spec.key]
+            self._sheet = sheet.name
             for number, record in sheet.records():
+                self._row = number
                 try:
                     handle(record)
                 except _Bad as bad:
                     for one in (bad, *bad.more):
                         self.errors.append(RowError(sheet.name, number, one.column, one.message))
+                    if len(self.errors) >= MAX_PROBLEMS:
+                        raise ImportRejected(self.errors) from None
                 self.tick(1)
             self._after_sheet(sheet.spec.key)
         self._finish()
@@ -242,57 +285,73 @@ class Importer:
             for code in wanted:
                 if (product.id, code) not in self.entries:
                     if is_new:
-                        entry: Any = _New(product_id=product.id, standard=code, status="not_started",
+                        entry: Any = _New(product_id=product.id, standard=code, status=Status.NOT_STARTED,
                                           certificate_no=None, issued_on=None, expires_on=None, note=None,
                                           updated_at=utcnow())
                         self.new_entries.append(entry)
                     else:
-                        entry = ChecklistEntry(product_id=product.id, standard=code)  # type: ignore[arg-type]
+                        entry = ChecklistEntry(product_id=product.id, standard=code)
                         self.s.add(entry)
-                    self.entries[(product.id, code)] = entry  # type: ignore[index]
+                    self.entries[(product.id, code)] = entry
             if not is_new:  # a new category: drop the entries that no longer apply
                 for code in {s.code for s in catalog.standards().values()} - set(wanted):
-                    entry = self.entries.pop((product.id, code), None)  # type: ignore[arg-type]
+                    entry = self.entries.pop((product.id, code), None)
                     if entry is not None:
                         self.s.delete(entry)
         self._needs_checklist = []
         self.s.flush()
 
     # --- rows ------------------------------------------------------------------------------------
-    def _apply(self, kind: str, record: Any, values: dict[str, Any], is_new: bool) -> bool:
-        changed = False
+    def _apply(self, kind: str, label: str, record: Any, values: dict[str, Any], is_new: bool) -> None:
+        changed: list[tuple[str, Any, Any]] = []
         for key, value in values.items():
-            if value is not None and getattr(record, key) != value:
+            if value is not None and getattr(record, key, None) != value:
+                changed.append((key, getattr(record, key, None), value))
                 setattr(record, key, value)
-                changed = True
+        self._count(kind, label, changed, is_new)
+        if changed and not is_new and hasattr(record, "updated_at") and not isinstance(record, _New):
+            record.updated_at = utcnow()
+
+    def _count(self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool) -> None:
         counts = self.summary.counts[kind]
         if is_new:
             counts.added += 1
+            self.summary.changes.append(ChangeRow(self._sheet, self._row, label, ADDED, None, None, None))
         elif changed:
             counts.updated += 1
-            if hasattr(record, "updated_at") and not isinstance(record, _New):
-                record.updated_at = utcnow()
+            for key, old, new in changed:
+                if key not in ("name_key", "group_id"):
+                    self.summary.changes.append(ChangeRow(self._sheet, self._row, label, UPDATED, key, old, new))
         else:
             counts.unchanged += 1
-        return changed
 
     def _district(self, text: str) -> str:
         """The district, checked against the network's province (read once, not per row)."""
-        from kbo_cli.thai import places
+        district = one_line(text, N_("district"))
+        return places.check_district(self.province, district) if self.province else district
 
-        return places.check_district(self.province, text) if self.province else clean_text(text)
-
-    def _required(self, record: dict[str, str | None], column: str) -> str:
+    def _required(self, record: dict[str, str | None], column: str, what: str) -> str:
         value = record.get(column)
-        if not value or not clean_text(value):
+        if not value or not value.strip():
             raise _Bad(column, _("a value is required"))
-        return clean_text(value)
+        return _checked(column, lambda v: required_name(v, what), value)
 
     def _group(self, r: dict[str, str | None]) -> None:
-        name = self._required(r, "name")
-        district = _field("district", self._district, self._required(r, "district"))
-        code = _field("code", clean_code, r["code"]) if r.get("code") else None
-        kind = _field("kind", lambda v: parse_kind(v).value, r["kind"]) if r.get("kind") else None
+        def optional(column: str, what: str, limit: int) -> Callable[[], Any]:
+            return lambda: _checked(column, lambda v: one_line(v, what, limit=limit) or None, r[column]) \
+                if column in r else None
+
+        values = _all_fields({
+            "name": lambda: self._required(r, "name", N_("group name")),
+            "district": lambda: _checked("district", self._district, self._required(r, "district", N_("district"))),
+            "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
+            "kind": lambda: _checked("kind", GroupKind.parse, r["kind"]) if r.get("kind") else None,
+            "subdistrict": optional("subdistrict", N_("sub-district"), 120),
+            "village": optional("village", N_("village"), 120),
+            "contact": optional("contact", N_("contact person"), 120),
+            "phone": optional("phone", N_("phone number"), PHONE_MAX),
+        })
+        name, district, code = values.pop("name"), values["district"], values.pop("code")
         key = name_key(name)
         existing = self.groups_by_code.get(code) if code else self.groups_by_name.get((district, key))
         if existing is None and code:
@@ -300,128 +359,118 @@ class Importer:
             if clash is not None:
                 raise _Bad("name", _("a group named '{name}' already exists in {district} ({code})",
                                      name=clash.name, district=district, code=clash.code))
-        values = {"name": name, "name_key": key, "district": district, "kind": kind,
-                  **{k: clean_text(r[k] or "") or None for k in ("subdistrict", "village", "contact", "phone") if k in r}}
+        values.update(name=name, name_key=key)
         if existing is None:
             now = utcnow()
             group = _New(code=code or temporary_code(), name=name, name_key=key, district=district,
-                         kind=kind or "community", subdistrict=None, village=None, contact=None, phone=None,
+                         kind=GroupKind.COMMUNITY, subdistrict=None, village=None, contact=None, phone=None,
                          created_at=now, updated_at=now)
-            self._apply(GROUPS.key, group, values, is_new=True)
+            self._apply(GROUPS.key, code or name, group, values, is_new=True)
             self.new_groups.append(group)
-            self._index_group(group)  # type: ignore[arg-type]
+            self._index_group(group)
         else:
-            self._apply(GROUPS.key, existing, values, is_new=False)
+            self._apply(GROUPS.key, existing.code, existing, values, is_new=False)
 
-    def _find_group(self, ref: str) -> ProducerGroup:
+    def _find(self, ref: str, column: str, by_code: dict[str, Any], by_name: dict[str, list[Any]], what: str) -> Any:
         code = ref.strip().upper()
-        if code in self.groups_by_code:
-            return self.groups_by_code[code]
-        matches = self.group_names.get(name_key(ref), [])
+        if code in by_code:
+            return by_code[code]
+        matches = by_name.get(name_key(ref), [])
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise _Bad("group_code", _("'{ref}' matches {count} records: {listed}", ref=ref, count=len(matches),
-                                       listed="; ".join(f"{m.code} {m.name}" for m in matches)))
-        raise _Bad("group_code", _("no {what} '{ref}'", what=_("producer group"), ref=ref))
+            raise _Bad(column, _("'{ref}' matches {count} records: {listed}", ref=ref, count=len(matches),
+                                 listed="; ".join(f"{m.code} {m.name}" for m in matches[:5])))
+        raise _Bad(column, _("no {what} '{ref}'", what=_(what), ref=ref))
 
     def _product(self, r: dict[str, str | None]) -> None:
-        name = self._required(r, "name")
-        group = self._find_group(self._required(r, "group_code"))
-        category = _field("category", lambda v: catalog.parse_category(v).code, self._required(r, "category"))
-        code = _field("code", clean_code, r["code"]) if r.get("code") else None
+        values = _all_fields({
+            "name": lambda: self._required(r, "name", N_("product name")),
+            "group": lambda: self._find(self._required(r, "group_code", N_("producer group")), "group_code",
+                                        self.groups_by_code, self.group_names, N_("producer group")),
+            "category": lambda: _checked("category", lambda v: catalog.parse_category(v).code,
+                                         self._required(r, "category", N_("category"))),
+            "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
+            "description": lambda: _checked("description", lambda v: free_text(v, N_("description"),
+                                                                                limit=TEXT_MAX) or None,
+                                            r.get("description")),
+        })
+        name, group, code = values.pop("name"), values.pop("group"), values.pop("code")
         key = name_key(name)
-        existing = self.products_by_code.get(code) if code else self.products_by_name.get((group.id, key))  # type: ignore[arg-type]
-        values = {"name": name, "name_key": key, "group_id": group.id, "category": category,
-                  "description": clean_text(r.get("description") or "") or None}
+        existing = self.products_by_code.get(code) if code else self.products_by_name.get((group.id, key))
+        values.update(name=name, name_key=key, group_id=group.id)
         if existing is None:
             now = utcnow()
             product = _New(code=code or temporary_code(), name=name, name_key=key, group_id=group.id,
-                           category=category, description=None, created_at=now, updated_at=now)
-            self._apply(PRODUCTS.key, product, values, is_new=True)
+                           category=values["category"], description=None, created_at=now, updated_at=now)
+            self._apply(PRODUCTS.key, code or name, product, values, is_new=True)
             self.new_products.append(product)
-            self._index_product(product)  # type: ignore[arg-type]
-            self._needs_checklist.append((product, True))  # type: ignore[arg-type]
+            self._index_product(product)
+            self._needs_checklist.append((product, True))
         else:
             old_category = existing.category
-            self._apply(PRODUCTS.key, existing, values, is_new=False)
+            self._apply(PRODUCTS.key, existing.code, existing, values, is_new=False)
             if existing.category != old_category:
                 self._needs_checklist.append((existing, False))
 
-    def _find_product(self, ref: str) -> Product:
-        code = ref.strip().upper()
-        if code in self.products_by_code:
-            return self.products_by_code[code]
-        matches = self.product_names.get(name_key(ref), [])
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise _Bad("product_code", _("'{ref}' matches {count} records: {listed}", ref=ref, count=len(matches),
-                                         listed="; ".join(f"{m.code} {m.name}" for m in matches)))
-        raise _Bad("product_code", _("no {what} '{ref}'", what=_("product"), ref=ref))
-
     def _entry(self, r: dict[str, str | None]) -> None:
-        from kbo_cli.thai import certno
-        from kbo_cli.thai import dates as thaidate
-
-        product = self._find_product(self._required(r, "product_code"))
-        std = _field("standard", catalog.parse_standard, self._required(r, "standard"))
+        product = self._find(self._required(r, "product_code", N_("product")), "product_code",
+                             self.products_by_code, self.product_names, N_("product"))
+        std = _checked("standard", catalog.parse_standard, self._required(r, "standard", N_("standard")))
         if not std.applies_to(product.category):
             raise _Bad("standard", _("{standard} does not apply to {category} products such as {product}",
                                      standard=std.mark, category=catalog.category_name(product.category),
                                      product=product.code))
         self._load_entries()
-
-        def optional(column: str, parse: Callable[[str], Any]) -> Callable[[], Any]:
-            return lambda: _field(column, parse, r[column]) if r.get(column) else None
-
-        values = _all_fields({
-            "status": optional("status", lambda v: parse_status(v).value),
-            "certificate_no": optional("certificate_no",
-                                       lambda v: certno.normalize_cert(std.cert_format(product.category), v)),
-            "issued_on": optional("issued_on", thaidate.parse_date),
-            "expires_on": optional("expires_on", thaidate.parse_date),
-            "note": lambda: clean_text(r.get("note") or "") or None,
+        fields = {"status": "status", "cert": "certificate_no", "issued": "issued_on", "expires": "expires_on",
+                  "note": "note"}
+        parsed = _all_fields({
+            arg: (lambda arg=arg, column=column: _checked(
+                column, lambda v: parse_entry_values(std, product.category, **{arg: v}), r[column])
+                if r.get(column) else None)
+            for arg, column in fields.items()
         })
-        if values["issued_on"] and not values["expires_on"] and std.validity_months(product.category):
-            values["expires_on"] = add_months(values["issued_on"], std.validity_months(product.category))
-        if values["issued_on"] and values["expires_on"] and values["expires_on"] <= values["issued_on"]:
-            raise _Bad("expires_on", _("the expiry date must come after the issue date"))
-        entry = self.entries.get((product.id, std.code))  # type: ignore[arg-type]
+        values = parse_entry_values(std, product.category)
+        for one in parsed.values():
+            if one is not None:
+                for name in ("status", "certificate_no", "issued_on", "expires_on", "note"):
+                    if getattr(one, name) is not None:
+                        setattr(values, name, getattr(one, name))
+        entry = self.entries.get((product.id, std.code))
         is_new = entry is None
         if entry is None:
-            entry = ChecklistEntry(product_id=product.id, standard=std.code)  # type: ignore[arg-type]
+            entry = ChecklistEntry(product_id=product.id, standard=std.code)
             self.s.add(entry)
-            self.entries[(product.id, std.code)] = entry  # type: ignore[index]
-        self._apply(CHECKLIST.key, entry, values, is_new=is_new)
+            self.entries[(product.id, std.code)] = entry
+        before = {k: getattr(entry, k, None) for k in ("status", "certificate_no", "issued_on", "expires_on", "note")}
+        try:
+            apply_entry_values(entry, std, product.category, values)
+        except KboError as exc:
+            raise _Bad("expires_on", exc.message) from None
+        changed = [(k, old, getattr(entry, k)) for k, old in before.items() if getattr(entry, k) != old]
+        if changed and not isinstance(entry, _New):
+            entry.updated_at = utcnow()
+        self._count(CHECKLIST.key, f"{product.code} {std.code}", changed, is_new)
 
 
 def import_file(session: Session, path: Path, *, tick: Callable[[int], None] | None = None,
                 total: Callable[[int], None] | None = None) -> ImportSummary:
     """Import a spreadsheet (or a kbo JSON dump into an empty database). Raises ImportRejected."""
     if path.suffix.lower() == ".json":
-        return _import_dump(session, path)
-    sheets = read_file(path)
+        from kbo_cli.transfer.dump import restore_file
+
+        return _summary_of(restore_file(session, path))
+    book = read_file(path)
     if total:
-        total(sum(len(s.rows) for s in sheets))
-    return Importer(session, tick).run(sheets)
+        total(sum(s.size for s in book.sheets))
+    summary = Importer(session, tick).run(book.sheets)
+    summary.skipped = book.skipped
+    return summary
 
 
-def _import_dump(session: Session, path: Path) -> ImportSummary:
-    import json
-
-    from kbo_cli.transfer.dump import is_dump, restore
-    from kbo_cli.errors import InvalidValue
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidValue(_("cannot read {path}: {reason}", path=path, reason=str(exc)[:120]),
-                           _("give a kbo JSON export (kbo export FILE.json)")) from exc
-    if not is_dump(data):
-        raise InvalidValue(_("{path} is not a kbo JSON export", path=path),
-                           _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
+def _summary_of(counts: dict[str, int]) -> ImportSummary:
     summary = ImportSummary()
-    for table, n in restore(session, data).items():
+    for table, n in counts.items():
         summary.counts[table].added = n
     return summary
+

@@ -1,13 +1,23 @@
-"""Spreadsheet layouts: which sheets kbo reads and writes, their columns, and reading .xlsx/.csv files.
+"""Spreadsheet layouts and reading .xlsx/.csv files safely.
 
-Each kind of record has a sheet with stable English column keys; a header may also be written as the
-column's Thai or English label (`ชื่อกลุ่ม`, `Group`). Sheets may be named by key or by Thai label.
+Each kind of record kbo imports has a sheet with stable English column keys; a header may also be written as
+the column's Thai or English label (`ชื่อกลุ่ม`, `Group`), and a sheet may be named by its key or its Thai
+label. In a workbook only sheets with those names are imported; any other sheet (the read-only reports kbo
+itself writes into an export, a sheet of notes) is skipped and named in the output. A CSV file holds one
+kind of record, recognised by its columns, or the flat checklist that `kbo export FILE.csv` writes.
+
+Files come from anywhere, so they are checked before they are read: size, the sheet dimensions a workbook
+declares (and the cells it really holds), cell length; a damaged file is an error that says so, never a
+crash or a huge allocation. The limits are far above any real province's file, and each says which one
+was reached.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -16,6 +26,15 @@ from typing import Any
 
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _, catalog
+from kbo_cli.render.machine import FORMULA_START
+
+#: the largest file kbo reads (bytes), the most rows and columns a sheet may have, and the longest cell
+MAX_FILE_BYTES = 512 * 1024 * 1024
+MAX_ROWS = 1_048_576  # Excel's own limit
+MAX_COLUMNS = 100
+MAX_CELL = 32_767  # Excel's own limit for a cell's text
+#: a workbook whose sheets unpack to more than this many times its size is not a spreadsheet (a zip bomb)
+MAX_UNPACK_RATIO = 200
 
 
 @dataclass(frozen=True)
@@ -45,10 +64,11 @@ CHECKLIST = SheetSpec("checklist", N_("Checklist"), (
 ), ("product_code", "standard"))
 IMPORTED = (GROUPS, PRODUCTS, CHECKLIST)
 PERSONAL = {"contact", "phone"}
-FORMULA_START = ("=", "+", "-", "@")
+#: how an export names the sheets kbo writes but does not import
+READ_ONLY_SUFFIX = " (read only)"
 
 
-def _norm(text: str) -> str:
+def _norm(text: Any) -> str:
     return " ".join(str(text).split()).casefold()
 
 
@@ -67,13 +87,6 @@ def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
     return {i: known[_norm(h)] for i, h in enumerate(header) if h is not None and _norm(h) in known}
 
 
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert by a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def cell_text(value: Any) -> str | None:
     """A cell as kbo reads it: text, with numbers written plainly and dates in ISO form."""
     if value is None:
@@ -87,77 +100,149 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        text = text[1:]
+    if len(text) > 1 and text[0] == "'" and text[1] in "".join(FORMULA_START):
+        text = text[1:]  # kbo's own guard against formulas, taken off again
     return text or None
 
 
 @dataclass
 class Sheet:
-    """One sheet of an input file: its name, and its rows (with their row numbers in the file)."""
+    """One sheet of an input file: its name, its kind, and its rows (read as they are needed)."""
 
     name: str
     spec: SheetSpec
     columns: dict[int, str]
-    rows: list[tuple[int, list[Any]]]
+    source: Any  # an iterable of (row number, cells)
+    size: int
 
     def records(self) -> Iterator[tuple[int, dict[str, str | None]]]:
-        for number, cells in self.rows:
+        for number, cells in self.source:
             record = {key: cell_text(cells[i]) if i < len(cells) else None for i, key in self.columns.items()}
             if any(v is not None for v in record.values()):
                 yield number, record
 
 
-def read_file(path: Path) -> list[Sheet]:
+@dataclass(frozen=True)
+class Workbook:
+    sheets: list[Sheet]
+    skipped: list[str]
+
+
+def _too_big(path: Path, what: str, found: int, limit: int) -> InvalidValue:
+    return InvalidValue(_("{path}: {what} is {found}, more than kbo reads ({limit})", path=path.name,
+                          what=_(what), found=f"{found:,}", limit=f"{limit:,}"),
+                        _("split the file, or check that it is the right one"))
+
+
+def read_file(path: Path) -> Workbook:
     """The sheets kbo knows in an .xlsx or .csv file, in import order (groups, products, checklist)."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InvalidValue(_("cannot read {path}: no such file", path=path), _("check the file name"))
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise _too_big(path, N_("the file's size in bytes"), size, MAX_FILE_BYTES)
     if suffix == ".xlsx":
-        sheets = _read_xlsx(path)
+        book = _read_xlsx(path)
     elif suffix == ".csv":
-        sheets = _read_csv(path)
+        book = Workbook(_read_csv(path), [])
     else:
         raise InvalidValue(_("kbo cannot import {suffix} files", suffix=suffix or path.name),
                            _("import .xlsx, .csv or a kbo .json export"))
     order = {spec.key: i for i, spec in enumerate(IMPORTED)}
-    return sorted(sheets, key=lambda s: order[s.spec.key])
+    return Workbook(sorted(book.sheets, key=lambda s: order[s.spec.key]), book.skipped)
 
 
-def _match_spec(name: str, header: list[Any]) -> SheetSpec | None:
-    for spec in IMPORTED:
-        if _norm(name) in names_of(spec):
-            return spec
-    # unnamed (a CSV file): recognise the kind by its columns
-    for spec in reversed(IMPORTED):
-        if set(spec.required) <= set(header_map(spec, header).values()):
-            return spec
-    return None
+# --- .xlsx ----------------------------------------------------------------------------------------------
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c r="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row r="([0-9]{1,7})"')
 
 
-def _read_xlsx(path: Path) -> list[Sheet]:
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + (char - 64)
+    return number
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a workbook that is damaged, a zip bomb, or holds sheets larger than any real province's."""
+    damaged = _("save it again as .xlsx, or export it as CSV")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                    continue
+                if info.file_size > MAX_UNPACK_RATIO * max(info.compress_size, 1) and info.file_size > 64 << 20:
+                    raise _too_big(path, N_("a sheet's unpacked size in bytes"), info.file_size,
+                                   MAX_UNPACK_RATIO * max(info.compress_size, 1))
+                rows = columns = 0
+                with archive.open(info) as xml:
+                    tail = b""
+                    while chunk := xml.read(1 << 20):
+                        data = tail + chunk
+                        for letters, row in _CELL_REF.findall(data):
+                            columns = max(columns, _column_number(letters))
+                            rows = max(rows, int(row))
+                        for row in _ROW_REF.findall(data):
+                            rows = max(rows, int(row))
+                        tail = data[-64:]
+                if columns > MAX_COLUMNS:
+                    raise _too_big(path, N_("the number of columns a sheet uses"), columns, MAX_COLUMNS)
+                if rows > MAX_ROWS:
+                    raise _too_big(path, N_("the number of rows a sheet uses"), rows, MAX_ROWS)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise InvalidValue(_("cannot read {path}: not an Excel workbook, or a damaged one ({reason})",
+                             path=path.name, reason=str(exc)[:120]), damaged) from exc
+
+
+def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    try:
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number == 1:
+                continue
+            for cell in cells:
+                if isinstance(cell, str) and len(cell) > MAX_CELL:
+                    raise _too_big(path, N_("the length of a cell"), len(cell), MAX_CELL)
+            yield number, list(cells)
+    except InvalidValue:
+        raise
+    except Exception as exc:  # python-calamine's errors (a damaged sheet) have no common base class
+        raise InvalidValue(_("cannot read {path}: the sheet {sheet} is damaged ({reason})", path=path.name,
+                             sheet=sheet.name, reason=str(exc)[:120]),
+                           _("save it again as .xlsx, or export it as CSV")) from exc
+
+
+def _read_xlsx(path: Path) -> Workbook:
     from python_calamine import CalamineWorkbook
 
+    _check_workbook(path)
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:
-        raise InvalidValue(_("cannot read {path}: not an Excel workbook ({reason})", path=path, reason=exc),
-                           _("save it as .xlsx, or export it as CSV")) from exc
-    sheets = []
-    for name in book.sheet_names:
-        data = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        if not data:
-            continue
-        header = list(data[0])
-        spec = _match_spec(name, header)
-        if spec is None:
-            continue
-        sheets.append(Sheet(name, spec, header_map(spec, header), [(i + 2, list(r)) for i, r in enumerate(data[1:])]))
+        sheets, skipped = [], []
+        for name in book.sheet_names:
+            spec = next((s for s in IMPORTED if _norm(name) in names_of(s)), None)
+            if spec is None:
+                skipped.append(name)
+                continue
+            sheet = book.get_sheet_by_name(name)
+            header = next(iter(sheet.iter_rows()), [])
+            sheets.append(Sheet(name, spec, header_map(spec, list(header)), _rows(path, sheet),
+                                max(sheet.height - 1, 0)))
+    except InvalidValue:
+        raise
+    except Exception as exc:  # python-calamine's errors have no common base class
+        raise InvalidValue(_("cannot read {path}: not an Excel workbook, or a damaged one ({reason})",
+                             path=path.name, reason=str(exc)[:120]),
+                           _("save it again as .xlsx, or export it as CSV")) from exc
     if not sheets:
-        raise InvalidValue(_("{path} has no sheet kbo knows", path=path),
+        raise InvalidValue(_("{path} has no sheet kbo imports", path=path.name),
                            _("name the sheets groups, products and checklist (see 'kbo export --template')"))
-    return sheets
+    return Workbook(sheets, skipped)
 
+
+# --- .csv -----------------------------------------------------------------------------------------------
 
 def decode(raw: bytes) -> str:
     """CSV text from UTF-8 (with or without BOM) or the Thai Windows code page (cp874 / TIS-620)."""
@@ -167,23 +252,48 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp874", errors="strict")
 
 
+def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger" in reason:
+            raise _too_big(path, N_("the length of a cell"), MAX_CELL + 1, MAX_CELL) from exc
+        raise InvalidValue(_("{path}, line {line}: {reason}", path=path.name, line=reader.line_num,
+                             reason=_("a quote is not closed") if "quote" in reason or "EOF" in reason else reason),
+                           _("check the quotes on that line, or save the file again from the spreadsheet")) from exc
+
+
 def _read_csv(path: Path) -> list[Sheet]:
     try:
         text = decode(path.read_bytes())
     except UnicodeDecodeError as exc:
-        raise InvalidValue(_("cannot read {path}: unknown text encoding", path=path),
+        raise InvalidValue(_("cannot read {path}: it is neither UTF-8 nor Thai Windows (cp874) text", path=path.name),
                            _("save the CSV as UTF-8 (or the Thai Windows code page)")) from exc
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise InvalidValue(_("{path} is empty", path=path), _("see 'kbo export --template' for the columns"))
-    flat = _flat_sheets(path.name, rows)
+    csv.field_size_limit(MAX_CELL)
+    rows = _csv_rows(path, text)
+    first = next(rows, None)
+    if first is None:
+        raise InvalidValue(_("{path} is empty", path=path.name), _("see 'kbo export --template' for the columns"))
+    header = first[1]
+    size = text.count("\n")
+    flat = _flat_sheets(path.name, header, rows, size)
     if flat:
         return flat
-    spec = _match_spec(path.stem, rows[0])
+    spec = _match_columns(header)
     if spec is None:
-        raise InvalidValue(_("cannot tell what {path} holds from its columns", path=path),
+        raise InvalidValue(_("cannot tell what {path} holds from its columns", path=path.name),
                            _("use the columns of 'kbo export --template', e.g. name, district"))
-    return [Sheet(path.name, spec, header_map(spec, rows[0]), [(i + 2, r) for i, r in enumerate(rows[1:])])]
+    return [Sheet(path.name, spec, header_map(spec, header), rows, size)]
+
+
+def _match_columns(header: list[Any]) -> SheetSpec | None:
+    for spec in reversed(IMPORTED):
+        if set(spec.required) <= set(header_map(spec, header).values()):
+            return spec
+    return None
 
 
 #: the flat CSV that `kbo export FILE.csv` writes: one checklist entry per row, with its product and group
@@ -195,13 +305,11 @@ FLAT_COLUMNS = {
 }
 
 
-def _flat_sheets(name: str, rows: list[list[str]]) -> list[Sheet]:
-    header = [_norm(h) for h in rows[0]]
+def _flat_sheets(name: str, header_cells: list[str], rows: Iterator[tuple[int, list[str]]], size: int) -> list[Sheet]:
+    header = [_norm(h) for h in header_cells]
     if not {"group_code", "group_name", "product_code", "product_name", "standard"} <= set(header):
         return []
-    body = [(i + 2, r) for i, r in enumerate(rows[1:])]
-    sheets = []
-    for spec in IMPORTED:
-        columns = {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]}
-        sheets.append(Sheet(name, spec, columns, body))
-    return sheets
+    body = list(rows)  # three sheets read the same rows
+    return [Sheet(name, spec, {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]},
+                  body, size) for spec in IMPORTED]
+

@@ -1,0 +1,182 @@
+"""The rules a stored record must keep, checked on rows that did not come through a command.
+
+A restored dump and `kbo db check` read rows as they are stored (a hand-edited dump, a second client of a
+shared database, an old bug); each row is held to the rules the commands apply (the same functions:
+vocabularies, text without control characters and of sane length, dates, OPC part maxima). `problems`
+returns what is wrong with one row, in words a person can act on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from functools import cache
+from datetime import date, datetime
+from typing import Any
+
+from kbo_cli.domain.opc import round_for
+from kbo_cli.domain.refs import CODE_PATTERN
+from kbo_cli.domain.text import LINE_MAX, LONG_TEXT_MAX, NAME_MAX, TEXT_MAX, free_text, one_line
+from kbo_cli.errors import KboError
+from kbo_cli.i18n import N_, _
+from kbo_cli.reference import catalog
+from kbo_cli.reference.agencies import agencies
+from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
+
+Check = Callable[[Any], str | None]
+
+
+def _required(check: Check) -> Check:
+    def run(value: Any) -> str | None:
+        if value is None or value == "":
+            return _("a value is required")
+        return check(value)
+
+    return run
+
+
+def _optional(check: Check) -> Check:
+    return lambda value: None if value is None else check(value)
+
+
+def _text(limit: int, *, multiline: bool = False) -> Check:
+    def run(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return _("text expected, not {value}", value=repr(value)[:40])
+        try:
+            (free_text if multiline else one_line)(value, N_("value"), limit=limit)
+        except KboError as exc:
+            return exc.message
+        return None
+
+    return run
+
+
+def _one_of(codes: Any) -> Check:
+    allowed = set(codes)
+
+    def run(value: Any) -> str | None:
+        if value not in allowed:
+            return _("'{value}' is not one of {choices}", value=str(value)[:40], choices=", ".join(sorted(allowed)))
+        return None
+
+    return run
+
+
+def _code(value: Any) -> str | None:
+    if not isinstance(value, str) or not CODE_PATTERN.match(value):
+        return _("'{value}' is not a valid code", value=str(value)[:40])
+    return None
+
+
+def _integer(low: int, high: int) -> Check:
+    def run(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return _("a whole number from {low} to {high} expected, not {value}", low=low, high=high,
+                     value=str(value)[:40])
+        return None
+
+    return run
+
+
+def _number(low: float, high: float) -> Check:
+    def run(value: Any) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) \
+                or not low <= value <= high:
+            return _("a number from {low} to {high} expected, not {value}", low=f"{low:g}", high=f"{high:g}",
+                     value=str(value)[:40])
+        return None
+
+    return run
+
+
+def _date(value: Any) -> str | None:
+    return None if isinstance(value, date) and not isinstance(value, datetime) else _("a date expected")
+
+
+def _timestamp(value: Any) -> str | None:
+    return None if isinstance(value, datetime) else _("a date and time expected")
+
+
+ID = _integer(1, 2_147_483_647)
+NAME = _required(_text(NAME_MAX))
+LINE = _optional(_text(LINE_MAX))
+TEXT = _optional(_text(TEXT_MAX, multiline=True))
+REQUIRED_TEXT = _required(_text(TEXT_MAX, multiline=True))
+DAY = _required(_date)
+SOME_DAY = _optional(_date)
+WHEN = _required(_timestamp)
+
+
+@cache
+def _rules() -> dict[str, dict[str, Check]]:
+    standards = catalog.standards()
+    return {
+        "kbo_setting": {"key": _one_of(("province", "network_name")), "value": _required(_text(LINE_MAX))},
+        "producer_group": {
+            "id": ID, "code": _required(_code), "name": NAME, "kind": _one_of(GroupKind), "district": NAME,
+            "subdistrict": LINE, "village": LINE, "contact": LINE, "phone": LINE,
+            "created_at": WHEN, "updated_at": WHEN,
+        },
+        "product": {
+            "id": ID, "code": _required(_code), "name": NAME, "group_id": ID,
+            "category": _one_of(catalog.categories()), "description": TEXT, "created_at": WHEN, "updated_at": WHEN,
+        },
+        "checklist_entry": {
+            "id": ID, "product_id": ID, "standard": _one_of(standards), "status": _one_of(Status),
+            "certificate_no": LINE, "issued_on": SOME_DAY, "expires_on": SOME_DAY, "note": TEXT, "updated_at": WHEN,
+        },
+        "finding": {"id": ID, "product_id": ID, "kind": _one_of(FindingKind), "text": REQUIRED_TEXT, "noted_on": DAY,
+                    "author": NAME, "resolved_on": SOME_DAY, "created_at": WHEN},
+        "plan_action": {
+            "id": ID, "product_id": ID, "action": REQUIRED_TEXT, "agency": _one_of(agencies()), "due_on": SOME_DAY,
+            "standard": _optional(_one_of(standards)), "finding_id": _optional(ID), "status": _one_of(ActionStatus),
+            "done_on": SOME_DAY, "author": NAME, "created_at": WHEN,
+        },
+        "visit": {"id": ID, "visited_on": DAY, "group_id": ID, "visitors": _required(_text(LINE_MAX)), "found": TEXT,
+                  "next_steps": TEXT, "author": NAME, "created_at": WHEN},
+        "visit_product": {"visit_id": ID, "product_id": ID},
+        "opc_score": {"id": ID, "product_id": ID, "year": _integer(2500, 2700), "part1": _number(0, 100),
+                      "part2": _number(0, 100), "part3": _number(0, 100), "author": NAME, "created_at": WHEN},
+        "selection": {"id": ID, "year": _integer(2500, 2700),
+                      "scope": _one_of(("province", *catalog.categories())), "product_id": ID,
+                      "reason": REQUIRED_TEXT, "decided_by": NAME, "decided_on": DAY, "override": TEXT,
+                      "previous_product_id": _optional(ID), "created_at": WHEN},
+        "change_set": {"id": ID, "at": WHEN, "user": NAME, "command": _required(_text(LONG_TEXT_MAX)),
+                       "undoes": _optional(ID), "undone_by": _optional(ID)},
+        "change": {"id": ID, "change_set_id": ID, "action": _one_of(ChangeAction)},
+    }
+
+
+def problems(table: str, row: Mapping[str, Any]) -> list[str]:
+    """What is wrong with one stored row of `table` (empty when it keeps every rule)."""
+    rules = _rules().get(table, {})
+    found = []
+    for column, check in rules.items():
+        if column not in row:
+            continue
+        message = check(row[column])
+        if message:
+            found.append(f"{column}: {message}")
+    found.extend(_row_rules(table, row))
+    return found
+
+
+def _row_rules(table: str, row: Mapping[str, Any]) -> list[str]:
+    """Rules between the fields of one row."""
+    found = []
+    if table == "checklist_entry":
+        issued, expires = row.get("issued_on"), row.get("expires_on")
+        if isinstance(issued, date) and isinstance(expires, date) and expires <= issued:
+            found.append(_("the expiry date must come after the issue date"))
+    if table == "opc_score" and isinstance(row.get("year"), int):
+        rnd = round_for(row["year"])
+        for part, key in zip(rnd.parts, ("part1", "part2", "part3"), strict=False):
+            value = row.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool) and value > part.max:
+                found.append(_("{part} must be between 0 and {max}, not {value}", part=part.name,
+                               max=f"{part.max:g}", value=f"{value:g}"))
+    if table == "finding" and isinstance(row.get("resolved_on"), date) and isinstance(row.get("noted_on"), date) \
+            and row["resolved_on"] < row["noted_on"]:
+        found.append(_("a weakness cannot be resolved before it was noted ({day})", day=row["noted_on"]))
+    return found

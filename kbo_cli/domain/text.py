@@ -1,0 +1,79 @@
+"""Text fields as kbo accepts them, from the command line and from files alike.
+
+Text is cleaned the way Thai is typed (`thai.textnorm.clean_text`), and refused when it holds control
+characters (an escape sequence stored in a name would recolour every terminal that later shows it; a
+carriage return hides text) or is longer than any real value of its kind. Names, codes and other one-line
+fields may not hold line breaks; notes, minutes and other free text may.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kbo_cli.errors import InvalidValue
+from kbo_cli.i18n import _
+from kbo_cli.thai.textnorm import clean_text
+
+#: the longest value of each kind of field (in characters)
+NAME_MAX = 200
+LINE_MAX = 500
+TEXT_MAX = 5_000
+LONG_TEXT_MAX = 200_000
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_LINE_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _refuse_controls(text: str, what: str, pattern: re.Pattern[str]) -> None:
+    found = pattern.search(text)
+    if found:
+        char = found.group(0)
+        shown = f"U+{ord(char):04X}"
+        if "\ud800" <= char <= "\udfff":
+            raise InvalidValue(_("the {what} is not valid UTF-8 text", what=_(what)),
+                               _("type it again, or save the file as UTF-8"))
+        raise InvalidValue(_("the {what} holds a control character ({char})", what=_(what), char=shown),
+                           _("type it again without control characters or line breaks")
+                           if pattern is _LINE_CONTROL else _("type it again without control characters"))
+
+
+def _refuse_long(text: str, what: str, limit: int) -> None:
+    if len(text) > limit:
+        raise InvalidValue(_("the {what} is too long ({length} characters, at most {limit})",
+                             what=_(what), length=len(text), limit=limit),
+                           _("shorten it; a longer text belongs in a note or a file"))
+
+
+def one_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str:
+    """A one-line field (a name, a place, a phone number...), cleaned; may be empty."""
+    text = text or ""
+    _refuse_controls(text, what, _LINE_CONTROL)
+    _refuse_long(text, what, limit * 2)  # before cleaning, so that a huge value costs nothing
+    cleaned = clean_text(text)
+    _refuse_long(cleaned, what, limit)
+    return cleaned
+
+
+def required_name(text: str | None, what: str, *, limit: int = NAME_MAX) -> str:
+    """A cleaned, non-empty one-line name, or an error naming the field."""
+    cleaned = one_line(text, what, limit=limit)
+    if not cleaned:
+        raise InvalidValue(_("the {what} cannot be empty", what=_(what)), _("type a name in quotes"))
+    return cleaned
+
+
+def optional_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str | None:
+    """A one-line field that may be left empty (None)."""
+    return one_line(text, what, limit=limit) or None if text is not None else None
+
+
+def free_text(text: str | None, what: str, *, limit: int = TEXT_MAX) -> str:
+    """Free text (a note, a finding, minutes): line breaks kept, each line cleaned; may be empty."""
+    text = (text or "").replace("\r\n", "\n").replace("\t", " ")
+    _refuse_controls(text, what, _CONTROL)
+    _refuse_long(text, what, limit * 2)
+    lines = [clean_text(line) for line in text.split("\n")]
+    cleaned = "\n".join(lines).strip("\n")
+    cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)
+    _refuse_long(cleaned, what, limit)
+    return cleaned

@@ -1,0 +1,46 @@
+"""Writing files safely: into an existing folder, never over a file unless asked, never half-written.
+
+A file is written under a temporary name beside its target and renamed into place at the end, so a
+failure (or Ctrl-C) never leaves a half-written file; kbo refuses to replace an existing file unless the
+command is given `--force`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kbo_cli.errors import Conflict, InvalidValue
+from kbo_cli.i18n import _
+
+
+def check_target(path: Path, *, force: bool = False) -> Path:
+    """The path, once it is somewhere a new file can be written."""
+    path = path.expanduser()
+    if path.is_dir():
+        raise InvalidValue(_("{path} is a folder, not a file", path=path),
+                           _("give a file name, for example {example}", example=path / "kbo.xlsx"))
+    if not path.parent.is_dir():
+        raise InvalidValue(_("the folder {folder} does not exist", folder=path.parent), _("create it first"))
+    if path.exists() and not force:
+        raise Conflict(_("{path} already exists", path=path), _("add --force to replace it, or give a new name"))
+    return path
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path to write to; it becomes `path` when the block ends without an error."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: Path, text: str, *, force: bool = True) -> None:
+    path = check_target(path, force=force)
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
