@@ -37,7 +37,7 @@ def test_every_written_form_of_a_date(typed: str) -> None:
 
 
 @pytest.mark.parametrize(("typed", "reason"), [
-    ("31/02/2566", "there is no such day"), ("19/01/66", "four digits"), ("19 ฟฟ. 2566", "unknown month"),
+    ("31/02/2566", "there is no such day"), ("19/01/566", "four digits"), ("19 ฟฟ. 2566", "unknown month"),
     ("", "it is empty"), ("พรุ่งนี้", "not one kbo reads"), ("29/02/2566", "no such day"),
 ])
 def test_impossible_or_ambiguous_dates(typed: str, reason: str) -> None:
