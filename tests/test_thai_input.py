@@ -13,7 +13,7 @@ import pytest
 from conftest import Invoke
 from kbo_cli.errors import InvalidValue
 from kbo_cli.thai import dates as thaidate
-from kbo_cli.thai import numbers
+from kbo_cli.thai import numbers, textnorm
 
 
 def ok(kbo: Invoke, *args: str, lang_: str | None = None):  # type: ignore[no-untyped-def]
@@ -157,3 +157,80 @@ def test_numbers_are_fast_on_long_input() -> None:
         with pytest.raises(InvalidValue):
             numbers.parse_decimal(text)
     assert time.perf_counter() - start < 0.5
+
+
+# --- names: typing slips, as PyThaiNLP's normalize fixes them ----------------------------------------------
+
+SLIPS = [
+    ("เเปลก", "แปลก"),                          # two sara e for sara ae
+    ("ข้าวเเต๋น", "ข้าวแต๋น"),
+    ("เเม่บ้าน", "แม่บ้าน"),
+    ("กา่", "ก่า"),                               # tone mark typed after sara aa
+    ("ปลาส้มบ้านนา่", "ปลาส้มบ้านน่า"),
+    ("นำ้พริก", "น้ำพริก"),                       # tone mark typed after sara am
+    ("น\u0e4d\u0e32พริก", "น\u0e33พริก"),         # sara am as nikhahit + sara aa
+    ("น\u0e49\u0e4d\u0e32", "น\u0e49\u0e33"),
+    ("น\u0e4d\u0e49\u0e32", "น\u0e49\u0e33"),
+    ("ก\u0e48\u0e35", "ก\u0e35\u0e48"),           # tone typed before the upper vowel
+    ("ก่้", "ก้"),                                # two different tone marks: the last one typed
+    ("ก้่า", "ก่า"),
+    ("ก้ี่", "กี่"),
+    ("ไม้้", "ไม้"),                               # doubled marks
+    ("ไก่่", "ไก่"),
+    ("ดีีี", "ดี"),
+    ("นานาาา", "นานา"),
+    ("กๅ", "กา"),                                 # lakkhangyao for sara aa
+    ("ฤๅษี", "ฤๅษี"),                             # ... but not after ฤ
+    ("พ ุ่มดอกไม้", "พุ่มดอกไม้"),                 # a space before a mark
+    ("คำ ่ที่สอง", "คำ ที่สอง"),                  # a mark left dangling after a space
+    ("่ผ้าทอ", "ผ้าทอ"),
+    ("ผ้า\u200bคราม", "ผ้าคราม"),                 # zero-width space
+    ("  ผ้า   คราม ", "ผ้า คราม"),
+    ("ศักดิ์", "ศักดิ์"), ("กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง"),
+    ("ยาหม่องไพล", "ยาหม่องไพล"), ("น้ำพริกปลาร้าบอง", "น้ำพริกปลาร้าบอง"), ("Sabai OTOP", "Sabai OTOP"),
+]
+
+
+@pytest.mark.parametrize(("typed", "expected"), SLIPS)
+def test_clean_text_fixes_typing_slips(typed: str, expected: str) -> None:
+    assert textnorm.clean_text(typed) == expected
+    assert textnorm.clean_text(expected) == expected  # cleaning twice changes nothing
+
+
+@pytest.mark.parametrize(("typed", "expected"), SLIPS)
+def test_clean_text_agrees_with_pythainlp(typed: str, expected: str) -> None:
+    from pythainlp.util import normalize
+
+    assert textnorm.clean_text(typed) == normalize(typed)
+
+
+LONG_INPUTS = {
+    "marks on one consonant": "ก" + "่้ิ" * 30_000,
+    "sara aa repeated": "า" * 100_000,
+    "sara aa then a tone": "า" * 100_000 + "่",
+    "tones after vowels": "า่" * 50_000,
+    "spaced marks": "ก ่" * 30_000,
+    "nikhahit and tones": "ํ" + "่" * 100_000,
+    "sara e": "เ" * 100_000,
+    "lakkhangyao": "ๅ" * 100_000,
+    "spaces": " " * 100_000 + "ก",
+    "zero width": "\u200b" * 100_000,
+    "names": "นํ้าพริกเเกงกา่ " * 6_000,
+}
+
+
+@pytest.mark.parametrize("text", LONG_INPUTS.values(), ids=LONG_INPUTS.keys())
+def test_clean_text_is_fast_on_long_input(text: str) -> None:
+    start = time.perf_counter()
+    textnorm.clean_text(text)
+    assert time.perf_counter() - start < 1.0  # linear: about 0.1 s; a quadratic rule would take minutes
+
+
+def test_names_with_slips_find_the_same_record(kbo: Invoke, np_group: str) -> None:
+    ok(kbo, "product", "add", "ข้าวแต๋นน้ำแตงโม", "--group", "DD01", "--category", "food", "--code", "KT1")
+    for typed in ("ข้าวเเต๋นน้ำแตงโม", "ข้าวแต๋นนำ้แตงโม", "ข้าวแต๋น\u200bน้ำแตงโม", "ข้าวแต่๋นน้ำแตงโม"):  # the last tone typed wins
+        assert ok(kbo, "product", "show", typed, "-f", "json").json()["code"] == "KT1", typed
+    r = kbo("product", "add", "ข้าวเเต๋นนำ้แตงโม", "--group", "DD01", "--category", "food")
+    assert r.exit_code == 1 and "already has a product named 'ข้าวแต๋นน้ำแตงโม' (KT1)" in r.stderr
+    r = ok(kbo, "group", "add", "กลุ่มเเม่บ้านนา่อยู่", "--district", "นาแก", "-f", "json")
+    assert r.json()["name"] == "กลุ่มแม่บ้านน่าอยู่"
