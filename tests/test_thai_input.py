@@ -13,7 +13,7 @@ import pytest
 from conftest import Invoke
 from kbo_cli.errors import InvalidValue
 from kbo_cli.thai import dates as thaidate
-from kbo_cli.thai import numbers, textnorm
+from kbo_cli.thai import numbers, places, textnorm
 
 
 def ok(kbo: Invoke, *args: str, lang_: str | None = None):  # type: ignore[no-untyped-def]
@@ -234,3 +234,140 @@ def test_names_with_slips_find_the_same_record(kbo: Invoke, np_group: str) -> No
     assert r.exit_code == 1 and "already has a product named 'ข้าวแต๋นน้ำแตงโม' (KT1)" in r.stderr
     r = ok(kbo, "group", "add", "กลุ่มเเม่บ้านนา่อยู่", "--district", "นาแก", "-f", "json")
     assert r.json()["name"] == "กลุ่มแม่บ้านน่าอยู่"
+
+
+# --- the whole country: provinces, districts and sub-districts from geothai ----------------------------------
+
+def test_every_province_accepts_its_capital_and_another_district() -> None:
+    """All 77 provinces, in-process (the CLI runs below cover the command line for a few of them)."""
+    provinces = places.provinces()
+    assert len(provinces) == 77
+    assert sum(len(places.districts(code)) for code in provinces) == 928
+    for code, prov in provinces.items():
+        districts = places.districts(code)
+        capital, other = districts[0], districts[-1]
+        assert capital.code == f"{code}01" and other.code != capital.code, prov
+        assert places.check_district(code, capital.name_th) == capital.name_th
+        assert places.check_district(code, other.name_th) == other.name_th
+        assert places.check_district(code, f"อ.{other.name_th}") == other.name_th
+        assert places.check_district(code, other.name_en.upper()) == other.name_th
+        assert places.check_district(code, capital.code) == capital.name_th
+        if code != places.BANGKOK:  # Bangkok has no เมือง district
+            assert places.check_district(code, "เมือง") == capital.name_th, prov
+            assert places.check_district(code, "อำเภอเมือง") == capital.name_th, prov
+        sub = places.subdistricts(other.code)[0]
+        assert places.check_subdistrict(code, other.name_th, f"ต.{sub.name_th}") == sub.name_th
+        assert places.province(prov.name_th) == places.province(prov.name_en) == places.province(code) == prov
+    assert sum(len(places.subdistricts(d.code)) for code in provinces for d in places.districts(code)) == 7436
+
+
+@pytest.mark.parametrize(("province", "capital", "other", "subdistrict"), [
+    ("เชียงใหม่", "เมืองเชียงใหม่", "สันทราย", "สันทรายหลวง"),
+    ("กรุงเทพมหานคร", "เขตพระนคร", "เขตดุสิต", "ดุสิต"),
+    ("พระนครศรีอยุธยา", "พระนครศรีอยุธยา", "นครหลวง", "นครหลวง"),
+    ("96", "เมืองนราธิวาส", "ตากใบ", "เจ๊ะเห"),
+    ("Mae Hong Son", "เมืองแม่ฮ่องสอน", "ปาย", "เวียงใต้"),
+])
+def test_init_province_then_add_groups_on_the_command_line(kbo: Invoke, province: str, capital: str, other: str,
+                                                            subdistrict: str) -> None:
+    ok(kbo, "init", "--province", province)
+    r = ok(kbo, "group", "add", "กลุ่มหนึ่ง", "--district", capital, "-f", "json")
+    assert r.json()["district"] == capital
+    r = ok(kbo, "group", "add", "กลุ่มสอง", "--district", other, "--subdistrict", subdistrict, "-f", "json")
+    assert (r.json()["district"], r.json()["subdistrict"]) == (other, subdistrict)
+
+
+def test_chiang_mai_districts_and_subdistricts(kbo: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    ok(kbo, "init", "--province", "เชียงใหม่")
+    add = lambda name, *args: kbo("group", "add", name, *args, "-f", "json")  # noqa: E731
+    r = add("กลุ่มผ้าฝ้ายทอมือ", "--district", "เมือง", "--subdistrict", "ต.ศรีภูมิ")
+    assert r.exit_code == 0, r.stderr
+    assert (r.json()["district"], r.json()["subdistrict"]) == ("เมืองเชียงใหม่", "ศรีภูมิ")
+    r = add("กลุ่มร่มบ่อสร้าง", "--district", "อ.สันกำแพง", "--subdistrict", "ตำบลต้นเปา")
+    assert (r.json()["district"], r.json()["subdistrict"]) == ("สันกำแพง", "ต้นเปา")
+    r = add("กลุ่มกระดาษสา", "--district", "อำเภอ สันทราย", "--subdistrict", "San Sai Luang")
+    assert (r.json()["district"], r.json()["subdistrict"]) == ("สันทราย", "สันทรายหลวง")
+    r = add("กลุ่มเครื่องเงิน", "--district", "Mueang Chiang Mai", "--subdistrict", "หายยา")
+    assert r.json()["district"] == "เมืองเชียงใหม่"
+    # typos get a "did you mean"
+    r = add("กลุ่มใหม่", "--district", "สันทรายย")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: 'สันทรายย' is not a district of Chiang Mai")
+    assert "Hint: did you mean: สันทราย" in r.stderr
+    r = add("กลุ่มใหม่", "--district", "สันทราย", "--subdistrict", "สันทรายหลวงง")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: 'สันทรายหลวงง' is not a sub-district of สันทราย")
+    assert "did you mean: สันทรายหลวง" in r.stderr
+    # a sub-district must belong to the group's district
+    r = add("กลุ่มใหม่", "--district", "สันทราย", "--subdistrict", "ศรีภูมิ")
+    assert r.exit_code == 1
+    assert "Hint: ศรีภูมิ is a sub-district of เมืองเชียงใหม่: check the group's district" in r.stderr
+    # a district of another province
+    r = add("กลุ่มใหม่", "--district", "เรณูนคร")
+    assert r.exit_code == 1 and "is not a district of Chiang Mai" in r.stderr
+    th = kbo("group", "add", "กลุ่มใหม่", "--district", "สันทราย", "--subdistrict", "ศรีภูมิ", lang_="th")
+    assert th.stderr.startswith("ข้อผิดพลาด: 'ศรีภูมิ' ไม่ใช่ตำบล (แขวง) ใน สันทราย")
+    assert "คำแนะนำ: ศรีภูมิ เป็นตำบลใน เมืองเชียงใหม่" in th.stderr
+    assert sql("SELECT count(*) FROM producer_group") == [(4,)]
+    # filters use the same names
+    rows = ok(kbo, "group", "list", "--district", "อ.เมือง", "-f", "json").json()
+    assert {g["name"] for g in rows} == {"กลุ่มผ้าฝ้ายทอมือ", "กลุ่มเครื่องเงิน"}
+
+
+def test_editing_a_groups_subdistrict_is_checked(kbo: Invoke) -> None:
+    ok(kbo, "init", "--province", "นครพนม")
+    ok(kbo, "group", "add", "กลุ่มทอผ้าบ้านโพนทอง", "--district", "เรณูนคร", "--code", "G1")
+    r = ok(kbo, "group", "edit", "G1", "--subdistrict", "ต.โพนทอง", "-f", "json")
+    assert r.json()["subdistrict"] == "โพนทอง"
+    r = kbo("group", "edit", "G1", "--subdistrict", "ขามเฒ่า")
+    assert r.exit_code == 1 and "ขามเฒ่า is a sub-district of เมืองนครพนม" in r.stderr
+    r = ok(kbo, "group", "edit", "G1", "--district", "เมือง", "--subdistrict", "ขามเฒ่า", "-f", "json")
+    assert (r.json()["district"], r.json()["subdistrict"]) == ("เมืองนครพนม", "ขามเฒ่า")
+    assert ok(kbo, "group", "show", "G1", "-f", "json").json()["subdistrict"] == "ขามเฒ่า"
+
+
+def test_without_a_province_any_place_is_accepted(kbo: Invoke) -> None:
+    r = ok(kbo, "group", "add", "กลุ่มหนึ่ง", "--district", "อำเภอไหนก็ได้", "--subdistrict", "ตำบลใดก็ได้", "-f", "json")
+    assert (r.json()["district"], r.json()["subdistrict"]) == ("อำเภอไหนก็ได้", "ตำบลใดก็ได้")
+
+
+def test_import_checks_subdistricts(kbo: Invoke, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    ok(kbo, "init", "--province", "48")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "groups"
+    sheet.append(["code", "name", "kind", "district", "subdistrict", "village"])
+    sheet.append(["G1", "กลุ่มหนึ่ง", None, "อ.เรณูนคร", "ต.โพนทอง", None])
+    sheet.append(["G2", "กลุ่มสอง", None, "ธาตุพนม", "ขามเฒ่า", None])
+    sheet.append(["G3", "กลุ่มสาม", None, "นาแก", None, None])
+    path = tmp_path / "groups.xlsx"
+    book.save(path)
+    r = kbo("import", str(path))
+    assert r.exit_code != 0
+    assert "groups, row 3, column subdistrict: 'ขามเฒ่า' is not a sub-district of ธาตุพนม" in r.stderr
+    sheet["E3"] = "ฝั่งแดง"
+    book.save(path)
+    ok(kbo, "import", str(path))
+    groups = {g["code"]: g for g in ok(kbo, "group", "list", "-f", "json").json()}
+    assert (groups["G1"]["district"], groups["G1"]["subdistrict"]) == ("เรณูนคร", "โพนทอง")
+    assert (groups["G2"]["subdistrict"], groups["G3"]["subdistrict"]) == ("ฝั่งแดง", None)
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("48", "48"), ("๔๘", "48"), ("นครพนม", "48"), ("จ.นครพนม", "48"), ("จังหวัด นครพนม", "48"),
+    ("nakhon phanom", "48"), ("NakhonPhanom", "48"), ("เชียงใหม่", "50"), ("10", "10"), ("Bangkok", "10"),
+    ("พระนครศรีอยุธยา", "14"), ("Bueng Kan", "38"), ("บึงกาฬ", "38"),
+])
+def test_provinces_by_code_or_name(typed: str, code: str) -> None:
+    assert places.province(typed).code == code
+
+
+def test_places_are_imported_only_when_needed() -> None:
+    import subprocess
+    import sys
+
+    code = "import kbo_cli.cli, kbo_cli.thai.certno, kbo_cli.thai.places, sys; print('geothai' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -82,7 +82,7 @@ def add_group(
         name_key=name_key(clean_name),
         kind=parse_kind(kind).value if kind else "community",
         district=network.check_district(session, district),
-        subdistrict=_optional(subdistrict),
+        subdistrict=network.check_subdistrict(session, district, subdistrict),
         village=_optional(village),
         contact=_optional(contact),
         phone=_optional(phone),
@@ -109,6 +109,8 @@ def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any
             value = parse_kind(raw).value
         elif field == "district":
             value = network.check_district(session, raw)
+        elif field == "subdistrict":
+            value = network.check_subdistrict(session, changes.get("district") or group.district, raw)
         else:
             value = _optional(raw)
         if getattr(group, field) != value:

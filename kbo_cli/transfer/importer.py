@@ -282,6 +282,13 @@ class Importer:
 
         return places.check_district(self.province, text) if self.province else clean_text(text)
 
+    def _subdistrict(self, district: str, text: str | None) -> str | None:
+        """The sub-district, checked to be one of the district's (in the network's province)."""
+        from kbo_cli.thai import places
+
+        cleaned = clean_text(text or "")
+        return places.check_subdistrict(self.province, district, cleaned) if self.province and cleaned else cleaned or None
+
     def _required(self, record: dict[str, str | None], column: str) -> str:
         value = record.get(column)
         if not value or not clean_text(value):
@@ -301,7 +308,9 @@ class Importer:
                 raise _Bad("name", _("a group named '{name}' already exists in {district} ({code})",
                                      name=clash.name, district=district, code=clash.code))
         values = {"name": name, "name_key": key, "district": district, "kind": kind,
-                  **{k: clean_text(r[k] or "") or None for k in ("subdistrict", "village", "contact", "phone") if k in r}}
+                  **{k: clean_text(r[k] or "") or None for k in ("village", "contact", "phone") if k in r}}
+        if "subdistrict" in r:
+            values["subdistrict"] = _field("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
         if existing is None:
             now = utcnow()
             group = _New(code=code or temporary_code(), name=name, name_key=key, district=district,
