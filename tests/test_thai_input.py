@@ -13,7 +13,7 @@ import pytest
 from conftest import Invoke
 from kbo_cli.errors import InvalidValue
 from kbo_cli.thai import dates as thaidate
-from kbo_cli.thai import numbers, places, textnorm
+from kbo_cli.thai import certno, numbers, places, textnorm
 
 
 def ok(kbo: Invoke, *args: str, lang_: str | None = None):  # type: ignore[no-untyped-def]
@@ -371,3 +371,158 @@ def test_places_are_imported_only_when_needed() -> None:
     code = "import kbo_cli.cli, kbo_cli.thai.certno, kbo_cli.thai.places, sys; print('geothai' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# --- certificate numbers ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("fmt", "typed", "canonical"), [
+    # FDA food serial numbers: digit 9 is not limited; label prefixes are dropped
+    ("fda_food", "13-1-13465-5-0052", "13-1-13465-5-0052"),
+    ("fda_food", "เลขสารบบอาหาร 48-2-00312-2-0003", "48-2-00312-2-0003"),
+    ("fda_food", "อย. 48-2-00312-2-0003", "48-2-00312-2-0003"),
+    ("fda_food", "อย.48-2-00312-2-0003", "48-2-00312-2-0003"),
+    ("fda_food", "เลข อย. ๔๘-๒-๐๐๓๑๒-๒-๐๐๐๓", "48-2-00312-2-0003"),
+    ("fda_food", "เลขสารบบอาหาร: 4820031220003", "48-2-00312-2-0003"),
+    ("fda_food", "FDA 10-3-00001-9-0001", "10-3-00001-9-0001"),
+    ("fda_food", "48-2-00123-0-0001", "48-2-00123-0-0001"),
+    # herbal (non-food) products: every legal form
+    ("herbal", "4860001234", "48-6-0001234"),
+    ("herbal", "48-6-0001234", "48-6-0001234"),
+    ("herbal", "เลขที่ใบรับจดแจ้ง 10-1-6010012345", "10-1-6010012345"),
+    ("herbal", "เลขที่ใบรับจดแจ้ง ๑๐๑๖๐๑๐๐๑๒๓๔๕", "10-1-6010012345"),
+    ("herbal", "G 12/65", "G 12/65"),
+    ("herbal", "g12/65", "G 12/65"),
+    ("herbal", "ทะเบียนยาเลขที่ G 309/62", "G 309/62"),
+    ("herbal", "เลขทะเบียนที่ G ๓๐๙/๖๒", "G 309/62"),
+    ("herbal", "G 12/2565", "G 12/65"),
+    ("herbal", "Reg. No. K 15/42", "K 15/42"),
+    ("herbal", "ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร 65-1-00012", "ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร 65-1-00012"),
+    ("herbal", "เลขที่ใบรับจดแจ้ง สมุนไพร ๖๕-๑-๐๐๐๑๒", "ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร 65-1-00012"),
+    ("herbal", "ใบรับแจ้งรายละเอียด 65-2-00034", "ใบรับแจ้งรายละเอียดผลิตภัณฑ์สมุนไพร 65-2-00034"),
+    ("cosmetic_notification", "486-000-1234", "48-6-0001234"),
+    # GMP numbers are normalised too
+    ("gmp", "GMP ๔๘-๒-๐๐๕๖๑", "GMP 48-2-00561"),
+    ("gmp", "gmp 48200561", "GMP 48-2-00561"),
+    ("gmp", "๔๘-๒-๐๐๕๖๑", "GMP 48-2-00561"),
+    ("gmp", "Primary GMP ๔๘๒๐๐๕๖๑", "Primary GMP 48-2-00561"),
+    ("gmp", "GMP 420 เลขที่ ๔๘-๒-๐๐๒๑๗-๒๕๖๖", "GMP 420 เลขที่ 48-2-00217-2566"),
+    # multi-part มอก.
+    ("tis", "มอก. 1238 เล่ม 2-2561", "มอก. 1238 เล่ม 2-2561"),
+    ("tis", "มอก.๑๒๓๘ เล่ม ๒-๒๕๖๑", "มอก. 1238 เล่ม 2-2561"),
+    ("tis", "มอก 1238เล่ม2 - 2561", "มอก. 1238 เล่ม 2-2561"),
+    ("tis", "TIS 1238 part 2-2561", "มอก. 1238 เล่ม 2-2561"),
+    ("tis", "มอก. 2346-2550", "มอก. 2346-2550"),
+    # DOA codes: AC for export, a trailing standard
+    ("doa", "AC 03-9001-48-001-000123", "AC 03-9001-48-001-000123"),
+    ("doa", "ac ๐๓-๙๐๐๑-๔๘-๐๐๑-๐๐๐๑๒๓", "AC 03-9001-48-001-000123"),
+    ("doa", "กษ 03-9001-48-001-000123 GAP", "กษ 03-9001-48-001-000123 GAP"),
+    ("doa", "กษ 03-9001-48-001-000123-gap", "กษ 03-9001-48-001-000123 GAP"),
+    ("doa", "AC 01-9000-50-002-000873 Organic", "AC 01-9000-50-002-000873 ORGANIC"),
+    ("doa", "ก.ษ. 03-9001-48-001-000123", "กษ 03-9001-48-001-000123"),
+    # Halal
+    ("halal", "ฮาลาล 0700-4501-2056-6", "0700450120566"),
+    ("halal", "๐๗๐๐๔๕๐๑๒๐๕๖๖", "0700450120566"),
+    # free text: Thai digits become ASCII like everywhere else
+    ("free", "ฉลากผ่านการตรวจ ครั้งที่ ๒", "ฉลากผ่านการตรวจ ครั้งที่ 2"),
+])
+def test_certificate_numbers_as_printed(fmt: str, typed: str, canonical: str) -> None:
+    assert certno.normalize_cert(fmt, typed) == canonical
+    assert certno.normalize_cert(fmt, canonical) == canonical  # a canonical number stays as it is
+
+
+@pytest.mark.parametrize(("fmt", "typed"), [
+    ("fda_food", "48-9-00123-2-0001"),              # kind of site must be 1-4
+    ("fda_food", "99-2-00123-2-0001"),              # no province 99
+    ("fda_food", "เลขสารบบอาหาร 48-2-00312-2-003"),  # 12 digits
+    ("fda_food", "อย. 48-2-0012x-2-0001"),
+    ("fda_food", "48-2-00312-2-0003 อย."),
+    ("herbal", "A 12/35"),                          # a modern medicine, not a herbal product
+    ("herbal", "G 12"), ("herbal", "G 12/5"),
+    ("herbal", "ใบรับจดแจ้ง 12345"),                 # a cosmetic notification has 10 or 13 digits
+    ("herbal", "ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร"), ("herbal", "ใบรับแจ้งรายละเอียด ก-ข"), ("herbal", "ยาหม่อง"),
+    ("cosmetic_notification", "G 12/65"),
+    ("tis", "มอก. 1238 เล่ม 2"), ("tis", "มอก. 1238 เล่ม -2561"),
+    ("doa", "XY 03-9001-48-001-000123"), ("doa", "AC 03-9001-99-001-000123"), ("doa", "กษ 03-9001-48-001-00012"),
+    ("doa", "กษ 03-9001-48-001-000123 มาตรฐาน"),
+    ("halal", "ฮาลาล 12345"), ("halal", "ฮาลาล 0700-4501-2056-6x"),
+    ("gmp", "GMP"), ("gmp", "ผ่านแล้ว"),
+])
+def test_impossible_certificate_numbers_are_refused(fmt: str, typed: str) -> None:
+    with pytest.raises(InvalidValue) as info:
+        certno.normalize_cert(fmt, typed)
+    assert "is not a valid certificate number" in info.value.message
+    assert "for example" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize(("typed", "kind"), [
+    ("4860001234", certno.COSMETIC_NOTIFICATION), ("10-1-6010012345", certno.COSMETIC_NOTIFICATION),
+    ("G 12/65", certno.HERBAL_REGISTRATION), ("ทะเบียนยาเลขที่ K 15/42", certno.HERBAL_REGISTRATION),
+    ("ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร 65-1-00012", certno.HERBAL_NOTIFICATION),
+    ("ใบรับแจ้งรายละเอียด 65-2-00034", certno.HERBAL_DETAILED_NOTIFICATION),
+    ("A 12/35", None), ("ยาหม่อง", None), ("", None),
+])
+def test_herbal_kind_says_which_legal_form(typed: str, kind: str | None) -> None:
+    assert certno.herbal_kind(typed) == kind
+
+
+def test_fda_explanation_says_unknown_for_digits_it_cannot_explain() -> None:
+    parts = dict(certno.explain_cert("fda_food", "13-1-13465-5-0052"))
+    assert parts["Province of the site"] == "13 Pathum Thani"
+    assert parts["Kind of site"] == "producer licensed by the FDA centrally"
+    assert parts["Number issued by"] == "unknown (5)"
+    assert parts["Product serial"] == "0052"
+    assert dict(certno.explain_cert("fda_food", "48-2-00123-2-0001"))["Number issued by"] == \
+        "the provincial public health office"
+
+
+def test_halal_explanation_starts_with_the_product_category() -> None:
+    parts = certno.explain_cert("halal", "0700450120566")
+    assert parts[0] == ("Product category", "07")
+    assert all("Province" not in label for label, _ in parts)
+    assert certno.FORMATS["halal"].example[:2] != "48"  # the example no longer suggests a province
+
+
+def test_doa_explanation() -> None:
+    parts = dict(certno.explain_cert("doa", "AC 03-9001-48-001-000123 GAP"))
+    assert parts["Province"] == "48 Nakhon Phanom"
+    assert parts["Certificate for"] == "export (AC)" and parts["Standard"] == "GAP"
+
+
+def test_certificate_numbers_on_the_command_line(products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    r = ok(products, "checklist", "set", "F1", "อย.", "--status", "certified", "--cert", "13-1-13465-5-0052",
+           "-f", "json")
+    assert r.json()["entries"][0]["certificate_no"] == "13-1-13465-5-0052"
+    table = ok(products, "checklist", "show", "F1").stdout
+    assert "Number issued by" in table and "unknown (5)" in table and "13 Pathum Thani" in table
+    ok(products, "checklist", "set", "F1", "fda", "--cert", "เลขสารบบอาหาร 48-2-00312-2-0003")
+    ok(products, "checklist", "set", "F1", "gmp", "--status", "certified", "--cert", "GMP ๔๘-๒-๐๐๕๖๑",
+       "--issued", "19/01/66")
+    entries = {e["standard"]: e for e in ok(products, "checklist", "show", "F1", "-f", "json").json()["entries"]}
+    assert entries["fda"]["certificate_no"] == "48-2-00312-2-0003"
+    assert (entries["gmp"]["certificate_no"], entries["gmp"]["expires_on"]) == ("GMP 48-2-00561", None)  # no validity
+    # a balm's traditional-medicine registration is a legal อย. form for the herbal category
+    ok(products, "checklist", "set", "H1", "fda", "--status", "certified", "--cert", "ทะเบียนยาเลขที่ G 12/65",
+       "--issued", "1 มิ.ย. 65")
+    h1 = ok(products, "checklist", "show", "H1", lang_="th").stdout
+    assert "G 12/65" in h1 and "ทะเบียนตำรับผลิตภัณฑ์สมุนไพรหรือยาแผนโบราณ" in h1 and "ผลิตในประเทศ" in h1
+    ok(products, "checklist", "set", "H1", "fda", "--cert", "เลขที่ใบรับจดแจ้ง 10-1-6010012345")
+    assert "ใบรับจดแจ้งเครื่องสำอาง" in ok(products, "checklist", "show", "H1", lang_="th").stdout
+    ok(products, "checklist", "set", "P1", "tis", "--status", "certified", "--cert", "มอก. ๑๒๓๘ เล่ม ๒-๒๕๖๑")
+    r = products("checklist", "set", "H1", "fda", "--cert", "A 12/35", lang_="th")
+    assert r.exit_code == 2 and r.stderr.startswith("ข้อผิดพลาด: 'A 12/35'") and "G 12/65" in r.stderr
+    assert sql("SELECT certificate_no FROM checklist_entry WHERE certificate_no IS NOT NULL ORDER BY certificate_no") \
+        == [("10-1-6010012345",), ("48-2-00312-2-0003",), ("GMP 48-2-00561",), ("มอก. 1238 เล่ม 2-2561",)]
+
+
+def test_gmp_has_no_validity_and_halal_and_gmp_sources_are_honest() -> None:
+    from kbo_cli.reference import catalog
+
+    standards = catalog.standards()
+    assert standards["gmp"].validity_months("food") == 0
+    assert standards["gmp"].cert_format("food") == "gmp"
+    assert standards["fda"].cert_format("herbal") == "herbal"
+    assert "no public source" in standards["gmp"].source
+    assert "product category" in standards["halal"].source
+    for std in standards.values():
+        for category in std.applies:
+            assert std.cert_format(category) in certno.FORMATS, (std.code, category)
