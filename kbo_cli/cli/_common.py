@@ -62,7 +62,7 @@ def _number(text: str) -> float:
     from kbo_cli.thai.numbers import parse_decimal
 
     try:
-        return parse_decimal(text)
+        return float(parse_decimal(text))
     except KboError as exc:
         raise typer.BadParameter(exc.message) from None
 

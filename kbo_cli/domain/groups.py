@@ -101,7 +101,7 @@ def add_group(
         name_key=name_key(clean_name),
         kind=GroupKind.parse(kind) if kind else GroupKind.COMMUNITY,
         district=network.check_district(session, district),
-        subdistrict=_optional("subdistrict", subdistrict),
+        subdistrict=network.check_subdistrict(session, district, _optional("subdistrict", subdistrict)),
         village=_optional("village", village),
         contact=_optional("contact", contact),
         phone=_optional("phone", phone),
@@ -128,6 +128,8 @@ def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any
             value = GroupKind.parse(raw)
         elif field == "district":
             value = network.check_district(session, raw)
+        elif field == "subdistrict":  # after the district: it must lie in the (new) district
+            value = network.check_subdistrict(session, group.district, _optional("subdistrict", raw))
         else:
             value = _optional(field, raw)
         if getattr(group, field) != value:
@@ -135,6 +137,8 @@ def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any
             changed.append(field)
     if not changed:
         raise InvalidValue(_("nothing to change"), _("give at least one field that differs, e.g. --phone"))
+    if "district" in changed and "subdistrict" not in changed and group.subdistrict:
+        network.check_subdistrict(session, group.district, group.subdistrict)  # still in the new district?
     group.name_key = name_key(group.name)
     group.updated_at = utcnow()
     _check_unique(session, group)

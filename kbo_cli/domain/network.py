@@ -1,7 +1,7 @@
 """The KBO network's own settings, stored in the database: its province and its name.
 
-The province decides which district names are accepted (`kbo init --province 48`); a database with no
-province accepts any district name.
+The province decides which district and sub-district names are accepted (`kbo init --province 48`, any of
+the 77 provinces; see `kbo_cli.thai.places`); a database with no province accepts any name.
 """
 
 from __future__ import annotations
@@ -71,3 +71,19 @@ def page_meta(session: Session) -> dict[str, str | None]:
 
     code = province_code(session)
     return {"network": get(session, NETWORK_NAME), "province": places.province(code).name if code else None}
+
+
+def check_subdistrict(session: Session, district: str, text: str | None) -> str | None:
+    """The canonical sub-district (ตำบล/แขวง) name for what was typed, or None when nothing was typed.
+
+    It must be a sub-district of `district` (the group's district) in the network's province.
+    """
+    cleaned = clean_text(text or "")
+    if not cleaned:
+        return None
+    code = province_code(session)
+    if code is None:
+        return cleaned
+    from kbo_cli.thai import places
+
+    return places.check_subdistrict(code, district, cleaned)

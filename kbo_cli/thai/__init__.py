@@ -1,1 +1,2 @@
-"""Thai text as officials write it: dates, certificate numbers, names, provinces and districts."""
+"""Thai text as officials write it: dates and years, numbers, certificate numbers, names, and the provinces,
+districts and sub-districts of all Thailand."""

@@ -1,8 +1,18 @@
-"""Dates as Thai officials write them: Buddhist-Era years, Thai month names, Thai digits.
+"""Dates and years as Thai officials write them: Buddhist-Era years, Thai month names, Thai digits.
 
-Accepted: `2566-01-19`, `19/01/2566`, `19-01-2566`, `19.01.2566`, `19 ม.ค. 2566`, `19 มกราคม 2566`,
-`19 Jan 2023`, the same with Christian-Era years, Thai digits (`๑๙/๐๑/๒๕๖๖`), and `พ.ศ.`/`ค.ศ.` before
-the year. Years of 2400 and above are Buddhist Era (BE = CE + 543). Slashed forms are always day first.
+Accepted dates: `2566-01-19`, `19/01/2566`, `19-01-2566`, `19.01.2566`, `19 ม.ค. 2566`, `19 มกราคม 2566`,
+`19 Jan 2023`, the same with Christian-Era years, Thai digits (`๑๙/๐๑/๒๕๖๖`), `พ.ศ.`/`ค.ศ.`/`ปี` before the
+year, and `วันที่` before the day. Slashed forms are always day first.
+
+How a year is read (the same rule for dates and for `parse_year`):
+- four digits from 2400 to 2999 are Buddhist Era (BE = CE + 543): `2566`;
+- four digits from 1900 to 2399 are Christian Era: `2023` is BE 2566;
+- **two digits are always Buddhist Era 25xx**: `66` is BE 2566 (19 January 2023), `19/01/66` and
+  `19 ม.ค. 66` are 19 January 2023. A two-digit year is never read as Christian Era: Thai forms do not
+  write C.E. years that way, so `ค.ศ. 23` is refused rather than guessed;
+- `พ.ศ.` (or `B.E.`) before a year says it is Buddhist Era, `ค.ศ.` (`A.D.`, `C.E.`) Christian Era; a year
+  that contradicts its era (`พ.ศ. 2023`) is refused;
+- any other length (`566`, `02566`) is refused.
 """
 
 from __future__ import annotations
@@ -40,10 +50,17 @@ MONTH_NAMES = _month_names()
 _ISO = re.compile(r"^([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})$")
 _DMY = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]+)$")
 _NAMED = re.compile(r"^([0-9]{1,2})\s*([^\s0-9]+(?:\s*[^\s0-9]+)?)\s*([0-9]+)$")
-_ERA = re.compile(r"(พ\.\s*ศ\.?|ค\.\s*ศ\.?|b\.?e\.?|a\.?d\.?|c\.?e\.?)\s*(?=[0-9])", re.IGNORECASE)
+# an era written before a year: พ.ศ. / ค.ศ. (dots and spaces optional), B.E., A.D., C.E., or the word ปี
+_ERA = re.compile(r"(พ\.?\s*ศ\.?|ค\.?\s*ศ\.?|b\.?\s*e\.?|a\.?\s*d\.?|c\.?\s*e\.?|ปี)\s*(?=[0-9])", re.IGNORECASE)
+_DAY_WORD = re.compile(r"^(วันที่|วัน)\s*(?=[0-9])")
+_YEAR = re.compile(r"^[0-9]+$")
+#: four-digit years below this are Christian Era, from it on Buddhist Era
+BE_FROM = 2400
+BE_UNTIL = 2999
 
 
 def to_ascii_digits(text: str) -> str:
+    """Thai digits (๐–๙) turned into ASCII digits; everything else unchanged."""
     return text.translate(_TO_ASCII)
 
 
@@ -52,7 +69,7 @@ def to_thai_digits(text: str) -> str:
 
 
 def accepted_forms() -> str:
-    return "2566-01-19, 19/01/2566, 19 ม.ค. 2566, 19 มกราคม 2566, 2023-01-19, ๑๙/๐๑/๒๕๖๖"
+    return "2566-01-19, 19/01/2566, 19/01/66, 19 ม.ค. 2566, 19 มกราคม 2566, 2023-01-19, ๑๙/๐๑/๒๕๖๖"
 
 
 def _fail(text: str, reason: str) -> InvalidValue:
@@ -62,14 +79,57 @@ def _fail(text: str, reason: str) -> InvalidValue:
     )
 
 
-def _year(raw: str, text: str, era: str | None) -> int:
-    if len(raw) != 4:
-        raise _fail(text, _("the year must have four digits (2566 or 2023)"))
+def _era(word: str) -> str:
+    """'be' or 'ce' for an era word matched by `_ERA` (ปี says nothing about the era)."""
+    first = word.lower()[0]
+    if first in "พb":
+        return "be"
+    if first in "คac":
+        return "ce"
+    return ""
+
+
+def _be_year(raw: str, era: str) -> int | str:
+    """The Buddhist-Era year for the digits `raw` (see the module docstring), or the reason it is refused."""
     year = int(raw)
-    if era == "be" or (era is None and year >= 2400):
-        year -= BE_OFFSET
-    if not 1900 <= year <= 2200:
-        raise _fail(text, _("the year {year} is out of range", year=raw))
+    if len(raw) == 2:
+        if era == "ce":
+            return _("a two-digit year is read as Buddhist Era: write the Christian-Era year with four digits")
+        return 2500 + year
+    if len(raw) != 4:
+        return _("the year must have four digits (2566 or 2023) or two (66 for 2566)")
+    if year >= BE_FROM:
+        if era == "ce" or year > BE_UNTIL:
+            return _("the year {year} is out of range", year=raw)
+        return year
+    if era == "be" or year < 1900:
+        return _("the year {year} is out of range", year=raw)
+    return year + BE_OFFSET
+
+
+def parse_year(text: str) -> int:
+    """A Buddhist-Era year from `2566`, `๒๕๖๖`, `พ.ศ. 2566`, `ปี 66`, `66` or `2023`; InvalidValue otherwise.
+
+    Four digits from 2400 to 2999 are Buddhist Era, 1900–2399 Christian Era (+543), two digits BE 25xx.
+    """
+    original = text
+    cleaned = " ".join(to_ascii_digits(text or "").split())
+    era = ""
+    match = _ERA.match(cleaned)
+    if match:
+        era = _era(match.group(1))
+        cleaned = cleaned[match.end():]
+    if not cleaned or not _YEAR.match(cleaned):
+        raise InvalidValue(
+            _("'{text}' is not a year", text=original),
+            _("write a year like 2566, พ.ศ. 2566, ปี 66 or 2023"),
+        )
+    year = _be_year(cleaned, era)
+    if isinstance(year, str):
+        raise InvalidValue(
+            _("'{text}' is not a year: {reason}", text=original, reason=year),
+            _("write a year like 2566, พ.ศ. 2566, ปี 66 or 2023"),
+        )
     return year
 
 
@@ -79,11 +139,12 @@ def parse_date(text: str) -> date:
     cleaned = " ".join(to_ascii_digits(text or "").split())
     if not cleaned:
         raise _fail(original, _("it is empty"))
-    era = None
+    cleaned = _DAY_WORD.sub("", cleaned)
+    era = ""
     match = _ERA.search(cleaned)
     if match:
-        era = "be" if match.group(1).lower().startswith(("พ", "b")) else "ce"
-        cleaned = _ERA.sub("", cleaned).strip()
+        era = _era(match.group(1))
+        cleaned = (cleaned[:match.start()] + cleaned[match.end():]).strip()
     if m := _ISO.match(cleaned):
         y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
     elif m := _DMY.match(cleaned):
@@ -95,7 +156,12 @@ def parse_date(text: str) -> date:
         d, mo, y = int(m.group(1)), MONTH_NAMES[name], m.group(3)
     else:
         raise _fail(original, _("the form is not one kbo reads"))
-    year = _year(y, original, era)
+    be_year = _be_year(y, era)
+    if isinstance(be_year, str):
+        raise _fail(original, be_year)
+    year = be_year - BE_OFFSET
+    if not 1900 <= year <= 2200:
+        raise _fail(original, _("the year {year} is out of range", year=y))
     try:
         return date(year, mo, d)
     except ValueError:
@@ -110,18 +176,3 @@ def format_date(d: date | None, lang: str | None = None) -> str:
         return f"{d.day} {MONTHS_SHORT[d.month - 1]} {d.year + BE_OFFSET}"
     return d.isoformat()
 
-
-def parse_year(text: str) -> int:
-    """A Buddhist-Era year from `2566`, `๒๕๖๖`, `พ.ศ. 2566`, `ปี 66` or the Christian-Era `2023`."""
-    cleaned = " ".join(to_ascii_digits(text or "").split())
-    cleaned = re.sub(r"^(ปี\s*|พ\.\s*ศ\.?\s*|b\.?e\.?\s*)+", "", cleaned, flags=re.IGNORECASE).strip()
-    if not re.fullmatch(r"[0-9]{2}|[0-9]{4}", cleaned):
-        raise InvalidValue(_("'{text}' is not a year", text=text), _("give the Buddhist-Era year, e.g. 2567"))
-    year = int(cleaned)
-    if year < 100:
-        year += 2500
-    elif 1900 <= year < 2400:
-        year += BE_OFFSET
-    if not 2500 <= year <= 2700:
-        raise InvalidValue(_("{year} is not a round's year", year=year), _("give the Buddhist-Era year, e.g. 2567"))
-    return year

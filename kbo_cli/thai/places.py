@@ -1,4 +1,15 @@
-"""Provinces and districts (data/provinces.toml): the network's province, and checking district names."""
+"""Provinces, districts (อำเภอ/เขต) and sub-districts (ตำบล/แขวง) of all Thailand, and checking typed names.
+
+The places come from the `geothai` package: 77 provinces, 928 districts and 7,436 sub-districts with the
+Department of Provincial Administration's codes (data CC-BY-4.0 Department of Provincial Administration,
+code MIT). It is imported only when a place is looked up, so commands that check no place do not pay for it.
+
+Names are matched however they were typed: Thai or English name, or the DOPA code; `อ.`/`อำเภอ`/`เขต`
+before a district, `ต.`/`ตำบล`/`แขวง` before a sub-district, `จ.`/`จังหวัด` before a province; spaces,
+dots, hyphens and case ignored; Thai typing slips fixed (`textnorm.clean_text`). `เมือง` (or `Mueang`)
+alone is the capital district of the province (the district coded XX01; Bangkok has none). A name that
+is not known gets a "did you mean" hint.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +20,15 @@ from functools import cache
 
 from kbo_cli.errors import NotFound
 from kbo_cli.i18n import Bilingual, _
-from kbo_cli.reference.resources import load_toml
-from kbo_cli.thai.textnorm import clean_text, name_key
+from kbo_cli.thai.dates import to_ascii_digits
+from kbo_cli.thai.textnorm import clean_text
 
-_DISTRICT_PREFIX = re.compile(r"^(อำเภอ|อ\.|เขต|amphoe|district)\s*", re.IGNORECASE)
-_PROVINCE_PREFIX = re.compile(r"^(จังหวัด|จ\.|changwat|province)\s*", re.IGNORECASE)
+BANGKOK = "10"
+_PROVINCE_PREFIX = re.compile(r"^(?:(?:จังหวัด|จ\.|(?:changwat|province)\s)\s*)+", re.IGNORECASE)
+_DISTRICT_PREFIX = re.compile(r"^(?:(?:กิ่งอำเภอ|อำเภอ|อ\.|เขต|(?:amphoe|amphur|khet|district)\s)\s*)+", re.IGNORECASE)
+_SUBDISTRICT_PREFIX = re.compile(r"^(?:(?:ตำบล|ต\.|แขวง|(?:tambon|khwaeng|sub-?district)\s)\s*)+", re.IGNORECASE)
+_IGNORED = re.compile(r"[\s.\-'’()]")
+_CAPITAL = {"เมือง", "mueang", "muang"}
 
 
 @dataclass(frozen=True)
@@ -24,60 +39,156 @@ class Province(Bilingual):
 
 
 @dataclass(frozen=True)
-class District:
+class District(Bilingual):
     province: str
     code: str
     name_th: str
     name_en: str
 
 
+@dataclass(frozen=True)
+class Subdistrict(Bilingual):
+    district: str
+    code: str
+    name_th: str
+    name_en: str
+
+
+def _key(text: str, prefix: re.Pattern[str]) -> str:
+    """What two names are compared by: cleaned, case-folded, without the level word, spaces and dots."""
+    return _IGNORED.sub("", prefix.sub("", clean_text(text).casefold()))
+
+
+def _keys(name_th: str, name_en: str, prefix: re.Pattern[str]) -> set[str]:
+    """The keys of a place: its Thai and English names, and for `ปอภาร (ปอพาน)` each of the two names."""
+    keys = {_key(name_th, prefix), _key(name_en, prefix)}
+    if "(" in name_th:
+        outside, inside = name_th.split("(", 1)
+        keys |= {_key(outside, prefix), _key(inside.rstrip(")"), prefix)}
+    return keys - {""}
+
+
 @cache
 def provinces() -> dict[str, Province]:
-    return {p["code"]: Province(**p) for p in load_toml("provinces.toml")["province"]}
+    """The 77 provinces by their two-digit code (the same numbers as ISO 3166-2:TH)."""
+    import geothai  # lazy: only when a place is looked up
+
+    return {p.code: Province(code=p.code, name_th=p.name_th, name_en=p.name_en) for p in geothai.provinces()}
 
 
 @cache
-def districts(province_code: str) -> list[District]:
-    return [District(**d) for d in load_toml("provinces.toml").get("district", []) if d["province"] == province_code]
+def districts(province_code: str) -> tuple[District, ...]:
+    """A province's districts (อำเภอ, in Bangkok เขต), in code order; empty for an unknown province."""
+    import geothai
+
+    return tuple(District(province=d.province_code, code=d.code, name_th=d.name_th, name_en=d.name_en)
+                 for d in geothai.districts(province_code))
+
+
+@cache
+def subdistricts(district_code: str) -> tuple[Subdistrict, ...]:
+    """A district's sub-districts (ตำบล, in Bangkok แขวง), in code order; empty for an unknown district."""
+    import geothai
+
+    return tuple(Subdistrict(district=s.district_code, code=s.code, name_th=s.name_th, name_en=s.name_en)
+                 for s in geothai.subdistricts(district_code))
+
+
+@cache
+def _district_index(province_code: str) -> dict[str, District]:
+    index: dict[str, District] = {}
+    for d in districts(province_code):
+        index[d.code] = d
+        for key in _keys(d.name_th, d.name_en, _DISTRICT_PREFIX):
+            index.setdefault(key, d)
+    if province_code != BANGKOK:
+        capital = next((d for d in districts(province_code) if d.code.endswith("01")), None)
+        if capital is not None:
+            index.update(dict.fromkeys(_CAPITAL, capital))
+    return index
+
+
+@cache
+def _subdistrict_index(district_code: str) -> dict[str, Subdistrict]:
+    index: dict[str, Subdistrict] = {}
+    for s in subdistricts(district_code):
+        index[s.code] = s
+        for key in _keys(s.name_th, s.name_en, _SUBDISTRICT_PREFIX):
+            index.setdefault(key, s)
+    return index
+
+
+def _close(key: str, index: dict[str, Bilingual], cutoff: float) -> list[str]:
+    """Thai names of the entries whose keys are close to `key`, best first, each once."""
+    names: list[str] = []
+    for match in difflib.get_close_matches(key, [k for k in index if not k.isdigit()], n=5, cutoff=cutoff):
+        name = index[match].name_th
+        if name not in names:
+            names.append(name)
+    return names[:3]
 
 
 def province(text: str) -> Province:
-    """A province from its code (`48`) or its Thai or English name."""
-    typed = _PROVINCE_PREFIX.sub("", clean_text(text))
+    """A province from its code (`48`, `๔๘`) or its Thai or English name (`นครพนม`, `จ.นครพนม`, `Nakhon Phanom`)."""
     known = provinces()
-    if typed.zfill(2) in known:
-        return known[typed.zfill(2)]
-    key = name_key(typed)
-    for prov in known.values():
-        if key in (name_key(prov.name_th), name_key(prov.name_en)):
-            return prov
-    names = {name_key(p.name_th): p for p in known.values()} | {name_key(p.name_en): p for p in known.values()}
-    close = [names[n] for n in difflib.get_close_matches(key, list(names), n=3, cutoff=0.5)]
+    typed = clean_text(text)
+    digits = to_ascii_digits(typed)
+    if digits.isascii() and digits.isdigit() and digits.zfill(2) in known:
+        return known[digits.zfill(2)]
+    key = _key(typed, _PROVINCE_PREFIX)
+    index = {k: p for p in known.values() for k in _keys(p.name_th, p.name_en, _PROVINCE_PREFIX)}
+    if key in index:
+        return index[key]
+    close = [index[k] for k in difflib.get_close_matches(key, list(index), n=5, cutoff=0.5)]
+    unique = list(dict.fromkeys(close))[:3]
     raise NotFound(
         _("unknown province '{value}'", value=text),
-        _("did you mean: {listed}", listed=", ".join(f"{p.code} {p.name_th}" for p in close))
-        if close else _("give the province's two-digit code, e.g. 48 for นครพนม"),
+        _("did you mean: {listed}", listed=", ".join(f"{p.code} {p.name_th}" for p in unique))
+        if unique else _("give the province's two-digit code, e.g. 48 for นครพนม"),
+    )
+
+
+def find_district(province_code: str, text: str) -> District:
+    """The district of the province named by `text` (Thai or English name, code, `อ.`…, `เมือง`), or NotFound."""
+    index = _district_index(province_code)
+    key = _key(text, _DISTRICT_PREFIX)
+    if key in index:
+        return index[key]
+    close = _close(key, index, 0.4)  # type: ignore[arg-type]
+    prov = provinces()[province_code]
+    raise NotFound(
+        _("'{value}' is not a district of {province}", value=text, province=prov.name),
+        _("did you mean: {listed}", listed=", ".join(close)) if close
+        else _("the districts are: {listed}", listed=", ".join(d.name_th for d in districts(province_code))),
     )
 
 
 def check_district(province_code: str, text: str) -> str:
     """The district's Thai name, from its Thai or English name or its code, checked against the province."""
-    known = districts(province_code)
-    typed = _DISTRICT_PREFIX.sub("", clean_text(text))
-    if not known:
-        return typed
-    key = name_key(typed)
-    for d in known:
-        if key in (name_key(d.name_th), name_key(d.name_en), d.code):
-            return d.name_th
-    names = {name_key(d.name_th): d for d in known} | {name_key(d.name_en): d for d in known}
-    close = []
-    for n in difflib.get_close_matches(key, list(names), n=3, cutoff=0.4):
-        if names[n].name_th not in close:
-            close.append(names[n].name_th)
-    prov = provinces()[province_code]
-    raise NotFound(
-        _("'{value}' is not a district of {province}", value=text, province=prov.name),
-        _("did you mean: {listed}", listed=", ".join(close)) if close
-        else _("the districts are: {listed}", listed=", ".join(d.name_th for d in known)),
-    )
+    if province_code not in provinces():
+        return clean_text(text)
+    return find_district(province_code, text).name_th
+
+
+def check_subdistrict(province_code: str, district: str, text: str) -> str:
+    """The sub-district's Thai name, checked to be one of `district`'s (a district of the province).
+
+    `text` may be the Thai or English name or the six-digit code, with `ต.`/`ตำบล`/`แขวง` before it.
+    """
+    if province_code not in provinces():
+        return clean_text(text)
+    home = find_district(province_code, district)
+    index = _subdistrict_index(home.code)
+    key = _key(text, _SUBDISTRICT_PREFIX)
+    if key in index:
+        return index[key].name_th
+    elsewhere = [d.name_th for d in districts(province_code) if key in _subdistrict_index(d.code)]
+    if elsewhere:
+        hint = _("{value} is a sub-district of {districts}: check the group's district",
+                 value=clean_text(text), districts=", ".join(elsewhere))
+    else:
+        close = _close(key, index, 0.5)  # type: ignore[arg-type]
+        hint = (_("did you mean: {listed}", listed=", ".join(close)) if close
+                else _("the sub-districts of {district} are: {listed}", district=home.name_th,
+                       listed=", ".join(s.name_th for s in subdistricts(home.code))))
+    raise NotFound(_("'{value}' is not a sub-district of {district}", value=text, district=home.name_th), hint)

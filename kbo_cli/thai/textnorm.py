@@ -1,10 +1,14 @@
 """Thai text as people type it: cleaning, matching keys, and Thai dictionary order.
 
 Thai typing produces invisible differences: sara am (ำ) typed as nikhahit + sara aa (ํ + า), tone marks
-and upper vowels typed in either order or twice, zero-width characters, extra spaces. `clean_text` fixes
-them (what kbo stores); `name_key` adds case folding (what kbo matches on). NFKC is never used: it would
-split sara am into the pair. `thai_sort_key` sorts in Thai dictionary order: the leading vowels
-เ แ โ ใ ไ sort by the consonant that follows, tone marks only break ties.
+and upper vowels typed in either order or twice, zero-width characters, extra spaces, and the common slips
+`เเ` (two sara e) for `แ`, a tone mark typed after sara aa (`กา่` for `ก่า`), two different tone marks on
+one consonant (the last one typed is kept), lakkhangyao (ๅ) for sara aa, and marks left dangling after a
+space. `clean_text` fixes them (what kbo stores); `name_key` adds case folding (what kbo matches on).
+The rules match PyThaiNLP's `pythainlp.util.normalize` (tests/test_thai_input.py compares the two), without
+importing it: kbo starts faster, and every rule here runs in linear time, whatever the input's length.
+NFKC is never used: it would split sara am into the pair. `thai_sort_key` sorts in Thai dictionary order:
+the leading vowels เ แ โ ใ ไ sort by the consonant that follows, tone marks only break ties.
 """
 
 from __future__ import annotations
@@ -16,37 +20,66 @@ from functools import lru_cache
 SARA_AM = "\u0e33"
 NIKHAHIT = "\u0e4d"
 SARA_AA = "\u0e32"
+SARA_E = "\u0e40"
+SARA_AE = "\u0e41"
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONSONANTS = "\u0e01-\u0e23\u0e25\u0e27-\u0e2e"  # ก-ฮ without the vowels ฤ ฦ
 #: marks written above or below a consonant: vowels first, then tone marks, then the others
-_VOWEL_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47"
+_VOWEL_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e4d"
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
-_OTHER_MARKS = "\u0e4c\u0e4d\u0e4e"
+_OTHER_MARKS = "\u0e4c\u0e4e"
+_MARKS = _VOWEL_MARKS + _TONE_MARKS + _OTHER_MARKS
 _MARK_RANK = {c: 0 for c in _VOWEL_MARKS} | {c: 1 for c in _TONE_MARKS} | {c: 2 for c in _OTHER_MARKS}
-_MARK_RUN = re.compile(f"[{_VOWEL_MARKS}{_TONE_MARKS}{_OTHER_MARKS}]{{2,}}")
-# sara am typed in pieces: nikhahit (with a tone mark before or after it) followed by sara aa
-_SPLIT_AM = re.compile(f"{NIKHAHIT}([{_TONE_MARKS}]?){SARA_AA}")
-_TONE_AFTER_AM = re.compile(f"{SARA_AM}([{_TONE_MARKS}])")
+_MARK_RUN = re.compile(f"[{_MARKS}]{{2,}}")
+#: vowels written after the consonant: sara a, sara aa, sara am, lakkhangyao
+_FOLLOW_VOWELS = "\u0e30\u0e32\u0e33\u0e45"
+_LEAD_VOWELS = "\u0e40-\u0e44"
+# a mark typed after a space that follows a lone consonant: `พ ุ่ม` (not after a vowel + consonant)
+_SPACE_BEFORE_MARK = re.compile(f"([{_CONSONANTS}])(?<![\u0e24\u0e26\u0e30-\u0e39\u0e40-\u0e45\u0e47\u0e4d]"
+                                f"[{_CONSONANTS}]) ([{_MARKS}])")
+# sara am typed in pieces: nikhahit (with tone marks before sara aa) followed by sara aa
+_SPLIT_AM = re.compile(f"{NIKHAHIT}([{_TONE_MARKS}]*){SARA_AA}")
+# tone marks typed after a following vowel: `กา่` -> `ก่า`, `นำ้` -> `น้ำ`
+# (only from the start of a run of vowels, and possessive, so that a long run is scanned once: linear time)
+_TONE_AFTER_VOWEL = re.compile(f"(?<![{_FOLLOW_VOWELS}])([{_FOLLOW_VOWELS}]++)([{_TONE_MARKS}]+)")
+# lakkhangyao after a letter is sara aa, except after ฤ and ฦ
+_LAKKHANGYAO = re.compile("([^\u0e24\u0e26])\u0e45")
+# a vowel or sign typed twice (spaces between the two copies are dropped too); tone marks: see _order_marks
+_REPEATED = re.compile(f"([{_FOLLOW_VOWELS}{_LEAD_VOWELS}{_VOWEL_MARKS}{_OTHER_MARKS}])(?: *\\1)+")
+# marks with no consonant to sit on: at the start, or after a space
+_DANGLING = re.compile(f"(^| )[{_MARKS}]+")
 _LEADING_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
 _TONES_AND_MARKS = re.compile(f"[{_TONE_MARKS}\u0e4c\u0e47]")
 
 
 def _order_marks(match: re.Match[str]) -> str:
+    """The marks on one consonant in order (vowels, tone, others), each once, and only the last tone typed."""
+    marks = match.group(0)
+    tones = [m for m in marks if _MARK_RANK[m] == 1]
     seen: list[str] = []
-    for mark in sorted(match.group(0), key=lambda c: _MARK_RANK[c]):
+    for mark in sorted(marks, key=lambda c: _MARK_RANK[c]):
+        if _MARK_RANK[mark] == 1:
+            mark = tones[-1]  # two different tone marks: the last one typed wins
         if mark not in seen:  # a doubled mark is invisible: keep one
             seen.append(mark)
     return "".join(seen)
 
 
 def clean_text(text: str) -> str:
-    """The text as kbo stores it: NFC, sara am whole, marks in order and not doubled, spaces folded."""
+    """The text as kbo stores it: NFC, typing slips fixed (see the module docstring), spaces folded."""
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text)
     text = ZERO_WIDTH.sub("", text)
+    text = " ".join(text.split())
+    text = _SPACE_BEFORE_MARK.sub(r"\1\2", text)
+    text = text.replace(SARA_E + SARA_E, SARA_AE)
     text = _SPLIT_AM.sub(lambda m: m.group(1) + SARA_AM, text)
-    text = _TONE_AFTER_AM.sub(lambda m: m.group(1) + SARA_AM, text)  # น + ำ + ้ -> น + ้ + ำ
+    text = _TONE_AFTER_VOWEL.sub(r"\2\1", text)
+    text = _LAKKHANGYAO.sub(r"\1" + SARA_AA, text)
+    text = _REPEATED.sub(r"\1", text)
     text = _MARK_RUN.sub(_order_marks, text)
+    text = _DANGLING.sub(r"\1", text)
     return " ".join(text.split())
 
 

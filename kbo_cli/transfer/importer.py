@@ -330,6 +330,11 @@ class Importer:
         district = one_line(text, N_("district"))
         return places.check_district(self.province, district) if self.province else district
 
+    def _subdistrict(self, district: str, text: str | None) -> str | None:
+        """The sub-district, checked to be one of the district's (in the network's province)."""
+        cleaned = one_line(text, N_("sub-district"), limit=120)
+        return places.check_subdistrict(self.province, district, cleaned) if self.province and cleaned else cleaned or None
+
     def _required(self, record: dict[str, str | None], column: str, what: str) -> str:
         value = record.get(column)
         if not value or not value.strip():
@@ -346,7 +351,6 @@ class Importer:
             "district": lambda: _checked("district", self._district, self._required(r, "district", N_("district"))),
             "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
             "kind": lambda: _checked("kind", GroupKind.parse, r["kind"]) if r.get("kind") else None,
-            "subdistrict": optional("subdistrict", N_("sub-district"), 120),
             "village": optional("village", N_("village"), 120),
             "contact": optional("contact", N_("contact person"), 120),
             "phone": optional("phone", N_("phone number"), PHONE_MAX),
@@ -360,6 +364,8 @@ class Importer:
                 raise _Bad("name", _("a group named '{name}' already exists in {district} ({code})",
                                      name=clash.name, district=district, code=clash.code))
         values.update(name=name, name_key=key)
+        if "subdistrict" in r:
+            values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
         if existing is None:
             now = utcnow()
             group = _New(code=code or temporary_code(), name=name, name_key=key, district=district,
