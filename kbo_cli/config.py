@@ -16,6 +16,8 @@ from kbo_cli.i18n import _
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+#: query parameters that carry a credential (libpq's and the usual others)
+_SECRET_PARAMETER = re.compile(r"([?&](?:[\w.-]*(?:pass|pwd|secret|token|key|auth|cred)[\w.-]*)=)[^&#]*", re.IGNORECASE)
 
 
 def default_db_path() -> Path:
@@ -25,8 +27,9 @@ def default_db_path() -> Path:
 
 
 def redact(url: str) -> str:
-    """A database URL with its password hidden, safe to print."""
-    return _PASSWORD.sub(r"\1***@", url)
+    """A database URL with every secret it can carry hidden (the password of its user info, and query
+    parameters such as `password=`, `sslpassword=` or `sslkey=`), safe to print and to record."""
+    return _SECRET_PARAMETER.sub(r"\1***", _PASSWORD.sub(r"\1***@", url))
 
 
 def current_user() -> str:
@@ -53,14 +56,31 @@ class DatabaseTarget:
         return str(self.sqlite_path) if self.sqlite_path else redact(self.url)
 
 
+#: the database addresses kbo can use, and the driver each scheme means
+SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
+           "postgresql+psycopg": "postgresql+psycopg"}
+
+
 def resolve_database(value: str | None) -> DatabaseTarget:
     """Turn what the user gave (path or URL, or nothing) into a DatabaseTarget; check a path's folder."""
+    if value is not None and not value.strip():
+        raise DatabaseProblem(_("the database address is empty"),
+                              _("give a file path or a URL, or leave --db out for the default database"))
     value = (value or os.environ.get("KBO_DB") or "").strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        raise DatabaseProblem(_("the database address holds a control character"),
+                              _("type the path or URL again"))
     if not value:
         path = default_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         return DatabaseTarget(f"sqlite:///{path}", path, is_default=True)
     if _URL.match(value):
+        scheme, rest = value.split("://", 1)
+        if scheme.lower() not in SCHEMES:
+            raise DatabaseProblem(
+                _("kbo cannot use a {scheme} database", scheme=scheme),
+                _("give a SQLite file path, or a PostgreSQL URL like postgresql+psycopg://user@host/dbname"))
+        value = f"{SCHEMES[scheme.lower()]}://{rest}"
         if value.startswith("sqlite"):
             raw = value.split(":///", 1)[1] if ":///" in value else ""
             if not raw or raw == ":memory:":

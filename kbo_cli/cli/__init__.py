@@ -75,6 +75,20 @@ def _check_environment(args: list[str]) -> None:
                                _("set it again in a UTF-8 terminal"))
 
 
+def _early_language(args: list[str]) -> None:
+    """The language of errors found before the options are parsed (from --lang or KBO_LANG)."""
+    lang = os.environ.get("KBO_LANG")
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    try:
+        set_language(DEFAULT_LANGUAGE if lang is None else lang)
+    except KboError:
+        set_language("en")  # a language kbo does not know: its error (in both languages) follows, in English
+
+
 class KboGroup(TyperGroup):
     """The root command group: the one place where failures become one clean error line."""
 
@@ -96,6 +110,7 @@ class KboGroup(TyperGroup):
             from kbo_cli.render.output import configure_streams
 
             configure_streams()
+            _early_language(argv)
             _check_environment(argv)
             result = super().main(args=argv, prog_name=prog_name or "kbo", complete_var=complete_var,
                                   standalone_mode=False, obj=run, **extra)
@@ -198,7 +213,7 @@ def root(
     ] = False,
 ) -> None:
     """Track OTOP products against the standards checklist."""
-    set_language(lang or DEFAULT_LANGUAGE)
+    set_language(DEFAULT_LANGUAGE if lang is None else lang)
     state(ctx).db = db
 
 

@@ -56,6 +56,14 @@ def state(ctx: typer.Context) -> State:
     return root.obj
 
 
+def filled(value: str) -> str:
+    """A text option given on the command line: an empty or blank value is a slip, never "leave it out"
+    (options whose empty value clears a stored field do not use this)."""
+    if not value.strip():
+        raise typer.BadParameter(_("the value is empty"))
+    return value
+
+
 # --- numbers as officials type them (Thai digits too), each within its range -------------------------
 
 def _number(text: str) -> float:
@@ -121,10 +129,10 @@ FormatOption = Annotated[
                                                 "printable A4 page).")
 ]
 WideOption = Annotated[bool, typer.Option("--wide", help="Show every column, however wide the table gets.")]
-GroupOption = Annotated[str | None, typer.Option("--group", "-g", help="Only this producer group (code or name).")]
-DistrictOption = Annotated[str | None, typer.Option("--district", "-d", help="Only groups in this district (อำเภอ).")]
+GroupOption = Annotated[str | None, typer.Option("--group", "-g", parser=filled, help="Only this producer group (code or name).")]
+DistrictOption = Annotated[str | None, typer.Option("--district", "-d", parser=filled, help="Only groups in this district (อำเภอ).")]
 CategoryOption = Annotated[
-    str | None, typer.Option("--category", "-c", help="Only this category: อาหาร (food), เครื่องดื่ม (beverage), "
+    str | None, typer.Option("--category", "-c", parser=filled, help="Only this category: อาหาร (food), เครื่องดื่ม (beverage), "
                                                       "ผ้า (textile), ของใช้ (craft), สมุนไพร (herbal).")
 ]
 YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]

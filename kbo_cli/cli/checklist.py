@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, open_session, show
+from kbo_cli.cli._common import FormatOption, WideOption, open_session, show, filled
 from kbo_cli.i18n import _
 from kbo_cli.render.output import Format
 
@@ -77,7 +77,7 @@ def set_(
                                                  "or มอก., gap, organic, gmp, halal, label).")],
     status: Annotated[
         str | None,
-        typer.Option("--status", "-s", help="ยังไม่เริ่ม (not_started), กำลังดำเนินการ (in_progress), ยื่นคำขอแล้ว "
+        typer.Option("--status", "-s", parser=filled, help="ยังไม่เริ่ม (not_started), กำลังดำเนินการ (in_progress), ยื่นคำขอแล้ว "
                                             "(submitted), ได้รับการรับรองแล้ว (certified), ไม่ผ่าน (failed), "
                                             "ไม่เกี่ยวข้อง (not_applicable)."),
     ] = None,

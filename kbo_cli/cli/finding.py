@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, GroupOption, WideOption, open_session, record_number, show
+from kbo_cli.cli._common import FormatOption, GroupOption, WideOption, open_session, record_number, show, filled
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -14,8 +14,8 @@ from kbo_cli.render.output import Format
 app = typer.Typer(rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.",
                   no_args_is_help=True)
 
-OnOption = Annotated[str | None, typer.Option("--on", help="The date (default: today).")]
-ByOption = Annotated[str | None, typer.Option("--by", help="Who wrote it (default: KBO_USER or your login).")]
+OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
+ByOption = Annotated[str | None, typer.Option("--by", parser=filled, help="Who wrote it (default: KBO_USER or your login).")]
 
 
 @app.command("add")
@@ -23,7 +23,7 @@ def add(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     text: Annotated[str, typer.Argument(help="What the network found.")],
-    kind: Annotated[str, typer.Option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")],
+    kind: Annotated[str, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")],
     on: OnOption = None,
     by: ByOption = None,
     fmt: FormatOption = Format.table,
@@ -47,9 +47,9 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", help="Only this product.")] = None,
+    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
     group: GroupOption = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only weaknesses not resolved yet.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import (
+    filled,
     DistrictOption,
     FormatOption,
     WideOption,
@@ -22,14 +23,14 @@ from kbo_cli.render.output import Format
 app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
 
 GroupArg = Annotated[str, typer.Argument(help="The group's code or exact name.")]
-NameOpt = Annotated[str | None, typer.Option("--name", help="New name.")]
-CodeOpt = Annotated[str | None, typer.Option("--code", help="A short code (made up when left out).")]
+NameOpt = Annotated[str | None, typer.Option("--name", parser=filled, help="New name.")]
+CodeOpt = Annotated[str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")]
 SubdistrictOpt = Annotated[str | None, typer.Option("--subdistrict", help="Sub-district (ตำบล).")]
 VillageOpt = Annotated[str | None, typer.Option("--village", help="Village (หมู่บ้าน).")]
 ContactOpt = Annotated[str | None, typer.Option("--contact", help="Contact person.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Contact phone number.")]
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน "
+    str | None, typer.Option("--kind", parser=filled, help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน "
                                            "(enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).")
 ]
 
@@ -57,7 +58,7 @@ def _show_one(ctx: typer.Context, row, fmt: Format) -> None:  # type: ignore[no-
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The group's name, in Thai as registered.")],
-    district: Annotated[str, typer.Option("--district", "-d", help="District (อำเภอ).")],
+    district: Annotated[str, typer.Option("--district", "-d", parser=filled, help="District (อำเภอ).")],
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,
     code: CodeOpt = None,
@@ -116,10 +117,10 @@ def edit(
     ctx: typer.Context,
     group: GroupArg,
     name: NameOpt = None,
-    district: Annotated[str | None, typer.Option("--district", "-d", help="New district (อำเภอ).")] = None,
+    district: Annotated[str | None, typer.Option("--district", "-d", parser=filled, help="New district (อำเภอ).")] = None,
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,
-    code: Annotated[str | None, typer.Option("--code", help="New code.")] = None,
+    code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
     contact: ContactOpt = None,
     phone: PhoneOpt = None,
     kind: KindOpt = None,

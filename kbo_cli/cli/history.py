@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, LimitOption, WideOption, open_session, show
+from kbo_cli.cli._common import FormatOption, LimitOption, WideOption, open_session, show, filled
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -15,7 +15,7 @@ from kbo_cli.render.output import Format
 def history(
     ctx: typer.Context,
     record: Annotated[str | None, typer.Argument(help="A product or group (code or exact name).")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only changes from this date.")] = None,
+    since: Annotated[str | None, typer.Option("--since", parser=filled, help="Only changes from this date.")] = None,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -31,7 +31,7 @@ def history(
 
     with open_session(ctx, write=False) as s:
         product_id = group_id = None
-        if record:
+        if record is not None:
             try:
                 product_id = find_product(s, record).id
             except NotFound:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, OptionalYear, WideOption, YearOption, decimal, open_session, show
+from kbo_cli.cli._common import FormatOption, OptionalYear, WideOption, YearOption, decimal, open_session, show, filled
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -27,7 +27,7 @@ def set_(
     part1: Annotated[float, _part("--part1", "Producer strength and production.")],
     part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
     part3: Annotated[float, _part("--part3", "Product quality.")],
-    by: Annotated[str | None, typer.Option("--by", help="Who recorded it.")] = None,
+    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who recorded it.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a product's OPC score for a round; its star level is computed from the round's cut-offs.
@@ -53,7 +53,7 @@ def set_(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", help="Only this product (its history).")] = None,
+    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product (its history).")] = None,
     year: OptionalYear = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import (
+    filled,
     RECORD_MAX,
     DistrictOption,
     FormatOption,
@@ -25,7 +26,7 @@ from kbo_cli.vocab import ActionStatus
 app = typer.Typer(rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.",
                   no_args_is_help=True)
 
-OnOption = Annotated[str | None, typer.Option("--on", help="The date (default: today).")]
+OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
 ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan list').")]
 
 
@@ -34,13 +35,13 @@ def add(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     action: Annotated[str, typer.Argument(help="What is to be done.")],
-    agency: Annotated[str, typer.Option("--agency", "-a", help="The agency that helps: พช., ม. (university), "
+    agency: Annotated[str, typer.Option("--agency", "-a", parser=filled, help="The agency that helps: พช., ม. (university), "
                                         "สสจ., สอจ., เกษตร, พณ., ปชส. (or their names or codes).")],
     due: Annotated[str | None, typer.Option("--due", help="Due date.")] = None,
-    standard: Annotated[str | None, typer.Option("--standard", "-s", help="The standard it works towards.")] = None,
+    standard: Annotated[str | None, typer.Option("--standard", "-s", parser=filled, help="The standard it works towards.")] = None,
     weakness: Annotated[int | None, typer.Option("--weakness", "-w", parser=whole(1, RECORD_MAX), metavar="NUMBER",
                                                  help="The weakness (number) it addresses.")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Who planned it.")] = None,
+    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who planned it.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Add a plan action for a product.
@@ -63,12 +64,12 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", help="Only this product.")] = None,
+    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
     group: GroupOption = None,
     district: DistrictOption = None,
-    status: Annotated[str | None, typer.Option("--status", help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก "
+    status: Annotated[str | None, typer.Option("--status", parser=filled, help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก "
                                                "(dropped).")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", help="Only this agency's actions (สสจ., พช. ...).")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled, help="Only this agency's actions (สสจ., พช. ...).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import (
+    filled,
     CategoryOption,
     DistrictOption,
     FormatOption,
@@ -64,10 +65,10 @@ def _show_one(ctx: typer.Context, row: Any, fmt: Format, follow: dict[str, list[
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The product's name.")],
-    group: Annotated[str, typer.Option("--group", "-g", help="Its producer group (code or name).")],
-    category: Annotated[str, typer.Option("--category", "-c", help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า "
+    group: Annotated[str, typer.Option("--group", "-g", parser=filled, help="Its producer group (code or name).")],
+    category: Annotated[str, typer.Option("--category", "-c", parser=filled, help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า "
                                           "(textile), ของใช้ (craft) or สมุนไพร (herbal).")],
-    code: Annotated[str | None, typer.Option("--code", help="A short code (made up when left out).")] = None,
+    code: Annotated[str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -153,10 +154,10 @@ def _show_follow_up(ctx: typer.Context, follow: dict[str, list[Any]]) -> None:
 def edit(
     ctx: typer.Context,
     product: ProductArg,
-    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
-    group: Annotated[str | None, typer.Option("--group", "-g", help="Move to this producer group.")] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", help="New category (adjusts the checklist).")] = None,
-    code: Annotated[str | None, typer.Option("--code", help="New code.")] = None,
+    name: Annotated[str | None, typer.Option("--name", parser=filled, help="New name.")] = None,
+    group: Annotated[str | None, typer.Option("--group", "-g", parser=filled, help="Move to this producer group.")] = None,
+    category: Annotated[str | None, typer.Option("--category", "-c", parser=filled, help="New category (adjusts the checklist).")] = None,
+    code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import (
+    filled,
     CategoryOption,
     DistrictOption,
     ForceOption,
@@ -35,7 +36,7 @@ def gaps(
     group: GroupOption = None,
     district: DistrictOption = None,
     category: CategoryOption = None,
-    standard: Annotated[str | None, typer.Option("--standard", "-s", help="Only this standard (code or mark).")] = None,
+    standard: Annotated[str | None, typer.Option("--standard", "-s", parser=filled, help="Only this standard (code or mark).")] = None,
     required_only: Annotated[bool, typer.Option("--required-only", help="Only required standards.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,

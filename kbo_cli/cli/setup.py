@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import open_session, state
+from kbo_cli.cli._common import open_session, state, filled
 from kbo_cli.i18n import _
 
 
@@ -14,10 +14,10 @@ def init(
     ctx: typer.Context,
     province: Annotated[
         str | None,
-        typer.Option("--province", help="The network's province (code or name, e.g. 48 or นครพนม); "
+        typer.Option("--province", parser=filled, help="The network's province (code or name, e.g. 48 or นครพนม); "
                      "district names are checked against it."),
     ] = None,
-    network_name: Annotated[str | None, typer.Option("--network", help="The network's name, for reports.")] = None,
+    network_name: Annotated[str | None, typer.Option("--network", parser=filled, help="The network's name, for reports.")] = None,
 ) -> None:
     """Create or upgrade the database; safe to run again.
 

@@ -30,8 +30,8 @@ def import_(
     English. Other sheets (the read-only reports of an export) are skipped. A kbo .json export restores
     into an empty database. Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
     """
-    from kbo_cli.transfer.dump import RestoreRejected
-    from kbo_cli.transfer.importer import CHANGE_COLUMNS, SUMMARY_COLUMNS, ImportRejected, import_file
+    from kbo_cli.transfer.importer import CHANGE_COLUMNS, SUMMARY_COLUMNS, import_file
+    from kbo_cli.transfer.rejected import ImportRejected
 
     progress = None
     try:
@@ -58,10 +58,6 @@ def import_(
         for e in rejected.errors:
             message(_("{sheet}, row {row}, column {column}: {problem}", sheet=e.sheet, row=e.row, column=e.column,
                       problem=e.message))
-        raise
-    except RestoreRejected as rejected:
-        for problem in rejected.problems:
-            message(problem)
         raise
     finally:
         if progress is not None:

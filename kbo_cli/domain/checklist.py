@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, and_, case, or_
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
+from kbo_cli.domain.text import free_text, one_line
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -31,6 +32,8 @@ from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcno
 from kbo_cli.thai import certno, dates
 from kbo_cli.vocab import Standing, Status
 
+#: the longest certificate number (with its wording) kbo takes
+CERT_MAX = 120
 #: statuses that mean work is under way (the `in_progress` figure of `report progress`)
 UNDER_WAY = (Status.IN_PROGRESS, Status.SUBMITTED)
 
@@ -220,7 +223,6 @@ def parse_entry_values(
 
     An empty value clears the field. Raises InvalidValue naming the first bad field.
     """
-    from kbo_cli.domain.text import free_text
 
     values = EntryValues()
     cleared = set()
@@ -228,7 +230,8 @@ def parse_entry_values(
         values.status = Status.parse(status)
     if cert is not None:
         if cert.strip():
-            values.certificate_no = certno.normalize_cert(std.cert_format(category), cert)
+            typed = one_line(cert, N_("certificate number"), limit=CERT_MAX)
+            values.certificate_no = certno.normalize_cert(std.cert_format(category), typed)
         else:
             cleared.add("certificate_no")
     for field, text in (("issued_on", issued), ("expires_on", expires)):

@@ -17,7 +17,7 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
 from kbo_cli.domain.checklist import applying_standard
 from kbo_cli.domain.refs import find_group, find_product
-from kbo_cli.domain.text import LINE_MAX, NAME_MAX, TEXT_MAX, free_text, one_line
+from kbo_cli.domain.text import LINE_MAX, TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -29,14 +29,17 @@ from kbo_cli.vocab import ActionStatus, FindingKind
 
 
 def parse_day(text: str | None, default: date | None = None) -> date:
-    """A date typed by an official; empty means `default` (today)."""
-    if text is None or not text.strip():
+    """A date typed by an official; none given means `default` (today)."""
+    if text is None:
         return default or date.today()
     return parse_date(text)
 
 
 def author_or_user(text: str | None) -> str:
-    return one_line(text, N_("author"), limit=NAME_MAX) or current_user()
+    """Who wrote it: the name given, or the user running kbo when none was given."""
+    if text is None:
+        return current_user()
+    return required_name(text, N_("author"))
 
 
 # --- findings ---------------------------------------------------------------------------------------
@@ -147,14 +150,14 @@ def add_action(
                 _("list the product's weaknesses with 'kbo finding list --product {product}'", product=product.code),
             )
         finding_id = finding.id
-    text = free_text(action, N_("action"), limit=LINE_MAX * 2)
+    text = one_line(action, N_("action"), limit=LINE_MAX * 2)
     if not text:
         raise InvalidValue(_("the {what} cannot be empty", what=_("action")), _("say what is to be done"))
     row = PlanAction(
         product_id=product.id,  # type: ignore[arg-type]
         action=text,
         agency=parse_agency(agency).code,
-        due_on=parse_day(due) if due else None,
+        due_on=parse_day(due) if due and due.strip() else None,
         standard=std_code,
         finding_id=finding_id,
         author=author_or_user(author),
@@ -243,7 +246,7 @@ def action_rows(
     if group:
         query = query.where(Product.group_id == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+        query = query.where(ProducerGroup.district == network.check_district(session, district))
     if status:
         query = query.where(PlanAction.status == ActionStatus.parse(status))
     if agency:
@@ -364,7 +367,7 @@ def visit_rows(
     if group:
         query = query.where(Visit.group_id == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+        query = query.where(ProducerGroup.district == network.check_district(session, district))
     if product:
         pid = find_product(session, product).id
         query = query.where(col(Visit.id).in_(select(VisitProduct.visit_id).where(VisitProduct.product_id == pid)))
@@ -431,7 +434,7 @@ def unvisited(
         .order_by(ProducerGroup.district, ProducerGroup.code, Product.code)
     )
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+        query = query.where(ProducerGroup.district == network.check_district(session, district))
     if category:
         query = query.where(Product.category == catalog.parse_category(category).code)
     rows = []

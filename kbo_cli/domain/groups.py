@@ -182,7 +182,7 @@ def list_groups(*, session: Session, district: str | None = None, code: str | No
         counts, counts.c.group_id == ProducerGroup.id
     )
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+        query = query.where(ProducerGroup.district == network.check_district(session, district))
     if code is not None:
         query = query.where(ProducerGroup.code == code)
     rows = [

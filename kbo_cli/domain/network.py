@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from kbo_cli.errors import InvalidValue, NotFound
-from kbo_cli.i18n import _
+from kbo_cli.domain.text import one_line
+from kbo_cli.errors import InvalidValue
+from kbo_cli.i18n import N_, _
 from kbo_cli.storage.models import Setting
-from kbo_cli.thai.textnorm import clean_text
+from kbo_cli.thai import places
 
 PROVINCE = "province"
 NETWORK_NAME = "network_name"
@@ -37,38 +38,26 @@ def province_code(session: Session) -> str | None:
 
 def set_province(session: Session, text: str) -> str:
     """Set the network's province from a code or a name; returns its code."""
-    from kbo_cli.thai import places
-
     prov = places.province(text)
     put(session, PROVINCE, prov.code)
     return prov.code
 
 
-def check_district(session: Session, text: str, *, strict: bool = True) -> str:
-    """The canonical district name for what was typed, checked against the network's province.
-
-    With `strict=False` (filters) an unknown district is returned cleaned instead of refused.
-    """
-    cleaned = clean_text(text or "")
+def check_district(session: Session, text: str) -> str:
+    """The canonical district name for what was typed (a record's district, or a filter), checked against
+    the network's province: an unknown one is refused with the closest names. With no province set, any
+    district name is taken as typed."""
+    cleaned = one_line(text, N_("district"), limit=120)
     if not cleaned:
         raise InvalidValue(_("the district cannot be empty"), _("give the district (อำเภอ) name"))
     code = province_code(session)
     if code is None:
         return cleaned
-    from kbo_cli.thai import places
-
-    try:
-        return places.check_district(code, cleaned)
-    except NotFound:
-        if strict:
-            raise
-        return cleaned
+    return places.check_district(code, cleaned)
 
 
 def page_meta(session: Session) -> dict[str, str | None]:
     """The network's name and province, for the head of a printed page."""
-    from kbo_cli.thai import places
-
     code = province_code(session)
     return {"network": get(session, NETWORK_NAME), "province": places.province(code).name if code else None}
 
@@ -78,12 +67,10 @@ def check_subdistrict(session: Session, district: str, text: str | None) -> str 
 
     It must be a sub-district of `district` (the group's district) in the network's province.
     """
-    cleaned = clean_text(text or "")
+    cleaned = one_line(text, N_("sub-district"), limit=120)
     if not cleaned:
         return None
     code = province_code(session)
     if code is None:
         return cleaned
-    from kbo_cli.thai import places
-
     return places.check_subdistrict(code, district, cleaned)

@@ -187,7 +187,7 @@ def list_products(
     if category:
         query = query.where(Product.category == catalog.parse_category(category).code)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+        query = query.where(ProducerGroup.district == network.check_district(session, district))
     rows = [
         ProductRow(p.code, p.name, g.code, g.name, g.district, p.category, int(cert), int(appl),
                    percent(int(cert), int(appl)), p.description)

@@ -35,7 +35,7 @@ def filters(query: Any, session: Session, *, group: str | None = None, district:
     if group:
         query = query.where(Product.group_id == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+        query = query.where(ProducerGroup.district == network.check_district(session, district))
     if category:
         query = query.where(Product.category == catalog.parse_category(category).code)
     return query

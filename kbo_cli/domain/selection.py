@@ -67,9 +67,11 @@ def select_product(
                        _("pick another product, or leave the round as it is"))
     candidates = {r.product_code: r for r in rank(session=session, year=year)}
     candidate: CandidateRow | None = candidates.get(product.code)
+    why_anyway = None if ineligible_because is None else _reason(ineligible_because,
+                                                                   N_("reason for an ineligible pick"))
     override = None
     if candidate is None or not candidate.eligible:
-        if not ineligible_because:
+        if why_anyway is None:
             legal = ", ".join(c.standard_mark(s) for s in round_for(year).legal_standards)
             raise Conflict(
                 _("{code} is not eligible for round {year}: it holds no valid certificate of {legal}",
@@ -77,7 +79,7 @@ def select_product(
                 _("pick an eligible product (see 'kbo report candidates'), or record why the network picks it "
                   "anyway with --ineligible-because \"...\""),
             )
-        override = _reason(ineligible_because, N_("reason for an ineligible pick"))
+        override = why_anyway
     row = existing or Selection(year=year, scope=scope, product_id=product.id, reason="", decided_by="",  # type: ignore[arg-type]
                                 decided_on=on)
     if existing is not None:

@@ -54,8 +54,13 @@ def _is_utf(encoding: str | None) -> bool:
 
 
 def configure_streams() -> None:
-    """Make stdout and stderr able to write anything: see the module's docstring."""
+    """Make stdout and stderr able to write anything: see the module's docstring.
+
+    An encoding asked for (`KBO_ENCODING`, or Python's own `PYTHONIOENCODING`) is kept, characters it lacks
+    replaced; only a code page nobody chose (a Windows locale's) gives way to UTF-8 for redirected output.
+    """
     chosen = os.environ.get("KBO_ENCODING", "").strip()
+    asked = bool(chosen or os.environ.get("PYTHONIOENCODING", "").strip())
     if chosen:
         try:
             codecs.lookup(chosen)
@@ -68,10 +73,21 @@ def configure_streams() -> None:
         if chosen:
             stream.reconfigure(encoding=chosen, errors="replace")
         elif not _is_utf(getattr(stream, "encoding", None)):
-            if _isatty(stream):
+            if asked or _isatty(stream):
                 stream.reconfigure(errors="replace")
             else:
                 stream.reconfigure(encoding="utf-8", errors="replace")
+    if sys.stdout is not None and not _can_write_thai():
+        warn(_("the output encoding {name} has no Thai letters: they are written as '?'; set KBO_ENCODING=utf-8",
+               name=_encoding()))
+
+
+def _can_write_thai() -> bool:
+    try:
+        "ก".encode(_encoding())
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _isatty(stream: Any) -> bool:

@@ -163,7 +163,7 @@ def session_scope(engine: Engine, *, write: bool) -> Iterator[Session]:
 
 def translate_error(exc: sa_exc.SQLAlchemyError, target: DatabaseTarget | None) -> KboError:
     """Turn a database driver error into a clean KboError (never showing a password)."""
-    where = target.display() if target else ""
+    where = target.display() if target else _("(not opened yet)")
     text_ = str(getattr(exc, "orig", exc)).lower()
     if isinstance(exc, sa_exc.IntegrityError):
         return DatabaseProblem(

@@ -9,8 +9,6 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session, SQLModel
 
 from kbo_cli.config import DatabaseTarget
-from kbo_cli.errors import Conflict
-from kbo_cli.i18n import _
 
 
 def database_status(target: DatabaseTarget) -> list[dict[str, Any]]:
@@ -68,11 +66,9 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
 
 def backup_database(session: Session, target: DatabaseTarget, file: Path) -> Path:
     """A consistent copy: SQLite's online backup, or a kbo JSON dump for PostgreSQL."""
-    file = file.expanduser().absolute()
-    if file.exists():
-        raise Conflict(_("{path} already exists", path=file), _("give a new file name"))
-    if not file.parent.is_dir():
-        raise Conflict(_("the folder {folder} does not exist", folder=file.parent), _("create it first"))
+    from kbo_cli.transfer.files import check_target
+
+    file = check_target(file).absolute()
     if target.is_sqlite:
         import sqlite3
 

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, Enum, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, DateTime, Enum, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
@@ -123,6 +123,9 @@ class Finding(SQLModel, table=True):
     noted_on: date
     author: str
     resolved_on: date | None = None
+    meeting_id: int | None = Field(  # the meeting it came from
+        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
+                                       index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -145,6 +148,9 @@ class PlanAction(SQLModel, table=True):
     status: ActionStatus = Field(default=ActionStatus.OPEN, sa_type=vocabulary(ActionStatus, "status"))
     done_on: date | None = None
     author: str
+    meeting_id: int | None = Field(  # the meeting it came from
+        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
+                                       index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -162,6 +168,9 @@ class Visit(SQLModel, table=True):
     found: str | None = None
     next_steps: str | None = None
     author: str
+    meeting_id: int | None = Field(  # the meeting it came from
+        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
+                                       index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -212,7 +221,41 @@ class Selection(SQLModel, table=True):
     override: str | None = None  # why the network picked a product that is not eligible for the round
     previous_product_id: int | None = Field(  # the pick this one replaced
         default=None, sa_column=Column(Integer, ForeignKey("product.id"), nullable=True))
+    meeting_id: int | None = Field(  # the meeting it came from
+        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
+                                       index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Meeting(SQLModel, table=True):
+    """A meeting of the network: the workshop, a follow-up meeting, the meeting that picks the representative."""
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    starts_on: date = Field(index=True)
+    ends_on: date | None = None
+    place: str | None = None
+    minutes: str | None = None
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class Attendance(SQLModel, table=True):
+    """Who took part in a meeting: a producer group, an agency, or a named person (of a group or agency)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (CheckConstraint("group_id IS NOT NULL OR agency IS NOT NULL OR person IS NOT NULL",
+                                      name="who"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True))
+    group_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("producer_group.id", ondelete="CASCADE"), nullable=True))
+    agency: str | None = Field(default=None, max_length=32)
+    person: str | None = None
 
 
 class ChangeSet(SQLModel, table=True):

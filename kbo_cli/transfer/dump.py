@@ -11,7 +11,7 @@ hand-edited dump cannot bring in what kbo would refuse; any problem, and nothing
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -20,10 +20,11 @@ from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, insert, 
 from sqlmodel import Session, SQLModel
 
 from kbo_cli.domain.records import problems
-from kbo_cli.errors import Conflict, InvalidValue, KboError
+from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
 from kbo_cli.thai.textnorm import name_key
+from kbo_cli.transfer.rejected import ImportRejected, RowError
 
 FORMAT = "kbo-dump"
 VERSION = 1
@@ -79,15 +80,6 @@ def dump(session: Session, out: IO[str], *, names: tuple[str, ...] | None = None
 
 # --- restoring ------------------------------------------------------------------------------------------
 
-class RestoreRejected(KboError):
-    """Some rows of the dump break kbo's rules: nothing was restored."""
-
-    def __init__(self, found: list[str]) -> None:
-        super().__init__(_("{count} problems in the dump: nothing was restored", count=len(found)),
-                         _("correct the rows listed above, or restore an unedited dump"))
-        self.problems = found
-
-
 def _value(column: Any, value: Any) -> Any:
     """A JSON value as the column's Python type; ValueError when it cannot be one."""
     if value is None:
@@ -120,44 +112,60 @@ def _value(column: Any, value: Any) -> Any:
 
 
 def _stream(path: Path) -> Iterator[tuple[str, Any]]:
-    """(key, value) for the dump's header fields, then ("row", (table, row)) for every row, as read."""
+    """(key, value) for the dump's header fields, then ("row", (table, row)) for every row, as read.
+
+    A dump is flat: an object of header fields and `tables`, each table an array of flat objects. Anything
+    else (a nested value, nesting deeper than that) is refused as soon as it is seen, so a hostile file
+    costs nothing.
+    """
     import ijson
+
+    def fail(reason: str) -> InvalidValue:
+        return InvalidValue(_("cannot read {path}: {reason}", path=path.name, reason=reason),
+                            _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
 
     try:
         with path.open("rb") as fh:
-            table: str | None = None
-            builder: Any = None
-            depth = 0
-            for prefix, event, value in ijson.parse(fh, use_float=True):
-                if builder is not None:
-                    builder.event(event, value)
-                    depth += event in ("start_map", "start_array")
-                    depth -= event in ("end_map", "end_array")
-                    if depth == 0:
-                        yield "row", (table, builder.value)
-                        builder = None
-                    elif depth > 3:
-                        raise ValueError("nested too deep")
-                    continue
-                if prefix in ("format", "version", "schema") and event in ("string", "number"):
-                    yield prefix, value
-                elif prefix == "tables" and event == "map_key":
-                    table = value
-                elif table is not None and prefix == f"tables.{table}.item":
-                    if event != "start_map":
-                        raise ValueError(f"a row of {table} is not an object")
-                    builder = ijson.ObjectBuilder()
-                    builder.event(event, value)
-                    depth = 1
-                elif prefix == "" and event == "start_map" or prefix == "tables" and event in ("start_map", "end_map") \
-                        or table is not None and prefix == f"tables.{table}" and event in ("start_array", "end_array") \
-                        or prefix == "" and event in ("end_map", "map_key"):
-                    continue
-                elif prefix.startswith("tables"):
-                    raise ValueError(f"unexpected {event} at {prefix}")
-    except (ijson.JSONError, ValueError, RecursionError, OverflowError, UnicodeDecodeError) as exc:
-        raise InvalidValue(_("cannot read {path}: {reason}", path=path.name, reason=str(exc)[:120] or "JSON"),
-                           _("give a file written by 'kbo export FILE.json' or 'kbo db backup'")) from exc
+            events = ijson.basic_parse(fh, use_float=True)
+            if next(events, (None, None))[0] != "start_map":
+                raise fail(_("not a kbo JSON export"))
+            for event, value in events:
+                if event == "end_map":
+                    return
+                key = value
+                event, value = next(events)
+                if key in ("format", "version", "schema"):
+                    if event not in ("string", "number"):
+                        raise fail(_("{field} is not a value", field=key))
+                    yield key, value
+                elif key == "tables" and event == "start_map":
+                    yield from _tables(events, fail)
+                else:
+                    raise fail(_("{field} is not part of a kbo JSON export", field=str(key)[:40]))
+    except (ijson.JSONError, ValueError, OverflowError, UnicodeDecodeError) as exc:
+        raise fail(str(exc)[:120] or "JSON") from exc
+
+
+def _tables(events: Iterator[tuple[str, Any]], fail: Callable[[str], InvalidValue]) -> Iterator[tuple[str, Any]]:
+    for event, name in events:
+        if event == "end_map":
+            return
+        if next(events)[0] != "start_array":
+            raise fail(_("the table {table} is not a list of rows", table=str(name)[:40]))
+        for event, _value in events:
+            if event == "end_array":
+                break
+            if event != "start_map":
+                raise fail(_("a row of {table} is not an object", table=str(name)[:40]))
+            row: dict[str, Any] = {}
+            for event, key in events:
+                if event == "end_map":
+                    break
+                event, value = next(events)
+                if event in ("start_map", "start_array"):
+                    raise fail(_("a row of {table} holds a nested value", table=str(name)[:40]))
+                row[key] = value
+            yield "row", (name, row)
 
 
 def restore_file(session: Session, path: Path) -> dict[str, int]:
@@ -170,7 +178,7 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
                            _("restore into a new file: kbo --db restored.db import FILE.json"))
     header: dict[str, Any] = {}
     counts: dict[str, int] = {}
-    found: list[str] = []
+    found: list[RowError] = []
     batch: list[dict[str, Any]] = []
     batch_table: Any = None
     cleared_settings = False
@@ -209,7 +217,7 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
         if len(found) >= MAX_PROBLEMS:
             break
     if found:
-        raise RestoreRejected(found)
+        raise ImportRejected(found)
     flush()
     if not header:
         raise InvalidValue(_("{path} is not a kbo JSON export", path=path.name),
@@ -223,25 +231,28 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
     return counts
 
 
-def _checked_row(table: Any, raw: Any, number: int, found: list[str]) -> dict[str, Any] | None:
-    where = f"{table.name} #{number}"
-    if not isinstance(raw, Mapping):
-        found.append(_("{where}: not an object", where=where))
-        return None
+def _checked_row(table: Any, raw: dict[str, Any], number: int, found: list[RowError]) -> dict[str, Any] | None:
+    """A dump's row as stored values, once it keeps kbo's rules; its problems are added to `found`."""
+
+    def bad(column: str, message: str) -> None:
+        found.append(RowError(table.name, number, column, message))
+
     row: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in table.c:
-            found.append(_("{where}: unknown column {column}", where=where, column=str(key)[:40]))
+            bad(str(key)[:40], _("not a column of {table}", table=table.name))
             continue
         try:
             row[key] = _value(table.c[key], value)
         except (ValueError, TypeError, OverflowError):
-            found.append(_("{where}: {column} cannot be {value}", where=where, column=key, value=str(value)[:40]))
+            bad(key, _("cannot be {value}", value=str(value)[:40]))
     missing = [c.name for c in table.columns if not c.nullable and c.name not in row and c.default is None
                and not (c.primary_key and c.autoincrement is True)]
-    if missing:
-        found.append(_("{where}: missing {columns}", where=where, columns=", ".join(missing)))
+    for column in missing:
+        bad(column, _("a value is required"))
     if "name_key" in table.c and isinstance(row.get("name"), str):
         row["name_key"] = name_key(row["name"])  # never trust a stored matching key: it is derived
-    found.extend(f"{where}: {problem}" for problem in problems(table.name, row))
+    for problem in problems(table.name, row):
+        column, _sep, message = problem.partition(": ")
+        bad(column, message) if message else bad("", problem)
     return row

@@ -57,7 +57,7 @@ def scope_for(session: Session, *, group: str | None, district: str | None, incl
     if group:
         query = query.where(ProducerGroup.id == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district, strict=False))
+        query = query.where(ProducerGroup.district == network.check_district(session, district))
     return Scope(set(session.scalars(query)), include_personal)
 
 

@@ -17,7 +17,11 @@ from kbo_cli.i18n import _
 
 
 def check_target(path: Path, *, force: bool = False) -> Path:
-    """The path, once it is somewhere a new file can be written."""
+    """The path, once it is somewhere a new file can be written (by a name a person can read)."""
+    name = str(path)
+    if not path.name.strip() or any(ord(ch) < 32 or ord(ch) == 127 or "\udc80" <= ch <= "\udcff" for ch in name):
+        raise InvalidValue(_("'{path}' is not a usable file name", path=name.encode("unicode_escape").decode()[:80]),
+                           _("give a file name of letters, digits and punctuation"))
     path = path.expanduser()
     if path.is_dir():
         raise InvalidValue(_("{path} is a folder, not a file", path=path),

@@ -32,31 +32,13 @@ from kbo_cli.storage.history import record_inserts
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
 from kbo_cli.thai import places
 from kbo_cli.thai.textnorm import name_key
+from kbo_cli.transfer.rejected import ImportRejected, RowError
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, PRODUCTS, Sheet, read_file
 from kbo_cli.vocab import GroupKind, Status
 
 _BATCH = 5000
 #: at most this many problems are collected before the import stops reading
 MAX_PROBLEMS = 1000
-
-
-@dataclass(frozen=True)
-class RowError:
-    sheet: str
-    row: int
-    column: str
-    message: str
-
-
-class ImportRejected(KboError):
-    """Some rows are bad: nothing was imported."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(
-            _("{count} problems in the file: nothing was imported", count=len(errors)),
-            _("correct the rows listed above and import again (add --dry-run to check without writing)"),
-        )
-        self.errors = errors
 
 
 class ChangeRow(NamedTuple):

@@ -1,0 +1,369 @@
+"""Before and after: progress as it stood on a day, and what changed since, from the recorded history.
+
+"As it stood on a day" means what the network had recorded by the end of that day (local time): every
+change recorded later is taken back, as `kbo undo` would, but only in memory. A record's value on the day
+is the old value of the first change after the day that touched it; a record first inserted after the day
+did not exist yet; one deleted after the day did. Certificates are judged against the day itself (one that
+expired since was still certified then). Only the records touched since the day are reconstructed, so the
+cost is the cost of today's report plus the changes since, whatever the size of the register.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import and_, select
+from sqlmodel import Session, col
+
+from kbo_cli.domain import columns as c
+from kbo_cli.domain.checklist import counts_as_certified, percent, standing
+from kbo_cli.domain.reports import ProgressRow, filters, progress
+from kbo_cli.i18n import N_
+from kbo_cli.reference import catalog
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product
+from kbo_cli.thai.textnorm import stored_sort_key
+from kbo_cli.vocab import ActionStatus, Standing, Status
+
+
+def end_of(day: date) -> datetime:
+    """The moment a day ends, in local time (what was recorded on the day counts as known on it)."""
+    return datetime.combine(day + timedelta(days=1), time.min).astimezone()
+
+
+@dataclass
+class Snapshot:
+    """One table's records as they stood at a moment, for the records changed since."""
+
+    absent: set[int] = field(default_factory=set)  # did not exist yet
+    values: dict[int, dict[str, Any]] = field(default_factory=dict)  # field values then (only those that differ)
+    deleted: dict[int, dict[str, Any]] = field(default_factory=dict)  # existed then, gone now: all values
+
+
+def snapshot(session: Session, table: str, moment: datetime) -> Snapshot:
+    """How the records of `table` changed since `moment` stood at `moment`."""
+    shot = Snapshot()
+    first: dict[int, str] = {}
+    query = (
+        select(Change.row_id, Change.action, Change.old)
+        .join(ChangeSet, col(ChangeSet.id) == Change.change_set_id)
+        .where(Change.table_name == table, ChangeSet.at >= moment)
+        .order_by(col(Change.id))
+    )
+    for row_id, action, old in session.connection().execute(query):
+        rid = int(row_id)
+        if rid not in first:
+            first[rid] = action
+            if action == "insert":
+                shot.absent.add(rid)
+        if rid in shot.absent:
+            continue
+        values = shot.values.setdefault(rid, {})
+        for key, value in (json.loads(old) if old else {}).items():
+            values.setdefault(key, value)
+        if action == "delete":
+            shot.deleted[rid] = values
+    return shot
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+class _Entry(NamedTuple):
+    product_id: int
+    standard: str
+    status: str
+    expires_on: date | None
+    certificate_no: str | None
+
+
+def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict[int, _Entry]:
+    """The entries (of `entry_ids`) as they stood then; absent ones left out."""
+    current = {}
+    ids = list(entry_ids - shot.absent)
+    for start in range(0, len(ids), 5000):
+        for e in session.connection().execute(
+            select(ChecklistEntry.id, ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
+                   ChecklistEntry.expires_on, ChecklistEntry.certificate_no)
+            .where(col(ChecklistEntry.id).in_(ids[start:start + 5000]))
+        ):
+            current[e[0]] = _Entry(*e[1:])
+    then = {}
+    for rid in ids:
+        base = current.get(rid)
+        old = shot.values.get(rid, {})
+        if base is None and rid not in shot.deleted:
+            continue
+        merged = {**(base._asdict() if base else {}), **{k: v for k, v in old.items() if k in _Entry._fields}}
+        if not {"product_id", "standard", "status"} <= set(merged):
+            continue
+        then[rid] = _Entry(int(merged["product_id"]), merged["standard"], merged["status"],
+                           _day(merged.get("expires_on")), merged.get("certificate_no"))
+    return then
+
+
+class _Product(NamedTuple):
+    group_id: int
+    category: str
+
+
+def _products(session: Session, moment: datetime) -> tuple[Snapshot, dict[int, _Product]]:
+    """Products changed since `moment`, as they stood then (group and category)."""
+    shot = snapshot(session, "product", moment)
+    ids = [pid for pid in shot.values if pid not in shot.absent]
+    current = {pid: _Product(g, cat) for pid, g, cat in session.connection().execute(
+        select(Product.id, Product.group_id, Product.category).where(col(Product.id).in_(ids)))} if ids else {}
+    then = {}
+    for pid in ids:
+        old = shot.values[pid]
+        base = current.get(pid)
+        group_id = old.get("group_id", base.group_id if base else None)
+        category = old.get("category", base.category if base else None)
+        if group_id is not None and category is not None:
+            then[pid] = _Product(int(group_id), category)
+    return shot, then
+
+
+def _contribution(entry: _Entry, category: str, day: date) -> tuple[int, int, int]:
+    """(applicable, certified, under way) of one entry on a day."""
+    applicable = int(entry.status != Status.NOT_APPLICABLE)
+    certified = int(counts_as_certified(entry.status, entry.expires_on, day))
+    under_way = int(entry.status in (Status.IN_PROGRESS, Status.SUBMITTED))
+    return applicable, certified, under_way
+
+
+def progress_as_of(*, session: Session, day: date, district: str | None = None, category: str | None = None,
+                   group: str | None = None) -> list[ProgressRow]:
+    """`report progress` as it stood at the end of `day` (see the module's docstring)."""
+    moment = end_of(day)
+    if moment >= datetime.now().astimezone():
+        return progress(session=session, district=district, category=category, group=group)
+    base = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group,
+                                              today=day)}
+    entry_shot = snapshot(session, "checklist_entry", moment)
+    product_shot, products_then = _products(session, moment)
+    touched = set(entry_shot.values) | entry_shot.absent
+    if not touched and not product_shot.values and not product_shot.absent:
+        return list(base.values())
+    scope = _scope(session, district=district, category=category, group=group)
+    groups = _groups(session)
+    now_entries = _current_entries(session, touched - set(entry_shot.deleted))
+    then_entries = _entries_then(session, set(entry_shot.values), entry_shot)
+    product_now = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
+    delta: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # group -> products, applicable, certified, under way
+    for entry in now_entries.values():  # take back what was recorded since
+        owner = product_now.get(entry.product_id)
+        if owner is not None and scope(owner):
+            for i, v in enumerate(_contribution(entry, owner.category, day), 1):
+                delta[owner.group_id][i] -= v
+    for entry in then_entries.values():  # and put back what stood then
+        owner = products_then.get(entry.product_id) or product_now.get(entry.product_id)
+        if owner is not None and entry.product_id not in product_shot.absent and scope(owner):
+            for i, v in enumerate(_contribution(entry, owner.category, day), 1):
+                delta[owner.group_id][i] += v
+    for pid in product_shot.absent:  # products added since
+        owner = product_now.get(pid)
+        if owner is not None and scope(owner):
+            delta[owner.group_id][0] -= 1
+    for pid in product_shot.deleted:  # products removed since
+        owner = products_then.get(pid)
+        if owner is not None and scope(owner):
+            delta[owner.group_id][0] += 1
+    for pid, owner in products_then.items():  # products moved to another group since
+        now = product_now.get(pid)
+        if now is not None and now.group_id != owner.group_id and pid not in product_shot.deleted:
+            delta[now.group_id][0] -= scope(now)
+            delta[owner.group_id][0] += scope(owner)
+    rows = {code: list(r) for code, r in base.items()}
+    for group_id, (products, applicable, certified, under_way) in delta.items():
+        info = groups.get(group_id)
+        if info is None:
+            continue
+        row = rows.setdefault(info[0], [info[0], info[1], info[2], 0, 0, 0, 0, 0, None])
+        row[3] += products
+        row[4] += applicable
+        row[5] += certified
+        row[6] += under_way
+    result = []
+    for g_code, g_name, dist, products, applicable, certified, under_way, _gaps, _pct in rows.values():
+        if products <= 0:
+            continue
+        result.append(ProgressRow(g_code, g_name, dist, products, applicable, certified, under_way,
+                                  applicable - certified, percent(certified, applicable)))
+    result.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
+    return result
+
+
+def _scope(session: Session, *, district: str | None, category: str | None, group: str | None) -> Any:
+    """Whether a product (group, category) is inside the report's filters."""
+    if not (district or category or group):
+        return lambda _owner: True
+    wanted = set(session.connection().execute(
+        filters(select(ProducerGroup.id).select_from(ProducerGroup), session, district=district, group=group)
+    ).scalars()) if (district or group) else None
+    cat = catalog.parse_category(category).code if category else None
+    return lambda owner: (wanted is None or owner.group_id in wanted) and (cat is None or owner.category == cat)
+
+
+def _groups(session: Session) -> dict[int, tuple[str, str, str]]:
+    return {gid: (code, name, dist) for gid, code, name, dist in session.connection().execute(
+        select(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district))}
+
+
+def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
+    found: dict[int, _Entry] = {}
+    listed = list(ids)
+    for start in range(0, len(listed), 5000):
+        for e in session.connection().execute(
+            select(ChecklistEntry.id, ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
+                   ChecklistEntry.expires_on, ChecklistEntry.certificate_no)
+            .where(col(ChecklistEntry.id).in_(listed[start:start + 5000]))
+        ):
+            found[e[0]] = _Entry(*e[1:])
+    return found
+
+
+def _product_now(session: Session, ids: set[int]) -> dict[int, _Product]:
+    found: dict[int, _Product] = {}
+    listed = list(ids)
+    for start in range(0, len(listed), 5000):
+        for pid, gid, cat in session.connection().execute(
+            select(Product.id, Product.group_id, Product.category).where(col(Product.id).in_(listed[start:start + 5000]))
+        ):
+            found[pid] = _Product(gid, cat)
+    return found
+
+
+# --- what changed since a day ---------------------------------------------------------------------------
+
+class ChangeRow(NamedTuple):
+    group_code: str
+    group_name: str
+    district: str
+    percent_then: float | None
+    percent: float | None
+    change: float | None
+    certified_then: int
+    certified: int
+    certified_since: int
+    gaps_closed: int
+    new_gaps: int
+    actions_done: int
+
+
+def _change_style(value: Any, _row: Any) -> str | None:
+    return None if not value else "green" if value > 0 else "red"
+
+
+CHANGE_COLUMNS = (
+    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT,
+    Col("percent_then", N_("Progress then"), Kind.PERCENT, priority=USEFUL),
+    Col("percent", N_("Progress now"), Kind.PERCENT),
+    Col("change", N_("Change"), Kind.SIGNED, style=_change_style),
+    Col("certified_then", N_("Certified then"), Kind.COUNT, priority=EXTRA),
+    Col("certified", N_("Certified now"), Kind.COUNT, priority=EXTRA),
+    Col("certified_since", N_("Newly certified"), Kind.COUNT),
+    Col("gaps_closed", N_("Gaps closed"), Kind.COUNT, priority=USEFUL),
+    Col("new_gaps", N_("New gaps"), Kind.COUNT),
+    Col("actions_done", N_("Actions done"), Kind.COUNT),
+)
+
+
+def progress_since(*, session: Session, day: date, district: str | None = None, category: str | None = None,
+                   group: str | None = None, today: date | None = None) -> list[ChangeRow]:
+    """Each group's progress at the end of `day` and now, and what changed in between: entries certified
+    since, gaps closed, new gaps (an expiry, a new product), plan actions done."""
+    today = today or date.today()
+    then = {r.group_code: r for r in progress_as_of(session=session, day=day, district=district, category=category,
+                                                    group=group)}
+    now = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group)}
+    moment = end_of(day)
+    entry_shot = snapshot(session, "checklist_entry", moment)
+    product_shot, products_then = _products(session, moment)
+    expiring = set(session.connection().execute(
+        select(ChecklistEntry.id).where(ChecklistEntry.status == Status.CERTIFIED,
+                                        col(ChecklistEntry.expires_on) > day,
+                                        col(ChecklistEntry.expires_on) < today)).scalars())
+    ids = set(entry_shot.values) | entry_shot.absent | expiring
+    now_entries = _current_entries(session, ids)
+    then_entries = _entries_then(session, ids - entry_shot.absent, entry_shot)
+    for rid in ids - set(then_entries) - entry_shot.absent - set(entry_shot.deleted):
+        if rid in now_entries:  # untouched since: it stood then as it stands now
+            then_entries[rid] = now_entries[rid]
+    owners = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
+    owners.update({pid: p for pid, p in products_then.items() if pid not in owners})
+    scope = _scope(session, district=district, category=category, group=group)
+    groups = _groups(session)
+    standards = catalog.standards()
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+
+    def shown(entry: _Entry | None, on: date) -> Standing | None:
+        if entry is None:
+            return None
+        owner = owners.get(entry.product_id)
+        std = standards.get(entry.standard)
+        return standing(entry.status, entry.expires_on, entry.certificate_no,
+                        bool(owner and std and std.numbered(owner.category)), on)
+
+    for rid in ids:
+        before, after = then_entries.get(rid), now_entries.get(rid)
+        entry = after or before
+        assert entry is not None
+        owner = owners.get(entry.product_id)
+        if owner is None or not scope(owner) or owner.group_id not in groups:
+            continue
+        s_then, s_now = shown(before, day), shown(after, today)
+        gap_then = s_then is not None and s_then not in (Standing.CERTIFIED, Standing.NUMBER_MISSING,
+                                                         Standing.NOT_APPLICABLE)
+        gap_now = s_now is not None and s_now not in (Standing.CERTIFIED, Standing.NUMBER_MISSING,
+                                                      Standing.NOT_APPLICABLE)
+        cert_then = before is not None and counts_as_certified(before.status, before.expires_on, day)
+        cert_now = after is not None and counts_as_certified(after.status, after.expires_on, today)
+        code = groups[owner.group_id][0]
+        counts[code][0] += cert_now and not cert_then
+        counts[code][1] += gap_then and not gap_now
+        counts[code][2] += gap_now and not gap_then
+    done = _actions_done(session, day, today, scope, groups)
+    rows = []
+    for code in sorted(set(then) | set(now), key=lambda k: (now.get(k) or then[k]).group_code):
+        r_then, r_now = then.get(code), now.get(code)
+        ref = r_now or r_then
+        assert ref is not None
+        p_then = r_then.percent if r_then else None
+        p_now = r_now.percent if r_now else None
+        change = round(p_now - p_then, 1) + 0.0 if p_now is not None and p_then is not None else None
+        rows.append(ChangeRow(ref.group_code, ref.group_name, ref.district, p_then, p_now, change,
+                              r_then.certified if r_then else 0, r_now.certified if r_now else 0,
+                              *counts[code], done.get(code, 0)))
+    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
+    return rows
+
+
+def _actions_done(session: Session, day: date, today: date, scope: Any, groups: dict[int, tuple[str, str, str]]
+                  ) -> dict[str, int]:
+    done: dict[str, int] = defaultdict(int)
+    for gid, cat in session.connection().execute(
+        select(Product.group_id, Product.category).join(PlanAction, col(PlanAction.product_id) == Product.id)
+        .where(and_(PlanAction.status == ActionStatus.DONE, col(PlanAction.done_on) > day,
+                    col(PlanAction.done_on) <= today))
+    ):
+        if gid in groups and scope(_Product(gid, cat)):
+            done[groups[gid][0]] += 1
+    return done
+
+
+def change_totals(rows: list[ChangeRow]) -> dict[str, Any]:
+    """A footer for the change table: the province's figures."""
+    from kbo_cli.i18n import _
+
+    total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows) for k in (
+        "certified_then", "certified", "certified_since", "gaps_closed", "new_gaps", "actions_done")}
+    total["group"] = _("Total")
+    return total

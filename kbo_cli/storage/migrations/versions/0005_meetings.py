@@ -1,0 +1,66 @@
+"""Meetings of the network: when and where, who attended, minutes; findings, plan actions, visits and picks
+name the meeting they came from.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-25
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+LINKED = ("finding", "plan_action", "visit", "selection")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "meeting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("place", sa.String(), nullable=True),
+        sa.Column("minutes", sa.String(), nullable=True),
+        sa.Column("author", sa.String(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_meeting"),
+    )
+    op.create_index("ix_meeting_starts_on", "meeting", ["starts_on"], unique=False)
+    op.create_table(
+        "attendance",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("group_id", sa.Integer(), nullable=True),
+        sa.Column("agency", sa.String(length=32), nullable=True),
+        sa.Column("person", sa.String(), nullable=True),
+        sa.CheckConstraint("group_id IS NOT NULL OR agency IS NOT NULL OR person IS NOT NULL", name="ck_attendance_who"),
+        sa.ForeignKeyConstraint(["group_id"], ["producer_group.id"], name="fk_attendance_group_id_producer_group",
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], name="fk_attendance_meeting_id_meeting",
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name="pk_attendance"),
+    )
+    op.create_index("ix_attendance_meeting_id", "attendance", ["meeting_id"], unique=False)
+    for table in LINKED:
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("meeting_id", sa.Integer(), nullable=True))
+            batch.create_index(f"ix_{table}_meeting_id", ["meeting_id"], unique=False)
+            batch.create_foreign_key(f"fk_{table}_meeting_id_meeting", "meeting", ["meeting_id"], ["id"],
+                                     ondelete="SET NULL")
+
+
+def downgrade() -> None:
+    for table in LINKED:
+        with op.batch_alter_table(table) as batch:
+            batch.drop_constraint(f"fk_{table}_meeting_id_meeting", type_="foreignkey")
+            batch.drop_index(f"ix_{table}_meeting_id")
+            batch.drop_column("meeting_id")
+    op.drop_index("ix_attendance_meeting_id", table_name="attendance")
+    op.drop_table("attendance")
+    op.drop_index("ix_meeting_starts_on", table_name="meeting")
+    op.drop_table("meeting")
