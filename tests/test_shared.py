@@ -28,9 +28,10 @@ def test_upgrade_from_the_first_migration_keeps_every_row(engine_name: str, db_u
     engine = engine_for(db_url)
     if engine_name == "postgresql":  # the fixture set it up at HEAD: start again from 0001
         with engine.begin() as conn:
-            for table in ("change", "change_set", "selection", "opc_score", "visit_product", "visit", "plan_action",
-                          "finding", "checklist_entry", "product", "producer_group", "kbo_setting", "alembic_version"):
-                conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+            from kbo_cli.storage.models import SQLModel
+
+            for table in [*(t.name for t in reversed(SQLModel.metadata.sorted_tables)), "alembic_version"]:
+                conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     upgrade_schema(engine, "0001")
     with engine.begin() as conn:
         for g in range(1, 21):

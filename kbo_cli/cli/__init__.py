@@ -23,6 +23,7 @@ from kbo_cli.cli import (
     finding,
     group,
     history,
+    meeting,
     opc,
     plan,
     product,
@@ -226,6 +227,7 @@ app.add_typer(finding.app, name="finding")
 app.add_typer(plan.app, name="plan")
 app.add_typer(visit.app, name="visit")
 app.add_typer(opc.app, name="opc")
+app.add_typer(meeting.app, name="meeting")
 setup.register(app)
 app.add_typer(db.app, name="db")
 app.command("history")(history.history)

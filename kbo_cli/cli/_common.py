@@ -145,6 +145,19 @@ LimitOption = Annotated[int | None, typer.Option("--limit", "-n", parser=whole(1
                                                  help="Only the first N.")]
 
 
+MeetingOption = Annotated[int | None, typer.Option("--meeting", "-m", parser=whole(1, RECORD_MAX), metavar="NUMBER",
+                                                  help="The meeting it came from (see 'kbo meeting list').")]
+
+
+def meeting_id(session: object, number: int | None) -> int | None:
+    """The id of the meeting named (checked to exist), or None."""
+    if number is None:
+        return None
+    from kbo_cli.domain.meetings import get_meeting
+
+    return get_meeting(session, number).id  # type: ignore[arg-type]
+
+
 def record_number(help_text: str) -> object:
     return typer.Argument(parser=whole(1, RECORD_MAX), metavar="NUMBER", help=help_text)
 

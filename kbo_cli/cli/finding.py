@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, GroupOption, WideOption, open_session, record_number, show, filled
+from kbo_cli.cli._common import FormatOption, GroupOption, WideOption, open_session, record_number, show, filled, MeetingOption, meeting_id
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -26,6 +26,7 @@ def add(
     kind: Annotated[str, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")],
     on: OnOption = None,
     by: ByOption = None,
+    meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a strength or a weakness of a product.
@@ -38,7 +39,8 @@ def add(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        finding = add_finding(session=s, product=found, kind=kind, text=text, noted_on=on, author=by)
+        finding = add_finding(session=s, product=found, kind=kind, text=text, noted_on=on, author=by,
+                              meeting_id=meeting_id(s, meeting))
         rows = [r for r in finding_rows(session=s, product=found.code) if r.id == finding.id]
     message(_("Recorded finding #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
     show(ctx, Listing(rows, FINDING_COLUMNS), fmt)

@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import (
+    MeetingOption,
+    meeting_id,
     filled,
     RECORD_MAX,
     DistrictOption,
@@ -42,6 +44,7 @@ def add(
     weakness: Annotated[int | None, typer.Option("--weakness", "-w", parser=whole(1, RECORD_MAX), metavar="NUMBER",
                                                  help="The weakness (number) it addresses.")] = None,
     by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who planned it.")] = None,
+    meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Add a plan action for a product.
@@ -55,7 +58,7 @@ def add(
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
         row = add_action(session=s, product=found, action=action, agency=agency, due=due, standard=standard,
-                         weakness=weakness, author=by)
+                         weakness=weakness, author=by, meeting_id=meeting_id(s, meeting))
         rows = action_rows(session=s, ids=[row.id])  # type: ignore[list-item]
     message(_("Added plan action #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
     show(ctx, Listing(rows, ACTION_COLUMNS), fmt)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -15,6 +15,7 @@ from kbo_cli.cli._common import (
     FormatOption,
     GroupOption,
     LimitOption,
+    RECORD_MAX,
     OptionalYear,
     WideOption,
     open_session,
@@ -63,19 +64,129 @@ def progress(
     ctx: typer.Context,
     district: DistrictOption = None,
     category: CategoryOption = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", parser=filled, metavar="DATE",
+                                              help="Progress as it stood at the end of this day.")] = None,
+    since: Annotated[str | None, typer.Option("--since", parser=filled, metavar="DATE",
+                                              help="Add what changed after this day.")] = None,
+    since_meeting: Annotated[int | None, typer.Option("--since-meeting", parser=whole(1, RECORD_MAX),
+                                                      metavar="NUMBER",
+                                                      help="Add what changed after this meeting.")] = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
 ) -> None:
     """Show each producer group's progress: certified / applicable standards over its products.
 
-    Sorted by district, then group name (Thai dictionary order). Example: kbo report progress --category food -f csv
+    --as-of shows it as it stood on a day (from the recorded history); --since or --since-meeting adds
+    what changed after: progress then and now, entries newly certified, gaps closed, new gaps (an expiry,
+    a new product), plan actions done. Sorted by district, then group name (Thai dictionary order).
+    Example: kbo report progress --since-meeting 1
     """
     from kbo_cli.domain.reports import PROGRESS_COLUMNS, progress as progress_rows, progress_totals
 
+    if as_of is not None and (since is not None or since_meeting is not None):
+        from kbo_cli.errors import InvalidValue
+
+        raise InvalidValue(_("--as-of and --since cannot be combined"), _("give one of them"))
+    if since is not None and since_meeting is not None:
+        from kbo_cli.errors import InvalidValue
+
+        raise InvalidValue(_("--since and --since-meeting cannot be combined"), _("give one of them"))
     with open_session(ctx, write=False) as s:
-        rows = progress_rows(session=s, district=district, category=category)
-    show(ctx, Listing(rows, PROGRESS_COLUMNS, title=_("Progress per producer group"), totals=progress_totals,
-                      empty=_("No products yet."), notes=[_(DEFINITIONS)]), fmt, wide)
+        if since is not None or since_meeting is not None:
+            _progress_since(ctx, s, since, since_meeting, district, category, fmt, wide)
+            return
+        if as_of is not None:
+            from kbo_cli.domain.timeline import progress_as_of
+            from kbo_cli.thai.dates import format_date, parse_date
+
+            day = parse_date(as_of)
+            rows = progress_as_of(session=s, day=day, district=district, category=category)
+            title = _("Progress per producer group as it stood on {day}", day=format_date(day))
+        else:
+            rows = progress_rows(session=s, district=district, category=category)
+            title = _("Progress per producer group")
+    show(ctx, Listing(rows, PROGRESS_COLUMNS, title=title, totals=progress_totals, empty=_("No products yet."),
+                      notes=[_(DEFINITIONS)]), fmt, wide)
+
+
+def _progress_since(ctx: typer.Context, s: Any, since: str | None, since_meeting: int | None, district: str | None,
+                    category: str | None, fmt: Format, wide: bool) -> None:
+    from kbo_cli.domain.meetings import get_meeting, meeting_end
+    from kbo_cli.domain.timeline import CHANGE_COLUMNS, change_totals, progress_since
+    from kbo_cli.thai.dates import format_date, parse_date
+
+    if since_meeting is not None:
+        meeting = get_meeting(s, since_meeting)
+        day = meeting_end(meeting)
+        title = _("Progress since meeting #{id} ({title}, {day})", id=meeting.id, title=meeting.title,
+                  day=format_date(day))
+    else:
+        day = parse_date(since or "")
+        title = _("Progress since {day}", day=format_date(day))
+    rows = progress_since(session=s, day=day, district=district, category=category)
+    show(ctx, Listing(rows, CHANGE_COLUMNS, title=title, totals=change_totals, empty=_("No products yet."),
+                      notes=[_("Then: as recorded by the end of {day}. Gaps closed: no longer a gap (certified, or "
+                               "found not to apply). New gaps: a certificate expired, a new product or standard.",
+                               day=format_date(day))]), fmt, wide)
+
+
+@app.command("agencies")
+def agencies(
+    ctx: typer.Context,
+    agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled,
+                                               help="One agency's to-do list (สสจ., พช. ...).")] = None,
+    district: DistrictOption = None,
+    all_actions: Annotated[bool, typer.Option("--all", help="With --agency: done and dropped actions too.")] = False,
+    fmt: FormatOption = Format.table,
+    wide: WideOption = False,
+) -> None:
+    """Each agency's plan actions (open, overdue, done), or with --agency its to-do list by district and group.
+
+    Example: kbo report agencies --agency สสจ. -f html > งานของ-สสจ.html
+    """
+    from kbo_cli.domain.overview import AGENCY_COLUMNS, agency_rows, agency_todo
+
+    with open_session(ctx, write=False) as s:
+        if agency is None:
+            rows: list[Any] = agency_rows(session=s, district=district)
+            listing = Listing(rows, AGENCY_COLUMNS, title=_("Plan actions per agency"))
+        else:
+            from kbo_cli.domain.followup import ACTION_COLUMNS
+            from kbo_cli.reference.agencies import parse_agency
+            from kbo_cli.render.columns import Col
+
+            found = parse_agency(agency)
+            rows = agency_todo(session=s, agency=agency, district=district, include_closed=all_actions)
+            columns = [Col("district", "District", wrap=True), Col("group", "Group", value=_group_cell,
+                                                                    machine=False, wrap=True),
+                       *(c for c in ACTION_COLUMNS if c.key not in ("agency",))]
+            listing = Listing(rows, columns, title=_("To-do list of {agency}", agency=found.name),
+                              group_by=("district", "group"),
+                              empty=_("{agency} has no open plan action.", agency=found.name))
+    show(ctx, listing, fmt, wide)
+
+
+def _group_cell(row: Any) -> str:
+    return f"{row.group_code} {row.group_name}"
+
+
+@app.command("districts")
+def districts(
+    ctx: typer.Context,
+    category: CategoryOption = None,
+    fmt: FormatOption = Format.table,
+    wide: WideOption = False,
+) -> None:
+    """Each district at a glance: groups, products, progress, gaps, open and overdue actions, OPC stars.
+
+    Example: kbo report districts
+    """
+    from kbo_cli.domain.overview import DISTRICT_COLUMNS, district_rows, district_totals
+
+    with open_session(ctx, write=False) as s:
+        rows = district_rows(session=s, category=category)
+    show(ctx, Listing(rows, DISTRICT_COLUMNS, title=_("Districts"), totals=district_totals,
+                      empty=_("No products yet.")), fmt, wide)
 
 
 @app.command("expiring")

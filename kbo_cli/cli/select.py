@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import YearOption, open_session, filled
+from kbo_cli.cli._common import MeetingOption, YearOption, filled, meeting_id, open_session
 from kbo_cli.i18n import _
 
 
@@ -24,6 +24,7 @@ def select(
                                          "history; say why in --reason).")] = False,
     ineligible_because: Annotated[str | None, typer.Option(
         "--ineligible-because", help="Pick a product that is not eligible for the round, recording why.")] = None,
+    meeting: MeetingOption = None,
 ) -> None:
     """Record the product that represents the province in a round (one per round), or change it.
 
@@ -36,7 +37,8 @@ def select(
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
         row = select_product(session=s, product=found, year=year, reason=reason, category_round=category_round,
-                             decided_by=by, decided_on=on, change=change, ineligible_because=ineligible_because)
+                             decided_by=by, decided_on=on, change=change, ineligible_because=ineligible_because,
+                             meeting_id=meeting_id(s, meeting))
         code, name, scope, year_ = found.code, found.name, row.scope, row.year
     message(_("{code} {name} represents round {year} ({scope})", code=code, name=name, year=year_,
               scope=scope_name(scope)))

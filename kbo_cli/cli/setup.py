@@ -56,9 +56,10 @@ def demo(ctx: typer.Context) -> None:
         summary = load_demo(session=s)
     target = state(ctx).target
     assert target is not None
-    message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries into {db}",
-              groups=summary.groups, products=summary.products, entries=summary.entries, db=target.display()))
-    report.progress(ctx, district=None, category=None, fmt=Format.table)
+    message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries and "
+              "{meetings} meetings into {db}", groups=summary.groups, products=summary.products,
+              entries=summary.entries, meetings=summary.meetings, db=target.display()))
+    report.progress(ctx, district=None, category=None, as_of=None, since=None, since_meeting=1, fmt=Format.table)
     report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True, fmt=Format.table)
 
 

@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import (
+    MeetingOption,
+    meeting_id,
     filled,
     RECORD_MAX,
     DistrictOption,
@@ -39,6 +41,7 @@ def add(
     ] = None,
     agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled, help="The agency for --new-action (สสจ., พช. ...).")] = None,
     due: Annotated[str | None, typer.Option("--due", help="The due date for --new-action.")] = None,
+    meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a field visit; it can close plan actions and add new ones.
@@ -54,7 +57,7 @@ def add(
     adds = [(text, agency or "", due) for text in new_actions or []]
     with open_session(ctx, write=True) as s:
         result = add_visit(session=s, on=on, group=group, products=products or [], visitors=visitors, found=found,
-                           next_steps=next_steps, closes=closes, adds=adds)
+                           next_steps=next_steps, closes=closes, adds=adds, meeting_id=meeting_id(s, meeting))
         rows = visit_rows(session=s, ids=[result.visit.id])  # type: ignore[list-item]
     message(_("Recorded visit #{id}", id=result.visit.id))
     if result.closed:

@@ -1,29 +1,36 @@
-"""The demo dataset: a fictional Nakhon Phanom KBO network, loaded from data/demo.toml.
+"""The demo dataset: a fictional Nakhon Phanom KBO network and its year, loaded from data/demo.toml.
 
-It goes through the same domain functions as the commands, so the demo data is validated like typed
-input (districts, certificate numbers, dates).
+Everything goes through the same domain functions as the commands, so the demo data is validated like
+typed input (districts, certificate numbers, dates). Each event of the story (the registration, the
+workshop, the field visits, the certificates that arrived, the follow-up meeting and its pick) is recorded
+as a change set of its own, dated the day it happened, so that the history and the before/after reports
+(`kbo report progress --since-meeting 1`) tell the story back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from kbo_cli.domain import network
+from kbo_cli.domain import followup, meetings, network, opc, selection
 from kbo_cli.domain.checklist import set_entry
-from kbo_cli.errors import Conflict
 from kbo_cli.domain.groups import add_group
-from kbo_cli.i18n import _
-from kbo_cli.storage.models import ProducerGroup
 from kbo_cli.domain.products import add_product
-from kbo_cli.domain import followup, opc, selection
 from kbo_cli.domain.refs import find_product
+from kbo_cli.errors import Conflict
+from kbo_cli.i18n import _
 from kbo_cli.reference.resources import load_toml
+from kbo_cli.storage.history import next_change_set
+from kbo_cli.storage.models import ProducerGroup
 from kbo_cli.vocab import ActionStatus
+
+#: who enters the demo's records
+CLERK = "พช.นครพนม (demo)"
 
 
 @dataclass(frozen=True)
@@ -31,14 +38,20 @@ class DemoSummary:
     groups: int
     products: int
     entries: int
+    meetings: int
 
 
 def is_empty(session: Session) -> bool:
     return session.exec(select(func.count()).select_from(ProducerGroup)).one() == 0
 
 
+def _at(day: str) -> datetime:
+    """An event's moment: ten in the morning of its day, local time."""
+    return datetime.combine(date.fromisoformat(day), time(10, 0)).astimezone()
+
+
 def load_demo(*, session: Session) -> DemoSummary:
-    """Load the demo dataset into an empty database."""
+    """Load the demo network into an empty database, one dated change set per event of its story."""
     if not is_empty(session):
         raise Conflict(
             _("the database already holds data; the demo loads only into an empty one"),
@@ -46,11 +59,69 @@ def load_demo(*, session: Session) -> DemoSummary:
         )
     data = load_toml("demo.toml")
     meta = data.get("meta", {})
+    events: list[tuple[str, int, str, Callable[[], Any]]] = []  # (day, order, command, do)
+
+    def event(day: str, order: int, command: str, do: Callable[[], Any]) -> None:
+        events.append((day, order, command, do))
+
+    event(meta["registered"], 0, "kbo import ทะเบียน-OTOP-นครพนม-2569.xlsx", lambda: _register(session, data, meta))
+    meeting_ids: dict[int, int] = {}
+    for number, m in enumerate(data.get("meeting", []), 1):
+        event(m["on"], 1, f"kbo meeting add {m['title']!r}", lambda m=m, n=number: meeting_ids.__setitem__(
+            n, _meeting(session, m)))
+    findings: dict[int, int] = {}  # number in the file (from 1) -> id
+    for number, f in enumerate(data.get("finding", []), 1):
+        event(f["on"], 2, f"kbo finding add {f['product']}", lambda f=f, n=number: findings.__setitem__(
+            n, followup.add_finding(session=session, product=find_product(session, f["product"]), kind=f["kind"],
+                                    text=f["text"], noted_on=f["on"], author=f["by"],
+                                    meeting_id=meeting_ids.get(f.get("meeting", 0))).id))
+        if f.get("resolved"):
+            event(f["resolved"], 3, "kbo finding resolve", lambda f=f, n=number: followup.resolve_finding(
+                session=session, finding=followup.get_finding(session, findings[n]), on=f["resolved"]))
+    workshop_end = data["meeting"][0].get("to", data["meeting"][0]["on"]) if data.get("meeting") else meta["registered"]
+    for p in data.get("plan", []):
+        action: dict[str, Any] = {}
+        event(workshop_end, 3, f"kbo plan add {p['product']}", lambda p=p, a=action: a.update(row=followup.add_action(
+            session=session, product=find_product(session, p["product"]), action=p["action"], agency=p["agency"],
+            due=p.get("due"), standard=p.get("standard"),
+            weakness=findings[p["weakness"]] if p.get("weakness") else None, author=CLERK,
+            meeting_id=meeting_ids.get(p.get("meeting", 0)))))
+        if p["status"] != ActionStatus.OPEN:
+            event(p["closed"], 5, f"kbo plan {p['status']}", lambda p=p, a=action: followup.close_action(
+                session=session, action=a["row"], status=ActionStatus(p["status"]), on=p["closed"]))
+    for v in data.get("visit", []):
+        event(v["on"], 4, f"kbo visit add --group {v['group']}", lambda v=v: followup.add_visit(
+            session=session, on=v["on"], group=v["group"], products=v.get("products", []), visitors=v["by"],
+            found=v.get("found"), next_steps=v.get("next"), author=CLERK))
+    for u in data.get("update", []):
+        event(u["on"], 4, f"kbo checklist set {u['product']} {u['standard']}", lambda u=u: set_entry(
+            session=session, product=find_product(session, u["product"]), standard=u["standard"],
+            status=u.get("status"), cert=u.get("cert"), issued=u.get("issued"), expires=u.get("expires"),
+            note=u.get("note")))
+    for o in data.get("opc", []):
+        event(meta["registered"], 0, f"kbo opc set {o['product']} --year {o['year']}", lambda o=o: opc.record_score(
+            session=session, product=find_product(session, o["product"]), year=o["year"],
+            parts=[float(x) for x in o["parts"]], author=CLERK))
+    for s in data.get("selection", []):
+        day = s["on"] if s["on"] >= meta["registered"] else meta["registered"]
+        event(day, 6, f"kbo select {s['product']} --year {s['year']}", lambda s=s: selection.select_product(
+            session=session, product=find_product(session, s["product"]), year=s["year"], reason=s["reason"],
+            decided_by=s["by"], decided_on=date.fromisoformat(s["on"]), meeting_id=meeting_ids.get(s.get("meeting", 0))))
+    for day, _order, command, do in sorted(events, key=lambda e: (e[0], e[1])):
+        next_change_set(session, command=command, at=_at(day), user=CLERK)
+        do()
+    session.flush()
+    entries = sum(len(p.get("checklist", {})) for p in data["product"])
+    return DemoSummary(groups=len(data["group"]), products=len(data["product"]), entries=entries,
+                       meetings=len(data.get("meeting", [])))
+
+
+def _register(session: Session, data: dict[str, Any], meta: dict[str, Any]) -> None:
+    """The groups and products, with their checklists as they stood when the network registered them."""
     if meta.get("province") and network.province_code(session) is None:
         network.set_province(session, meta["province"])
     if meta.get("network"):
         network.put(session, network.NETWORK_NAME, meta["network"])
-    entries = 0
     for g in data["group"]:
         add_group(session=session, **{k: g.get(k) for k in (
             "name", "district", "subdistrict", "village", "code", "contact", "phone", "kind")})
@@ -60,33 +131,11 @@ def load_demo(*, session: Session) -> DemoSummary:
         for standard, e in p.get("checklist", {}).items():
             set_entry(session=session, product=product, standard=standard, status=e.get("status"),
                       cert=e.get("cert"), issued=e.get("issued"), expires=e.get("expires"), note=e.get("note"))
-            entries += 1
-    _load_followup(session, data)
-    return DemoSummary(groups=len(data["group"]), products=len(data["product"]), entries=entries)
 
 
-def _load_followup(session: Session, data: dict[str, Any]) -> None:
-    """Findings, plans, visits, OPC scores and the selection of the demo network."""
-    findings: list[int] = []
-    for f in data.get("finding", []):
-        row = followup.add_finding(session=session, product=find_product(session, f["product"]), kind=f["kind"],
-                                   text=f["text"], noted_on=f["on"], author=f["by"])
-        if f.get("resolved"):
-            followup.resolve_finding(session=session, finding=row, on=f["resolved"])
-        findings.append(row.id)  # type: ignore[arg-type]
-    for p in data.get("plan", []):
-        action = followup.add_action(
-            session=session, product=find_product(session, p["product"]), action=p["action"], agency=p["agency"],
-            due=p.get("due"), standard=p.get("standard"),
-            weakness=findings[p["weakness"] - 1] if p.get("weakness") else None, author=_("demo"))
-        if p["status"] != ActionStatus.OPEN:
-            followup.close_action(session=session, action=action, status=ActionStatus(p["status"]), on=p.get("closed"))
-    for v in data.get("visit", []):
-        followup.add_visit(session=session, on=v["on"], group=v["group"], products=v.get("products", []),
-                           visitors=v["by"], found=v.get("found"), next_steps=v.get("next"), author=_("demo"))
-    for o in data.get("opc", []):
-        opc.record_score(session=session, product=find_product(session, o["product"]), year=o["year"],
-                         parts=[float(x) for x in o["parts"]], author=_("demo"))
-    for s in data.get("selection", []):
-        selection.select_product(session=session, product=find_product(session, s["product"]), year=s["year"],
-                                 reason=s["reason"], decided_by=s["by"], decided_on=date.fromisoformat(s["on"]))
+def _meeting(session: Session, m: dict[str, Any]) -> int:
+    meeting = meetings.add_meeting(session=session, title=m["title"], on=m["on"], to=m.get("to"),
+                                   place=m.get("place"), minutes=m.get("minutes"), author=CLERK)
+    meetings.add_attendance(session=session, meeting=meeting, groups=m.get("groups", []),
+                            agencies=m.get("agencies", []), people=m.get("people", []))
+    return meeting.id  # type: ignore[return-value]

@@ -46,6 +46,7 @@ def author_or_user(text: str | None) -> str:
 
 def add_finding(
     *, session: Session, product: Product, kind: str, text: str, noted_on: str | None = None, author: str | None = None,
+    meeting_id: int | None = None,
 ) -> Finding:
     body = free_text(text, N_("finding"), limit=TEXT_MAX)
     if not body:
@@ -56,6 +57,7 @@ def add_finding(
         text=body,
         noted_on=parse_day(noted_on),
         author=author_or_user(author),
+        meeting_id=meeting_id,
     )
     session.add(finding)
     session.flush()
@@ -138,6 +140,7 @@ def finding_rows(
 def add_action(
     *, session: Session, product: Product, action: str, agency: str, due: str | None = None,
     standard: str | None = None, weakness: int | None = None, author: str | None = None,
+    meeting_id: int | None = None,
 ) -> PlanAction:
     """A plan action for a product, optionally linked to the standard or the weakness it addresses."""
     std_code = applying_standard(product, standard).code if standard else None
@@ -161,6 +164,7 @@ def add_action(
         standard=std_code,
         finding_id=finding_id,
         author=author_or_user(author),
+        meeting_id=meeting_id,
     )
     session.add(row)
     session.flush()
@@ -193,6 +197,8 @@ class ActionRow(NamedTuple):
     product_code: str
     product_name: str
     group_code: str
+    group_name: str
+    district: str
     action: str
     agency: str
     due_on: date | None
@@ -212,7 +218,8 @@ def _action_status(row: ActionRow) -> str:
 
 ACTION_COLUMNS = (
     Col("id", N_("No."), Kind.COUNT),
-    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.GROUP_CODE, c.PRODUCT_SHORT,
+    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.GROUP_CODE, c.GROUP_NAME,
+    Col("district", N_("District"), table=False), c.PRODUCT_SHORT,
     Col("action", N_("Action"), wrap=True),
     c.AGENCY,
     Col("due_on", N_("Due"), Kind.DATE),
@@ -234,7 +241,7 @@ def action_rows(
     """Plan actions, soonest due first (those without a due date last)."""
     today = today or date.today()
     query = (
-        select(PlanAction, Product.code, Product.name, ProducerGroup.code)
+        select(PlanAction, Product.code, Product.name, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
         .join(Product, col(Product.id) == PlanAction.product_id)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .order_by(col(PlanAction.due_on).is_(None), PlanAction.due_on, PlanAction.id)
@@ -254,10 +261,10 @@ def action_rows(
     if overdue_only:
         query = query.where(PlanAction.status == ActionStatus.OPEN, col(PlanAction.due_on) < today)
     return [
-        ActionRow(a.id, p_code, p_name, g_code, a.action, a.agency, a.due_on, a.standard, a.finding_id,
-                  ActionStatus(a.status), a.done_on,
+        ActionRow(a.id, p_code, p_name, g_code, g_name, dist, a.action, a.agency, a.due_on, a.standard,
+                  a.finding_id, ActionStatus(a.status), a.done_on,
                   a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today)
-        for a, p_code, p_name, g_code in session.exec(query).all()
+        for a, p_code, p_name, g_code, g_name, dist in session.exec(query).all()
     ]
 
 
@@ -274,7 +281,7 @@ class VisitResult:
 def add_visit(
     *, session: Session, on: str | None, group: str | None, products: list[str], visitors: str,
     found: str | None = None, next_steps: str | None = None, closes: list[int] | None = None,
-    adds: list[tuple[str, str, str | None]] | None = None, author: str | None = None,
+    adds: list[tuple[str, str, str | None]] | None = None, author: str | None = None, meeting_id: int | None = None,
 ) -> VisitResult:
     """Record a field visit to a group (and some of its products); it may close or add plan actions.
 
@@ -303,6 +310,7 @@ def add_visit(
         found=free_text(found, N_("found"), limit=TEXT_MAX) or None,
         next_steps=free_text(next_steps, N_("next steps"), limit=TEXT_MAX) or None,
         author=author_or_user(author),
+        meeting_id=meeting_id,
     )
     session.add(visit)
     session.flush()
@@ -323,7 +331,7 @@ def add_visit(
             raise InvalidValue(_("new plan actions need the products they are for"), _("give --product"))
         for product in visited:
             added.append(add_action(session=session, product=product, action=text, agency=agency, due=due,
-                                    author=author).id)
+                                    author=author, meeting_id=meeting_id).id)
     session.flush()
     return VisitResult(visit, [p.code for p in visited], closed, added)  # type: ignore[arg-type]
 

@@ -17,14 +17,15 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.domain.followup import author_or_user, parse_day
 from kbo_cli.domain.refs import find_group
-from kbo_cli.domain.text import LINE_MAX, LONG_TEXT_MAX, NAME_MAX, free_text, one_line, required_name
+from kbo_cli.domain.text import LINE_MAX, NAME_MAX, free_text, one_line, required_name
 from kbo_cli.errors import InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agency_name, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Attendance, Finding, Meeting, PlanAction, ProducerGroup, Selection, Visit
 
-#: the largest minutes file kbo reads (bytes)
+#: the longest minutes kbo keeps (characters: some twenty pages), and the largest minutes file it reads (bytes)
+MINUTES_MAX = 60_000
 MINUTES_FILE_MAX = 1_000_000
 
 
@@ -69,7 +70,7 @@ def add_meeting(
     meeting = Meeting(
         title=required_name(title, N_("meeting title")), starts_on=starts, ends_on=ends,
         place=one_line(place, N_("place"), limit=LINE_MAX) or None,
-        minutes=free_text(minutes, N_("minutes"), limit=LONG_TEXT_MAX) or None,
+        minutes=free_text(minutes, N_("minutes"), limit=MINUTES_MAX) or None,
         author=author_or_user(author),
     )
     session.add(meeting)
@@ -93,7 +94,7 @@ def edit_meeting(
         meeting.place = one_line(place, N_("place"), limit=LINE_MAX) or None
         changed.append("place")
     if minutes is not None:
-        meeting.minutes = free_text(minutes, N_("minutes"), limit=LONG_TEXT_MAX) or None
+        meeting.minutes = free_text(minutes, N_("minutes"), limit=MINUTES_MAX) or None
         changed.append("minutes")
     session.add(meeting)
     session.flush()

@@ -43,7 +43,7 @@ def _reason(text: str | None, what: str) -> str:
 def select_product(
     *, session: Session, product: Product, year: int, reason: str, category_round: bool = False,
     decided_by: str | None = None, decided_on: str | date | None = None, ineligible_because: str | None = None,
-    change: bool = False,
+    change: bool = False, meeting_id: int | None = None,
 ) -> Selection:
     """Record (or, with `change`, replace) the representative of a round: one per year, or one per category
     with `category_round`."""
@@ -89,6 +89,7 @@ def select_product(
     row.decided_by = author_or_user(decided_by)
     row.decided_on = on
     row.override = override
+    row.meeting_id = meeting_id
     session.add(row)
     session.flush()
     return row

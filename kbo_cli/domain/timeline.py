@@ -250,6 +250,8 @@ class ChangeRow(NamedTuple):
     percent_then: float | None
     percent: float | None
     change: float | None
+    applicable_then: int
+    applicable: int
     certified_then: int
     certified: int
     certified_since: int
@@ -264,9 +266,11 @@ def _change_style(value: Any, _row: Any) -> str | None:
 
 CHANGE_COLUMNS = (
     c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT,
-    Col("percent_then", N_("Progress then"), Kind.PERCENT, priority=USEFUL),
+    Col("percent_then", N_("Progress then"), Kind.PERCENT, show=lambda v: f"{v:.1f}%"),
     Col("percent", N_("Progress now"), Kind.PERCENT),
     Col("change", N_("Change"), Kind.SIGNED, style=_change_style),
+    Col("applicable_then", N_("Applicable then"), Kind.COUNT, table=False),
+    Col("applicable", N_("Applicable now"), Kind.COUNT, table=False),
     Col("certified_then", N_("Certified then"), Kind.COUNT, priority=EXTRA),
     Col("certified", N_("Certified now"), Kind.COUNT, priority=EXTRA),
     Col("certified_since", N_("Newly certified"), Kind.COUNT),
@@ -340,6 +344,7 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
         p_now = r_now.percent if r_now else None
         change = round(p_now - p_then, 1) + 0.0 if p_now is not None and p_then is not None else None
         rows.append(ChangeRow(ref.group_code, ref.group_name, ref.district, p_then, p_now, change,
+                              r_then.applicable if r_then else 0, r_now.applicable if r_now else 0,
                               r_then.certified if r_then else 0, r_now.certified if r_now else 0,
                               *counts[code], done.get(code, 0)))
     rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
@@ -364,6 +369,11 @@ def change_totals(rows: list[ChangeRow]) -> dict[str, Any]:
     from kbo_cli.i18n import _
 
     total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows) for k in (
-        "certified_then", "certified", "certified_since", "gaps_closed", "new_gaps", "actions_done")}
+        "applicable_then", "applicable", "certified_then", "certified", "certified_since", "gaps_closed", "new_gaps",
+        "actions_done")}
+    total["percent_then"] = percent(total["certified_then"], total["applicable_then"])
+    total["percent"] = percent(total["certified"], total["applicable"])
+    if total["percent"] is not None and total["percent_then"] is not None:
+        total["change"] = round(total["percent"] - total["percent_then"], 1) + 0.0
     total["group"] = _("Total")
     return total

@@ -86,10 +86,12 @@ def plan(boxes: Sequence[Box], width: int | None) -> Plan:
                 widths[i] -= give
                 spare += give
         return Plan(widths, sorted(hidden))
-    while spare > 0:  # widen the narrowest column that wants more, one cell at a time (short texts first)
-        short = [i for i in shown if widths[i] < natural[i]]
-        if not short:
-            break
-        widths[min(short, key=lambda i: (widths[i], i))] += 1
-        spare -= 1
+    # widen the narrowest column that wants more, one cell at a time: text first, then headers that wrap
+    for wanted in ([i for i in shown if boxes[i].wrap], shown):
+        while spare > 0:
+            short = [i for i in wanted if widths[i] < natural[i]]
+            if not short:
+                break
+            widths[min(short, key=lambda i: (widths[i], i))] += 1
+            spare -= 1
     return Plan(widths, sorted(hidden))

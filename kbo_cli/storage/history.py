@@ -66,11 +66,19 @@ def track(session: Session, *, user: str, command: str) -> None:
     event.listen(session, "after_flush", _after_flush)
 
 
+def next_change_set(session: Session, *, command: str, at: datetime | None = None, user: str | None = None) -> None:
+    """Record what follows as a change set of its own, as if typed at `at` (a demo's or a replayed story's day)."""
+    session.flush()
+    state = session.info[_STATE_KEY]
+    state.update(set_id=None, command=command, at=at, user=user or state["user"])
+
+
 def _change_set_id(session: Session) -> int:
     state = session.info[_STATE_KEY]
     if state["set_id"] is None:
         result = session.connection().execute(
-            insert(ChangeSet.__table__).values(at=utcnow(), user=state["user"], command=state["command"])  # type: ignore[attr-defined]
+            insert(ChangeSet.__table__).values(at=state.get("at") or utcnow(), user=state["user"],  # type: ignore[attr-defined]
+                                               command=state["command"])
             .returning(ChangeSet.__table__.c.id)  # type: ignore[attr-defined]
         )
         state["set_id"] = result.scalar_one()

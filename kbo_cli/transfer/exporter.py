@@ -47,7 +47,7 @@ class Scope:
             return product_groups.get(row["product_id"]) in self.group_ids
         if "group_id" in row and row["group_id"] is not None:
             return row["group_id"] in self.group_ids
-        return table in ("kbo_setting",)
+        return table in ("kbo_setting", "meeting", "attendance")  # the network's own records
 
 
 def scope_for(session: Session, *, group: str | None, district: str | None, include_personal: bool) -> Scope:
@@ -67,8 +67,8 @@ def _product_groups(session: Session) -> dict[int, int]:
 
 # --- JSON: the whole database, re-importable -----------------------------------------------------------
 
-EXPORT_TABLES = ("kbo_setting", "producer_group", "product", "checklist_entry", "finding", "plan_action", "visit",
-                 "visit_product", "opc_score", "selection")
+EXPORT_TABLES = ("kbo_setting", "producer_group", "product", "checklist_entry", "meeting", "attendance", "finding",
+                 "plan_action", "visit", "visit_product", "opc_score", "selection")
 
 
 def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
