@@ -103,7 +103,7 @@ SCREENS = [
     Screen("visit list", "id visited_on:date group_code found next_steps"),
     Screen("opc list", "product_code year total:num stars:stars"),
     Screen("opc rounds", "year parts stars legal_standards"),
-    Screen("history", "change_set field old:json new:json"),
+    Screen("history", "command"),
     Screen("db status", "key value:text"),
     Screen("product show NPM01-01", "code name percent:% findings.text plans.action visits.found opc_scores.total:num",
            rows=".", page=False),
@@ -414,7 +414,7 @@ def thai_faults(fragment: str, following: str | None) -> str | None:
     return None
 
 
-HIDDEN = "Hidden to fit {width} columns: {names}. See everything with --wide or -f csv."
+HIDDEN = "Hidden to fit {width} columns: {names} (see everything with --wide or -f csv)"
 
 
 def hidden_columns(stderr: str, lang: str) -> list[str]:
@@ -583,6 +583,7 @@ def look(screen: Screen, run: Run, width: int, lang: str, data: Any, page: Page 
                 out.add(f"column {col.name}: {fault}", col.numbers[i:i + 2])
     # 1. key values from JSON, whole and in order, in one column
     for key, values in key_values(screen, data, lang).items():
+        values = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]  # a group's value shows once
         best: tuple[int, Column | None, list[Any], list[str]] = (10**9, None, [], [v for v in values if v])
         for col in every:
             spans, missing = locate(col, values)
@@ -707,15 +708,42 @@ def run_redirected(db: Path, command: str, tmp_path: Path, **env: str) -> tuple[
 
 @pytest.mark.parametrize("encoding", ["cp874", "ascii"])
 @pytest.mark.parametrize("command", ["report progress", "report gaps"])
-def test_redirected_output_is_utf8_whatever_the_code_page(command: str, encoding: str, demo_db: Path,
+def test_an_encoding_asked_for_is_kept_and_never_crashes(command: str, encoding: str, demo_db: Path,
                                                          machine: Callable[[str, str, str], Any],
                                                          tmp_path: Path) -> None:
+    """PYTHONIOENCODING chosen by the user is honoured: cp874 keeps the Thai (ASCII borders), ascii writes '?'
+    for what it lacks and says so on stderr; never a traceback."""
     code, out, err = run_redirected(demo_db, command, tmp_path, PYTHONIOENCODING=encoding)
     assert code == 0, err
     assert "Traceback" not in err and "Error" not in err, err
-    text = out.decode("utf-8")
-    for name in {row["group_name"] for row in machine(command, "th", "json")}:
-        assert name in text, f"{name} not in the redirected output"
+    text = out.decode(encoding)
+    if encoding == "cp874":
+        for name in {row["group_name"] for row in machine(command, "th", "json")}:
+            assert name in text, f"{name} not in the redirected output"
+    else:
+        assert "KBO_ENCODING=utf-8" in err  # the warning says how to get the Thai
+
+
+def test_redirected_output_is_utf8_when_nobody_chose_the_code_page() -> None:
+    """A Thai Windows machine writes redirected output in its code page (cp874) unless told otherwise: kbo
+    writes UTF-8 then, since cp874 has no box-drawing characters."""
+    import io
+
+    from kbo_cli.render.output import configure_streams
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="cp874")
+    saved = sys.stdout
+    env = {k: os.environ.pop(k) for k in ("PYTHONIOENCODING", "KBO_ENCODING") if k in os.environ}
+    try:
+        sys.stdout = stream
+        configure_streams()
+        print("กลุ่ม ━━", file=sys.stdout)
+        sys.stdout.flush()
+    finally:
+        sys.stdout = saved
+        os.environ.update(env)
+    assert raw.getvalue().decode("utf-8") == "กลุ่ม ━━\n"
 
 
 @pytest.mark.parametrize("command", ["report progress", "report gaps"])

@@ -108,7 +108,7 @@ ENTRY_COLUMNS = (
     Col("standard_name", N_("Standard name"), priority=EXTRA, wrap=True),
     c.LEVEL,
     c.STANDING,
-    Col("certificate_no", N_("Certificate no."), Kind.CODE),
+    Col("certificate_no", N_("Certificate no."), Kind.CODE, wrap=True),
     Col("issued_on", N_("Issued"), Kind.DATE, priority=USEFUL),
     Col("expires_on", N_("Expires"), Kind.DATE),
     Col("note", N_("Note"), priority=USEFUL, wrap=True),

@@ -210,7 +210,7 @@ def _days_left_style(value: Any, _row: Any) -> str:
 EXPIRING_COLUMNS = (
     c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT, c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.STANDARD,
     Col("standard_name", N_("Standard name"), table=False),
-    Col("certificate_no", N_("Certificate no."), Kind.CODE, priority=USEFUL),
+    Col("certificate_no", N_("Certificate no."), Kind.CODE, wrap=True),
     Col("expires_on", N_("Expires"), Kind.DATE),
     Col("days_left", N_("Days left"), Kind.COUNT, style=_days_left_style, show=_days_left),
 )

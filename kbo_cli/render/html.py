@@ -68,7 +68,7 @@ def listing_page(listing: Listing) -> str:
     return environment().get_template("listing.html.j2").render(
         lang=current_language(), title=listing.title, network=listing.meta.get("network") or _("KBO network"),
         province=listing.meta.get("province"), user=current_user(), today=printed_on(), labels=page_labels(),
-        headers=[{"text": _(c.header), "cls": "num" if c.right else ""} for c in columns],
+        headers=[{"text": break_hints(_(c.header)), "cls": "num" if c.right else ""} for c in columns],
         rows=body, totals=foot, notes=list(listing.notes) or ([listing.empty] if not rows and listing.empty else []),
     )
 

@@ -50,14 +50,14 @@ def _widest_line(text: str) -> int:
 
 def plan(boxes: Sequence[Box], width: int | None) -> Plan:
     """Widths for the columns that fit in `width` cells (None: every column at its natural width)."""
-    natural, floor, comfort = [], [], []
+    natural, floor, comfort, word = [], [], [], []
     for box in boxes:
         cells = max((_widest_line(c) for c in box.cells), default=0)
         head_word = longest_segment(box.header)
         natural.append(max(cells, cell_len(box.header), 1))
+        word.append(max(max((longest_segment(c) for c in box.cells), default=0), head_word, 1))
         if box.wrap:
-            words = max((longest_segment(c) for c in box.cells), default=0)
-            floor.append(max(min(max(words, head_word), WRAP_FLOOR_CAP), 1))
+            floor.append(max(min(word[-1], WRAP_FLOOR_CAP), 1))
         else:
             floor.append(max(cells, head_word, 1))
         floor[-1] = min(floor[-1], natural[-1])
@@ -79,12 +79,16 @@ def plan(boxes: Sequence[Box], width: int | None) -> Plan:
         hidden.append(drop)
     widths = {i: floor[i] for i in shown}
     spare = width - need(shown)
-    if spare < 0:  # even the key columns at their narrowest do not fit: narrow the wrapped ones further
-        for i in sorted((i for i in shown if boxes[i].wrap), key=lambda i: -widths[i]):
-            give = min(-spare, widths[i] - 4)
+    if spare < 0:  # the key columns do not fit: let values break between their words, then hide some
+        for i in sorted(shown, key=lambda i: -widths[i]):
+            give = min(-spare, widths[i] - min(word[i], widths[i]))
             if give > 0:
                 widths[i] -= give
                 spare += give
+        while spare < 0 and len(shown) > 1:
+            drop = shown.pop()
+            hidden.append(drop)
+            spare += widths.pop(drop) + 3
         return Plan(widths, sorted(hidden))
     # widen the narrowest column that wants more, one cell at a time: text first, then headers that wrap
     for wanted in ([i for i in shown if boxes[i].wrap], shown):

@@ -89,7 +89,7 @@ def print_table(listing: Listing, *, width: int | None) -> int:
     console_print(table, width=max(need, cell_len(listing.title or "")) if width is None else width)
     if layout.hidden:
         names = ", ".join(headers[n] for n in layout.hidden)
-        message(_("Hidden to fit {width} columns: {names}. See everything with --wide or -f csv.",
+        message(_("Hidden to fit {width} columns: {names} (see everything with --wide or -f csv)",
                   width=width, names=names), style="dim")
     for note in listing.notes:
         message(note)

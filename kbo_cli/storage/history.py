@@ -22,7 +22,7 @@ from sqlmodel import SQLModel, col
 
 from kbo_cli.errors import Conflict, NotFound
 from kbo_cli.i18n import N_, _
-from kbo_cli.render.columns import USEFUL, Col, Kind
+from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.vocab import ChangeAction
 from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, utcnow
 
@@ -241,6 +241,9 @@ class HistoryRow(NamedTuple):
     new: Any
 
 
+_SIGN = {ChangeAction.INSERT: "+", ChangeAction.UPDATE: "~", ChangeAction.DELETE: "−"}
+
+
 def _command_shown(row: HistoryRow) -> str:
     if row.undone_by:
         return f"{row.command} ({_('undone by')} #{row.undone_by})"
@@ -251,21 +254,29 @@ def _value(value: Any) -> str:
     return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
+def _change_shown(row: HistoryRow) -> str:
+    """One change in one cell, for tables: `~ checklist_entry 129 · status: submitted → certified`."""
+    record = f"{_SIGN[row.action]} {row.table} {row.record}"
+    if row.action is ChangeAction.UPDATE:
+        return f"{record} · {row.field}: {_value(row.old) or '–'} → {_value(row.new) or '–'}"
+    label = _value(row.new if row.action is ChangeAction.INSERT else row.old)
+    return f"{record} ({label})" if label else record
+
+
 HISTORY_COLUMNS = (
     Col("change_set", N_("No."), Kind.COUNT),
-    Col("at", N_("When"), Kind.WHEN, priority=USEFUL),
-    Col("user", N_("Who"), wrap=True, priority=USEFUL),
+    Col("at", N_("When"), Kind.WHEN, priority=USEFUL, wrap=True),
+    Col("user", N_("Who"), wrap=True, priority=EXTRA),
     Col("command", N_("Command"), table=False),
     Col("command_shown", N_("Command"), value=_command_shown, machine=False, wrap=True),
     Col("undone_by", N_("Undone by"), Kind.COUNT, table=False),
     Col("table", N_("Record"), table=False),
     Col("record", N_("Id"), table=False),
     Col("action", N_("Change"), Kind.TERM, table=False),
-    Col("change", N_("Change"), value=lambda r: f"{r.action.label} {r.table} {r.record}", machine=False,
-        wrap=True, priority=USEFUL),
-    Col("field", N_("Field"), Kind.CODE),
-    Col("old", N_("Old value"), wrap=True, show=_value),
-    Col("new", N_("New value"), wrap=True, show=_value),
+    Col("change", N_("Change"), value=_change_shown, machine=False, wrap=True),
+    Col("field", N_("Field"), table=False),
+    Col("old", N_("Old value"), table=False),
+    Col("new", N_("New value"), table=False),
 )
 
 
@@ -303,6 +314,7 @@ def history_rows(
                 yield HistoryRow(*base, field, old[field], new.get(field))
         else:
             values = new or old
-            label = values.get("code") or values.get("name") or values.get("text") or values.get("action") or ""
+            label = next((values[k] for k in ("code", "name", "title", "text", "action", "person", "agency", "standard")
+                          if values.get(k)), "")
             yield HistoryRow(*base, None, label if action is ChangeAction.DELETE else None,
                              label if action is ChangeAction.INSERT else None)
