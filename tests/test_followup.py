@@ -65,7 +65,8 @@ def test_plan_actions_link_standards_and_weaknesses_and_flag_overdue(two_product
     r = kbo("plan", "done", str(a1["id"]))
     assert r.exit_code == 1 and "already done" in r.stderr
     header = ok(kbo, "plan", "list", "-f", "csv").stdout.splitlines()[0]
-    assert header == ("id,product_code,product_name,group_code,action,agency,due_on,standard,weakness,status,"
+    assert header == ("id,product_code,product_name,group_code,group_name,district,action,agency,due_on,standard,"
+                      "weakness,status,"
                       "done_on,overdue")
 
 
