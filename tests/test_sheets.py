@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -226,27 +225,6 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed")
-def test_the_printable_summary_renders_in_chromium(kbo: Invoke, tmp_path: Path) -> None:
-    ok(kbo, "demo")
-    html = tmp_path / "summary.html"
-    ok(kbo, "report", "summary", "--out", str(html), lang_="th")
-    page = html.read_text(encoding="utf-8")
-    assert "<html lang=\"th\">" in page and "@page { size: A4" in page and "Sarabun" in page
-    pdf = tmp_path / "summary.pdf"
-    subprocess.run([_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'chrome'}", "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}", html.as_uri()], check=True, capture_output=True, timeout=120)
-    assert pdf.read_bytes().startswith(b"%PDF")
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              check=True).stdout
-        assert "สรุปการประชุมเครือข่าย KBO" in text
-        assert "เครือข่าย KBO จังหวัดนครพนม" in text
-        assert "ข้าวฮางงอกหอมมะลิ" in text or "ความก้าวหน้ารายกลุ่มผู้ผลิต" in text
-        assert "25" in text  # the Buddhist-Era year
-
-
 def test_html_reports_on_stdout(kbo: Invoke) -> None:
     ok(kbo, "demo")
     gaps = ok(kbo, "report", "gaps", "-f", "html", lang_="th").stdout

@@ -292,25 +292,46 @@ def unvisited(
 @app.command("summary")
 def summary(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: .html (needs nothing) or .pdf.")],
+    meeting: Annotated[int | None, typer.Option("--meeting", "-m", parser=whole(1, RECORD_MAX), metavar="NUMBER",
+                                                help="The meeting the brief is for (default: the latest).")] = None,
+    round_year: OptionalYear = None,
+    leave_out: Annotated[list[str] | None, typer.Option(
+        "--leave-out", parser=filled, help="A section to leave out (repeat): attendance, districts, progress, "
+        "candidates, pick, agencies, products.")] = None,
     district: DistrictOption = None,
     category: CategoryOption = None,
     force: ForceOption = False,
 ) -> None:
-    """Write the printable meeting summary: progress bars per group and the gaps per product, on A4, in Thai.
+    """Write the meeting's brief, A4, in Thai: cover, attendance, districts, progress with the change since the
+    previous meeting, the candidates, the pick, each agency's actions, one page per product.
 
-    Example: kbo report summary --out สรุปการประชุม-KBO.html
+    Example: kbo report summary --meeting 2 --out สรุปการประชุม-KBO.pdf
     """
-    from kbo_cli.domain import network
-    from kbo_cli.domain.reports import gaps as gap_rows, progress as progress_rows
-    from kbo_cli.render.html import summary_page
+    from kbo_cli.domain.brief import SECTIONS, gather
+    from kbo_cli.errors import InvalidValue
+    from kbo_cli.render.brief import brief_page
     from kbo_cli.render.output import message
-    from kbo_cli.transfer.files import check_target, write_text_atomically
+    from kbo_cli.transfer.files import atomic_path, check_target
 
-    check_target(out, force=force)
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise InvalidValue(_("kbo writes the brief as .html or .pdf, not {suffix}", suffix=suffix or out.name),
+                           _("give a file ending in .html or .pdf"))
+    unknown = [name for name in leave_out or [] if name.strip().lower() not in SECTIONS]
+    if unknown:
+        raise InvalidValue(_("unknown section '{name}'", name=unknown[0]),
+                           _("use one of: {choices}", choices=", ".join(SECTIONS)))
+    target = check_target(out, force=force)
     with open_session(ctx, write=False) as s:
-        page = summary_page(progress=progress_rows(session=s, district=district, category=category),
-                            gaps=list(gap_rows(session=s, district=district, category=category)),
-                            meta=network.page_meta(s))
-    write_text_atomically(out, page, force=force)
-    message(_("Summary written: {path}", path=out))
+        brief = gather(session=s, meeting=meeting, round_year=round_year, district=district, category=category,
+                       leave_out={name.strip().lower() for name in leave_out or []})
+    page = brief_page(brief)
+    with atomic_path(target) as tmp:
+        if suffix == ".pdf":
+            from kbo_cli.render.pdf import write_pdf
+
+            write_pdf(page, tmp)
+        else:
+            tmp.write_text(page, encoding="utf-8")
+    message(_("Brief written: {path}", path=out))

@@ -72,24 +72,3 @@ def listing_page(listing: Listing) -> str:
         rows=body, totals=foot, notes=list(listing.notes) or ([listing.empty] if not rows and listing.empty else []),
     )
 
-
-def summary_page(*, progress: list[Any], gaps: list[Any], meta: dict[str, Any]) -> str:
-    """The printable summary: progress per group, then each product's gaps in one line."""
-    from kbo_cli.config import current_user
-    from kbo_cli.domain.reports import gaps_per_product
-    from kbo_cli.vocab import DEFINITIONS
-
-    products = gaps_per_product(gaps)
-    labels = {
-        **page_labels(),
-        "progress_title": _("Progress per producer group"), "gaps_title": _("What each product still lacks"),
-        "progress_headers": [_("Group code"), _("Group"), _("District"), _("Products"), _("Certified"),
-                             _("Gaps"), _("Progress")],
-        "gap_headers": [_("Group code"), _("Product"), _("Still lacking")],
-        "definitions": _(DEFINITIONS),
-    }
-    return environment().get_template("summary.html.j2").render(
-        lang=current_language(), title=_("KBO network meeting summary"),
-        network=meta.get("network") or _("KBO network"), province=meta.get("province"), user=current_user(),
-        today=printed_on(), progress=progress, products=products, gap_count=len(gaps), labels=labels,
-    )

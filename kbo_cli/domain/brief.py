@@ -1,0 +1,211 @@
+"""The meeting brief: everything the network's meeting needs, gathered from the same results as the reports.
+
+A `Brief` holds, for one meeting (or for today when no meeting is named): who met where and when, each
+district at a glance, each group's progress with the change since the previous meeting and its course over
+the meetings, the candidates' ranking with its breakdown, the round's pick and runners-up (or that it is not
+decided yet), each agency's open and overdue actions, and one page per product. `render.brief` turns it into
+the A4 document; nothing here knows about HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from kbo_cli.config import current_user
+from kbo_cli.domain import network
+from kbo_cli.domain.candidates import CandidateRow, rank
+from kbo_cli.domain.checklist import EntryRow, ProductSummary, view
+from kbo_cli.domain.followup import ActionRow, FindingRow, VisitRow, action_rows, finding_rows, visit_rows
+from kbo_cli.domain.meetings import (
+    AttendanceRow,
+    MeetingRow,
+    attendance_rows,
+    get_meeting,
+    latest_meeting,
+    meeting_end,
+    meeting_rows,
+    previous_meeting,
+)
+from kbo_cli.domain.opc import ScoreRow, current_year, round_for, score_rows, unconfirmed_note
+from kbo_cli.domain.overview import AgencyRow, DistrictRow, agency_rows, district_rows, district_totals
+from kbo_cli.domain.reports import ProductGaps, gaps, gaps_per_product, progress
+from kbo_cli.domain.selection import RoundRow, round_rows
+from kbo_cli.domain.timeline import ChangeRow, change_totals, progress_as_of, progress_since
+from kbo_cli.errors import NotFound
+from kbo_cli.i18n import N_
+from kbo_cli.storage.models import Meeting, Product
+from kbo_cli.vocab import ActionStatus
+
+#: the sections of a brief, in order; any may be left out
+SECTIONS = {
+    "attendance": N_("attendance and minutes"),
+    "districts": N_("districts at a glance"),
+    "progress": N_("progress per group"),
+    "candidates": N_("the candidates' ranking"),
+    "pick": N_("the pick"),
+    "agencies": N_("each agency's actions"),
+    "products": N_("one page per product"),
+}
+#: how many candidates the ranking shows
+TOP = 10
+
+
+@dataclass(frozen=True)
+class Point:
+    """Progress on a day (a meeting's last day, or today)."""
+
+    day: date
+    label: str
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    summary: ProductSummary
+    missing: str
+    entries: list[EntryRow]
+    findings: list[FindingRow]
+    actions: list[ActionRow]
+    latest_visit: VisitRow | None
+    scores: list[ScoreRow]
+
+
+@dataclass
+class Brief:
+    network: str | None
+    province: str | None
+    prepared_by: str
+    today: date
+    meeting: MeetingRow | None
+    minutes: str | None
+    attendance: list[AttendanceRow]
+    previous: MeetingRow | None
+    sections: set[str]
+    districts: list[DistrictRow] = field(default_factory=list)
+    district_totals: dict[str, Any] = field(default_factory=dict)
+    progress: list[ChangeRow] = field(default_factory=list)
+    progress_totals: dict[str, Any] = field(default_factory=dict)
+    course: dict[str, list[Point]] = field(default_factory=dict)  # group code ("" for the province) -> points
+    round_year: int = 0
+    candidates: list[CandidateRow] = field(default_factory=list)
+    pick: list[RoundRow] = field(default_factory=list)
+    agencies: list[AgencyRow] = field(default_factory=list)
+    agency_actions: dict[str, list[ActionRow]] = field(default_factory=dict)
+    products: list[ProductPage] = field(default_factory=list)
+    gap_lines: list[ProductGaps] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def gather(*, session: Session, meeting: int | None = None, round_year: int | None = None,
+           leave_out: set[str] | None = None, district: str | None = None, category: str | None = None,
+           today: date | None = None) -> Brief:
+    """The brief of a meeting (default: the latest one, or none), as the data stands today."""
+    today = today or date.today()
+    chosen: Meeting | None = get_meeting(session, meeting) if meeting is not None else latest_meeting(session)
+    before = previous_meeting(session, chosen) if chosen is not None else None
+    meta = network.page_meta(session)
+    sections = set(SECTIONS) - (leave_out or set())
+    brief = Brief(
+        network=meta["network"], province=meta["province"], prepared_by=current_user(), today=today,
+        meeting=meeting_rows(session=session, ids=[chosen.id])[0] if chosen else None,  # type: ignore[list-item]
+        minutes=chosen.minutes if chosen else None,
+        attendance=attendance_rows(session, chosen) if chosen else [],
+        previous=meeting_rows(session=session, ids=[before.id])[0] if before else None,  # type: ignore[list-item]
+        sections=sections,
+    )
+    if "districts" in sections:
+        brief.districts = district_rows(session=session, category=category, today=today)
+        brief.district_totals = district_totals(brief.districts)
+    if "progress" in sections:
+        since = meeting_end(before) if before is not None else None
+        if since is not None:
+            brief.progress = progress_since(session=session, day=since, district=district, category=category,
+                                            today=today)
+        else:
+            brief.progress = [ChangeRow(r.group_code, r.group_name, r.district, None, r.percent, None, 0,
+                                        r.applicable, 0, r.certified, 0, 0, 0, 0)
+                              for r in progress(session=session, district=district, category=category)]
+        brief.progress_totals = change_totals(brief.progress)
+        brief.course = _course(session, district=district, category=category, today=today)
+    year = round_year or _round_year(session, chosen, today)
+    brief.round_year = year
+    if "candidates" in sections or "pick" in sections:
+        ranking = rank(session=session, category=category, district=district, year=year)
+        brief.candidates = ranking[:TOP]
+        note = unconfirmed_note(round_for(year))
+        if note:
+            brief.notes.append(note)
+    if "pick" in sections:
+        try:
+            brief.pick = round_rows(session=session, year=year)
+        except NotFound:
+            brief.pick = []
+    if "agencies" in sections:
+        brief.agencies = [a for a in agency_rows(session=session, district=district, today=today)
+                          if a.open or a.done or a.dropped]
+        for row in action_rows(session=session, status=ActionStatus.OPEN, district=district, today=today):
+            brief.agency_actions.setdefault(row.agency, []).append(row)
+    if "products" in sections:
+        brief.gap_lines = gaps_per_product(list(gaps(session=session, district=district, category=category,
+                                                     today=today)))
+        brief.products = _product_pages(session, brief.gap_lines, district=district, category=category, today=today)
+    return brief
+
+
+def _round_year(session: Session, meeting: Meeting | None, today: date) -> int:
+    """The selection round a brief speaks of: the meeting's year (Buddhist Era)."""
+    return current_year(meeting.starts_on if meeting is not None else today)
+
+
+def _course(session: Session, *, district: str | None, category: str | None, today: date) -> dict[str, list[Point]]:
+    """Each group's progress (and the province's) at the end of every meeting, and today."""
+    from kbo_cli.domain.checklist import percent
+    from kbo_cli.thai.dates import format_date
+
+    days = [(meeting_end(m), m.title) for m in session.exec(select(Meeting).order_by(Meeting.starts_on)).all()
+            if meeting_end(m) < today]
+    course: dict[str, list[Point]] = {}
+    for day, _title in [*days, (today, "")]:
+        rows = progress_as_of(session=session, day=day, district=district, category=category) if day < today \
+            else progress(session=session, district=district, category=category)
+        label = format_date(day)
+        for r in rows:
+            course.setdefault(r.group_code, []).append(Point(day, label, r.percent))
+        certified = sum(r.certified for r in rows)
+        applicable = sum(r.applicable for r in rows)
+        course.setdefault("", []).append(Point(day, label, percent(certified, applicable)))
+    return course
+
+
+def _product_pages(session: Session, lines: list[ProductGaps], *, district: str | None, category: str | None,
+                   today: date) -> list[ProductPage]:
+    from kbo_cli.domain.reports import filters
+    from kbo_cli.storage.models import ProducerGroup
+    from kbo_cli.thai.textnorm import stored_sort_key
+
+    missing = {g.product_code: g.missing for g in lines}
+    products = session.exec(filters(
+        select(Product).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session, district=district,
+        category=category)).all()
+    findings = finding_rows(session=session)
+    actions = action_rows(session=session, today=today)
+    visits = visit_rows(session=session)
+    scores = score_rows(session=session)
+    pages = []
+    for product in products:
+        shown = view(session, product, today)
+        code = product.code
+        pages.append(ProductPage(
+            shown.product, missing.get(code, ""), shown.entries,
+            [f for f in findings if f.product_code == code],
+            [a for a in actions if a.product_code == code],
+            next((v for v in visits if code in v.products.split()
+                  or (not v.products and v.group_code == shown.product.group_code)), None),
+            [s for s in scores if s.product_code == code],
+        ))
+    pages.sort(key=lambda p: (stored_sort_key(p.summary.district), p.summary.group_code, p.summary.code))
+    return pages

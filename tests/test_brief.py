@@ -1,0 +1,153 @@
+"""The meeting brief (`kbo report summary`): its sections as HTML, and as a PDF read back with pdftotext.
+
+The demo tells the story of a workshop and a follow-up meeting two months later; the brief of the
+follow-up meeting must show who came, each district, the change since the workshop, the ranking, the pick,
+each agency's open actions and one page per product; its PDF must number its pages, repeat its header and
+wrap Thai only between words.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import Invoke
+from kbo_cli.render.linebreak import segments
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+needs_pdf = pytest.mark.skipif(not (CHROMIUM and shutil.which("pdftotext")), reason="needs Chromium and pdftotext")
+
+
+def ok(kbo: Invoke, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+    r = kbo(*args, lang_=lang)
+    assert r.exit_code == 0, (args, r.stderr)
+    return r
+
+
+@pytest.fixture
+def demo(kbo: Invoke) -> Invoke:
+    ok(kbo, "demo")
+    return kbo
+
+
+def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "brief.html"
+    r = ok(demo, "report", "summary", "--meeting", "2", "--out", str(out))
+    assert "Brief written" in r.stderr
+    page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
+    order = ["Meeting brief", "1. Attendance", "2. Districts at a glance", "3. Progress per producer group",
+             "4. Candidates for the provincial pick", "5. The pick of round 2569", "6. Each agency's actions",
+             "7. The products"]
+    positions = [page.find(heading) for heading in order]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions), list(zip(order, positions, strict=True))
+    assert "ประชุมติดตามความก้าวหน้าเครือข่าย KBO ครั้งที่ 1/2569" in page  # the cover
+    assert "ห้องประชุมสำนักงานอธิการบดี มหาวิทยาลัยนครพนม" in page and "2026-09-22" in page
+    assert "ผศ.ดร.ธนากร บุญมา" in page  # a person who attended
+    assert "Change since the previous meeting (ประชุมเชิงปฏิบัติการเครือข่าย KBO จังหวัดนครพนม" in page
+    assert "+9.1" in page  # NPM01 moved since the workshop
+    assert "NPM12-01" in page and "NPM07-01 เป็นตัวแทนรอบ 2567 แล้ว" in page  # the pick and its reason
+    assert "<svg" in page and "<script" not in page  # charts are inline SVG, no JavaScript
+    assert page.count('class="product"') == 30  # one page per product
+    assert "recommended: GAP (in progress), Organic Thailand" in page  # gaps folded per product
+    assert "counter(page)" in page and "@top-left" in page  # page numbers and a repeated header
+
+
+def test_sections_can_be_left_out_and_a_round_without_pick_says_so(demo: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "brief.html"
+    ok(demo, "report", "summary", "--meeting", "1", "--out", str(out), "--leave-out", "products",
+       "--leave-out", "agencies")
+    page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
+    assert 'class="product"' not in page and "Each agency's actions" not in page
+    assert "There is no earlier meeting to compare with" in page  # the workshop was the first meeting
+    out2 = tmp_path / "brief2.html"
+    ok(demo, "report", "summary", "--out", str(out2), "--year", "2570")
+    assert "Not yet decided" in out2.read_text(encoding="utf-8").replace("\u200b", "")
+    r = demo("report", "summary", "--out", str(tmp_path / "x.html"), "--leave-out", "cover")
+    assert r.exit_code == 2 and "unknown section 'cover'" in r.stderr
+    r = demo("report", "summary", "--out", str(out))
+    assert r.exit_code == 1 and "already exists" in r.stderr and "--force" in r.stderr
+    r = demo("report", "summary", "--out", str(tmp_path / "brief.docx"))
+    assert r.exit_code == 2 and ".html or .pdf" in r.stderr
+
+
+def test_without_a_pdf_engine_the_error_says_how_to_get_one(demo: Invoke, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KBO_CHROMIUM", str(tmp_path / "no-such-browser"))
+    r = demo("report", "summary", "--out", str(tmp_path / "brief.pdf"))
+    assert r.exit_code == 1 and "needs a PDF engine" in r.stderr and "kbo[pdf]" in r.stderr
+    assert not (tmp_path / "brief.pdf").exists()
+
+
+def _pdf_text(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return text.replace("\u200b", "").split("\f")
+
+
+def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
+    """Each pair of lines that follow each other in one text flow, as the page shows them.
+
+    pdftotext's own "lines" are runs of glyphs (it splits one visual line where Thai marks shift a glyph), so the
+    words it finds are grouped by their position instead: same flow, same height on the page = one line; and two
+    lines follow each other in a paragraph when their type is the same size and nothing stands between them.
+    """
+    box = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    pairs = []
+    for flow in re.split(r"<flow>", box)[1:]:
+        lines: dict[int, list[tuple[float, str]]] = {}
+        size: dict[int, float] = {}
+        for x, y, y_max, word in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', flow):
+            text = html.unescape(word).replace("\u200b", "")
+            if text:
+                lines.setdefault(round(float(y)), []).append((float(x), text))
+                size[round(float(y))] = float(y_max) - float(y)
+        ys = sorted(lines)
+        for upper, lower in zip(ys, ys[1:], strict=False):
+            same_type = abs(size[upper] - size[lower]) < 0.1 * size[upper]
+            if same_type and lower - upper < 1.8 * size[upper]:
+                pairs.append(("".join(t for _x, t in sorted(lines[upper])), "".join(t for _x, t in sorted(lines[lower]))))
+    return pairs
+
+
+def _is_thai(char: str) -> bool:
+    return "\u0e01" <= char <= "\u0e5b"
+
+
+@needs_pdf
+def test_the_brief_as_a_pdf_in_thai(demo: Invoke, tmp_path: Path) -> None:
+    pdf = tmp_path / "สรุปการประชุม.pdf"
+    ok(demo, "report", "summary", "--meeting", "2", "--out", str(pdf), lang="th")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    pages = [p for p in _pdf_text(pdf) if p.strip()]
+    assert len(pages) >= 35  # cover, six sections and thirty product pages
+    assert "เอกสารประกอบการประชุม" in pages[0] and "จัดทำโดย" in pages[0]
+    assert "หน้า 1 จาก" not in pages[0]  # the cover has no page number
+    for number, text in enumerate(pages[1:], 2):
+        assert f"หน้า {number} จาก {len(pages)}" in text, f"no page number on page {number}"
+        assert "เครือข่าย KBO จังหวัดนครพนม" in text  # the repeated header
+    whole = "\n".join(pages)
+    for heading in ("ผู้เข้าร่วมประชุม", "ภาพรวมรายอำเภอ", "ความก้าวหน้ารายกลุ่มผู้ผลิต", "ผลการคัดเลือกรอบปี 2569",
+                    "งานของแต่ละหน่วยงาน", "รายละเอียดรายผลิตภัณฑ์"):
+        assert heading in whole, heading
+    assert "ยังขาด" in whole and "ข้าวฮางงอกหอมมะลิ" in whole
+    for page in pages:  # no page holds only a footnote or a header
+        body = [line for line in page.splitlines() if line.strip() and not line.startswith(("หน้า ", "เครือข่าย KBO"))]
+        assert len(body) >= 3, page[:200]
+    broken, pairs = [], _visual_line_pairs(pdf)
+    assert sum(_is_thai(a[-1]) and _is_thai(b[0]) for a, b in pairs) > 20  # Thai that wraps: something to check
+    for first, second in pairs:
+        if _is_thai(first[-1]) and _is_thai(second[0]):
+            cuts, at = set(), 0
+            for piece in segments(first + second):
+                at += len(piece)
+                cuts.add(at)
+            if len(first) not in cuts:
+                broken.append(f"{first} / {second}")
+    assert not broken, broken[:10]
