@@ -102,14 +102,15 @@ def pg_schema_url() -> Iterator[str]:
 
 @pytest.fixture
 def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
-    """Run a query on the test's database (either engine) and return its rows as tuples."""
+    """Run a statement on the test's database (either engine), committed; returns its rows as tuples."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}")
 
     def run(query: str) -> list[tuple[Any, ...]]:
-        with engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(text(query))]
+        with engine.begin() as conn:
+            result = conn.execute(text(query))
+            return [tuple(row) for row in result] if result.returns_rows else []
 
     yield run
     engine.dispose()

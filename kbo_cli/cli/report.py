@@ -159,7 +159,7 @@ def agencies(
             rows = agency_todo(session=s, agency=agency, district=district, include_closed=all_actions)
             columns = [Col("district", "District", wrap=True), Col("group", "Group", value=_group_cell,
                                                                     machine=False, wrap=True),
-                       *(c for c in ACTION_COLUMNS if c.key not in ("agency",))]
+                       *(c.replace(table=False) if c.key == "agency" else c for c in ACTION_COLUMNS)]
             listing = Listing(rows, columns, title=_("To-do list of {agency}", agency=found.name),
                               group_by=("district", "group"),
                               empty=_("{agency} has no open plan action.", agency=found.name))
