@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from kbo_cli.cli import app
@@ -51,9 +55,26 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     set_language("en")  # messages raised outside the CLI (unit tests) are in English
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest schema once per session: each test starts from a copy."""
+    from sqlalchemy import create_engine
+
+    from kbo_cli.storage.db import upgrade_schema
+
+    path = tmp_path_factory.mktemp("template") / "kbo.db"
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade_schema(engine)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "kbo.db"
+def db_path(tmp_path: Path, migrated_sqlite: Path) -> Path:
+    """The test's own SQLite database: a copy of the migrated, empty template."""
+    path = tmp_path / "kbo.db"
+    shutil.copyfile(migrated_sqlite, path)
+    return path
 
 
 ENGINES = ["sqlite", "postgresql"] if os.environ.get("KBO_TEST_PG") else ["sqlite"]
@@ -71,32 +92,54 @@ def engine_name(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def db_url(engine_name: str, db_path: Path) -> Iterator[str]:
-    """The database every `kbo` call of the test uses: a SQLite path, or a fresh PostgreSQL schema."""
+def db_url(engine_name: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The database every `kbo` call of the test uses: a SQLite path, or a fresh PostgreSQL database."""
     if engine_name == "sqlite":
-        yield str(db_path)
+        yield str(request.getfixturevalue("db_path"))
         return
-    yield from pg_schema_url()
+    yield from pg_database_url(request.getfixturevalue("pg_template"))
 
 
-def pg_schema_url() -> Iterator[str]:
-    """A URL to a new, empty schema on the KBO_TEST_PG server, dropped afterwards."""
+def _with_database(url: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A database on the KBO_TEST_PG server set up once with `kbo init`; each test gets a copy of it."""
     from sqlalchemy import create_engine, text
 
     base = os.environ["KBO_TEST_PG"]
-    schema = f"kbo_test_{uuid.uuid4().hex[:12]}"
+    name = f"kbo_template_{uuid.uuid4().hex[:8]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    url = f"{base}{sep}options=-csearch_path%3D{schema}"
-    init = make_invoke(url)("init")  # a shared database is set up once with `kbo init`
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    init = make_invoke(_with_database(base, name))("init")  # a shared database is set up once with `kbo init`
     assert init.exit_code == 0, init.stderr
     try:
-        yield url
+        yield name
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def pg_database_url(template: str) -> Iterator[str]:
+    """A URL to a new database copied from the template (PostgreSQL copies it as files: fast), dropped after."""
+    from sqlalchemy import create_engine, text
+
+    base = os.environ["KBO_TEST_PG"]
+    name = f"kbo_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield _with_database(base, name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
@@ -116,13 +159,42 @@ def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
     engine.dispose()
 
 
-def make_invoke(db: str, lang: str = "en") -> Invoke:
-    runner = CliRunner()
+@cache
+def kbo_command() -> Any:
+    """kbo's Click command, built once (Typer's test runner would rebuild it from the functions on every call)."""
+    return typer.main.get_command(app)
 
+
+@dataclass
+class Outcome(Run):
+    exception: BaseException | None = None
+    exc_info: Any = None
+
+
+def run_kbo(argv: list[str], input: str | None = None) -> Outcome:
+    """Run `kbo ARGV` in-process, as the console script would, through Click's public test isolation."""
+    runner = CliRunner()
+    exception, exc_info, code = None, None, 0
+    with runner.isolation(input=input) as streams:
+        try:
+            kbo_command().main(args=argv, prog_name="kbo")
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except Exception as exc:  # a crash: the test sees it (kbo should never let one through)
+            exception, exc_info, code = exc, sys.exc_info(), 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        out, err = streams[0].getvalue(), streams[1].getvalue()
+    return Outcome(code, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"), exception, exc_info)
+
+
+def make_invoke(db: str, lang: str = "en") -> Invoke:
     def invoke(*args: str, input: str | None = None, lang_: str | None = None) -> Run:
-        argv = ["--db", db, "--lang", lang_ or lang, *args]
-        result = runner.invoke(app, argv, input=input, catch_exceptions=False)
-        return Run(result.exit_code, result.stdout, result.stderr)
+        result = run_kbo(["--db", db, "--lang", lang_ or lang, *args], input=input)
+        if result.exception is not None:
+            raise result.exception
+        return result
 
     return invoke
 

@@ -28,17 +28,11 @@ import sys
 import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
-import typer
-import typer.testing
-from typer.testing import CliRunner
 
-from kbo_cli.cli import app
 
 #: a raw control character in output: C0 except \t and \n, DEL, C1
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -102,45 +96,18 @@ class Outcome:
         return f"{_short(text, 160)} at {self.where}"
 
 
-@cache
-def _command() -> Any:
-    """The Click command of kbo's Typer app, built once: Typer's runner rebuilds it per call (~0.1 s)."""
-    return typer.main.get_command(app)
-
-
 def invoke(argv: list[str]) -> Outcome:
-    """Run kbo in-process with these arguments (root options included); never raises.
+    """Run kbo in-process with these arguments (root options included); never raises."""
+    from conftest import run_kbo
 
-    kbo's rich consoles are cached per process; they are dropped first so that each run starts as a new
-    process would (a failed write leaves its text in the console's buffer, and it fails the next run).
-    """
-    from kbo_cli.render import output
-
-    output.stdout.cache_clear()
-    output.stderr.cache_clear()
-    try:
-        with mock.patch.object(typer.testing, "_get_command", lambda _app: _command()):
-            result = CliRunner().invoke(app, argv, catch_exceptions=True)
-    finally:  # nor is a poisoned console left to the next test
-        output.stdout.cache_clear()
-        output.stderr.cache_clear()
-    exc = result.exception
-    if isinstance(exc, SystemExit):
-        exc = None
+    result = run_kbo(argv)
     where = ""
-    if exc is not None and result.exc_info:
+    if result.exception is not None and result.exc_info:
         frames = traceback.extract_tb(result.exc_info[2])
         ours = [f for f in frames if "kbo_cli" in f.filename] or frames
         last = ours[-1]
         where = f"{last.filename.split('kbo_cli/')[-1]}:{last.lineno} {last.name}()"
-    return Outcome(argv, result.exit_code, result.stdout, _stderr(result), exc, where)
-
-
-def _stderr(result: Any) -> str:
-    try:
-        return result.stderr
-    except ValueError:  # stderr not captured separately
-        return ""
+    return Outcome(argv, result.exit_code, result.stdout, result.stderr, result.exception, where)
 
 
 def kbo_process(args: list[str | bytes], cwd: Path, *, shell_wrap: str | None = None,

@@ -15,8 +15,10 @@ from kbo_cli.storage.migrations import HEAD
 
 
 @pytest.mark.sqlite_only
-def test_migrations_create_the_schema_from_an_empty_file(kbo: Invoke, db_path: Path) -> None:
+def test_migrations_create_the_schema_from_an_empty_file(tmp_path: Path) -> None:
+    db_path = tmp_path / "new.db"
     db_path.touch()
+    kbo = make_invoke(str(db_path))
     r = kbo("init")
     assert r.exit_code == 0, r.stderr
     assert "Database ready" in r.stderr
@@ -26,7 +28,8 @@ def test_migrations_create_the_schema_from_an_empty_file(kbo: Invoke, db_path: P
     assert kbo("init").exit_code == 0  # idempotent
 
 
-def test_models_and_migrations_agree(db_path: Path) -> None:
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    db_path = tmp_path / "fresh.db"
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
     from alembic.script import ScriptDirectory

@@ -17,7 +17,6 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from kbo_cli.errors import KboError
@@ -101,7 +100,6 @@ def _encoding() -> str:
     return getattr(sys.stdout, "encoding", None) or "utf-8"
 
 
-@cache
 def symbols() -> Symbols:
     """The symbols tables use: Unicode where the output can carry it, ASCII otherwise."""
     try:
@@ -115,14 +113,13 @@ def stdout_is_terminal() -> bool:
     return _isatty(sys.stdout)
 
 
-@cache
 def stdout(width: int | None = None) -> Console:
+    """A console on standard output (made for each use: nothing of one output is left for the next)."""
     from rich.console import Console
 
     return Console(soft_wrap=False, width=width, safe_box=True, emoji=False, highlight=False)
 
 
-@cache
 def stderr() -> Console:
     from rich.console import Console
 
