@@ -23,7 +23,7 @@ from kbo_cli.cli._common import (
     whole,
     year,
 )
-from kbo_cli.i18n import _
+from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 from kbo_cli.vocab import DEFINITIONS
@@ -153,21 +153,19 @@ def agencies(
         else:
             from kbo_cli.domain.followup import ACTION_COLUMNS
             from kbo_cli.reference.agencies import parse_agency
-            from kbo_cli.render.columns import Col
+            from kbo_cli.render.columns import EXTRA, Col, Kind
 
             found = parse_agency(agency)
             rows = agency_todo(session=s, agency=agency, district=district, include_closed=all_actions)
-            columns = [Col("district", "District", wrap=True), Col("group", "Group", value=_group_cell,
-                                                                    machine=False, wrap=True),
+            columns = [Col("district", N_("District"), wrap=True),
+                       Col("group", N_("Group"), Kind.CODE, value=lambda r: r.group_code, machine=False),
+                       Col("group_name_shown", N_("Group name"), value=lambda r: r.group_name, machine=False,
+                           wrap=True, priority=EXTRA),
                        *(c.replace(table=False) if c.key == "agency" else c for c in ACTION_COLUMNS)]
             listing = Listing(rows, columns, title=_("To-do list of {agency}", agency=found.name),
                               group_by=("district", "group"),
                               empty=_("{agency} has no open plan action.", agency=found.name))
     show(ctx, listing, fmt, wide)
-
-
-def _group_cell(row: Any) -> str:
-    return f"{row.group_code} {row.group_name}"
 
 
 @app.command("districts")
@@ -236,11 +234,14 @@ def candidates(
     from kbo_cli.domain.candidates import CANDIDATE_COLUMNS, load_weights, rank
     from kbo_cli.domain.opc import round_for, unconfirmed_note
 
+    from kbo_cli.domain.opc import current_year
+
     w = load_weights(weights)
+    year = round_year or current_year()
     with open_session(ctx, write=False) as s:
-        rows = rank(session=s, category=category, district=district, weights=w, year=round_year)
+        rows = rank(session=s, category=category, district=district, weights=w, year=year)
     rows = rows[:limit] if limit else rows
-    notes = [n for n in (unconfirmed_note(round_for(round_year)),) if n]
+    notes = [n for n in (unconfirmed_note(round_for(year), year),) if n]
     show(ctx, Listing(rows, CANDIDATE_COLUMNS, title=_("Candidates for the provincial pick"),
                       empty=_("No products yet."), notes=notes,
                       row_style=lambda r: "dim" if not r.eligible else None), fmt, wide)

@@ -136,7 +136,7 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
     if "candidates" in sections or "pick" in sections:
         ranking = rank(session=session, category=category, district=district, year=year)
         brief.candidates = ranking[:TOP]
-        note = unconfirmed_note(round_for(year))
+        note = unconfirmed_note(round_for(year), year)
         if note:
             brief.notes.append(note)
     if "pick" in sections:

@@ -226,7 +226,7 @@ ACTION_COLUMNS = (
     Col("standard", N_("Standard"), Kind.CODE, show=c.standard_mark, priority=EXTRA),
     Col("weakness", N_("Weakness no."), Kind.COUNT, priority=EXTRA),
     Col("status", N_("Status"), Kind.TERM, table=False),
-    Col("status_shown", N_("Status"), value=_action_status, machine=False,
+    Col("status_shown", N_("Status"), value=_action_status, machine=False, wrap=True,
         style=lambda v, r: "bold red" if r.overdue else "green" if r.status == ActionStatus.DONE else None),
     Col("done_on", N_("Closed"), Kind.DATE, priority=USEFUL),
     Col("overdue", N_("Overdue"), Kind.FLAG, table=False),

@@ -73,13 +73,13 @@ def round_for(year: int | None) -> Round:
     return rounds().get(year) or rounds()[None]
 
 
-def unconfirmed_note(rnd: Round) -> str | None:
+def unconfirmed_note(rnd: Round, year: int | None = None) -> str | None:
     """A footnote for reports that use a round's values when they are not confirmed."""
     if rnd.confirmed:
         return None
     return _("The OPC rules used ({what}) are not confirmed for round {year}: check them against the round's "
              "announcement (data/opc_rounds.toml).", what=_("parts, stars and legal standards"),
-             year=rnd.year or _("(other years)"))
+             year=year or rnd.year or _("(other years)"))
 
 
 def check_year(year: int) -> int:

@@ -65,9 +65,8 @@ def print_table(listing: Listing, *, width: int | None) -> int:
     _blank_repeats(columns, texts, listing.group_by)
     totals = listing.totals(rows) if listing.totals else None
     footer = [_text(col, totals.get(col.key)) if totals else "" for col in columns]
-    # a column with nothing in it says nothing: leave it out (only optional ones)
-    used = [i for i, col in enumerate(columns)
-            if col.priority == 1 or any(t[i] for t in texts) or (totals and footer[i])]
+    # a column with nothing in it says nothing: leave it out
+    used = [i for i, col in enumerate(columns) if any(t[i] for t in texts) or (totals and footer[i])]
     headers = [_(columns[i].header) for i in used]
     boxes = [Box(headers[n], [t[i] for t in texts] + [footer[i]], columns[i].wrap, columns[i].priority)
              for n, i in enumerate(used)]
