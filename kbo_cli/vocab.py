@@ -113,10 +113,18 @@ class ChangeAction(Term):
     DELETE = "delete", N_("removed")
 
 
+class CommitteeStatus(Term):
+    """Where a product stands in a committee round (`kbo report scores`): its result, or why it has none yet."""
+
+    AGREED = "agreed", N_("agreed")
+    PENDING = "pending", N_("quorum not reached")
+    FLAGGED = "flagged", N_("spread over the limit: discuss and re-score")
+
+
 _WHAT = {
     "Status": N_("status"), "Standing": N_("status"), "GroupKind": N_("kind of group"),
     "FindingKind": N_("kind of finding"), "ActionStatus": N_("action status"), "Role": N_("role"),
-    "ChangeAction": N_("change"),
+    "ChangeAction": N_("change"), "CommitteeStatus": N_("committee status"),
 }
 
 

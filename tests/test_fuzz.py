@@ -159,6 +159,11 @@ GOOD: dict[str, dict[str, Any]] = {
     "meeting show": {"meeting": "1"},
     "meeting edit": {"meeting": "1", "place": "ห้องประชุมอำเภอ"},
     "db backup": {"file": "backup.db"},
+    "opc score": {"product": "NPM05-01", "year": "2570", "judge": "กัลยา", "part1": "20", "part2": "20", "part3": "40"},
+    "committee add": {"round_year": "2570", "name": "นายทดสอบ ระบบดี", "agency": "industry"},
+    "committee remove": {"round_year": "2570", "name": "สมบัติ", "yes": True},
+    "committee close": {"round_year": "2570"},
+    "report scores": {"round_year": "2569"},
 }
 #: good values for a required parameter of a command GOOD does not list, by kind
 GOOD_BY_KIND = {

@@ -103,6 +103,8 @@ SCREENS = [
     Screen("visit list", "id visited_on:date group_code found next_steps"),
     Screen("opc list", "product_code year total:num stars:stars"),
     Screen("opc rounds", "year parts stars legal_standards"),
+    Screen("report scores --year 2569", "product_code product_name judge total:num mean:num status:CommitteeStatus"),
+    Screen("committee list 2569", "name agency:agency title scored"),
     Screen("history", "command"),
     Screen("db status", "key value:text"),
     Screen("product show NPM01-01", "code name percent:% findings.text plans.action visits.found opc_scores.total:num",
@@ -203,7 +205,8 @@ HOW: dict[str, Callable[[Any, str], str]] = {
     "stars": lambda v, _l: "★" * v + "☆" * (5 - v),
     "json": lambda v, _l: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False),
     **{tag: _shown(tag) for tag in ("mark", "level", "agency")},
-    **{kind: _term(kind) for kind in ("Status", "Standing", "FindingKind", "ActionStatus", "Role")},
+    **{kind: _term(kind) for kind in ("Status", "Standing", "FindingKind", "ActionStatus", "Role",
+                                      "CommitteeStatus")},
 }
 
 

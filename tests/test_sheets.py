@@ -151,7 +151,7 @@ def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["groups", "products", "checklist"]
+    assert book.sheetnames == ["groups", "products", "checklist", "scores"]
     assert [c.value for c in book["products"][1]] == ["code", "name", "group_code", "category", "description"]
     assert book["groups"].freeze_panes == "A2"
     assert ok(province, "import", str(path), "-f", "json").json()[0]["added"] == 1

@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from kbo_cli import __version__
 from kbo_cli.cli import (
     checklist,
+    committee,
     db,
     finding,
     group,
@@ -228,6 +229,7 @@ app.add_typer(plan.app, name="plan")
 app.add_typer(visit.app, name="visit")
 app.add_typer(opc.app, name="opc")
 app.add_typer(meeting.app, name="meeting")
+app.add_typer(committee.app, name="committee")
 setup.register(app)
 app.add_typer(db.app, name="db")
 app.command("history")(history.history)

@@ -50,6 +50,45 @@ def set_(
     show(ctx, Listing([row], SCORE_COLUMNS), fmt)
 
 
+@app.command("score")
+def score(
+    ctx: typer.Context,
+    product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
+    year: YearOption,
+    judge: Annotated[str, typer.Option("--judge", "-j", parser=filled,
+                                       help="The committee member scoring (their name, or a part only they have).")],
+    part1: Annotated[float, _part("--part1", "Producer strength and production.")],
+    part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
+    part3: Annotated[float, _part("--part3", "Product quality.")],
+    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who typed it in.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Record a committee member's score of a product; scoring again replaces the judge's own score.
+
+    The round's committee ('kbo committee add') scores; the mean becomes the product's result once the
+    quorum is reached and the totals agree ('kbo report scores'). Example: kbo opc score P00001 --year 2569
+    --judge "กัลยา" --part1 ๒๐ --part2 21 --part3 41.5
+    """
+    from kbo_cli.domain.committee import JUDGE_COLUMNS, own_row, record_judge_score
+    from kbo_cli.domain.followup import author_or_user
+    from kbo_cli.domain.refs import find_product
+    from kbo_cli.render.output import message
+    from kbo_cli.render.values import decimal as shown
+
+    with open_session(ctx, write=True) as s:
+        found = find_product(s, product)
+        row, old = record_judge_score(session=s, product=found, year=year, judge=judge,
+                                      parts=[part1, part2, part3], author=author_or_user(by))
+        mine = own_row(session=s, score=row, product=found)
+    message(_("Recorded the {year} score of {code} by {judge}: {total} points",
+              year=mine.year, code=mine.product_code, judge=mine.judge, total=shown(mine.total or 0)))
+    if old is not None:
+        message(_("It replaces {judge}'s earlier score ({old} points); the history keeps it",
+                  judge=mine.judge, old=shown(sum(old))))
+    message(_("{count} of the {others} other members have scored it", count=mine.others_scored, others=mine.others))
+    show(ctx, Listing([mine], JUDGE_COLUMNS), fmt)
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,

@@ -247,6 +247,55 @@ def candidates(
                       row_style=lambda r: "dim" if not r.eligible else None), fmt, wide)
 
 
+@app.command("scores")
+def scores(
+    ctx: typer.Context,
+    round_year: Annotated[int, typer.Option("--year", "-y", parser=year, metavar="YEAR",
+                                            help="The round's Buddhist-Era year, e.g. 2569.")],
+    category: CategoryOption = None,
+    judge: Annotated[str | None, typer.Option("--judge", "-j", parser=filled,
+                                              help="One judge's view: while the round is open, only their own "
+                                                   "scores and how many others have scored.")] = None,
+    fmt: FormatOption = Format.table,
+    wide: WideOption = False,
+) -> None:
+    """Show a committee round: per product each judge's parts and total, the mean, the spread, the judges who
+    scored, and the flags (quorum not reached; spread over the limit: discuss and re-score).
+
+    A product's result is the judges' mean once the quorum is reached and the spread is within the limit.
+    Example: kbo report scores --year 2569 --judge "กัลยา"
+    """
+    from kbo_cli.domain import committee as cm
+
+    with open_session(ctx, write=False) as s:
+        rules = cm.rules(session=s, year=round_year)
+        if not rules.members:
+            from kbo_cli.errors import NotFound
+
+            raise NotFound(_("round {year} has no committee", year=rules.year),
+                           _("add its members with 'kbo committee add {year} NAME --agency AGENCY'", year=rules.year))
+        notes = [cm.rules_note(rules)]
+        if judge is not None and not rules.closed:
+            rows: list[Any] = cm.judge_view(session=s, year=round_year, judge=judge, category=category)
+            who = rows[0].judge if rows else cm.find_member(s, round_year, judge).name
+            listing = Listing(rows, cm.JUDGE_COLUMNS, title=_("Scores of {judge}, round {year}", judge=who,
+                                                              year=rules.year),
+                              empty=_("No product scored in round {year} yet.", year=rules.year),
+                              notes=[*notes, _("The round is open: you see only your own scores. The full table "
+                                               "opens when the round is closed.")])
+        else:
+            if judge is not None:
+                cm.find_member(s, round_year, judge)
+            rows = cm.round_table(session=s, year=round_year, category=category)
+            listing = Listing(rows, cm.SCORE_COLUMNS, title=_("Committee scores, round {year}", year=rules.year),
+                              group_by=cm.SCORE_GROUP,
+                              empty=_("No product scored in round {year} yet.", year=rules.year),
+                              notes=[*notes, _("Mean: of the judges' totals. Spread: highest total - lowest total. "
+                                               "A product's result is its mean once the quorum is reached and the "
+                                               "spread is within the limit.")])
+    show(ctx, listing, fmt, wide)
+
+
 @app.command("round")
 def round_(
     ctx: typer.Context,

@@ -18,6 +18,7 @@ from sqlalchemy import case, func, tuple_
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
+from kbo_cli.domain import committee
 from kbo_cli.domain.checklist import applicable_sql, certified_sql
 from kbo_cli.domain.opc import Round, round_for
 from kbo_cli.domain.reports import filters
@@ -28,7 +29,7 @@ from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
 from kbo_cli.render.values import decimal
 from kbo_cli.storage.models import ChecklistEntry, Finding, OpcScore, PlanAction, ProducerGroup, Product, Visit, VisitProduct
-from kbo_cli.vocab import ActionStatus, FindingKind
+from kbo_cli.vocab import ActionStatus, CommitteeStatus, FindingKind
 
 MAX_FILE_BYTES = 64 * 1024
 
@@ -110,6 +111,7 @@ class CandidateRow(NamedTuple):
     opc_year: int | None
     opc_total: float | None
     opc_points: float
+    opc_status: CommitteeStatus | None  # the committee's verdict, when the OPC result comes from a committee round
     open_weaknesses: int
     weakness_points: float
     plans_done: int
@@ -129,12 +131,25 @@ def breakdown(row: CandidateRow) -> str:
     parts = [
         part(_("required"), f"{row.required_certified}/{row.required_applicable}", row.required_points),
         part(_("recommended"), f"{row.recommended_certified}/{row.recommended_applicable}", row.recommended_points),
-        part("OPC", decimal(row.opc_total) if row.opc_total is not None else "–", row.opc_points),
+        part("OPC", _opc_detail(row), row.opc_points),
         part(_("open weaknesses"), str(row.open_weaknesses), row.weakness_points),
         part(_("plans done"), f"{row.plans_done}/{row.plans_done + row.plans_open}", row.plan_points),
         part(_("visits"), str(row.visits), row.visit_points),
     ]
     return " · ".join(parts)
+
+
+def _opc_detail(row: CandidateRow) -> str:
+    if row.opc_status not in (None, CommitteeStatus.AGREED):
+        return _("pending")
+    return decimal(row.opc_total) if row.opc_total is not None else "–"
+
+
+def _opc_pending(row: CandidateRow) -> str:
+    """A committee result not settled yet: the product cannot be picked in that round."""
+    if row.opc_status in (None, CommitteeStatus.AGREED):
+        return ""
+    return f"{row.opc_status.label} ({row.opc_year})"  # type: ignore[union-attr]
 
 
 def _eligible_text(value: bool) -> str:
@@ -149,6 +164,7 @@ CANDIDATE_COLUMNS = (
     Col("eligible", N_("Eligible"), Kind.FLAG, show=_eligible_text),
     Col("score", N_("Score"), Kind.DECIMAL),
     Col("breakdown", N_("Where the score comes from"), value=breakdown, machine=False, wrap=True, priority=USEFUL),
+    Col("opc_pending", N_("OPC pending"), value=_opc_pending, machine=False, wrap=True, priority=USEFUL),
     *(Col(key, header, kind, table=False) for key, header, kind in (
         ("required_certified", N_("Required certified"), Kind.COUNT),
         ("required_applicable", N_("Required applicable"), Kind.COUNT),
@@ -159,6 +175,7 @@ CANDIDATE_COLUMNS = (
         ("opc_year", N_("OPC round"), Kind.CODE),
         ("opc_total", N_("OPC total"), Kind.DECIMAL),
         ("opc_points", N_("OPC pts"), Kind.DECIMAL),
+        ("opc_status", N_("OPC committee status"), Kind.TERM),
         ("open_weaknesses", N_("Open weaknesses"), Kind.COUNT),
         ("weakness_points", N_("Weakness pts"), Kind.DECIMAL),
         ("plans_done", N_("Actions done"), Kind.COUNT),
@@ -215,6 +232,8 @@ def rank(
     ):
         if pid not in latest_opc or year_ > latest_opc[pid][0]:
             latest_opc[pid] = (year_, float(total))
+    # a committee's result replaces the single score: the round asked for's, else each product's latest
+    committee_round, verdicts = committee.opc_results(session=session, year=year)
     weaknesses = dict(session.connection().execute(
         select(Finding.product_id, func.count()).where(Finding.kind == FindingKind.WEAKNESS,
                                                        col(Finding.resolved_on).is_(None),
@@ -241,6 +260,11 @@ def rank(
     for pid, p_code, p_name, cat, gid, g_code, g_name, dist in products:
         r_all, r_cert, c_all, c_cert, n_legal = (int(v or 0) for v in counts.get(pid, (0, 0, 0, 0, 0)))
         opc_year, opc_total = latest_opc.get(pid, (None, None))
+        verdict, opc_status = verdicts.get(pid), None
+        if committee_round is not None or (verdict is not None and (opc_year is None or verdict.year >= opc_year)):
+            opc_year = committee_round or verdict.year  # type: ignore[union-attr]
+            opc_total = verdict.result if verdict is not None else None
+            opc_status = verdict.status if verdict is not None else CommitteeStatus.PENDING
         open_weak = weaknesses.get(pid, 0)
         done, open_ = plans[pid].get(ActionStatus.DONE, 0), plans[pid].get(ActionStatus.OPEN, 0)
         n_visits = visits.get(pid, 0) + group_visits.get(gid, 0)
@@ -256,7 +280,7 @@ def rank(
         score = round(req_p + rec_p + opc_p + weak_p + plan_p + visit_p, 2) + 0.0
         scored.append((n_legal > 0, score, p_code, (
             p_code, p_name, g_code, g_name, dist, cat, n_legal > 0, r_cert, r_all, req_p, c_cert, c_all, rec_p,
-            opc_year, opc_total, opc_p, open_weak, weak_p, done, open_, plan_p, n_visits, visit_p, score)))
+            opc_year, opc_total, opc_p, opc_status, open_weak, weak_p, done, open_, plan_p, n_visits, visit_p, score)))
     scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
     return [CandidateRow(i, *values) for i, (_e, _s, _c, values) in enumerate(scored, 1)]
 

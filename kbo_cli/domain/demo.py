@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from kbo_cli.domain import followup, meetings, network, opc, selection
+from kbo_cli.domain import committee, followup, meetings, network, opc, selection
 from kbo_cli.domain.checklist import set_entry
 from kbo_cli.domain.groups import add_group
 from kbo_cli.domain.products import add_product
@@ -107,6 +107,18 @@ def load_demo(*, session: Session) -> DemoSummary:
         event(day, 6, f"kbo select {s['product']} --year {s['year']}", lambda s=s: selection.select_product(
             session=session, product=find_product(session, s["product"]), year=s["year"], reason=s["reason"],
             decided_by=s["by"], decided_on=date.fromisoformat(s["on"]), meeting_id=meeting_ids.get(s.get("meeting", 0))))
+    for cm in data.get("committee", []):
+        event(cm["on"], 1, f"kbo committee add {cm['year']}", lambda cm=cm: [committee.add_member(
+            session=session, year=cm["year"], name=m["name"], agency=m["agency"], title=m.get("title"), author=CLERK)
+            for m in cm["members"]])
+        if cm.get("closed"):
+            event(cm["closed"], 5, f"kbo committee close {cm['year']}", lambda cm=cm: committee.close_round(
+                session=session, year=cm["year"], by=CLERK, at=_at(cm["closed"])))
+    for j in data.get("judge_score", []):
+        event(j["on"], 2, f"kbo opc score {j['product']} --year {j['year']} --judge {j['judge']!r}",
+              lambda j=j: committee.record_judge_score(
+                  session=session, product=find_product(session, j["product"]), year=j["year"], judge=j["judge"],
+                  parts=[float(x) for x in j["parts"]], author=CLERK))
     for day, _order, command, do in sorted(events, key=lambda e: (e[0], e[1])):
         next_change_set(session, command=command, at=_at(day), user=CLERK)
         do()

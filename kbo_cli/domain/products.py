@@ -21,6 +21,7 @@ from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import (
     ChecklistEntry,
     Finding,
+    JudgeScore,
     OpcScore,
     PlanAction,
     ProducerGroup,
@@ -155,7 +156,7 @@ def remove_product(*, session: Session, product: Product) -> None:
             _("{code} was picked to represent round {year}; it stays on record", code=product.code, year=picked.year),
             _("a product picked in a selection round cannot be removed"),
         )
-    for model in (ChecklistEntry, VisitProduct, PlanAction, Finding, OpcScore):
+    for model in (ChecklistEntry, VisitProduct, PlanAction, Finding, OpcScore, JudgeScore):
         for row in session.exec(select(model).where(model.product_id == product.id)).all():  # type: ignore[attr-defined]
             session.delete(row)
     session.flush()

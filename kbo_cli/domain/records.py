@@ -142,6 +142,15 @@ def _rules() -> dict[str, dict[str, Check]]:
                       "scope": _one_of(("province", *catalog.categories())), "product_id": ID,
                       "reason": REQUIRED_TEXT, "decided_by": NAME, "decided_on": DAY, "override": TEXT,
                       "previous_product_id": _optional(ID), "created_at": WHEN},
+        "committee_member": {"id": ID, "year": _integer(2500, 2700), "name": NAME,
+                             "agency": _one_of(agencies()), "title": _optional(_text(NAME_MAX)), "author": NAME,
+                             "created_at": WHEN},
+        "judge_score": {"id": ID, "year": _integer(2500, 2700), "product_id": ID, "member_id": ID,
+                        "part1": _number(0, 100), "part2": _number(0, 100), "part3": _number(0, 100), "author": NAME,
+                        "created_at": WHEN, "updated_at": WHEN},
+        "committee_round": {"id": ID, "year": _integer(2500, 2700), "quorum": _optional(_number(0.0001, 1)),
+                            "spread_limit": _optional(_number(0, 100)), "closed_at": _optional(_timestamp),
+                            "closed_by": _optional(_text(NAME_MAX))},
         "change_set": {"id": ID, "at": WHEN, "user": NAME, "command": _required(_text(LONG_TEXT_MAX)),
                        "undoes": _optional(ID), "undone_by": _optional(ID)},
         "change": {"id": ID, "change_set_id": ID, "action": _one_of(ChangeAction)},
@@ -169,7 +178,7 @@ def _row_rules(table: str, row: Mapping[str, Any]) -> list[str]:
         issued, expires = row.get("issued_on"), row.get("expires_on")
         if isinstance(issued, date) and isinstance(expires, date) and expires <= issued:
             found.append(_("the expiry date must come after the issue date"))
-    if table == "opc_score" and isinstance(row.get("year"), int):
+    if table in ("opc_score", "judge_score") and isinstance(row.get("year"), int):
         rnd = round_for(row["year"])
         for part, key in zip(rnd.parts, ("part1", "part2", "part3"), strict=False):
             value = row.get(key)

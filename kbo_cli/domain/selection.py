@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.candidates import CandidateRow, Weights, rank
+from kbo_cli.domain.committee import check_settled
 from kbo_cli.domain.followup import author_or_user, parse_day
 from kbo_cli.domain.opc import check_year, round_for
 from kbo_cli.domain.text import LINE_MAX, free_text
@@ -65,6 +66,7 @@ def select_product(
     if existing is not None and existing.product_id == product.id:
         raise Conflict(_("{code} is already the pick of round {year}", code=product.code, year=year),
                        _("pick another product, or leave the round as it is"))
+    check_settled(session=session, year=year, product=product)  # a committee round: its result must be agreed
     candidates = {r.product_code: r for r in rank(session=session, year=year)}
     candidate: CandidateRow | None = candidates.get(product.code)
     why_anyway = None if ineligible_because is None else _reason(ineligible_because,

@@ -227,6 +227,61 @@ class Selection(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
+class CommitteeMember(SQLModel, table=True):
+    """A member of a round's scoring committee (a judge), from one of the network's agencies."""
+
+    __tablename__ = "committee_member"
+    __table_args__ = (UniqueConstraint("year", "name_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    name: str
+    name_key: str
+    agency: str = Field(max_length=32)
+    title: str | None = None  # the member's position, e.g. ผู้อำนวยการ
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class JudgeScore(SQLModel, table=True):
+    """One committee member's OPC score of a product in a round; a re-score replaces it (history keeps the old)."""
+
+    __tablename__ = "judge_score"
+    __table_args__ = (UniqueConstraint("year", "product_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    product_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True))
+    member_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("committee_member.id", ondelete="CASCADE"), nullable=False, index=True))
+    part1: float
+    part2: float
+    part3: float
+    author: str
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+
+
+class CommitteeRound(SQLModel, table=True):
+    """A committee round's own rules (overriding data/opc_rounds.toml) and whether it is closed."""
+
+    __tablename__ = "committee_round"
+    __table_args__ = (
+        CheckConstraint("quorum IS NULL OR (quorum > 0 AND quorum <= 1)", name="quorum"),
+        CheckConstraint("spread_limit IS NULL OR spread_limit >= 0", name="spread_limit"),
+        CheckConstraint("(closed_at IS NULL AND closed_by IS NULL) OR (closed_at IS NOT NULL AND closed_by IS NOT NULL)",
+                        name="closed"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)
+    quorum: float | None = None  # the share of members who must score a product (0 < quorum <= 1)
+    spread_limit: float | None = None  # the largest difference between two members' totals
+    closed_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True), nullable=True))
+    closed_by: str | None = None
+
+
 class Meeting(SQLModel, table=True):
     """A meeting of the network: the workshop, a follow-up meeting, the meeting that picks the representative."""
 

@@ -24,7 +24,7 @@ from kbo_cli.storage.models import ProducerGroup, Product
 from kbo_cli.domain.refs import find_group
 from kbo_cli.render.machine import write_csv_rows
 from kbo_cli.transfer.dump import dump
-from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
+from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
 
 FORMATS = (".xlsx", ".csv", ".json")
 
@@ -47,7 +47,8 @@ class Scope:
             return product_groups.get(row["product_id"]) in self.group_ids
         if "group_id" in row and row["group_id"] is not None:
             return row["group_id"] in self.group_ids
-        return table in ("kbo_setting", "meeting", "attendance")  # the network's own records
+        return table in ("kbo_setting", "meeting", "attendance", "committee_member",
+                         "committee_round")  # the network's own records
 
 
 def scope_for(session: Session, *, group: str | None, district: str | None, include_personal: bool) -> Scope:
@@ -68,7 +69,8 @@ def _product_groups(session: Session) -> dict[int, int]:
 # --- JSON: the whole database, re-importable -----------------------------------------------------------
 
 EXPORT_TABLES = ("kbo_setting", "producer_group", "product", "checklist_entry", "meeting", "attendance", "finding",
-                 "plan_action", "visit", "visit_product", "opc_score", "selection")
+                 "plan_action", "visit", "visit_product", "opc_score", "selection", "committee_member",
+                 "committee_round", "judge_score")
 
 
 def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
@@ -232,11 +234,14 @@ def template_xlsx(path: Path) -> None:
                    "นางสมศรี ใจดี", "080-000-0101"],
         "products": ["DD01-01", "ผ้าฝ้ายย้อมครามลายขิด", "DD01", "textile", "ผ้าฝ้ายทอมือย้อมครามธรรมชาติ"],
         "checklist": ["DD01-01", "tcps", "certified", "มผช. 8/2546", "15/03/2567", "", "ตรวจโดย สอจ."],
+        # a judge's scores (one sheet per judge: "scores - NAME"): headers only, the example judge would not be a
+        # member of the user's committee
+        "scores": [""] * len(JUDGE_SCORES.columns),
     }
     book = xlsxwriter.Workbook(str(path))
     try:
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        for spec in (GROUPS, PRODUCTS, CHECKLIST):
+        for spec in (GROUPS, PRODUCTS, CHECKLIST, JUDGE_SCORES):
             sheet = book.add_worksheet(spec.key)
             for c, key in enumerate(spec.keys()):
                 sheet.write_string(0, c, key, head)

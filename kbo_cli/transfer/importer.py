@@ -33,7 +33,7 @@ from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcno
 from kbo_cli.thai import places
 from kbo_cli.thai.textnorm import name_key
 from kbo_cli.transfer.rejected import ImportRejected, RowError
-from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, PRODUCTS, Sheet, read_file
+from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, person_of, read_file
 from kbo_cli.vocab import GroupKind, Status
 
 _BATCH = 5000
@@ -178,6 +178,8 @@ class Importer:
         self.new_entries: list[_New] = []
         self._sheet = ""
         self._row = 0
+        self._person: str | None = None
+        self.committees: dict[int, list[Any]] = {}
 
     # --- indexes ---------------------------------------------------------------------------------
     def _index_group(self, g: Any) -> None:
@@ -198,8 +200,10 @@ class Importer:
 
     # --- driving ---------------------------------------------------------------------------------
     def run(self, sheets: list[Sheet]) -> ImportSummary:
-        handlers = {GROUPS.key: self._group, PRODUCTS.key: self._product, CHECKLIST.key: self._entry}
+        handlers = {GROUPS.key: self._group, PRODUCTS.key: self._product, CHECKLIST.key: self._entry,
+                    JUDGE_SCORES.key: self._judge_score}
         for sheet in sheets:
+            self._person = person_of(sheet) if sheet.spec is JUDGE_SCORES else None
             self.summary.counts[sheet.spec.key]  # noqa: B018 - the sheet shows in the summary even if empty
             handle = handlers[sheet.spec.key]
             self._sheet = sheet.name
@@ -439,6 +443,45 @@ class Importer:
         if changed and not isinstance(entry, _New):
             entry.updated_at = utcnow()
         self._count(CHECKLIST.key, f"{product.code} {std.code}", changed, is_new)
+
+
+    def _judge_score(self, r: dict[str, str | None]) -> None:
+        """One judge's score of a product (kbo opc score): the judge from the row, else from the sheet's name."""
+        from kbo_cli.domain import committee
+        from kbo_cli.domain.opc import check_year, round_for
+        from kbo_cli.thai.numbers import parse_decimal, parse_int
+
+        def part(column: str) -> Callable[[], Any]:
+            return lambda: _checked(column, lambda v: float(parse_decimal(v)), self._required(r, column, N_("score")))
+
+        values = _all_fields({
+            "year": lambda: _checked("year", lambda v: check_year(parse_int(v)),
+                                     self._required(r, "year", N_("round"))),
+            "product": lambda: self._find(self._required(r, "product_code", N_("product")), "product_code",
+                                          self.products_by_code, self.product_names, N_("product")),
+            **{f"part{n}": part(f"part{n}") for n in (1, 2, 3)},
+        })
+        judge = r.get("judge") or self._person
+        if not judge:
+            raise _Bad("judge", _("a value is required"))
+        year, product = values["year"], values["product"]
+        if product.id is None:
+            return  # a new product that is not written: the import has failed already
+        if year not in self.committees:
+            self.committees[year] = committee.members_of(self.s, year)
+        member = _checked("judge", lambda v: committee.match_member(self.committees[year], v, year), judge)
+        parts = [values["part1"], values["part2"], values["part3"]]
+        maxima = [p.max for p in round_for(year).parts]
+        column = next((f"part{n}" for n, (v, top) in enumerate(zip(parts, maxima, strict=False), 1)
+                       if not 0 <= v <= top), "year")
+        try:
+            _score, old = committee.record_judge_score(session=self.s, product=product, year=year, judge=member,
+                                                       parts=parts)
+        except KboError as exc:
+            raise _Bad(column, exc.message) from None
+        changed = [] if old is None else [(f"part{n}", before, after) for n, (before, after)
+                                          in enumerate(zip(old, parts, strict=True), 1) if before != after]
+        self._count(JUDGE_SCORES.key, f"{product.code} {year} {member.name}", changed, is_new=old is None)
 
 
 def import_file(session: Session, path: Path, *, tick: Callable[[int], None] | None = None,

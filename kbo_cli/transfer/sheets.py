@@ -62,7 +62,16 @@ CHECKLIST = SheetSpec("checklist", N_("Checklist"), (
     ("certificate_no", N_("Certificate no.")), ("issued_on", N_("Issued")), ("expires_on", N_("Expires")),
     ("note", N_("Note")),
 ), ("product_code", "standard"))
-IMPORTED = (GROUPS, PRODUCTS, CHECKLIST)
+#: one committee member's scores (kbo opc score); a workbook may hold one such sheet per judge, named
+#: `scores` or `คะแนนกรรมการ` followed by anything (`scores - กัลยา`); without a judge column, the rest of the
+#: sheet's name names the judge
+JUDGE_SCORES = SheetSpec("scores", N_("Judges' scores"), (
+    ("year", N_("Round")), ("judge", N_("Judge")), ("product_code", N_("Product code")), ("part1", N_("Part 1")),
+    ("part2", N_("Part 2")), ("part3", N_("Part 3")),
+), ("year", "product_code", "part1", "part2", "part3"))
+IMPORTED = (GROUPS, PRODUCTS, CHECKLIST, JUDGE_SCORES)
+#: sheets whose name may go on after the kind's name (one sheet per judge)
+PER_PERSON = (JUDGE_SCORES,)
 PERSONAL = {"contact", "phone"}
 #: how an export names the sheets kbo writes but does not import
 READ_ONLY_SUFFIX = " (read only)"
@@ -197,6 +206,23 @@ def _check_workbook(path: Path) -> None:
                              path=path.name, reason=str(exc)[:120]), damaged) from exc
 
 
+def _per_person(name: str) -> SheetSpec | None:
+    """The kind of a sheet named after a kind and a person (`scores - กัลยา`)."""
+    return next((s for s in PER_PERSON for known in names_of(s) if _norm(name).startswith(known)), None)
+
+
+def person_of(sheet: Sheet) -> str | None:
+    """The person a per-person sheet's name names after its kind (`scores - กัลยา` -> `กัลยา`), if any."""
+    name = " ".join(sheet.name.split())
+    if name.casefold().endswith(".csv"):
+        name = name[:-4]
+    for known in sorted(names_of(sheet.spec), key=len, reverse=True):
+        if name.casefold().startswith(known):
+            rest = name[len(known):].strip(" -–:_()")
+            return rest or None
+    return None
+
+
 def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     try:
         for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -222,7 +248,7 @@ def _read_xlsx(path: Path) -> Workbook:
         book = CalamineWorkbook.from_path(str(path))
         sheets, skipped = [], []
         for name in book.sheet_names:
-            spec = next((s for s in IMPORTED if _norm(name) in names_of(s)), None)
+            spec = next((s for s in IMPORTED if _norm(name) in names_of(s)), None) or _per_person(name)
             if spec is None:
                 skipped.append(name)
                 continue
@@ -311,5 +337,5 @@ def _flat_sheets(name: str, header_cells: list[str], rows: Iterator[tuple[int, l
         return []
     body = list(rows)  # three sheets read the same rows
     return [Sheet(name, spec, {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]},
-                  body, size) for spec in IMPORTED]
+                  body, size) for spec in IMPORTED if spec.key in FLAT_COLUMNS]
 
