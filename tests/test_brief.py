@@ -51,6 +51,7 @@ def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> Non
     assert "Change since the previous meeting (ประชุมเชิงปฏิบัติการเครือข่าย KBO จังหวัดนครพนม" in page
     assert "+9.1" in page  # NPM01 moved since the workshop
     assert "NPM12-01" in page and "NPM07-01 เป็นตัวแทนรอบ 2567 แล้ว" in page  # the pick and its reason
+    assert "The committee's scores" in page and "(2/4)" in page  # beside the pick: NPM04-01 still pending
     assert "<svg" in page and "<script" not in page  # charts are inline SVG, no JavaScript
     assert page.count('class="product"') == 30  # one page per product
     assert "recommended: GAP (in progress), Organic Thailand" in page  # gaps folded per product

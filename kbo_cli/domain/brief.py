@@ -19,6 +19,7 @@ from kbo_cli.config import current_user
 from kbo_cli.domain import network
 from kbo_cli.domain.candidates import CandidateRow, rank
 from kbo_cli.domain.checklist import EntryRow, ProductSummary, view
+from kbo_cli.domain.committee import ProductResult, Rules, results, rules
 from kbo_cli.domain.followup import ActionRow, FindingRow, VisitRow, action_rows, finding_rows, visit_rows
 from kbo_cli.domain.meetings import (
     AttendanceRow,
@@ -93,6 +94,8 @@ class Brief:
     round_year: int = 0
     candidates: list[CandidateRow] = field(default_factory=list)
     pick: list[RoundRow] = field(default_factory=list)
+    committee: list[ProductResult] = field(default_factory=list)
+    committee_rules: Rules | None = None
     agencies: list[AgencyRow] = field(default_factory=list)
     agency_actions: dict[str, list[ActionRow]] = field(default_factory=dict)
     products: list[ProductPage] = field(default_factory=list)
@@ -144,6 +147,10 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
             brief.pick = round_rows(session=session, year=year)
         except NotFound:
             brief.pick = []
+        committee_rules = rules(session=session, year=year)
+        if committee_rules.members:
+            brief.committee_rules = committee_rules
+            brief.committee = results(session=session, year=year, category=category)
     if "agencies" in sections:
         brief.agencies = [a for a in agency_rows(session=session, district=district, today=today)
                           if a.open or a.done or a.dropped]

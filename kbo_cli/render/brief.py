@@ -11,6 +11,7 @@ from typing import Any
 
 from kbo_cli.domain.brief import SECTIONS, Brief
 from kbo_cli.domain.candidates import breakdown
+from kbo_cli.domain.committee import rules_note
 from kbo_cli.domain.columns import level, standard_mark
 from kbo_cli.domain.overview import stars_text
 from kbo_cli.i18n import _, current_language
@@ -58,6 +59,8 @@ def labels() -> dict[str, str]:
         "reason": _("Reason"), "decided": _("Decided by"), "undecided": _(
             "Not yet decided: the network has not recorded its pick for this round."),
         "ineligible": _("Picked although not eligible, because"),
+        "committee": _("The committee's scores"), "judges": _("Judges"), "mean": _("Mean"), "spread": _("Spread"),
+        "result": _("Result"),
         "agencies": _("Each agency's actions"), "agency": _("Agency"), "open": _("Open"), "done_count": _("Done"),
         "next_due": _("Next due"), "action": _("Action"), "due": _("Due"), "no_open": _("No open action."),
         "product_pages": _("The products"), "lacking": _("Still lacking"), "nothing_lacking": _(
@@ -81,7 +84,8 @@ def brief_page(brief: Brief) -> str:
         lang=current_language(), b=brief, title=title, when=_dates(brief), printed=printed_on(brief.today),
         L=labels(), sections=[k for k in SECTIONS if k in brief.sections],
         section_names={k: _(v) for k, v in SECTIONS.items()}, breakdown=breakdown, stars_of=stars_text,
-        since_title=_since_title(brief), province_chart=charts.course(brief.course.get("", [])),
+        since_title=_since_title(brief),
+        committee_note=rules_note(brief.committee_rules) if brief.committee_rules else "", province_chart=charts.course(brief.course.get("", [])),
         spark=lambda code: charts.spark(brief.course.get(code, [])), date=format_date, pct=_pct, num=decimal,
         category=category_name, mark=standard_mark, level=level, agency=agency_name, short=agency_short,
         label=lambda term: term.label, stars=lambda n: "★" * n + "☆" * (5 - n),
