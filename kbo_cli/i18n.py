@@ -2,9 +2,11 @@
 
 Source strings (msgids) are English and live in the code wrapped in `_()`; their Thai translations live
 in `kbo_cli/locale/th/*.po`, standard gettext catalogues (one per part of kbo) that translators edit
-with any PO tool; `python -m kbo_cli.locale.extract` lists or adds the msgids still missing. Thai is
-the default language; `--lang en` or `KBO_LANG=en` switches. The catalogue is parsed lazily, the first
-time a message is translated, so `kbo --help` does not pay for it.
+with any PO tool; `python -m kbo_cli.locale.extract` lists or adds the msgids still missing, and
+`--compile` writes them into the one compiled catalogue kbo reads, `kbo_cli/locale/th/kbo.mo` (a test
+fails when it is older than the .po files). Thai is the default language; `--lang en` or `KBO_LANG=en`
+switches. The compiled catalogue is read lazily, the first time a message is translated, so
+`kbo --help` does not pay for it.
 
 `N_()` marks a string for translation without translating it (for labels defined at import time);
 translate it later with `_()`. `tests/test_i18n.py` fails when a msgid has no Thai translation.
@@ -12,6 +14,7 @@ translate it later with `_()`. `tests/test_i18n.py` fails when a msgid has no Th
 
 from __future__ import annotations
 
+import gettext
 import os
 from functools import cache
 from pathlib import Path
@@ -19,6 +22,7 @@ from pathlib import Path
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
 LOCALE_DIR = Path(__file__).parent / "locale"
+COMPILED = "kbo.mo"
 
 _current = {"lang": os.environ.get("KBO_LANG", DEFAULT_LANGUAGE)}
 
@@ -41,17 +45,24 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+class Catalogue:
+    """One language's compiled messages, looked up like a dict."""
+
+    def __init__(self, translations: gettext.NullTranslations) -> None:
+        self._translations = translations
+
+    def get(self, msgid: str, default: str | None = None) -> str | None:
+        text = self._translations.gettext(msgid)
+        return text if text != msgid else default
+
+
 @cache
-def catalog(lang: str) -> dict[str, str]:
+def catalog(lang: str) -> Catalogue:
     """msgid -> translation for one language (English is the msgids themselves)."""
     if lang == "en":
-        return {}
-    import polib
-
-    merged: dict[str, str] = {}
-    for path in sorted((LOCALE_DIR / lang).glob("*.po")):
-        merged.update((e.msgid, e.msgstr) for e in polib.pofile(str(path)).translated_entries())
-    return merged
+        return Catalogue(gettext.NullTranslations())
+    with (LOCALE_DIR / lang / COMPILED).open("rb") as file:
+        return Catalogue(gettext.GNUTranslations(file))
 
 
 def _(msgid: str, /, **params: object) -> str:

@@ -6,7 +6,7 @@ import re
 
 import polib
 
-from kbo_cli.i18n import LOCALE_DIR
+from kbo_cli.i18n import COMPILED, LOCALE_DIR, catalog
 from kbo_cli.locale.extract import catalogue_entries, missing, source_messages
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
@@ -34,3 +34,16 @@ def test_catalogues_are_valid_po_files() -> None:
     for path in files:
         po = polib.pofile(str(path))
         assert po.percent_translated() == 100
+
+
+def test_the_compiled_catalogue_kbo_reads_matches_the_po_files() -> None:
+    """kbo reads `th/kbo.mo`, not the .po files: after editing them, run
+    `python -m kbo_cli.locale.extract --compile`."""
+    import gettext
+
+    with (LOCALE_DIR / "th" / COMPILED).open("rb") as file:
+        compiled = gettext.GNUTranslations(file)
+    expected = {msgid: msgstr for msgid, msgstr in catalogue_entries("th").items() if msgstr}
+    stale = {msgid for msgid, msgstr in expected.items() if compiled.gettext(msgid) != msgstr}
+    assert not stale, f"run python -m kbo_cli.locale.extract --compile ({len(stale)} stale, e.g. {sorted(stale)[:3]})"
+    assert catalog("th").get("product") == expected["product"]

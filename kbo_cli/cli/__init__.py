@@ -7,8 +7,6 @@ or broken output. The boundary is `KboGroup.main`, the public entry Click calls 
 Typer's test runner alike); the per-invocation state travels on the Click context, never in globals.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated, Any

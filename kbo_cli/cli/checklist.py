@@ -1,7 +1,5 @@
 """kbo checklist: where a product stands against each standard."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

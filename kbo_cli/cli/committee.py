@@ -1,7 +1,5 @@
 """kbo committee: a round's scoring committee (its judges), its rules, and closing the round."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """kbo db: the database itself: schema upgrades and status, integrity checks, backups."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """kbo finding: a product's strengths (ข้อดี/ข้อเด่น) and weaknesses (ข้อด้อย)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

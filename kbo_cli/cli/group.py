@@ -1,7 +1,5 @@
 """kbo group: add, list, show, edit, remove producer groups."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """kbo history and kbo undo: what changed, when, by whom; and taking the last change back."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

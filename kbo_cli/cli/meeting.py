@@ -1,7 +1,5 @@
 """kbo meeting: the network's meetings, who attended, and what came out of them."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """kbo opc: OTOP Product Champion scores and star levels, per round."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

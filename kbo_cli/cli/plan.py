@@ -1,7 +1,5 @@
 """kbo plan: development plan actions, with the agency that helps."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

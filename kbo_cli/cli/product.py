@@ -1,7 +1,5 @@
 """kbo product: add, list, show, edit, remove OTOP products."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any
 
 import typer

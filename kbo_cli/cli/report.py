@@ -1,7 +1,5 @@
 """kbo report: gaps, progress, expiring certificates, candidates, selection rounds, unvisited products."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

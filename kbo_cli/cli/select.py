@@ -1,7 +1,5 @@
 """kbo select: record (or change) the province's representative for a selection round."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

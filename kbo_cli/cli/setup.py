@@ -1,7 +1,5 @@
 """kbo init and kbo demo: setting up a database (and loading the demo)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,8 +1,5 @@
 """kbo standards: the standards catalogue (a reviewed data file, not the database)."""
 
-from __future__ import annotations
-
-
 import typer
 
 from kbo_cli.cli._common import CategoryOption, FormatOption, WideOption

@@ -1,7 +1,5 @@
 """kbo import and kbo export: spreadsheets in and out."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -5,8 +5,6 @@ message is translated by matching it against these forms (the placeholders' valu
 names, are kept as typed). A message of a form not listed stays in English.
 """
 
-from __future__ import annotations
-
 import re
 from functools import cache
 

@@ -1,7 +1,5 @@
 """kbo visit: field visits (ลงพื้นที่ติดตาม) to producer groups."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

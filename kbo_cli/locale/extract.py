@@ -2,6 +2,7 @@
 
     python -m kbo_cli.locale.extract                 list msgids with no Thai translation
     python -m kbo_cli.locale.extract --add FILE.po   append them to FILE.po with empty translations
+    python -m kbo_cli.locale.extract --compile       write the .po files into th/kbo.mo, which kbo reads
 
 A message is the first argument of a call to `_()` or `N_()` when it is a string literal.
 """
@@ -45,6 +46,22 @@ def catalogue_entries(lang: str = "th") -> dict[str, str]:
     return entries
 
 
+def compile_catalogue(lang: str = "th") -> Path:
+    """Write every translated message of a language's .po files into its one compiled catalogue."""
+    import polib
+
+    from kbo_cli.i18n import COMPILED
+
+    merged = polib.POFile()
+    merged.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": lang}
+    for msgid, msgstr in sorted(catalogue_entries(lang).items()):
+        if msgstr:
+            merged.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    target = PACKAGE / "locale" / lang / COMPILED
+    merged.save_as_mofile(str(target))
+    return target
+
+
 def missing(lang: str = "th") -> dict[str, str]:
     have = catalogue_entries(lang)
     return {m: where for m, where in source_messages().items() if not have.get(m)}
@@ -53,7 +70,11 @@ def missing(lang: str = "th") -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--add", type=Path, help="append missing msgids to this .po file")
+    parser.add_argument("--compile", action="store_true", help="write the .po files into the compiled catalogue")
     args = parser.parse_args()
+    if args.compile:
+        print(compile_catalogue())
+        return
     todo = missing()
     if args.add:
         import polib
