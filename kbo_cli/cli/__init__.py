@@ -11,8 +11,11 @@ import os
 import sys
 from typing import Annotated, Any
 
-import typer
-from typer.core import TyperGroup
+# kbo uses no pydantic plugin; looking for them scans every installed package's metadata at start-up (~10 ms)
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
 
 from kbo_cli import __version__
 from kbo_cli.cli import (
