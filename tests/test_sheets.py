@@ -231,3 +231,30 @@ def test_html_reports_on_stdout(kbo: Invoke) -> None:
     assert gaps.startswith("<!DOCTYPE html>") and "มาตรฐานที่ยังขาดรายกลุ่มผู้ผลิต" in gaps
     progress = ok(kbo, "report", "progress", "-f", "html", lang_="en").stdout
     assert "Progress per producer group" in progress and 'class="bar"' in progress and " BE" in progress
+
+
+MACHINE_LISTS = [
+    ("group", "list"), ("product", "list"), ("standards", "list"), ("checklist", "show", "NPM12-01"),
+    ("report", "gaps"), ("report", "progress"), ("report", "expiring"), ("report", "candidates"),
+    ("report", "unvisited"), ("report", "agencies"), ("report", "districts"), ("report", "scores", "--year", "2569"),
+    ("report", "progress", "--since-meeting", "1"), ("finding", "list"), ("plan", "list"), ("visit", "list"),
+    ("opc", "list"), ("meeting", "list"), ("history",),
+]
+
+
+@pytest.mark.sqlite_only
+def test_csv_passes_typed_fields_through_exactly_as_the_converter_writes_them(
+        kbo: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CSV writer hands named-tuple fields of plain types to csv.writer unconverted; for every list and
+    report, that must give the same bytes as converting each cell, and still neutralise formula-like text."""
+    from kbo_cli.render import machine
+
+    ok(kbo, "demo")
+    ok(kbo, "product", "edit", "NPM12-01", "--name", "-ชุดผ้าคราม=สตรีร่วมสมัย")
+    fast = {command: ok(kbo, *command, "-f", "csv").stdout for command in MACHINE_LISTS}
+    monkeypatch.setattr(machine, "_fast_cells", lambda columns, row_type: None)
+    for command, text in fast.items():
+        assert ok(kbo, *command, "-f", "csv").stdout == text, command
+    gaps = list(csv.DictReader(fast[("report", "gaps")].splitlines()))
+    assert {row["product_name"] for row in gaps if row["product_code"] == "NPM12-01"} == {"'-ชุดผ้าคราม=สตรีร่วมสมัย"}
+    assert {row["required"] for row in gaps} == {"true", "false"}

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, or_
+from sqlalchemy import Boolean, ColumnElement, String, and_, case, false, or_, type_coerce
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
@@ -88,6 +88,43 @@ def under_way_sql() -> ColumnElement[int]:
 def gap_sql(today: date) -> ColumnElement[bool]:
     """True for a gap: applicable and not counting as certified."""
     return and_(ChecklistEntry.status != Status.NOT_APPLICABLE, ~certified_sql(today))
+
+
+def _per_category_sql(test: Any) -> ColumnElement[bool]:
+    """True where the entry's standard passes `test(standard, category)` for its product's category."""
+    clauses = [
+        and_(ChecklistEntry.standard == code, col(Product.category).in_(cats))
+        for code, std in catalog.standards().items()
+        if (cats := sorted(cat for cat in catalog.categories() if test(std, cat)))
+    ]
+    return type_coerce(or_(false(), *clauses), Boolean)
+
+
+def numbered_sql() -> ColumnElement[bool]:
+    """True where the entry's standard has numbered certificates for its product's category (the query
+    must join `product`)."""
+    return _per_category_sql(Standard.numbered)
+
+
+def required_sql() -> ColumnElement[bool]:
+    """True where the entry's standard is required for its product's category (joins `product`)."""
+    return _per_category_sql(Standard.is_required)
+
+
+def number_missing_sql(today: date) -> ColumnElement[bool]:
+    """True for an entry that counts as certified without the certificate number its standard has."""
+    return and_(certified_sql(today), numbered_sql(),
+                or_(col(ChecklistEntry.certificate_no).is_(None), ChecklistEntry.certificate_no == ""))
+
+
+def standing_sql(today: date) -> ColumnElement[str]:
+    """An entry's standing code, as `standing()` gives it (joins `product`)."""
+    return case(
+        (and_(ChecklistEntry.status == Status.CERTIFIED, col(ChecklistEntry.expires_on) < today),
+         Standing.EXPIRED.value),
+        (number_missing_sql(today), Standing.NUMBER_MISSING.value),
+        else_=type_coerce(ChecklistEntry.status, String),
+    )
 
 
 # --- a product's checklist -----------------------------------------------------------------------------

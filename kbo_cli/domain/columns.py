@@ -25,6 +25,13 @@ def level(required: bool) -> str:
     return _("required") if required else _("recommended")
 
 
+def standing_label(code: str) -> str:
+    """A standing's label, whether it comes as a `Standing` or as its code from SQL."""
+    from kbo_cli.vocab import Standing
+
+    return Standing(code).label
+
+
 def standing_style(value: Any, _row: Any) -> str | None:
     return {
         "certified": "green", "in_progress": "yellow", "submitted": "cyan", "failed": "bold red",
@@ -41,7 +48,7 @@ CATEGORY = Col("category", N_("Category"), show=category_name, priority=EXTRA, w
 STANDARD = Col("standard", N_("Standard"), Kind.CODE, show=standard_mark, wrap=True)
 AGENCY = Col("agency", N_("Agency"), Kind.CODE, show=agency_short)
 LEVEL = Col("required", N_("Level"), Kind.FLAG, show=level, style=lambda v, _r: "bold" if v else "dim")
-STANDING = Col("status", N_("Status"), Kind.TERM, style=standing_style)
+STANDING = Col("status", N_("Status"), Kind.TERM, show=standing_label, style=standing_style)
 
 #: table-only cells: a record's code and name together (keeps wide tables narrow)
 GROUP = Col("group", N_("Group"), value=code_and_name("group_code", "group_name"), machine=False, wrap=True)

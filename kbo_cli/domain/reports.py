@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
@@ -14,10 +14,11 @@ from kbo_cli.domain import network
 from kbo_cli.domain.checklist import (
     applicable_sql,
     certified_count_sql,
-    certified_sql,
     gap_sql,
+    number_missing_sql,
     percent,
-    standing,
+    required_sql,
+    standing_sql,
     under_way_sql,
 )
 from kbo_cli.domain.refs import find_group
@@ -53,7 +54,7 @@ class GapRow(NamedTuple):
     standard: str
     standard_name: str
     required: bool
-    status: Standing
+    status: str  # a `Standing` code
 
 
 GAP_COLUMNS = (
@@ -75,43 +76,32 @@ def gaps(
     """Every gap, per district, producer group and product, standards in catalogue order.
 
     Also listed, as warnings that do not count against progress: entries marked certified without the
-    certificate number their standard has (standing `number_missing`).
+    certificate number their standard has (standing `number_missing`). The rows are computed whole in SQL
+    (the national register has half a million gaps), so that they stream straight to the writer.
     """
     today = today or date.today()
     standards = catalog.standards()
-    numbered = [code for code, std in standards.items() if any(std.numbered(cat) for cat in std.applies)]
     order = case({code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards))
+    names = case({code: std.name for code, std in standards.items()}, value=ChecklistEntry.standard,
+                 else_=ChecklistEntry.standard)
+    required = required_sql()
     query = (
         select(
             ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
             Product.code, Product.name, Product.category,
-            ChecklistEntry.standard, ChecklistEntry.status, ChecklistEntry.expires_on, ChecklistEntry.certificate_no,
+            ChecklistEntry.standard, names, required, standing_sql(today),
         )
         .join(Product, Product.group_id == ProducerGroup.id)
         .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
-        .where(or_(gap_sql(today), and_(certified_sql(today), col(ChecklistEntry.certificate_no).is_(None),
-                                        col(ChecklistEntry.standard).in_(numbered))))
+        .where(or_(gap_sql(today), number_missing_sql(today)))
     )
     query = filters(query, session, group=group, district=district, category=category)
     if standard:
         query = query.where(ChecklistEntry.standard == catalog.parse_standard(standard).code)
+    if required_only:
+        query = query.where(required)
     query = query.order_by(ProducerGroup.district, ProducerGroup.code, Product.code, order)
-    names = {code: std.name for code, std in standards.items()}
-    required = {(cat, code) for code, std in standards.items() for cat in std.applies if std.is_required(cat)}
-    counted = {(cat, code) for code, std in standards.items() for cat in std.applies if std.numbered(cat)}
-    make = GapRow._make
-    for g_code, g_name, dist, p_code, p_name, cat, std_code, status, expires_on, cert in session.connection().execute(
-        query.execution_options(yield_per=5000)
-    ):
-        key = (cat, std_code)
-        is_required = key in required
-        if required_only and not is_required:
-            continue
-        shown = standing(status, expires_on, cert, key in counted, today)
-        if shown is Standing.CERTIFIED:  # certified with a number, or a standard that has none
-            continue
-        yield make((g_code, g_name, dist, p_code, p_name, cat, std_code, names.get(std_code, std_code),
-                    is_required, shown))
+    return map(GapRow._make, session.connection().execute(query.execution_options(yield_per=5000)))
 
 
 # --- progress -------------------------------------------------------------------------------------------
@@ -251,17 +241,17 @@ class ProductGaps(NamedTuple):
     district: str
     product_code: str
     product_name: str
-    required: tuple[tuple[str, Standing], ...]
-    recommended: tuple[tuple[str, Standing], ...]
+    required: tuple[tuple[str, str], ...]  # (standard, standing code)
+    recommended: tuple[tuple[str, str], ...]
 
     @property
     def missing(self) -> str:
         from kbo_cli.domain.columns import standard_mark
         from kbo_cli.i18n import _
 
-        def listed(items: tuple[tuple[str, Standing], ...]) -> str:
-            return ", ".join(standard_mark(code) + ("" if status is Standing.NOT_STARTED else f" ({status.label})")
-                             for code, status in items)
+        def listed(items: tuple[tuple[str, str], ...]) -> str:
+            return ", ".join(standard_mark(code) + ("" if status == Standing.NOT_STARTED else
+                                                    f" ({Standing(status).label})") for code, status in items)
 
         parts = []
         if self.required:

@@ -13,17 +13,21 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Iterable, Sequence
-from typing import IO, Any
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from enum import StrEnum
+from itertools import chain, islice, repeat
+from operator import itemgetter
+from typing import IO, Any, Union, get_args, get_origin, get_type_hints
 
 from kbo_cli.render.columns import Col, Kind, Listing
 from kbo_cli.render.values import csv_text, machine
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MAYBE_FORMULA = re.compile(r'(?:^|,)"?[=+\-@\t\r]', re.MULTILINE)
-_TEXT_KINDS = (Kind.TEXT, Kind.CODE, Kind.TERM, Kind.DATE)
-_CHUNK = 2000
+#: the kinds whose cells may hold text that starts like a formula (vocabulary codes and dates never do)
+_TEXT_KINDS = (Kind.TEXT, Kind.CODE)
+_CHUNK = 256  # small, so that one formula-like cell sends few rows through the slow path
 
 
 def neutralise(text: str) -> str:
@@ -43,11 +47,70 @@ def write_json(listing: Listing, out: IO[str]) -> int:
     return count
 
 
-def csv_rows(columns: Sequence[Col], rows: Iterable[Any]) -> Iterable[list[str]]:
-    """Each row as CSV cells (before neutralising)."""
-    getters = [c.get for c in columns]
-    for row in rows:
-        yield [csv_text(get(row)) for get in getters]
+def csv_rows(columns: Sequence[Col], rows: Iterable[Any]) -> Iterator[Sequence[Any]]:
+    """Each row as CSV cells (before neutralising).
+
+    Rows that are named tuples declare their fields' types; a field whose type csv.writer already writes
+    as `csv_text` would (text, whole numbers, dates, vocabulary codes, nothing) is passed through as it is,
+    so a report of half a million rows is not converted cell by cell in Python.
+    """
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return iter(())
+    rows = chain((first,), rows)
+    fast = _fast_cells(columns, type(first))
+    if fast is None:
+        getters = [c.get for c in columns]
+        return ([csv_text(get(row)) for get in getters] for row in rows)
+    return rows if fast is _AS_IS else map(fast, rows)
+
+
+_FLAG_CELLS = {True: "true", False: "false", None: ""}  # 1 and 0 (SQLite) hash as True and False
+
+
+def _AS_IS(row: Sequence[Any]) -> Sequence[Any]:
+    return row
+
+
+def _cell_writer(hint: Any) -> Callable[[Any], Any] | None:
+    """How a field of this declared type becomes a CSV cell: None when csv.writer writes it right as it is."""
+    kinds = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else (hint,)
+    if all(k in (str, int, date, type(None)) or isinstance(k, type) and issubclass(k, StrEnum) for k in kinds):
+        return None
+    if all(k in (bool, type(None)) for k in kinds):
+        return _FLAG_CELLS.__getitem__
+    return csv_text
+
+
+def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[Sequence[Any]], Sequence[Any]] | None:
+    """A function from a row to its cells, for named-tuple rows whose columns are plain fields; else None."""
+    fields: tuple[str, ...] | None = getattr(row_type, "_fields", None)
+    if not fields or any(c.value is not None or c.key not in fields for c in columns):
+        return None
+    try:
+        hints = get_type_hints(row_type)
+    except (NameError, TypeError):
+        return None
+    positions = [fields.index(c.key) for c in columns]
+    converts = [(i, writer) for i, c in enumerate(columns) if (writer := _cell_writer(hints.get(c.key, Any)))]
+    pick: Callable[[Sequence[Any]], Sequence[Any]]
+    if positions == list(range(len(fields))):
+        pick = _AS_IS
+    elif len(positions) == 1:
+        pick = lambda row, at=positions[0]: (row[at],)  # noqa: E731
+    else:
+        pick = itemgetter(*positions)
+    if not converts:
+        return pick
+
+    def cells(row: Sequence[Any]) -> list[Any]:
+        out = list(pick(row))
+        for i, writer in converts:
+            out[i] = writer(out[i])
+        return out
+
+    return cells
 
 
 def write_csv(listing: Listing, out: IO[str]) -> int:
@@ -60,37 +123,29 @@ def write_csv_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO
                    text_columns: Sequence[int] | None = None) -> int:
     """Write a header and rows of cells, neutralising formula-like text cells; returns the rows written.
 
-    Rows are written in chunks; a chunk is scanned once for anything that could start a formula and only
-    then are its text cells checked one by one, so that large reports cost no more than plain csv.writer.
+    Rows are written in chunks; the text columns of a chunk are scanned at C speed for a cell that could
+    start a formula, and only then are its rows checked one by one, so that large reports cost little
+    more than plain csv.writer.
     """
     text_columns = list(range(len(header))) if text_columns is None else list(text_columns)
     csv.writer(out, lineterminator="\n").writerow(header)
     count = 0
-    chunk: list[Sequence[str]] = []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-
-    def flush() -> None:
-        writer.writerows(chunk)
-        text = buffer.getvalue()
-        if _MAYBE_FORMULA.search(text):
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerows(_neutralised(chunk, text_columns))
-            text = buffer.getvalue()
-        out.write(text)
+    rows = iter(rows)
+    while chunk := list(islice(rows, _CHUNK)):
+        writer.writerows(_neutralised(chunk, text_columns) if _may_hold_formula(chunk, text_columns) else chunk)
+        out.write(buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()
-        chunk.clear()
-
-    for row in rows:
-        chunk.append(row)
-        count += 1
-        if len(chunk) >= _CHUNK:
-            flush()
-    if chunk:
-        flush()
+        count += len(chunk)
     return count
+
+
+def _may_hold_formula(rows: list[Sequence[Any]], text_columns: list[int]) -> bool:
+    """Whether a cell of these columns starts like a formula (a negative number too: only a hint)."""
+    return any(any(map(str.startswith, map(str, filter(None, map(itemgetter(i), rows))), repeat(FORMULA_START)))
+               for i in text_columns)
 
 
 def _neutralised(rows: list[Sequence[str]], text_columns: list[int]) -> Iterable[list[str]]:
