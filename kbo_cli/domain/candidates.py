@@ -8,23 +8,22 @@ round's (data/opc_rounds.toml). Counting is done in SQL, by the rules of `checkl
 from __future__ import annotations
 
 import tomllib
-from collections import defaultdict
 from dataclasses import dataclass, fields
+from functools import cache
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, func, tuple_
+from sqlalchemy import and_, case, func, true
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain import committee
-from kbo_cli.domain.checklist import applicable_sql, certified_sql
+from kbo_cli.domain.checklist import applicable_sql, certified_sql, required_sql
 from kbo_cli.domain.opc import Round, round_for
 from kbo_cli.domain.reports import filters
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
-from kbo_cli.reference import catalog
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
 from kbo_cli.render.values import decimal
@@ -198,91 +197,97 @@ def rank(
     w = weights or load_weights()
     rnd: Round = round_for(year)
     today = today or date.today()
-    standards = catalog.standards()
     scope = filters(select(Product.id).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session,
                     district=district, category=category)
-    products = session.connection().execute(
-        select(Product.id, Product.code, Product.name, Product.category, ProducerGroup.id, ProducerGroup.code,
-               ProducerGroup.name, ProducerGroup.district)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .where(col(Product.id).in_(scope))
-    ).all()
-    if not products:
-        return []
-    in_scope = (lambda column: col(column).in_(scope)) if (category or district) else (lambda column: True)
-    required_pairs = [(cat, code) for code, std in standards.items() for cat in std.applies if std.is_required(cat)]
-    is_required = tuple_(Product.category, ChecklistEntry.standard).in_(required_pairs)
-    certified = certified_sql(today)
+    # each per-product count is aggregated on its own (over the products in scope only, when filtered)
+    # and joined to its product: one streamed query, whatever the size of the register
+    in_scope = (lambda column: col(column).in_(scope)) if (category or district) else (lambda column: true())
+    is_required, certified = required_sql(), certified_sql(today)
     legal = col(ChecklistEntry.standard).in_(rnd.legal_standards)
     applicable = applicable_sql() == 1
-
-    counts = {row[0]: row[1:] for row in session.connection().execute(
+    counts = (
         select(ChecklistEntry.product_id,
-               _count(is_required & applicable), _count(is_required & certified),
-               _count(~is_required & applicable), _count(~is_required & certified),
-               _count(certified & legal))
+               _count(is_required & applicable).label("r_all"), _count(is_required & certified).label("r_cert"),
+               _count(~is_required & applicable).label("c_all"), _count(~is_required & certified).label("c_cert"),
+               _count(certified & legal).label("legal"))
         .join(Product, col(Product.id) == ChecklistEntry.product_id)
         .where(in_scope(ChecklistEntry.product_id))
         .group_by(ChecklistEntry.product_id)
-    )}
-    latest_opc: dict[int, tuple[int, float]] = {}
-    for pid, year_, total in session.connection().execute(
-        select(OpcScore.product_id, OpcScore.year, OpcScore.part1 + OpcScore.part2 + OpcScore.part3)
-        .where(in_scope(OpcScore.product_id))
-    ):
-        if pid not in latest_opc or year_ > latest_opc[pid][0]:
-            latest_opc[pid] = (year_, float(total))
+    ).subquery("counts")
+    latest = (
+        select(OpcScore.product_id, func.max(OpcScore.year).label("year")).where(in_scope(OpcScore.product_id))
+        .group_by(OpcScore.product_id)
+    ).subquery("latest")
+    weak = (
+        select(Finding.product_id, func.count().label("n"))
+        .where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None), in_scope(Finding.product_id))
+        .group_by(Finding.product_id)
+    ).subquery("weak")
+    plans = (
+        select(PlanAction.product_id, _count(PlanAction.status == ActionStatus.DONE).label("done"),
+               _count(PlanAction.status == ActionStatus.OPEN).label("open"))
+        .where(in_scope(PlanAction.product_id)).group_by(PlanAction.product_id)
+    ).subquery("plans")
+    since = today - timedelta(days=w.visit_window_days)
+    visits = (
+        select(VisitProduct.product_id, func.count().label("n")).join(Visit, col(Visit.id) == VisitProduct.visit_id)
+        .where(Visit.visited_on >= since, in_scope(VisitProduct.product_id)).group_by(VisitProduct.product_id)
+    ).subquery("visits")
+    linked = select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists()
+    group_visits = (
+        select(Visit.group_id, func.count().label("n")).where(Visit.visited_on >= since, ~linked)
+        .group_by(Visit.group_id)
+    ).subquery("group_visits")
+    zero = lambda column: func.coalesce(column, 0)  # noqa: E731
+    query = filters(
+        select(Product.id, Product.code, Product.name, Product.category, ProducerGroup.code, ProducerGroup.name,
+               ProducerGroup.district, zero(counts.c.r_all), zero(counts.c.r_cert), zero(counts.c.c_all),
+               zero(counts.c.c_cert), zero(counts.c.legal), latest.c.year,
+               OpcScore.part1 + OpcScore.part2 + OpcScore.part3, zero(weak.c.n), zero(plans.c.done),
+               zero(plans.c.open), zero(visits.c.n) + zero(group_visits.c.n))
+        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+        .outerjoin(counts, counts.c.product_id == Product.id)
+        .outerjoin(latest, latest.c.product_id == Product.id)
+        .outerjoin(OpcScore, and_(col(OpcScore.product_id) == Product.id, col(OpcScore.year) == latest.c.year))
+        .outerjoin(weak, weak.c.product_id == Product.id)
+        .outerjoin(plans, plans.c.product_id == Product.id)
+        .outerjoin(visits, visits.c.product_id == Product.id)
+        .outerjoin(group_visits, group_visits.c.group_id == ProducerGroup.id),
+        session, district=district, category=category)
     # a committee's result replaces the single score: the round asked for's, else each product's latest
     committee_round, verdicts = committee.opc_results(session=session, year=year)
-    weaknesses = dict(session.connection().execute(
-        select(Finding.product_id, func.count()).where(Finding.kind == FindingKind.WEAKNESS,
-                                                       col(Finding.resolved_on).is_(None),
-                                                       in_scope(Finding.product_id))
-        .group_by(Finding.product_id)
-    ).all())
-    plans: dict[int, dict[str, int]] = defaultdict(dict)
-    for pid, status, n in session.connection().execute(
-        select(PlanAction.product_id, PlanAction.status, func.count()).where(in_scope(PlanAction.product_id))
-        .group_by(PlanAction.product_id, PlanAction.status)
-    ):
-        plans[pid][status] = n
-    since = today - timedelta(days=w.visit_window_days)
-    visits: dict[int, int] = dict(session.connection().execute(
-        select(VisitProduct.product_id, func.count()).join(Visit, col(Visit.id) == VisitProduct.visit_id)
-        .where(Visit.visited_on >= since, in_scope(VisitProduct.product_id)).group_by(VisitProduct.product_id)
-    ).all())
-    linked = select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists()
-    group_visits = dict(session.connection().execute(
-        select(Visit.group_id, func.count()).where(Visit.visited_on >= since, ~linked).group_by(Visit.group_id)
-    ).all())
 
-    scored = []
-    for pid, p_code, p_name, cat, gid, g_code, g_name, dist in products:
-        r_all, r_cert, c_all, c_cert, n_legal = (int(v or 0) for v in counts.get(pid, (0, 0, 0, 0, 0)))
-        opc_year, opc_total = latest_opc.get(pid, (None, None))
+    # the parts take few distinct values (counts of a handful of standards, plans, visits), so each is worked
+    # out once; texts repeated across rows (districts, categories, groups) are kept once
+    ratio = cache(lambda weight, got, of: round(weight * got / of, 2) + 0.0 if of else 0.0)
+    opc_part = cache(lambda total: round(w.opc * total / 100, 2) + 0.0)
+    weak_part = cache(lambda n: round(max(w.weakness_penalty * n, w.weakness_floor), 2) + 0.0)
+    visit_part = cache(lambda n: round(min(w.visit_points * n, w.visits_max), 2) + 0.0)
+    texts: dict[str, str] = {}
+    share = texts.setdefault
+    rows: list[CandidateRow] = []
+    for (pid, p_code, p_name, cat, g_code, g_name, dist, r_all, r_cert, c_all, c_cert, n_legal, opc_year, opc_total,
+         open_weak, done, open_, n_visits) in session.connection().execute(query.execution_options(yield_per=5000)):
+        opc_total = float(opc_total) if opc_total is not None else None
         verdict, opc_status = verdicts.get(pid), None
         if committee_round is not None or (verdict is not None and (opc_year is None or verdict.year >= opc_year)):
             opc_year = committee_round or verdict.year  # type: ignore[union-attr]
             opc_total = verdict.result if verdict is not None else None
             opc_status = verdict.status if verdict is not None else CommitteeStatus.PENDING
-        open_weak = weaknesses.get(pid, 0)
-        done, open_ = plans[pid].get(ActionStatus.DONE, 0), plans[pid].get(ActionStatus.OPEN, 0)
-        n_visits = visits.get(pid, 0) + group_visits.get(gid, 0)
-        parts = [
-            w.required_certified * r_cert / r_all if r_all else 0.0,
-            w.recommended_certified * c_cert / c_all if c_all else 0.0,
-            w.opc * opc_total / 100 if opc_total is not None else 0.0,
-            max(w.weakness_penalty * open_weak, w.weakness_floor),
-            w.plan_done * done / (done + open_) if done + open_ else 0.0,
-            min(w.visit_points * n_visits, w.visits_max),
-        ]
-        req_p, rec_p, opc_p, weak_p, plan_p, visit_p = (round(p, 2) + 0.0 for p in parts)
+        req_p = ratio(w.required_certified, r_cert, r_all)
+        rec_p = ratio(w.recommended_certified, c_cert, c_all)
+        opc_p = opc_part(opc_total) if opc_total is not None else 0.0
+        weak_p, visit_p = weak_part(open_weak), visit_part(n_visits)
+        plan_p = ratio(w.plan_done, done, done + open_)
         score = round(req_p + rec_p + opc_p + weak_p + plan_p + visit_p, 2) + 0.0
-        scored.append((n_legal > 0, score, p_code, (
-            p_code, p_name, g_code, g_name, dist, cat, n_legal > 0, r_cert, r_all, req_p, c_cert, c_all, rec_p,
-            opc_year, opc_total, opc_p, opc_status, open_weak, weak_p, done, open_, plan_p, n_visits, visit_p, score)))
-    scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
-    return [CandidateRow(i, *values) for i, (_e, _s, _c, values) in enumerate(scored, 1)]
+        rows.append(CandidateRow._make((
+            0, p_code, p_name, share(g_code, g_code), share(g_name, g_name), share(dist, dist), share(cat, cat),
+            n_legal > 0, r_cert, r_all, req_p, c_cert, c_all, rec_p, opc_year, opc_total, opc_p, opc_status,
+            open_weak, weak_p, done, open_, plan_p, n_visits, visit_p, score)))
+    rows.sort(key=lambda r: (not r.eligible, -r.score, r.product_code))
+    for i, row in enumerate(rows):  # ranked in place: the unranked row is freed as its ranked one is made
+        rows[i] = CandidateRow._make((i + 1, *row[1:]))
+    return rows
 
 
 def _count(condition: Any) -> Any:

@@ -12,14 +12,12 @@ from sqlmodel import Session, col, select
 from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
 from kbo_cli.domain.checklist import (
-    applicable_sql,
-    certified_count_sql,
+    entry_counts_sql,
     gap_sql,
     number_missing_sql,
     percent,
     required_sql,
     standing_sql,
-    under_way_sql,
 )
 from kbo_cli.domain.refs import find_group
 from kbo_cli.i18n import N_
@@ -139,16 +137,17 @@ def progress(
 ) -> list[ProgressRow]:
     """One row per producer group, in Thai dictionary order of district and group name."""
     today = today or date.today()
+    counts = entry_counts_sql(today)
     query = (
         select(
             ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
-            func.count(func.distinct(Product.id)),
-            func.coalesce(func.sum(applicable_sql()), 0),
-            func.coalesce(func.sum(certified_count_sql(today)), 0),
-            func.coalesce(func.sum(under_way_sql()), 0),
+            func.count(Product.id),
+            func.coalesce(func.sum(counts.c.applicable), 0),
+            func.coalesce(func.sum(counts.c.certified), 0),
+            func.coalesce(func.sum(counts.c.under_way), 0),
         )
         .join(Product, Product.group_id == ProducerGroup.id)
-        .outerjoin(ChecklistEntry, ChecklistEntry.product_id == Product.id)
+        .outerjoin(counts, counts.c.product_id == Product.id)
         .group_by(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
     )
     query = filters(query, session, group=group, district=district, category=category)
@@ -157,7 +156,8 @@ def progress(
                     int(applicable) - int(certified), percent(int(certified), int(applicable)))
         for code, name, dist, products, applicable, certified, under_way in session.connection().execute(query)
     ]
-    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
+    districts = {district: stored_sort_key(district) for district in {r.district for r in rows}}
+    rows.sort(key=lambda r: (districts[r.district], stored_sort_key(r.group_name), r.group_code))
     return rows
 
 

@@ -80,7 +80,16 @@ def _cell_writer(hint: Any) -> Callable[[Any], Any] | None:
         return None
     if all(k in (bool, type(None)) for k in kinds):
         return _FLAG_CELLS.__getitem__
+    if all(k in (float, type(None)) for k in kinds):
+        return _float_cell
     return csv_text
+
+
+def _float_cell(value: float | None) -> float | str:
+    """A float as `csv_text` writes it: never -0.0, NaN and nothing as an empty cell."""
+    if value is None or value != value:
+        return ""
+    return value + 0.0
 
 
 def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[Sequence[Any]], Sequence[Any]] | None:

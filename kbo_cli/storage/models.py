@@ -94,7 +94,8 @@ class ChecklistEntry(SQLModel, table=True):
     """Where one product stands against one standard of the catalogue."""
 
     __tablename__ = "checklist_entry"
-    __table_args__ = (UniqueConstraint("product_id", "standard"), Index(None, "standard", "status"))
+    __table_args__ = (UniqueConstraint("product_id", "standard"), Index(None, "standard", "status"),
+                      Index(None, "product_id", "standard", "status", "expires_on"))  # covers the counts
 
     id: int | None = Field(default=None, primary_key=True)
     product_id: int = Field(

@@ -49,7 +49,6 @@ _REPEATED = re.compile(f"([{_FOLLOW_VOWELS}{_LEAD_VOWELS}{_VOWEL_MARKS}{_OTHER_M
 # marks with no consonant to sit on: at the start, or after a space
 _DANGLING = re.compile(f"(^| )[{_MARKS}]+")
 _LEADING_VOWEL = re.compile("([\u0e40-\u0e44])([\u0e01-\u0e2e])")
-_TONES_AND_MARKS = re.compile(f"[{_TONE_MARKS}\u0e4c\u0e47]")
 
 
 def _order_marks(match: re.Match[str]) -> str:
@@ -93,15 +92,21 @@ def thai_sort_key(text: str) -> tuple[str, str]:
     return stored_sort_key(clean_text(text))
 
 
-@lru_cache(maxsize=4096)
-def _cached_sort_key(text: str) -> tuple[str, str]:
-    key = _LEADING_VOWEL.sub(r"\2\1", text.casefold())
-    return _TONES_AND_MARKS.sub("", key), key
+_UNMARKED = dict.fromkeys(map(ord, f"{_TONE_MARKS}\u0e4c\u0e47"))
+
+
+def _vowel_after(match: re.Match[str]) -> str:
+    return match[2] + match[1]
+
+
+def _sort_key(text: str) -> tuple[str, str]:
+    key = _LEADING_VOWEL.sub(_vowel_after, text.casefold())
+    return key.translate(_UNMARKED), key
+
+
+_cached_sort_key = lru_cache(maxsize=4096)(_sort_key)
 
 
 def stored_sort_key(text: str) -> tuple[str, str]:
     """`thai_sort_key` for text kbo stored (already cleaned): the same order, without cleaning again."""
-    if len(text) < 24:
-        return _cached_sort_key(text)
-    key = _LEADING_VOWEL.sub(r"\2\1", text.casefold())
-    return _TONES_AND_MARKS.sub("", key), key
+    return _cached_sort_key(text) if len(text) < 24 else _sort_key(text)
