@@ -192,10 +192,12 @@ ROOT = typer.main.get_command(app)
 
 def commands(group: Any = ROOT, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     """Every (command path, command) of the app, sub-groups walked."""
-    for name, command in sorted(group.commands.items()):
+    ctx = typer.Context(group)
+    for name in sorted(group.list_commands(ctx)):  # groups are built when asked for (kbo_cli.cli.GROUPS)
+        command = group.get_command(ctx, name)
         if getattr(command, "hidden", False):
             continue
-        if hasattr(command, "commands"):
+        if hasattr(command, "list_commands"):
             yield from commands(command, (*path, name))
         else:
             yield (*path, name), command

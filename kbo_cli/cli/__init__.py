@@ -18,23 +18,7 @@ import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
 from kbo_cli import __version__
-from kbo_cli.cli import (
-    checklist,
-    committee,
-    db,
-    finding,
-    group,
-    history,
-    meeting,
-    opc,
-    plan,
-    product,
-    report,
-    setup,
-    standards,
-    transfer,
-    visit,
-)
+from kbo_cli.cli import history, setup, transfer
 from kbo_cli.cli._common import State, state
 from kbo_cli.cli.select import select
 from kbo_cli.errors import InvalidValue, KboError
@@ -92,8 +76,30 @@ def _early_language(args: list[str]) -> None:
         set_language("en")  # a language kbo does not know: its error (in both languages) follows, in English
 
 
+#: the command groups, each built from its module only when it is used (a command pays for itself alone;
+#: `kbo --help` builds them all for their one-line summaries), in the order help lists them
+GROUPS = {
+    "group": "kbo_cli.cli.group", "product": "kbo_cli.cli.product", "standards": "kbo_cli.cli.standards",
+    "checklist": "kbo_cli.cli.checklist", "report": "kbo_cli.cli.report", "finding": "kbo_cli.cli.finding",
+    "plan": "kbo_cli.cli.plan", "visit": "kbo_cli.cli.visit", "opc": "kbo_cli.cli.opc",
+    "meeting": "kbo_cli.cli.meeting", "committee": "kbo_cli.cli.committee", "db": "kbo_cli.cli.db",
+}
+
+
 class KboGroup(TyperGroup):
     """The root command group: the one place where failures become one clean error line."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*super().list_commands(ctx), *(name for name in GROUPS if name not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in GROUPS and cmd_name not in self.commands:
+            from importlib import import_module
+
+            command = typer.main.get_group(import_module(GROUPS[cmd_name]).app)
+            command.name = cmd_name
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, **extra: Any) -> Any:
@@ -220,19 +226,7 @@ def root(
     state(ctx).db = db
 
 
-app.add_typer(group.app, name="group")
-app.add_typer(product.app, name="product")
-app.add_typer(standards.app, name="standards")
-app.add_typer(checklist.app, name="checklist")
-app.add_typer(report.app, name="report")
-app.add_typer(finding.app, name="finding")
-app.add_typer(plan.app, name="plan")
-app.add_typer(visit.app, name="visit")
-app.add_typer(opc.app, name="opc")
-app.add_typer(meeting.app, name="meeting")
-app.add_typer(committee.app, name="committee")
 setup.register(app)
-app.add_typer(db.app, name="db")
 app.command("history")(history.history)
 app.command("undo")(history.undo)
 app.command("import")(transfer.import_)
