@@ -9,6 +9,7 @@ Typer's test runner alike); the per-invocation state travels on the Click contex
 
 import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 # kbo uses no pydantic plugin; looking for them scans every installed package's metadata at start-up (~10 ms)
@@ -101,11 +102,11 @@ class KboGroup(TyperGroup):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         run = State(argv=argv)
-        code = self._run(argv, prog_name, complete_var, run, extra)
+        code = self._run(argv, prog_name, complete_var, run, {"windows_expand_args": windows_expand_args, **extra})
         if not standalone_mode or code == 0:  # success returns, so that a program may call `app()` again
             return code
         _flush_or_quiet()

@@ -149,13 +149,14 @@ MeetingOption = Annotated[int | None, typer.Option("--meeting", "-m", parser=who
                                                   help="The meeting it came from (see 'kbo meeting list').")]
 
 
-def meeting_id(session: object, number: int | None) -> int | None:
+def meeting_id(session: Session, number: int | None) -> int | None:
     """The id of the meeting named (checked to exist), or None."""
     if number is None:
         return None
     from kbo_cli.domain.meetings import get_meeting
+    from kbo_cli.storage.models import id_of
 
-    return get_meeting(session, number).id  # type: ignore[arg-type]
+    return id_of(get_meeting(session, number))
 
 
 def record_number(help_text: str) -> object:

@@ -1,12 +1,15 @@
 """kbo checklist: where a product stands against each standard."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kbo_cli.cli._common import FormatOption, WideOption, open_session, show, filled
 from kbo_cli.i18n import _
 from kbo_cli.render.output import Format
+
+if TYPE_CHECKING:
+    from kbo_cli.domain.checklist import EntryRow
 
 app = typer.Typer(rich_markup_mode=None, help="A product's standards checklist.", no_args_is_help=True)
 
@@ -26,7 +29,7 @@ def render_checklist(ctx: typer.Context, data: object, fmt: Format, wide: bool =
         emit_object({"product": {"code": p.code, "name": p.name, "group_code": p.group_code, "category": p.category},
                      "entries": [e._asdict() for e in data.entries]})
         return
-    columns = ENTRY_COLUMNS
+    columns: tuple[Col, ...] = ENTRY_COLUMNS
     if fmt is Format.csv:
         code = Col("product_code", "Product code", Kind.CODE, value=lambda _row: p.code)
         columns = (code, *ENTRY_COLUMNS)
@@ -38,7 +41,7 @@ def render_checklist(ctx: typer.Context, data: object, fmt: Format, wide: bool =
         _explain_numbers(p.category, data.entries)
 
 
-def _explain_numbers(category: str, entries: list) -> None:  # type: ignore[type-arg]
+def _explain_numbers(category: str, entries: "list[EntryRow]") -> None:
     """Under the table: what the certificate numbers that encode facts say (FDA, DOA)."""
     from kbo_cli.reference import catalog
     from kbo_cli.render.output import key_values

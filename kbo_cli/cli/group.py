@@ -1,6 +1,6 @@
 """kbo group: add, list, show, edit, remove producer groups."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,11 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from kbo_cli.domain.groups import GroupRow
+
 app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
 
 GroupArg = Annotated[str, typer.Argument(help="The group's code or exact name.")]
@@ -33,13 +38,13 @@ KindOpt = Annotated[
 ]
 
 
-def _row(session, code: str):  # type: ignore[no-untyped-def]
+def _row(session: "Session", code: str) -> "GroupRow":
     from kbo_cli.domain.groups import list_groups
 
     return list_groups(session=session, code=code)[0]
 
 
-def _show_one(ctx: typer.Context, row, fmt: Format) -> None:  # type: ignore[no-untyped-def]
+def _show_one(ctx: typer.Context, row: "GroupRow", fmt: Format) -> None:
     from kbo_cli.domain.groups import GROUP_COLUMNS
     from kbo_cli.render.output import emit_object, key_values
     from kbo_cli.render.values import human

@@ -55,12 +55,13 @@ def add(
     """
     from kbo_cli.domain.meetings import MEETING_COLUMNS, add_attendance, add_meeting, meeting_rows
     from kbo_cli.render.output import message
+    from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=True) as s:
         meeting = add_meeting(session=s, title=title, on=on, to=to, place=place,
                               minutes=_minutes(minutes, minutes_file), author=by)
         add_attendance(session=s, meeting=meeting, groups=groups or [], agencies=agencies or [], people=people or [])
-        rows = meeting_rows(session=s, ids=[meeting.id])  # type: ignore[list-item]
+        rows = meeting_rows(session=s, ids=[id_of(meeting)])
     message(_("Recorded meeting #{id}", id=rows[0].id))
     show(ctx, Listing(rows, MEETING_COLUMNS), fmt)
 

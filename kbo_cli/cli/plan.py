@@ -52,12 +52,13 @@ def add(
     from kbo_cli.domain.followup import ACTION_COLUMNS, action_rows, add_action
     from kbo_cli.domain.refs import find_product
     from kbo_cli.render.output import message
+    from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
         row = add_action(session=s, product=found, action=action, agency=agency, due=due, standard=standard,
                          weakness=weakness, author=by, meeting_id=meeting_id(s, meeting))
-        rows = action_rows(session=s, ids=[row.id])  # type: ignore[list-item]
+        rows = action_rows(session=s, ids=[id_of(row)])
     message(_("Added plan action #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
     show(ctx, Listing(rows, ACTION_COLUMNS), fmt)
 

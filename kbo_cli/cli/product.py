@@ -119,7 +119,7 @@ def show_(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.ta
     with open_session(ctx, write=False) as s:
         found = find_product(s, product)
         row = _row(s, found.code)
-        follow = {
+        follow: dict[str, list[Any]] = {
             "findings": finding_rows(session=s, product=found.code),
             "plans": action_rows(session=s, product=found.code),
             "visits": visit_rows(session=s, product=found.code),

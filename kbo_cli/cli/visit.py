@@ -49,6 +49,7 @@ def add(
     from kbo_cli.domain.followup import VISIT_COLUMNS, add_visit, visit_rows
     from kbo_cli.errors import InvalidValue
     from kbo_cli.render.output import message
+    from kbo_cli.storage.models import id_of
 
     if new_actions and not agency:
         raise InvalidValue(_("--new-action needs --agency"), _("say which agency helps, e.g. --agency university"))
@@ -56,7 +57,7 @@ def add(
     with open_session(ctx, write=True) as s:
         result = add_visit(session=s, on=on, group=group, products=products or [], visitors=visitors, found=found,
                            next_steps=next_steps, closes=closes, adds=adds, meeting_id=meeting_id(s, meeting))
-        rows = visit_rows(session=s, ids=[result.visit.id])  # type: ignore[list-item]
+        rows = visit_rows(session=s, ids=[id_of(result.visit)])
     message(_("Recorded visit #{id}", id=result.visit.id))
     if result.closed:
         message(_("Closed plan actions: {ids}", ids=", ".join(f"#{i}" for i in result.closed)))

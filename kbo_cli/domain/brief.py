@@ -38,7 +38,7 @@ from kbo_cli.domain.selection import RoundRow, round_rows
 from kbo_cli.domain.timeline import ChangeRow, change_totals, progress_as_of, progress_since
 from kbo_cli.errors import NotFound
 from kbo_cli.i18n import N_
-from kbo_cli.storage.models import Meeting, Product
+from kbo_cli.storage.models import Meeting, Product, id_of
 from kbo_cli.vocab import ActionStatus
 
 #: the sections of a brief, in order; any may be left out
@@ -114,10 +114,10 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
     sections = set(SECTIONS) - (leave_out or set())
     brief = Brief(
         network=meta["network"], province=meta["province"], prepared_by=current_user(), today=today,
-        meeting=meeting_rows(session=session, ids=[chosen.id])[0] if chosen else None,  # type: ignore[list-item]
+        meeting=meeting_rows(session=session, ids=[id_of(chosen)])[0] if chosen else None,
         minutes=chosen.minutes if chosen else None,
         attendance=attendance_rows(session, chosen) if chosen else [],
-        previous=meeting_rows(session=session, ids=[before.id])[0] if before else None,  # type: ignore[list-item]
+        previous=meeting_rows(session=session, ids=[id_of(before)])[0] if before else None,
         sections=sections,
     )
     if "districts" in sections:
@@ -173,7 +173,7 @@ def _course(session: Session, *, district: str | None, category: str | None, tod
     from kbo_cli.domain.checklist import percent
     from kbo_cli.thai.dates import format_date
 
-    days = [(meeting_end(m), m.title) for m in session.exec(select(Meeting).order_by(Meeting.starts_on)).all()
+    days = [(meeting_end(m), m.title) for m in session.exec(select(Meeting).order_by(col(Meeting.starts_on))).all()
             if meeting_end(m) < today]
     course: dict[str, list[Point]] = {}
     for day, _title in [*days, (today, "")]:

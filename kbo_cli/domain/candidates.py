@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import and_, case, func, true
+from sqlalchemy import ColumnElement, and_, case, func, true
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
@@ -27,7 +28,17 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
 from kbo_cli.render.values import decimal
-from kbo_cli.storage.models import ChecklistEntry, Finding, OpcScore, PlanAction, ProducerGroup, Product, Visit, VisitProduct
+from kbo_cli.storage.models import (
+    ChecklistEntry,
+    Finding,
+    OpcScore,
+    PlanAction,
+    ProducerGroup,
+    Product,
+    Visit,
+    VisitProduct,
+    id_col,
+)
 from kbo_cli.vocab import ActionStatus, CommitteeStatus, FindingKind
 
 MAX_FILE_BYTES = 64 * 1024
@@ -148,7 +159,7 @@ def _opc_pending(row: CandidateRow) -> str:
     """A committee result not settled yet: the product cannot be picked in that round."""
     if row.opc_status in (None, CommitteeStatus.AGREED):
         return ""
-    return f"{row.opc_status.label} ({row.opc_year})"  # type: ignore[union-attr]
+    return f"{row.opc_status.label} ({row.opc_year})"
 
 
 def _eligible_text(value: bool) -> str:
@@ -206,45 +217,48 @@ def rank(
     legal = col(ChecklistEntry.standard).in_(rnd.legal_standards)
     applicable = applicable_sql() == 1
     counts = (
-        select(ChecklistEntry.product_id,
-               _count(is_required & applicable).label("r_all"), _count(is_required & certified).label("r_cert"),
-               _count(~is_required & applicable).label("c_all"), _count(~is_required & certified).label("c_cert"),
-               _count(certified & legal).label("legal"))
+        sa_select(col(ChecklistEntry.product_id),
+                  _count(is_required & applicable).label("r_all"), _count(is_required & certified).label("r_cert"),
+                  _count(~is_required & applicable).label("c_all"), _count(~is_required & certified).label("c_cert"),
+                  _count(certified & legal).label("legal"))
         .join(Product, col(Product.id) == ChecklistEntry.product_id)
         .where(in_scope(ChecklistEntry.product_id))
-        .group_by(ChecklistEntry.product_id)
+        .group_by(col(ChecklistEntry.product_id))
     ).subquery("counts")
     latest = (
         select(OpcScore.product_id, func.max(OpcScore.year).label("year")).where(in_scope(OpcScore.product_id))
-        .group_by(OpcScore.product_id)
+        .group_by(col(OpcScore.product_id))
     ).subquery("latest")
     weak = (
         select(Finding.product_id, func.count().label("n"))
         .where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None), in_scope(Finding.product_id))
-        .group_by(Finding.product_id)
+        .group_by(col(Finding.product_id))
     ).subquery("weak")
     plans = (
         select(PlanAction.product_id, _count(PlanAction.status == ActionStatus.DONE).label("done"),
                _count(PlanAction.status == ActionStatus.OPEN).label("open"))
-        .where(in_scope(PlanAction.product_id)).group_by(PlanAction.product_id)
+        .where(in_scope(PlanAction.product_id)).group_by(col(PlanAction.product_id))
     ).subquery("plans")
     since = today - timedelta(days=w.visit_window_days)
     visits = (
         select(VisitProduct.product_id, func.count().label("n")).join(Visit, col(Visit.id) == VisitProduct.visit_id)
-        .where(Visit.visited_on >= since, in_scope(VisitProduct.product_id)).group_by(VisitProduct.product_id)
+        .where(Visit.visited_on >= since, in_scope(VisitProduct.product_id)).group_by(col(VisitProduct.product_id))
     ).subquery("visits")
     linked = select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists()
     group_visits = (
         select(Visit.group_id, func.count().label("n")).where(Visit.visited_on >= since, ~linked)
-        .group_by(Visit.group_id)
+        .group_by(col(Visit.group_id))
     ).subquery("group_visits")
-    zero = lambda column: func.coalesce(column, 0)  # noqa: E731
+
+    def zero(column: Any) -> ColumnElement[Any]:
+        return func.coalesce(column, 0)
+
     query = filters(
-        select(Product.id, Product.code, Product.name, Product.category, ProducerGroup.code, ProducerGroup.name,
-               ProducerGroup.district, zero(counts.c.r_all), zero(counts.c.r_cert), zero(counts.c.c_all),
-               zero(counts.c.c_cert), zero(counts.c.legal), latest.c.year,
-               OpcScore.part1 + OpcScore.part2 + OpcScore.part3, zero(weak.c.n), zero(plans.c.done),
-               zero(plans.c.open), zero(visits.c.n) + zero(group_visits.c.n))
+        sa_select(id_col(Product.id), col(Product.code), col(Product.name), col(Product.category),
+                  col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district), zero(counts.c.r_all),
+                  zero(counts.c.r_cert), zero(counts.c.c_all), zero(counts.c.c_cert), zero(counts.c.legal),
+                  latest.c.year, col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3), zero(weak.c.n),
+                  zero(plans.c.done), zero(plans.c.open), zero(visits.c.n) + zero(group_visits.c.n))
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(counts, counts.c.product_id == Product.id)
         .outerjoin(latest, latest.c.product_id == Product.id)
@@ -271,7 +285,7 @@ def rank(
         opc_total = float(opc_total) if opc_total is not None else None
         verdict, opc_status = verdicts.get(pid), None
         if committee_round is not None or (verdict is not None and (opc_year is None or verdict.year >= opc_year)):
-            opc_year = committee_round or verdict.year  # type: ignore[union-attr]
+            opc_year = committee_round or (verdict.year if verdict is not None else None)
             opc_total = verdict.result if verdict is not None else None
             opc_status = verdict.status if verdict is not None else CommitteeStatus.PENDING
         req_p = ratio(w.required_certified, r_cert, r_all)

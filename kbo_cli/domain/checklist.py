@@ -28,7 +28,7 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.catalog import Standard
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, id_of, utcnow
 from kbo_cli.thai import certno, dates
 from kbo_cli.vocab import Standing, Status
 
@@ -68,12 +68,12 @@ def percent(certified: int, applicable: int) -> float | None:
 
 def applicable_sql() -> ColumnElement[int]:
     """1 for an applicable entry, else 0 (to be summed)."""
-    return case((ChecklistEntry.status != Status.NOT_APPLICABLE, 1), else_=0)
+    return case((col(ChecklistEntry.status) != Status.NOT_APPLICABLE, 1), else_=0)
 
 
 def certified_sql(today: date) -> ColumnElement[bool]:
     """True for an entry that counts as certified on `today`."""
-    return and_(ChecklistEntry.status == Status.CERTIFIED,
+    return and_(col(ChecklistEntry.status) == Status.CERTIFIED,
                 or_(col(ChecklistEntry.expires_on).is_(None), col(ChecklistEntry.expires_on) >= today))
 
 
@@ -94,20 +94,20 @@ def entry_counts_sql(today: date) -> Any:
                func.sum(applicable_sql()).label("applicable"),
                func.sum(certified_count_sql(today)).label("certified"),
                func.sum(under_way_sql()).label("under_way"))
-        .group_by(ChecklistEntry.product_id)
+        .group_by(col(ChecklistEntry.product_id))
         .subquery("entry_counts")
     )
 
 
 def gap_sql(today: date) -> ColumnElement[bool]:
     """True for a gap: applicable and not counting as certified."""
-    return and_(ChecklistEntry.status != Status.NOT_APPLICABLE, ~certified_sql(today))
+    return and_(col(ChecklistEntry.status) != Status.NOT_APPLICABLE, ~certified_sql(today))
 
 
 def _per_category_sql(test: Any) -> ColumnElement[bool]:
     """True where the entry's standard passes `test(standard, category)` for its product's category."""
     clauses = [
-        and_(ChecklistEntry.standard == code, col(Product.category).in_(cats))
+        and_(col(ChecklistEntry.standard) == code, col(Product.category).in_(cats))
         for code, std in catalog.standards().items()
         if (cats := sorted(cat for cat in catalog.categories() if test(std, cat)))
     ]
@@ -128,13 +128,13 @@ def required_sql() -> ColumnElement[bool]:
 def number_missing_sql(today: date) -> ColumnElement[bool]:
     """True for an entry that counts as certified without the certificate number its standard has."""
     return and_(certified_sql(today), numbered_sql(),
-                or_(col(ChecklistEntry.certificate_no).is_(None), ChecklistEntry.certificate_no == ""))
+                or_(col(ChecklistEntry.certificate_no).is_(None), col(ChecklistEntry.certificate_no) == ""))
 
 
 def standing_sql(today: date) -> ColumnElement[str]:
     """An entry's standing code, as `standing()` gives it (joins `product`)."""
     return case(
-        (and_(ChecklistEntry.status == Status.CERTIFIED, col(ChecklistEntry.expires_on) < today),
+        (and_(col(ChecklistEntry.status) == Status.CERTIFIED, col(ChecklistEntry.expires_on) < today),
          Standing.EXPIRED.value),
         (number_missing_sql(today), Standing.NUMBER_MISSING.value),
         else_=type_coerce(ChecklistEntry.status, String),
@@ -231,7 +231,7 @@ def sync_entries(session: Session, product: Product) -> tuple[list[str], list[Ch
     wanted = [s.code for s in catalog.applicable(product.category)]
     added = [code for code in wanted if code not in existing]
     for code in added:
-        session.add(ChecklistEntry(product_id=product.id, standard=code))  # type: ignore[arg-type]
+        session.add(ChecklistEntry(product_id=id_of(product), standard=code))
     removed = [e for code, e in existing.items() if code not in wanted]
     for entry in removed:
         session.delete(entry)
@@ -342,7 +342,7 @@ def set_entry(
         select(ChecklistEntry).where(ChecklistEntry.product_id == product.id, ChecklistEntry.standard == std.code)
     ).first()
     if entry is None:  # the catalogue gained a standard since the product was added
-        entry = ChecklistEntry(product_id=product.id, standard=std.code)  # type: ignore[arg-type]
+        entry = ChecklistEntry(product_id=id_of(product), standard=std.code)
     apply_entry_values(entry, std, product.category, values)
     warnings = []
     if standing(entry.status, entry.expires_on, entry.certificate_no, std.numbered(product.category),

@@ -41,7 +41,7 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import agency_short, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import CommitteeMember, CommitteeRound, JudgeScore, Product, utcnow
+from kbo_cli.storage.models import CommitteeMember, CommitteeRound, JudgeScore, Product, id_of, utcnow
 from kbo_cli.thai.textnorm import name_key
 from kbo_cli.vocab import CommitteeStatus
 
@@ -284,7 +284,7 @@ def record_judge_score(
                                                 JudgeScore.member_id == member.id)).first()
     old = None if row is None else [row.part1, row.part2, row.part3]
     if row is None:
-        row = JudgeScore(year=year, product_id=product.id, member_id=member.id, part1=0, part2=0, part3=0,  # type: ignore[arg-type]
+        row = JudgeScore(year=year, product_id=id_of(product), member_id=id_of(member), part1=0, part2=0, part3=0,
                          author="")
     if old == list(parts):
         return row, old
@@ -371,10 +371,10 @@ def results(*, session: Session, year: int, category: str | None = None,
         query = query.where(col(Product.id).in_([p.id for p in products]))
     found: dict[int, tuple[tuple[int, str, str, str], list[tuple[int, JudgeTotal]]]] = {}
     for p in products or []:
-        found[p.id] = ((p.id, p.code, p.name, p.category), [])  # type: ignore[index]
+        found[id_of(p)] = ((id_of(p), p.code, p.name, p.category), [])
     for score, p in session.exec(query).all():
         m = members[score.member_id]
-        entry = found.setdefault(p.id, ((p.id, p.code, p.name, p.category), []))  # type: ignore[arg-type]
+        entry = found.setdefault(id_of(p), ((id_of(p), p.code, p.name, p.category), []))
         entry[1].append((score.member_id, JudgeTotal(m.name, m.agency, score.part1, score.part2, score.part3,
                                                       total_of(score))))
     out = [_result(r, product, [j for _id, j in sorted(judges, key=lambda x: x[0])])
@@ -445,9 +445,9 @@ class ScoreRow(NamedTuple):
 def _parts(row: ScoreRow) -> str:
     from kbo_cli.render.values import decimal
 
-    if row.part1 is None:
+    if row.part1 is None or row.part2 is None or row.part3 is None:  # a product no judge scored: all three
         return ""
-    return " + ".join(decimal(p) for p in (row.part1, row.part2, row.part3))  # type: ignore[arg-type]
+    return " + ".join(decimal(p) for p in (row.part1, row.part2, row.part3))
 
 
 def _status_style(value: object, _row: object) -> str:
@@ -568,9 +568,9 @@ MEMBER_COLUMNS = (
 
 def member_rows(*, session: Session, year: int) -> list[MemberRow]:
     year = check_year(year)
-    counts = dict(session.exec(select(JudgeScore.member_id, func.count()).where(JudgeScore.year == year)  # type: ignore[arg-type]
-                               .group_by(JudgeScore.member_id)).all())
-    return [MemberRow(year, m.name, m.agency, m.title, counts.get(m.id, 0)) for m in members_of(session, year)]
+    counts = dict(session.exec(select(JudgeScore.member_id, func.count()).where(JudgeScore.year == year)
+                               .group_by(col(JudgeScore.member_id))).all())
+    return [MemberRow(year, m.name, m.agency, m.title, counts.get(id_of(m), 0)) for m in members_of(session, year)]
 
 
 def summary(verdicts: list[ProductResult]) -> dict[CommitteeStatus, int]:

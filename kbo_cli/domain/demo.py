@@ -26,7 +26,7 @@ from kbo_cli.errors import Conflict
 from kbo_cli.i18n import _
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.storage.history import next_change_set
-from kbo_cli.storage.models import ProducerGroup
+from kbo_cli.storage.models import ProducerGroup, id_of
 from kbo_cli.vocab import ActionStatus
 
 #: who enters the demo's records
@@ -59,9 +59,11 @@ def load_demo(*, session: Session) -> DemoSummary:
         )
     data = load_toml("demo.toml")
     meta = data.get("meta", {})
-    events: list[tuple[str, int, str, Callable[[], Any]]] = []  # (day, order, command, do)
+    # (day, order, command, do); `do` is called without arguments (typed `...`: mypy cannot infer a lambda that
+    # binds loop values as default arguments against `Callable[[], Any]`)
+    events: list[tuple[str, int, str, Callable[..., Any]]] = []
 
-    def event(day: str, order: int, command: str, do: Callable[[], Any]) -> None:
+    def event(day: str, order: int, command: str, do: Callable[..., Any]) -> None:
         events.append((day, order, command, do))
 
     event(meta["registered"], 0, "kbo import ทะเบียน-OTOP-นครพนม-2569.xlsx", lambda: _register(session, data, meta))
@@ -72,9 +74,9 @@ def load_demo(*, session: Session) -> DemoSummary:
     findings: dict[int, int] = {}  # number in the file (from 1) -> id
     for number, f in enumerate(data.get("finding", []), 1):
         event(f["on"], 2, f"kbo finding add {f['product']}", lambda f=f, n=number: findings.__setitem__(
-            n, followup.add_finding(session=session, product=find_product(session, f["product"]), kind=f["kind"],
+            n, id_of(followup.add_finding(session=session, product=find_product(session, f["product"]), kind=f["kind"],
                                     text=f["text"], noted_on=f["on"], author=f["by"],
-                                    meeting_id=meeting_ids.get(f.get("meeting", 0))).id))
+                                    meeting_id=meeting_ids.get(f.get("meeting", 0))))))
         if f.get("resolved"):
             event(f["resolved"], 3, "kbo finding resolve", lambda f=f, n=number: followup.resolve_finding(
                 session=session, finding=followup.get_finding(session, findings[n]), on=f["resolved"]))
@@ -150,4 +152,4 @@ def _meeting(session: Session, m: dict[str, Any]) -> int:
                                    place=m.get("place"), minutes=m.get("minutes"), author=CLERK)
     meetings.add_attendance(session=session, meeting=meeting, groups=m.get("groups", []),
                             agencies=m.get("agencies", []), people=m.get("people", []))
-    return meeting.id  # type: ignore[return-value]
+    return id_of(meeting)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
@@ -23,7 +24,7 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Finding, PlanAction, ProducerGroup, Product, Visit, VisitProduct
+from kbo_cli.storage.models import Finding, PlanAction, ProducerGroup, Product, Visit, VisitProduct, id_of
 from kbo_cli.thai.dates import parse_date
 from kbo_cli.vocab import ActionStatus, FindingKind
 
@@ -52,7 +53,7 @@ def add_finding(
     if not body:
         raise InvalidValue(_("the {what} cannot be empty", what=_("finding")), _("say what the network found"))
     finding = Finding(
-        product_id=product.id,  # type: ignore[arg-type]
+        product_id=id_of(product),
         kind=FindingKind.parse(kind),
         text=body,
         noted_on=parse_day(noted_on),
@@ -121,7 +122,7 @@ def finding_rows(
     query = (
         select(Finding, Product.code, Product.name)
         .join(Product, col(Product.id) == Finding.product_id)
-        .order_by(Product.code, Finding.kind, Finding.noted_on, Finding.id)
+        .order_by(col(Product.code), col(Finding.kind), col(Finding.noted_on), col(Finding.id))
     )
     if product:
         query = query.where(Finding.product_id == find_product(session, product).id)
@@ -131,7 +132,7 @@ def finding_rows(
         query = query.where(Finding.kind == FindingKind.parse(kind))
     if open_only:
         query = query.where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None))
-    return [FindingRow(f.id, code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
+    return [FindingRow(id_of(f), code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
             for f, code, name in session.exec(query).all()]
 
 
@@ -157,7 +158,7 @@ def add_action(
     if not text:
         raise InvalidValue(_("the {what} cannot be empty", what=_("action")), _("say what is to be done"))
     row = PlanAction(
-        product_id=product.id,  # type: ignore[arg-type]
+        product_id=id_of(product),
         action=text,
         agency=parse_agency(agency).code,
         due_on=parse_day(due) if due and due.strip() else None,
@@ -241,30 +242,31 @@ def action_rows(
     """Plan actions, soonest due first (those without a due date last)."""
     today = today or date.today()
     query = (
-        select(PlanAction, Product.code, Product.name, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
+        sa_select(PlanAction, col(Product.code), col(Product.name), col(ProducerGroup.code), col(ProducerGroup.name),
+                  col(ProducerGroup.district))
         .join(Product, col(Product.id) == PlanAction.product_id)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .order_by(col(PlanAction.due_on).is_(None), PlanAction.due_on, PlanAction.id)
+        .order_by(col(PlanAction.due_on).is_(None), col(PlanAction.due_on), col(PlanAction.id))
     )
     if ids is not None:
         query = query.where(col(PlanAction.id).in_(ids))
     if product:
-        query = query.where(PlanAction.product_id == find_product(session, product).id)
+        query = query.where(col(PlanAction.product_id) == find_product(session, product).id)
     if group:
-        query = query.where(Product.group_id == find_group(session, group).id)
+        query = query.where(col(Product.group_id) == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district))
+        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
     if status:
-        query = query.where(PlanAction.status == ActionStatus.parse(status))
+        query = query.where(col(PlanAction.status) == ActionStatus.parse(status))
     if agency:
-        query = query.where(PlanAction.agency == parse_agency(agency).code)
+        query = query.where(col(PlanAction.agency) == parse_agency(agency).code)
     if overdue_only:
-        query = query.where(PlanAction.status == ActionStatus.OPEN, col(PlanAction.due_on) < today)
+        query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
     return [
         ActionRow(a.id, p_code, p_name, g_code, g_name, dist, a.action, a.agency, a.due_on, a.standard,
                   a.finding_id, ActionStatus(a.status), a.done_on,
                   a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today)
-        for a, p_code, p_name, g_code, g_name, dist in session.exec(query).all()
+        for a, p_code, p_name, g_code, g_name, dist in session.execute(query).all()
     ]
 
 
@@ -291,7 +293,7 @@ def add_visit(
     if group:
         owner = find_group(session, group)
     elif visited:
-        owner = session.get(ProducerGroup, visited[0].group_id)  # type: ignore[assignment]
+        owner = session.get_one(ProducerGroup, visited[0].group_id)
     else:
         raise InvalidValue(_("a visit needs a group or at least one product"), _("give --group or --product"))
     strays = [p.code for p in visited if p.group_id != owner.id]
@@ -305,7 +307,7 @@ def add_visit(
         raise InvalidValue(_("the {what} cannot be empty", what=_("visitors")), _("say who visited"))
     visit = Visit(
         visited_on=parse_day(on),
-        group_id=owner.id,  # type: ignore[arg-type]
+        group_id=id_of(owner),
         visitors=who,
         found=free_text(found, N_("found"), limit=TEXT_MAX) or None,
         next_steps=free_text(next_steps, N_("next steps"), limit=TEXT_MAX) or None,
@@ -315,12 +317,12 @@ def add_visit(
     session.add(visit)
     session.flush()
     for product in {p.id: p for p in visited}.values():
-        session.add(VisitProduct(visit_id=visit.id, product_id=product.id))  # type: ignore[arg-type]
+        session.add(VisitProduct(visit_id=id_of(visit), product_id=id_of(product)))
     closed = []
     for action_id in dict.fromkeys(closes or []):
         action = get_action(session, action_id)
-        product = session.get(Product, action.product_id)
-        if product is None or product.group_id != owner.id:
+        action_product = session.get(Product, action.product_id)
+        if action_product is None or action_product.group_id != owner.id:
             raise Conflict(_("plan action #{id} is not for the group {group}", id=action_id, group=owner.code),
                            _("a visit closes only its own group's actions"))
         close_action(session=session, action=action, status=ActionStatus.DONE, on=visit.visited_on)
@@ -330,10 +332,10 @@ def add_visit(
         if not visited:
             raise InvalidValue(_("new plan actions need the products they are for"), _("give --product"))
         for product in visited:
-            added.append(add_action(session=session, product=product, action=text, agency=agency, due=due,
-                                    author=author, meeting_id=meeting_id).id)
+            added.append(id_of(add_action(session=session, product=product, action=text, agency=agency, due=due,
+                                          author=author, meeting_id=meeting_id)))
     session.flush()
-    return VisitResult(visit, [p.code for p in visited], closed, added)  # type: ignore[arg-type]
+    return VisitResult(visit, [p.code for p in visited], closed, added)
 
 
 class VisitRow(NamedTuple):
@@ -393,7 +395,7 @@ def visit_rows(
         ):
             codes.setdefault(visit_id, []).append(code)
     return [
-        VisitRow(v.id, v.visited_on, g_code, g_name, dist, " ".join(codes.get(v.id, [])), v.visitors, v.found,
+        VisitRow(id_of(v), v.visited_on, g_code, g_name, dist, " ".join(codes.get(id_of(v), [])), v.visitors, v.found,
                  v.next_steps)
         for v, g_code, g_name, dist in visits
     ]
@@ -426,27 +428,27 @@ def unvisited(
     cutoff = today - timedelta(days=days)
     by_product = (
         select(col(VisitProduct.product_id).label("pid"), func.max(Visit.visited_on).label("last"))
-        .join(Visit, col(Visit.id) == VisitProduct.visit_id).group_by(VisitProduct.product_id).subquery()
+        .join(Visit, col(Visit.id) == VisitProduct.visit_id).group_by(col(VisitProduct.product_id)).subquery()
     )
     by_group = (
         select(col(Visit.group_id).label("gid"), func.max(Visit.visited_on).label("last"))
         .where(~select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists())
-        .group_by(Visit.group_id).subquery()
+        .group_by(col(Visit.group_id)).subquery()
     )
     query = (
-        select(Product.code, Product.name, Product.category, ProducerGroup.code, ProducerGroup.name,
-               ProducerGroup.district, by_product.c.last, by_group.c.last)
+        sa_select(col(Product.code), col(Product.name), col(Product.category), col(ProducerGroup.code),
+                  col(ProducerGroup.name), col(ProducerGroup.district), by_product.c.last, by_group.c.last)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(by_product, by_product.c.pid == Product.id)
         .outerjoin(by_group, by_group.c.gid == ProducerGroup.id)
-        .order_by(ProducerGroup.district, ProducerGroup.code, Product.code)
+        .order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code))
     )
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district))
+        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
     if category:
-        query = query.where(Product.category == catalog.parse_category(category).code)
+        query = query.where(col(Product.category) == catalog.parse_category(category).code)
     rows = []
-    for p_code, p_name, cat, g_code, g_name, dist, last_p, last_g in session.exec(query):
+    for p_code, p_name, cat, g_code, g_name, dist, last_p, last_g in session.execute(query):
         last = max((d for d in (last_p, last_g) if d is not None), default=None)
         if last is not None and last >= cutoff:
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
@@ -176,7 +176,7 @@ def product_count(session: Session, group: ProducerGroup) -> int:
 def list_groups(*, session: Session, district: str | None = None, code: str | None = None) -> list[GroupRow]:
     """Groups with their product counts, by district, then name (both in Thai dictionary order)."""
     counts = (
-        select(Product.group_id, func.count().label("n")).group_by(Product.group_id).subquery()
+        select(Product.group_id, func.count().label("n")).group_by(col(Product.group_id)).subquery()
     )
     query = select(ProducerGroup, func.coalesce(counts.c.n, 0)).outerjoin(
         counts, counts.c.group_id == ProducerGroup.id

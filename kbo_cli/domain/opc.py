@@ -16,7 +16,7 @@ from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, Bilingual, _
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
-from kbo_cli.storage.models import OpcScore, Product
+from kbo_cli.storage.models import OpcScore, Product, id_of
 from kbo_cli.thai.dates import BE_OFFSET
 
 
@@ -119,7 +119,7 @@ def record_score(
     check_parts(year, parts)
     row = session.exec(select(OpcScore).where(OpcScore.product_id == product.id, OpcScore.year == year)).first()
     if row is None:
-        row = OpcScore(product_id=product.id, year=year, part1=0, part2=0, part3=0, author="")  # type: ignore[arg-type]
+        row = OpcScore(product_id=id_of(product), year=year, part1=0, part2=0, part3=0, author="")
     row.part1, row.part2, row.part3 = parts
     row.author = author or current_user()
     session.add(row)

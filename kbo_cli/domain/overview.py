@@ -49,7 +49,7 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
     today = today or date.today()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     next_due: dict[str, date] = {}
-    query = (select(PlanAction.agency, PlanAction.status, PlanAction.due_on)
+    query = (select(col(PlanAction.agency), col(PlanAction.status), col(PlanAction.due_on))
              .join(Product, col(Product.id) == PlanAction.product_id)
              .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id))
     for agency, status, due in session.connection().execute(filters(query, session, district=district)):
@@ -126,23 +126,25 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
     """Each district: its groups, products, progress and gaps, open and overdue actions, OPC stars."""
     today = today or date.today()
     base = filters(
-        select(ProducerGroup.district, func.count(func.distinct(ProducerGroup.id)), func.count(func.distinct(Product.id)),
+        select(col(ProducerGroup.district), func.count(func.distinct(ProducerGroup.id)),
+               func.count(func.distinct(Product.id)),
                func.coalesce(func.sum(applicable_sql()), 0), func.coalesce(func.sum(certified_count_sql(today)), 0))
         .join(Product, col(Product.group_id) == ProducerGroup.id)
         .outerjoin(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
-        .group_by(ProducerGroup.district), session, category=category)
+        .group_by(col(ProducerGroup.district)), session, category=category)
     figures = {d: (int(g), int(p), int(a), int(c)) for d, g, p, a, c in session.connection().execute(base)}
     actions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for dist, due in session.connection().execute(filters(
-        select(ProducerGroup.district, PlanAction.due_on).join(Product, col(Product.id) == PlanAction.product_id)
+        select(col(ProducerGroup.district), col(PlanAction.due_on))
+        .join(Product, col(Product.id) == PlanAction.product_id)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .where(PlanAction.status == ActionStatus.OPEN), session, category=category)):
+        .where(col(PlanAction.status) == ActionStatus.OPEN), session, category=category)):
         actions[dist][0] += 1
         actions[dist][1] += due is not None and due < today
     latest: dict[int, tuple[int, float, str]] = {}
     for pid, year, total, dist in session.connection().execute(filters(
-        select(OpcScore.product_id, OpcScore.year, OpcScore.part1 + OpcScore.part2 + OpcScore.part3,
-               ProducerGroup.district)
+        select(col(OpcScore.product_id), col(OpcScore.year),
+               col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3), col(ProducerGroup.district))
         .join(Product, col(Product.id) == OpcScore.product_id)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session, category=category)):
         if pid not in latest or year > latest[pid][0]:

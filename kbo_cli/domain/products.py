@@ -28,6 +28,7 @@ from kbo_cli.storage.models import (
     Product,
     Selection,
     VisitProduct,
+    id_of,
     utcnow,
 )
 from kbo_cli.thai.textnorm import name_key, stored_sort_key
@@ -98,7 +99,7 @@ def add_product(
         code=clean_code(code) if code else temporary_code(),
         name=clean_name,
         name_key=name_key(clean_name),
-        group_id=owner.id,  # type: ignore[arg-type]
+        group_id=id_of(owner),
         category=catalog.parse_category(category).code,
         description=free_text(description, N_("description"), limit=TEXT_MAX) or None,
     )
@@ -157,7 +158,7 @@ def remove_product(*, session: Session, product: Product) -> None:
             _("a product picked in a selection round cannot be removed"),
         )
     for model in (ChecklistEntry, VisitProduct, PlanAction, Finding, OpcScore, JudgeScore):
-        for row in session.exec(select(model).where(model.product_id == product.id)).all():  # type: ignore[attr-defined]
+        for row in session.exec(select(model).where(model.product_id == product.id)).all():
             session.delete(row)
     session.flush()
     session.delete(product)

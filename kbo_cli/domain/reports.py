@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar, Unpack
 
-from sqlalchemy import case, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import Select, case, func, or_, select
+from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
@@ -27,16 +27,18 @@ from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product
 from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import Standing, Status
 
+Query = TypeVar("Query", bound=Select[Unpack[tuple[Any, ...]]])
 
-def filters(query: Any, session: Session, *, group: str | None = None, district: str | None = None,
-            category: str | None = None) -> Any:
+
+def filters(query: Query, session: Session, *, group: str | None = None, district: str | None = None,
+            category: str | None = None) -> Query:
     """The filters every report shares (a query joining Product and ProducerGroup)."""
     if group:
-        query = query.where(Product.group_id == find_group(session, group).id)
+        query = query.where(col(Product.group_id) == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district))
+        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
     if category:
-        query = query.where(Product.category == catalog.parse_category(category).code)
+        query = query.where(col(Product.category) == catalog.parse_category(category).code)
     return query
 
 
@@ -85,20 +87,20 @@ def gaps(
     required = required_sql()
     query = (
         select(
-            ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
-            Product.code, Product.name, Product.category,
-            ChecklistEntry.standard, names, required, standing_sql(today),
+            col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district),
+            col(Product.code), col(Product.name), col(Product.category),
+            col(ChecklistEntry.standard), names, required, standing_sql(today),
         )
-        .join(Product, Product.group_id == ProducerGroup.id)
-        .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
+        .join(Product, col(Product.group_id) == ProducerGroup.id)
+        .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
         .where(or_(gap_sql(today), number_missing_sql(today)))
     )
     query = filters(query, session, group=group, district=district, category=category)
     if standard:
-        query = query.where(ChecklistEntry.standard == catalog.parse_standard(standard).code)
+        query = query.where(col(ChecklistEntry.standard) == catalog.parse_standard(standard).code)
     if required_only:
         query = query.where(required)
-    query = query.order_by(ProducerGroup.district, ProducerGroup.code, Product.code, order)
+    query = query.order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code), order)
     return map(GapRow._make, session.connection().execute(query.execution_options(yield_per=5000)))
 
 
@@ -140,15 +142,15 @@ def progress(
     counts = entry_counts_sql(today)
     query = (
         select(
-            ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
-            func.count(Product.id),
+            col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district),
+            func.count(col(Product.id)),
             func.coalesce(func.sum(counts.c.applicable), 0),
             func.coalesce(func.sum(counts.c.certified), 0),
             func.coalesce(func.sum(counts.c.under_way), 0),
         )
-        .join(Product, Product.group_id == ProducerGroup.id)
+        .join(Product, col(Product.group_id) == ProducerGroup.id)
         .outerjoin(counts, counts.c.product_id == Product.id)
-        .group_by(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
+        .group_by(col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district))
     )
     query = filters(query, session, group=group, district=district, category=category)
     rows = [
@@ -218,18 +220,20 @@ def expiring(
     """Certificates that have expired or expire within `within` days, soonest first (days_left < 0: expired)."""
     today = today or date.today()
     query = (
-        select(ProducerGroup.code, ProducerGroup.name, ProducerGroup.district, Product.code, Product.name,
-               ChecklistEntry.standard, ChecklistEntry.certificate_no, ChecklistEntry.expires_on)
-        .join(Product, Product.group_id == ProducerGroup.id)
-        .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
-        .where(ChecklistEntry.status == Status.CERTIFIED, col(ChecklistEntry.expires_on).is_not(None),
+        select(col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district), col(Product.code),
+               col(Product.name), col(ChecklistEntry.standard), col(ChecklistEntry.certificate_no),
+               col(ChecklistEntry.expires_on))
+        .join(Product, col(Product.group_id) == ProducerGroup.id)
+        .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
+        .where(col(ChecklistEntry.status) == Status.CERTIFIED, col(ChecklistEntry.expires_on).is_not(None),
                col(ChecklistEntry.expires_on) <= today + timedelta(days=within))
-        .order_by(ChecklistEntry.expires_on, ProducerGroup.code, Product.code)
+        .order_by(col(ChecklistEntry.expires_on), col(ProducerGroup.code), col(Product.code))
     )
     query = filters(query, session, group=group, district=district, category=category)
     return [
         ExpiringRow(g, gn, d, p, pn, std, catalog.standard_name(std), cert, exp, (exp - today).days)
         for g, gn, d, p, pn, std, cert, exp in session.connection().execute(query)
+        if exp is not None  # (the query has none: for the type checker)
     ]
 
 

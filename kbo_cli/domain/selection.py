@@ -23,7 +23,7 @@ from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import ProducerGroup, Product, Selection
+from kbo_cli.storage.models import ProducerGroup, Product, Selection, id_of
 from kbo_cli.vocab import Role
 
 PROVINCE = "province"
@@ -82,11 +82,11 @@ def select_product(
                   "anyway with --ineligible-because \"...\""),
             )
         override = why_anyway
-    row = existing or Selection(year=year, scope=scope, product_id=product.id, reason="", decided_by="",  # type: ignore[arg-type]
+    row = existing or Selection(year=year, scope=scope, product_id=id_of(product), reason="", decided_by="",
                                 decided_on=on)
     if existing is not None:
         row.previous_product_id = existing.product_id
-    row.product_id = product.id  # type: ignore[assignment]
+    row.product_id = id_of(product)
     row.reason = why
     row.decided_by = author_or_user(decided_by)
     row.decided_on = on

@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, select
@@ -25,7 +26,7 @@ from kbo_cli.domain.reports import ProgressRow, filters, progress
 from kbo_cli.i18n import N_
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product
+from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
 from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
@@ -49,9 +50,9 @@ def snapshot(session: Session, table: str, moment: datetime) -> Snapshot:
     shot = Snapshot()
     first: dict[int, str] = {}
     query = (
-        select(Change.row_id, Change.action, Change.old)
+        select(col(Change.row_id), col(Change.action), col(Change.old))
         .join(ChangeSet, col(ChangeSet.id) == Change.change_set_id)
-        .where(Change.table_name == table, ChangeSet.at >= moment)
+        .where(col(Change.table_name) == table, col(ChangeSet.at) >= moment)
         .order_by(col(Change.id))
     )
     for row_id, action, old in session.connection().execute(query):
@@ -90,8 +91,8 @@ def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict
     ids = list(entry_ids - shot.absent)
     for start in range(0, len(ids), 5000):
         for e in session.connection().execute(
-            select(ChecklistEntry.id, ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
-                   ChecklistEntry.expires_on, ChecklistEntry.certificate_no)
+            select(id_col(ChecklistEntry.id), col(ChecklistEntry.product_id), col(ChecklistEntry.standard),
+                   col(ChecklistEntry.status), col(ChecklistEntry.expires_on), col(ChecklistEntry.certificate_no))
             .where(col(ChecklistEntry.id).in_(ids[start:start + 5000]))
         ):
             current[e[0]] = _Entry(*e[1:])
@@ -119,7 +120,8 @@ def _products(session: Session, moment: datetime) -> tuple[Snapshot, dict[int, _
     shot = snapshot(session, "product", moment)
     ids = [pid for pid in shot.values if pid not in shot.absent]
     current = {pid: _Product(g, cat) for pid, g, cat in session.connection().execute(
-        select(Product.id, Product.group_id, Product.category).where(col(Product.id).in_(ids)))} if ids else {}
+        select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(col(Product.id).in_(ids)))
+    } if ids else {}
     then = {}
     for pid in ids:
         old = shot.values[pid]
@@ -181,7 +183,7 @@ def progress_as_of(*, session: Session, day: date, district: str | None = None, 
         if now is not None and now.group_id != owner.group_id and pid not in product_shot.deleted:
             delta[now.group_id][0] -= scope(now)
             delta[owner.group_id][0] += scope(owner)
-    rows = {code: list(r) for code, r in base.items()}
+    rows: dict[str, list[Any]] = {code: list(r) for code, r in base.items()}
     for group_id, (products, applicable, certified, under_way) in delta.items():
         info = groups.get(group_id)
         if info is None:
@@ -201,12 +203,13 @@ def progress_as_of(*, session: Session, day: date, district: str | None = None, 
     return result
 
 
-def _scope(session: Session, *, district: str | None, category: str | None, group: str | None) -> Any:
+def _scope(session: Session, *, district: str | None, category: str | None, group: str | None
+           ) -> Callable[[_Product], bool]:
     """Whether a product (group, category) is inside the report's filters."""
     if not (district or category or group):
         return lambda _owner: True
     wanted = set(session.connection().execute(
-        filters(select(ProducerGroup.id).select_from(ProducerGroup), session, district=district, group=group)
+        filters(select(id_col(ProducerGroup.id)).select_from(ProducerGroup), session, district=district, group=group)
     ).scalars()) if (district or group) else None
     cat = catalog.parse_category(category).code if category else None
     return lambda owner: (wanted is None or owner.group_id in wanted) and (cat is None or owner.category == cat)
@@ -214,7 +217,7 @@ def _scope(session: Session, *, district: str | None, category: str | None, grou
 
 def _groups(session: Session) -> dict[int, tuple[str, str, str]]:
     return {gid: (code, name, dist) for gid, code, name, dist in session.connection().execute(
-        select(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district))}
+        select(id_col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)))}
 
 
 def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
@@ -222,8 +225,8 @@ def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
     listed = list(ids)
     for start in range(0, len(listed), 5000):
         for e in session.connection().execute(
-            select(ChecklistEntry.id, ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
-                   ChecklistEntry.expires_on, ChecklistEntry.certificate_no)
+            select(id_col(ChecklistEntry.id), col(ChecklistEntry.product_id), col(ChecklistEntry.standard),
+                   col(ChecklistEntry.status), col(ChecklistEntry.expires_on), col(ChecklistEntry.certificate_no))
             .where(col(ChecklistEntry.id).in_(listed[start:start + 5000]))
         ):
             found[e[0]] = _Entry(*e[1:])
@@ -235,7 +238,8 @@ def _product_now(session: Session, ids: set[int]) -> dict[int, _Product]:
     listed = list(ids)
     for start in range(0, len(listed), 5000):
         for pid, gid, cat in session.connection().execute(
-            select(Product.id, Product.group_id, Product.category).where(col(Product.id).in_(listed[start:start + 5000]))
+            select(id_col(Product.id), col(Product.group_id), col(Product.category))
+            .where(col(Product.id).in_(listed[start:start + 5000]))
         ):
             found[pid] = _Product(gid, cat)
     return found
@@ -292,9 +296,9 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
     expiring = set(session.connection().execute(
-        select(ChecklistEntry.id).where(ChecklistEntry.status == Status.CERTIFIED,
-                                        col(ChecklistEntry.expires_on) > day,
-                                        col(ChecklistEntry.expires_on) < today)).scalars())
+        select(id_col(ChecklistEntry.id)).where(col(ChecklistEntry.status) == Status.CERTIFIED,
+                                                col(ChecklistEntry.expires_on) > day,
+                                                col(ChecklistEntry.expires_on) < today)).scalars())
     ids = set(entry_shot.values) | entry_shot.absent | expiring
     now_entries = _current_entries(session, ids)
     then_entries = _entries_then(session, ids - entry_shot.absent, entry_shot)
@@ -343,20 +347,21 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
         p_then = r_then.percent if r_then else None
         p_now = r_now.percent if r_now else None
         change = round(p_now - p_then, 1) + 0.0 if p_now is not None and p_then is not None else None
+        certified_since, gaps_closed, new_gaps = counts[code]
         rows.append(ChangeRow(ref.group_code, ref.group_name, ref.district, p_then, p_now, change,
                               r_then.applicable if r_then else 0, r_now.applicable if r_now else 0,
                               r_then.certified if r_then else 0, r_now.certified if r_now else 0,
-                              *counts[code], done.get(code, 0)))
+                              certified_since, gaps_closed, new_gaps, done.get(code, 0)))
     rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
     return rows
 
 
-def _actions_done(session: Session, day: date, today: date, scope: Any, groups: dict[int, tuple[str, str, str]]
-                  ) -> dict[str, int]:
+def _actions_done(session: Session, day: date, today: date, scope: Callable[[_Product], bool],
+                  groups: dict[int, tuple[str, str, str]]) -> dict[str, int]:
     done: dict[str, int] = defaultdict(int)
     for gid, cat in session.connection().execute(
-        select(Product.group_id, Product.category).join(PlanAction, col(PlanAction.product_id) == Product.id)
-        .where(and_(PlanAction.status == ActionStatus.DONE, col(PlanAction.done_on) > day,
+        select(col(Product.group_id), col(Product.category)).join(PlanAction, col(PlanAction.product_id) == Product.id)
+        .where(and_(col(PlanAction.status) == ActionStatus.DONE, col(PlanAction.done_on) > day,
                     col(PlanAction.done_on) <= today))
     ):
         if gid in groups and scope(_Product(gid, cat)):

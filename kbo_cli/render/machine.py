@@ -107,7 +107,8 @@ def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[Sequence[An
     if positions == list(range(len(fields))):
         pick = _AS_IS
     elif len(positions) == 1:
-        pick = lambda row, at=positions[0]: (row[at],)  # noqa: E731
+        at = positions[0]
+        pick = lambda row: (row[at],)  # noqa: E731
     else:
         pick = itemgetter(*positions)
     if not converts:

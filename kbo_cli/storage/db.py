@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
@@ -23,7 +23,8 @@ from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine.interfaces import DBAPIConnection
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -40,7 +41,7 @@ def make_engine(target: DatabaseTarget, *, write: bool) -> Engine:
         begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys = ON")
@@ -50,7 +51,7 @@ def make_engine(target: DatabaseTarget, *, write: bool) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(conn):  # type: ignore[no-untyped-def]
+        def _on_begin(conn: Connection) -> None:
             conn.exec_driver_sql(begin)
 
         return engine
@@ -97,6 +98,14 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("*.py")}
 
 
+def driver_connection(conn: Connection) -> DBAPIConnection:
+    """The database driver's own connection under `conn`, for what must bypass SQLAlchemy's transactions."""
+    raw = conn.connection.dbapi_connection
+    if raw is None:  # only once the connection was invalidated
+        raise RuntimeError("the database connection is closed")
+    return raw
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Run the Alembic migrations up to `revision` in one transaction."""
     from alembic import command
@@ -107,7 +116,7 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:  # SQLite changes a table by copying it: references are checked once, at the end
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            driver_connection(conn).execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
@@ -117,7 +126,7 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
                                           _("run 'kbo db check' and restore from a backup"))
         finally:
             if sqlite:
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                driver_connection(conn).execute("PRAGMA foreign_keys = ON")
 
 
 def ensure_schema(engine: Engine, target: DatabaseTarget, *, upgrade: bool) -> None:

@@ -20,7 +20,7 @@ def database_status(target: DatabaseTarget) -> list[dict[str, Any]]:
     engine = db.make_engine(target, write=False)
     try:
         current, _has_tables = db.schema_revision(engine)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"key": "database", "value": target.display()},
             {"key": "engine", "value": engine.dialect.name},
             {"key": "schema", "value": current or "-"},
@@ -72,10 +72,12 @@ def backup_database(session: Session, target: DatabaseTarget, file: Path) -> Pat
     if target.is_sqlite:
         import sqlite3
 
-        raw = session.connection().connection.dbapi_connection
+        from kbo_cli.storage.db import driver_connection
+
+        raw = driver_connection(session.connection())
         dest = sqlite3.connect(file)
         try:
-            raw.backup(dest)  # type: ignore[union-attr]
+            raw.backup(dest)
         finally:
             dest.close()
         return file

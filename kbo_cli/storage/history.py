@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, DateTime, and_, delete, event, insert, inspect, or_, select, update
+from sqlalchemy import ColumnElement, Date, DateTime, Table, and_, delete, event, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -24,7 +24,7 @@ from kbo_cli.errors import Conflict, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.vocab import ChangeAction
-from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, utcnow
+from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, id_of, utcnow
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
 #: fields kept for undo but not worth showing as changes
@@ -77,9 +77,9 @@ def _change_set_id(session: Session) -> int:
     state = session.info[_STATE_KEY]
     if state["set_id"] is None:
         result = session.connection().execute(
-            insert(ChangeSet.__table__).values(at=state.get("at") or utcnow(), user=state["user"],  # type: ignore[attr-defined]
-                                               command=state["command"])
-            .returning(ChangeSet.__table__.c.id)  # type: ignore[attr-defined]
+            insert(_table("change_set")).values(at=state.get("at") or utcnow(), user=state["user"],
+                                                command=state["command"])
+            .returning(_table("change_set").c.id)
         )
         state["set_id"] = result.scalar_one()
     return int(state["set_id"])
@@ -119,7 +119,7 @@ def _after_flush(session: Session, _context: Any) -> None:
                          product_id=product_id, group_id=group_id))
     if rows:
         set_id = _change_set_id(session)
-        session.connection().execute(insert(Change.__table__), [{**r, "change_set_id": set_id} for r in rows])  # type: ignore[attr-defined]
+        session.connection().execute(insert(_table("change")), [{**r, "change_set_id": set_id} for r in rows])
 
 
 #: what history keeps of a row inserted in bulk: enough to show it and to undo it (undo needs only its id)
@@ -141,16 +141,16 @@ def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]
             change_set_id=set_id, table_name=table_name, row_id=",".join(str(row[k]) for k in pk), action="insert",
             old=None, new=json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
             product_id=product_id, group_id=group_id))
-    session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+    session.connection().execute(insert(_table("change")), changes)
 
 
 # --- undo -------------------------------------------------------------------------------------------
 
-def _table(name: str) -> Any:
+def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def _decode(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _decode(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """JSON values back to Python values of the table's column types."""
     out: dict[str, Any] = {}
     for key, value in values.items():
@@ -163,7 +163,7 @@ def _decode(table: Any, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _where_pk(table: Any, row_id: str) -> Any:
+def _where_pk(table: Table, row_id: str) -> ColumnElement[bool]:
     parts = row_id.split(",")
     pk_cols = list(table.primary_key.columns)
     return and_(*(c == (int(v) if c.type.python_type is int else v) for c, v in zip(pk_cols, parts, strict=True)))
@@ -172,7 +172,7 @@ def _where_pk(table: Any, row_id: str) -> Any:
 def last_undoable(session: Session, user: str) -> ChangeSet:
     found = session.scalars(
         select(ChangeSet).where(
-            ChangeSet.user == user, col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None)
+            col(ChangeSet.user) == user, col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None)
         ).order_by(col(ChangeSet.id).desc()).limit(1)
     ).first()
     if found is None:
@@ -185,13 +185,14 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     """Revert `user`'s last change set; returns it and the number of records restored."""
     target = last_undoable(session, user)
     changes = list(session.scalars(
-        select(Change).where(Change.change_set_id == target.id).order_by(col(Change.id))
+        select(Change).where(col(Change.change_set_id) == target.id).order_by(col(Change.id))
     ))
     touched = {(c.table_name, c.row_id) for c in changes}
     later = session.execute(
-        select(ChangeSet.id, ChangeSet.user, ChangeSet.command, Change.table_name, Change.row_id)
-        .join(Change, Change.change_set_id == ChangeSet.id)
-        .where(ChangeSet.id > target.id, ChangeSet.user != user,
+        select(col(ChangeSet.id), col(ChangeSet.user), col(ChangeSet.command), col(Change.table_name),
+               col(Change.row_id))
+        .join(Change, col(Change.change_set_id) == ChangeSet.id)
+        .where(col(ChangeSet.id) > target.id, col(ChangeSet.user) != user,
                col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None))
     ).all()
     clash = next((row for row in later if (row.table_name, row.row_id) in touched), None)
@@ -215,14 +216,15 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
         conn.execute(insert(table).values(_decode(table, json.loads(c.old or "{}"))))
     # the undo is itself a change set: the inverse of each change
     set_id = _change_set_id(session)
-    conn.execute(insert(Change.__table__), [  # type: ignore[attr-defined]
+    conn.execute(insert(_table("change")), [
         dict(change_set_id=set_id, table_name=c.table_name, row_id=c.row_id,
              action={"insert": "delete", "delete": "insert", "update": "update"}[c.action],
              old=c.new, new=c.old, product_id=c.product_id, group_id=c.group_id)
         for c in reversed(changes)
     ])
-    conn.execute(update(ChangeSet.__table__).where(ChangeSet.__table__.c.id == set_id).values(undoes=target.id))  # type: ignore[attr-defined]
-    conn.execute(update(ChangeSet.__table__).where(ChangeSet.__table__.c.id == target.id).values(undone_by=set_id))  # type: ignore[attr-defined]
+    change_set = _table("change_set")
+    conn.execute(update(change_set).where(change_set.c.id == set_id).values(undoes=target.id))
+    conn.execute(update(change_set).where(change_set.c.id == target.id).values(undone_by=set_id))
     session.expire_all()
     return target, len(changes)
 
@@ -286,25 +288,25 @@ def history_rows(
 ) -> Iterable[HistoryRow]:
     """One row per field changed (or per record inserted or deleted), newest change set first; `limit` keeps
     the newest that many commands."""
-    wanted = []
+    wanted: list[ColumnElement[bool]] = []
     if product_id is not None:
-        wanted.append(Change.product_id == product_id)
+        wanted.append(col(Change.product_id) == product_id)
     if group_id is not None:
-        wanted.append(or_(Change.group_id == group_id, col(Change.product_id).in_(
-            select(Product.id).where(Product.group_id == group_id))))
+        wanted.append(or_(col(Change.group_id) == group_id, col(Change.product_id).in_(
+            select(col(Product.id)).where(col(Product.group_id) == group_id))))
     if since is not None:
-        wanted.append(ChangeSet.at >= datetime.combine(since, datetime.min.time()).astimezone())
+        wanted.append(col(ChangeSet.at) >= datetime.combine(since, datetime.min.time()).astimezone())
     query = (
         select(ChangeSet, Change).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
         .order_by(col(ChangeSet.id).desc(), col(Change.id))
     )
     if limit is not None:
-        newest = (select(ChangeSet.id).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
+        newest = (select(col(ChangeSet.id)).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
                   .distinct().order_by(col(ChangeSet.id).desc()).limit(limit))
         query = query.where(col(ChangeSet.id).in_(newest))
     for cs, ch in session.execute(query):
         action = ChangeAction(ch.action)
-        base = (cs.id, cs.at, cs.user, cs.command, cs.undone_by, ch.table_name, ch.row_id, action)
+        base = (id_of(cs), cs.at, cs.user, cs.command, cs.undone_by, ch.table_name, ch.row_id, action)
         old = json.loads(ch.old) if ch.old else {}
         new = json.loads(ch.new) if ch.new else {}
         if action is ChangeAction.UPDATE:

@@ -11,11 +11,12 @@ that these classes and the migrations agree.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-
 from enum import StrEnum
+from typing import Protocol, cast
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Enum, ForeignKey, Index, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import CheckConstraint, Column, DateTime, Enum, ForeignKey, Index, Integer, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlmodel import Field, SQLModel, col
 
 from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
 
@@ -33,7 +34,31 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _timestamp() -> Column:  # type: ignore[type-arg]
+class Stored(Protocol):
+    id: int | None
+
+
+def id_of(row: Stored) -> int:
+    """The id of a row that is in the database. SQLModel types `id` as `int | None` because a row made in Python
+    has none until it is flushed; code that reads a stored (or flushed) row's id says so with this."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: it was not flushed")
+    return row.id
+
+
+def id_col(column: int | None) -> Mapped[int]:
+    """A table's `id` column in a query, as `sqlmodel.col` gives it but typed `int`: a stored row's id is never
+    NULL. `select(id_col(Product.id), col(Product.code))` reads rows of (int, str)."""
+    return cast("Mapped[int]", col(column))
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table of a table class, for Core statements (`insert(table_of(model))`)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]  # SQLAlchemy sets it; SQLModel's types omit it
+    return table
+
+
+def _timestamp() -> Column[datetime]:
     return Column(DateTime(timezone=True), nullable=False)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -118,7 +119,7 @@ def _subdistrict_index(district_code: str) -> dict[str, Subdistrict]:
     return index
 
 
-def _close(key: str, index: dict[str, Bilingual], cutoff: float) -> list[str]:
+def _close(key: str, index: Mapping[str, Bilingual], cutoff: float) -> list[str]:
     """Thai names of the entries whose keys are close to `key`, best first, each once."""
     names: list[str] = []
     for match in difflib.get_close_matches(key, [k for k in index if not k.isdigit()], n=5, cutoff=cutoff):
@@ -154,7 +155,7 @@ def find_district(province_code: str, text: str) -> District:
     key = _key(text, _DISTRICT_PREFIX)
     if key in index:
         return index[key]
-    close = _close(key, index, 0.4)  # type: ignore[arg-type]
+    close = _close(key, index, 0.4)
     prov = provinces()[province_code]
     raise NotFound(
         _("'{value}' is not a district of {province}", value=text, province=prov.name),
@@ -187,7 +188,7 @@ def check_subdistrict(province_code: str, district: str, text: str) -> str:
         hint = _("{value} is a sub-district of {districts}: check the group's district",
                  value=clean_text(text), districts=", ".join(elsewhere))
     else:
-        close = _close(key, index, 0.5)  # type: ignore[arg-type]
+        close = _close(key, index, 0.5)
         hint = (_("did you mean: {listed}", listed=", ".join(close)) if close
                 else _("the sub-districts of {district} are: {listed}", district=home.name_th,
                        listed=", ".join(s.name_th for s in subdistricts(home.code))))

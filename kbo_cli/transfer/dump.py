@@ -64,11 +64,12 @@ def dump(session: Session, out: IO[str], *, names: tuple[str, ...] | None = None
         n = 0
         pk = list(table.primary_key.columns)
         for row in session.execute(select(table).order_by(*pk).execution_options(yield_per=_BATCH)):
-            values: dict[str, Any] | None = dict(row._mapping)
+            values: dict[str, Any] = dict(row._mapping)
             if keep is not None:
-                values = keep(table.name, values)  # type: ignore[arg-type]
-                if values is None:
+                kept = keep(table.name, values)
+                if kept is None:
                     continue
+                values = kept
             out.write(("," if n else "") + "\n    " + json.dumps({k: plain(v) for k, v in values.items()},
                                                                   ensure_ascii=False))
             n += 1

@@ -14,8 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
-from sqlmodel import select
-from sqlmodel import Session, SQLModel, col
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from kbo_cli.domain import network
 from kbo_cli.errors import InvalidValue
@@ -63,7 +63,7 @@ def scope_for(session: Session, *, group: str | None, district: str | None, incl
 
 
 def _product_groups(session: Session) -> dict[int, int]:
-    return dict(session.execute(select(Product.id, Product.group_id)).all())  # type: ignore[arg-type]
+    return dict(session.execute(select(Product.id, Product.group_id)).all())
 
 
 # --- JSON: the whole database, re-importable -----------------------------------------------------------
@@ -116,8 +116,9 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     def entries() -> Iterator[list[Any]]:
         from kbo_cli.storage.models import ChecklistEntry as E
 
-        query = (select(Product.code, E.standard, E.status, E.certificate_no, E.issued_on, E.expires_on, E.note)
-                 .join(Product, Product.id == E.product_id).order_by(Product.code, E.id))
+        query = (sa_select(col(Product.code), col(E.standard), col(E.status), col(E.certificate_no), col(E.issued_on),
+                           col(E.expires_on), col(E.note))
+                 .join(Product, col(Product.id) == E.product_id).order_by(col(Product.code), col(E.id)))
         for row in session.execute(query.execution_options(yield_per=5000)):
             if row[0] in product_codes:
                 yield list(row)
@@ -142,7 +143,7 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     def selections() -> Iterator[list[Any]]:
         from kbo_cli.storage.models import Selection
 
-        for sel, code in session.exec(select(Selection, Product.code).join(Product, col(Product.id) == Selection.product_id).order_by(Selection.year)):
+        for sel, code in session.exec(select(Selection, Product.code).join(Product, col(Product.id) == Selection.product_id).order_by(col(Selection.year))):
             if code in product_codes:
                 yield [sel.year, sel.scope, code, sel.reason, sel.decided_by, sel.decided_on]
 

@@ -14,9 +14,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.checklist import apply_entry_values, parse_entry_values
@@ -29,7 +29,7 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import Col, Kind
 from kbo_cli.storage.history import record_inserts
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, table_of, utcnow
 from kbo_cli.thai import places
 from kbo_cli.thai.textnorm import name_key
 from kbo_cli.transfer.rejected import ImportRejected, RowError
@@ -95,14 +95,17 @@ class _Bad(Exception):
         self.more = more or []
 
 
-def _checked(column: str, fn: Callable[[Any], Any], value: Any) -> Any:
+T = TypeVar("T")
+
+
+def _checked(column: str, fn: Callable[[Any], T], value: Any) -> T:
     try:
         return fn(value)
     except KboError as exc:
         raise _Bad(column, exc.message) from None
 
 
-def _all_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+def _all_fields(checks: dict[str, Callable[..., Any]]) -> dict[str, Any]:
     """Run every field's check, so that a row with several bad cells reports them all."""
     values: dict[str, Any] = {}
     bad: list[_Bad] = []
@@ -119,6 +122,8 @@ def _all_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
 class _New:
     """A record this import adds: inserted in bulk (far faster than one ORM object per row)."""
 
+    code: str  # groups and products have one (set from the row's values)
+
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
         self.id: int | None = values.get("id")
@@ -127,14 +132,14 @@ class _New:
         return {c: getattr(self, c, None) for c in columns}
 
 
-def _bulk_insert(session: Session, model: type, records: list[_New], key: tuple[str, ...]) -> None:
+def _bulk_insert(session: Session, model: type[SQLModel], records: list[_New], key: tuple[str, ...]) -> None:
     """Insert new records in batches, learn their ids by their natural key, and record them in the history."""
     from sqlalchemy import insert as sql_insert
     from sqlalchemy import select as sql_select
 
     if not records:
         return
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     columns = [c.name for c in table.columns if c.name != "id"]
     conn = session.connection()
     for start in range(0, len(records), _BATCH):
@@ -239,7 +244,7 @@ class Importer:
             _bulk_insert(self.s, ChecklistEntry, self.new_entries, ("product_id", "standard"))
             self.new_entries = []
 
-    def _insert_new(self, model: type, records: list[_New], index: dict[str, Any]) -> None:
+    def _insert_new(self, model: type[SQLModel], records: list[_New], index: dict[str, Any]) -> None:
         """Insert the new records, then give those without a code their generated one."""
         from sqlalchemy import bindparam, update
 
@@ -258,7 +263,7 @@ class Importer:
                 index[new] = record
                 renamed.append({"rid": record.id, "new_code": new})
         if renamed:
-            table = model.__table__  # type: ignore[attr-defined]
+            table = table_of(model)
             self.s.connection().execute(
                 update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")), renamed)
         records.clear()
