@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass

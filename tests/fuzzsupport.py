@@ -33,7 +33,6 @@ from typing import Any
 
 import pytest
 
-
 #: a raw control character in output: C0 except \t and \n, DEL, C1
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ERROR, HINT = "Error: ", "Hint: "

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
 from kbo_cli.render.linebreak import segments
+
+from conftest import Invoke
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_pdf = pytest.mark.skipif(not (CHROMIUM and shutil.which("pdftotext")), reason="needs Chromium and pdftotext")

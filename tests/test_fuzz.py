@@ -50,6 +50,8 @@ from typing import Any, get_args
 import pytest
 import typer
 
+from kbo_cli.cli import app
+
 from fuzzsupport import (
     TALLY,
     Outcome,
@@ -63,7 +65,6 @@ from fuzzsupport import (
     shell,
     stderr_shape,
 )
-from kbo_cli.cli import app
 
 # --- what each parameter is ------------------------------------------------------------------------
 

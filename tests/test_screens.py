@@ -59,10 +59,11 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from conftest import Run
 from kbo_cli.cli import app
 from kbo_cli.i18n import set_language
 from kbo_cli.render.linebreak import segments
+
+from conftest import Run
 
 
 @dataclass(frozen=True)

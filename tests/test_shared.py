@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import Invoke, make_invoke
 from kbo_cli.storage.migrations import HEAD
+
+from conftest import Invoke, make_invoke
 
 REPO = Path(__file__).resolve().parent.parent
 

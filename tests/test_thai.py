@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import Invoke
-from kbo_cli.thai import certno
-from kbo_cli.thai import textnorm
+from kbo_cli.thai import certno, textnorm
 from kbo_cli.thai import dates as thaidate
+
+from conftest import Invoke
 
 
 def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import Invoke
 from kbo_cli.errors import InvalidValue
-from kbo_cli.thai import dates as thaidate
 from kbo_cli.thai import certno, numbers, places, textnorm
+from kbo_cli.thai import dates as thaidate
+
+from conftest import Invoke
 
 
 def ok(kbo: Invoke, *args: str, lang_: str | None = None):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, open_session, show, filled
+from kbo_cli.cli._common import FormatOption, WideOption, filled, open_session, show
 from kbo_cli.i18n import _
 from kbo_cli.render.output import Format
 

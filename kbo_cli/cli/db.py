@@ -37,9 +37,8 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: kbo db status -f json
     """
-    from kbo_cli.storage.dbtools import database_status
-
     from kbo_cli.config import resolve_database
+    from kbo_cli.storage.dbtools import database_status
 
     target = resolve_database(state(ctx).db)
     rows = database_status(target)
@@ -52,8 +51,8 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: kbo db check
     """
-    from kbo_cli.storage.dbtools import integrity_problems
     from kbo_cli.errors import DatabaseProblem
+    from kbo_cli.storage.dbtools import integrity_problems
 
     with open_session(ctx, write=False) as s:
         problems = integrity_problems(s)

@@ -4,7 +4,17 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, GroupOption, WideOption, open_session, record_number, show, filled, MeetingOption, meeting_id
+from kbo_cli.cli._common import (
+    FormatOption,
+    GroupOption,
+    MeetingOption,
+    WideOption,
+    filled,
+    meeting_id,
+    open_session,
+    record_number,
+    show,
+)
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format

@@ -5,12 +5,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kbo_cli.cli._common import (
-    filled,
     DistrictOption,
     FormatOption,
     WideOption,
     YesOption,
     confirm,
+    filled,
     open_session,
     show,
 )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, LimitOption, WideOption, open_session, show, filled
+from kbo_cli.cli._common import FormatOption, LimitOption, WideOption, filled, open_session, show
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format

@@ -5,14 +5,14 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import (
-    MeetingOption,
-    meeting_id,
-    filled,
     RECORD_MAX,
     DistrictOption,
     FormatOption,
     GroupOption,
+    MeetingOption,
     WideOption,
+    filled,
+    meeting_id,
     open_session,
     record_number,
     show,

@@ -5,7 +5,6 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import (
-    filled,
     CategoryOption,
     DistrictOption,
     FormatOption,
@@ -13,6 +12,7 @@ from kbo_cli.cli._common import (
     WideOption,
     YesOption,
     confirm,
+    filled,
     open_session,
     show,
 )

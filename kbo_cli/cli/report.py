@@ -6,16 +6,16 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import (
-    filled,
+    RECORD_MAX,
     CategoryOption,
     DistrictOption,
     ForceOption,
     FormatOption,
     GroupOption,
     LimitOption,
-    RECORD_MAX,
     OptionalYear,
     WideOption,
+    filled,
     open_session,
     show,
     whole,
@@ -44,7 +44,8 @@ def gaps(
 
     Example: kbo report gaps --district เรณูนคร --required-only
     """
-    from kbo_cli.domain.reports import GAP_COLUMNS, gaps as gap_rows
+    from kbo_cli.domain.reports import GAP_COLUMNS
+    from kbo_cli.domain.reports import gaps as gap_rows
 
     with open_session(ctx, write=False) as s:
         rows = gap_rows(session=s, group=group, district=district, category=category, standard=standard,
@@ -79,7 +80,8 @@ def progress(
     a new product), plan actions done. Sorted by district, then group name (Thai dictionary order).
     Example: kbo report progress --since-meeting 1
     """
-    from kbo_cli.domain.reports import PROGRESS_COLUMNS, progress as progress_rows, progress_totals
+    from kbo_cli.domain.reports import PROGRESS_COLUMNS, progress_totals
+    from kbo_cli.domain.reports import progress as progress_rows
 
     if as_of is not None and (since is not None or since_meeting is not None):
         from kbo_cli.errors import InvalidValue
@@ -200,7 +202,8 @@ def expiring(
 
     Example: kbo report expiring --within 60 --district เรณูนคร
     """
-    from kbo_cli.domain.reports import EXPIRING_COLUMNS, expiring as expiring_rows
+    from kbo_cli.domain.reports import EXPIRING_COLUMNS
+    from kbo_cli.domain.reports import expiring as expiring_rows
 
     with open_session(ctx, write=False) as s:
         rows = expiring_rows(session=s, within=within, group=group, district=district, category=category)
@@ -230,9 +233,7 @@ def candidates(
     มอก.) come last. Example: kbo report candidates --category textile
     """
     from kbo_cli.domain.candidates import CANDIDATE_COLUMNS, load_weights, rank
-    from kbo_cli.domain.opc import round_for, unconfirmed_note
-
-    from kbo_cli.domain.opc import current_year
+    from kbo_cli.domain.opc import current_year, round_for, unconfirmed_note
 
     w = load_weights(weights)
     year = round_year or current_year()
@@ -329,7 +330,8 @@ def unvisited(
 
     Example: kbo report unvisited --days 180 --district นาแก
     """
-    from kbo_cli.domain.followup import UNVISITED_COLUMNS, unvisited as rows_for
+    from kbo_cli.domain.followup import UNVISITED_COLUMNS
+    from kbo_cli.domain.followup import unvisited as rows_for
 
     with open_session(ctx, write=False) as s:
         rows = rows_for(session=s, days=days, district=district, category=category)

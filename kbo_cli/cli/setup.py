@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import open_session, state, filled
+from kbo_cli.cli._common import filled, open_session, state
 from kbo_cli.i18n import _
 
 

@@ -23,7 +23,17 @@ from kbo_cli.errors import InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agency_name, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Attendance, Finding, Meeting, PlanAction, ProducerGroup, Selection, Visit, id_col, id_of
+from kbo_cli.storage.models import (
+    Attendance,
+    Finding,
+    Meeting,
+    PlanAction,
+    ProducerGroup,
+    Selection,
+    Visit,
+    id_col,
+    id_of,
+)
 
 #: the longest minutes kbo keeps (characters: some twenty pages), and the largest minutes file it reads (bytes)
 MINUTES_MAX = 60_000

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from functools import cache
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from kbo_cli.domain.opc import round_for

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, select

@@ -11,8 +11,8 @@ from typing import Any
 
 from kbo_cli.domain.brief import SECTIONS, Brief
 from kbo_cli.domain.candidates import breakdown
-from kbo_cli.domain.committee import rules_note
 from kbo_cli.domain.columns import level, standard_mark
+from kbo_cli.domain.committee import rules_note
 from kbo_cli.domain.overview import stars_text
 from kbo_cli.i18n import _, current_language
 from kbo_cli.reference.agencies import agency_name, agency_short

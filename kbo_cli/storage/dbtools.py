@@ -13,8 +13,8 @@ from kbo_cli.config import DatabaseTarget
 
 def database_status(target: DatabaseTarget) -> list[dict[str, Any]]:
     """Where the database is, its schema against this kbo's, and how much it holds."""
-    from kbo_cli.storage import db
     from kbo_cli.domain import network
+    from kbo_cli.storage import db
     from kbo_cli.storage.migrations import HEAD
 
     engine = db.make_engine(target, write=False)

@@ -23,8 +23,8 @@ from sqlmodel import SQLModel, col
 from kbo_cli.errors import Conflict, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.vocab import ChangeAction
 from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, id_of, utcnow
+from kbo_cli.vocab import ChangeAction
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
 #: fields kept for undo but not worth showing as changes

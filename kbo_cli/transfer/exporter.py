@@ -18,11 +18,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from kbo_cli.domain import network
+from kbo_cli.domain.refs import find_group
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
-from kbo_cli.storage.models import ProducerGroup, Product
-from kbo_cli.domain.refs import find_group
 from kbo_cli.render.machine import write_csv_rows
+from kbo_cli.storage.models import ProducerGroup, Product
 from kbo_cli.transfer.dump import dump
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
 
