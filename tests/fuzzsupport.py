@@ -49,7 +49,7 @@ def fingerprint(db: Path) -> tuple[Any, ...]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         counts = tuple((n, conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names)
         last = conn.execute("SELECT max(id) FROM change_set").fetchone()[0] if "change_set" in names else None
-        return counts + (("change_set.max(id)", last),)
+        return (*counts, ("change_set.max(id)", last))
     finally:
         conn.close()
 
@@ -169,7 +169,7 @@ def judge(out: Outcome, *, expect: str, changed: bool, extra_stderr: re.Pattern[
             problems.insert(0, Problem("refused a legitimate value", f"exit {out.exit_code}: {_first(out.stderr)}"))
         return problems
     if out.exit_code == 0:
-        return [Problem("accepted (exit 0)", _first(out.stderr) or _first(out.stdout))] + problems
+        return [Problem("accepted (exit 0)", _first(out.stderr) or _first(out.stdout)), *problems]
     if out.exit_code not in (1, 2):
         problems.append(Problem("exit code not 1 or 2", f"exit {out.exit_code}"))
     shape = stderr_shape(out.stderr, extra_stderr)

@@ -9,6 +9,7 @@ wrap Thai only between words.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -111,7 +112,7 @@ def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
                 lines.setdefault(round(float(y)), []).append((float(x), text))
                 size[round(float(y))] = float(y_max) - float(y)
         ys = sorted(lines)
-        for upper, lower in zip(ys, ys[1:], strict=False):
+        for upper, lower in itertools.pairwise(ys):
             same_type = abs(size[upper] - size[lower]) < 0.1 * size[upper]
             if same_type and lower - upper < 1.8 * size[upper]:
                 pairs.append(("".join(t for _x, t in sorted(lines[upper])), "".join(t for _x, t in sorted(lines[lower]))))

@@ -311,7 +311,7 @@ class Block:
 
     def columns(self) -> tuple[list[Column], list[tuple[int, str]]]:
         """The columns (header, body fragments) and the footer's lines."""
-        header, body, footer = (self.sections + [[], []])[:3] if self.is_table else ([], self.sections[0], [])
+        header, body, footer = [*self.sections, [], []][:3] if self.is_table else ([], self.sections[0], [])
         spans = extents([line for _n, line in header + body + footer])
         cols = [Column(" ".join(f for f in (cut(line, s) for _n, line in header) if f),
                        [cut(line, s) for _n, line in body], [n for n, _line in body], s) for s in spans]

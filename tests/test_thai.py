@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from kbo_cli.errors import KboError
 from kbo_cli.thai import certno, textnorm
 from kbo_cli.thai import dates as thaidate
 
@@ -41,9 +42,9 @@ def test_every_written_form_of_a_date(typed: str) -> None:
     ("", "it is empty"), ("พรุ่งนี้", "not one kbo reads"), ("29/02/2566", "no such day"),
 ])
 def test_impossible_or_ambiguous_dates(typed: str, reason: str) -> None:
-    with pytest.raises(Exception) as info:
+    with pytest.raises(KboError) as info:
         thaidate.parse_date(typed)
-    assert reason in info.value.message  # type: ignore[attr-defined]
+    assert reason in info.value.message
     assert "19 ม.ค. 2566" in info.value.hint  # type: ignore[attr-defined]
 
 
@@ -99,9 +100,9 @@ def test_certificate_numbers_are_normalised(fmt: str, typed: str, canonical: str
     ("tcps", "มผช. 60/46"), ("tis", "2346"), ("doa", "กษ 03-9001-99-001-000123"), ("halal", "12345"),
 ])
 def test_impossible_certificate_numbers(fmt: str, typed: str) -> None:
-    with pytest.raises(Exception) as info:
+    with pytest.raises(KboError) as info:
         certno.normalize_cert(fmt, typed)
-    assert "is not a valid certificate number" in info.value.message  # type: ignore[attr-defined]
+    assert "is not a valid certificate number" in info.value.message
     assert "for example" in info.value.hint  # type: ignore[attr-defined]
 
 

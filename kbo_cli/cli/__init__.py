@@ -7,6 +7,7 @@ or broken output. The boundary is `KboGroup.main`, the public entry Click calls 
 Typer's test runner alike); the per-invocation state travels on the Click context, never in globals.
 """
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -15,8 +16,8 @@ from typing import Annotated, Any
 # kbo uses no pydantic plugin; looking for them scans every installed package's metadata at start-up (~10 ms)
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer  # noqa: E402
-from typer.core import TyperGroup  # noqa: E402
+import typer
+from typer.core import TyperGroup
 
 from kbo_cli import __version__
 from kbo_cli.cli import history, setup, transfer
@@ -161,10 +162,8 @@ class KboGroup(TyperGroup):
 def _quiet_broken_pipe() -> int:
     """The reader of our output went away (`kbo report gaps | head`): stop quietly."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(AttributeError, OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass
     return 1
 
 

@@ -137,8 +137,8 @@ def edit(
     from kbo_cli.domain.refs import find_group
     from kbo_cli.render.output import message
 
-    changes = dict(name=name, district=district, subdistrict=subdistrict, village=village, code=code,
-                   contact=contact, phone=phone, kind=kind)
+    changes = {"name": name, "district": district, "subdistrict": subdistrict, "village": village, "code": code,
+               "contact": contact, "phone": phone, "kind": kind}
     with open_session(ctx, write=True) as s:
         found = find_group(s, group)
         changed = edit_group(session=s, group=found, changes=changes)

@@ -169,7 +169,7 @@ def edit(
     from kbo_cli.render.output import message, warn
     from kbo_cli.vocab import Status
 
-    changes = dict(name=name, group=group, category=category, code=code, description=description)
+    changes = {"name": name, "group": group, "category": category, "code": code, "description": description}
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
         changed, removed = edit_product(session=s, product=found, changes=changes)

@@ -56,4 +56,4 @@ PRODUCT = Col("product", N_("Product"), value=code_and_name("product_code", "pro
               wrap=True)
 PRODUCT_SHORT = Col("product_code", N_("Product"), Kind.CODE, machine=False)
 
-__all__ = ["KEY", "USEFUL", "EXTRA"]
+__all__ = ["EXTRA", "KEY", "USEFUL"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any, NamedTuple, TypeVar, Unpack
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlmodel import Session, col
@@ -27,7 +27,7 @@ from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product
 from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import Standing, Status
 
-Query = TypeVar("Query", bound=Select[Unpack[tuple[Any, ...]]])
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
 
 def filters(query: Query, session: Session, *, group: str | None = None, district: str | None = None,

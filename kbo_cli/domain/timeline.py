@@ -294,7 +294,7 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
     now = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group)}
     moment = end_of(day)
     entry_shot = snapshot(session, "checklist_entry", moment)
-    product_shot, products_then = _products(session, moment)
+    _product_shot, products_then = _products(session, moment)
     expiring = set(session.connection().execute(
         select(id_col(ChecklistEntry.id)).where(col(ChecklistEntry.status) == Status.CERTIFIED,
                                                 col(ChecklistEntry.expires_on) > day,

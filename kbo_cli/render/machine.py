@@ -76,7 +76,7 @@ def _AS_IS(row: Sequence[Any]) -> Sequence[Any]:
 def _cell_writer(hint: Any) -> Callable[[Any], Any] | None:
     """How a field of this declared type becomes a CSV cell: None when csv.writer writes it right as it is."""
     kinds = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else (hint,)
-    if all(k in (str, int, date, type(None)) or isinstance(k, type) and issubclass(k, StrEnum) for k in kinds):
+    if all(k in (str, int, date, type(None)) or (isinstance(k, type) and issubclass(k, StrEnum)) for k in kinds):
         return None
     if all(k in (bool, type(None)) for k in kinds):
         return _FLAG_CELLS.__getitem__

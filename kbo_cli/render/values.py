@@ -46,7 +46,7 @@ def number(value: float) -> float | int:
 
 def machine(value: Any) -> Any:
     """A value as JSON carries it."""
-    if value is None or isinstance(value, bool | int | str) and not isinstance(value, Enum):
+    if value is None or (isinstance(value, bool | int | str) and not isinstance(value, Enum)):
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else number(value)

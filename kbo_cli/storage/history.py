@@ -91,8 +91,9 @@ def _after_flush(session: Session, _context: Any) -> None:
         if obj.__tablename__ in UNTRACKED:
             continue
         product_id, group_id = _owners(obj)
-        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="insert", old=None,
-                         new=json.dumps(_row_values(obj), ensure_ascii=False), product_id=product_id, group_id=group_id))
+        rows.append({"table_name": obj.__tablename__, "row_id": _row_id(obj), "action": "insert", "old": None,
+                     "new": json.dumps(_row_values(obj), ensure_ascii=False), "product_id": product_id,
+                     "group_id": group_id})
     for obj in session.dirty:
         if obj.__tablename__ in UNTRACKED or not session.is_modified(obj, include_collections=False):
             continue
@@ -107,16 +108,16 @@ def _after_flush(session: Session, _context: Any) -> None:
         if not old:
             continue
         product_id, group_id = _owners(obj)
-        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="update",
-                         old=json.dumps(old, ensure_ascii=False), new=json.dumps(new, ensure_ascii=False),
-                         product_id=product_id, group_id=group_id))
+        rows.append({"table_name": obj.__tablename__, "row_id": _row_id(obj), "action": "update",
+                     "old": json.dumps(old, ensure_ascii=False), "new": json.dumps(new, ensure_ascii=False),
+                     "product_id": product_id, "group_id": group_id})
     for obj in session.deleted:
         if obj.__tablename__ in UNTRACKED:
             continue
         product_id, group_id = _owners(obj)
-        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="delete",
-                         old=json.dumps(_row_values(obj), ensure_ascii=False), new=None,
-                         product_id=product_id, group_id=group_id))
+        rows.append({"table_name": obj.__tablename__, "row_id": _row_id(obj), "action": "delete",
+                     "old": json.dumps(_row_values(obj), ensure_ascii=False), "new": None,
+                     "product_id": product_id, "group_id": group_id})
     if rows:
         set_id = _change_set_id(session)
         session.connection().execute(insert(_table("change")), [{**r, "change_set_id": set_id} for r in rows])
@@ -137,10 +138,11 @@ def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]
     for row in rows:
         product_id = row["id"] if table_name == "product" else row.get("product_id")
         group_id = row["id"] if table_name == "producer_group" else row.get("group_id")
-        changes.append(dict(
-            change_set_id=set_id, table_name=table_name, row_id=",".join(str(row[k]) for k in pk), action="insert",
-            old=None, new=json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
-            product_id=product_id, group_id=group_id))
+        changes.append({
+            "change_set_id": set_id, "table_name": table_name, "row_id": ",".join(str(row[k]) for k in pk),
+            "action": "insert", "old": None,
+            "new": json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
+            "product_id": product_id, "group_id": group_id})
     session.connection().execute(insert(_table("change")), changes)
 
 
@@ -217,9 +219,9 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     # the undo is itself a change set: the inverse of each change
     set_id = _change_set_id(session)
     conn.execute(insert(_table("change")), [
-        dict(change_set_id=set_id, table_name=c.table_name, row_id=c.row_id,
-             action={"insert": "delete", "delete": "insert", "update": "update"}[c.action],
-             old=c.new, new=c.old, product_id=c.product_id, group_id=c.group_id)
+        {"change_set_id": set_id, "table_name": c.table_name, "row_id": c.row_id,
+         "action": {"insert": "delete", "delete": "insert", "update": "update"}[c.action],
+         "old": c.new, "new": c.old, "product_id": c.product_id, "group_id": c.group_id}
         for c in reversed(changes)
     ])
     change_set = _table("change_set")

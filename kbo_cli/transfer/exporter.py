@@ -111,7 +111,7 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     groups = session.exec(select(ProducerGroup).order_by(ProducerGroup.code)).all()
     products = session.exec(select(Product, ProducerGroup.code).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id).order_by(Product.code)).all()
     product_codes = {p.code for p, g in products if keep_group(g)}
-    group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]
+    group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]  # noqa: SIM118 - a SheetSpec
 
     def entries() -> Iterator[list[Any]]:
         from kbo_cli.storage.models import ChecklistEntry as E

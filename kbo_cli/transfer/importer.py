@@ -106,7 +106,10 @@ def _checked(column: str, fn: Callable[[Any], T], value: Any) -> T:
 
 
 def _all_fields(checks: dict[str, Callable[..., Any]]) -> dict[str, Any]:
-    """Run every field's check, so that a row with several bad cells reports them all."""
+    """Run every field's check, so that a row with several bad cells reports them all.
+
+    Each check is called without arguments (typed `...` because mypy cannot infer a lambda that binds loop values
+    as default arguments)."""
     values: dict[str, Any] = {}
     bad: list[_Bad] = []
     for key, check in checks.items():
@@ -209,7 +212,7 @@ class Importer:
                     JUDGE_SCORES.key: self._judge_score}
         for sheet in sheets:
             self._person = person_of(sheet) if sheet.spec is JUDGE_SCORES else None
-            self.summary.counts[sheet.spec.key]  # noqa: B018 - the sheet shows in the summary even if empty
+            self.summary.counts[sheet.spec.key]  # (a defaultdict) the sheet shows in the summary even if empty
             handle = handlers[sheet.spec.key]
             self._sheet = sheet.name
             for number, record in sheet.records():

@@ -155,7 +155,7 @@ def small_files() -> dict[str, bytes]:
         "dump-name-123.json": dump_with("producer_group", 0, "name", 123).encode("utf-8"),
         # --weights for `kbo report candidates`: a Thai comment saved in the Thai Windows code page
         "weights-cp874.toml": "# น้ำหนักของจังหวัดนครพนม\nopc = 30.0\n".encode("cp874"),
-        "weights-good.toml": "# น้ำหนักของจังหวัดนครพนม\nopc = 30.0\n".encode("utf-8"),
+        "weights-good.toml": "# น้ำหนักของจังหวัดนครพนม\nopc = 30.0\n".encode(),
     }
 
 
