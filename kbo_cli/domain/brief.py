@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from kbo_cli.config import current_user
 from kbo_cli.domain import network
 from kbo_cli.domain.candidates import CandidateRow, rank
-from kbo_cli.domain.checklist import EntryRow, ProductSummary, view
+from kbo_cli.domain.checklist import EntryRow, ProductSummary, percent, view
 from kbo_cli.domain.committee import ProductResult, Rules, results, rules
 from kbo_cli.domain.followup import ActionRow, FindingRow, VisitRow, action_rows, finding_rows, visit_rows
 from kbo_cli.domain.meetings import (
@@ -33,12 +33,14 @@ from kbo_cli.domain.meetings import (
 )
 from kbo_cli.domain.opc import ScoreRow, current_year, round_for, score_rows, unconfirmed_note
 from kbo_cli.domain.overview import AgencyRow, DistrictRow, agency_rows, district_rows, district_totals
-from kbo_cli.domain.reports import ProductGaps, gaps, gaps_per_product, progress
+from kbo_cli.domain.reports import ProductGaps, filters, gaps, gaps_per_product, progress
 from kbo_cli.domain.selection import RoundRow, round_rows
 from kbo_cli.domain.timeline import ChangeRow, change_totals, progress_as_of, progress_since
 from kbo_cli.errors import NotFound
 from kbo_cli.i18n import N_
-from kbo_cli.storage.models import Meeting, Product, id_of
+from kbo_cli.storage.models import Meeting, ProducerGroup, Product, id_of
+from kbo_cli.thai.dates import format_date
+from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import ActionStatus
 
 #: the sections of a brief, in order; any may be left out
@@ -170,9 +172,6 @@ def _round_year(session: Session, meeting: Meeting | None, today: date) -> int:
 
 def _course(session: Session, *, district: str | None, category: str | None, today: date) -> dict[str, list[Point]]:
     """Each group's progress (and the province's) at the end of every meeting, and today."""
-    from kbo_cli.domain.checklist import percent
-    from kbo_cli.thai.dates import format_date
-
     days = [(meeting_end(m), m.title) for m in session.exec(select(Meeting).order_by(col(Meeting.starts_on))).all()
             if meeting_end(m) < today]
     course: dict[str, list[Point]] = {}
@@ -190,10 +189,6 @@ def _course(session: Session, *, district: str | None, category: str | None, tod
 
 def _product_pages(session: Session, lines: list[ProductGaps], *, district: str | None, category: str | None,
                    today: date) -> list[ProductPage]:
-    from kbo_cli.domain.reports import filters
-    from kbo_cli.storage.models import ProducerGroup
-    from kbo_cli.thai.textnorm import stored_sort_key
-
     missing = {g.product_code: g.missing for g in lines}
     products = session.exec(filters(
         select(Product).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session, district=district,

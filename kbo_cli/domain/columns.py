@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kbo_cli.i18n import N_
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agency_short
 from kbo_cli.reference.catalog import category_name, standards
 from kbo_cli.render.columns import EXTRA, KEY, USEFUL, Col, Kind, code_and_name
+from kbo_cli.vocab import Standing
 
 
 def standard_mark(code: str) -> str:
@@ -20,15 +21,11 @@ def standard_mark(code: str) -> str:
 
 
 def level(required: bool) -> str:
-    from kbo_cli.i18n import _
-
     return _("required") if required else _("recommended")
 
 
 def standing_label(code: str) -> str:
     """A standing's label, whether it comes as a `Standing` or as its code from SQL."""
-    from kbo_cli.vocab import Standing
-
     return Standing(code).label
 
 

@@ -41,7 +41,10 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import agency_short, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.render.values import decimal
 from kbo_cli.storage.models import CommitteeMember, CommitteeRound, JudgeScore, Product, id_of, utcnow
+from kbo_cli.thai.dates import format_date
+from kbo_cli.thai.numbers import parse_decimal
 from kbo_cli.thai.textnorm import name_key
 from kbo_cli.vocab import CommitteeStatus
 
@@ -90,8 +93,6 @@ def quorum_text(quorum: float) -> str:
 
 def parse_quorum(text: str) -> float:
     """A quorum as officials write it: `3/4`, `0.75`, `75%` or `75` (Thai digits too)."""
-    from kbo_cli.thai.numbers import parse_decimal
-
     raw = one_line(text, N_("quorum"), limit=20).replace(" ", "")
     hint = _("give the share of members who must score a product: 3/4, 0.75 or 75%")
     try:
@@ -146,8 +147,6 @@ def rules_note(r: Rules) -> str:
              year=r.year, members=r.members, quorum=quorum_text(r.quorum), needed=r.needed,
              limit=f"{r.spread_limit:g}")
     if r.closed:
-        from kbo_cli.thai.dates import format_date
-
         when = r.closed_at.astimezone() if r.closed_at and r.closed_at.tzinfo else r.closed_at
         return text + " " + _("Closed by {who} on {day}.", who=r.closed_by,
                               day=format_date(when.date()) if when else "")
@@ -162,8 +161,6 @@ def _require_committee(r: Rules) -> None:
 
 def _refuse_closed(r: Rules, doing: str) -> None:
     if r.closed:
-        from kbo_cli.thai.dates import format_date
-
         raise Conflict(_("round {year} is closed: {doing} is no longer possible", year=r.year, doing=_(doing)),
                        _("{who} closed it on {day}; if that was a mistake, {who} can reopen it with 'kbo undo' while the "
                          "closing is their last change",
@@ -443,8 +440,6 @@ class ScoreRow(NamedTuple):
 
 
 def _parts(row: ScoreRow) -> str:
-    from kbo_cli.render.values import decimal
-
     if row.part1 is None or row.part2 is None or row.part3 is None:  # a product no judge scored: all three
         return ""
     return " + ".join(decimal(p) for p in (row.part1, row.part2, row.part3))

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
+from kbo_cli.domain.products import remove_product
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue
@@ -149,8 +150,6 @@ def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any
 
 def remove_group(*, session: Session, group: ProducerGroup, cascade: bool = False) -> int:
     """Remove a group; with `cascade` its products (and their checklists) too. Returns products removed."""
-    from kbo_cli.domain.products import remove_product
-
     products = list(session.exec(select(Product).where(Product.group_id == group.id)).all())
     if products and not cascade:
         raise Conflict(

@@ -29,11 +29,14 @@ from kbo_cli.storage.models import (
     Meeting,
     PlanAction,
     ProducerGroup,
+    Product,
     Selection,
     Visit,
     id_col,
     id_of,
 )
+from kbo_cli.thai.dates import format_date
+from kbo_cli.transfer.sheets import decode
 
 #: the longest minutes kbo keeps (characters: some twenty pages), and the largest minutes file it reads (bytes)
 MINUTES_MAX = 60_000
@@ -49,8 +52,6 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 def read_minutes(path: Path) -> str:
     """Minutes from a text file (UTF-8 or the Thai Windows code page)."""
-    from kbo_cli.transfer.sheets import decode
-
     try:
         raw = path.read_bytes()[: MINUTES_FILE_MAX + 1]
     except OSError as exc:
@@ -163,8 +164,6 @@ class MeetingRow(NamedTuple):
 
 
 def _dates_shown(row: MeetingRow) -> str:
-    from kbo_cli.thai.dates import format_date
-
     if row.ends_on is None:
         return format_date(row.starts_on)
     return f"{format_date(row.starts_on)} – {format_date(row.ends_on)}"
@@ -261,8 +260,6 @@ class MeetingView:
 
 def view(session: Session, meeting: Meeting) -> MeetingView:
     """A meeting with who attended and what came out of it."""
-    from kbo_cli.storage.models import Product
-
     def ids(model: type[Finding | PlanAction | Visit]) -> list[int]:
         return list(session.exec(select(id_col(model.id)).where(model.meeting_id == meeting.id)
                                  .order_by(id_col(model.id))).all())

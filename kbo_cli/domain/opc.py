@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
 from kbo_cli.domain import columns as c
+from kbo_cli.domain.columns import standard_mark
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, Bilingual, _
 from kbo_cli.reference.resources import load_toml
@@ -183,8 +184,6 @@ ROUND_COLUMNS = (
 
 
 def round_rows() -> list[RoundRow]:
-    from kbo_cli.domain.columns import standard_mark
-
     return [
         RoundRow(str(year) if year is not None else _("other years"),
                  "; ".join(f"{p.name} {p.max:g}" for p in rnd.parts),

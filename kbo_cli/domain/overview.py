@@ -13,7 +13,7 @@ from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percen
 from kbo_cli.domain.followup import ActionRow, action_rows
 from kbo_cli.domain.opc import round_for
 from kbo_cli.domain.reports import filters
-from kbo_cli.i18n import N_
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agencies, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ChecklistEntry, OpcScore, PlanAction, ProducerGroup, Product
@@ -163,8 +163,6 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
 
 
 def district_totals(rows: list[DistrictRow]) -> dict[str, Any]:
-    from kbo_cli.i18n import _
-
     keys = [k for k in DistrictRow._fields if k not in ("district", "percent")]
     total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows) for k in keys}
     total["percent"] = percent(total["certified"], total["applicable"])

@@ -19,8 +19,9 @@ from kbo_cli.domain.checklist import (
     required_sql,
     standing_sql,
 )
+from kbo_cli.domain.columns import standard_mark
 from kbo_cli.domain.refs import find_group
-from kbo_cli.i18n import N_
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product
@@ -165,8 +166,6 @@ def progress(
 
 def progress_totals(rows: list[ProgressRow]) -> dict[str, Any]:
     """The sum of progress rows (a table's footer)."""
-    from kbo_cli.i18n import _
-
     total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows)
                              for k in ("products", "applicable", "certified", "in_progress", "gaps")}
     total["percent"] = percent(total["certified"], total["applicable"])
@@ -190,8 +189,6 @@ class ExpiringRow(NamedTuple):
 
 
 def _days_left(value: int) -> str:
-    from kbo_cli.i18n import _
-
     return f"{value} ({_('expired')})" if value < 0 else str(value)
 
 
@@ -250,9 +247,6 @@ class ProductGaps(NamedTuple):
 
     @property
     def missing(self) -> str:
-        from kbo_cli.domain.columns import standard_mark
-        from kbo_cli.i18n import _
-
         def listed(items: tuple[tuple[str, str], ...]) -> str:
             return ", ".join(standard_mark(code) + ("" if status == Standing.NOT_STARTED else
                                                     f" ({Standing(status).label})") for code, status in items)

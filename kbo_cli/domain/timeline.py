@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import counts_as_certified, percent, standing
 from kbo_cli.domain.reports import ProgressRow, filters, progress
-from kbo_cli.i18n import N_
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
@@ -371,8 +371,6 @@ def _actions_done(session: Session, day: date, today: date, scope: Callable[[_Pr
 
 def change_totals(rows: list[ChangeRow]) -> dict[str, Any]:
     """A footer for the change table: the province's figures."""
-    from kbo_cli.i18n import _
-
     total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows) for k in (
         "applicable_then", "applicable", "certified_then", "certified", "certified_since", "gaps_closed", "new_gaps",
         "actions_done")}

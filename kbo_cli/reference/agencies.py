@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kbo_cli.i18n import N_, Bilingual, _, pick
+from kbo_cli.reference.resources import load_toml
 from kbo_cli.vocab import Choice, lookup
 
 
@@ -30,8 +31,6 @@ class Agency(Bilingual):
 
 @cache
 def agencies() -> dict[str, Agency]:
-    from kbo_cli.reference.resources import load_toml
-
     return {a["code"]: Agency(**{**a, "aliases": tuple(a.get("aliases", ()))})
             for a in load_toml("agencies.toml")["agency"]}
 

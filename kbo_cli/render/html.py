@@ -8,21 +8,20 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kbo_cli.config import current_user
 from kbo_cli.i18n import _, current_language
 from kbo_cli.render.columns import Kind, Listing
 from kbo_cli.render.linebreak import break_hints
 from kbo_cli.render.values import human
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
+from kbo_cli.thai.dates import format_date
 
 
 @cache
 def environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
     env = Environment(loader=PackageLoader("kbo_cli.render", "templates"),
                       autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["th"] = break_hints
@@ -31,8 +30,6 @@ def environment() -> Environment:
 
 def printed_on(today: date | None = None) -> str:
     """The date a page was printed, in Buddhist Era."""
-    from kbo_cli.thai.dates import format_date
-
     today = today or date.today()
     if current_language() == "th":
         return format_date(today, "th")
@@ -58,8 +55,6 @@ def human_percent(value: Any) -> str:
 
 def listing_page(listing: Listing) -> str:
     """Any list or report as one printable page: its title, a table of its columns, its notes."""
-    from kbo_cli.config import current_user
-
     columns = listing.table_columns()
     rows = list(listing.rows)
     body = [[_cell(c.kind, human(c, c.get(r)), c.get(r), c.right) for c in columns] for r in rows]

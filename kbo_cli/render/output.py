@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import _
+from kbo_cli.render import machine as writers
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.values import machine, safe
 
@@ -115,13 +116,13 @@ def stdout_is_terminal() -> bool:
 
 def stdout(width: int | None = None) -> Console:
     """A console on standard output (made for each use: nothing of one output is left for the next)."""
-    from rich.console import Console
+    from rich.console import Console  # rich loads only when something is printed: `kbo --help` stays fast
 
     return Console(soft_wrap=False, width=width, safe_box=True, emoji=False, highlight=False)
 
 
 def stderr() -> Console:
-    from rich.console import Console
+    from rich.console import Console  # (see stdout)
 
     return Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 
@@ -146,20 +147,18 @@ def warn(text: str) -> None:
 
 def render(listing: Listing, fmt: Format, *, wide: bool = False) -> int:
     """Write a listing in the chosen format; returns how many rows were written."""
-    from kbo_cli.render import machine as writers
-
     if fmt is Format.json:
         return writers.write_json(listing, sys.stdout)
     if fmt is Format.csv:
         return writers.write_csv(listing, sys.stdout)
     if fmt is Format.html:
-        from kbo_cli.render.html import listing_page
+        from kbo_cli.render.html import listing_page  # jinja2, icu4py, rich: only when a page is made
 
         rows = list(listing.rows)
         listing.rows = rows
         sys.stdout.write(listing_page(listing))
         return len(rows)
-    from kbo_cli.render.table import print_table
+    from kbo_cli.render.table import print_table  # rich and icu4py: only when a table is printed
 
     return print_table(listing, width=None if wide else terminal_width())
 
@@ -180,6 +179,7 @@ def _jsonable(value: Any) -> Any:
 
 def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) -> None:
     """A two-column block of label/value pairs (for `show` commands); values wrap between words."""
+    # rich and icu4py load only when something is shown, off the path of `kbo --help`
     from rich import box
     from rich.table import Table
     from rich.text import Text

@@ -43,7 +43,7 @@ def browser() -> str | None:
 def write_pdf(html: str, out: Path) -> str:
     """Print `html` to the PDF file `out`; returns the engine used."""
     try:
-        import weasyprint
+        import weasyprint  # optional (the pdf extra), and heavy: only when a PDF is printed
     except (ImportError, OSError):  # OSError: WeasyPrint installed without its system libraries
         weasyprint = None
     if weasyprint is not None:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.thai.dates import to_ascii_digits
+from kbo_cli.thai.places import provinces
 from kbo_cli.thai.textnorm import clean_text
 
 _NON_DIGIT = re.compile(r"[^0-9]")
@@ -51,14 +53,10 @@ def _digits(text: str) -> str:
 
 
 def _known_province(code: str) -> bool:
-    from kbo_cli.thai.places import provinces
-
     return code in provinces()
 
 
 def _province_name(code: str) -> str:
-    from kbo_cli.thai.places import provinces
-
     prov = provinces().get(code)
     return f"{code} {prov.name}" if prov else _("unknown ({value})", value=code)
 
@@ -95,8 +93,6 @@ ISSUERS = {"1": N_("the FDA centrally"), "2": N_("the provincial public health o
 
 def _licence(number: str) -> str:
     """The licence number, with its Buddhist-Era year (its last two digits) when that year is plausible."""
-    from datetime import date
-
     year = 2500 + int(number[-2:])
     if year > date.today().year + 543:
         return number

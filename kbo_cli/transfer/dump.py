@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import ijson
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, insert, select, text
 from sqlmodel import Session, SQLModel
 
@@ -119,8 +120,6 @@ def _stream(path: Path) -> Iterator[tuple[str, Any]]:
     else (a nested value, nesting deeper than that) is refused as soon as it is seen, so a hostile file
     costs nothing.
     """
-    import ijson
-
     def fail(reason: str) -> InvalidValue:
         return InvalidValue(_("cannot read {path}: {reason}", path=path.name, reason=reason),
                             _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))

@@ -18,11 +18,15 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, SQLModel, col, select
 
 from kbo_cli.domain import network
+from kbo_cli.domain.followup import action_rows, finding_rows, visit_rows
+from kbo_cli.domain.opc import score_rows
 from kbo_cli.domain.refs import find_group
+from kbo_cli.domain.reports import gaps, progress
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.render.machine import write_csv_rows
-from kbo_cli.storage.models import ProducerGroup, Product
+from kbo_cli.render.values import csv_text
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, Selection
 from kbo_cli.transfer.dump import dump
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
 
@@ -97,10 +101,6 @@ def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
 
 def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator[list[Any]]]]:
     """Each sheet's header keys and rows (codes and names, not internal ids)."""
-    from kbo_cli.domain.followup import action_rows, finding_rows, visit_rows
-    from kbo_cli.domain.opc import score_rows
-    from kbo_cli.domain.reports import gaps, progress
-
     gids = scope.group_ids
 
     def keep_group(code: str) -> bool:
@@ -114,11 +114,11 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]  # noqa: SIM118 - a SheetSpec
 
     def entries() -> Iterator[list[Any]]:
-        from kbo_cli.storage.models import ChecklistEntry as E
-
-        query = (sa_select(col(Product.code), col(E.standard), col(E.status), col(E.certificate_no), col(E.issued_on),
-                           col(E.expires_on), col(E.note))
-                 .join(Product, col(Product.id) == E.product_id).order_by(col(Product.code), col(E.id)))
+        query = (sa_select(col(Product.code), col(ChecklistEntry.standard), col(ChecklistEntry.status),
+                           col(ChecklistEntry.certificate_no), col(ChecklistEntry.issued_on),
+                           col(ChecklistEntry.expires_on), col(ChecklistEntry.note))
+                 .join(Product, col(Product.id) == ChecklistEntry.product_id)
+                 .order_by(col(Product.code), col(ChecklistEntry.id)))
         for row in session.execute(query.execution_options(yield_per=5000)):
             if row[0] in product_codes:
                 yield list(row)
@@ -141,8 +141,6 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     selection_keys = ["year", "scope", "product_code", "reason", "decided_by", "decided_on"]
 
     def selections() -> Iterator[list[Any]]:
-        from kbo_cli.storage.models import Selection
-
         for sel, code in session.exec(select(Selection, Product.code).join(Product, col(Product.id) == Selection.product_id).order_by(col(Selection.year))):
             if code in product_codes:
                 yield [sel.year, sel.scope, code, sel.reason, sel.decided_by, sel.decided_on]
@@ -165,7 +163,7 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
 
 def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
     """One sheet per kind of record plus the gap and progress reports; header frozen, widths set."""
-    import xlsxwriter
+    import xlsxwriter  # heavy: only for .xlsx (CSV and JSON exports do without)
 
     counts: dict[str, int] = {}
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
@@ -209,8 +207,6 @@ def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
 
 def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
     """The checklist, one row per entry with its product and group: a flat view that imports back."""
-    from kbo_cli.render.values import csv_text
-
     rows = _rows(session, scope)
     products = {r[0]: r for r in rows["products"][1]}
     groups = {r[0]: r for r in rows["groups"][1]}
@@ -228,7 +224,7 @@ def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
 
 def template_xlsx(path: Path) -> None:
     """An empty workbook with kbo's sheets and headers, and one filled example row each."""
-    import xlsxwriter
+    import xlsxwriter  # (see export_xlsx)
 
     examples = {
         "groups": ["DD01", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "community", "เรณูนคร", "โพนทอง", "บ้านดอนแดง หมู่ 5",

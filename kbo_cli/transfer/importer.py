@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from sqlalchemy import bindparam, update
+from sqlalchemy import insert as sql_insert
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, SQLModel, select
 
-from kbo_cli.domain import network
+from kbo_cli.domain import committee, network
 from kbo_cli.domain.checklist import apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
 from kbo_cli.domain.groups import PHONE_MAX
+from kbo_cli.domain.opc import check_year, round_for
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import KboError
@@ -31,7 +35,9 @@ from kbo_cli.render.columns import Col, Kind
 from kbo_cli.storage.history import record_inserts
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, table_of, utcnow
 from kbo_cli.thai import places
+from kbo_cli.thai.numbers import parse_decimal, parse_int
 from kbo_cli.thai.textnorm import name_key
+from kbo_cli.transfer.dump import restore_file
 from kbo_cli.transfer.rejected import ImportRejected, RowError
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, person_of, read_file
 from kbo_cli.vocab import GroupKind, Status
@@ -137,9 +143,6 @@ class _New:
 
 def _bulk_insert(session: Session, model: type[SQLModel], records: list[_New], key: tuple[str, ...]) -> None:
     """Insert new records in batches, learn their ids by their natural key, and record them in the history."""
-    from sqlalchemy import insert as sql_insert
-    from sqlalchemy import select as sql_select
-
     if not records:
         return
     table = table_of(model)
@@ -249,8 +252,6 @@ class Importer:
 
     def _insert_new(self, model: type[SQLModel], records: list[_New], index: dict[str, Any]) -> None:
         """Insert the new records, then give those without a code their generated one."""
-        from sqlalchemy import bindparam, update
-
         self.s.flush()
         _bulk_insert(self.s, model, records, ("code",))
         prefix, width = PREFIX[model]
@@ -455,10 +456,6 @@ class Importer:
 
     def _judge_score(self, r: dict[str, str | None]) -> None:
         """One judge's score of a product (kbo opc score): the judge from the row, else from the sheet's name."""
-        from kbo_cli.domain import committee
-        from kbo_cli.domain.opc import check_year, round_for
-        from kbo_cli.thai.numbers import parse_decimal, parse_int
-
         def part(column: str) -> Callable[[], Any]:
             return lambda: _checked(column, lambda v: float(parse_decimal(v)), self._required(r, column, N_("score")))
 
@@ -496,8 +493,6 @@ def import_file(session: Session, path: Path, *, tick: Callable[[int], None] | N
                 total: Callable[[int], None] | None = None) -> ImportSummary:
     """Import a spreadsheet (or a kbo JSON dump into an empty database). Raises ImportRejected."""
     if path.suffix.lower() == ".json":
-        from kbo_cli.transfer.dump import restore_file
-
         return _summary_of(restore_file(session, path))
     book = read_file(path)
     if total:

@@ -241,7 +241,7 @@ def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _read_xlsx(path: Path) -> Workbook:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook  # a native library: only when a workbook is read (not CSV)
 
     _check_workbook(path)
     try:
