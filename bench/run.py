@@ -27,22 +27,64 @@ from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SYLLABLES = ["นา", "โพน", "ดง", "บ้าน", "หนอง", "คำ", "ศรี", "ท่า", "วัง", "โคก", "สระ", "เมือง", "แก้ว", "ทอง", "สวรรค์",
-             "ไผ่", "ยาง", "เหนือ", "ใต้", "กลาง", "แดง", "ขาม", "บัว", "เจริญ", "สุข", "พนม", "ธาตุ", "ชัย"]
+SYLLABLES = [
+    "นา",
+    "โพน",
+    "ดง",
+    "บ้าน",
+    "หนอง",
+    "คำ",
+    "ศรี",
+    "ท่า",
+    "วัง",
+    "โคก",
+    "สระ",
+    "เมือง",
+    "แก้ว",
+    "ทอง",
+    "สวรรค์",
+    "ไผ่",
+    "ยาง",
+    "เหนือ",
+    "ใต้",
+    "กลาง",
+    "แดง",
+    "ขาม",
+    "บัว",
+    "เจริญ",
+    "สุข",
+    "พนม",
+    "ธาตุ",
+    "ชัย",
+]
 KINDS = ["community", "enterprise", "individual", "sme"]
-CATEGORIES = {"food": ["fda", "gmp", "tcps", "gap", "organic", "halal", "label"],
-              "beverage": ["fda", "gmp", "tcps", "gap", "organic", "halal", "label"],
-              "textile": ["tcps", "tis", "organic", "label"], "craft": ["tcps", "tis", "label"],
-              "herbal": ["fda", "gmp", "tcps", "gap", "organic", "halal", "label"]}
-PRODUCT_WORDS = {"food": ["น้ำพริก", "ปลาส้ม", "ข้าวเกรียบ", "ข้าวฮาง", "แจ่วบอง"],
-                 "beverage": ["ชาใบหม่อน", "น้ำกระเจี๊ยบ", "ไวน์หมากเม่า", "ชาตะไคร้"],
-                 "textile": ["ผ้าย้อมคราม", "ผ้าขิด", "ผ้าทอมือ", "เสื้อผ้าคราม"],
-                 "craft": ["กระติบไม้ไผ่", "กระเป๋าผักตบชวา", "โคมไฟไม้ไผ่", "ตะกร้าสาน"],
-                 "herbal": ["ยาหม่องไพล", "สบู่ขมิ้น", "ลูกประคบ", "โลชั่นว่านหาง"]}
-CERTS = {"fda": "48-2-00123-2-{:04d}", "tcps": "มผช. {}/2546", "tis": "มอก. {}-2550", "gap": "กษ 03-9001-48-001-{:06d}",
-         "organic": "กษ 03-9000-48-001-{:06d}", "halal": "48{:011d}", "gmp": "GMP 420 เลขที่ {}", "label": None}
-STATUSES = ["certified"] * 4 + ["in_progress"] * 2 + ["submitted", "not_started", "not_started", "failed",
-                                                      "not_applicable"]
+CATEGORIES = {
+    "food": ["fda", "gmp", "tcps", "gap", "organic", "halal", "label"],
+    "beverage": ["fda", "gmp", "tcps", "gap", "organic", "halal", "label"],
+    "textile": ["tcps", "tis", "organic", "label"],
+    "craft": ["tcps", "tis", "label"],
+    "herbal": ["fda", "gmp", "tcps", "gap", "organic", "halal", "label"],
+}
+PRODUCT_WORDS = {
+    "food": ["น้ำพริก", "ปลาส้ม", "ข้าวเกรียบ", "ข้าวฮาง", "แจ่วบอง"],
+    "beverage": ["ชาใบหม่อน", "น้ำกระเจี๊ยบ", "ไวน์หมากเม่า", "ชาตะไคร้"],
+    "textile": ["ผ้าย้อมคราม", "ผ้าขิด", "ผ้าทอมือ", "เสื้อผ้าคราม"],
+    "craft": ["กระติบไม้ไผ่", "กระเป๋าผักตบชวา", "โคมไฟไม้ไผ่", "ตะกร้าสาน"],
+    "herbal": ["ยาหม่องไพล", "สบู่ขมิ้น", "ลูกประคบ", "โลชั่นว่านหาง"],
+}
+CERTS = {
+    "fda": "48-2-00123-2-{:04d}",
+    "tcps": "มผช. {}/2546",
+    "tis": "มอก. {}-2550",
+    "gap": "กษ 03-9001-48-001-{:06d}",
+    "organic": "กษ 03-9000-48-001-{:06d}",
+    "halal": "48{:011d}",
+    "gmp": "GMP 420 เลขที่ {}",
+    "label": None,
+}
+STATUSES = (
+    ["certified"] * 4 + ["in_progress"] * 2 + ["submitted", "not_started", "not_started", "failed", "not_applicable"]
+)
 
 
 def district_names(n: int, rng: random.Random) -> list[str]:
@@ -62,21 +104,56 @@ def build_dump(products: int, path: Path, seed: int = 48) -> dict[str, str]:
     districts = district_names(878, rng)
     today = date.today()
     now = "2026-01-01T00:00:00+00:00"
-    tables: dict[str, list[dict[str, object]]] = {k: [] for k in (
-        "kbo_setting", "producer_group", "product", "checklist_entry", "finding", "plan_action", "visit",
-        "visit_product", "opc_score", "selection")}
+    tables: dict[str, list[dict[str, object]]] = {
+        k: []
+        for k in (
+            "kbo_setting",
+            "producer_group",
+            "product",
+            "checklist_entry",
+            "finding",
+            "plan_action",
+            "visit",
+            "visit_product",
+            "opc_score",
+            "selection",
+        )
+    }
     for g in range(1, groups + 1):
-        tables["producer_group"].append({
-            "id": g, "code": f"G{g:06d}", "name": f"กลุ่มผู้ผลิต{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)} {g}",
-            "name_key": "", "kind": rng.choice(KINDS), "district": districts[g % len(districts)],
-            "subdistrict": None, "village": None, "contact": None, "phone": None, "created_at": now, "updated_at": now})
+        tables["producer_group"].append(
+            {
+                "id": g,
+                "code": f"G{g:06d}",
+                "name": f"กลุ่มผู้ผลิต{rng.choice(SYLLABLES)}{rng.choice(SYLLABLES)} {g}",
+                "name_key": "",
+                "kind": rng.choice(KINDS),
+                "district": districts[g % len(districts)],
+                "subdistrict": None,
+                "village": None,
+                "contact": None,
+                "phone": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     entry_id = finding_id = action_id = visit_id = 0
     for p in range(1, products + 1):
         category = rng.choice(list(CATEGORIES))
         group = rng.randint(1, groups)
         name = f"{rng.choice(PRODUCT_WORDS[category])}{rng.choice(SYLLABLES)} {p}"
-        tables["product"].append({"id": p, "code": f"P{p:06d}", "name": name, "name_key": name, "group_id": group,
-                                  "category": category, "description": None, "created_at": now, "updated_at": now})
+        tables["product"].append(
+            {
+                "id": p,
+                "code": f"P{p:06d}",
+                "name": name,
+                "name_key": name,
+                "group_id": group,
+                "category": category,
+                "description": None,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
         for std in CATEGORIES[category]:
             entry_id += 1
             status = rng.choice(STATUSES)
@@ -86,35 +163,86 @@ def build_dump(products: int, path: Path, seed: int = 48) -> dict[str, str]:
                 cert = fmt.format(rng.randint(1, 9999)) if fmt else None
                 issued_day = today - timedelta(days=rng.randint(30, 1400))
                 issued, expires = issued_day.isoformat(), (issued_day + timedelta(days=1095)).isoformat()
-            tables["checklist_entry"].append({
-                "id": entry_id, "product_id": p, "standard": std, "status": status, "certificate_no": cert,
-                "issued_on": issued, "expires_on": expires, "note": None, "updated_at": now})
+            tables["checklist_entry"].append(
+                {
+                    "id": entry_id,
+                    "product_id": p,
+                    "standard": std,
+                    "status": status,
+                    "certificate_no": cert,
+                    "issued_on": issued,
+                    "expires_on": expires,
+                    "note": None,
+                    "updated_at": now,
+                }
+            )
         if p % 3 == 0:
             finding_id += 1
-            tables["finding"].append({"id": finding_id, "product_id": p, "kind": rng.choice(["strength", "weakness"]),
-                                      "text": "ฉลากยังไม่ครบตามประกาศ", "noted_on": "2025-06-01", "author": "bench",
-                                      "resolved_on": None, "created_at": now})
+            tables["finding"].append(
+                {
+                    "id": finding_id,
+                    "product_id": p,
+                    "kind": rng.choice(["strength", "weakness"]),
+                    "text": "ฉลากยังไม่ครบตามประกาศ",
+                    "noted_on": "2025-06-01",
+                    "author": "bench",
+                    "resolved_on": None,
+                    "created_at": now,
+                }
+            )
         if p % 4 == 0:
             action_id += 1
-            tables["plan_action"].append({"id": action_id, "product_id": p, "action": "ออกแบบฉลากใหม่",
-                                          "agency": "university", "due_on": "2026-12-31", "standard": None,
-                                          "finding_id": None, "status": rng.choice(["open", "done"]),
-                                          "done_on": None, "author": "bench", "created_at": now})
+            tables["plan_action"].append(
+                {
+                    "id": action_id,
+                    "product_id": p,
+                    "action": "ออกแบบฉลากใหม่",
+                    "agency": "university",
+                    "due_on": "2026-12-31",
+                    "standard": None,
+                    "finding_id": None,
+                    "status": rng.choice(["open", "done"]),
+                    "done_on": None,
+                    "author": "bench",
+                    "created_at": now,
+                }
+            )
         if p % 5 == 0:
             visit_id += 1
-            tables["visit"].append({"id": visit_id, "visited_on": (today - timedelta(days=rng.randint(1, 400))).isoformat(),
-                                    "group_id": group, "visitors": "พช.", "found": None, "next_steps": None,
-                                    "author": "bench", "created_at": now})
+            tables["visit"].append(
+                {
+                    "id": visit_id,
+                    "visited_on": (today - timedelta(days=rng.randint(1, 400))).isoformat(),
+                    "group_id": group,
+                    "visitors": "พช.",
+                    "found": None,
+                    "next_steps": None,
+                    "author": "bench",
+                    "created_at": now,
+                }
+            )
             tables["visit_product"].append({"visit_id": visit_id, "product_id": p})
         if p % 10 == 0:
-            tables["opc_score"].append({"id": p // 10, "product_id": p, "year": 2567, "part1": 20.0, "part2": 20.0,
-                                        "part3": float(rng.randint(25, 48)), "author": "bench", "created_at": now})
+            tables["opc_score"].append(
+                {
+                    "id": p // 10,
+                    "product_id": p,
+                    "year": 2567,
+                    "part1": 20.0,
+                    "part2": 20.0,
+                    "part3": float(rng.randint(25, 48)),
+                    "author": "bench",
+                    "created_at": now,
+                }
+            )
     from kbo_cli.thai.textnorm import name_key
 
     for record in tables["producer_group"] + tables["product"]:
         record["name_key"] = name_key(str(record["name"]))
-    path.write_text(json.dumps({"format": "kbo-dump", "version": 1, "schema": HEAD, "tables": tables},
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"format": "kbo-dump", "version": 1, "schema": HEAD, "tables": tables}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     middle = products // 2
     return {"product": f"P{middle:06d}", "district": districts[len(districts) // 2]}
 
@@ -124,12 +252,40 @@ def flat_csv(rows: int, path: Path) -> None:
     rng = random.Random(7)
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["group_code", "group_name", "district", "product_code", "product_name", "category", "standard",
-                      "status", "certificate_no", "issued_on", "expires_on", "note"])
+        out.writerow(
+            [
+                "group_code",
+                "group_name",
+                "district",
+                "product_code",
+                "product_name",
+                "category",
+                "standard",
+                "status",
+                "certificate_no",
+                "issued_on",
+                "expires_on",
+                "note",
+            ]
+        )
         for i in range(rows):
             g = i // 5
-            out.writerow([f"N{g:06d}", f"กลุ่มใหม่ {g}", "เมือง", f"N{i:07d}", f"ผ้าครามผืนที่ {i}", "textile", "tcps",
-                          rng.choice(["certified", "in_progress", "not_started"]), "", "", "", ""])
+            out.writerow(
+                [
+                    f"N{g:06d}",
+                    f"กลุ่มใหม่ {g}",
+                    "เมือง",
+                    f"N{i:07d}",
+                    f"ผ้าครามผืนที่ {i}",
+                    "textile",
+                    "tcps",
+                    rng.choice(["certified", "in_progress", "not_started"]),
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
 
 
 TIME = shutil.which("time") or "/usr/bin/time"
@@ -144,8 +300,9 @@ def run(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     times, peaks = [], []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.run([TIME, "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True, check=False)
+        proc = subprocess.run(
+            [TIME, "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
+        )
         elapsed = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr}")
@@ -210,7 +367,9 @@ def main() -> None:
         if sql and args.engine == "sqlite" and shutil.which("sqlite3"):
             sql_s, _ = run(["sqlite3", db, sql], env, runs)
         rows.append((label, seconds, mb, sql_s))
-        print(f"  {label:<42} {seconds:7.3f} s  {mb:6.0f} MB" + (f"   sqlite3 {sql_s:.3f} s" if sql_s else ""), flush=True)
+        print(
+            f"  {label:<42} {seconds:7.3f} s  {mb:6.0f} MB" + (f"   sqlite3 {sql_s:.3f} s" if sql_s else ""), flush=True
+        )
 
     d = sample["district"].replace("'", "''")
     measure("kbo --help", [*kbo, "--help"])
@@ -218,13 +377,20 @@ def main() -> None:
     measure("kbo product show", [*kbo, "product", "show", sample["product"]])
     measure("kbo checklist show", [*kbo, "checklist", "show", sample["product"]])
     measure("kbo checklist set", [*kbo, "checklist", "set", sample["product"], "label", "--note", "bench"])
-    measure("kbo report progress -f csv (country)", [*kbo, "report", "progress", "-f", "csv"],
-            PROGRESS_SQL.format(where=""))
-    measure("kbo report progress -f csv (one district)", [*kbo, "report", "progress", "-f", "csv", "-d", sample["district"]],
-            PROGRESS_SQL.format(where=f"WHERE g.district = '{d}'"))
+    measure(
+        "kbo report progress -f csv (country)", [*kbo, "report", "progress", "-f", "csv"], PROGRESS_SQL.format(where="")
+    )
+    measure(
+        "kbo report progress -f csv (one district)",
+        [*kbo, "report", "progress", "-f", "csv", "-d", sample["district"]],
+        PROGRESS_SQL.format(where=f"WHERE g.district = '{d}'"),
+    )
     measure("kbo report gaps -f csv (country)", [*kbo, "report", "gaps", "-f", "csv"], GAPS_SQL.format(where=""))
-    measure("kbo report gaps -f csv (one district)", [*kbo, "report", "gaps", "-f", "csv", "-d", sample["district"]],
-            GAPS_SQL.format(where=f"AND g.district = '{d}'"))
+    measure(
+        "kbo report gaps -f csv (one district)",
+        [*kbo, "report", "gaps", "-f", "csv", "-d", sample["district"]],
+        GAPS_SQL.format(where=f"AND g.district = '{d}'"),
+    )
     measure("kbo report candidates -f csv", [*kbo, "report", "candidates", "-f", "csv"])
     measure("kbo export country.xlsx", [*kbo, "export", str(work / "country.xlsx")], runs=1)
     import_db = work / "import.db"
@@ -246,8 +412,11 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|")
     for label, seconds, mb, sql_s in rows:
         ratio = f"{max(seconds - startup, 0) / sql_s:.2f}" if sql_s else ""
-        print(f"| `{label}` | {seconds:.3f} | {mb:.0f} | {sql_s:.3f} | {ratio} |" if sql_s else
-              f"| `{label}` | {seconds:.3f} | {mb:.0f} |  |  |")
+        print(
+            f"| `{label}` | {seconds:.3f} | {mb:.0f} | {sql_s:.3f} | {ratio} |"
+            if sql_s
+            else f"| `{label}` | {seconds:.3f} | {mb:.0f} |  |  |"
+        )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

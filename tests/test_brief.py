@@ -42,9 +42,16 @@ def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> Non
     r = ok(demo, "report", "summary", "--meeting", "2", "--out", str(out))
     assert "Brief written" in r.stderr
     page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
-    order = ["Meeting brief", "1. Attendance", "2. Districts at a glance", "3. Progress per producer group",
-             "4. Candidates for the provincial pick", "5. The pick of round 2569", "6. Each agency's actions",
-             "7. The products"]
+    order = [
+        "Meeting brief",
+        "1. Attendance",
+        "2. Districts at a glance",
+        "3. Progress per producer group",
+        "4. Candidates for the provincial pick",
+        "5. The pick of round 2569",
+        "6. Each agency's actions",
+        "7. The products",
+    ]
     positions = [page.find(heading) for heading in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), list(zip(order, positions, strict=True))
     assert "ประชุมติดตามความก้าวหน้าเครือข่าย KBO ครั้งที่ 1/2569" in page  # the cover
@@ -62,8 +69,19 @@ def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> Non
 
 def test_sections_can_be_left_out_and_a_round_without_pick_says_so(demo: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "brief.html"
-    ok(demo, "report", "summary", "--meeting", "1", "--out", str(out), "--leave-out", "products",
-       "--leave-out", "agencies")
+    ok(
+        demo,
+        "report",
+        "summary",
+        "--meeting",
+        "1",
+        "--out",
+        str(out),
+        "--leave-out",
+        "products",
+        "--leave-out",
+        "agencies",
+    )
     page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
     assert 'class="product"' not in page and "Each agency's actions" not in page
     assert "There is no earlier meeting to compare with" in page  # the workshop was the first meeting
@@ -78,8 +96,9 @@ def test_sections_can_be_left_out_and_a_round_without_pick_says_so(demo: Invoke,
     assert r.exit_code == 2 and ".html or .pdf" in r.stderr
 
 
-def test_without_a_pdf_engine_the_error_says_how_to_get_one(demo: Invoke, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_pdf_engine_the_error_says_how_to_get_one(
+    demo: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KBO_CHROMIUM", str(tmp_path / "no-such-browser"))
     r = demo("report", "summary", "--out", str(tmp_path / "brief.pdf"))
     assert r.exit_code == 1 and "needs a PDF engine" in r.stderr and "kbo[pdf]" in r.stderr
@@ -99,14 +118,16 @@ def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
     words it finds are grouped by their position instead: same flow, same height on the page = one line; and two
     lines follow each other in a paragraph when their type is the same size and nothing stands between them.
     """
-    box = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    box = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pairs = []
     for flow in re.split(r"<flow>", box)[1:]:
         lines: dict[int, list[tuple[float, str]]] = {}
         size: dict[int, float] = {}
         for x, y, y_max, word in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', flow):
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', flow
+        ):
             text = html.unescape(word).replace("\u200b", "")
             if text:
                 lines.setdefault(round(float(y)), []).append((float(x), text))
@@ -115,7 +136,9 @@ def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
         for upper, lower in itertools.pairwise(ys):
             same_type = abs(size[upper] - size[lower]) < 0.1 * size[upper]
             if same_type and lower - upper < 1.8 * size[upper]:
-                pairs.append(("".join(t for _x, t in sorted(lines[upper])), "".join(t for _x, t in sorted(lines[lower]))))
+                pairs.append(
+                    ("".join(t for _x, t in sorted(lines[upper])), "".join(t for _x, t in sorted(lines[lower])))
+                )
     return pairs
 
 
@@ -136,8 +159,14 @@ def test_the_brief_as_a_pdf_in_thai(demo: Invoke, tmp_path: Path) -> None:
         assert f"หน้า {number} จาก {len(pages)}" in text, f"no page number on page {number}"
         assert "เครือข่าย KBO จังหวัดนครพนม" in text  # the repeated header
     whole = "\n".join(pages)
-    for heading in ("ผู้เข้าร่วมประชุม", "ภาพรวมรายอำเภอ", "ความก้าวหน้ารายกลุ่มผู้ผลิต", "ผลการคัดเลือกรอบปี 2569",
-                    "งานของแต่ละหน่วยงาน", "รายละเอียดรายผลิตภัณฑ์"):
+    for heading in (
+        "ผู้เข้าร่วมประชุม",
+        "ภาพรวมรายอำเภอ",
+        "ความก้าวหน้ารายกลุ่มผู้ผลิต",
+        "ผลการคัดเลือกรอบปี 2569",
+        "งานของแต่ละหน่วยงาน",
+        "รายละเอียดรายผลิตภัณฑ์",
+    ):
         assert heading in whole, heading
     assert "ยังขาด" in whole and "ข้าวฮางงอกหอมมะลิ" in whole
     for page in pages:  # no page holds only a footnote or a header

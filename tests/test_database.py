@@ -149,8 +149,9 @@ def test_every_command_has_a_summary_and_an_example() -> None:
     def walk(cmd, path: str) -> list:  # type: ignore[no-untyped-def,type-arg]
         if hasattr(cmd, "list_commands"):  # groups are built when asked for (see kbo_cli.cli.GROUPS)
             ctx = typer.Context(cmd)
-            return [pair for name in cmd.list_commands(ctx) for pair in walk(cmd.get_command(ctx, name),
-                                                                               f"{path} {name}")]
+            return [
+                pair for name in cmd.list_commands(ctx) for pair in walk(cmd.get_command(ctx, name), f"{path} {name}")
+            ]
         return [(path, cmd)]
 
     commands = walk(root, "kbo")

@@ -21,7 +21,19 @@ def product(kbo: Invoke, np_group: str) -> Invoke:
 
 def test_every_change_is_recorded_with_old_and_new_values(product: Invoke) -> None:
     kbo = product
-    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", "2568-01-10")
+    ok(
+        kbo,
+        "checklist",
+        "set",
+        "P1",
+        "tcps",
+        "--status",
+        "certified",
+        "--cert",
+        "มผช. 8/2546",
+        "--issued",
+        "2568-01-10",
+    )
     rows = ok(kbo, "history", "P1", "-f", "json").json()
     latest = [r for r in rows if r["change_set"] == rows[0]["change_set"]]
     assert {(r["field"], r["old"], r["new"]) for r in latest} == {
@@ -31,9 +43,22 @@ def test_every_change_is_recorded_with_old_and_new_values(product: Invoke) -> No
         ("expires_on", None, "2028-01-09"),
     }
     assert latest[0]["user"] == "tester"
-    assert latest[0]["command"] == "kbo checklist set P1 tcps --status certified --cert 'มผช. 8/2546' --issued 2568-01-10"
-    assert set(rows[0]) == {"change_set", "at", "user", "command", "undone_by", "table", "record", "action", "field",
-                            "old", "new"}
+    assert (
+        latest[0]["command"] == "kbo checklist set P1 tcps --status certified --cert 'มผช. 8/2546' --issued 2568-01-10"
+    )
+    assert set(rows[0]) == {
+        "change_set",
+        "at",
+        "user",
+        "command",
+        "undone_by",
+        "table",
+        "record",
+        "action",
+        "field",
+        "old",
+        "new",
+    }
     added = [r for r in rows if r["action"] == "insert" and r["table"] == "product"]
     assert added and added[0]["new"] == "P1"
     # the group's history includes its products' changes
@@ -48,7 +73,8 @@ def test_undo_reverts_the_last_command_and_is_recorded(product: Invoke, sql) -> 
     r = ok(kbo, "undo")
     assert "Undid 'kbo checklist set P1 tcps --status certified" in r.stderr
     assert sql("SELECT status, certificate_no, note FROM checklist_entry WHERE standard = 'tcps'") == [
-        ("submitted", None, "ยื่นที่ สอจ. แล้ว")]
+        ("submitted", None, "ยื่นที่ สอจ. แล้ว")
+    ]
     ok(kbo, "undo")  # and the one before
     assert sql("SELECT status, note FROM checklist_entry WHERE standard = 'tcps'") == [("not_started", None)]
     undos = [r for r in ok(kbo, "history", "-f", "json").json() if r["command"] == "kbo undo"]
@@ -89,8 +115,9 @@ def test_nothing_to_undo(kbo: Invoke) -> None:
 
 def test_undo_takes_back_a_whole_import(kbo: Invoke, np_group: str, tmp_path, sql) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "products.csv"
-    path.write_text("code,name,group_code,category\nQ1,ผ้าครามลายนาค,DD01,textile\nQ2,น้ำพริกเผา,DD01,food\n",
-                    encoding="utf-8")
+    path.write_text(
+        "code,name,group_code,category\nQ1,ผ้าครามลายนาค,DD01,textile\nQ2,น้ำพริกเผา,DD01,food\n", encoding="utf-8"
+    )
     ok(kbo, "import", str(path))
     ok(kbo, "checklist", "set", "Q1", "tcps", "--status", "submitted")
     ok(kbo, "undo")  # the checklist change

@@ -12,10 +12,13 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists(),
-                    reason="ruff is installed with the test extras: pip install '.[test]'")
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and not (Path(sys.executable).parent / "ruff").exists(),
+    reason="ruff is installed with the test extras: pip install '.[test]'",
+)
 def test_ruff_finds_no_mistakes() -> None:
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
-    result = subprocess.run([ruff, "check", "kbo_cli", "tests", "bench"], cwd=REPO, capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [ruff, "check", "kbo_cli", "tests", "bench"], cwd=REPO, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr

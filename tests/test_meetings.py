@@ -23,12 +23,38 @@ def test_meetings_record_attendance_minutes_and_what_came_out(kbo: Invoke, np_gr
     ok(kbo, "product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "ผ้า", "--code", "P1")
     minutes = tmp_path / "บันทึก.txt"
     minutes.write_bytes("มติ: ยื่นขอ มผช. ภายในเดือนสิงหาคม\n".encode("cp874"))  # a Thai Windows text file
-    r = ok(kbo, "meeting", "add", "ประชุมเชิงปฏิบัติการ KBO", "--on", "๒๐/๐๗/๖๙", "--to", "21 ก.ค. 2569", "--place",
-           "ศาลากลางจังหวัด", "--agency", "พช.", "--agency", "สสจ.", "--group", "DD01", "--person", "นางสาวกัลยา ศรีวงศ์",
-           "--minutes-file", str(minutes), "-f", "json")
+    r = ok(
+        kbo,
+        "meeting",
+        "add",
+        "ประชุมเชิงปฏิบัติการ KBO",
+        "--on",
+        "๒๐/๐๗/๖๙",
+        "--to",
+        "21 ก.ค. 2569",
+        "--place",
+        "ศาลากลางจังหวัด",
+        "--agency",
+        "พช.",
+        "--agency",
+        "สสจ.",
+        "--group",
+        "DD01",
+        "--person",
+        "นางสาวกัลยา ศรีวงศ์",
+        "--minutes-file",
+        str(minutes),
+        "-f",
+        "json",
+    )
     meeting = r.json()[0]
     assert (meeting["starts_on"], meeting["ends_on"], meeting["agencies"], meeting["groups"], meeting["people"]) == (
-        "2026-07-20", "2026-07-21", 2, 1, 1)
+        "2026-07-20",
+        "2026-07-21",
+        2,
+        1,
+        1,
+    )
     ok(kbo, "finding", "add", "P1", "ลวดลายเป็นเอกลักษณ์", "--kind", "ข้อดี", "--meeting", "1")
     ok(kbo, "plan", "add", "P1", "ยื่นขอ มผช.", "--agency", "สอจ.", "--meeting", "1")
     ok(kbo, "visit", "add", "--group", "DD01", "--by", "พช.", "--meeting", "1")
@@ -63,13 +89,30 @@ def timeline(kbo: Invoke, np_group: str, sql) -> Invoke:  # type: ignore[no-unty
     """
     steps = [
         ("2026-03-01", ("product", "add", "ผ้าฝ้ายย้อมคราม", "--group", "DD01", "--category", "textile", "--code", "P1")),
-        ("2026-03-01", ("checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546",
-                        "--issued", "2023-07-01", "--expires", "2026-06-30")),
+        (
+            "2026-03-01",
+            (
+                "checklist",
+                "set",
+                "P1",
+                "tcps",
+                "--status",
+                "certified",
+                "--cert",
+                "มผช. 8/2546",
+                "--issued",
+                "2023-07-01",
+                "--expires",
+                "2026-06-30",
+            ),
+        ),
         ("2026-03-01", ("checklist", "set", "P1", "label", "--status", "certified")),
         ("2026-03-01", ("checklist", "set", "P1", "tis", "--status", "not_applicable")),
         ("2026-03-01", ("plan", "add", "P1", "ยื่นขอเกษตรอินทรีย์", "--agency", "เกษตร", "--due", "30/04/2569")),
-        ("2026-05-10", ("checklist", "set", "P1", "organic", "--status", "certified", "--cert",
-                        "กษ 03-9000-48-012-000211")),
+        (
+            "2026-05-10",
+            ("checklist", "set", "P1", "organic", "--status", "certified", "--cert", "กษ 03-9000-48-012-000211"),
+        ),
         ("2026-05-10", ("plan", "done", "1", "--on", "10/05/2569")),
         ("2026-05-20", ("product", "add", "ผ้าพันคอคราม", "--group", "DD01", "--category", "textile", "--code", "P2")),
         ("2026-05-20", ("checklist", "set", "P2", "tis", "--status", "not_applicable")),

@@ -66,6 +66,7 @@ def filled(value: str) -> str:
 
 # --- numbers as officials type them (Thai digits too), each within its range -------------------------
 
+
 def _number(text: str) -> float:
     from kbo_cli.thai.numbers import parse_decimal
 
@@ -89,8 +90,9 @@ def whole(low: int, high: int) -> Callable[[str], int]:
             except KboError as exc:
                 raise typer.BadParameter(exc.message) from None
         if not low <= value <= high:
-            raise typer.BadParameter(_("{value} is out of range: give a number from {low} to {high}",
-                                       value=text, low=low, high=high))
+            raise typer.BadParameter(
+                _("{value} is out of range: give a number from {low} to {high}", value=text, low=low, high=high)
+            )
         return int(value)
 
     return parse
@@ -102,8 +104,14 @@ def decimal(low: float, high: float) -> Callable[[str], float]:
     def parse(text: str | float) -> float:
         value = float(text) if isinstance(text, int | float) else _number(text)
         if not low <= value <= high:
-            raise typer.BadParameter(_("{value} is out of range: give a number from {low} to {high}",
-                                       value=text, low=f"{low:g}", high=f"{high:g}"))
+            raise typer.BadParameter(
+                _(
+                    "{value} is out of range: give a number from {low} to {high}",
+                    value=text,
+                    low=f"{low:g}",
+                    high=f"{high:g}",
+                )
+            )
         return value + 0.0
 
     return parse
@@ -125,28 +133,52 @@ def year(text: str | int) -> int:
 RECORD_MAX = 2_147_483_647
 
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format: table (for people), json, csv, or html (a "
-                                                "printable A4 page).")
+    Format,
+    typer.Option("--format", "-f", help="Output format: table (for people), json, csv, or html (a printable A4 page)."),
 ]
 WideOption = Annotated[bool, typer.Option("--wide", help="Show every column, however wide the table gets.")]
-GroupOption = Annotated[str | None, typer.Option("--group", "-g", parser=filled, help="Only this producer group (code or name).")]
-DistrictOption = Annotated[str | None, typer.Option("--district", "-d", parser=filled, help="Only groups in this district (อำเภอ).")]
+GroupOption = Annotated[
+    str | None, typer.Option("--group", "-g", parser=filled, help="Only this producer group (code or name).")
+]
+DistrictOption = Annotated[
+    str | None, typer.Option("--district", "-d", parser=filled, help="Only groups in this district (อำเภอ).")
+]
 CategoryOption = Annotated[
-    str | None, typer.Option("--category", "-c", parser=filled, help="Only this category: อาหาร (food), เครื่องดื่ม (beverage), "
-                                                      "ผ้า (textile), ของใช้ (craft), สมุนไพร (herbal).")
+    str | None,
+    typer.Option(
+        "--category",
+        "-c",
+        parser=filled,
+        help="Only this category: อาหาร (food), เครื่องดื่ม (beverage), ผ้า (textile), ของใช้ (craft), สมุนไพร (herbal).",
+    ),
 ]
 YesOption = Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the file if it exists (kbo never does unasked).")]
-YearOption = Annotated[int, typer.Option("--year", "-y", parser=year, metavar="YEAR",
-                                         help="The round's Buddhist-Era year, e.g. 2567 (Thai digits too).")]
-OptionalYear = Annotated[int | None, typer.Option("--year", "-y", parser=year, metavar="YEAR",
-                                                  help="The round's Buddhist-Era year, e.g. 2567.")]
-LimitOption = Annotated[int | None, typer.Option("--limit", "-n", parser=whole(1, 1_000_000), metavar="N",
-                                                 help="Only the first N.")]
+YearOption = Annotated[
+    int,
+    typer.Option(
+        "--year", "-y", parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2567 (Thai digits too)."
+    ),
+]
+OptionalYear = Annotated[
+    int | None,
+    typer.Option("--year", "-y", parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2567."),
+]
+LimitOption = Annotated[
+    int | None, typer.Option("--limit", "-n", parser=whole(1, 1_000_000), metavar="N", help="Only the first N.")
+]
 
 
-MeetingOption = Annotated[int | None, typer.Option("--meeting", "-m", parser=whole(1, RECORD_MAX), metavar="NUMBER",
-                                                  help="The meeting it came from (see 'kbo meeting list').")]
+MeetingOption = Annotated[
+    int | None,
+    typer.Option(
+        "--meeting",
+        "-m",
+        parser=whole(1, RECORD_MAX),
+        metavar="NUMBER",
+        help="The meeting it came from (see 'kbo meeting list').",
+    ),
+]
 
 
 def meeting_id(session: Session, number: int | None) -> int | None:

@@ -58,8 +58,10 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         problems = integrity_problems(s)
     if problems:
         render(Listing(problems, PROBLEM_COLUMNS, title=_("Problems found")), fmt)
-        raise DatabaseProblem(_("the database has {count} problems", count=len(problems)),
-                              _("restore it from a backup (kbo db backup makes one)"))
+        raise DatabaseProblem(
+            _("the database has {count} problems", count=len(problems)),
+            _("restore it from a backup (kbo db backup makes one)"),
+        )
     message(_("The database is sound: integrity and foreign keys checked."))
 
 

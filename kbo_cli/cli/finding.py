@@ -19,11 +19,14 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.", no_args_is_help=True
+)
 
 OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
-ByOption = Annotated[str | None, typer.Option("--by", parser=filled, help="Who wrote it (default: KBO_USER or your login).")]
+ByOption = Annotated[
+    str | None, typer.Option("--by", parser=filled, help="Who wrote it (default: KBO_USER or your login).")
+]
 
 
 @app.command("add")
@@ -47,8 +50,9 @@ def add(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        finding = add_finding(session=s, product=found, kind=kind, text=text, noted_on=on, author=by,
-                              meeting_id=meeting_id(s, meeting))
+        finding = add_finding(
+            session=s, product=found, kind=kind, text=text, noted_on=on, author=by, meeting_id=meeting_id(s, meeting)
+        )
         rows = [r for r in finding_rows(session=s, product=found.code) if r.id == finding.id]
     message(_("Recorded finding #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
     show(ctx, Listing(rows, FINDING_COLUMNS), fmt)
@@ -59,7 +63,9 @@ def list_(
     ctx: typer.Context,
     product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
     group: GroupOption = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")
+    ] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only weaknesses not resolved yet.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -72,8 +78,18 @@ def list_(
 
     with open_session(ctx, write=False) as s:
         rows = finding_rows(session=s, product=product, group=group, kind=kind, open_only=open_only)
-    show(ctx, Listing(rows, FINDING_COLUMNS, title=_("Strengths and weaknesses"), empty=_("No findings match."),
-                      group_by=("product_code",)), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            FINDING_COLUMNS,
+            title=_("Strengths and weaknesses"),
+            empty=_("No findings match."),
+            group_by=("product_code",),
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("resolve")

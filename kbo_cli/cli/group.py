@@ -33,8 +33,12 @@ VillageOpt = Annotated[str | None, typer.Option("--village", help="Village (ห�
 ContactOpt = Annotated[str | None, typer.Option("--contact", help="Contact person.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Contact phone number.")]
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", parser=filled, help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน "
-                                           "(enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).")
+    str | None,
+    typer.Option(
+        "--kind",
+        parser=filled,
+        help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน (enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).",
+    ),
 ]
 
 
@@ -79,8 +83,15 @@ def add(
 
     with open_session(ctx, write=True) as s:
         group = add_group(
-            session=s, name=name, district=district, subdistrict=subdistrict, village=village,
-            code=code, contact=contact, phone=phone, kind=kind,
+            session=s,
+            name=name,
+            district=district,
+            subdistrict=subdistrict,
+            village=village,
+            code=code,
+            contact=contact,
+            phone=phone,
+            kind=kind,
         )
         row = _row(s, group.code)
     message(_("Added group {code} {name}", code=row.code, name=row.name))
@@ -88,8 +99,9 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption = Format.table,
-          wide: WideOption = False) -> None:
+def list_(
+    ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption = Format.table, wide: WideOption = False
+) -> None:
     """List producer groups with their number of products, by district, then name (Thai dictionary order).
 
     Example: kbo group list --district ธาตุพนม -f csv
@@ -98,8 +110,7 @@ def list_(ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption
 
     with open_session(ctx, write=False) as s:
         rows = list_groups(session=s, district=district)
-    show(ctx, Listing(rows, GROUP_COLUMNS, title=_("Producer groups"), empty=_("No producer groups yet.")), fmt,
-         wide)
+    show(ctx, Listing(rows, GROUP_COLUMNS, title=_("Producer groups"), empty=_("No producer groups yet.")), fmt, wide)
 
 
 @app.command("show")
@@ -120,7 +131,9 @@ def edit(
     ctx: typer.Context,
     group: GroupArg,
     name: NameOpt = None,
-    district: Annotated[str | None, typer.Option("--district", "-d", parser=filled, help="New district (อำเภอ).")] = None,
+    district: Annotated[
+        str | None, typer.Option("--district", "-d", parser=filled, help="New district (อำเภอ).")
+    ] = None,
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,
     code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
@@ -137,8 +150,16 @@ def edit(
     from kbo_cli.domain.refs import find_group
     from kbo_cli.render.output import message
 
-    changes = {"name": name, "district": district, "subdistrict": subdistrict, "village": village, "code": code,
-               "contact": contact, "phone": phone, "kind": kind}
+    changes = {
+        "name": name,
+        "district": district,
+        "subdistrict": subdistrict,
+        "village": village,
+        "code": code,
+        "contact": contact,
+        "phone": phone,
+        "kind": kind,
+    }
     with open_session(ctx, write=True) as s:
         found = find_group(s, group)
         changed = edit_group(session=s, group=found, changes=changes)
@@ -169,7 +190,8 @@ def remove(
             remove_group(session=s, group=found, cascade=False)  # raises: explains --cascade
     question = (
         _("Remove group {code} {name} and its {count} products?", code=found.code, name=found.name, count=count)
-        if count else _("Remove group {code} {name}?", code=found.code, name=found.name)
+        if count
+        else _("Remove group {code} {name}?", code=found.code, name=found.name)
     )
     confirm(question, yes)
     with open_session(ctx, write=True) as s:

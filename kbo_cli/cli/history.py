@@ -34,10 +34,23 @@ def history(
                 product_id = find_product(s, record).id
             except NotFound:
                 group_id = find_group(s, record).id
-        rows = list(history_rows(s, product_id=product_id, group_id=group_id,
-                                 since=parse_day(since) if since else None, limit=limit))
-    show(ctx, Listing(rows, HISTORY_COLUMNS, title=_("History of changes"), empty=_("No changes recorded."),
-                      group_by=("change_set", "at", "user", "command_shown")), fmt, wide)
+        rows = list(
+            history_rows(
+                s, product_id=product_id, group_id=group_id, since=parse_day(since) if since else None, limit=limit
+            )
+        )
+    show(
+        ctx,
+        Listing(
+            rows,
+            HISTORY_COLUMNS,
+            title=_("History of changes"),
+            empty=_("No changes recorded."),
+            group_by=("change_set", "at", "user", "command_shown"),
+        ),
+        fmt,
+        wide,
+    )
 
 
 def undo(ctx: typer.Context) -> None:

@@ -10,17 +10,24 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="Meetings of the network: the workshop, follow-up meetings, the pick.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Meetings of the network: the workshop, follow-up meetings, the pick.",
+    no_args_is_help=True,
+)
 
 MeetingArg = Annotated[int, record_number("The meeting's number (see 'kbo meeting list').")]
-GroupsOpt = Annotated[list[str] | None, typer.Option("--group", "-g", parser=filled,
-                                                     help="A producer group that attended (repeat).")]
-AgenciesOpt = Annotated[list[str] | None, typer.Option("--agency", "-a", parser=filled,
-                                                       help="An agency that attended: พช., สสจ., ม. ... (repeat).")]
-PeopleOpt = Annotated[list[str] | None, typer.Option("--person", parser=filled,
-                                                     help="A person who attended, e.g. \"นางสาวสมศรี ใจดี (พช.)\" "
-                                                          "(repeat).")]
+GroupsOpt = Annotated[
+    list[str] | None, typer.Option("--group", "-g", parser=filled, help="A producer group that attended (repeat).")
+]
+AgenciesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--agency", "-a", parser=filled, help="An agency that attended: พช., สสจ., ม. ... (repeat)."),
+]
+PeopleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--person", parser=filled, help='A person who attended, e.g. "นางสาวสมศรี ใจดี (พช.)" (repeat).'),
+]
 MinutesOpt = Annotated[str | None, typer.Option("--minutes", help="The minutes, as text.")]
 MinutesFileOpt = Annotated[Path | None, typer.Option("--minutes-file", help="The minutes, from a text file.")]
 
@@ -37,7 +44,7 @@ def _minutes(text: str | None, path: Path | None) -> str | None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="What the meeting was, e.g. \"ประชุมเชิงปฏิบัติการเครือข่าย KBO\".")],
+    title: Annotated[str, typer.Argument(help='What the meeting was, e.g. "ประชุมเชิงปฏิบัติการเครือข่าย KBO".')],
     on: Annotated[str, typer.Option("--on", parser=filled, help="Its (first) day.")],
     to: Annotated[str | None, typer.Option("--to", parser=filled, help="Its last day, when it lasted longer.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it was held.")] = None,
@@ -58,8 +65,9 @@ def add(
     from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=True) as s:
-        meeting = add_meeting(session=s, title=title, on=on, to=to, place=place,
-                              minutes=_minutes(minutes, minutes_file), author=by)
+        meeting = add_meeting(
+            session=s, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file), author=by
+        )
         add_attendance(session=s, meeting=meeting, groups=groups or [], agencies=agencies or [], people=people or [])
         rows = meeting_rows(session=s, ids=[id_of(meeting)])
     message(_("Recorded meeting #{id}", id=rows[0].id))
@@ -105,9 +113,15 @@ def _render(ctx: typer.Context, data: Any, outcomes: dict[str, list[Any]], fmt: 
 
     m = data.meeting
     if fmt is Format.json:
-        emit_object({**m._asdict(), "minutes": data.minutes, "attendance": [a._asdict() for a in data.attendance],
-                     **{k: [r._asdict() for r in v] for k, v in outcomes.items()},
-                     "picks": [{"year": y, "scope": sc, "product_code": p} for y, sc, p in data.picks]})
+        emit_object(
+            {
+                **m._asdict(),
+                "minutes": data.minutes,
+                "attendance": [a._asdict() for a in data.attendance],
+                **{k: [r._asdict() for r in v] for k, v in outcomes.items()},
+                "picks": [{"year": y, "scope": sc, "product_code": p} for y, sc, p in data.picks],
+            }
+        )
         return
     if fmt is not Format.table:
         show(ctx, Listing([m], MEETING_COLUMNS, title=m.title), fmt, wide)
@@ -118,16 +132,19 @@ def _render(ctx: typer.Context, data: Any, outcomes: dict[str, list[Any]], fmt: 
         show(ctx, Listing(data.attendance, ATTENDANCE_COLUMNS, title=_("Attendance")), fmt, wide)
     if data.minutes:
         key_values([(_("Minutes"), data.minutes)])
-    for key, columns, title in (("findings", FINDING_COLUMNS, _("Strengths and weaknesses")),
-                                ("plans", ACTION_COLUMNS, _("Development plan")),
-                                ("visits", VISIT_COLUMNS, _("Field visits"))):
+    for key, columns, title in (
+        ("findings", FINDING_COLUMNS, _("Strengths and weaknesses")),
+        ("plans", ACTION_COLUMNS, _("Development plan")),
+        ("visits", VISIT_COLUMNS, _("Field visits")),
+    ):
         if outcomes[key]:
             show(ctx, Listing(outcomes[key], columns, title=title), fmt, wide)
     if data.picks:
         from kbo_cli.domain.selection import scope_name
 
-        key_values([(_("Round {year}", year=y), f"{code} ({scope_name(sc)})") for y, sc, code in data.picks],
-                   title=_("Picks"))
+        key_values(
+            [(_("Round {year}", year=y), f"{code} ({scope_name(sc)})") for y, sc, code in data.picks], title=_("Picks")
+        )
 
 
 @app.command("edit")
@@ -143,12 +160,15 @@ def edit(
     groups: GroupsOpt = None,
     agencies: AgenciesOpt = None,
     people: PeopleOpt = None,
-    absent_groups: Annotated[list[str] | None, typer.Option("--remove-group", parser=filled,
-                                                            help="A group recorded by mistake (repeat).")] = None,
-    absent_agencies: Annotated[list[str] | None, typer.Option("--remove-agency", parser=filled,
-                                                              help="An agency recorded by mistake (repeat).")] = None,
-    absent_people: Annotated[list[str] | None, typer.Option("--remove-person", parser=filled,
-                                                            help="A person recorded by mistake (repeat).")] = None,
+    absent_groups: Annotated[
+        list[str] | None, typer.Option("--remove-group", parser=filled, help="A group recorded by mistake (repeat).")
+    ] = None,
+    absent_agencies: Annotated[
+        list[str] | None, typer.Option("--remove-agency", parser=filled, help="An agency recorded by mistake (repeat).")
+    ] = None,
+    absent_people: Annotated[
+        list[str] | None, typer.Option("--remove-person", parser=filled, help="A person recorded by mistake (repeat).")
+    ] = None,
 ) -> None:
     """Change a meeting: its details, who attended, its minutes. Only what is given changes.
 
@@ -160,12 +180,19 @@ def edit(
 
     with open_session(ctx, write=True) as s:
         found = get_meeting(s, meeting)
-        changed = edit_meeting(session=s, meeting=found, title=title, on=on, to=to, place=place,
-                               minutes=_minutes(minutes, minutes_file))
-        added = add_attendance(session=s, meeting=found, groups=groups or [], agencies=agencies or [],
-                               people=people or [])
-        removed = remove_attendance(session=s, meeting=found, groups=absent_groups or [],
-                                    agencies=absent_agencies or [], people=absent_people or [])
+        changed = edit_meeting(
+            session=s, meeting=found, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file)
+        )
+        added = add_attendance(
+            session=s, meeting=found, groups=groups or [], agencies=agencies or [], people=people or []
+        )
+        removed = remove_attendance(
+            session=s,
+            meeting=found,
+            groups=absent_groups or [],
+            agencies=absent_agencies or [],
+            people=absent_people or [],
+        )
         if not (changed or added or removed):
             raise InvalidValue(_("nothing to change"), _("give at least one option, e.g. --place or --agency"))
     message(_("Changed meeting #{id}", id=meeting))

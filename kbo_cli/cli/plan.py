@@ -23,8 +23,9 @@ from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 from kbo_cli.vocab import ActionStatus
 
-app = typer.Typer(rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True
+)
 
 OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
 ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan list').")]
@@ -35,12 +36,29 @@ def add(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     action: Annotated[str, typer.Argument(help="What is to be done.")],
-    agency: Annotated[str, typer.Option("--agency", "-a", parser=filled, help="The agency that helps: พช., ม. (university), "
-                                        "สสจ., สอจ., เกษตร, พณ., ปชส. (or their names or codes).")],
+    agency: Annotated[
+        str,
+        typer.Option(
+            "--agency",
+            "-a",
+            parser=filled,
+            help="The agency that helps: พช., ม. (university), สสจ., สอจ., เกษตร, พณ., ปชส. (or their names or codes).",
+        ),
+    ],
     due: Annotated[str | None, typer.Option("--due", help="Due date.")] = None,
-    standard: Annotated[str | None, typer.Option("--standard", "-s", parser=filled, help="The standard it works towards.")] = None,
-    weakness: Annotated[int | None, typer.Option("--weakness", "-w", parser=whole(1, RECORD_MAX), metavar="NUMBER",
-                                                 help="The weakness (number) it addresses.")] = None,
+    standard: Annotated[
+        str | None, typer.Option("--standard", "-s", parser=filled, help="The standard it works towards.")
+    ] = None,
+    weakness: Annotated[
+        int | None,
+        typer.Option(
+            "--weakness",
+            "-w",
+            parser=whole(1, RECORD_MAX),
+            metavar="NUMBER",
+            help="The weakness (number) it addresses.",
+        ),
+    ] = None,
     by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who planned it.")] = None,
     meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
@@ -56,8 +74,17 @@ def add(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        row = add_action(session=s, product=found, action=action, agency=agency, due=due, standard=standard,
-                         weakness=weakness, author=by, meeting_id=meeting_id(s, meeting))
+        row = add_action(
+            session=s,
+            product=found,
+            action=action,
+            agency=agency,
+            due=due,
+            standard=standard,
+            weakness=weakness,
+            author=by,
+            meeting_id=meeting_id(s, meeting),
+        )
         rows = action_rows(session=s, ids=[id_of(row)])
     message(_("Added plan action #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
     show(ctx, Listing(rows, ACTION_COLUMNS), fmt)
@@ -69,9 +96,12 @@ def list_(
     product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
     group: GroupOption = None,
     district: DistrictOption = None,
-    status: Annotated[str | None, typer.Option("--status", parser=filled, help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก "
-                                               "(dropped).")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled, help="Only this agency's actions (สสจ., พช. ...).")] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", parser=filled, help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก (dropped).")
+    ] = None,
+    agency: Annotated[
+        str | None, typer.Option("--agency", "-a", parser=filled, help="Only this agency's actions (สสจ., พช. ...).")
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -83,10 +113,16 @@ def list_(
     from kbo_cli.domain.followup import ACTION_COLUMNS, action_rows
 
     with open_session(ctx, write=False) as s:
-        rows = action_rows(session=s, product=product, group=group, district=district, status=status,
-                           agency=agency, overdue_only=overdue)
-    show(ctx, Listing(rows, ACTION_COLUMNS, title=_("Development plan"), empty=_("No plan actions match.")),
-         fmt, wide)
+        rows = action_rows(
+            session=s,
+            product=product,
+            group=group,
+            district=district,
+            status=status,
+            agency=agency,
+            overdue_only=overdue,
+        )
+    show(ctx, Listing(rows, ACTION_COLUMNS, title=_("Development plan"), empty=_("No plan actions match.")), fmt, wide)
 
 
 def _close(ctx: typer.Context, action_id: int, status: ActionStatus, on: str | None) -> None:

@@ -64,9 +64,18 @@ def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The product's name.")],
     group: Annotated[str, typer.Option("--group", "-g", parser=filled, help="Its producer group (code or name).")],
-    category: Annotated[str, typer.Option("--category", "-c", parser=filled, help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า "
-                                          "(textile), ของใช้ (craft) or สมุนไพร (herbal).")],
-    code: Annotated[str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")] = None,
+    category: Annotated[
+        str,
+        typer.Option(
+            "--category",
+            "-c",
+            parser=filled,
+            help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า (textile), ของใช้ (craft) or สมุนไพร (herbal).",
+        ),
+    ],
+    code: Annotated[
+        str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")
+    ] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -78,11 +87,16 @@ def add(
     from kbo_cli.render.output import message
 
     with open_session(ctx, write=True) as s:
-        product = add_product(session=s, name=name, group=group, category=category, code=code,
-                              description=description)
+        product = add_product(session=s, name=name, group=group, category=category, code=code, description=description)
         row = _row(s, product.code)
-    message(_("Added product {code} {name} with {count} checklist entries",
-              code=row.code, name=row.name, count=row.applicable))
+    message(
+        _(
+            "Added product {code} {name} with {count} checklist entries",
+            code=row.code,
+            name=row.name,
+            count=row.applicable,
+        )
+    )
     _show_one(ctx, row, fmt)
 
 
@@ -144,8 +158,9 @@ def _show_follow_up(ctx: typer.Context, follow: dict[str, list[Any]]) -> None:
     ]
     for key, columns, title in sections:
         if follow[key]:
-            show(ctx, Listing(follow[key], [c for c in columns if c.key not in product_keys], title=title),
-                 Format.table)
+            show(
+                ctx, Listing(follow[key], [c for c in columns if c.key not in product_keys], title=title), Format.table
+            )
 
 
 @app.command("edit")
@@ -153,8 +168,12 @@ def edit(
     ctx: typer.Context,
     product: ProductArg,
     name: Annotated[str | None, typer.Option("--name", parser=filled, help="New name.")] = None,
-    group: Annotated[str | None, typer.Option("--group", "-g", parser=filled, help="Move to this producer group.")] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", parser=filled, help="New category (adjusts the checklist).")] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", "-g", parser=filled, help="Move to this producer group.")
+    ] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", parser=filled, help="New category (adjusts the checklist).")
+    ] = None,
     code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
@@ -177,8 +196,13 @@ def edit(
     message(_("Changed {fields} of product {code}", fields=", ".join(changed), code=row.code))
     for entry in removed:
         if entry.status != Status.NOT_STARTED or entry.certificate_no:
-            warn(_("the entry for {standard} ({status}) was removed: it does not apply to the new category",
-                   standard=entry.standard, status=Status(entry.status).label))
+            warn(
+                _(
+                    "the entry for {standard} ({status}) was removed: it does not apply to the new category",
+                    standard=entry.standard,
+                    status=Status(entry.status).label,
+                )
+            )
     _show_one(ctx, row, fmt)
 
 

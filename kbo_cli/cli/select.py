@@ -16,12 +16,20 @@ def select(
     category_round: Annotated[
         bool, typer.Option("--category-round", help="A pick for the product's category, not the whole province.")
     ] = False,
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who decided (default: KBO_USER or your login).")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", parser=filled, help="Who decided (default: KBO_USER or your login).")
+    ] = None,
     on: Annotated[str | None, typer.Option("--on", parser=filled, help="When it was decided (default: today).")] = None,
-    change: Annotated[bool, typer.Option("--change", help="Replace the round's pick (the old one stays in the "
-                                         "history; say why in --reason).")] = False,
-    ineligible_because: Annotated[str | None, typer.Option(
-        "--ineligible-because", help="Pick a product that is not eligible for the round, recording why.")] = None,
+    change: Annotated[
+        bool,
+        typer.Option(
+            "--change", help="Replace the round's pick (the old one stays in the history; say why in --reason)."
+        ),
+    ] = False,
+    ineligible_because: Annotated[
+        str | None,
+        typer.Option("--ineligible-because", help="Pick a product that is not eligible for the round, recording why."),
+    ] = None,
     meeting: MeetingOption = None,
 ) -> None:
     """Record the product that represents the province in a round (one per round), or change it.
@@ -34,9 +42,19 @@ def select(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        row = select_product(session=s, product=found, year=year, reason=reason, category_round=category_round,
-                             decided_by=by, decided_on=on, change=change, ineligible_because=ineligible_because,
-                             meeting_id=meeting_id(s, meeting))
+        row = select_product(
+            session=s,
+            product=found,
+            year=year,
+            reason=reason,
+            category_round=category_round,
+            decided_by=by,
+            decided_on=on,
+            change=change,
+            ineligible_because=ineligible_because,
+            meeting_id=meeting_id(s, meeting),
+        )
         code, name, scope, year_ = found.code, found.name, row.scope, row.year
-    message(_("{code} {name} represents round {year} ({scope})", code=code, name=name, year=year_,
-              scope=scope_name(scope)))
+    message(
+        _("{code} {name} represents round {year} ({scope})", code=code, name=name, year=year_, scope=scope_name(scope))
+    )

@@ -12,10 +12,15 @@ def init(
     ctx: typer.Context,
     province: Annotated[
         str | None,
-        typer.Option("--province", parser=filled, help="The network's province (code or name, e.g. 48 or นครพนม); "
-                     "district names are checked against it."),
+        typer.Option(
+            "--province",
+            parser=filled,
+            help="The network's province (code or name, e.g. 48 or นครพนม); district names are checked against it.",
+        ),
     ] = None,
-    network_name: Annotated[str | None, typer.Option("--network", parser=filled, help="The network's name, for reports.")] = None,
+    network_name: Annotated[
+        str | None, typer.Option("--network", parser=filled, help="The network's name, for reports.")
+    ] = None,
 ) -> None:
     """Create or upgrade the database; safe to run again.
 
@@ -54,9 +59,17 @@ def demo(ctx: typer.Context) -> None:
         summary = load_demo(session=s)
     target = state(ctx).target
     assert target is not None
-    message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries and "
-              "{meetings} meetings into {db}", groups=summary.groups, products=summary.products,
-              entries=summary.entries, meetings=summary.meetings, db=target.display()))
+    message(
+        _(
+            "Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries and "
+            "{meetings} meetings into {db}",
+            groups=summary.groups,
+            products=summary.products,
+            entries=summary.entries,
+            meetings=summary.meetings,
+            db=target.display(),
+        )
+    )
     report.progress(ctx, district=None, category=None, as_of=None, since=None, since_meeting=1, fmt=Format.table)
     report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True, fmt=Format.table)
 

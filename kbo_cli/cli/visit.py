@@ -21,7 +21,10 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True
+)
+
 
 @app.command("add")
 def add(
@@ -29,15 +32,24 @@ def add(
     visitors: Annotated[str, typer.Option("--by", parser=filled, help="Who visited (names or offices).")],
     on: Annotated[str | None, typer.Option("--on", parser=filled, help="The visit's date (default: today).")] = None,
     group: GroupOption = None,
-    products: Annotated[list[str] | None, typer.Option("--product", "-p", parser=filled, help="A product visited (repeat).")] = None,
+    products: Annotated[
+        list[str] | None, typer.Option("--product", "-p", parser=filled, help="A product visited (repeat).")
+    ] = None,
     found: Annotated[str | None, typer.Option("--found", help="What the visit found.")] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="Next steps agreed.")] = None,
-    closes: Annotated[list[int] | None, typer.Option("--closes", parser=whole(1, RECORD_MAX), metavar="NUMBER",
-                                                     help="A plan action (number) done (repeat).")] = None,
-    new_actions: Annotated[
-        list[str] | None, typer.Option("--new-action", parser=filled, help="A new plan action for the products visited (repeat).")
+    closes: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--closes", parser=whole(1, RECORD_MAX), metavar="NUMBER", help="A plan action (number) done (repeat)."
+        ),
     ] = None,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled, help="The agency for --new-action (สสจ., พช. ...).")] = None,
+    new_actions: Annotated[
+        list[str] | None,
+        typer.Option("--new-action", parser=filled, help="A new plan action for the products visited (repeat)."),
+    ] = None,
+    agency: Annotated[
+        str | None, typer.Option("--agency", "-a", parser=filled, help="The agency for --new-action (สสจ., พช. ...).")
+    ] = None,
     due: Annotated[str | None, typer.Option("--due", help="The due date for --new-action.")] = None,
     meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
@@ -55,8 +67,18 @@ def add(
         raise InvalidValue(_("--new-action needs --agency"), _("say which agency helps, e.g. --agency university"))
     adds = [(text, agency or "", due) for text in new_actions or []]
     with open_session(ctx, write=True) as s:
-        result = add_visit(session=s, on=on, group=group, products=products or [], visitors=visitors, found=found,
-                           next_steps=next_steps, closes=closes, adds=adds, meeting_id=meeting_id(s, meeting))
+        result = add_visit(
+            session=s,
+            on=on,
+            group=group,
+            products=products or [],
+            visitors=visitors,
+            found=found,
+            next_steps=next_steps,
+            closes=closes,
+            adds=adds,
+            meeting_id=meeting_id(s, meeting),
+        )
         rows = visit_rows(session=s, ids=[id_of(result.visit)])
     message(_("Recorded visit #{id}", id=result.visit.id))
     if result.closed:
@@ -71,7 +93,9 @@ def list_(
     ctx: typer.Context,
     group: GroupOption = None,
     district: DistrictOption = None,
-    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only visits to this product.")] = None,
+    product: Annotated[
+        str | None, typer.Option("--product", "-p", parser=filled, help="Only visits to this product.")
+    ] = None,
     since: Annotated[str | None, typer.Option("--since", parser=filled, help="From this date.")] = None,
     until: Annotated[str | None, typer.Option("--until", parser=filled, help="Up to this date.")] = None,
     fmt: FormatOption = Format.table,

@@ -105,9 +105,16 @@ class Brief:
     notes: list[str] = field(default_factory=list)
 
 
-def gather(*, session: Session, meeting: int | None = None, round_year: int | None = None,
-           leave_out: set[str] | None = None, district: str | None = None, category: str | None = None,
-           today: date | None = None) -> Brief:
+def gather(
+    *,
+    session: Session,
+    meeting: int | None = None,
+    round_year: int | None = None,
+    leave_out: set[str] | None = None,
+    district: str | None = None,
+    category: str | None = None,
+    today: date | None = None,
+) -> Brief:
     """The brief of a meeting (default: the latest one, or none), as the data stands today."""
     today = today or date.today()
     chosen: Meeting | None = get_meeting(session, meeting) if meeting is not None else latest_meeting(session)
@@ -115,7 +122,10 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
     meta = network.page_meta(session)
     sections = set(SECTIONS) - (leave_out or set())
     brief = Brief(
-        network=meta["network"], province=meta["province"], prepared_by=current_user(), today=today,
+        network=meta["network"],
+        province=meta["province"],
+        prepared_by=current_user(),
+        today=today,
         meeting=meeting_rows(session=session, ids=[id_of(chosen)])[0] if chosen else None,
         minutes=chosen.minutes if chosen else None,
         attendance=attendance_rows(session, chosen) if chosen else [],
@@ -128,12 +138,29 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
     if "progress" in sections:
         since = meeting_end(before) if before is not None else None
         if since is not None:
-            brief.progress = progress_since(session=session, day=since, district=district, category=category,
-                                            today=today)
+            brief.progress = progress_since(
+                session=session, day=since, district=district, category=category, today=today
+            )
         else:
-            brief.progress = [ChangeRow(r.group_code, r.group_name, r.district, None, r.percent, None, 0,
-                                        r.applicable, 0, r.certified, 0, 0, 0, 0)
-                              for r in progress(session=session, district=district, category=category)]
+            brief.progress = [
+                ChangeRow(
+                    r.group_code,
+                    r.group_name,
+                    r.district,
+                    None,
+                    r.percent,
+                    None,
+                    0,
+                    r.applicable,
+                    0,
+                    r.certified,
+                    0,
+                    0,
+                    0,
+                    0,
+                )
+                for r in progress(session=session, district=district, category=category)
+            ]
         brief.progress_totals = change_totals(brief.progress)
         brief.course = _course(session, district=district, category=category, today=today)
     year = round_year or _round_year(session, chosen, today)
@@ -154,13 +181,15 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
             brief.committee_rules = committee_rules
             brief.committee = results(session=session, year=year, category=category)
     if "agencies" in sections:
-        brief.agencies = [a for a in agency_rows(session=session, district=district, today=today)
-                          if a.open or a.done or a.dropped]
+        brief.agencies = [
+            a for a in agency_rows(session=session, district=district, today=today) if a.open or a.done or a.dropped
+        ]
         for row in action_rows(session=session, status=ActionStatus.OPEN, district=district, today=today):
             brief.agency_actions.setdefault(row.agency, []).append(row)
     if "products" in sections:
-        brief.gap_lines = gaps_per_product(list(gaps(session=session, district=district, category=category,
-                                                     today=today)))
+        brief.gap_lines = gaps_per_product(
+            list(gaps(session=session, district=district, category=category, today=today))
+        )
         brief.products = _product_pages(session, brief.gap_lines, district=district, category=category, today=today)
     return brief
 
@@ -172,12 +201,18 @@ def _round_year(session: Session, meeting: Meeting | None, today: date) -> int:
 
 def _course(session: Session, *, district: str | None, category: str | None, today: date) -> dict[str, list[Point]]:
     """Each group's progress (and the province's) at the end of every meeting, and today."""
-    days = [(meeting_end(m), m.title) for m in session.exec(select(Meeting).order_by(col(Meeting.starts_on))).all()
-            if meeting_end(m) < today]
+    days = [
+        (meeting_end(m), m.title)
+        for m in session.exec(select(Meeting).order_by(col(Meeting.starts_on))).all()
+        if meeting_end(m) < today
+    ]
     course: dict[str, list[Point]] = {}
     for day, _title in [*days, (today, "")]:
-        rows = progress_as_of(session=session, day=day, district=district, category=category) if day < today \
+        rows = (
+            progress_as_of(session=session, day=day, district=district, category=category)
+            if day < today
             else progress(session=session, district=district, category=category)
+        )
         label = format_date(day)
         for r in rows:
             course.setdefault(r.group_code, []).append(Point(day, label, r.percent))
@@ -187,12 +222,18 @@ def _course(session: Session, *, district: str | None, category: str | None, tod
     return course
 
 
-def _product_pages(session: Session, lines: list[ProductGaps], *, district: str | None, category: str | None,
-                   today: date) -> list[ProductPage]:
+def _product_pages(
+    session: Session, lines: list[ProductGaps], *, district: str | None, category: str | None, today: date
+) -> list[ProductPage]:
     missing = {g.product_code: g.missing for g in lines}
-    products = session.exec(filters(
-        select(Product).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session, district=district,
-        category=category)).all()
+    products = session.exec(
+        filters(
+            select(Product).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
+            session,
+            district=district,
+            category=category,
+        )
+    ).all()
     findings = finding_rows(session=session)
     actions = action_rows(session=session, today=today)
     visits = visit_rows(session=session)
@@ -201,13 +242,23 @@ def _product_pages(session: Session, lines: list[ProductGaps], *, district: str 
     for product in products:
         shown = view(session, product, today)
         code = product.code
-        pages.append(ProductPage(
-            shown.product, missing.get(code, ""), shown.entries,
-            [f for f in findings if f.product_code == code],
-            [a for a in actions if a.product_code == code],
-            next((v for v in visits if code in v.products.split()
-                  or (not v.products and v.group_code == shown.product.group_code)), None),
-            [s for s in scores if s.product_code == code],
-        ))
+        pages.append(
+            ProductPage(
+                shown.product,
+                missing.get(code, ""),
+                shown.entries,
+                [f for f in findings if f.product_code == code],
+                [a for a in actions if a.product_code == code],
+                next(
+                    (
+                        v
+                        for v in visits
+                        if code in v.products.split() or (not v.products and v.group_code == shown.product.group_code)
+                    ),
+                    None,
+                ),
+                [s for s in scores if s.product_code == code],
+            )
+        )
     pages.sort(key=lambda p: (stored_sort_key(p.summary.district), p.summary.group_code, p.summary.code))
     return pages

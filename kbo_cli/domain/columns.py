@@ -31,8 +31,14 @@ def standing_label(code: str) -> str:
 
 def standing_style(value: Any, _row: Any) -> str | None:
     return {
-        "certified": "green", "in_progress": "yellow", "submitted": "cyan", "failed": "bold red",
-        "not_started": "red", "not_applicable": "dim", "expired": "bold magenta", "number_missing": "yellow",
+        "certified": "green",
+        "in_progress": "yellow",
+        "submitted": "cyan",
+        "failed": "bold red",
+        "not_started": "red",
+        "not_applicable": "dim",
+        "expired": "bold magenta",
+        "number_missing": "yellow",
     }.get(str(value))
 
 
@@ -49,8 +55,7 @@ STANDING = Col("status", N_("Status"), Kind.TERM, show=standing_label, style=sta
 
 #: table-only cells: a record's code and name together (keeps wide tables narrow)
 GROUP = Col("group", N_("Group"), value=code_and_name("group_code", "group_name"), machine=False, wrap=True)
-PRODUCT = Col("product", N_("Product"), value=code_and_name("product_code", "product_name"), machine=False,
-              wrap=True)
+PRODUCT = Col("product", N_("Product"), value=code_and_name("product_code", "product_name"), machine=False, wrap=True)
 PRODUCT_SHORT = Col("product_code", N_("Product"), Kind.CODE, machine=False)
 
 __all__ = ["EXTRA", "KEY", "USEFUL"]

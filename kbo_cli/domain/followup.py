@@ -45,8 +45,15 @@ def author_or_user(text: str | None) -> str:
 
 # --- findings ---------------------------------------------------------------------------------------
 
+
 def add_finding(
-    *, session: Session, product: Product, kind: str, text: str, noted_on: str | None = None, author: str | None = None,
+    *,
+    session: Session,
+    product: Product,
+    kind: str,
+    text: str,
+    noted_on: str | None = None,
+    author: str | None = None,
     meeting_id: int | None = None,
 ) -> Finding:
     body = free_text(text, N_("finding"), limit=TEXT_MAX)
@@ -74,14 +81,17 @@ def get_finding(session: Session, finding_id: int) -> Finding:
 
 def resolve_finding(*, session: Session, finding: Finding, on: str | None = None) -> Finding:
     if finding.kind != FindingKind.WEAKNESS:
-        raise Conflict(_("finding #{id} is a strength; only weaknesses are resolved", id=finding.id),
-                       _("give the number of a weakness"))
+        raise Conflict(
+            _("finding #{id} is a strength; only weaknesses are resolved", id=finding.id),
+            _("give the number of a weakness"),
+        )
     if finding.resolved_on is not None:
         raise Conflict(_("weakness #{id} was already resolved", id=finding.id), _("nothing to do"))
     resolved = parse_day(on)
     if resolved < finding.noted_on:
-        raise InvalidValue(_("a weakness cannot be resolved before it was noted ({day})", day=finding.noted_on),
-                           _("check --on"))
+        raise InvalidValue(
+            _("a weakness cannot be resolved before it was noted ({day})", day=finding.noted_on), _("check --on")
+        )
     finding.resolved_on = resolved
     session.add(finding)
     session.flush()
@@ -105,7 +115,9 @@ def _kind_style(value: Any, _row: Any) -> str | None:
 
 FINDING_COLUMNS = (
     Col("id", N_("No."), Kind.COUNT),
-    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.PRODUCT_SHORT,
+    c.PRODUCT_CODE,
+    Col("product_name", N_("Product name"), table=False),
+    c.PRODUCT_SHORT,
     Col("kind", N_("Kind"), Kind.TERM, style=_kind_style),
     Col("text", N_("Finding"), wrap=True),
     Col("noted_on", N_("Date"), Kind.DATE, priority=USEFUL),
@@ -115,7 +127,11 @@ FINDING_COLUMNS = (
 
 
 def finding_rows(
-    *, session: Session, product: str | None = None, group: str | None = None, kind: str | None = None,
+    *,
+    session: Session,
+    product: str | None = None,
+    group: str | None = None,
+    kind: str | None = None,
     open_only: bool = False,
 ) -> list[FindingRow]:
     """Findings by product, strengths before weaknesses, oldest first."""
@@ -132,15 +148,25 @@ def finding_rows(
         query = query.where(Finding.kind == FindingKind.parse(kind))
     if open_only:
         query = query.where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None))
-    return [FindingRow(id_of(f), code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
-            for f, code, name in session.exec(query).all()]
+    return [
+        FindingRow(id_of(f), code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
+        for f, code, name in session.exec(query).all()
+    ]
 
 
 # --- plan actions -----------------------------------------------------------------------------------
 
+
 def add_action(
-    *, session: Session, product: Product, action: str, agency: str, due: str | None = None,
-    standard: str | None = None, weakness: int | None = None, author: str | None = None,
+    *,
+    session: Session,
+    product: Product,
+    action: str,
+    agency: str,
+    due: str | None = None,
+    standard: str | None = None,
+    weakness: int | None = None,
+    author: str | None = None,
     meeting_id: int | None = None,
 ) -> PlanAction:
     """A plan action for a product, optionally linked to the standard or the weakness it addresses."""
@@ -179,7 +205,9 @@ def get_action(session: Session, action_id: int) -> PlanAction:
     return row
 
 
-def close_action(*, session: Session, action: PlanAction, status: ActionStatus, on: str | date | None = None) -> PlanAction:
+def close_action(
+    *, session: Session, action: PlanAction, status: ActionStatus, on: str | date | None = None
+) -> PlanAction:
     """Mark an open action done or dropped."""
     if action.status != ActionStatus.OPEN:
         raise Conflict(
@@ -219,31 +247,54 @@ def _action_status(row: ActionRow) -> str:
 
 ACTION_COLUMNS = (
     Col("id", N_("No."), Kind.COUNT),
-    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.GROUP_CODE, c.GROUP_NAME,
-    Col("district", N_("District"), table=False), c.PRODUCT_SHORT,
+    c.PRODUCT_CODE,
+    Col("product_name", N_("Product name"), table=False),
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    Col("district", N_("District"), table=False),
+    c.PRODUCT_SHORT,
     Col("action", N_("Action"), wrap=True),
     c.AGENCY,
     Col("due_on", N_("Due"), Kind.DATE),
     Col("standard", N_("Standard"), Kind.CODE, show=c.standard_mark, priority=EXTRA),
     Col("weakness", N_("Weakness no."), Kind.COUNT, priority=EXTRA),
     Col("status", N_("Status"), Kind.TERM, table=False),
-    Col("status_shown", N_("Status"), value=_action_status, machine=False, wrap=True,
-        style=lambda v, r: "bold red" if r.overdue else "green" if r.status == ActionStatus.DONE else None),
+    Col(
+        "status_shown",
+        N_("Status"),
+        value=_action_status,
+        machine=False,
+        wrap=True,
+        style=lambda v, r: "bold red" if r.overdue else "green" if r.status == ActionStatus.DONE else None,
+    ),
     Col("done_on", N_("Closed"), Kind.DATE, priority=USEFUL),
     Col("overdue", N_("Overdue"), Kind.FLAG, table=False),
 )
 
 
 def action_rows(
-    *, session: Session, product: str | None = None, group: str | None = None, district: str | None = None,
-    status: str | None = None, agency: str | None = None, overdue_only: bool = False, today: date | None = None,
+    *,
+    session: Session,
+    product: str | None = None,
+    group: str | None = None,
+    district: str | None = None,
+    status: str | None = None,
+    agency: str | None = None,
+    overdue_only: bool = False,
+    today: date | None = None,
     ids: list[int] | None = None,
 ) -> list[ActionRow]:
     """Plan actions, soonest due first (those without a due date last)."""
     today = today or date.today()
     query = (
-        sa_select(PlanAction, col(Product.code), col(Product.name), col(ProducerGroup.code), col(ProducerGroup.name),
-                  col(ProducerGroup.district))
+        sa_select(
+            PlanAction,
+            col(Product.code),
+            col(Product.name),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+        )
         .join(Product, col(Product.id) == PlanAction.product_id)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .order_by(col(PlanAction.due_on).is_(None), col(PlanAction.due_on), col(PlanAction.id))
@@ -263,14 +314,28 @@ def action_rows(
     if overdue_only:
         query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
     return [
-        ActionRow(a.id, p_code, p_name, g_code, g_name, dist, a.action, a.agency, a.due_on, a.standard,
-                  a.finding_id, ActionStatus(a.status), a.done_on,
-                  a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today)
+        ActionRow(
+            a.id,
+            p_code,
+            p_name,
+            g_code,
+            g_name,
+            dist,
+            a.action,
+            a.agency,
+            a.due_on,
+            a.standard,
+            a.finding_id,
+            ActionStatus(a.status),
+            a.done_on,
+            a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today,
+        )
         for a, p_code, p_name, g_code, g_name, dist in session.execute(query).all()
     ]
 
 
 # --- field visits -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class VisitResult:
@@ -281,9 +346,18 @@ class VisitResult:
 
 
 def add_visit(
-    *, session: Session, on: str | None, group: str | None, products: list[str], visitors: str,
-    found: str | None = None, next_steps: str | None = None, closes: list[int] | None = None,
-    adds: list[tuple[str, str, str | None]] | None = None, author: str | None = None, meeting_id: int | None = None,
+    *,
+    session: Session,
+    on: str | None,
+    group: str | None,
+    products: list[str],
+    visitors: str,
+    found: str | None = None,
+    next_steps: str | None = None,
+    closes: list[int] | None = None,
+    adds: list[tuple[str, str, str | None]] | None = None,
+    author: str | None = None,
+    meeting_id: int | None = None,
 ) -> VisitResult:
     """Record a field visit to a group (and some of its products); it may close or add plan actions.
 
@@ -323,8 +397,10 @@ def add_visit(
         action = get_action(session, action_id)
         action_product = session.get(Product, action.product_id)
         if action_product is None or action_product.group_id != owner.id:
-            raise Conflict(_("plan action #{id} is not for the group {group}", id=action_id, group=owner.code),
-                           _("a visit closes only its own group's actions"))
+            raise Conflict(
+                _("plan action #{id} is not for the group {group}", id=action_id, group=owner.code),
+                _("a visit closes only its own group's actions"),
+            )
         close_action(session=session, action=action, status=ActionStatus.DONE, on=visit.visited_on)
         closed.append(action_id)
     added = []
@@ -332,8 +408,19 @@ def add_visit(
         if not visited:
             raise InvalidValue(_("new plan actions need the products they are for"), _("give --product"))
         for product in visited:
-            added.append(id_of(add_action(session=session, product=product, action=text, agency=agency, due=due,
-                                          author=author, meeting_id=meeting_id)))
+            added.append(
+                id_of(
+                    add_action(
+                        session=session,
+                        product=product,
+                        action=text,
+                        agency=agency,
+                        due=due,
+                        author=author,
+                        meeting_id=meeting_id,
+                    )
+                )
+            )
     session.flush()
     return VisitResult(visit, [p.code for p in visited], closed, added)
 
@@ -353,7 +440,9 @@ class VisitRow(NamedTuple):
 VISIT_COLUMNS = (
     Col("id", N_("No."), Kind.COUNT),
     Col("visited_on", N_("Date"), Kind.DATE),
-    c.GROUP_CODE, c.GROUP_NAME, Col("group_code", N_("Group"), Kind.CODE, machine=False),
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    Col("group_code", N_("Group"), Kind.CODE, machine=False),
     Col("district", N_("District"), priority=EXTRA),
     Col("products", N_("Products"), wrap=True, priority=USEFUL),
     Col("visitors", N_("Visitors"), wrap=True, priority=USEFUL),
@@ -363,8 +452,14 @@ VISIT_COLUMNS = (
 
 
 def visit_rows(
-    *, session: Session, group: str | None = None, district: str | None = None, product: str | None = None,
-    since: str | None = None, until: str | None = None, ids: list[int] | None = None,
+    *,
+    session: Session,
+    group: str | None = None,
+    district: str | None = None,
+    product: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    ids: list[int] | None = None,
 ) -> list[VisitRow]:
     """Field visits, newest first."""
     query = (
@@ -390,13 +485,24 @@ def visit_rows(
     found_ids = [v.id for v, *_rest in visits]
     if found_ids:
         for visit_id, code in session.exec(
-            select(VisitProduct.visit_id, Product.code).join(Product, col(Product.id) == VisitProduct.product_id)
-            .where(col(VisitProduct.visit_id).in_(found_ids)).order_by(Product.code)
+            select(VisitProduct.visit_id, Product.code)
+            .join(Product, col(Product.id) == VisitProduct.product_id)
+            .where(col(VisitProduct.visit_id).in_(found_ids))
+            .order_by(Product.code)
         ):
             codes.setdefault(visit_id, []).append(code)
     return [
-        VisitRow(id_of(v), v.visited_on, g_code, g_name, dist, " ".join(codes.get(id_of(v), [])), v.visitors, v.found,
-                 v.next_steps)
+        VisitRow(
+            id_of(v),
+            v.visited_on,
+            g_code,
+            g_name,
+            dist,
+            " ".join(codes.get(id_of(v), [])),
+            v.visitors,
+            v.found,
+            v.next_steps,
+        )
         for v, g_code, g_name, dist in visits
     ]
 
@@ -413,8 +519,14 @@ class UnvisitedRow(NamedTuple):
 
 
 UNVISITED_COLUMNS = (
-    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.CATEGORY, c.GROUP_CODE, c.GROUP_NAME,
-    Col("group_code", N_("Group"), Kind.CODE, machine=False, priority=USEFUL), c.DISTRICT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
+    c.CATEGORY,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    Col("group_code", N_("Group"), Kind.CODE, machine=False, priority=USEFUL),
+    c.DISTRICT,
     Col("last_visit", N_("Last visit"), Kind.DATE),
     Col("days_since", N_("Days since"), Kind.COUNT),
 )
@@ -428,16 +540,27 @@ def unvisited(
     cutoff = today - timedelta(days=days)
     by_product = (
         select(col(VisitProduct.product_id).label("pid"), func.max(Visit.visited_on).label("last"))
-        .join(Visit, col(Visit.id) == VisitProduct.visit_id).group_by(col(VisitProduct.product_id)).subquery()
+        .join(Visit, col(Visit.id) == VisitProduct.visit_id)
+        .group_by(col(VisitProduct.product_id))
+        .subquery()
     )
     by_group = (
         select(col(Visit.group_id).label("gid"), func.max(Visit.visited_on).label("last"))
         .where(~select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists())
-        .group_by(col(Visit.group_id)).subquery()
+        .group_by(col(Visit.group_id))
+        .subquery()
     )
     query = (
-        sa_select(col(Product.code), col(Product.name), col(Product.category), col(ProducerGroup.code),
-                  col(ProducerGroup.name), col(ProducerGroup.district), by_product.c.last, by_group.c.last)
+        sa_select(
+            col(Product.code),
+            col(Product.name),
+            col(Product.category),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            by_product.c.last,
+            by_group.c.last,
+        )
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(by_product, by_product.c.pid == Product.id)
         .outerjoin(by_group, by_group.c.gid == ProducerGroup.id)
@@ -452,7 +575,7 @@ def unvisited(
         last = max((d for d in (last_p, last_g) if d is not None), default=None)
         if last is not None and last >= cutoff:
             continue
-        rows.append(UnvisitedRow(p_code, p_name, cat, g_code, g_name, dist, last,
-                                 (today - last).days if last else None))
+        rows.append(
+            UnvisitedRow(p_code, p_name, cat, g_code, g_name, dist, last, (today - last).days if last else None)
+        )
     return rows
-

@@ -49,8 +49,12 @@ GROUP_COLUMNS = (
 )
 
 _LIMITS = {"phone": PHONE_MAX, "contact": 120, "village": 120, "subdistrict": 120}
-_FIELD_NAMES = {"subdistrict": N_("sub-district"), "village": N_("village"), "contact": N_("contact person"),
-                "phone": N_("phone number")}
+_FIELD_NAMES = {
+    "subdistrict": N_("sub-district"),
+    "village": N_("village"),
+    "contact": N_("contact person"),
+    "phone": N_("phone number"),
+}
 
 
 def _optional(field: str, text: str | None) -> str | None:
@@ -77,8 +81,12 @@ def _check_unique(session: Session, group: ProducerGroup) -> None:
     ).first()
     if same_name is not None:
         raise Conflict(
-            _("a group named '{name}' already exists in {district} ({code})",
-              name=same_name.name, district=group.district, code=same_name.code),
+            _(
+                "a group named '{name}' already exists in {district} ({code})",
+                name=same_name.name,
+                district=group.district,
+                code=same_name.code,
+            ),
             _("use the existing group {code}, or give the new one a different name", code=same_name.code),
         )
 
@@ -174,20 +182,23 @@ def product_count(session: Session, group: ProducerGroup) -> int:
 
 def list_groups(*, session: Session, district: str | None = None, code: str | None = None) -> list[GroupRow]:
     """Groups with their product counts, by district, then name (both in Thai dictionary order)."""
-    counts = (
-        select(Product.group_id, func.count().label("n")).group_by(col(Product.group_id)).subquery()
-    )
-    query = select(ProducerGroup, func.coalesce(counts.c.n, 0)).outerjoin(
-        counts, counts.c.group_id == ProducerGroup.id
-    )
+    counts = select(Product.group_id, func.count().label("n")).group_by(col(Product.group_id)).subquery()
+    query = select(ProducerGroup, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.group_id == ProducerGroup.id)
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district))
     if code is not None:
         query = query.where(ProducerGroup.code == code)
     rows = [
         GroupRow(
-            code=g.code, name=g.name, kind=GroupKind(g.kind), district=g.district, subdistrict=g.subdistrict,
-            village=g.village, contact=g.contact, phone=g.phone, products=n,
+            code=g.code,
+            name=g.name,
+            kind=GroupKind(g.kind),
+            district=g.district,
+            subdistrict=g.subdistrict,
+            village=g.village,
+            contact=g.contact,
+            phone=g.phone,
+            products=n,
         )
         for g, n in session.exec(query).all()
     ]

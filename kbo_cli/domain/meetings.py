@@ -55,8 +55,9 @@ def read_minutes(path: Path) -> str:
     try:
         raw = path.read_bytes()[: MINUTES_FILE_MAX + 1]
     except OSError as exc:
-        raise InvalidValue(_("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc),
-                           _("give the path of a text file")) from exc
+        raise InvalidValue(
+            _("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), _("give the path of a text file")
+        ) from exc
     if len(raw) > MINUTES_FILE_MAX:
         raise InvalidValue(_("{path} is too large for minutes", path=path), _("give a text file of at most 1 MB"))
     try:
@@ -69,18 +70,28 @@ def _dates(on: str | date, to: str | date | None) -> tuple[date, date | None]:
     starts = on if isinstance(on, date) else parse_day(on)
     ends = (to if isinstance(to, date) else parse_day(to)) if to else None
     if ends is not None and ends < starts:
-        raise InvalidValue(_("a meeting cannot end ({end}) before it starts ({start})", end=ends, start=starts),
-                           _("check --on and --to"))
+        raise InvalidValue(
+            _("a meeting cannot end ({end}) before it starts ({start})", end=ends, start=starts),
+            _("check --on and --to"),
+        )
     return starts, (ends if ends != starts else None)
 
 
 def add_meeting(
-    *, session: Session, title: str, on: str | date, to: str | date | None = None, place: str | None = None,
-    minutes: str | None = None, author: str | None = None,
+    *,
+    session: Session,
+    title: str,
+    on: str | date,
+    to: str | date | None = None,
+    place: str | None = None,
+    minutes: str | None = None,
+    author: str | None = None,
 ) -> Meeting:
     starts, ends = _dates(on, to)
     meeting = Meeting(
-        title=required_name(title, N_("meeting title")), starts_on=starts, ends_on=ends,
+        title=required_name(title, N_("meeting title")),
+        starts_on=starts,
+        ends_on=ends,
         place=one_line(place, N_("place"), limit=LINE_MAX) or None,
         minutes=free_text(minutes, N_("minutes"), limit=MINUTES_MAX) or None,
         author=author_or_user(author),
@@ -91,8 +102,14 @@ def add_meeting(
 
 
 def edit_meeting(
-    *, session: Session, meeting: Meeting, title: str | None = None, on: str | None = None, to: str | None = None,
-    place: str | None = None, minutes: str | None = None,
+    *,
+    session: Session,
+    meeting: Meeting,
+    title: str | None = None,
+    on: str | None = None,
+    to: str | None = None,
+    place: str | None = None,
+    minutes: str | None = None,
 ) -> list[str]:
     """Change only the fields given; returns their names."""
     changed = []
@@ -114,7 +131,11 @@ def edit_meeting(
 
 
 def add_attendance(
-    *, session: Session, meeting: Meeting, groups: Sequence[str] = (), agencies: Sequence[str] = (),
+    *,
+    session: Session,
+    meeting: Meeting,
+    groups: Sequence[str] = (),
+    agencies: Sequence[str] = (),
     people: Sequence[str] = (),
 ) -> int:
     """Record who attended (groups, agencies, named people); someone already recorded is not added twice."""
@@ -133,8 +154,14 @@ def add_attendance(
     return added
 
 
-def remove_attendance(*, session: Session, meeting: Meeting, groups: Sequence[str] = (),
-                      agencies: Sequence[str] = (), people: Sequence[str] = ()) -> int:
+def remove_attendance(
+    *,
+    session: Session,
+    meeting: Meeting,
+    groups: Sequence[str] = (),
+    agencies: Sequence[str] = (),
+    people: Sequence[str] = (),
+) -> int:
     gone = 0
     present = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
     group_ids = {find_group(session, g).id for g in groups}
@@ -196,8 +223,13 @@ def _linked(session: Session, model: type[Finding | PlanAction | Visit | Selecti
 def _attending(session: Session, column: str) -> dict[int, int]:
     """Meeting id -> how many groups, agencies or people (`column`) attended."""
     who = getattr(Attendance, column)
-    return dict(session.exec(select(Attendance.meeting_id, func.count()).where(col(who).is_not(None))
-                             .group_by(col(Attendance.meeting_id))).all())
+    return dict(
+        session.exec(
+            select(Attendance.meeting_id, func.count())
+            .where(col(who).is_not(None))
+            .group_by(col(Attendance.meeting_id))
+        ).all()
+    )
 
 
 def meeting_rows(*, session: Session, ids: list[int] | None = None) -> list[MeetingRow]:
@@ -210,9 +242,22 @@ def meeting_rows(*, session: Session, ids: list[int] | None = None) -> list[Meet
     rows = []
     for m in session.exec(query).all():
         mid = id_of(m)
-        rows.append(MeetingRow(mid, m.starts_on, m.ends_on, m.title, m.place, groups.get(mid, 0), agencies.get(mid, 0),
-                               people.get(mid, 0), findings.get(mid, 0), actions.get(mid, 0), visits.get(mid, 0),
-                               picks.get(mid, 0)))
+        rows.append(
+            MeetingRow(
+                mid,
+                m.starts_on,
+                m.ends_on,
+                m.title,
+                m.place,
+                groups.get(mid, 0),
+                agencies.get(mid, 0),
+                people.get(mid, 0),
+                findings.get(mid, 0),
+                actions.get(mid, 0),
+                visits.get(mid, 0),
+                picks.get(mid, 0),
+            )
+        )
     return rows
 
 
@@ -235,7 +280,8 @@ def attendance_rows(session: Session, meeting: Meeting) -> list[AttendanceRow]:
     for a, g_code, g_name in session.exec(
         select(Attendance, ProducerGroup.code, ProducerGroup.name)
         .outerjoin(ProducerGroup, col(ProducerGroup.id) == Attendance.group_id)
-        .where(Attendance.meeting_id == meeting.id).order_by(col(Attendance.id))
+        .where(Attendance.meeting_id == meeting.id)
+        .order_by(col(Attendance.id))
     ).all():
         if a.group_id is not None:
             rows.append(AttendanceRow(GROUP, g_code, g_name))
@@ -260,23 +306,43 @@ class MeetingView:
 
 def view(session: Session, meeting: Meeting) -> MeetingView:
     """A meeting with who attended and what came out of it."""
-    def ids(model: type[Finding | PlanAction | Visit]) -> list[int]:
-        return list(session.exec(select(id_col(model.id)).where(model.meeting_id == meeting.id)
-                                 .order_by(id_col(model.id))).all())
 
-    picks = [(s.year, s.scope, code) for s, code in session.exec(
-        select(Selection, Product.code).join(Product, col(Product.id) == Selection.product_id)
-        .where(Selection.meeting_id == meeting.id)).all()]
-    return MeetingView(meeting_rows(session=session, ids=[id_of(meeting)])[0], meeting.minutes,
-                       attendance_rows(session, meeting), ids(Finding), ids(PlanAction), ids(Visit), picks)
+    def ids(model: type[Finding | PlanAction | Visit]) -> list[int]:
+        return list(
+            session.exec(
+                select(id_col(model.id)).where(model.meeting_id == meeting.id).order_by(id_col(model.id))
+            ).all()
+        )
+
+    picks = [
+        (s.year, s.scope, code)
+        for s, code in session.exec(
+            select(Selection, Product.code)
+            .join(Product, col(Product.id) == Selection.product_id)
+            .where(Selection.meeting_id == meeting.id)
+        ).all()
+    ]
+    return MeetingView(
+        meeting_rows(session=session, ids=[id_of(meeting)])[0],
+        meeting.minutes,
+        attendance_rows(session, meeting),
+        ids(Finding),
+        ids(PlanAction),
+        ids(Visit),
+        picks,
+    )
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     """The meeting held before this one (by start date), if any."""
     return session.exec(
-        select(Meeting).where((col(Meeting.starts_on) < meeting.starts_on)
-                              | ((col(Meeting.starts_on) == meeting.starts_on) & (col(Meeting.id) < meeting.id)))
-        .order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc()).limit(1)
+        select(Meeting)
+        .where(
+            (col(Meeting.starts_on) < meeting.starts_on)
+            | ((col(Meeting.starts_on) == meeting.starts_on) & (col(Meeting.id) < meeting.id))
+        )
+        .order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc())
+        .limit(1)
     ).first()
 
 
@@ -286,5 +352,6 @@ def meeting_end(meeting: Meeting) -> date:
 
 
 def latest_meeting(session: Session) -> Meeting | None:
-    return session.exec(select(Meeting).order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc())
-                        .limit(1)).first()
+    return session.exec(
+        select(Meeting).order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc()).limit(1)
+    ).first()

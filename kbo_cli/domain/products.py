@@ -63,9 +63,7 @@ PRODUCT_SHOW_COLUMNS = (*PRODUCT_COLUMNS, Col("description", N_("Description"), 
 
 
 def _check_unique(session: Session, product: Product) -> None:
-    same_code = session.exec(
-        select(Product).where(Product.code == product.code, Product.id != product.id)
-    ).first()
+    same_code = session.exec(select(Product).where(Product.code == product.code, Product.id != product.id)).first()
     if same_code is not None:
         raise Conflict(
             _("the code {code} is already used by {name}", code=product.code, name=same_code.name),
@@ -176,8 +174,12 @@ def list_products(
 ) -> list[ProductRow]:
     """Products with their certified/applicable counts, by group then name (Thai dictionary order)."""
     query = (
-        select(Product, ProducerGroup, func.coalesce(func.sum(applicable_sql()), 0),
-               func.coalesce(func.sum(certified_count_sql(today or date.today())), 0))
+        select(
+            Product,
+            ProducerGroup,
+            func.coalesce(func.sum(applicable_sql()), 0),
+            func.coalesce(func.sum(certified_count_sql(today or date.today())), 0),
+        )
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
         .group_by(col(Product.id), col(ProducerGroup.id))
@@ -191,8 +193,18 @@ def list_products(
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district))
     rows = [
-        ProductRow(p.code, p.name, g.code, g.name, g.district, p.category, int(cert), int(appl),
-                   percent(int(cert), int(appl)), p.description)
+        ProductRow(
+            p.code,
+            p.name,
+            g.code,
+            g.name,
+            g.district,
+            p.category,
+            int(cert),
+            int(appl),
+            percent(int(cert), int(appl)),
+            p.description,
+        )
         for p, g, appl, cert in session.exec(query).all()
     ]
     rows.sort(key=lambda r: (stored_sort_key(r.group_name), r.group_code, stored_sort_key(r.name), r.code))

@@ -62,9 +62,7 @@ def _find(session: Session, model: type[Record], ref: str, what: str) -> Record:
             _("'{ref}' matches {count} records: {listed}", ref=text, count=len(matches), listed=listed),
             _("use the code instead of the name"),
         )
-    raise NotFound(
-        _("no {what} '{ref}'", what=what, ref=text), _suggest(session, model, text, key)
-    )
+    raise NotFound(_("no {what} '{ref}'", what=what, ref=text), _suggest(session, model, text, key))
 
 
 def _suggest(session: Session, model: type[Record], text: str, key: str) -> str:

@@ -31,8 +31,14 @@ from kbo_cli.vocab import Standing, Status
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
 
-def filters(query: Query, session: Session, *, group: str | None = None, district: str | None = None,
-            category: str | None = None) -> Query:
+def filters(
+    query: Query,
+    session: Session,
+    *,
+    group: str | None = None,
+    district: str | None = None,
+    category: str | None = None,
+) -> Query:
     """The filters every report shares (a query joining Product and ProducerGroup)."""
     if group:
         query = query.where(col(Product.group_id) == find_group(session, group).id)
@@ -44,6 +50,7 @@ def filters(query: Query, session: Session, *, group: str | None = None, distric
 
 
 # --- gaps ------------------------------------------------------------------------------------------------
+
 
 class GapRow(NamedTuple):
     group_code: str
@@ -59,8 +66,18 @@ class GapRow(NamedTuple):
 
 
 GAP_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, Col("district", N_("District"), priority=EXTRA, wrap=True), c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.CATEGORY,
-    c.STANDARD, Col("standard_name", N_("Standard name"), table=False), c.LEVEL, c.STANDING,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    Col("district", N_("District"), priority=EXTRA, wrap=True),
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
+    c.CATEGORY,
+    c.STANDARD,
+    Col("standard_name", N_("Standard name"), table=False),
+    c.LEVEL,
+    c.STANDING,
 )
 
 
@@ -83,14 +100,24 @@ def gaps(
     today = today or date.today()
     standards = catalog.standards()
     order = case({code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards))
-    names = case({code: std.name for code, std in standards.items()}, value=ChecklistEntry.standard,
-                 else_=ChecklistEntry.standard)
+    names = case(
+        {code: std.name for code, std in standards.items()},
+        value=ChecklistEntry.standard,
+        else_=ChecklistEntry.standard,
+    )
     required = required_sql()
     query = (
         select(
-            col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district),
-            col(Product.code), col(Product.name), col(Product.category),
-            col(ChecklistEntry.standard), names, required, standing_sql(today),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            col(Product.code),
+            col(Product.name),
+            col(Product.category),
+            col(ChecklistEntry.standard),
+            names,
+            required,
+            standing_sql(today),
         )
         .join(Product, col(Product.group_id) == ProducerGroup.id)
         .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
@@ -107,6 +134,7 @@ def gaps(
 
 # --- progress -------------------------------------------------------------------------------------------
 
+
 class ProgressRow(NamedTuple):
     group_code: str
     group_name: str
@@ -120,7 +148,10 @@ class ProgressRow(NamedTuple):
 
 
 PROGRESS_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    c.DISTRICT,
     Col("products", N_("Products"), Kind.COUNT, priority=EXTRA),
     Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
     Col("certified", N_("Certified"), Kind.COUNT),
@@ -143,7 +174,9 @@ def progress(
     counts = entry_counts_sql(today)
     query = (
         select(
-            col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
             func.count(col(Product.id)),
             func.coalesce(func.sum(counts.c.applicable), 0),
             func.coalesce(func.sum(counts.c.certified), 0),
@@ -155,8 +188,17 @@ def progress(
     )
     query = filters(query, session, group=group, district=district, category=category)
     rows = [
-        ProgressRow(code, name, dist, int(products), int(applicable), int(certified), int(under_way),
-                    int(applicable) - int(certified), percent(int(certified), int(applicable)))
+        ProgressRow(
+            code,
+            name,
+            dist,
+            int(products),
+            int(applicable),
+            int(certified),
+            int(under_way),
+            int(applicable) - int(certified),
+            percent(int(certified), int(applicable)),
+        )
         for code, name, dist, products, applicable, certified, under_way in session.connection().execute(query)
     ]
     districts = {district: stored_sort_key(district) for district in {r.district for r in rows}}
@@ -166,14 +208,16 @@ def progress(
 
 def progress_totals(rows: list[ProgressRow]) -> dict[str, Any]:
     """The sum of progress rows (a table's footer)."""
-    total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows)
-                             for k in ("products", "applicable", "certified", "in_progress", "gaps")}
+    total: dict[str, Any] = {
+        k: sum(getattr(r, k) for r in rows) for k in ("products", "applicable", "certified", "in_progress", "gaps")
+    }
     total["percent"] = percent(total["certified"], total["applicable"])
     total["group"] = _("Total")
     return total
 
 
 # --- certificates expiring ------------------------------------------------------------------------------
+
 
 class ExpiringRow(NamedTuple):
     group_code: str
@@ -197,7 +241,14 @@ def _days_left_style(value: Any, _row: Any) -> str:
 
 
 EXPIRING_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT, c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.STANDARD,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    c.DISTRICT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
+    c.STANDARD,
     Col("standard_name", N_("Standard name"), table=False),
     Col("certificate_no", N_("Certificate no."), Kind.CODE, wrap=True),
     Col("expires_on", N_("Expires"), Kind.DATE),
@@ -217,13 +268,23 @@ def expiring(
     """Certificates that have expired or expire within `within` days, soonest first (days_left < 0: expired)."""
     today = today or date.today()
     query = (
-        select(col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district), col(Product.code),
-               col(Product.name), col(ChecklistEntry.standard), col(ChecklistEntry.certificate_no),
-               col(ChecklistEntry.expires_on))
+        select(
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            col(Product.code),
+            col(Product.name),
+            col(ChecklistEntry.standard),
+            col(ChecklistEntry.certificate_no),
+            col(ChecklistEntry.expires_on),
+        )
         .join(Product, col(Product.group_id) == ProducerGroup.id)
         .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
-        .where(col(ChecklistEntry.status) == Status.CERTIFIED, col(ChecklistEntry.expires_on).is_not(None),
-               col(ChecklistEntry.expires_on) <= today + timedelta(days=within))
+        .where(
+            col(ChecklistEntry.status) == Status.CERTIFIED,
+            col(ChecklistEntry.expires_on).is_not(None),
+            col(ChecklistEntry.expires_on) <= today + timedelta(days=within),
+        )
         .order_by(col(ChecklistEntry.expires_on), col(ProducerGroup.code), col(Product.code))
     )
     query = filters(query, session, group=group, district=district, category=category)
@@ -248,8 +309,10 @@ class ProductGaps(NamedTuple):
     @property
     def missing(self) -> str:
         def listed(items: tuple[tuple[str, str], ...]) -> str:
-            return ", ".join(standard_mark(code) + ("" if status == Standing.NOT_STARTED else
-                                                    f" ({Standing(status).label})") for code, status in items)
+            return ", ".join(
+                standard_mark(code) + ("" if status == Standing.NOT_STARTED else f" ({Standing(status).label})")
+                for code, status in items
+            )
 
         parts = []
         if self.required:
@@ -263,9 +326,11 @@ def gaps_per_product(rows: Iterator[GapRow] | list[GapRow]) -> list[ProductGaps]
     """Gap rows folded into one line per product, in the order they came."""
     products: dict[str, ProductGaps] = {}
     for r in rows:
-        p = products.get(r.product_code) or ProductGaps(r.group_code, r.group_name, r.district, r.product_code,
-                                                        r.product_name, (), ())
+        p = products.get(r.product_code) or ProductGaps(
+            r.group_code, r.group_name, r.district, r.product_code, r.product_name, (), ()
+        )
         item = ((r.standard, r.status),)
-        products[r.product_code] = p._replace(required=p.required + item) if r.required else \
-            p._replace(recommended=p.recommended + item)
+        products[r.product_code] = (
+            p._replace(required=p.required + item) if r.required else p._replace(recommended=p.recommended + item)
+        )
     return list(products.values())

@@ -91,9 +91,14 @@ def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict
     ids = list(entry_ids - shot.absent)
     for start in range(0, len(ids), 5000):
         for e in session.connection().execute(
-            select(id_col(ChecklistEntry.id), col(ChecklistEntry.product_id), col(ChecklistEntry.standard),
-                   col(ChecklistEntry.status), col(ChecklistEntry.expires_on), col(ChecklistEntry.certificate_no))
-            .where(col(ChecklistEntry.id).in_(ids[start:start + 5000]))
+            select(
+                id_col(ChecklistEntry.id),
+                col(ChecklistEntry.product_id),
+                col(ChecklistEntry.standard),
+                col(ChecklistEntry.status),
+                col(ChecklistEntry.expires_on),
+                col(ChecklistEntry.certificate_no),
+            ).where(col(ChecklistEntry.id).in_(ids[start : start + 5000]))
         ):
             current[e[0]] = _Entry(*e[1:])
     then = {}
@@ -105,8 +110,13 @@ def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict
         merged = {**(base._asdict() if base else {}), **{k: v for k, v in old.items() if k in _Entry._fields}}
         if not {"product_id", "standard", "status"} <= set(merged):
             continue
-        then[rid] = _Entry(int(merged["product_id"]), merged["standard"], merged["status"],
-                           _day(merged.get("expires_on")), merged.get("certificate_no"))
+        then[rid] = _Entry(
+            int(merged["product_id"]),
+            merged["standard"],
+            merged["status"],
+            _day(merged.get("expires_on")),
+            merged.get("certificate_no"),
+        )
     return then
 
 
@@ -119,9 +129,16 @@ def _products(session: Session, moment: datetime) -> tuple[Snapshot, dict[int, _
     """Products changed since `moment`, as they stood then (group and category)."""
     shot = snapshot(session, "product", moment)
     ids = [pid for pid in shot.values if pid not in shot.absent]
-    current = {pid: _Product(g, cat) for pid, g, cat in session.connection().execute(
-        select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(col(Product.id).in_(ids)))
-    } if ids else {}
+    current = (
+        {
+            pid: _Product(g, cat)
+            for pid, g, cat in session.connection().execute(
+                select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(col(Product.id).in_(ids))
+            )
+        }
+        if ids
+        else {}
+    )
     then = {}
     for pid in ids:
         old = shot.values[pid]
@@ -141,14 +158,16 @@ def _contribution(entry: _Entry, category: str, day: date) -> tuple[int, int, in
     return applicable, certified, under_way
 
 
-def progress_as_of(*, session: Session, day: date, district: str | None = None, category: str | None = None,
-                   group: str | None = None) -> list[ProgressRow]:
+def progress_as_of(
+    *, session: Session, day: date, district: str | None = None, category: str | None = None, group: str | None = None
+) -> list[ProgressRow]:
     """`report progress` as it stood at the end of `day` (see the module's docstring)."""
     moment = end_of(day)
     if moment >= datetime.now().astimezone():
         return progress(session=session, district=district, category=category, group=group)
-    base = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group,
-                                              today=day)}
+    base = {
+        r.group_code: r for r in progress(session=session, district=district, category=category, group=group, today=day)
+    }
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
     touched = set(entry_shot.values) | entry_shot.absent
@@ -159,7 +178,9 @@ def progress_as_of(*, session: Session, day: date, district: str | None = None, 
     now_entries = _current_entries(session, touched - set(entry_shot.deleted))
     then_entries = _entries_then(session, set(entry_shot.values), entry_shot)
     product_now = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
-    delta: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # group -> products, applicable, certified, under way
+    delta: dict[int, list[int]] = defaultdict(
+        lambda: [0, 0, 0, 0]
+    )  # group -> products, applicable, certified, under way
     for entry in now_entries.values():  # take back what was recorded since
         owner = product_now.get(entry.product_id)
         if owner is not None and scope(owner):
@@ -197,27 +218,55 @@ def progress_as_of(*, session: Session, day: date, district: str | None = None, 
     for g_code, g_name, dist, products, applicable, certified, under_way, _gaps, _pct in rows.values():
         if products <= 0:
             continue
-        result.append(ProgressRow(g_code, g_name, dist, products, applicable, certified, under_way,
-                                  applicable - certified, percent(certified, applicable)))
+        result.append(
+            ProgressRow(
+                g_code,
+                g_name,
+                dist,
+                products,
+                applicable,
+                certified,
+                under_way,
+                applicable - certified,
+                percent(certified, applicable),
+            )
+        )
     result.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
     return result
 
 
-def _scope(session: Session, *, district: str | None, category: str | None, group: str | None
-           ) -> Callable[[_Product], bool]:
+def _scope(
+    session: Session, *, district: str | None, category: str | None, group: str | None
+) -> Callable[[_Product], bool]:
     """Whether a product (group, category) is inside the report's filters."""
     if not (district or category or group):
         return lambda _owner: True
-    wanted = set(session.connection().execute(
-        filters(select(id_col(ProducerGroup.id)).select_from(ProducerGroup), session, district=district, group=group)
-    ).scalars()) if (district or group) else None
+    wanted = (
+        set(
+            session.connection()
+            .execute(
+                filters(
+                    select(id_col(ProducerGroup.id)).select_from(ProducerGroup), session, district=district, group=group
+                )
+            )
+            .scalars()
+        )
+        if (district or group)
+        else None
+    )
     cat = catalog.parse_category(category).code if category else None
     return lambda owner: (wanted is None or owner.group_id in wanted) and (cat is None or owner.category == cat)
 
 
 def _groups(session: Session) -> dict[int, tuple[str, str, str]]:
-    return {gid: (code, name, dist) for gid, code, name, dist in session.connection().execute(
-        select(id_col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)))}
+    return {
+        gid: (code, name, dist)
+        for gid, code, name, dist in session.connection().execute(
+            select(
+                id_col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
+            )
+        )
+    }
 
 
 def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
@@ -225,9 +274,14 @@ def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
     listed = list(ids)
     for start in range(0, len(listed), 5000):
         for e in session.connection().execute(
-            select(id_col(ChecklistEntry.id), col(ChecklistEntry.product_id), col(ChecklistEntry.standard),
-                   col(ChecklistEntry.status), col(ChecklistEntry.expires_on), col(ChecklistEntry.certificate_no))
-            .where(col(ChecklistEntry.id).in_(listed[start:start + 5000]))
+            select(
+                id_col(ChecklistEntry.id),
+                col(ChecklistEntry.product_id),
+                col(ChecklistEntry.standard),
+                col(ChecklistEntry.status),
+                col(ChecklistEntry.expires_on),
+                col(ChecklistEntry.certificate_no),
+            ).where(col(ChecklistEntry.id).in_(listed[start : start + 5000]))
         ):
             found[e[0]] = _Entry(*e[1:])
     return found
@@ -238,14 +292,16 @@ def _product_now(session: Session, ids: set[int]) -> dict[int, _Product]:
     listed = list(ids)
     for start in range(0, len(listed), 5000):
         for pid, gid, cat in session.connection().execute(
-            select(id_col(Product.id), col(Product.group_id), col(Product.category))
-            .where(col(Product.id).in_(listed[start:start + 5000]))
+            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
+                col(Product.id).in_(listed[start : start + 5000])
+            )
         ):
             found[pid] = _Product(gid, cat)
     return found
 
 
 # --- what changed since a day ---------------------------------------------------------------------------
+
 
 class ChangeRow(NamedTuple):
     group_code: str
@@ -269,7 +325,10 @@ def _change_style(value: Any, _row: Any) -> str | None:
 
 
 CHANGE_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    c.DISTRICT,
     Col("percent_then", N_("Progress then"), Kind.PERCENT, show=lambda v: f"{v:.1f}%"),
     Col("percent", N_("Progress now"), Kind.PERCENT),
     Col("change", N_("Change"), Kind.SIGNED, style=_change_style),
@@ -284,21 +343,37 @@ CHANGE_COLUMNS = (
 )
 
 
-def progress_since(*, session: Session, day: date, district: str | None = None, category: str | None = None,
-                   group: str | None = None, today: date | None = None) -> list[ChangeRow]:
+def progress_since(
+    *,
+    session: Session,
+    day: date,
+    district: str | None = None,
+    category: str | None = None,
+    group: str | None = None,
+    today: date | None = None,
+) -> list[ChangeRow]:
     """Each group's progress at the end of `day` and now, and what changed in between: entries certified
     since, gaps closed, new gaps (an expiry, a new product), plan actions done."""
     today = today or date.today()
-    then = {r.group_code: r for r in progress_as_of(session=session, day=day, district=district, category=category,
-                                                    group=group)}
+    then = {
+        r.group_code: r
+        for r in progress_as_of(session=session, day=day, district=district, category=category, group=group)
+    }
     now = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group)}
     moment = end_of(day)
     entry_shot = snapshot(session, "checklist_entry", moment)
     _product_shot, products_then = _products(session, moment)
-    expiring = set(session.connection().execute(
-        select(id_col(ChecklistEntry.id)).where(col(ChecklistEntry.status) == Status.CERTIFIED,
-                                                col(ChecklistEntry.expires_on) > day,
-                                                col(ChecklistEntry.expires_on) < today)).scalars())
+    expiring = set(
+        session.connection()
+        .execute(
+            select(id_col(ChecklistEntry.id)).where(
+                col(ChecklistEntry.status) == Status.CERTIFIED,
+                col(ChecklistEntry.expires_on) > day,
+                col(ChecklistEntry.expires_on) < today,
+            )
+        )
+        .scalars()
+    )
     ids = set(entry_shot.values) | entry_shot.absent | expiring
     now_entries = _current_entries(session, ids)
     then_entries = _entries_then(session, ids - entry_shot.absent, entry_shot)
@@ -317,8 +392,13 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
             return None
         owner = owners.get(entry.product_id)
         std = standards.get(entry.standard)
-        return standing(entry.status, entry.expires_on, entry.certificate_no,
-                        bool(owner and std and std.numbered(owner.category)), on)
+        return standing(
+            entry.status,
+            entry.expires_on,
+            entry.certificate_no,
+            bool(owner and std and std.numbered(owner.category)),
+            on,
+        )
 
     for rid in ids:
         before, after = then_entries.get(rid), now_entries.get(rid)
@@ -328,10 +408,16 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
         if owner is None or not scope(owner) or owner.group_id not in groups:
             continue
         s_then, s_now = shown(before, day), shown(after, today)
-        gap_then = s_then is not None and s_then not in (Standing.CERTIFIED, Standing.NUMBER_MISSING,
-                                                         Standing.NOT_APPLICABLE)
-        gap_now = s_now is not None and s_now not in (Standing.CERTIFIED, Standing.NUMBER_MISSING,
-                                                      Standing.NOT_APPLICABLE)
+        gap_then = s_then is not None and s_then not in (
+            Standing.CERTIFIED,
+            Standing.NUMBER_MISSING,
+            Standing.NOT_APPLICABLE,
+        )
+        gap_now = s_now is not None and s_now not in (
+            Standing.CERTIFIED,
+            Standing.NUMBER_MISSING,
+            Standing.NOT_APPLICABLE,
+        )
         cert_then = before is not None and counts_as_certified(before.status, before.expires_on, day)
         cert_now = after is not None and counts_as_certified(after.status, after.expires_on, today)
         code = groups[owner.group_id][0]
@@ -348,21 +434,42 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
         p_now = r_now.percent if r_now else None
         change = round(p_now - p_then, 1) + 0.0 if p_now is not None and p_then is not None else None
         certified_since, gaps_closed, new_gaps = counts[code]
-        rows.append(ChangeRow(ref.group_code, ref.group_name, ref.district, p_then, p_now, change,
-                              r_then.applicable if r_then else 0, r_now.applicable if r_now else 0,
-                              r_then.certified if r_then else 0, r_now.certified if r_now else 0,
-                              certified_since, gaps_closed, new_gaps, done.get(code, 0)))
+        rows.append(
+            ChangeRow(
+                ref.group_code,
+                ref.group_name,
+                ref.district,
+                p_then,
+                p_now,
+                change,
+                r_then.applicable if r_then else 0,
+                r_now.applicable if r_now else 0,
+                r_then.certified if r_then else 0,
+                r_now.certified if r_now else 0,
+                certified_since,
+                gaps_closed,
+                new_gaps,
+                done.get(code, 0),
+            )
+        )
     rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
     return rows
 
 
-def _actions_done(session: Session, day: date, today: date, scope: Callable[[_Product], bool],
-                  groups: dict[int, tuple[str, str, str]]) -> dict[str, int]:
+def _actions_done(
+    session: Session, day: date, today: date, scope: Callable[[_Product], bool], groups: dict[int, tuple[str, str, str]]
+) -> dict[str, int]:
     done: dict[str, int] = defaultdict(int)
     for gid, cat in session.connection().execute(
-        select(col(Product.group_id), col(Product.category)).join(PlanAction, col(PlanAction.product_id) == Product.id)
-        .where(and_(col(PlanAction.status) == ActionStatus.DONE, col(PlanAction.done_on) > day,
-                    col(PlanAction.done_on) <= today))
+        select(col(Product.group_id), col(Product.category))
+        .join(PlanAction, col(PlanAction.product_id) == Product.id)
+        .where(
+            and_(
+                col(PlanAction.status) == ActionStatus.DONE,
+                col(PlanAction.done_on) > day,
+                col(PlanAction.done_on) <= today,
+            )
+        )
     ):
         if gid in groups and scope(_Product(gid, cat)):
             done[groups[gid][0]] += 1
@@ -371,9 +478,19 @@ def _actions_done(session: Session, day: date, today: date, scope: Callable[[_Pr
 
 def change_totals(rows: list[ChangeRow]) -> dict[str, Any]:
     """A footer for the change table: the province's figures."""
-    total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows) for k in (
-        "applicable_then", "applicable", "certified_then", "certified", "certified_since", "gaps_closed", "new_gaps",
-        "actions_done")}
+    total: dict[str, Any] = {
+        k: sum(getattr(r, k) for r in rows)
+        for k in (
+            "applicable_then",
+            "applicable",
+            "certified_then",
+            "certified",
+            "certified_since",
+            "gaps_closed",
+            "new_gaps",
+            "actions_done",
+        )
+    }
     total["percent_then"] = percent(total["certified_then"], total["applicable_then"])
     total["percent"] = percent(total["certified"], total["applicable"])
     if total["percent"] is not None and total["percent_then"] is not None:

@@ -25,14 +25,18 @@ class Agency(Bilingual):
         return pick(self.short_th, self.short_en)
 
     def choice(self) -> Choice:
-        return Choice(self.code, f"{self.short} {self.name}",
-                      (self.code, self.name_th, self.name_en, self.short_th, self.short_en, *self.aliases))
+        return Choice(
+            self.code,
+            f"{self.short} {self.name}",
+            (self.code, self.name_th, self.name_en, self.short_th, self.short_en, *self.aliases),
+        )
 
 
 @cache
 def agencies() -> dict[str, Agency]:
-    return {a["code"]: Agency(**{**a, "aliases": tuple(a.get("aliases", ()))})
-            for a in load_toml("agencies.toml")["agency"]}
+    return {
+        a["code"]: Agency(**{**a, "aliases": tuple(a.get("aliases", ()))}) for a in load_toml("agencies.toml")["agency"]
+    }
 
 
 def parse_agency(text: str) -> Agency:

@@ -22,8 +22,12 @@ from kbo_cli.thai.dates import format_date
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("kbo_cli.render", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("kbo_cli.render", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["th"] = break_hints
     return env
 
@@ -60,10 +64,20 @@ def listing_page(listing: Listing) -> str:
     body = [[_cell(c.kind, human(c, c.get(r)), c.get(r), c.right) for c in columns] for r in rows]
     totals = listing.totals(rows) if listing.totals and rows else None
     foot = [_cell(c.kind, human(c, totals.get(c.key)), totals.get(c.key), c.right) for c in columns] if totals else None
-    return environment().get_template("listing.html.j2").render(
-        lang=current_language(), title=listing.title, network=listing.meta.get("network") or _("KBO network"),
-        province=listing.meta.get("province"), user=current_user(), today=printed_on(), labels=page_labels(),
-        headers=[{"text": break_hints(_(c.header)), "cls": "num" if c.right else ""} for c in columns],
-        rows=body, totals=foot, notes=list(listing.notes) or ([listing.empty] if not rows and listing.empty else []),
+    return (
+        environment()
+        .get_template("listing.html.j2")
+        .render(
+            lang=current_language(),
+            title=listing.title,
+            network=listing.meta.get("network") or _("KBO network"),
+            province=listing.meta.get("province"),
+            user=current_user(),
+            today=printed_on(),
+            labels=page_labels(),
+            headers=[{"text": break_hints(_(c.header)), "cls": "num" if c.right else ""} for c in columns],
+            rows=body,
+            totals=foot,
+            notes=list(listing.notes) or ([listing.empty] if not rows and listing.empty else []),
+        )
     )
-

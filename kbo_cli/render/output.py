@@ -65,8 +65,10 @@ def configure_streams() -> None:
         try:
             codecs.lookup(chosen)
         except LookupError:
-            raise KboError(_("unknown encoding '{name}' in KBO_ENCODING", name=chosen),
-                           _("use utf-8, or cp874 for the Thai Windows code page")) from None
+            raise KboError(
+                _("unknown encoding '{name}' in KBO_ENCODING", name=chosen),
+                _("use utf-8, or cp874 for the Thai Windows code page"),
+            ) from None
     for stream in (sys.stdout, sys.stderr):
         if stream is None or not hasattr(stream, "reconfigure"):
             continue
@@ -78,8 +80,12 @@ def configure_streams() -> None:
             else:
                 stream.reconfigure(encoding="utf-8", errors="replace")
     if sys.stdout is not None and not _can_write_thai():
-        warn(_("the output encoding {name} has no Thai letters: they are written as '?'; set KBO_ENCODING=utf-8",
-               name=_encoding()))
+        warn(
+            _(
+                "the output encoding {name} has no Thai letters: they are written as '?'; set KBO_ENCODING=utf-8",
+                name=_encoding(),
+            )
+        )
 
 
 def _can_write_thai() -> bool:
@@ -190,8 +196,7 @@ def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) ->
     width = terminal_width() or 120
     label_width = max((len(label) for label, _v in pairs), default=0)
     room = max(width - label_width - 4, 20)
-    table = Table(title=title and safe(title), box=box.SIMPLE, show_header=False, title_justify="left",
-                  show_edge=False)
+    table = Table(title=title and safe(title), box=box.SIMPLE, show_header=False, title_justify="left", show_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(no_wrap=True, overflow="fold")
     for label, value in pairs:
@@ -204,8 +209,10 @@ def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) ->
 def console_print(renderable: RenderableType, *, width: int | None = None) -> None:
     """Print to stdout; a stdout closed by the shell is an error, not a traceback."""
     if sys.stdout is None:
-        raise KboError(_("there is nowhere to write the output: standard output is closed"),
-                       _("run kbo with its output going to the terminal, a file or a pipe"))
+        raise KboError(
+            _("there is nowhere to write the output: standard output is closed"),
+            _("run kbo with its output going to the terminal, a file or a pipe"),
+        )
     stdout(width).print(renderable)
 
 

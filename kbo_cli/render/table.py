@@ -68,16 +68,27 @@ def print_table(listing: Listing, *, width: int | None) -> int:
     # a column with nothing in it says nothing: leave it out
     used = [i for i, col in enumerate(columns) if any(t[i] for t in texts) or (totals and footer[i])]
     headers = [_(columns[i].header) for i in used]
-    boxes = [Box(headers[n], [t[i] for t in texts] + [footer[i]], columns[i].wrap, columns[i].priority)
-             for n, i in enumerate(used)]
+    boxes = [
+        Box(headers[n], [t[i] for t in texts] + [footer[i]], columns[i].wrap, columns[i].priority)
+        for n, i in enumerate(used)
+    ]
     layout = plan(boxes, width)
     shown = [(used[n], w) for n, w in layout.widths.items()]
-    table = Table(title=listing.title or None, title_justify="left", box=box.SIMPLE_HEAVY, show_edge=False,
-                  show_footer=totals is not None, title_style="bold")
+    table = Table(
+        title=listing.title or None,
+        title_justify="left",
+        box=box.SIMPLE_HEAVY,
+        show_edge=False,
+        show_footer=totals is not None,
+        title_style="bold",
+    )
     for i, w in shown:
         col = columns[i]
         table.add_column(
-            Text("\n".join(wrap(_(col.header), w))), width=w, no_wrap=True, overflow="fold",
+            Text("\n".join(wrap(_(col.header), w))),
+            width=w,
+            no_wrap=True,
+            overflow="fold",
             justify="right" if col.right else "left",
             footer=Text("\n".join(wrap(footer[i], w)), style="bold") if totals is not None else "",
         )
@@ -88,8 +99,14 @@ def print_table(listing: Listing, *, width: int | None) -> int:
     console_print(table, width=max(need, cell_len(listing.title or "")) if width is None else width)
     if layout.hidden:
         names = ", ".join(headers[n] for n in layout.hidden)
-        message(_("Hidden to fit {width} columns: {names} (see everything with --wide or -f csv)",
-                  width=width, names=names), style="dim")
+        message(
+            _(
+                "Hidden to fit {width} columns: {names} (see everything with --wide or -f csv)",
+                width=width,
+                names=names,
+            ),
+            style="dim",
+        )
     for note in listing.notes:
         message(note)
     return len(rows)

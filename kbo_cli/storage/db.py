@@ -35,9 +35,7 @@ def make_engine(target: DatabaseTarget, *, write: bool) -> Engine:
     """An engine for the target. `write` makes SQLite transactions take the write lock at BEGIN."""
     if target.is_sqlite:
         _check_sqlite_file(target)
-        engine = create_engine(
-            target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, poolclass=None
-        )
+        engine = create_engine(target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, poolclass=None)
         begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 
         @event.listens_for(engine, "connect")
@@ -123,8 +121,10 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                    raise DatabaseProblem(_("the upgrade would break references between records"),
-                                          _("run 'kbo db check' and restore from a backup"))
+                    raise DatabaseProblem(
+                        _("the upgrade would break references between records"),
+                        _("run 'kbo db check' and restore from a backup"),
+                    )
         finally:
             if sqlite:
                 driver_connection(conn).execute("PRAGMA foreign_keys = ON")
@@ -149,8 +149,12 @@ def ensure_schema(engine: Engine, target: DatabaseTarget, *, upgrade: bool) -> N
         upgrade_schema(engine)
         return
     raise DatabaseProblem(
-        _("the database {db} needs an upgrade (schema {rev}, this kbo needs {head})",
-          db=target.display(), rev=current or "-", head=HEAD),
+        _(
+            "the database {db} needs an upgrade (schema {rev}, this kbo needs {head})",
+            db=target.display(),
+            rev=current or "-",
+            head=HEAD,
+        ),
         _("run 'kbo db upgrade' once to upgrade the shared database"),
     )
 
@@ -196,13 +200,9 @@ def translate_error(exc: sa_exc.SQLAlchemyError, target: DatabaseTarget | None) 
             _("check the file's permissions, or work on a copy"),
         )
     if "full" in text_:
-        return DatabaseProblem(
-            _("the disk holding {db} is full", db=where), _("free some space and try again")
-        )
+        return DatabaseProblem(_("the disk holding {db} is full", db=where), _("free some space and try again"))
     if "unable to open" in text_:
-        return DatabaseProblem(
-            _("cannot open the database {db}", db=where), _("check the path and its permissions")
-        )
+        return DatabaseProblem(_("cannot open the database {db}", db=where), _("check the path and its permissions"))
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
         return DatabaseProblem(
             _("cannot reach the database {db}", db=where),

@@ -57,12 +57,15 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
         for fk in table.foreign_keys:
             child, parent = fk.parent, fk.column
             orphans = conn.execute(
-                select(func.count()).select_from(table)
-                .where(child.isnot(None), ~child.in_(select(parent)))
+                select(func.count()).select_from(table).where(child.isnot(None), ~child.in_(select(parent)))
             ).scalar_one()
             if orphans:
-                problems.append({"check": "foreign_key",
-                                 "problem": f"{table.name}.{child.name}: {orphans} rows -> {parent.table.name}"})
+                problems.append(
+                    {
+                        "check": "foreign_key",
+                        "problem": f"{table.name}.{child.name}: {orphans} rows -> {parent.table.name}",
+                    }
+                )
     return problems
 
 

@@ -77,8 +77,8 @@ def _change_set_id(session: Session) -> int:
     state = session.info[_STATE_KEY]
     if state["set_id"] is None:
         result = session.connection().execute(
-            insert(_table("change_set")).values(at=state.get("at") or utcnow(), user=state["user"],
-                                                command=state["command"])
+            insert(_table("change_set"))
+            .values(at=state.get("at") or utcnow(), user=state["user"], command=state["command"])
             .returning(_table("change_set").c.id)
         )
         state["set_id"] = result.scalar_one()
@@ -91,9 +91,17 @@ def _after_flush(session: Session, _context: Any) -> None:
         if obj.__tablename__ in UNTRACKED:
             continue
         product_id, group_id = _owners(obj)
-        rows.append({"table_name": obj.__tablename__, "row_id": _row_id(obj), "action": "insert", "old": None,
-                     "new": json.dumps(_row_values(obj), ensure_ascii=False), "product_id": product_id,
-                     "group_id": group_id})
+        rows.append(
+            {
+                "table_name": obj.__tablename__,
+                "row_id": _row_id(obj),
+                "action": "insert",
+                "old": None,
+                "new": json.dumps(_row_values(obj), ensure_ascii=False),
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
     for obj in session.dirty:
         if obj.__tablename__ in UNTRACKED or not session.is_modified(obj, include_collections=False):
             continue
@@ -108,16 +116,32 @@ def _after_flush(session: Session, _context: Any) -> None:
         if not old:
             continue
         product_id, group_id = _owners(obj)
-        rows.append({"table_name": obj.__tablename__, "row_id": _row_id(obj), "action": "update",
-                     "old": json.dumps(old, ensure_ascii=False), "new": json.dumps(new, ensure_ascii=False),
-                     "product_id": product_id, "group_id": group_id})
+        rows.append(
+            {
+                "table_name": obj.__tablename__,
+                "row_id": _row_id(obj),
+                "action": "update",
+                "old": json.dumps(old, ensure_ascii=False),
+                "new": json.dumps(new, ensure_ascii=False),
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
     for obj in session.deleted:
         if obj.__tablename__ in UNTRACKED:
             continue
         product_id, group_id = _owners(obj)
-        rows.append({"table_name": obj.__tablename__, "row_id": _row_id(obj), "action": "delete",
-                     "old": json.dumps(_row_values(obj), ensure_ascii=False), "new": None,
-                     "product_id": product_id, "group_id": group_id})
+        rows.append(
+            {
+                "table_name": obj.__tablename__,
+                "row_id": _row_id(obj),
+                "action": "delete",
+                "old": json.dumps(_row_values(obj), ensure_ascii=False),
+                "new": None,
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
     if rows:
         set_id = _change_set_id(session)
         session.connection().execute(insert(_table("change")), [{**r, "change_set_id": set_id} for r in rows])
@@ -138,15 +162,23 @@ def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]
     for row in rows:
         product_id = row["id"] if table_name == "product" else row.get("product_id")
         group_id = row["id"] if table_name == "producer_group" else row.get("group_id")
-        changes.append({
-            "change_set_id": set_id, "table_name": table_name, "row_id": ",".join(str(row[k]) for k in pk),
-            "action": "insert", "old": None,
-            "new": json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
-            "product_id": product_id, "group_id": group_id})
+        changes.append(
+            {
+                "change_set_id": set_id,
+                "table_name": table_name,
+                "row_id": ",".join(str(row[k]) for k in pk),
+                "action": "insert",
+                "old": None,
+                "new": json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
     session.connection().execute(insert(_table("change")), changes)
 
 
 # --- undo -------------------------------------------------------------------------------------------
+
 
 def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
@@ -173,35 +205,47 @@ def _where_pk(table: Table, row_id: str) -> ColumnElement[bool]:
 
 def last_undoable(session: Session, user: str) -> ChangeSet:
     found = session.scalars(
-        select(ChangeSet).where(
-            col(ChangeSet.user) == user, col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None)
-        ).order_by(col(ChangeSet.id).desc()).limit(1)
+        select(ChangeSet)
+        .where(col(ChangeSet.user) == user, col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None))
+        .order_by(col(ChangeSet.id).desc())
+        .limit(1)
     ).first()
     if found is None:
-        raise NotFound(_("nothing to undo: {user} has no change that is not undone yet", user=user),
-                       _("see what changed with 'kbo history'"))
+        raise NotFound(
+            _("nothing to undo: {user} has no change that is not undone yet", user=user),
+            _("see what changed with 'kbo history'"),
+        )
     return found
 
 
 def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     """Revert `user`'s last change set; returns it and the number of records restored."""
     target = last_undoable(session, user)
-    changes = list(session.scalars(
-        select(Change).where(col(Change.change_set_id) == target.id).order_by(col(Change.id))
-    ))
+    changes = list(
+        session.scalars(select(Change).where(col(Change.change_set_id) == target.id).order_by(col(Change.id)))
+    )
     touched = {(c.table_name, c.row_id) for c in changes}
     later = session.execute(
-        select(col(ChangeSet.id), col(ChangeSet.user), col(ChangeSet.command), col(Change.table_name),
-               col(Change.row_id))
+        select(
+            col(ChangeSet.id), col(ChangeSet.user), col(ChangeSet.command), col(Change.table_name), col(Change.row_id)
+        )
         .join(Change, col(Change.change_set_id) == ChangeSet.id)
-        .where(col(ChangeSet.id) > target.id, col(ChangeSet.user) != user,
-               col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None))
+        .where(
+            col(ChangeSet.id) > target.id,
+            col(ChangeSet.user) != user,
+            col(ChangeSet.undone_by).is_(None),
+            col(ChangeSet.undoes).is_(None),
+        )
     ).all()
     clash = next((row for row in later if (row.table_name, row.row_id) in touched), None)
     if clash is not None:
         raise Conflict(
-            _("cannot undo '{command}': {other} changed the same records later ('{later}')",
-              command=target.command, other=clash.user, later=clash.command),
+            _(
+                "cannot undo '{command}': {other} changed the same records later ('{later}')",
+                command=target.command,
+                other=clash.user,
+                later=clash.command,
+            ),
             _("ask {other} first, or correct the records by hand", other=clash.user),
         )
     order = {t.name: i for i, t in enumerate(SQLModel.metadata.sorted_tables)}
@@ -218,12 +262,22 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
         conn.execute(insert(table).values(_decode(table, json.loads(c.old or "{}"))))
     # the undo is itself a change set: the inverse of each change
     set_id = _change_set_id(session)
-    conn.execute(insert(_table("change")), [
-        {"change_set_id": set_id, "table_name": c.table_name, "row_id": c.row_id,
-         "action": {"insert": "delete", "delete": "insert", "update": "update"}[c.action],
-         "old": c.new, "new": c.old, "product_id": c.product_id, "group_id": c.group_id}
-        for c in reversed(changes)
-    ])
+    conn.execute(
+        insert(_table("change")),
+        [
+            {
+                "change_set_id": set_id,
+                "table_name": c.table_name,
+                "row_id": c.row_id,
+                "action": {"insert": "delete", "delete": "insert", "update": "update"}[c.action],
+                "old": c.new,
+                "new": c.old,
+                "product_id": c.product_id,
+                "group_id": c.group_id,
+            }
+            for c in reversed(changes)
+        ],
+    )
     change_set = _table("change_set")
     conn.execute(update(change_set).where(change_set.c.id == set_id).values(undoes=target.id))
     conn.execute(update(change_set).where(change_set.c.id == target.id).values(undone_by=set_id))
@@ -285,7 +339,11 @@ HISTORY_COLUMNS = (
 
 
 def history_rows(
-    session: Session, *, product_id: int | None = None, group_id: int | None = None, since: date | None = None,
+    session: Session,
+    *,
+    product_id: int | None = None,
+    group_id: int | None = None,
+    since: date | None = None,
     limit: int | None = None,
 ) -> Iterable[HistoryRow]:
     """One row per field changed (or per record inserted or deleted), newest change set first; `limit` keeps
@@ -294,17 +352,29 @@ def history_rows(
     if product_id is not None:
         wanted.append(col(Change.product_id) == product_id)
     if group_id is not None:
-        wanted.append(or_(col(Change.group_id) == group_id, col(Change.product_id).in_(
-            select(col(Product.id)).where(col(Product.group_id) == group_id))))
+        wanted.append(
+            or_(
+                col(Change.group_id) == group_id,
+                col(Change.product_id).in_(select(col(Product.id)).where(col(Product.group_id) == group_id)),
+            )
+        )
     if since is not None:
         wanted.append(col(ChangeSet.at) >= datetime.combine(since, datetime.min.time()).astimezone())
     query = (
-        select(ChangeSet, Change).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
+        select(ChangeSet, Change)
+        .join(Change, col(Change.change_set_id) == ChangeSet.id)
+        .where(*wanted)
         .order_by(col(ChangeSet.id).desc(), col(Change.id))
     )
     if limit is not None:
-        newest = (select(col(ChangeSet.id)).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
-                  .distinct().order_by(col(ChangeSet.id).desc()).limit(limit))
+        newest = (
+            select(col(ChangeSet.id))
+            .join(Change, col(Change.change_set_id) == ChangeSet.id)
+            .where(*wanted)
+            .distinct()
+            .order_by(col(ChangeSet.id).desc())
+            .limit(limit)
+        )
         query = query.where(col(ChangeSet.id).in_(newest))
     for cs, ch in session.execute(query):
         action = ChangeAction(ch.action)
@@ -318,7 +388,17 @@ def history_rows(
                 yield HistoryRow(*base, field, old[field], new.get(field))
         else:
             values = new or old
-            label = next((values[k] for k in ("code", "name", "title", "text", "action", "person", "agency", "standard")
-                          if values.get(k)), "")
-            yield HistoryRow(*base, None, label if action is ChangeAction.DELETE else None,
-                             label if action is ChangeAction.INSERT else None)
+            label = next(
+                (
+                    values[k]
+                    for k in ("code", "name", "title", "text", "action", "person", "agency", "standard")
+                    if values.get(k)
+                ),
+                "",
+            )
+            yield HistoryRow(
+                *base,
+                None,
+                label if action is ChangeAction.DELETE else None,
+                label if action is ChangeAction.INSERT else None,
+            )

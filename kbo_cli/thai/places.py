@@ -82,8 +82,10 @@ def districts(province_code: str) -> tuple[District, ...]:
     """A province's districts (อำเภอ, in Bangkok เขต), in code order; empty for an unknown province."""
     import geothai  # (see provinces)
 
-    return tuple(District(province=d.province_code, code=d.code, name_th=d.name_th, name_en=d.name_en)
-                 for d in geothai.districts(province_code))
+    return tuple(
+        District(province=d.province_code, code=d.code, name_th=d.name_th, name_en=d.name_en)
+        for d in geothai.districts(province_code)
+    )
 
 
 @cache
@@ -91,8 +93,10 @@ def subdistricts(district_code: str) -> tuple[Subdistrict, ...]:
     """A district's sub-districts (ตำบล, in Bangkok แขวง), in code order; empty for an unknown district."""
     import geothai  # (see provinces)
 
-    return tuple(Subdistrict(district=s.district_code, code=s.code, name_th=s.name_th, name_en=s.name_en)
-                 for s in geothai.subdistricts(district_code))
+    return tuple(
+        Subdistrict(district=s.district_code, code=s.code, name_th=s.name_th, name_en=s.name_en)
+        for s in geothai.subdistricts(district_code)
+    )
 
 
 @cache
@@ -145,7 +149,8 @@ def province(text: str) -> Province:
     raise NotFound(
         _("unknown province '{value}'", value=text),
         _("did you mean: {listed}", listed=", ".join(f"{p.code} {p.name_th}" for p in unique))
-        if unique else _("give the province's two-digit code, e.g. 48 for นครพนม"),
+        if unique
+        else _("give the province's two-digit code, e.g. 48 for นครพนม"),
     )
 
 
@@ -159,7 +164,8 @@ def find_district(province_code: str, text: str) -> District:
     prov = provinces()[province_code]
     raise NotFound(
         _("'{value}' is not a district of {province}", value=text, province=prov.name),
-        _("did you mean: {listed}", listed=", ".join(close)) if close
+        _("did you mean: {listed}", listed=", ".join(close))
+        if close
         else _("the districts are: {listed}", listed=", ".join(d.name_th for d in districts(province_code))),
     )
 
@@ -185,11 +191,20 @@ def check_subdistrict(province_code: str, district: str, text: str) -> str:
         return index[key].name_th
     elsewhere = [d.name_th for d in districts(province_code) if key in _subdistrict_index(d.code)]
     if elsewhere:
-        hint = _("{value} is a sub-district of {districts}: check the group's district",
-                 value=clean_text(text), districts=", ".join(elsewhere))
+        hint = _(
+            "{value} is a sub-district of {districts}: check the group's district",
+            value=clean_text(text),
+            districts=", ".join(elsewhere),
+        )
     else:
         close = _close(key, index, 0.5)
-        hint = (_("did you mean: {listed}", listed=", ".join(close)) if close
-                else _("the sub-districts of {district} are: {listed}", district=home.name_th,
-                       listed=", ".join(s.name_th for s in subdistricts(home.code))))
+        hint = (
+            _("did you mean: {listed}", listed=", ".join(close))
+            if close
+            else _(
+                "the sub-districts of {district} are: {listed}",
+                district=home.name_th,
+                listed=", ".join(s.name_th for s in subdistricts(home.code)),
+            )
+        )
     raise NotFound(_("'{value}' is not a sub-district of {district}", value=text, district=home.name_th), hint)

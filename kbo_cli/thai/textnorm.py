@@ -35,8 +35,9 @@ _MARK_RUN = re.compile(f"[{_MARKS}]{{2,}}")
 _FOLLOW_VOWELS = "\u0e30\u0e32\u0e33\u0e45"
 _LEAD_VOWELS = "\u0e40-\u0e44"
 # a mark typed after a space that follows a lone consonant: `พ ุ่ม` (not after a vowel + consonant)
-_SPACE_BEFORE_MARK = re.compile(f"([{_CONSONANTS}])(?<![\u0e24\u0e26\u0e30-\u0e39\u0e40-\u0e45\u0e47\u0e4d]"
-                                f"[{_CONSONANTS}]) ([{_MARKS}])")
+_SPACE_BEFORE_MARK = re.compile(
+    f"([{_CONSONANTS}])(?<![\u0e24\u0e26\u0e30-\u0e39\u0e40-\u0e45\u0e47\u0e4d][{_CONSONANTS}]) ([{_MARKS}])"
+)
 # sara am typed in pieces: nikhahit (with tone marks before sara aa) followed by sara aa
 _SPLIT_AM = re.compile(f"{NIKHAHIT}([{_TONE_MARKS}]*){SARA_AA}")
 # tone marks typed after a following vowel: `กา่` -> `ก่า`, `นำ้` -> `น้ำ`

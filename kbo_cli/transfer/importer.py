@@ -91,8 +91,10 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"sheet": k, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
-                for k, c in self.counts.items()]
+        return [
+            {"sheet": k, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
+            for k, c in self.counts.items()
+        ]
 
 
 class _Bad(Exception):
@@ -149,12 +151,12 @@ def _bulk_insert(session: Session, model: type[SQLModel], records: list[_New], k
     columns = [c.name for c in table.columns if c.name != "id"]
     conn = session.connection()
     for start in range(0, len(records), _BATCH):
-        conn.execute(sql_insert(table), [r.values(columns) for r in records[start:start + _BATCH]])
+        conn.execute(sql_insert(table), [r.values(columns) for r in records[start : start + _BATCH]])
     by_key = {tuple(getattr(r, k) for k in key): r for r in records}
     first = key[0]
     wanted = sorted({getattr(r, first) for r in records})
     for start in range(0, len(wanted), _BATCH):
-        chunk = wanted[start:start + _BATCH]
+        chunk = wanted[start : start + _BATCH]
         for row in conn.execute(sql_select(table.c.id, *(table.c[k] for k in key)).where(table.c[first].in_(chunk))):
             record = by_key.get(tuple(row[1:]))
             if record is not None:
@@ -211,8 +213,12 @@ class Importer:
 
     # --- driving ---------------------------------------------------------------------------------
     def run(self, sheets: list[Sheet]) -> ImportSummary:
-        handlers = {GROUPS.key: self._group, PRODUCTS.key: self._product, CHECKLIST.key: self._entry,
-                    JUDGE_SCORES.key: self._judge_score}
+        handlers = {
+            GROUPS.key: self._group,
+            PRODUCTS.key: self._product,
+            CHECKLIST.key: self._entry,
+            JUDGE_SCORES.key: self._judge_score,
+        }
         for sheet in sheets:
             self._person = person_of(sheet) if sheet.spec is JUDGE_SCORES else None
             self.summary.counts[sheet.spec.key]  # (a defaultdict) the sheet shows in the summary even if empty
@@ -269,7 +275,8 @@ class Importer:
         if renamed:
             table = table_of(model)
             self.s.connection().execute(
-                update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")), renamed)
+                update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")), renamed
+            )
         records.clear()
 
     def _create_entries(self) -> None:
@@ -280,9 +287,16 @@ class Importer:
             for code in wanted:
                 if (product.id, code) not in self.entries:
                     if is_new:
-                        entry: Any = _New(product_id=product.id, standard=code, status=Status.NOT_STARTED,
-                                          certificate_no=None, issued_on=None, expires_on=None, note=None,
-                                          updated_at=utcnow())
+                        entry: Any = _New(
+                            product_id=product.id,
+                            standard=code,
+                            status=Status.NOT_STARTED,
+                            certificate_no=None,
+                            issued_on=None,
+                            expires_on=None,
+                            note=None,
+                            updated_at=utcnow(),
+                        )
                         self.new_entries.append(entry)
                     else:
                         entry = ChecklistEntry(product_id=product.id, standard=code)
@@ -328,7 +342,9 @@ class Importer:
     def _subdistrict(self, district: str, text: str | None) -> str | None:
         """The sub-district, checked to be one of the district's (in the network's province)."""
         cleaned = one_line(text, N_("sub-district"), limit=120)
-        return places.check_subdistrict(self.province, district, cleaned) if self.province and cleaned else cleaned or None
+        return (
+            places.check_subdistrict(self.province, district, cleaned) if self.province and cleaned else cleaned or None
+        )
 
     def _required(self, record: dict[str, str | None], column: str, what: str) -> str:
         value = record.get(column)
@@ -338,34 +354,54 @@ class Importer:
 
     def _group(self, r: dict[str, str | None]) -> None:
         def optional(column: str, what: str, limit: int) -> Callable[[], Any]:
-            return lambda: _checked(column, lambda v: one_line(v, what, limit=limit) or None, r[column]) \
-                if column in r else None
+            return lambda: (
+                _checked(column, lambda v: one_line(v, what, limit=limit) or None, r[column]) if column in r else None
+            )
 
-        values = _all_fields({
-            "name": lambda: self._required(r, "name", N_("group name")),
-            "district": lambda: _checked("district", self._district, self._required(r, "district", N_("district"))),
-            "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
-            "kind": lambda: _checked("kind", GroupKind.parse, r["kind"]) if r.get("kind") else None,
-            "village": optional("village", N_("village"), 120),
-            "contact": optional("contact", N_("contact person"), 120),
-            "phone": optional("phone", N_("phone number"), PHONE_MAX),
-        })
+        values = _all_fields(
+            {
+                "name": lambda: self._required(r, "name", N_("group name")),
+                "district": lambda: _checked("district", self._district, self._required(r, "district", N_("district"))),
+                "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
+                "kind": lambda: _checked("kind", GroupKind.parse, r["kind"]) if r.get("kind") else None,
+                "village": optional("village", N_("village"), 120),
+                "contact": optional("contact", N_("contact person"), 120),
+                "phone": optional("phone", N_("phone number"), PHONE_MAX),
+            }
+        )
         name, district, code = values.pop("name"), values["district"], values.pop("code")
         key = name_key(name)
         existing = self.groups_by_code.get(code) if code else self.groups_by_name.get((district, key))
         if existing is None and code:
             clash = self.groups_by_name.get((district, key))
             if clash is not None:
-                raise _Bad("name", _("a group named '{name}' already exists in {district} ({code})",
-                                     name=clash.name, district=district, code=clash.code))
+                raise _Bad(
+                    "name",
+                    _(
+                        "a group named '{name}' already exists in {district} ({code})",
+                        name=clash.name,
+                        district=district,
+                        code=clash.code,
+                    ),
+                )
         values.update(name=name, name_key=key)
         if "subdistrict" in r:
             values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
         if existing is None:
             now = utcnow()
-            group = _New(code=code or temporary_code(), name=name, name_key=key, district=district,
-                         kind=GroupKind.COMMUNITY, subdistrict=None, village=None, contact=None, phone=None,
-                         created_at=now, updated_at=now)
+            group = _New(
+                code=code or temporary_code(),
+                name=name,
+                name_key=key,
+                district=district,
+                kind=GroupKind.COMMUNITY,
+                subdistrict=None,
+                village=None,
+                contact=None,
+                phone=None,
+                created_at=now,
+                updated_at=now,
+            )
             self._apply(GROUPS.key, code or name, group, values, is_new=True)
             self.new_groups.append(group)
             self._index_group(group)
@@ -380,30 +416,55 @@ class Importer:
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise _Bad(column, _("'{ref}' matches {count} records: {listed}", ref=ref, count=len(matches),
-                                 listed="; ".join(f"{m.code} {m.name}" for m in matches[:5])))
+            raise _Bad(
+                column,
+                _(
+                    "'{ref}' matches {count} records: {listed}",
+                    ref=ref,
+                    count=len(matches),
+                    listed="; ".join(f"{m.code} {m.name}" for m in matches[:5]),
+                ),
+            )
         raise _Bad(column, _("no {what} '{ref}'", what=_(what), ref=ref))
 
     def _product(self, r: dict[str, str | None]) -> None:
-        values = _all_fields({
-            "name": lambda: self._required(r, "name", N_("product name")),
-            "group": lambda: self._find(self._required(r, "group_code", N_("producer group")), "group_code",
-                                        self.groups_by_code, self.group_names, N_("producer group")),
-            "category": lambda: _checked("category", lambda v: catalog.parse_category(v).code,
-                                         self._required(r, "category", N_("category"))),
-            "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
-            "description": lambda: _checked("description", lambda v: free_text(v, N_("description"),
-                                                                                limit=TEXT_MAX) or None,
-                                            r.get("description")),
-        })
+        values = _all_fields(
+            {
+                "name": lambda: self._required(r, "name", N_("product name")),
+                "group": lambda: self._find(
+                    self._required(r, "group_code", N_("producer group")),
+                    "group_code",
+                    self.groups_by_code,
+                    self.group_names,
+                    N_("producer group"),
+                ),
+                "category": lambda: _checked(
+                    "category", lambda v: catalog.parse_category(v).code, self._required(r, "category", N_("category"))
+                ),
+                "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
+                "description": lambda: _checked(
+                    "description",
+                    lambda v: free_text(v, N_("description"), limit=TEXT_MAX) or None,
+                    r.get("description"),
+                ),
+            }
+        )
         name, group, code = values.pop("name"), values.pop("group"), values.pop("code")
         key = name_key(name)
         existing = self.products_by_code.get(code) if code else self.products_by_name.get((group.id, key))
         values.update(name=name, name_key=key, group_id=group.id)
         if existing is None:
             now = utcnow()
-            product = _New(code=code or temporary_code(), name=name, name_key=key, group_id=group.id,
-                           category=values["category"], description=None, created_at=now, updated_at=now)
+            product = _New(
+                code=code or temporary_code(),
+                name=name,
+                name_key=key,
+                group_id=group.id,
+                category=values["category"],
+                description=None,
+                created_at=now,
+                updated_at=now,
+            )
             self._apply(PRODUCTS.key, code or name, product, values, is_new=True)
             self.new_products.append(product)
             self._index_product(product)
@@ -415,22 +476,44 @@ class Importer:
                 self._needs_checklist.append((existing, False))
 
     def _entry(self, r: dict[str, str | None]) -> None:
-        product = self._find(self._required(r, "product_code", N_("product")), "product_code",
-                             self.products_by_code, self.product_names, N_("product"))
+        product = self._find(
+            self._required(r, "product_code", N_("product")),
+            "product_code",
+            self.products_by_code,
+            self.product_names,
+            N_("product"),
+        )
         std = _checked("standard", catalog.parse_standard, self._required(r, "standard", N_("standard")))
         if not std.applies_to(product.category):
-            raise _Bad("standard", _("{standard} does not apply to {category} products such as {product}",
-                                     standard=std.mark, category=catalog.category_name(product.category),
-                                     product=product.code))
+            raise _Bad(
+                "standard",
+                _(
+                    "{standard} does not apply to {category} products such as {product}",
+                    standard=std.mark,
+                    category=catalog.category_name(product.category),
+                    product=product.code,
+                ),
+            )
         self._load_entries()
-        fields = {"status": "status", "cert": "certificate_no", "issued": "issued_on", "expires": "expires_on",
-                  "note": "note"}
-        parsed = _all_fields({
-            arg: (lambda arg=arg, column=column: _checked(
-                column, lambda v: parse_entry_values(std, product.category, **{arg: v}), r[column])
-                if r.get(column) else None)
-            for arg, column in fields.items()
-        })
+        fields = {
+            "status": "status",
+            "cert": "certificate_no",
+            "issued": "issued_on",
+            "expires": "expires_on",
+            "note": "note",
+        }
+        parsed = _all_fields(
+            {
+                arg: (
+                    lambda arg=arg, column=column: (
+                        _checked(column, lambda v: parse_entry_values(std, product.category, **{arg: v}), r[column])
+                        if r.get(column)
+                        else None
+                    )
+                )
+                for arg, column in fields.items()
+            }
+        )
         values = parse_entry_values(std, product.category)
         for one in parsed.values():
             if one is not None:
@@ -453,19 +536,27 @@ class Importer:
             entry.updated_at = utcnow()
         self._count(CHECKLIST.key, f"{product.code} {std.code}", changed, is_new)
 
-
     def _judge_score(self, r: dict[str, str | None]) -> None:
         """One judge's score of a product (kbo opc score): the judge from the row, else from the sheet's name."""
+
         def part(column: str) -> Callable[[], Any]:
             return lambda: _checked(column, lambda v: float(parse_decimal(v)), self._required(r, column, N_("score")))
 
-        values = _all_fields({
-            "year": lambda: _checked("year", lambda v: check_year(parse_int(v)),
-                                     self._required(r, "year", N_("round"))),
-            "product": lambda: self._find(self._required(r, "product_code", N_("product")), "product_code",
-                                          self.products_by_code, self.product_names, N_("product")),
-            **{f"part{n}": part(f"part{n}") for n in (1, 2, 3)},
-        })
+        values = _all_fields(
+            {
+                "year": lambda: _checked(
+                    "year", lambda v: check_year(parse_int(v)), self._required(r, "year", N_("round"))
+                ),
+                "product": lambda: self._find(
+                    self._required(r, "product_code", N_("product")),
+                    "product_code",
+                    self.products_by_code,
+                    self.product_names,
+                    N_("product"),
+                ),
+                **{f"part{n}": part(f"part{n}") for n in (1, 2, 3)},
+            }
+        )
         judge = r.get("judge") or self._person
         if not judge:
             raise _Bad("judge", _("a value is required"))
@@ -477,20 +568,34 @@ class Importer:
         member = _checked("judge", lambda v: committee.match_member(self.committees[year], v, year), judge)
         parts = [values["part1"], values["part2"], values["part3"]]
         maxima = [p.max for p in round_for(year).parts]
-        column = next((f"part{n}" for n, (v, top) in enumerate(zip(parts, maxima, strict=False), 1)
-                       if not 0 <= v <= top), "year")
+        column = next(
+            (f"part{n}" for n, (v, top) in enumerate(zip(parts, maxima, strict=False), 1) if not 0 <= v <= top), "year"
+        )
         try:
-            _score, old = committee.record_judge_score(session=self.s, product=product, year=year, judge=member,
-                                                       parts=parts)
+            _score, old = committee.record_judge_score(
+                session=self.s, product=product, year=year, judge=member, parts=parts
+            )
         except KboError as exc:
             raise _Bad(column, exc.message) from None
-        changed = [] if old is None else [(f"part{n}", before, after) for n, (before, after)
-                                          in enumerate(zip(old, parts, strict=True), 1) if before != after]
+        changed = (
+            []
+            if old is None
+            else [
+                (f"part{n}", before, after)
+                for n, (before, after) in enumerate(zip(old, parts, strict=True), 1)
+                if before != after
+            ]
+        )
         self._count(JUDGE_SCORES.key, f"{product.code} {year} {member.name}", changed, is_new=old is None)
 
 
-def import_file(session: Session, path: Path, *, tick: Callable[[int], None] | None = None,
-                total: Callable[[int], None] | None = None) -> ImportSummary:
+def import_file(
+    session: Session,
+    path: Path,
+    *,
+    tick: Callable[[int], None] | None = None,
+    total: Callable[[int], None] | None = None,
+) -> ImportSummary:
     """Import a spreadsheet (or a kbo JSON dump into an empty database). Raises ImportRejected."""
     if path.suffix.lower() == ".json":
         return _summary_of(restore_file(session, path))
@@ -507,4 +612,3 @@ def _summary_of(counts: dict[str, int]) -> ImportSummary:
     for table, n in counts.items():
         summary.counts[table].added = n
     return summary
-
