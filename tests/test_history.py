@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import Invoke, make_invoke
@@ -126,3 +128,18 @@ def test_undo_takes_back_a_whole_import(kbo: Invoke, np_group: str, tmp_path, sq
     assert "kbo import" in r.stderr
     assert sql("SELECT count(*) FROM product") == [(0,)] and sql("SELECT count(*) FROM checklist_entry") == [(0,)]
     assert sql("SELECT count(*) FROM producer_group") == [(1,)]
+
+
+def test_a_table_shows_a_big_command_in_short_and_the_machine_formats_in_full(
+    kbo: Invoke, np_group: str, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "groups.csv"
+    names = [f"กลุ่มทอผ้าบ้านหนองบัว หมู่ {n}" for n in range(1, 31)]
+    sheet.write_text("name,district\n" + "".join(f"{name},นาแก\n" for name in names), encoding="utf-8")
+    ok(kbo, "import", str(sheet))
+    table = ok(kbo, "history", "--limit", "1", "--wide").stdout
+    assert "… and 10 more records changed" in table  # 30 groups added: 20 shown, then how many more
+    assert table.count("+ producer_group") == 20
+    rows = ok(kbo, "history", "--limit", "1", "-f", "json").json()
+    assert len(rows) == 30 and {r["action"] for r in rows} == {"insert"}
+    assert ok(kbo, "history", "--limit", "1", "-f", "csv").stdout.count("\n") == 31

@@ -20,12 +20,13 @@ def history(
 ) -> None:
     """Show every change, newest command first: when, who, the command, and each field's old and new value.
 
-    `--limit N` keeps the last N commands. Example: kbo history P00001 --since 1/10/2567
+    `--limit N` keeps the last N commands. A table shows at most 20 records changed per command (an import
+    changes thousands): -f csv or -f json lists every change. Example: kbo history P00001 --since 1/10/2567
     """
     from kbo_cli.domain.followup import parse_day
     from kbo_cli.domain.refs import find_group, find_product
     from kbo_cli.errors import NotFound
-    from kbo_cli.storage.history import HISTORY_COLUMNS, history_rows
+    from kbo_cli.storage.history import HISTORY_COLUMNS, TABLE_CHANGES, history_rows
 
     with open_session(ctx, write=False) as s:
         product_id = group_id = None
@@ -34,23 +35,26 @@ def history(
                 product_id = find_product(s, record).id
             except NotFound:
                 group_id = find_group(s, record).id
-        rows = list(
-            history_rows(
-                s, product_id=product_id, group_id=group_id, since=parse_day(since) if since else None, limit=limit
-            )
+        rows = history_rows(
+            s,
+            product_id=product_id,
+            group_id=group_id,
+            since=parse_day(since) if since else None,
+            limit=limit,
+            per_command=TABLE_CHANGES if fmt in (Format.table, Format.html) else None,
         )
-    show(
-        ctx,
-        Listing(
-            rows,
-            HISTORY_COLUMNS,
-            title=_("History of changes"),
-            empty=_("No changes recorded."),
-            group_by=("change_set", "at", "user", "command_shown"),
-        ),
-        fmt,
-        wide,
-    )
+        show(
+            ctx,
+            Listing(
+                rows,
+                HISTORY_COLUMNS,
+                title=_("History of changes"),
+                empty=_("No changes recorded."),
+                group_by=("change_set", "at", "user", "command_shown"),
+            ),
+            fmt,
+            wide,
+        )
 
 
 def undo(ctx: typer.Context) -> None:

@@ -12,18 +12,32 @@ itself recorded; it refuses when a later change by someone else touched the same
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Date, DateTime, Table, and_, delete, event, insert, inspect, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Table,
+    and_,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from kbo_cli.errors import Conflict, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, id_of, utcnow
+from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, table_of, utcnow
 from kbo_cli.vocab import ChangeAction
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
@@ -293,11 +307,14 @@ class HistoryRow(NamedTuple):
     undone_by: int | None
     table: str
     record: str
-    action: ChangeAction
+    action: ChangeAction | None  # None: a line saying how many more changes the command made
     field: str | None
     old: Any
     new: Any
 
+
+#: how many records changed a table shows per command (the machine formats list them all)
+TABLE_CHANGES = 20
 
 _SIGN = {ChangeAction.INSERT: "+", ChangeAction.UPDATE: "~", ChangeAction.DELETE: "−"}
 
@@ -314,6 +331,8 @@ def _value(value: Any) -> str:
 
 def _change_shown(row: HistoryRow) -> str:
     """One change in one cell, for tables: `~ checklist_entry 129 · status: submitted → certified`."""
+    if row.action is None:
+        return _("… and {count} more records changed (kbo history -f csv lists every change)", count=f"{row.new:,}")
     record = f"{_SIGN[row.action]} {row.table} {row.record}"
     if row.action is ChangeAction.UPDATE:
         return f"{record} · {row.field}: {_value(row.old) or '–'} → {_value(row.new) or '–'}"
@@ -345,9 +364,12 @@ def history_rows(
     group_id: int | None = None,
     since: date | None = None,
     limit: int | None = None,
-) -> Iterable[HistoryRow]:
-    """One row per field changed (or per record inserted or deleted), newest change set first; `limit` keeps
-    the newest that many commands."""
+    per_command: int | None = None,
+) -> Iterator[HistoryRow]:
+    """One row per field changed (or per record inserted or deleted), newest change set first, streamed;
+    `limit` keeps the newest that many commands. With `per_command`, each command shows at most that many
+    records changed, then one row (action None) saying how many more: an import of the whole country is one
+    command of hundreds of thousands of records, which a table cannot usefully show."""
     wanted: list[ColumnElement[bool]] = []
     if product_id is not None:
         wanted.append(col(Change.product_id) == product_id)
@@ -360,45 +382,77 @@ def history_rows(
         )
     if since is not None:
         wanted.append(col(ChangeSet.at) >= datetime.combine(since, datetime.min.time()).astimezone())
-    query = (
-        select(ChangeSet, Change)
-        .join(Change, col(Change.change_set_id) == ChangeSet.id)
+    sets = table_of(ChangeSet)
+    changes = table_of(Change)
+    set_columns = (sets.c.id, sets.c.at, sets.c.user, sets.c.command, sets.c.undone_by)
+    change_columns = (changes.c.table_name, changes.c.row_id, changes.c.action, changes.c.old, changes.c.new)
+    if per_command is None:
+        query = select(*set_columns, *change_columns).join(changes, changes.c.change_set_id == sets.c.id).where(*wanted)
+        if limit is not None:
+            newest = (
+                select(sets.c.id)
+                .join(changes, changes.c.change_set_id == sets.c.id)
+                .where(*wanted)
+                .distinct()
+                .order_by(sets.c.id.desc())
+                .limit(limit)
+            )
+            query = query.where(sets.c.id.in_(newest))
+        query = query.order_by(sets.c.id.desc(), changes.c.id).execution_options(yield_per=2000)
+        for set_id, at, user, command, undone_by, *change in session.connection().execute(query):
+            yield from _fields((set_id, at, user, command, undone_by), change)
+        return
+    counted = (
+        select(*set_columns, func.count(changes.c.id))
+        .join(changes, changes.c.change_set_id == sets.c.id)
         .where(*wanted)
-        .order_by(col(ChangeSet.id).desc(), col(Change.id))
+        .group_by(*set_columns)
+        .order_by(sets.c.id.desc())
+        .limit(limit)
     )
-    if limit is not None:
-        newest = (
-            select(col(ChangeSet.id))
-            .join(Change, col(Change.change_set_id) == ChangeSet.id)
-            .where(*wanted)
-            .distinct()
-            .order_by(col(ChangeSet.id).desc())
-            .limit(limit)
+    for set_id, at, user, command, undone_by, count in session.connection().execute(counted).all():
+        head: _Head = (set_id, at, user, command, undone_by)
+        first = (
+            select(*change_columns)
+            .join(sets, changes.c.change_set_id == sets.c.id)
+            .where(changes.c.change_set_id == set_id, *wanted)
+            .order_by(changes.c.id)
+            .limit(per_command)
         )
-        query = query.where(col(ChangeSet.id).in_(newest))
-    for cs, ch in session.execute(query):
-        action = ChangeAction(ch.action)
-        base = (id_of(cs), cs.at, cs.user, cs.command, cs.undone_by, ch.table_name, ch.row_id, action)
-        old = json.loads(ch.old) if ch.old else {}
-        new = json.loads(ch.new) if ch.new else {}
-        if action is ChangeAction.UPDATE:
-            for field in old:
-                if field in BOOKKEEPING:
-                    continue
-                yield HistoryRow(*base, field, old[field], new.get(field))
-        else:
-            values = new or old
-            label = next(
-                (
-                    values[k]
-                    for k in ("code", "name", "title", "text", "action", "person", "agency", "standard")
-                    if values.get(k)
-                ),
-                "",
-            )
-            yield HistoryRow(
-                *base,
-                None,
-                label if action is ChangeAction.DELETE else None,
-                label if action is ChangeAction.INSERT else None,
-            )
+        for entry in session.connection().execute(first):
+            yield from _fields(head, entry)
+        if count > per_command:
+            yield HistoryRow(set_id, at, user, command, undone_by, "", "", None, None, None, count - per_command)
+
+
+#: a change set's number, time, user, command and undoing change set
+_Head = tuple[int, datetime, str, str, int | None]
+
+
+def _fields(head: _Head, change: Sequence[Any]) -> Iterator[HistoryRow]:
+    """The rows of one recorded change (table, record, action, old and new JSON): one per field updated, or one
+    for a record inserted or deleted."""
+    table, record, action_code, old_json, new_json = change
+    action = ChangeAction(action_code)
+    set_id, at, user, command, undone_by = head
+
+    def row(field: str | None, old: Any, new: Any) -> HistoryRow:
+        return HistoryRow(set_id, at, user, command, undone_by, table, record, action, field, old, new)
+
+    old = json.loads(old_json) if old_json else {}
+    new = json.loads(new_json) if new_json else {}
+    if action is ChangeAction.UPDATE:
+        for field in old:
+            if field not in BOOKKEEPING:
+                yield row(field, old[field], new.get(field))
+        return
+    values = new or old
+    label = next(
+        (
+            values[k]
+            for k in ("code", "name", "title", "text", "action", "person", "agency", "standard")
+            if values.get(k)
+        ),
+        "",
+    )
+    yield row(None, label if action is ChangeAction.DELETE else None, label if action is ChangeAction.INSERT else None)
