@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlmodel import Session, col
@@ -168,6 +168,7 @@ def progress(
     category: str | None = None,
     group: str | None = None,
     today: date | None = None,
+    ordered: bool = True,
 ) -> list[ProgressRow]:
     """One row per producer group, in Thai dictionary order of district and group name."""
     today = today or date.today()
@@ -201,8 +202,32 @@ def progress(
         )
         for code, name, dist, products, applicable, certified, under_way in session.connection().execute(query)
     ]
-    districts = {district: stored_sort_key(district) for district in {r.district for r in rows}}
-    rows.sort(key=lambda r: (districts[r.district], stored_sort_key(r.group_name), r.group_code))
+    return by_place(rows) if ordered else rows
+
+
+class _Placed(Protocol):
+    @property
+    def district(self) -> str: ...
+    @property
+    def group_name(self) -> str: ...
+    @property
+    def group_code(self) -> str: ...
+
+
+PlacedRow = TypeVar("PlacedRow", bound=_Placed)
+
+
+def by_place(rows: list[PlacedRow]) -> list[PlacedRow]:
+    """Rows in Thai dictionary order of district, then group name, then group code (sorted in place)."""
+    keys: dict[str, tuple[str, str]] = {}
+
+    def key(text: str) -> tuple[str, str]:
+        found = keys.get(text)
+        if found is None:
+            found = keys[text] = stored_sort_key(text)
+        return found
+
+    rows.sort(key=lambda r: (key(r.district), key(r.group_name), r.group_code))
     return rows
 
 

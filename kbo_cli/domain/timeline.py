@@ -22,12 +22,11 @@ from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import counts_as_certified, percent, standing
-from kbo_cli.domain.reports import ProgressRow, filters, progress
+from kbo_cli.domain.reports import ProgressRow, by_place, filters, progress
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
-from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
 
@@ -159,14 +158,23 @@ def _contribution(entry: _Entry, category: str, day: date) -> tuple[int, int, in
 
 
 def progress_as_of(
-    *, session: Session, day: date, district: str | None = None, category: str | None = None, group: str | None = None
+    *,
+    session: Session,
+    day: date,
+    district: str | None = None,
+    category: str | None = None,
+    group: str | None = None,
+    ordered: bool = True,
 ) -> list[ProgressRow]:
     """`report progress` as it stood at the end of `day` (see the module's docstring)."""
     moment = end_of(day)
     if moment >= datetime.now().astimezone():
-        return progress(session=session, district=district, category=category, group=group)
+        return progress(session=session, district=district, category=category, group=group, ordered=ordered)
     base = {
-        r.group_code: r for r in progress(session=session, district=district, category=category, group=group, today=day)
+        r.group_code: r
+        for r in progress(
+            session=session, district=district, category=category, group=group, today=day, ordered=ordered
+        )
     }
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
@@ -231,8 +239,7 @@ def progress_as_of(
                 percent(certified, applicable),
             )
         )
-    result.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
-    return result
+    return by_place(result) if ordered else result
 
 
 def _scope(
@@ -357,9 +364,14 @@ def progress_since(
     today = today or date.today()
     then = {
         r.group_code: r
-        for r in progress_as_of(session=session, day=day, district=district, category=category, group=group)
+        for r in progress_as_of(
+            session=session, day=day, district=district, category=category, group=group, ordered=False
+        )
     }
-    now = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group)}
+    now = {
+        r.group_code: r
+        for r in progress(session=session, district=district, category=category, group=group, ordered=False)
+    }
     moment = end_of(day)
     entry_shot = snapshot(session, "checklist_entry", moment)
     _product_shot, products_then = _products(session, moment)
@@ -426,14 +438,14 @@ def progress_since(
         counts[code][2] += gap_now and not gap_then
     done = _actions_done(session, day, today, scope, groups)
     rows = []
-    for code in sorted(set(then) | set(now), key=lambda k: (now.get(k) or then[k]).group_code):
+    for code in now.keys() | then.keys():
         r_then, r_now = then.get(code), now.get(code)
         ref = r_now or r_then
         assert ref is not None
         p_then = r_then.percent if r_then else None
         p_now = r_now.percent if r_now else None
         change = round(p_now - p_then, 1) + 0.0 if p_now is not None and p_then is not None else None
-        certified_since, gaps_closed, new_gaps = counts[code]
+        certified_since, gaps_closed, new_gaps = counts.get(code, (0, 0, 0))
         rows.append(
             ChangeRow(
                 ref.group_code,
@@ -452,8 +464,7 @@ def progress_since(
                 done.get(code, 0),
             )
         )
-    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
-    return rows
+    return by_place(rows)
 
 
 def _actions_done(
