@@ -59,10 +59,8 @@ def gaps(
             title=_("Gaps per producer group"),
             group_by=("group", "district", "product", "category"),
             empty=_("No gaps: everything that applies is certified."),
+            count_note=lambda count: _("{count} gaps. {definitions}", count=count, definitions=_(DEFINITIONS)),
         )
-        if fmt is Format.table:
-            listing.rows = list(rows)
-            listing.notes = [_("{count} gaps. {definitions}", count=len(listing.rows), definitions=_(DEFINITIONS))]
         show(ctx, listing, fmt, wide)
 
 
