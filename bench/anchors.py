@@ -1,0 +1,233 @@
+"""The anchors: kbo's CSV reports produced without kbo, to know what the machine can do.
+
+For `report gaps -f csv` and `report progress -f csv` (whole country or one district), one SQL query
+computes exactly the rows, values and order kbo prints. The same query is run
+
+- by the database's own program: `sqlite3` (or `psql`), which prints each row as one CSV line that the
+  query itself has quoted (the `csv_line` variant below);
+- by `stdlib_anchor.py`: Python's sqlite3 module and csv.writer, nothing else (the `rows` variant).
+
+The benchmark hashes each anchor's output and compares it with kbo's: an anchor that does not print
+the very same bytes is reported as a MISMATCH, never silently timed.
+
+kbo's semantics mirrored here (kbo_cli/domain/reports.py, kbo_cli/render/output.py):
+- gaps: applicable entries (status not `not_applicable`) not counting as certified (certified and
+  not expired on the day); a certified entry past its expiry shows as `expired`; a certified entry
+  without its number shows as `number_missing` when its standard has a numbered format for the
+  product's category. Ordered by district, group code, product code, then the catalogue's order of
+  standards. `required` is true/false, `standard_name` the catalogue's name in the user's language.
+- progress: per group with products: products, applicable, certified, in_progress (in_progress or
+  submitted), gaps = applicable - certified, percent = round(100 * certified / applicable, 1) or empty.
+  Sorted in Thai dictionary order (`textnorm.stored_sort_key`) of district, then group name, then code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+# --- kbo's CSV, in one place -----------------------------------------------------------------------------
+# kbo writes CSV with csv.writer(sys.stdout, lineterminator="\n") (QUOTE_MINIMAL): a cell is quoted when
+# it holds the delimiter, the quote character or a newline; quotes inside are doubled; None is empty;
+# True/False are true/false; floats are repr(). Update this block when kbo's CSV writer changes.
+CSV_WRITER = {"lineterminator": "\n"}  # the stdlib anchor's csv.writer(...) arguments
+#: cells a spreadsheet would run as a formula; kbo may make them inert (see sheets.neutralise)
+FORMULA_START = ("=", "+", "-", "@")
+NEUTRALISE = False  # set True when kbo's CSV writer prefixes such text cells with an apostrophe
+
+
+def cell(expr: str, d: Dialect) -> str:
+    """A text cell as kbo writes it (before CSV quoting)."""
+    if not NEUTRALISE:
+        return expr
+    starts = " OR ".join(f"substr({expr}, 1, 1) = '{c}'" for c in FORMULA_START)
+    return f"(CASE WHEN {starts} THEN '''' || {expr} ELSE {expr} END)"
+
+
+def quoted(expr: str, d: Dialect) -> str:
+    """The CSV form of a text cell, as csv.writer's QUOTE_MINIMAL writes it: for the database programs."""
+    special = " OR ".join(f"{d.find}({expr}, {c}) > 0" for c in ("','", "'\"'", d.newline))
+    return f"(CASE WHEN {special} THEN '\"' || replace({expr}, '\"', '\"\"') || '\"' ELSE {expr} END)"
+
+
+# --- dialects ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    find: str  # position of a substring, 0 when absent
+    newline: str
+    codepoint_order: str  # the collation that orders text as Python compares str
+
+
+SQLITE = Dialect("sqlite", "instr", "char(10)", "BINARY")
+POSTGRESQL = Dialect("postgresql", "strpos", "chr(10)", '"C"')
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# --- the catalogue, as the query needs it --------------------------------------------------------------
+@dataclass(frozen=True)
+class Catalogue:
+    """What the gap query needs from data/standards.toml, as SQL expressions over e.standard and p.category."""
+
+    order: str  # the catalogue's order of standards (unknown ones last)
+    name: str  # the standard's name in the user's language (its code when unknown)
+    required: str  # 1 when the standard is required for the product's category, else 0
+    number_missing: str  # 1 when a certificate of this standard for this category must have a number
+
+
+def catalogue(lang: str) -> Catalogue:
+    raw = tomllib.loads((DATA / "standards.toml").read_text(encoding="utf-8"))["standard"]
+    order, name, required, number = [], [], [], []
+    for i, s in enumerate(raw):
+        formats = s.get("cert_format", "free")
+        formats = formats if isinstance(formats, dict) else {"default": formats}
+        fmt = {cat: formats.get(cat, formats.get("default", "free")) for cat in s["applies"]}
+        code = _lit(s["code"])
+        order.append(f"WHEN {code} THEN {i}")
+        name.append(f"WHEN {code} THEN {_lit((s['name_th'] or s['name_en']) if lang == 'th' else (s['name_en'] or s['name_th']))}")
+        required.append(f"WHEN {code} THEN {_in('p.category', [c for c, lv in s['applies'].items() if lv == 'required'])}")
+        if any(f != "free" for f in fmt.values()):  # a numbered standard: not for the categories where it is free
+            number.append(f"WHEN {code} THEN {_in('p.category', [c for c, f in fmt.items() if f == 'free'], 0, 1)}")
+    case = "CASE e.standard {} ELSE {} END".format
+    return Catalogue(case(" ".join(order), len(raw)), case(" ".join(name), "e.standard"), case(" ".join(required), 0),
+                     case(" ".join(number), 0))
+
+
+def _in(expr: str, values: list[str], yes: int = 1, no: int = 0) -> str:
+    if not values:
+        return str(no)
+    return f"CASE WHEN {expr} IN ({', '.join(map(_lit, values))}) THEN {yes} ELSE {no} END"
+
+
+def gaps_sql(d: Dialect, *, today: date, lang: str, district: str | None, csv_line: bool) -> str:
+    cat = catalogue(lang)
+    day = _lit(today.isoformat())
+    certified = f"(e.status = 'certified' AND (e.expires_on IS NULL OR e.expires_on >= {day}))"
+    cols = {
+        "group_code": "g.code", "group_name": "g.name", "district": "g.district",
+        "product_code": "p.code", "product_name": "p.name", "category": "p.category",
+        "standard": "e.standard", "standard_name": cat.name,
+        "required": f"CASE WHEN {cat.required} = 1 THEN 'true' ELSE 'false' END",
+        "status": f"CASE WHEN e.status = 'certified' AND e.expires_on < {day} THEN 'expired' "
+                  "WHEN e.status = 'certified' THEN 'number_missing' ELSE e.status END",
+    }
+    select = ",\n       ".join(f"{_text(expr, d, csv_line)} AS {key}" for key, expr in cols.items())
+    where_district = f"\n  AND g.district = {_lit(district)}" if district is not None else ""
+    return _header(cols, csv_line) + f"""SELECT {select}
+FROM producer_group g
+JOIN product p ON p.group_id = g.id
+JOIN checklist_entry e ON e.product_id = p.id
+WHERE ((e.status <> 'not_applicable' AND NOT {certified})
+       OR ({certified} AND e.certificate_no IS NULL AND {cat.number_missing} = 1)){where_district}
+ORDER BY g.district, g.code, p.code, {cat.order};
+"""
+
+
+#: progress's order, for a program that sorts the rows itself (stdlib_anchor.py --order)
+PROGRESS_ORDER = "district:thai,group_name:thai,group_code"
+
+
+def progress_sql(d: Dialect, *, today: date, district: str | None, csv_line: bool, sort: bool = True) -> str:
+    """Progress per group; `sort=False` leaves the Thai dictionary order to the caller (PROGRESS_ORDER)."""
+    day = _lit(today.isoformat())
+    where_district = f"\n  WHERE g.district = {_lit(district)}" if district is not None else ""
+    # percent: round-half-even of 100 * certified / applicable to one decimal, in integers (as Python's round)
+    tenths = "(1000 * certified / applicable + CASE WHEN 2 * (1000 * certified % applicable) > applicable THEN 1 " \
+             "WHEN 2 * (1000 * certified % applicable) = applicable THEN (1000 * certified / applicable) % 2 ELSE 0 END)"
+    percent = f"CASE WHEN applicable > 0 THEN CAST({tenths} / 10 AS TEXT) || '.' || CAST({tenths} % 10 AS TEXT) END"
+    cols = {"group_code": _text("code", d, csv_line), "group_name": _text("name", d, csv_line),
+            "district": _text("district", d, csv_line), "products": "products", "applicable": "applicable",
+            "certified": "certified", "in_progress": "in_progress", "gaps": "applicable - certified",
+            "percent": percent}
+    select = ",\n       ".join(f"{expr} AS {key}" for key, expr in cols.items())
+    per_group = f"""per_group AS MATERIALIZED (
+  SELECT g.code, g.name, g.district, count(DISTINCT p.id) AS products,
+         coalesce(sum(CASE WHEN e.status <> 'not_applicable' THEN 1 ELSE 0 END), 0) AS applicable,
+         coalesce(sum(CASE WHEN e.status = 'certified' AND (e.expires_on IS NULL OR e.expires_on >= {day})
+                           THEN 1 ELSE 0 END), 0) AS certified,
+         coalesce(sum(CASE WHEN e.status IN ('in_progress', 'submitted') THEN 1 ELSE 0 END), 0) AS in_progress
+  FROM producer_group g
+  JOIN product p ON p.group_id = g.id
+  LEFT JOIN checklist_entry e ON e.product_id = p.id{where_district}
+  GROUP BY g.id, g.code, g.name, g.district)"""
+    if not sort:
+        return _header(cols, csv_line) + f"WITH {per_group}\nSELECT {select}\nFROM per_group;\n"
+    columns = ["code", "name", "district", "products", "applicable", "certified", "in_progress"]
+    key_ctes, keyed = thai_keys("sort_key", "per_group", columns, ["district", "name"], d)
+    keys = ",\n".join(key_ctes)
+    binary = f"COLLATE {d.codepoint_order}"
+    return _header(cols, csv_line) + f"""WITH {per_group},
+{keys}
+SELECT {select}
+FROM {keyed}
+ORDER BY district_k1 {binary}, district_k2 {binary}, name_k1 {binary}, name_k2 {binary}, code {binary};
+"""
+
+
+def _header(cols: dict[str, str], csv_line: bool) -> str:
+    """The database programs print the header as a row of its own (they print none for an empty result)."""
+    return f"SELECT '{','.join(cols)}';\n" if csv_line else ""
+
+
+def _text(expr: str, d: Dialect, csv_line: bool) -> str:
+    expr = cell(expr, d)
+    return quoted(expr, d) if csv_line else expr
+
+
+# --- Thai dictionary order in SQL (kbo_cli/thai/textnorm.py: stored_sort_key) ---------------------------
+# kbo's key is (without tone marks, with them) of the casefolded text in which each leading vowel
+# เ แ โ ใ ไ is moved after the consonant that follows it. SQLite has no regular expressions, so the move
+# is one replace() per (vowel, consonant) pair; the moved vowel is first written as a private-use
+# character, so that the consonant that follows it is not paired again, then put back. SQLite's parser
+# takes about 30 nested calls, so the 235 replace() run in steps, one common table expression each.
+LEADING_VOWELS = "".join(chr(c) for c in range(0x0E40, 0x0E45))
+CONSONANTS = "".join(chr(c) for c in range(0x0E01, 0x0E2F))
+TONES_AND_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47"
+_PER_STEP = 16  # the parser's limit, with the CASE around
+
+
+def thai_keys(name: str, source: str, columns: list[str], keyed: list[str], d: Dialect) -> tuple[list[str], str]:
+    """CTEs that pass `source`'s columns along and add `<col>_k1`, `<col>_k2`, kbo's sort key of each `keyed`
+    column (primary without tone marks, then with them); returns them and the last one's name.
+
+    Each step handles some consonants after one vowel, and only in the texts that still hold that vowel;
+    each is materialized, since a step reads its input more than once (inlined, they would grow
+    exponentially). The columns pass along instead of being joined back: SQLite would join them by scanning.
+    """
+    held = [chr(0xE000 + i) for i in range(len(LEADING_VOWELS))]
+    steps = []
+    for vowel, mark in zip(LEADING_VOWELS, held, strict=True):
+        for start in range(0, len(CONSONANTS), _PER_STEP):
+            def step(col: str, vowel: str = vowel, mark: str = mark, start: int = start) -> str:
+                expr = col
+                for consonant in CONSONANTS[start:start + _PER_STEP]:
+                    expr = f"replace({expr}, '{vowel}{consonant}', '{consonant}{mark}')"
+                return f"CASE WHEN {d.find}({col}, '{vowel}') > 0 THEN {expr} ELSE {col} END"
+            steps.append(step)
+
+    def put_back(col: str) -> str:
+        for vowel, mark in zip(LEADING_VOWELS, held, strict=True):
+            col = f"replace({col}, '{mark}', '{vowel}')"
+        return col
+
+    steps.append(put_back)
+    passed = ", ".join(columns)
+    keys = [f"{c}_k" for c in keyed]
+    ctes = [f"{name}0 AS (SELECT {passed}, {', '.join(f'lower({c}) AS {k}' for c, k in zip(keyed, keys))} FROM {source})"]
+    for i, step in enumerate(steps, start=1):
+        ctes.append(f"{name}{i} AS MATERIALIZED (SELECT {passed}, "
+                    f"{', '.join(f'{step(k)} AS {k}' for k in keys)} FROM {name}{i - 1})")
+    primary = {k: k for k in keys}
+    for mark in TONES_AND_MARKS:
+        primary = {k: f"replace({e}, '{mark}', '')" for k, e in primary.items()}
+    ctes.append(f"{name} AS (SELECT {passed}, "
+                f"{', '.join(f'{primary[k]} AS {k}1, {k} AS {k}2' for k in keys)} FROM {name}{len(steps)})")
+    return ctes, name
