@@ -301,7 +301,8 @@ def first_difference(a: Path, b: Path) -> str:
     with a.open("rb") as fa, b.open("rb") as fb:
         for number, (la, lb) in enumerate(zip(fa, fb), start=1):
             if la != lb:
-                return f"line {number}: kbo {la[:160]!r} vs {lb[:160]!r}"
+                show = lambda line: line.decode("utf-8", "replace").rstrip("\n")[:200]  # noqa: E731
+                return f"line {number}: kbo `{show(la)}`, anchor `{show(lb)}`"
     return f"one output ends early ({a.stat().st_size:,} vs {b.stat().st_size:,} bytes)"
 
 
