@@ -5,7 +5,8 @@ computes exactly the rows, values and order kbo prints. The same query is run
 
 - by the database's own program: `sqlite3` (or `psql`), which prints each row as one CSV line that the
   query itself has quoted (the `csv_line` variant below);
-- by `stdlib_anchor.py`: Python's sqlite3 module and csv.writer, nothing else (the `rows` variant).
+- by `stdlib_anchor.py`: Python's sqlite3 module and csv.writer, nothing else (the `rows` variant); for
+  progress it sorts the rows itself in kbo's Thai order, as kbo does, which is faster than SQL can.
 
 The benchmark hashes each anchor's output and compares it with kbo's: an anchor that does not print
 the very same bytes is reported as a MISMATCH, never silently timed.
@@ -36,12 +37,15 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # it holds the delimiter, the quote character or a newline; quotes inside are doubled; None is empty;
 # True/False are true/false; floats are repr(). Update this block when kbo's CSV writer changes.
 CSV_WRITER = {"lineterminator": "\n"}  # the stdlib anchor's csv.writer(...) arguments
+#: the columns that hold free text; the others hold codes (kbo_cli/domain/refs.py CODE_PATTERN, the
+#: catalogue's and vocabularies' codes), numbers or true/false, which never need quoting or neutralising
+FREE_TEXT = {"group_name", "district", "product_name", "standard_name"}
 #: cells a spreadsheet would run as a formula; kbo may make them inert (see sheets.neutralise)
 FORMULA_START = ("=", "+", "-", "@")
 NEUTRALISE = False  # set True when kbo's CSV writer prefixes such text cells with an apostrophe
 
 
-def cell(expr: str, d: Dialect) -> str:
+def cell(expr: str) -> str:
     """A text cell as kbo writes it (before CSV quoting)."""
     if not NEUTRALISE:
         return expr
@@ -92,8 +96,9 @@ def catalogue(lang: str) -> Catalogue:
         fmt = {cat: formats.get(cat, formats.get("default", "free")) for cat in s["applies"]}
         code = _lit(s["code"])
         order.append(f"WHEN {code} THEN {i}")
-        name.append(f"WHEN {code} THEN {_lit((s['name_th'] or s['name_en']) if lang == 'th' else (s['name_en'] or s['name_th']))}")
-        required.append(f"WHEN {code} THEN {_in('p.category', [c for c, lv in s['applies'].items() if lv == 'required'])}")
+        shown = (s["name_th"] or s["name_en"]) if lang == "th" else (s["name_en"] or s["name_th"])  # i18n.pick
+        name.append(f"WHEN {code} THEN {_lit(shown)}")
+        required.append(f"WHEN {code} THEN {_in('p.category', [c for c, v in s['applies'].items() if v == 'required'])}")
         if any(f != "free" for f in fmt.values()):  # a numbered standard: not for the categories where it is free
             number.append(f"WHEN {code} THEN {_in('p.category', [c for c, f in fmt.items() if f == 'free'], 0, 1)}")
     case = "CASE e.standard {} ELSE {} END".format
@@ -119,7 +124,7 @@ def gaps_sql(d: Dialect, *, today: date, lang: str, district: str | None, csv_li
         "status": f"CASE WHEN e.status = 'certified' AND e.expires_on < {day} THEN 'expired' "
                   "WHEN e.status = 'certified' THEN 'number_missing' ELSE e.status END",
     }
-    select = ",\n       ".join(f"{_text(expr, d, csv_line)} AS {key}" for key, expr in cols.items())
+    select = ",\n       ".join(f"{_text(key, expr, d, csv_line)} AS {key}" for key, expr in cols.items())
     where_district = f"\n  AND g.district = {_lit(district)}" if district is not None else ""
     return _header(cols, csv_line) + f"""SELECT {select}
 FROM producer_group g
@@ -143,11 +148,11 @@ def progress_sql(d: Dialect, *, today: date, district: str | None, csv_line: boo
     tenths = "(1000 * certified / applicable + CASE WHEN 2 * (1000 * certified % applicable) > applicable THEN 1 " \
              "WHEN 2 * (1000 * certified % applicable) = applicable THEN (1000 * certified / applicable) % 2 ELSE 0 END)"
     percent = f"CASE WHEN applicable > 0 THEN CAST({tenths} / 10 AS TEXT) || '.' || CAST({tenths} % 10 AS TEXT) END"
-    cols = {"group_code": _text("code", d, csv_line), "group_name": _text("name", d, csv_line),
-            "district": _text("district", d, csv_line), "products": "products", "applicable": "applicable",
+    cols = {"group_code": "code", "group_name": "name", "district": "district", "products": "products",
+            "applicable": "applicable",
             "certified": "certified", "in_progress": "in_progress", "gaps": "applicable - certified",
             "percent": percent}
-    select = ",\n       ".join(f"{expr} AS {key}" for key, expr in cols.items())
+    select = ",\n       ".join(f"{_text(key, expr, d, csv_line)} AS {key}" for key, expr in cols.items())
     per_group = f"""per_group AS MATERIALIZED (
   SELECT g.code, g.name, g.district, count(DISTINCT p.id) AS products,
          coalesce(sum(CASE WHEN e.status <> 'not_applicable' THEN 1 ELSE 0 END), 0) AS applicable,
@@ -177,8 +182,10 @@ def _header(cols: dict[str, str], csv_line: bool) -> str:
     return f"SELECT '{','.join(cols)}';\n" if csv_line else ""
 
 
-def _text(expr: str, d: Dialect, csv_line: bool) -> str:
-    expr = cell(expr, d)
+def _text(key: str, expr: str, d: Dialect, csv_line: bool) -> str:
+    if key not in FREE_TEXT:
+        return expr
+    expr = cell(expr)
     return quoted(expr, d) if csv_line else expr
 
 
