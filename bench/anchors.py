@@ -98,7 +98,8 @@ def catalogue(lang: str) -> Catalogue:
         order.append(f"WHEN {code} THEN {i}")
         shown = (s["name_th"] or s["name_en"]) if lang == "th" else (s["name_en"] or s["name_th"])  # i18n.pick
         name.append(f"WHEN {code} THEN {_lit(shown)}")
-        required.append(f"WHEN {code} THEN {_in('p.category', [c for c, v in s['applies'].items() if v == 'required'])}")
+        required_for = [c for c, level in s["applies"].items() if level == "required"]
+        required.append(f"WHEN {code} THEN {_in('p.category', required_for)}")
         if any(f != "free" for f in fmt.values()):  # a numbered standard: not for the categories where it is free
             number.append(f"WHEN {code} THEN {_in('p.category', [c for c, f in fmt.items() if f == 'free'], 0, 1)}")
     case = "CASE e.standard {} ELSE {} END".format
@@ -145,8 +146,8 @@ def progress_sql(d: Dialect, *, today: date, district: str | None, csv_line: boo
     day = _lit(today.isoformat())
     where_district = f"\n  WHERE g.district = {_lit(district)}" if district is not None else ""
     # percent: round-half-even of 100 * certified / applicable to one decimal, in integers (as Python's round)
-    tenths = "(1000 * certified / applicable + CASE WHEN 2 * (1000 * certified % applicable) > applicable THEN 1 " \
-             "WHEN 2 * (1000 * certified % applicable) = applicable THEN (1000 * certified / applicable) % 2 ELSE 0 END)"
+    q, r = "(1000 * certified / applicable)", "(1000 * certified % applicable)"
+    tenths = f"({q} + CASE WHEN 2 * {r} > applicable THEN 1 WHEN 2 * {r} = applicable THEN {q} % 2 ELSE 0 END)"
     percent = f"CASE WHEN applicable > 0 THEN CAST({tenths} / 10 AS TEXT) || '.' || CAST({tenths} % 10 AS TEXT) END"
     cols = {"group_code": "code", "group_name": "name", "district": "district", "products": "products",
             "applicable": "applicable",
@@ -228,7 +229,8 @@ def thai_keys(name: str, source: str, columns: list[str], keyed: list[str], d: D
     steps.append(put_back)
     passed = ", ".join(columns)
     keys = [f"{c}_k" for c in keyed]
-    ctes = [f"{name}0 AS (SELECT {passed}, {', '.join(f'lower({c}) AS {k}' for c, k in zip(keyed, keys))} FROM {source})"]
+    lowered = ", ".join(f"lower({c}) AS {k}" for c, k in zip(keyed, keys, strict=True))
+    ctes = [f"{name}0 AS (SELECT {passed}, {lowered} FROM {source})"]
     for i, step in enumerate(steps, start=1):
         ctes.append(f"{name}{i} AS MATERIALIZED (SELECT {passed}, "
                     f"{', '.join(f'{step(k)} AS {k}' for k in keys)} FROM {name}{i - 1})")

@@ -116,7 +116,8 @@ class Country:
 
         self.products, self.seed, self.today = products, seed, today
         self.groups = max(1, round(products * groups_ratio))
-        self.add_months, self.normalize_cert, self.clean, self.key = add_months, certno.normalize_cert, clean_text, name_key
+        self.add_months, self.normalize_cert = add_months, certno.normalize_cert
+        self.clean, self.key = clean_text, name_key
         self.standards = catalog.standards()
         self.applicable = {c: [s for s in self.standards.values() if s.applies_to(c)] for c in catalog.categories()}
         assert {c for c, _ in CATEGORY_SHARE} == set(self.applicable), "categories changed: update CATEGORY_SHARE"
@@ -157,19 +158,24 @@ class Country:
         """A certificate number in kbo's canonical form for the format (None: a free-text standard without one)."""
         province = rng.choice(self.provinces)
         if fmt == "fda_food":
-            raw = f"{province}-{rng.choice('2221')}-{rng.randint(1, 99999):05d}-{rng.choice('12')}-{rng.randint(1, 9999):04d}"
+            site, licence, issuer, serial = rng.choice("2221"), rng.randint(1, 99999), rng.choice("12"), rng.randint(1, 9999)
+            raw = f"{province}-{site}-{licence:05d}-{issuer}-{serial:04d}"
         elif fmt == "cosmetic_notification":
-            raw = f"{province}{rng.randint(0, 10 ** 8 - 1):08d}" + (f"{rng.randint(0, 999):03d}" if rng.random() < .5 else "")
+            raw = f"{province}{rng.randint(0, 10 ** 8 - 1):08d}"  # 10 digits, or 13
+            raw += f"{rng.randint(0, 999):03d}" if rng.random() < .5 else ""
         elif fmt == "tcps":
             raw = f"มผช. {rng.randint(1, 1500)}/{rng.randint(2546, 2566)}"
         elif fmt == "tis":
             raw = f"มอก. {rng.randint(1, 3000)}-{rng.randint(2520, 2566)}"
         elif fmt == "doa":
-            raw = f"กษ 03-{'9000' if std == 'organic' else '9001'}-{province}-{rng.randint(1, 999):03d}-{rng.randint(1, 999999):06d}"
+            kind = "9000" if std == "organic" else "9001"
+            raw = f"กษ 03-{kind}-{province}-{rng.randint(1, 999):03d}-{rng.randint(1, 999999):06d}"
         elif fmt == "halal":
             raw = f"{rng.randint(10 ** 11, 10 ** 13 - 1)}"
         elif std == "gmp":
-            raw = f"GMP 420 เลขที่ {province}-{rng.randint(1, 999)}-{rng.randint(2560, 2567)}" if rng.random() < .7 else ""
+            raw = ""
+            if rng.random() < .7:
+                raw = f"GMP 420 เลขที่ {province}-{rng.randint(1, 999)}-{rng.randint(2560, 2567)}"
         else:
             raw = "ฉลากตามประกาศ สธ. ฉบับที่ 367" if rng.random() < .1 else ""
         return self.normalize_cert(fmt, raw) if raw else None
@@ -217,7 +223,8 @@ class Country:
             for f in files.values():
                 f.close()
             with path.open("w", encoding="utf-8") as out:
-                out.write(json.dumps({"format": FORMAT, "version": DUMP_VERSION, "schema": HEAD})[:-1] + ', "tables": {')
+                head = json.dumps({"format": FORMAT, "version": DUMP_VERSION, "schema": HEAD})
+                out.write(head[:-1] + ', "tables": {')
                 for i, name in enumerate(order):
                     out.write(("," if i else "") + f"\n  {json.dumps(name)}: [")
                     with (Path(tmp) / f"{name}.jsonl").open(encoding="utf-8") as part:
@@ -254,9 +261,10 @@ class Country:
             created = self.moment(rng, 5 * 365)
             put("producer_group", {
                 "id": g + 1, "code": f"G{g + 1:04d}", "name": self.name(name), "name_key": self.key(name), "kind": kind,
-                "district": districts[group_district[g]][0], "subdistrict": self.name(rng.choice(PLACE_HEADS) + rng.choice(PLACE_TAILS)),
+                "district": districts[group_district[g]][0],
+                "subdistrict": self.name(rng.choice(PLACE_HEADS) + rng.choice(PLACE_TAILS)),
                 "village": f"{village} หมู่ {rng.randint(1, 15)}", "contact": person if rng.random() < .8 else None,
-                "phone": f"08{rng.randint(0, 9)}-{rng.randint(0, 999):03d}-{rng.randint(0, 9999):04d}" if rng.random() < .7 else None,
+                "phone": _phone(rng) if rng.random() < .7 else None,
                 "created_at": created, "updated_at": created})
 
         # products: every group has one, the rest go to groups with a heavy tail (a few groups make many)
@@ -412,6 +420,10 @@ class Country:
                     out.writerow([*group, f"N{p:07d}", f"{rng.choice(PRODUCTS[category])} รุ่นที่ {p}", category,
                                   std.code, e["status"], e["certificate_no"] or "", _thai_date(e["issued_on"]),
                                   _thai_date(e["expires_on"]), e["note"] or ""])
+
+
+def _phone(rng: random.Random) -> str:
+    return f"08{rng.randint(0, 9)}-{rng.randint(0, 999):03d}-{rng.randint(0, 9999):04d}"
 
 
 def _thai_date(iso: str | None) -> str:

@@ -60,8 +60,9 @@ class SQLite:
     def anchors(self, db: str, sql: Path, stdlib_sql: Path, order: str | None) -> list[Variant]:
         variants = []
         if shutil.which("sqlite3"):
-            variants.append(Variant("sqlite3", ["sqlite3", "-readonly", "-bail", "-noheader", "-list", "-separator", ",",
-                                                "-newline", "\n", "-nullvalue", "", self.url(db)], stdin=sql))
+            cli = ["sqlite3", "-readonly", "-bail", "-noheader", "-list", "-separator", ",", "-newline", "\n",
+                   "-nullvalue", "", self.url(db)]
+            variants.append(Variant("sqlite3", cli, stdin=sql))
         stdlib = [_python(), str(HERE / "stdlib_anchor.py"), self.url(db), str(stdlib_sql)]
         variants.append(Variant("stdlib", stdlib + (["--order", order] if order else [])))
         return variants
@@ -155,7 +156,8 @@ class PostgreSQL:
         return int(self.sql(f"SELECT pg_database_size('{self.dbname(name)}')")) / 2 ** 20
 
     def describe(self) -> str:
-        return f"PostgreSQL {self.sql('SHOW server_version')} (server), {subprocess.run(['psql', '--version'], capture_output=True, text=True).stdout.strip()}"
+        client = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+        return f"PostgreSQL {self.sql('SHOW server_version')} (server), {client}"
 
 
 def _python() -> str:

@@ -113,7 +113,8 @@ def main() -> None:
     parser.add_argument("--lang", default="th", help="kbo's language (KBO_LANG); th is kbo's default")
     parser.add_argument("--keep", type=Path, help="cache built databases, dumps and sheets in this folder")
     parser.add_argument("--only", help="time only commands whose label contains this text")
-    parser.add_argument("--timeout", type=float, default=1800, help="seconds before one run is stopped")
+    parser.add_argument("--skip-heavy", action="store_true", help="leave out export, restore, imports and history")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds before one run is stopped (900)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.products]
 
@@ -149,10 +150,14 @@ def main() -> None:
 
 
 def machine(engine: SQLite | PostgreSQL, kbo: list[str], env: dict[str, str]) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "?") if Path("/proc/cpuinfo").exists() else "?"
-    ram = next((int(line.split()[1]) / 2 ** 20 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0.0) if Path("/proc/meminfo").exists() else 0.0
+    def proc(name: str, field: str) -> str:  # Linux: /proc/cpuinfo, /proc/meminfo
+        path = Path("/proc") / name
+        lines = path.read_text().splitlines() if path.exists() else []
+        return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(field)), "")
+
+    cpu = proc("cpuinfo", "model name") or platform.processor() or "?"
+    memory = proc("meminfo", "MemTotal").split()  # "24683240 kB"
+    ram = int(memory[0]) / 2 ** 20 if memory else 0.0
     version = subprocess.run([*kbo, "--version"], env=env, capture_output=True, text=True).stdout.strip()
     commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True,
                             text=True).stdout.strip()
@@ -184,10 +189,17 @@ def country(products: int, args: argparse.Namespace, engine: SQLite | PostgreSQL
         print(f"Country of {products:,} products: cached ({info['build']})", file=sys.stderr, flush=True)
         return name, info, dump
     print(f"Building a country of {products:,} products ...", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    generator = dataset.Country(products, args.groups_ratio, args.seed, date.today())
-    sample, counts = generator.write_dump(dump)
-    generated = time.perf_counter() - start
+    if info_file.exists() and dump.exists():  # made for the other engine: load it
+        info = json.loads(info_file.read_text())
+        generated_by = info["build"].split(", loaded")[0]
+    else:
+        start = time.perf_counter()
+        generator = dataset.Country(products, args.groups_ratio, args.seed, date.today())
+        sample, counts = generator.write_dump(dump.with_suffix(".part"))
+        dump.with_suffix(".part").replace(dump)
+        generated_by = f"generated in {time.perf_counter() - start:.0f} s ({dump.stat().st_size / 2 ** 20:,.0f} MB)"
+        info = {"product": sample.product, "district": sample.district, "districts": sample.districts,
+                "counts": counts}
     engine.create_empty("build")
     start = time.perf_counter()
     load = subprocess.run([*kbo, "--db", engine.url("build"), "import", str(dump)], env=env, capture_output=True,
@@ -196,12 +208,9 @@ def country(products: int, args: argparse.Namespace, engine: SQLite | PostgreSQL
         raise SystemExit(f"kbo import of the generated dump failed:\n{load.stderr[-3000:]}")
     loaded = time.perf_counter() - start
     engine.keep("build", name)
-    build = (f"generated in {generated:.0f} s ({dump.stat().st_size / 2 ** 20:,.0f} MB of JSON), "
-             f"loaded by kbo import in {loaded:.0f} s")
-    info = {"product": sample.product, "district": sample.district, "districts": sample.districts,
-            "counts": counts, "build": build}
+    info["build"] = f"{generated_by}, loaded by kbo import in {loaded:.0f} s"
     info_file.write_text(json.dumps(info, ensure_ascii=False, indent=1))
-    print(f"  {build}", file=sys.stderr, flush=True)
+    print(f"  {info['build']}", file=sys.stderr, flush=True)
     return name, info, dump
 
 
@@ -228,7 +237,7 @@ def bench_size(products: int, args: argparse.Namespace, engine: SQLite | Postgre
         argv = [a.format(**values) for a in cmd.args]
         label = "kbo " + " ".join(a.replace("{", "<").replace("}", ">") for a in cmd.args)
         note = cmd.note.format(**values)
-        if args.only and args.only not in f"{label} {note}":
+        if (args.only and args.only not in f"{label} {note}") or (args.skip_heavy and cmd.heavy):
             continue
         slug = f"{number:02d}-" + re.sub(r"[^\w.]+", "-", " ".join(cmd.args[:2])).strip("-")
         rows.append(measure_one(cmd, argv, label, note, slug, args, engine, kbo, env, cached, work, values))
@@ -252,14 +261,15 @@ def measure_one(cmd: Timed, argv: list[str], label: str, note: str, slug: str, a
     variants = [Variant("kbo", [*kbo, *argv], env={"KBO_DB": engine.url(db)})]
     if cmd.anchor:
         variants += anchor_variants(cmd, engine, db, work, values, args.lang)
-    print(f"$ KBO_DB={shlex.quote(engine.url(db))} {shlex.join(['kbo', *argv])}", file=sys.stderr, flush=True)
+    print(f"$ KBO_DB={shlex.quote(engine.url(db))} {shell(['kbo', *argv])}", file=sys.stderr, flush=True)
     for v in variants[1:]:
-        print(f"  {v.name}: {shlex.join(v.argv)}" + (f" < {v.stdin}" if v.stdin else ""), file=sys.stderr, flush=True)
+        print(f"  {v.name}: {shell(v.argv)}" + (f" < {v.stdin}" if v.stdin else ""), file=sys.stderr, flush=True)
     runs = args.heavy_runs if cmd.heavy else args.runs
     result = interleaved(variants, env=env, out_dir=work / "out", slug=slug, runs=runs, warmup=0 if cmd.heavy else 1,
                          timeout=args.timeout, prepare=prepare, probe=lambda r: r.exit != 2)
     if isinstance(result, Run):
-        row.problem = "n/a" if result.exit == 2 else f"failed (exit {result.exit})"
+        known = {2: "n/a", -9: f"stopped after {args.timeout:.0f} s"}  # 2: a usage error, no such command
+        row.problem = known.get(result.exit, f"failed (exit {result.exit})")
         print(f"  {row.problem}: {result.stderr[-600:]}", file=sys.stderr, flush=True)
         return row
     row.kbo, row.anchors = result[0], result[1:]
@@ -267,7 +277,8 @@ def measure_one(cmd: Timed, argv: list[str], label: str, note: str, slug: str, a
         if not a.ok:
             row.mismatch[a.name] = f"failed: {a.runs[-1].stderr[-300:]}"
         elif a.digest != row.kbo.digest:
-            row.mismatch[a.name] = first_difference(work / "out" / f"{slug}.kbo.out", work / "out" / f"{slug}.{a.name}.out")
+            row.mismatch[a.name] = first_difference(work / "out" / f"{slug}.kbo.out",
+                                                    work / "out" / f"{slug}.{a.name}.out")
     if cmd.db == "imported":
         rows, mb = engine.history_size("import")
         row.note += f"; history: {rows:,} changes, {mb:,.0f} MB"
@@ -295,6 +306,11 @@ def anchor_variants(cmd: Timed, engine: SQLite | PostgreSQL, db: str, work: Path
     (sql_dir / f"{name}.{engine.name}.sql").write_text(lines, encoding="utf-8")
     (sql_dir / f"{name}.stdlib.sql").write_text(rows, encoding="utf-8")
     return engine.anchors(db, sql_dir / f"{name}.{engine.name}.sql", sql_dir / f"{name}.stdlib.sql", order)
+
+
+def shell(argv: list[str]) -> str:
+    """A command line to copy into bash."""
+    return " ".join("$'\\n'" if a == "\n" else shlex.quote(a) for a in argv)
 
 
 def first_difference(a: Path, b: Path) -> str:
@@ -346,7 +362,8 @@ def table(products: int, args: argparse.Namespace, engine: SQLite | PostgreSQL, 
 
 def scaling(tables: dict[int, list[Row]], args: argparse.Namespace) -> str:
     sizes = list(tables)
-    lines = ["\n## Scaling: kbo median s (peak MB)\n", "| command | note | " + " | ".join(f"{s:,}" for s in sizes) + " |",
+    lines = ["\n## Scaling: kbo median s (peak MB)\n",
+             "| command | note | " + " | ".join(f"{s:,} products" for s in sizes) + " |",
              "|---|---|" + "---:|" * len(sizes)]
     for i, r in enumerate(tables[sizes[0]]):
         cells = []
