@@ -66,10 +66,13 @@ class Dialect:
     find: str  # position of a substring, 0 when absent
     newline: str
     codepoint_order: str  # the collation that orders text as Python compares str
+    least: str  # the smallest of several values
+    char: str  # the character of a code point
+    code: str  # the code point of a character
 
 
-SQLITE = Dialect("sqlite", "instr", "char(10)", "BINARY")
-POSTGRESQL = Dialect("postgresql", "strpos", "chr(10)", '"C"')
+SQLITE = Dialect("sqlite", "instr", "char(10)", "BINARY", "min", "char", "unicode")
+POSTGRESQL = Dialect("postgresql", "strpos", "chr(10)", '"C"', "least", "chr", "ascii")
 
 
 def _lit(text: str) -> str:
@@ -167,14 +170,13 @@ def progress_sql(d: Dialect, *, today: date, district: str | None, csv_line: boo
     if not sort:
         return _header(cols, csv_line) + f"WITH {per_group}\nSELECT {select}\nFROM per_group;\n"
     columns = ["code", "name", "district", "products", "applicable", "certified", "in_progress"]
-    key_ctes, keyed = thai_keys("sort_key", "per_group", columns, ["district", "name"], d)
-    keys = ",\n".join(key_ctes)
-    binary = f"COLLATE {d.codepoint_order}"
-    return _header(cols, csv_line) + f"""WITH {per_group},
+    keys, keyed, order = thai_order(d, "per_group", columns, ["district", "name"])
+    by = ", ".join(f"{term} COLLATE {d.codepoint_order}" for term in [*order, "code"])
+    return _header(cols, csv_line) + f"""WITH RECURSIVE {per_group},
 {keys}
 SELECT {select}
 FROM {keyed}
-ORDER BY district_k1 {binary}, district_k2 {binary}, name_k1 {binary}, name_k2 {binary}, code {binary};
+ORDER BY {by};
 """
 
 
@@ -191,52 +193,55 @@ def _text(key: str, expr: str, d: Dialect, csv_line: bool) -> str:
 
 
 # --- Thai dictionary order in SQL (kbo_cli/thai/textnorm.py: stored_sort_key) ---------------------------
-# kbo's key is (without tone marks, with them) of the casefolded text in which each leading vowel
-# เ แ โ ใ ไ is moved after the consonant that follows it. SQLite has no regular expressions, so the move
-# is one replace() per (vowel, consonant) pair; the moved vowel is first written as a private-use
-# character, so that the consonant that follows it is not paired again, then put back. SQLite's parser
-# takes about 30 nested calls, so the 235 replace() run in steps, one common table expression each.
+# kbo sorts by (without tone marks, with them) of the casefolded text in which each leading vowel
+# เ แ โ ใ ไ is moved after the consonant that follows it. SQLite has no regular expressions, so a
+# recursive query moves the leading vowels one at a time: each round alternately finds the first one
+# still in place (position p > 0; 0: none left) and moves it, written as a private-use character so that
+# it is not found again; the characters are put back at the end. lower() is casefold() for the ASCII
+# letters and Thai that names hold.
 LEADING_VOWELS = "".join(chr(c) for c in range(0x0E40, 0x0E45))
-CONSONANTS = "".join(chr(c) for c in range(0x0E01, 0x0E2F))
+CONSONANTS = ("\u0e01", "\u0e2e")  # ก to ฮ
 TONES_AND_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47"
-_PER_STEP = 16  # the parser's limit, with the CASE around
+_MOVED = 0xE000 - 0x0E40  # a moved vowel's code point, less its own
 
 
-def thai_keys(name: str, source: str, columns: list[str], keyed: list[str], d: Dialect) -> tuple[list[str], str]:
-    """CTEs that pass `source`'s columns along and add `<col>_k1`, `<col>_k2`, kbo's sort key of each `keyed`
-    column (primary without tone marks, then with them); returns them and the last one's name.
+def thai_order(d: Dialect, source: str, columns: list[str], keyed: list[str]) -> tuple[str, str, list[str]]:
+    """A recursive CTE over `source` and the keyed CTE after it (text to follow a WITH RECURSIVE ... ,), the
+    keyed CTE's name, and its ORDER BY terms: kbo's key of each `keyed` column, then nothing else."""
+    def position(k: str) -> str:  # of the first leading vowel left, 0 when none
+        found = ", ".join(f"coalesce(nullif({d.find}({k}, '{v}'), 0), 999999)" for v in LEADING_VOWELS)
+        return f"({d.least}({found}) % 999999)"
 
-    Each step handles some consonants after one vowel, and only in the texts that still hold that vowel;
-    each is materialized, since a step reads its input more than once (inlined, they would grow
-    exponentially). The columns pass along instead of being joined back: SQLite would join them by scanning.
-    """
-    held = [chr(0xE000 + i) for i in range(len(LEADING_VOWELS))]
-    steps = []
-    for vowel, mark in zip(LEADING_VOWELS, held, strict=True):
-        for start in range(0, len(CONSONANTS), _PER_STEP):
-            def step(col: str, vowel: str = vowel, mark: str = mark, start: int = start) -> str:
-                expr = col
-                for consonant in CONSONANTS[start:start + _PER_STEP]:
-                    expr = f"replace({expr}, '{vowel}{consonant}', '{consonant}{mark}')"
-                return f"CASE WHEN {d.find}({col}, '{vowel}') > 0 THEN {expr} ELSE {col} END"
-            steps.append(step)
+    def moved(k: str, p: str) -> str:
+        vowel, after = f"substr({k}, {p}, 1)", f"substr({k}, {p} + 1, 1)"
+        mark = f"{d.char}({d.code}({vowel}) + {_MOVED})"
+        consonant = f"{after} BETWEEN '{CONSONANTS[0]}' AND '{CONSONANTS[1]}' COLLATE {d.codepoint_order}"
+        return (f"substr({k}, 1, {p} - 1) || CASE WHEN {consonant} THEN {after} || {mark} || substr({k}, {p} + 2) "
+                f"ELSE {mark} || substr({k}, {p} + 1) END")
 
-    def put_back(col: str) -> str:
-        for vowel, mark in zip(LEADING_VOWELS, held, strict=True):
-            col = f"replace({col}, '{mark}', '{vowel}')"
-        return col
+    def put_back(k: str) -> str:
+        for i, vowel in enumerate(LEADING_VOWELS):
+            k = f"replace({k}, {d.char}({0x0E40 + i + _MOVED}), '{vowel}')"
+        return k
 
-    steps.append(put_back)
+    def unmarked(k: str) -> str:
+        for mark in TONES_AND_MARKS:
+            k = f"replace({k}, '{mark}', '')"
+        return k
+
     passed = ", ".join(columns)
-    keys = [f"{c}_k" for c in keyed]
-    lowered = ", ".join(f"lower({c}) AS {k}" for c, k in zip(keyed, keys, strict=True))
-    ctes = [f"{name}0 AS (SELECT {passed}, {lowered} FROM {source})"]
-    for i, step in enumerate(steps, start=1):
-        ctes.append(f"{name}{i} AS MATERIALIZED (SELECT {passed}, "
-                    f"{', '.join(f'{step(k)} AS {k}' for k in keys)} FROM {name}{i - 1})")
-    primary = {k: k for k in keys}
-    for mark in TONES_AND_MARKS:
-        primary = {k: f"replace({e}, '{mark}', '')" for k, e in primary.items()}
-    ctes.append(f"{name} AS (SELECT {passed}, "
-                f"{', '.join(f'{primary[k]} AS {k}1, {k} AS {k}2' for k in keys)} FROM {name}{len(steps)})")
-    return ctes, name
+    texts, places = [f"{c}_k" for c in keyed], [f"{c}_p" for c in keyed]
+    first = ", ".join([*(f"lower({c})" for c in keyed), *(position(f"lower({c})") for c in keyed)])
+    step = ", ".join([*(f"CASE WHEN {p} > 0 THEN {moved(k, p)} ELSE {k} END" for k, p in zip(texts, places)),
+                      *(f"CASE WHEN {p} > 0 THEN -1 WHEN {p} = -1 THEN {position(k)} ELSE 0 END"
+                        for k, p in zip(texts, places))])
+    pending = " OR ".join(f"{p} <> 0" for p in places)
+    done = " AND ".join(f"{p} = 0" for p in places)
+    ctes = f"""moving({passed}, {', '.join(texts + places)}) AS (
+  SELECT {passed}, {first} FROM {source}
+  UNION ALL
+  SELECT {passed}, {step} FROM moving WHERE {pending}),
+keyed AS MATERIALIZED (
+  SELECT {passed}, {', '.join(f'{put_back(k)} AS {k}' for k in texts)} FROM moving WHERE {done})"""
+    order = [term for k in texts for term in (unmarked(k), k)]
+    return ctes, "keyed", order
