@@ -1,21 +1,28 @@
 """kbo at national scale: build a synthetic country, then time kbo's commands as whole processes.
 
     python bench/run.py --keep ~/kbo-bench                        # 212,000 products, SQLite
-    python bench/run.py --keep ~/kbo-bench --sizes 10000,50000,100000,212000
+    python bench/run.py --keep ~/kbo-bench --sizes 10000,50000,100000,212000 --skip-heavy
     python bench/run.py --keep ~/kbo-bench --engine postgresql --pg postgresql+psycopg://postgres@127.0.0.1/postgres
     python bench/run.py --keep ~/kbo-bench --only gaps            # only the commands whose label has "gaps"
 
-The country (bench/dataset.py: --products products, --groups-ratio groups per product, 878 districts, full
-checklists, findings, plan actions, visits, OPC scores) is written as a kbo JSON dump and loaded with
-`kbo import`, kbo's own bulk path; with --keep the database is cached per size and reused by later runs
-(each run times its commands on a fresh copy of it).
+The country (dataset.py: --products products, --groups-ratio groups per product, 878 districts, full
+checklists, findings, plan actions, visits, OPC scores, all valid by kbo's rules) is written as a kbo JSON
+dump and loaded with `kbo import`, kbo's own bulk path; with --keep the database is cached per size (and
+per dataset version and kbo schema) and reused by later runs, which time their commands on a fresh copy.
 
-Each command in COMMANDS runs as a separate process: one warm-up run, then --runs counted runs, the
-median wall time and the peak memory (max RSS) reported. Reports with an anchor run interleaved with it:
-the same CSV produced by the database's own program (sqlite3 or psql) running one SQL query, and by a
-stdlib-only Python script (bench/stdlib_anchor.py); both must print kbo's output byte for byte, which is
-checked with a hash (MISMATCH otherwise). kbo/anchor is the median of the ratios taken round by round.
-Nothing here is a test: it prints figures. Standard library only, besides kbo itself.
+Each command in COMMANDS below runs as a separate process (measure.py): one warm-up run, then --runs
+counted runs; the median wall time and the peak memory (max RSS, from GNU time) are reported. The heavy
+ones (export, JSON restore, sheet imports, history after an import) run --heavy-runs times, on a database
+prepared before each run, and are left out by --skip-heavy. A run is stopped after --timeout seconds.
+
+The gap and progress reports run interleaved with two anchors (anchors.py), which must print kbo's CSV
+byte for byte, checked by hash (MISMATCH otherwise): the database's own program (sqlite3, or psql for
+PostgreSQL) running one SQL query, and a stdlib-only Python script (stdlib_anchor.py: sqlite3 and
+csv.writer). kbo/anchor is the median of the ratios taken round by round. The queries are kept in
+WORK/sql, the outputs of the last run in WORK/out.
+
+Nothing here is a test: it prints figures (tables on stdout, each command line and its figures on
+stderr as it goes). Standard library only, besides kbo itself; kbo is this repository's (PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -332,13 +339,13 @@ def table(products: int, args: argparse.Namespace, engine: SQLite | PostgreSQL, 
     program = engine.program
     lines = [f"\n## {products:,} products, {groups:,} groups, {engine.name}: median of {args.runs} runs "
              f"({args.heavy_runs} for the heavy ones), kbo language {args.lang}\n",
-             f"| command | note | kbo median (s) | kbo peak (MB) | {program} (s, MB) | stdlib (s, MB) "
-             f"| kbo/{program} | kbo/stdlib |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+             f"| command | note | kbo median (s) | kbo min–max (s) | kbo peak (MB) | {program} (s, MB) "
+             f"| stdlib (s, MB) | kbo/{program} | kbo/stdlib |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     problems = []
     for r in rows:
         if r.kbo is None:
-            lines.append(f"| `{r.label}` | {r.note} | {r.problem} | | | | | |")
+            lines.append(f"| `{r.label}` | {r.note} | {r.problem} | | | | | | |")
             continue
         cells, ratios = [], []
         for name in (program, "stdlib"):
@@ -353,8 +360,9 @@ def table(products: int, args: argparse.Namespace, engine: SQLite | PostgreSQL, 
             else:
                 cells.append(f"{seconds(a.median)} ({a.peak_mb:.0f} MB)")
                 ratios.append(f"{a.ratio:.2f}")
-        lines.append(f"| `{r.label}` | {r.note} | {seconds(r.kbo.median)} | {r.kbo.peak_mb:.0f} | {cells[0]} | "
-                     f"{cells[1]} | {ratios[0]} | {ratios[1]} |")
+        spread = f"{seconds(min(x.seconds for x in r.kbo.runs))}–{seconds(max(x.seconds for x in r.kbo.runs))}"
+        lines.append(f"| `{r.label}` | {r.note} | {seconds(r.kbo.median)} | {spread} | {r.kbo.peak_mb:.0f} | "
+                     f"{cells[0]} | {cells[1]} | {ratios[0]} | {ratios[1]} |")
     if problems:
         lines += ["", "MISMATCH (the anchor's figure is not comparable):", *problems]
     return "\n".join(lines)
