@@ -19,6 +19,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -50,8 +51,6 @@ def run(argv: list[str], *, env: dict[str, str], out: Path, stdin: Path | None =
         if GNU_TIME:
             wrapped = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv]
         else:
-            import sys
-
             wrapped = [sys.executable, "-S", "-c", _LAUNCHER, rss.name, *argv]
         with out.open("wb") as sink, (stdin.open("rb") if stdin else open(os.devnull, "rb")) as source:
             start = time.perf_counter()
@@ -64,12 +63,9 @@ def run(argv: list[str], *, env: dict[str, str], out: Path, stdin: Path | None =
                 _, err = proc.communicate()
                 return Run(time.perf_counter() - start, 0.0, -9, "", f"killed after {timeout:.0f} s")
             seconds = time.perf_counter() - start
-        text = Path(rss.name).read_text().strip().splitlines()
+        text = Path(rss.name).read_text().strip().splitlines()  # GNU time may write a status line first
         peak_kb = int(text[-1]) if text and text[-1].isdigit() else 0
-    exit_code = proc.returncode
-    if GNU_TIME and err.startswith(b"Command exited with non-zero status"):
-        err = err.split(b"\n", 1)[1] if b"\n" in err else b""
-    return Run(seconds, peak_kb / 1024, exit_code, digest(out), err.decode("utf-8", "replace").strip())
+    return Run(seconds, peak_kb / 1024, proc.returncode, digest(out), err.decode("utf-8", "replace").strip())
 
 
 def digest(path: Path) -> str:
