@@ -195,10 +195,10 @@ def _text(key: str, expr: str, d: Dialect, csv_line: bool) -> str:
 # --- Thai dictionary order in SQL (kbo_cli/thai/textnorm.py: stored_sort_key) ---------------------------
 # kbo sorts by (without tone marks, with them) of the casefolded text in which each leading vowel
 # เ แ โ ใ ไ is moved after the consonant that follows it. SQLite has no regular expressions, so a
-# recursive query moves the leading vowels one at a time: each round alternately finds the first one
-# still in place (position p > 0; 0: none left) and moves it, written as a private-use character so that
-# it is not found again; the characters are put back at the end. lower() is casefold() for the ASCII
-# letters and Thai that names hold.
+# recursive query moves the leading vowels one at a time, rounds alternating between finding the first one
+# still in place (p, its position: > 0 to move it next, -1 to look again, 0 when none is left) and moving
+# it, written as a private-use character so that it is not found again; the characters are put back at
+# the end. lower() is casefold() for the ASCII letters and Thai that names hold.
 LEADING_VOWELS = "".join(chr(c) for c in range(0x0E40, 0x0E45))
 CONSONANTS = ("\u0e01", "\u0e2e")  # ก to ฮ
 TONES_AND_MARKS = "\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e47"
@@ -215,7 +215,7 @@ def thai_order(d: Dialect, source: str, columns: list[str], keyed: list[str]) ->
     def moved(k: str, p: str) -> str:
         vowel, after = f"substr({k}, {p}, 1)", f"substr({k}, {p} + 1, 1)"
         mark = f"{d.char}({d.code}({vowel}) + {_MOVED})"
-        consonant = f"{after} BETWEEN '{CONSONANTS[0]}' AND '{CONSONANTS[1]}' COLLATE {d.codepoint_order}"
+        consonant = f"{after} COLLATE {d.codepoint_order} BETWEEN '{CONSONANTS[0]}' AND '{CONSONANTS[1]}'"
         return (f"substr({k}, 1, {p} - 1) || CASE WHEN {consonant} THEN {after} || {mark} || substr({k}, {p} + 2) "
                 f"ELSE {mark} || substr({k}, {p} + 1) END")
 
