@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
@@ -36,8 +37,8 @@ from kbo_cli.domain.overview import AgencyRow, DistrictRow, agency_rows, distric
 from kbo_cli.domain.reports import ProductGaps, filters, gaps, gaps_per_product, progress
 from kbo_cli.domain.selection import RoundRow, round_rows
 from kbo_cli.domain.timeline import ChangeRow, change_totals, progress_as_of, progress_since
-from kbo_cli.errors import NotFound
-from kbo_cli.i18n import N_
+from kbo_cli.errors import InvalidValue, NotFound
+from kbo_cli.i18n import N_, _
 from kbo_cli.storage.models import Meeting, ProducerGroup, Product, id_of
 from kbo_cli.thai.dates import format_date
 from kbo_cli.thai.textnorm import stored_sort_key
@@ -55,6 +56,9 @@ SECTIONS = {
 }
 #: how many candidates the ranking shows
 TOP = 10
+#: the most producer groups a brief covers: it is a meeting's document with a page per product; a wider scope
+#: (a whole country's register) is asked to choose a district or a category, or to use the reports
+MAX_GROUPS = 500
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,7 @@ def gather(
 ) -> Brief:
     """The brief of a meeting (default: the latest one, or none), as the data stands today."""
     today = today or date.today()
+    _check_scope(session, district=district, category=category)
     chosen: Meeting | None = get_meeting(session, meeting) if meeting is not None else latest_meeting(session)
     before = previous_meeting(session, chosen) if chosen is not None else None
     meta = network.page_meta(session)
@@ -192,6 +197,25 @@ def gather(
         )
         brief.products = _product_pages(session, brief.gap_lines, district=district, category=category, today=today)
     return brief
+
+
+def _check_scope(session: Session, *, district: str | None, category: str | None) -> None:
+    in_scope = filters(
+        select(func.count(func.distinct(ProducerGroup.id))).join(Product, col(Product.group_id) == ProducerGroup.id),
+        session,
+        district=district,
+        category=category,
+    )
+    count = session.execute(in_scope).scalar_one()
+    if count > MAX_GROUPS:
+        raise InvalidValue(
+            _(
+                "the brief would cover {count} producer groups; it is made for at most {limit}",
+                count=f"{count:,}",
+                limit=MAX_GROUPS,
+            ),
+            _("choose a district (--district) or a category (--category), or use the reports with -f csv"),
+        )
 
 
 def _round_year(session: Session, meeting: Meeting | None, today: date) -> int:

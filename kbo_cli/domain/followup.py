@@ -482,12 +482,12 @@ def visit_rows(
         query = query.where(Visit.visited_on <= parse_day(until))
     visits = session.exec(query).all()
     codes: dict[int, list[str]] = {}
-    found_ids = [v.id for v, *_rest in visits]
-    if found_ids:
+    if visits:  # the visits' products, selected by the same query (not by a list of ids: there may be 100,000s)
+        found = query.with_only_columns(col(Visit.id)).order_by(None)
         for visit_id, code in session.exec(
             select(VisitProduct.visit_id, Product.code)
             .join(Product, col(Product.id) == VisitProduct.product_id)
-            .where(col(VisitProduct.visit_id).in_(found_ids))
+            .where(col(VisitProduct.visit_id).in_(found))
             .order_by(Product.code)
         ):
             codes.setdefault(visit_id, []).append(code)

@@ -128,16 +128,15 @@ def _products(session: Session, moment: datetime) -> tuple[Snapshot, dict[int, _
     """Products changed since `moment`, as they stood then (group and category)."""
     shot = snapshot(session, "product", moment)
     ids = [pid for pid in shot.values if pid not in shot.absent]
-    current = (
-        {
-            pid: _Product(g, cat)
-            for pid, g, cat in session.connection().execute(
-                select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(col(Product.id).in_(ids))
+    current = {
+        pid: _Product(g, cat)
+        for start in range(0, len(ids), 5000)  # bound in chunks: SQLite slows to a crawl past 65,535 values
+        for pid, g, cat in session.connection().execute(
+            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
+                col(Product.id).in_(ids[start : start + 5000])
             )
-        }
-        if ids
-        else {}
-    )
+        )
+    }
     then = {}
     for pid in ids:
         old = shot.values[pid]
