@@ -11,13 +11,7 @@ from kbo_cli.errors import KboError
 from kbo_cli.thai import certno, textnorm
 from kbo_cli.thai import dates as thaidate
 
-from conftest import Invoke
-
-
-def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]
-    r = kbo(*args)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certify, ok
 
 
 @pytest.fixture
@@ -71,19 +65,7 @@ def test_impossible_or_ambiguous_dates(typed: str, reason: str) -> None:
 
 
 def test_dates_are_stored_iso_and_shown_in_each_language(textile: Invoke) -> None:
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "๑๕ มีนาคม ๒๕๖๗",
-    )
+    certify(textile, "P1", "tcps", "มผช. 8/2546", "--issued", "๑๕ มีนาคม ๒๕๖๗")
     entry = textile("checklist", "show", "P1", "-f", "json").json()["entries"][0]
     assert (entry["issued_on"], entry["expires_on"]) == ("2024-03-15", "2027-03-14")
     assert "15 มี.ค. 2567" in textile("checklist", "show", "P1", lang_="th").stdout
@@ -152,7 +134,7 @@ def test_impossible_certificate_numbers(fmt: str, typed: str) -> None:
 
 
 def test_certificate_numbers_on_the_command_line(textile: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
-    r = ok(textile, "checklist", "set", "F1", "อย.", "--status", "certified", "--cert", "๔๘๒๐๐๑๒๓๒๐๐๐๑", "-f", "json")
+    r = certify(textile, "F1", "อย.", "๔๘๒๐๐๑๒๓๒๐๐๐๑", "-f", "json")
     assert r.json()["entries"][0]["certificate_no"] == "48-2-00123-2-0001"
     table = ok(textile, "checklist", "show", "F1").stdout
     assert "Province of the site" in table and "48 Nakhon Phanom" in table
@@ -185,36 +167,8 @@ def test_expired_certificates_are_gaps_and_expiring_ones_are_listed(textile: Inv
     today = date.today()
     soon = (today + timedelta(days=20)).isoformat()
     gone = (today - timedelta(days=5)).isoformat()
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "2565-01-01",
-        "--expires",
-        gone,
-    )
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "F1",
-        "fda",
-        "--status",
-        "certified",
-        "--cert",
-        "48-2-00123-2-0001",
-        "--issued",
-        "2566-01-01",
-        "--expires",
-        soon,
-    )
+    certify(textile, "P1", "tcps", "มผช. 8/2546", "--issued", "2565-01-01", "--expires", gone)
+    certify(textile, "F1", "fda", "48-2-00123-2-0001", "--issued", "2566-01-01", "--expires", soon)
     ok(textile, "checklist", "set", "F1", "gmp", "--status", "certified", "--issued", "2568-01-01")  # no validity
     rows = ok(textile, "report", "expiring", "-f", "json").json()
     assert [(r["product_code"], r["standard"], r["days_left"]) for r in rows] == [("P1", "tcps", -5), ("F1", "fda", 20)]
@@ -310,19 +264,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
 def test_every_command_speaks_thai_and_english(textile: Invoke, command: tuple[str, ...]) -> None:
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "2568-01-01",
-    )
+    certify(textile, "P1", "tcps", "มผช. 8/2546", "--issued", "2568-01-01")
     ok(textile, "finding", "add", "P1", "ลายผ้าโดดเด่น", "--kind", "strength")
     ok(textile, "plan", "add", "P1", "ทำฉลาก", "--agency", "university", "--due", "2570-01-01")
     ok(textile, "visit", "add", "--product", "P1", "--by", "พช.")

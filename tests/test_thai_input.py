@@ -14,13 +14,7 @@ from kbo_cli.errors import InvalidValue
 from kbo_cli.thai import certno, numbers, places, textnorm
 from kbo_cli.thai import dates as thaidate
 
-from conftest import Invoke
-
-
-def ok(kbo: Invoke, *args: str, lang_: str | None = None):  # type: ignore[no-untyped-def]
-    r = kbo(*args, lang_=lang_)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certify, ok
 
 
 @pytest.fixture
@@ -132,21 +126,7 @@ def test_parse_year_refuses(typed: str) -> None:
 
 
 def test_two_digit_years_on_the_command_line(products: Invoke) -> None:
-    r = ok(
-        products,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "19 ม.ค. 66",
-        "-f",
-        "json",
-    )
+    r = certify(products, "P1", "tcps", "มผช. 8/2546", "--issued", "19 ม.ค. 66", "-f", "json")
     entry = r.json()["entries"][0]
     assert (entry["issued_on"], entry["expires_on"]) == ("2023-01-19", "2026-01-18")
     ok(products, "checklist", "set", "P1", "tcps", "--expires", "๑๐/๐๑/๖๙")
@@ -641,48 +621,22 @@ def test_doa_explanation() -> None:
 
 
 def test_certificate_numbers_on_the_command_line(products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
-    r = ok(
-        products, "checklist", "set", "F1", "อย.", "--status", "certified", "--cert", "13-1-13465-5-0052", "-f", "json"
-    )
+    r = certify(products, "F1", "อย.", "13-1-13465-5-0052", "-f", "json")
     assert r.json()["entries"][0]["certificate_no"] == "13-1-13465-5-0052"
     table = ok(products, "checklist", "show", "F1").stdout
     assert "Number issued by" in table and "unknown (5)" in table and "13 Pathum Thani" in table
     ok(products, "checklist", "set", "F1", "fda", "--cert", "เลขสารบบอาหาร 48-2-00312-2-0003")
-    ok(
-        products,
-        "checklist",
-        "set",
-        "F1",
-        "gmp",
-        "--status",
-        "certified",
-        "--cert",
-        "GMP ๔๘-๒-๐๐๕๖๑",
-        "--issued",
-        "19/01/66",
-    )
+    certify(products, "F1", "gmp", "GMP ๔๘-๒-๐๐๕๖๑", "--issued", "19/01/66")
     entries = {e["standard"]: e for e in ok(products, "checklist", "show", "F1", "-f", "json").json()["entries"]}
     assert entries["fda"]["certificate_no"] == "48-2-00312-2-0003"
     assert (entries["gmp"]["certificate_no"], entries["gmp"]["expires_on"]) == ("GMP 48-2-00561", None)  # no validity
     # a balm's traditional-medicine registration is a legal อย. form for the herbal category
-    ok(
-        products,
-        "checklist",
-        "set",
-        "H1",
-        "fda",
-        "--status",
-        "certified",
-        "--cert",
-        "ทะเบียนยาเลขที่ G 12/65",
-        "--issued",
-        "1 มิ.ย. 65",
-    )
+    certify(products, "H1", "fda", "ทะเบียนยาเลขที่ G 12/65", "--issued", "1 มิ.ย. 65")
     h1 = ok(products, "checklist", "show", "H1", lang_="th").stdout
     assert "G 12/65" in h1 and "ทะเบียนตำรับผลิตภัณฑ์สมุนไพรหรือยาแผนโบราณ" in h1 and "ผลิตในประเทศ" in h1
     ok(products, "checklist", "set", "H1", "fda", "--cert", "เลขที่ใบรับจดแจ้ง 10-1-6010012345")
     assert "ใบรับจดแจ้งเครื่องสำอาง" in ok(products, "checklist", "show", "H1", lang_="th").stdout
-    ok(products, "checklist", "set", "P1", "tis", "--status", "certified", "--cert", "มอก. ๑๒๓๘ เล่ม ๒-๒๕๖๑")
+    certify(products, "P1", "tis", "มอก. ๑๒๓๘ เล่ม ๒-๒๕๖๑")
     r = products("checklist", "set", "H1", "fda", "--cert", "A 12/35", lang_="th")
     assert r.exit_code == 2 and r.stderr.startswith("ข้อผิดพลาด: 'A 12/35'") and "G 12/65" in r.stderr
     assert sql(
