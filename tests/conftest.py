@@ -235,3 +235,8 @@ def certified(product: str, standard: str, cert: str, *more: str) -> tuple[str, 
 def certify(kbo: Invoke, product: str, standard: str, cert: str, *more: str) -> Run:
     """Record PRODUCT certified for STANDARD with number CERT (MORE: further options, e.g. `--issued`)."""
     return ok(kbo, *certified(product, standard, cert, *more))
+
+
+def opc_parts(part1: str, part2: str, part3: str) -> tuple[str, ...]:
+    """The options of `kbo opc set` and `kbo opc score` that give the three parts of an OPC score."""
+    return ("--part1", part1, "--part2", part2, "--part3", part3)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, certify
+from conftest import Invoke, certify, opc_parts
 
 YEAR = "2569"
 JUDGES = [("นายหนึ่ง ใจดี", "พช."), ("นางสอง ดีใจ", "ม."), ("นายสาม มีสุข", "สสจ."), ("นางสี่ สุขใจ", "พณ.")]
@@ -63,21 +63,7 @@ def committee(kbo: Invoke, np_group: str) -> Invoke:
 
 
 def score(kbo: Invoke, judge: str, parts: tuple[str, str, str], product: str = "P1", year: str = YEAR):  # type: ignore[no-untyped-def]
-    return kbo(
-        "opc",
-        "score",
-        product,
-        "--year",
-        year,
-        "--judge",
-        judge,
-        "--part1",
-        parts[0],
-        "--part2",
-        parts[1],
-        "--part3",
-        parts[2],
-    )
+    return kbo("opc", "score", product, "--year", year, "--judge", judge, *opc_parts(*parts))
 
 
 def scored(kbo: Invoke, judge: str, total: float, product: str = "P1") -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, certify, ok
+from conftest import Invoke, certify, ok, opc_parts
 
 
 def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
@@ -208,22 +208,7 @@ def test_unvisited_report(two_products: Invoke) -> None:
 def test_star_levels_at_their_edges(
     two_products: Invoke, parts: tuple[str, str, str], total: float, stars: int
 ) -> None:
-    r = ok(
-        two_products,
-        "opc",
-        "set",
-        "P1",
-        "--year",
-        "2567",
-        "--part1",
-        parts[0],
-        "--part2",
-        parts[1],
-        "--part3",
-        parts[2],
-        "-f",
-        "json",
-    )
+    r = ok(two_products, "opc", "set", "P1", "--year", "2567", *opc_parts(*parts), "-f", "json")
     row = r.json()[0]
     assert row["total"] == total and row["stars"] == stars
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from kbo_cli.errors import KboError
-from kbo_cli.thai import certno, textnorm
 from kbo_cli.thai import dates as thaidate
+from kbo_cli.thai import textnorm
 
 from conftest import Invoke, certify, ok
 
@@ -87,50 +87,6 @@ def test_a_bad_date_on_the_command_line(textile: Invoke, sql) -> None:  # type: 
 
 
 # --- certificate numbers -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("fmt", "typed", "canonical"),
-    [
-        ("fda_food", "4820012320001", "48-2-00123-2-0001"),
-        ("fda_food", "48-2-00123-2-0001", "48-2-00123-2-0001"),
-        ("fda_food", "๔๘-๒-๐๐๑๒๓-๒-๐๐๐๑", "48-2-00123-2-0001"),
-        ("fda_food", " 48 2 00123 2 0001 ", "48-2-00123-2-0001"),
-        ("fda_food", "10-1-00001-1-0001", "10-1-00001-1-0001"),
-        ("tcps", "มผช 60/2546", "มผช. 60/2546"),
-        ("tcps", "มผช.๖๐/๒๕๔๖", "มผช. 60/2546"),
-        ("tcps", "60/2546", "มผช. 60/2546"),
-        ("tis", "มอก 2346/2550", "มอก. 2346-2550"),
-        ("tis", "มอก.๒๓๔๖-๒๕๕๐", "มอก. 2346-2550"),
-        ("doa", "กษ 03-9001-48-001-000123", "กษ 03-9001-48-001-000123"),
-        ("doa", "03900148001000123", "กษ 03-9001-48-001-000123"),
-        ("halal", "4800-1234-5678-9", "4800123456789"),
-        ("halal", "480012345678", "480012345678"),
-        ("cosmetic_notification", "๔๘๖๐๐๐๑๒๓๔", "48-6-0001234"),
-    ],
-)
-def test_certificate_numbers_are_normalised(fmt: str, typed: str, canonical: str) -> None:
-    assert certno.normalize_cert(fmt, typed) == canonical
-
-
-@pytest.mark.parametrize(
-    ("fmt", "typed"),
-    [
-        ("fda_food", "99-2-00123-2-0001"),  # no province 99
-        ("fda_food", "48-5-00123-2-0001"),  # kind of site must be 1-4
-        ("fda_food", "48-2-00123-2-001"),  # 12 digits
-        ("fda_food", "อย. 48-2-0012x-2-0001"),
-        ("tcps", "มผช. 60/46"),
-        ("tis", "2346"),
-        ("doa", "กษ 03-9001-99-001-000123"),
-        ("halal", "12345"),
-    ],
-)
-def test_impossible_certificate_numbers(fmt: str, typed: str) -> None:
-    with pytest.raises(KboError) as info:
-        certno.normalize_cert(fmt, typed)
-    assert "is not a valid certificate number" in info.value.message
-    assert "for example" in info.value.hint  # type: ignore[attr-defined]
 
 
 def test_certificate_numbers_on_the_command_line(textile: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
