@@ -60,7 +60,7 @@ def add(
 
     Example: kbo meeting add "ประชุมเชิงปฏิบัติการ KBO" --on 20/07/69 --to 21/07/69 --place "ศาลากลาง" --agency พช.
     """
-    from kbo_cli.domain.meetings import MEETING_COLUMNS, add_attendance, add_meeting, meeting_rows
+    from kbo_cli.domain.meetings import MEETING_COLUMNS, Attendees, add_attendance, add_meeting, meeting_rows
     from kbo_cli.render.output import message
     from kbo_cli.storage.models import id_of
 
@@ -68,7 +68,7 @@ def add(
         meeting = add_meeting(
             session=s, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file), author=by
         )
-        add_attendance(session=s, meeting=meeting, groups=groups or [], agencies=agencies or [], people=people or [])
+        add_attendance(session=s, meeting=meeting, who=Attendees(groups or [], agencies or [], people or []))
         rows = meeting_rows(session=s, ids=[id_of(meeting)])
     message(_("Recorded meeting #{id}", id=rows[0].id))
     show(ctx, Listing(rows, MEETING_COLUMNS), fmt)
@@ -174,7 +174,7 @@ def edit(
 
     Example: kbo meeting edit 1 --agency พณ. --minutes-file บันทึกการประชุม.txt
     """
-    from kbo_cli.domain.meetings import add_attendance, edit_meeting, get_meeting, remove_attendance
+    from kbo_cli.domain.meetings import Attendees, add_attendance, edit_meeting, get_meeting, remove_attendance
     from kbo_cli.errors import InvalidValue
     from kbo_cli.render.output import message
 
@@ -183,16 +183,9 @@ def edit(
         changed = edit_meeting(
             session=s, meeting=found, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file)
         )
-        added = add_attendance(
-            session=s, meeting=found, groups=groups or [], agencies=agencies or [], people=people or []
-        )
-        removed = remove_attendance(
-            session=s,
-            meeting=found,
-            groups=absent_groups or [],
-            agencies=absent_agencies or [],
-            people=absent_people or [],
-        )
+        added = add_attendance(session=s, meeting=found, who=Attendees(groups or [], agencies or [], people or []))
+        absent = Attendees(absent_groups or [], absent_agencies or [], absent_people or [])
+        removed = remove_attendance(session=s, meeting=found, who=absent)
         if not (changed or added or removed):
             raise InvalidValue(_("nothing to change"), _("give at least one option, e.g. --place or --agency"))
     message(_("Changed meeting #{id}", id=meeting))

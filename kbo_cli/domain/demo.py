@@ -287,11 +287,6 @@ def _meeting(session: Session, m: dict[str, Any]) -> int:
         minutes=m.get("minutes"),
         author=CLERK,
     )
-    meetings.add_attendance(
-        session=session,
-        meeting=meeting,
-        groups=m.get("groups", []),
-        agencies=m.get("agencies", []),
-        people=m.get("people", []),
-    )
+    who = meetings.Attendees(m.get("groups", []), m.get("agencies", []), m.get("people", []))
+    meetings.add_attendance(session=session, meeting=meeting, who=who)
     return id_of(meeting)
