@@ -62,13 +62,18 @@ def test_two_digit_years_are_buddhist_era(typed: str, expected: date) -> None:
         ("19 ม.ค. ค.ศ. 23", "a two-digit year is read as Buddhist Era"),
         ("29/02/66", "no such day"),  # 2566 = 2023, not a leap year
         ("19 ม.ค. พ.ศ. 2023", "out of range"),
+        ("31/02/2566", "there is no such day"),
+        ("19 ฟฟ. 2566", "unknown month"),
+        ("", "it is empty"),
+        ("พรุ่งนี้", "not one kbo reads"),
+        ("29/02/2566", "no such day"),
     ],
 )
-def test_years_that_cannot_be_read(typed: str, reason: str) -> None:
+def test_dates_that_cannot_be_read(typed: str, reason: str) -> None:
     with pytest.raises(InvalidValue) as info:
         thaidate.parse_date(typed)
     assert reason in info.value.message
-    assert "19/01/66" in (info.value.hint or "")
+    assert "19/01/66" in (info.value.hint or "") and "19 ม.ค. 2566" in (info.value.hint or "")
 
 
 @pytest.mark.parametrize(
