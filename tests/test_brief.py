@@ -19,16 +19,10 @@ import pytest
 
 from kbo_cli.render.linebreak import segments
 
-from conftest import Invoke
+from conftest import Invoke, ok
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_pdf = pytest.mark.skipif(not (CHROMIUM and shutil.which("pdftotext")), reason="needs Chromium and pdftotext")
-
-
-def ok(kbo: Invoke, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    r = kbo(*args, lang_=lang)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
 
 
 @pytest.fixture
@@ -149,7 +143,7 @@ def _is_thai(char: str) -> bool:
 @needs_pdf
 def test_the_brief_as_a_pdf_in_thai(demo: Invoke, tmp_path: Path) -> None:
     pdf = tmp_path / "สรุปการประชุม.pdf"
-    ok(demo, "report", "summary", "--meeting", "2", "--out", str(pdf), lang="th")
+    ok(demo, "report", "summary", "--meeting", "2", "--out", str(pdf), lang_="th")
     assert pdf.read_bytes().startswith(b"%PDF")
     pages = [p for p in _pdf_text(pdf) if p.strip()]
     assert len(pages) >= 35  # cover, six sections and thirty product pages

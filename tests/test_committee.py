@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import Invoke, certify, opc_parts
 
 YEAR = "2569"
 JUDGES = [("นายหนึ่ง ใจดี", "พช."), ("นางสอง ดีใจ", "ม."), ("นายสาม มีสุข", "สสจ."), ("นางสี่ สุขใจ", "พณ.")]
@@ -55,10 +55,7 @@ def committee(kbo: Invoke, np_group: str) -> Invoke:
     for code, name in (("P1", "ผ้าฝ้ายย้อมคราม"), ("P2", "ผ้าขิดลายโบราณ")):
         r = kbo("product", "add", name, "--group", np_group, "--category", "textile", "--code", code)
         assert r.exit_code == 0, r.stderr
-    r = kbo(
-        "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", "2025-01-01"
-    )
-    assert r.exit_code == 0, r.stderr
+    certify(kbo, "P1", "tcps", "มผช. 8/2546", "--issued", "2025-01-01")
     for name, agency in JUDGES:
         r = kbo("committee", "add", YEAR, name, "--agency", agency)
         assert r.exit_code == 0, r.stderr
@@ -66,21 +63,7 @@ def committee(kbo: Invoke, np_group: str) -> Invoke:
 
 
 def score(kbo: Invoke, judge: str, parts: tuple[str, str, str], product: str = "P1", year: str = YEAR):  # type: ignore[no-untyped-def]
-    return kbo(
-        "opc",
-        "score",
-        product,
-        "--year",
-        year,
-        "--judge",
-        judge,
-        "--part1",
-        parts[0],
-        "--part2",
-        parts[1],
-        "--part3",
-        parts[2],
-    )
+    return kbo("opc", "score", product, "--year", year, "--judge", judge, *opc_parts(*parts))
 
 
 def scored(kbo: Invoke, judge: str, total: float, product: str = "P1") -> None:

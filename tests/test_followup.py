@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
-
-
-def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]
-    r = kbo(*args)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certify, ok, opc_parts
 
 
 def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
@@ -214,22 +208,7 @@ def test_unvisited_report(two_products: Invoke) -> None:
 def test_star_levels_at_their_edges(
     two_products: Invoke, parts: tuple[str, str, str], total: float, stars: int
 ) -> None:
-    r = ok(
-        two_products,
-        "opc",
-        "set",
-        "P1",
-        "--year",
-        "2567",
-        "--part1",
-        parts[0],
-        "--part2",
-        parts[1],
-        "--part3",
-        parts[2],
-        "-f",
-        "json",
-    )
+    r = ok(two_products, "opc", "set", "P1", "--year", "2567", *opc_parts(*parts), "-f", "json")
     row = r.json()[0]
     assert row["total"] == total and row["stars"] == stars
 
@@ -252,33 +231,9 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
     ok(kbo, "product", "add", "น้ำพริกปลาย่าง", "--group", "NK01", "--category", "food", "--code", "F1")
     ok(kbo, "product", "add", "น้ำพริกเผาสมุนไพร", "--group", "NK01", "--category", "food", "--code", "F2")
     # T1: both required (tcps, label) certified, organic recommended certified, tis not applicable
-    ok(
-        kbo,
-        "checklist",
-        "set",
-        "T1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "2568-01-01",
-    )
+    certify(kbo, "T1", "tcps", "มผช. 8/2546", "--issued", "2568-01-01")
     ok(kbo, "checklist", "set", "T1", "label", "--status", "certified")
-    ok(
-        kbo,
-        "checklist",
-        "set",
-        "T1",
-        "organic",
-        "--status",
-        "certified",
-        "--cert",
-        "กษ 03-9000-48-001-000123",
-        "--issued",
-        "2568-01-01",
-    )
+    certify(kbo, "T1", "organic", "กษ 03-9000-48-001-000123", "--issued", "2568-01-01")
     ok(kbo, "checklist", "set", "T1", "tis", "--status", "not_applicable")
     ok(kbo, "opc", "set", "T1", "--year", "2567", "--part1", "20", "--part2", "20", "--part3", "40")  # 80
     ok(kbo, "finding", "add", "T1", "ราคาสูง", "--kind", "weakness")
@@ -287,7 +242,7 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
     ok(kbo, "plan", "done", str(a["id"]))
     ok(kbo, "visit", "add", "--product", "T1", "--by", "พช.")
     # F1: fda certified (legal), 1 of 3 required; two open weaknesses; no OPC, no plan, no visit
-    ok(kbo, "checklist", "set", "F1", "fda", "--status", "certified", "--cert", "48-2-00123-2-0001")
+    certify(kbo, "F1", "fda", "48-2-00123-2-0001")
     for text in ("ฉลากไม่ครบ", "สถานที่ผลิตไม่ได้มาตรฐาน"):
         ok(kbo, "finding", "add", "F1", text, "--kind", "weakness")
     # F2: a higher OPC score but no legal certificate: not eligible, so ranked last
@@ -322,9 +277,9 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
 
 def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None:
     kbo = two_products
-    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    certify(kbo, "P1", "tcps", "มผช. 8/2546")
     ok(kbo, "checklist", "set", "P1", "label", "--status", "certified")
-    ok(kbo, "checklist", "set", "P2", "tis", "--status", "certified", "--cert", "มอก. 2346-2550")
+    certify(kbo, "P2", "tis", "มอก. 2346-2550")
     ok(kbo, "opc", "set", "P2", "--year", "2567", "--part1", "25", "--part2", "25", "--part3", "50")
     weights = tmp_path / "weights.toml"
     weights.write_text("opc = 100.0\n", encoding="utf-8")
@@ -346,7 +301,7 @@ def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None
 
 def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
-    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    certify(kbo, "P1", "tcps", "มผช. 8/2546")
     r = ok(kbo, "select", "P1", "--year", "2568", "--reason", "ผ่าน มผช. ลวดลายโดดเด่น", "--by", "คณะกรรมการจังหวัด")
     assert "represents round 2568" in r.stderr
     r = kbo("select", "P2", "--year", "2568", "--reason", "สำรอง")

@@ -6,13 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, make_invoke
-
-
-def ok(kbo: Invoke, *args: str, user: str | None = None):  # type: ignore[no-untyped-def]
-    r = kbo(*args)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certify, make_invoke, ok
 
 
 @pytest.fixture
@@ -23,19 +17,7 @@ def product(kbo: Invoke, np_group: str) -> Invoke:
 
 def test_every_change_is_recorded_with_old_and_new_values(product: Invoke) -> None:
     kbo = product
-    ok(
-        kbo,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "2568-01-10",
-    )
+    certify(kbo, "P1", "tcps", "มผช. 8/2546", "--issued", "2568-01-10")
     rows = ok(kbo, "history", "P1", "-f", "json").json()
     latest = [r for r in rows if r["change_set"] == rows[0]["change_set"]]
     assert {(r["field"], r["old"], r["new"]) for r in latest} == {
@@ -71,7 +53,7 @@ def test_every_change_is_recorded_with_old_and_new_values(product: Invoke) -> No
 def test_undo_reverts_the_last_command_and_is_recorded(product: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = product
     ok(kbo, "checklist", "set", "P1", "tcps", "--status", "submitted", "--note", "ยื่นที่ สอจ. แล้ว")
-    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    certify(kbo, "P1", "tcps", "มผช. 8/2546")
     r = ok(kbo, "undo")
     assert "Undid 'kbo checklist set P1 tcps --status certified" in r.stderr
     assert sql("SELECT status, certificate_no, note FROM checklist_entry WHERE standard = 'tcps'") == [
@@ -85,7 +67,7 @@ def test_undo_reverts_the_last_command_and_is_recorded(product: Invoke, sql) -> 
 
 def test_undo_of_a_removal_brings_everything_back(product: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = product
-    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    certify(kbo, "P1", "tcps", "มผช. 8/2546")
     ok(kbo, "finding", "add", "P1", "ลวดลายโดดเด่น", "--kind", "strength")
     ok(kbo, "plan", "add", "P1", "ทำฉลากใหม่", "--agency", "university")
     ok(kbo, "visit", "add", "--product", "P1", "--by", "พช.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Invoke
+from conftest import Invoke, certify
 
 
 def add_textile(kbo: Invoke) -> str:
@@ -63,23 +63,9 @@ def test_product_found_by_thai_name_and_listed(kbo: Invoke, np_group: str) -> No
 
 def test_checklist_set_records_status_certificate_and_dates(kbo: Invoke, np_group: str) -> None:
     code = add_textile(kbo)
-    r = kbo(
-        "checklist",
-        "set",
-        code,
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "2567-03-15",
-        "--note",
-        "ผ่านการตรวจจาก สอจ.",
-        "-f",
-        "json",
+    r = certify(
+        kbo, code, "tcps", "มผช. 8/2546", "--issued", "2567-03-15", "--note", "ผ่านการตรวจจาก สอจ.", "-f", "json"
     )
-    assert r.exit_code == 0, r.stderr
     tcps = next(e for e in r.json()["entries"] if e["standard"] == "tcps")
     assert tcps["status"] == "certified"
     assert tcps["certificate_no"] == "มผช. 8/2546"

@@ -7,44 +7,30 @@ import io
 
 import pytest
 
-from conftest import Invoke
+from conftest import Invoke, certified, ok
 
 
 @pytest.fixture
 def example(kbo: Invoke, np_group: str) -> Invoke:
     """DD01 (เรณูนคร): a cloth product. NK01 (นาแก): a food product with an expired FDA number."""
-    assert kbo("group", "add", "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่", "--district", "นาแก", "--code", "NK01").exit_code == 0
     calls = [
+        ("group", "add", "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่", "--district", "นาแก", "--code", "NK01"),
         ("product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile", "--code", "P1"),
-        ("checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", "2568-02-01"),
+        certified("P1", "tcps", "มผช. 8/2546", "--issued", "2568-02-01"),
         ("checklist", "set", "P1", "tis", "--status", "not_applicable"),
         ("checklist", "set", "P1", "organic", "--status", "in_progress"),
         ("checklist", "set", "P1", "label", "--status", "submitted"),
         ("product", "add", "น้ำพริกปลาย่าง", "--group", "NK01", "--category", "food", "--code", "P2"),
-        (
-            "checklist",
-            "set",
-            "P2",
-            "fda",
-            "--status",
-            "certified",
-            "--cert",
-            "48-2-00123-2-0001",
-            "--issued",
-            "01/01/2562",
-            "--expires",
-            "01/01/2563",
-        ),
+        certified("P2", "fda", "48-2-00123-2-0001", "--issued", "01/01/2562", "--expires", "01/01/2563"),
         ("checklist", "set", "P2", "gmp", "--status", "failed", "--note", "ต้องปรับปรุงสถานที่ผลิต"),
-        ("checklist", "set", "P2", "tcps", "--status", "certified", "--cert", "มผช. 60/2546", "--issued", "10/01/2568"),
+        certified("P2", "tcps", "มผช. 60/2546", "--issued", "10/01/2568"),
         ("checklist", "set", "P2", "gap", "--status", "not_applicable"),
         ("checklist", "set", "P2", "organic", "--status", "not_applicable"),
         ("checklist", "set", "P2", "halal", "--status", "not_applicable"),
         ("checklist", "set", "P2", "label", "--status", "certified"),
     ]
     for call in calls:
-        r = kbo(*call)
-        assert r.exit_code == 0, (call, r.stderr)
+        ok(kbo, *call)
     return kbo
 
 
@@ -84,18 +70,8 @@ def test_gaps_rows_and_expired_certificate(example: Invoke) -> None:
         ("DD01", "P1", "organic", False, "in_progress"),
         ("DD01", "P1", "label", True, "submitted"),
     ]
-    assert list(rows[0]) == [
-        "group_code",
-        "group_name",
-        "district",
-        "product_code",
-        "product_name",
-        "category",
-        "standard",
-        "standard_name",
-        "required",
-        "status",
-    ]
+    keys = "group_code group_name district product_code product_name category standard standard_name required status"
+    assert list(rows[0]) == keys.split()
     assert rows[0]["standard_name"].startswith("Thai FDA")
 
 

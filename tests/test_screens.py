@@ -62,6 +62,7 @@ from typer.testing import CliRunner
 from kbo_cli.cli import app
 from kbo_cli.i18n import set_language
 from kbo_cli.render.linebreak import segments
+from kbo_cli.thai.dates import MONTHS_SHORT
 
 from conftest import Run
 
@@ -126,7 +127,6 @@ BAR = "█░"
 GUTTER = 3
 LEADING_VOWELS = "เแโใไ"
 FOLLOWING_VOWELS = "ะาำๅ"
-TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
 ENGLISH_CLICK = (
     "Missing argument",
     "Got unexpected",
@@ -189,7 +189,7 @@ def _decimal(value: float) -> str:
 
 def _date(value: str, lang: str) -> str:
     day = date.fromisoformat(value)
-    return f"{day.day} {TH_MONTHS[day.month - 1]} {day.year + 543}" if lang == "th" else day.isoformat()
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year + 543}" if lang == "th" else day.isoformat()
 
 
 def _term(kind: str) -> Callable[[Any, str], str]:

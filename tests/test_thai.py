@@ -7,17 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from kbo_cli.errors import KboError
-from kbo_cli.thai import certno, textnorm
 from kbo_cli.thai import dates as thaidate
+from kbo_cli.thai import textnorm
 
-from conftest import Invoke
-
-
-def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]
-    r = kbo(*args)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certify, ok
 
 
 @pytest.fixture
@@ -52,38 +45,8 @@ def test_every_written_form_of_a_date(typed: str) -> None:
     assert thaidate.parse_date(typed) == date(2023, 1, 19)
 
 
-@pytest.mark.parametrize(
-    ("typed", "reason"),
-    [
-        ("31/02/2566", "there is no such day"),
-        ("19/01/566", "four digits"),
-        ("19 ฟฟ. 2566", "unknown month"),
-        ("", "it is empty"),
-        ("พรุ่งนี้", "not one kbo reads"),
-        ("29/02/2566", "no such day"),
-    ],
-)
-def test_impossible_or_ambiguous_dates(typed: str, reason: str) -> None:
-    with pytest.raises(KboError) as info:
-        thaidate.parse_date(typed)
-    assert reason in info.value.message
-    assert "19 ม.ค. 2566" in info.value.hint  # type: ignore[attr-defined]
-
-
 def test_dates_are_stored_iso_and_shown_in_each_language(textile: Invoke) -> None:
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "๑๕ มีนาคม ๒๕๖๗",
-    )
+    certify(textile, "P1", "tcps", "มผช. 8/2546", "--issued", "๑๕ มีนาคม ๒๕๖๗")
     entry = textile("checklist", "show", "P1", "-f", "json").json()["entries"][0]
     assert (entry["issued_on"], entry["expires_on"]) == ("2024-03-15", "2027-03-14")
     assert "15 มี.ค. 2567" in textile("checklist", "show", "P1", lang_="th").stdout
@@ -107,52 +70,8 @@ def test_a_bad_date_on_the_command_line(textile: Invoke, sql) -> None:  # type: 
 # --- certificate numbers -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("fmt", "typed", "canonical"),
-    [
-        ("fda_food", "4820012320001", "48-2-00123-2-0001"),
-        ("fda_food", "48-2-00123-2-0001", "48-2-00123-2-0001"),
-        ("fda_food", "๔๘-๒-๐๐๑๒๓-๒-๐๐๐๑", "48-2-00123-2-0001"),
-        ("fda_food", " 48 2 00123 2 0001 ", "48-2-00123-2-0001"),
-        ("fda_food", "10-1-00001-1-0001", "10-1-00001-1-0001"),
-        ("tcps", "มผช 60/2546", "มผช. 60/2546"),
-        ("tcps", "มผช.๖๐/๒๕๔๖", "มผช. 60/2546"),
-        ("tcps", "60/2546", "มผช. 60/2546"),
-        ("tis", "มอก 2346/2550", "มอก. 2346-2550"),
-        ("tis", "มอก.๒๓๔๖-๒๕๕๐", "มอก. 2346-2550"),
-        ("doa", "กษ 03-9001-48-001-000123", "กษ 03-9001-48-001-000123"),
-        ("doa", "03900148001000123", "กษ 03-9001-48-001-000123"),
-        ("halal", "4800-1234-5678-9", "4800123456789"),
-        ("halal", "480012345678", "480012345678"),
-        ("cosmetic_notification", "๔๘๖๐๐๐๑๒๓๔", "48-6-0001234"),
-    ],
-)
-def test_certificate_numbers_are_normalised(fmt: str, typed: str, canonical: str) -> None:
-    assert certno.normalize_cert(fmt, typed) == canonical
-
-
-@pytest.mark.parametrize(
-    ("fmt", "typed"),
-    [
-        ("fda_food", "99-2-00123-2-0001"),  # no province 99
-        ("fda_food", "48-5-00123-2-0001"),  # kind of site must be 1-4
-        ("fda_food", "48-2-00123-2-001"),  # 12 digits
-        ("fda_food", "อย. 48-2-0012x-2-0001"),
-        ("tcps", "มผช. 60/46"),
-        ("tis", "2346"),
-        ("doa", "กษ 03-9001-99-001-000123"),
-        ("halal", "12345"),
-    ],
-)
-def test_impossible_certificate_numbers(fmt: str, typed: str) -> None:
-    with pytest.raises(KboError) as info:
-        certno.normalize_cert(fmt, typed)
-    assert "is not a valid certificate number" in info.value.message
-    assert "for example" in info.value.hint  # type: ignore[attr-defined]
-
-
 def test_certificate_numbers_on_the_command_line(textile: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
-    r = ok(textile, "checklist", "set", "F1", "อย.", "--status", "certified", "--cert", "๔๘๒๐๐๑๒๓๒๐๐๐๑", "-f", "json")
+    r = certify(textile, "F1", "อย.", "๔๘๒๐๐๑๒๓๒๐๐๐๑", "-f", "json")
     assert r.json()["entries"][0]["certificate_no"] == "48-2-00123-2-0001"
     table = ok(textile, "checklist", "show", "F1").stdout
     assert "Province of the site" in table and "48 Nakhon Phanom" in table
@@ -185,36 +104,8 @@ def test_expired_certificates_are_gaps_and_expiring_ones_are_listed(textile: Inv
     today = date.today()
     soon = (today + timedelta(days=20)).isoformat()
     gone = (today - timedelta(days=5)).isoformat()
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "2565-01-01",
-        "--expires",
-        gone,
-    )
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "F1",
-        "fda",
-        "--status",
-        "certified",
-        "--cert",
-        "48-2-00123-2-0001",
-        "--issued",
-        "2566-01-01",
-        "--expires",
-        soon,
-    )
+    certify(textile, "P1", "tcps", "มผช. 8/2546", "--issued", "2565-01-01", "--expires", gone)
+    certify(textile, "F1", "fda", "48-2-00123-2-0001", "--issued", "2566-01-01", "--expires", soon)
     ok(textile, "checklist", "set", "F1", "gmp", "--status", "certified", "--issued", "2568-01-01")  # no validity
     rows = ok(textile, "report", "expiring", "-f", "json").json()
     assert [(r["product_code"], r["standard"], r["days_left"]) for r in rows] == [("P1", "tcps", -5), ("F1", "fda", 20)]
@@ -310,19 +201,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
 def test_every_command_speaks_thai_and_english(textile: Invoke, command: tuple[str, ...]) -> None:
-    ok(
-        textile,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "2568-01-01",
-    )
+    certify(textile, "P1", "tcps", "มผช. 8/2546", "--issued", "2568-01-01")
     ok(textile, "finding", "add", "P1", "ลายผ้าโดดเด่น", "--kind", "strength")
     ok(textile, "plan", "add", "P1", "ทำฉลาก", "--agency", "university", "--due", "2570-01-01")
     ok(textile, "visit", "add", "--product", "P1", "--by", "พช.")

@@ -14,13 +14,7 @@ from kbo_cli.errors import InvalidValue
 from kbo_cli.thai import certno, numbers, places, textnorm
 from kbo_cli.thai import dates as thaidate
 
-from conftest import Invoke
-
-
-def ok(kbo: Invoke, *args: str, lang_: str | None = None):  # type: ignore[no-untyped-def]
-    r = kbo(*args, lang_=lang_)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certify, ok
 
 
 @pytest.fixture
@@ -68,13 +62,18 @@ def test_two_digit_years_are_buddhist_era(typed: str, expected: date) -> None:
         ("19 ม.ค. ค.ศ. 23", "a two-digit year is read as Buddhist Era"),
         ("29/02/66", "no such day"),  # 2566 = 2023, not a leap year
         ("19 ม.ค. พ.ศ. 2023", "out of range"),
+        ("31/02/2566", "there is no such day"),
+        ("19 ฟฟ. 2566", "unknown month"),
+        ("", "it is empty"),
+        ("พรุ่งนี้", "not one kbo reads"),
+        ("29/02/2566", "no such day"),
     ],
 )
-def test_years_that_cannot_be_read(typed: str, reason: str) -> None:
+def test_dates_that_cannot_be_read(typed: str, reason: str) -> None:
     with pytest.raises(InvalidValue) as info:
         thaidate.parse_date(typed)
     assert reason in info.value.message
-    assert "19/01/66" in (info.value.hint or "")
+    assert "19/01/66" in (info.value.hint or "") and "19 ม.ค. 2566" in (info.value.hint or "")
 
 
 @pytest.mark.parametrize(
@@ -132,21 +131,7 @@ def test_parse_year_refuses(typed: str) -> None:
 
 
 def test_two_digit_years_on_the_command_line(products: Invoke) -> None:
-    r = ok(
-        products,
-        "checklist",
-        "set",
-        "P1",
-        "tcps",
-        "--status",
-        "certified",
-        "--cert",
-        "มผช. 8/2546",
-        "--issued",
-        "19 ม.ค. 66",
-        "-f",
-        "json",
-    )
+    r = certify(products, "P1", "tcps", "มผช. 8/2546", "--issued", "19 ม.ค. 66", "-f", "json")
     entry = r.json()["entries"][0]
     assert (entry["issued_on"], entry["expires_on"]) == ("2023-01-19", "2026-01-18")
     ok(products, "checklist", "set", "P1", "tcps", "--expires", "๑๐/๐๑/๖๙")
@@ -507,6 +492,22 @@ def test_places_are_imported_only_when_needed() -> None:
 @pytest.mark.parametrize(
     ("fmt", "typed", "canonical"),
     [
+        # the common forms of each kind
+        ("fda_food", "4820012320001", "48-2-00123-2-0001"),
+        ("fda_food", "48-2-00123-2-0001", "48-2-00123-2-0001"),
+        ("fda_food", "๔๘-๒-๐๐๑๒๓-๒-๐๐๐๑", "48-2-00123-2-0001"),
+        ("fda_food", " 48 2 00123 2 0001 ", "48-2-00123-2-0001"),
+        ("fda_food", "10-1-00001-1-0001", "10-1-00001-1-0001"),
+        ("tcps", "มผช 60/2546", "มผช. 60/2546"),
+        ("tcps", "มผช.๖๐/๒๕๔๖", "มผช. 60/2546"),
+        ("tcps", "60/2546", "มผช. 60/2546"),
+        ("tis", "มอก 2346/2550", "มอก. 2346-2550"),
+        ("tis", "มอก.๒๓๔๖-๒๕๕๐", "มอก. 2346-2550"),
+        ("doa", "กษ 03-9001-48-001-000123", "กษ 03-9001-48-001-000123"),
+        ("doa", "03900148001000123", "กษ 03-9001-48-001-000123"),
+        ("halal", "4800-1234-5678-9", "4800123456789"),
+        ("halal", "480012345678", "480012345678"),
+        ("cosmetic_notification", "๔๘๖๐๐๐๑๒๓๔", "48-6-0001234"),
         # FDA food serial numbers: digit 9 is not limited; label prefixes are dropped
         ("fda_food", "13-1-13465-5-0052", "13-1-13465-5-0052"),
         ("fda_food", "เลขสารบบอาหาร 48-2-00312-2-0003", "48-2-00312-2-0003"),
@@ -570,6 +571,8 @@ def test_certificate_numbers_as_printed(fmt: str, typed: str, canonical: str) ->
         ("fda_food", "เลขสารบบอาหาร 48-2-00312-2-003"),  # 12 digits
         ("fda_food", "อย. 48-2-0012x-2-0001"),
         ("fda_food", "48-2-00312-2-0003 อย."),
+        ("fda_food", "48-5-00123-2-0001"),  # kind of site must be 1-4
+        ("fda_food", "48-2-00123-2-001"),  # 12 digits
         ("herbal", "A 12/35"),  # a modern medicine, not a herbal product
         ("herbal", "G 12"),
         ("herbal", "G 12/5"),
@@ -578,14 +581,18 @@ def test_certificate_numbers_as_printed(fmt: str, typed: str, canonical: str) ->
         ("herbal", "ใบรับแจ้งรายละเอียด ก-ข"),
         ("herbal", "ยาหม่อง"),
         ("cosmetic_notification", "G 12/65"),
+        ("tcps", "มผช. 60/46"),
         ("tis", "มอก. 1238 เล่ม 2"),
         ("tis", "มอก. 1238 เล่ม -2561"),
+        ("tis", "2346"),
         ("doa", "XY 03-9001-48-001-000123"),
         ("doa", "AC 03-9001-99-001-000123"),
         ("doa", "กษ 03-9001-48-001-00012"),
         ("doa", "กษ 03-9001-48-001-000123 มาตรฐาน"),
+        ("doa", "กษ 03-9001-99-001-000123"),
         ("halal", "ฮาลาล 12345"),
         ("halal", "ฮาลาล 0700-4501-2056-6x"),
+        ("halal", "12345"),
         ("gmp", "GMP"),
         ("gmp", "ผ่านแล้ว"),
     ],
@@ -641,48 +648,22 @@ def test_doa_explanation() -> None:
 
 
 def test_certificate_numbers_on_the_command_line(products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
-    r = ok(
-        products, "checklist", "set", "F1", "อย.", "--status", "certified", "--cert", "13-1-13465-5-0052", "-f", "json"
-    )
+    r = certify(products, "F1", "อย.", "13-1-13465-5-0052", "-f", "json")
     assert r.json()["entries"][0]["certificate_no"] == "13-1-13465-5-0052"
     table = ok(products, "checklist", "show", "F1").stdout
     assert "Number issued by" in table and "unknown (5)" in table and "13 Pathum Thani" in table
     ok(products, "checklist", "set", "F1", "fda", "--cert", "เลขสารบบอาหาร 48-2-00312-2-0003")
-    ok(
-        products,
-        "checklist",
-        "set",
-        "F1",
-        "gmp",
-        "--status",
-        "certified",
-        "--cert",
-        "GMP ๔๘-๒-๐๐๕๖๑",
-        "--issued",
-        "19/01/66",
-    )
+    certify(products, "F1", "gmp", "GMP ๔๘-๒-๐๐๕๖๑", "--issued", "19/01/66")
     entries = {e["standard"]: e for e in ok(products, "checklist", "show", "F1", "-f", "json").json()["entries"]}
     assert entries["fda"]["certificate_no"] == "48-2-00312-2-0003"
     assert (entries["gmp"]["certificate_no"], entries["gmp"]["expires_on"]) == ("GMP 48-2-00561", None)  # no validity
     # a balm's traditional-medicine registration is a legal อย. form for the herbal category
-    ok(
-        products,
-        "checklist",
-        "set",
-        "H1",
-        "fda",
-        "--status",
-        "certified",
-        "--cert",
-        "ทะเบียนยาเลขที่ G 12/65",
-        "--issued",
-        "1 มิ.ย. 65",
-    )
+    certify(products, "H1", "fda", "ทะเบียนยาเลขที่ G 12/65", "--issued", "1 มิ.ย. 65")
     h1 = ok(products, "checklist", "show", "H1", lang_="th").stdout
     assert "G 12/65" in h1 and "ทะเบียนตำรับผลิตภัณฑ์สมุนไพรหรือยาแผนโบราณ" in h1 and "ผลิตในประเทศ" in h1
     ok(products, "checklist", "set", "H1", "fda", "--cert", "เลขที่ใบรับจดแจ้ง 10-1-6010012345")
     assert "ใบรับจดแจ้งเครื่องสำอาง" in ok(products, "checklist", "show", "H1", lang_="th").stdout
-    ok(products, "checklist", "set", "P1", "tis", "--status", "certified", "--cert", "มอก. ๑๒๓๘ เล่ม ๒-๒๕๖๑")
+    certify(products, "P1", "tis", "มอก. ๑๒๓๘ เล่ม ๒-๒๕๖๑")
     r = products("checklist", "set", "H1", "fda", "--cert", "A 12/35", lang_="th")
     assert r.exit_code == 2 and r.stderr.startswith("ข้อผิดพลาด: 'A 12/35'") and "G 12/65" in r.stderr
     assert sql(

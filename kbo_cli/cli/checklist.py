@@ -4,7 +4,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, filled, open_session, show
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import FormatOption, WideOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.output import Format
 
@@ -95,10 +96,9 @@ def set_(
     ],
     status: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--status",
             "-s",
-            parser=filled,
             help="ยังไม่เริ่ม (not_started), กำลังดำเนินการ (in_progress), ยื่นคำขอแล้ว "
             "(submitted), ได้รับการรับรองแล้ว (certified), ไม่ผ่าน (failed), "
             "ไม่เกี่ยวข้อง (not_applicable).",

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, YesOption, confirm, decimal, filled, open_session, show, year
+from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli.options import FormatOption, WideOption, YesOption, decimal, text_option, year
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -17,7 +18,7 @@ app = typer.Typer(
 
 YearArg = Annotated[int, typer.Argument(parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2569.")]
 NameArg = Annotated[str, typer.Argument(help='The member\'s name, e.g. "นางสาวกัลยา ศรีวงศ์".')]
-ByOption = Annotated[str | None, typer.Option("--by", parser=filled, help="Who recorded it.")]
+ByOption = Annotated[str | None, text_option("--by", help="Who recorded it.")]
 
 
 def _quorum(text: str) -> float:
@@ -35,12 +36,8 @@ def add(
     ctx: typer.Context,
     round_year: YearArg,
     name: NameArg,
-    agency: Annotated[
-        str, typer.Option("--agency", "-a", parser=filled, help="The member's agency: พช., ม., สสจ., สอจ. ...")
-    ],
-    title: Annotated[
-        str | None, typer.Option("--title", parser=filled, help='The member\'s position, e.g. "ผู้อำนวยการ".')
-    ] = None,
+    agency: Annotated[str, text_option("--agency", "-a", help="The member's agency: พช., ม., สสจ., สอจ. ...")],
+    title: Annotated[str | None, text_option("--title", help='The member\'s position, e.g. "ผู้อำนวยการ".')] = None,
     by: ByOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:

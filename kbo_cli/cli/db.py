@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, open_session, state
+from kbo_cli.cli._common import open_session, state
+from kbo_cli.cli.options import FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Col, Listing
 from kbo_cli.render.output import Format, message, render

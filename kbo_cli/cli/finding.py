@@ -4,16 +4,16 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import (
+from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli.options import (
     FormatOption,
     GroupOption,
     MeetingOption,
+    OnOption,
+    ProductOption,
     WideOption,
-    filled,
-    meeting_id,
-    open_session,
     record_number,
-    show,
+    text_option,
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
@@ -23,10 +23,7 @@ app = typer.Typer(
     rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.", no_args_is_help=True
 )
 
-OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
-ByOption = Annotated[
-    str | None, typer.Option("--by", parser=filled, help="Who wrote it (default: KBO_USER or your login).")
-]
+ByOption = Annotated[str | None, text_option("--by", help="Who wrote it (default: KBO_USER or your login).")]
 
 
 @app.command("add")
@@ -34,7 +31,7 @@ def add(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     text: Annotated[str, typer.Argument(help="What the network found.")],
-    kind: Annotated[str, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")],
+    kind: Annotated[str, text_option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")],
     on: OnOption = None,
     by: ByOption = None,
     meeting: MeetingOption = None,
@@ -61,11 +58,9 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
+    product: ProductOption = None,
     group: GroupOption = None,
-    kind: Annotated[
-        str | None, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")
-    ] = None,
+    kind: Annotated[str | None, text_option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only weaknesses not resolved yet.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,

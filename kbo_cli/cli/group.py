@@ -4,16 +4,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import (
-    DistrictOption,
-    FormatOption,
-    WideOption,
-    YesOption,
-    confirm,
-    filled,
-    open_session,
-    show,
-)
+from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli.options import DistrictOption, FormatOption, WideOption, YesOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -26,17 +18,16 @@ if TYPE_CHECKING:
 app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
 
 GroupArg = Annotated[str, typer.Argument(help="The group's code or exact name.")]
-NameOpt = Annotated[str | None, typer.Option("--name", parser=filled, help="New name.")]
-CodeOpt = Annotated[str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")]
+NameOpt = Annotated[str | None, text_option("--name", help="New name.")]
+CodeOpt = Annotated[str | None, text_option("--code", help="A short code (made up when left out).")]
 SubdistrictOpt = Annotated[str | None, typer.Option("--subdistrict", help="Sub-district (ตำบล).")]
 VillageOpt = Annotated[str | None, typer.Option("--village", help="Village (หมู่บ้าน).")]
 ContactOpt = Annotated[str | None, typer.Option("--contact", help="Contact person.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Contact phone number.")]
 KindOpt = Annotated[
     str | None,
-    typer.Option(
+    text_option(
         "--kind",
-        parser=filled,
         help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน (enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).",
     ),
 ]
@@ -65,7 +56,7 @@ def _show_one(ctx: typer.Context, row: "GroupRow", fmt: Format) -> None:
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The group's name, in Thai as registered.")],
-    district: Annotated[str, typer.Option("--district", "-d", parser=filled, help="District (อำเภอ).")],
+    district: Annotated[str, text_option("--district", "-d", help="District (อำเภอ).")],
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,
     code: CodeOpt = None,
@@ -131,12 +122,10 @@ def edit(
     ctx: typer.Context,
     group: GroupArg,
     name: NameOpt = None,
-    district: Annotated[
-        str | None, typer.Option("--district", "-d", parser=filled, help="New district (อำเภอ).")
-    ] = None,
+    district: Annotated[str | None, text_option("--district", "-d", help="New district (อำเภอ).")] = None,
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,
-    code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
+    code: Annotated[str | None, text_option("--code", help="New code.")] = None,
     contact: ContactOpt = None,
     phone: PhoneOpt = None,
     kind: KindOpt = None,

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, LimitOption, WideOption, filled, open_session, show
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import FormatOption, LimitOption, WideOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -13,7 +14,7 @@ from kbo_cli.render.output import Format
 def history(
     ctx: typer.Context,
     record: Annotated[str | None, typer.Argument(help="A product or group (code or exact name).")] = None,
-    since: Annotated[str | None, typer.Option("--since", parser=filled, help="Only changes from this date.")] = None,
+    since: Annotated[str | None, text_option("--since", help="Only changes from this date.")] = None,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,

@@ -5,7 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, filled, open_session, record_number, show
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import FormatOption, WideOption, record_number, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -17,16 +18,14 @@ app = typer.Typer(
 )
 
 MeetingArg = Annotated[int, record_number("The meeting's number (see 'kbo meeting list').")]
-GroupsOpt = Annotated[
-    list[str] | None, typer.Option("--group", "-g", parser=filled, help="A producer group that attended (repeat).")
-]
+GroupsOpt = Annotated[list[str] | None, text_option("--group", "-g", help="A producer group that attended (repeat).")]
 AgenciesOpt = Annotated[
     list[str] | None,
-    typer.Option("--agency", "-a", parser=filled, help="An agency that attended: พช., สสจ., ม. ... (repeat)."),
+    text_option("--agency", "-a", help="An agency that attended: พช., สสจ., ม. ... (repeat)."),
 ]
 PeopleOpt = Annotated[
     list[str] | None,
-    typer.Option("--person", parser=filled, help='A person who attended, e.g. "นางสาวสมศรี ใจดี (พช.)" (repeat).'),
+    text_option("--person", help='A person who attended, e.g. "นางสาวสมศรี ใจดี (พช.)" (repeat).'),
 ]
 MinutesOpt = Annotated[str | None, typer.Option("--minutes", help="The minutes, as text.")]
 MinutesFileOpt = Annotated[Path | None, typer.Option("--minutes-file", help="The minutes, from a text file.")]
@@ -45,22 +44,22 @@ def _minutes(text: str | None, path: Path | None) -> str | None:
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help='What the meeting was, e.g. "ประชุมเชิงปฏิบัติการเครือข่าย KBO".')],
-    on: Annotated[str, typer.Option("--on", parser=filled, help="Its (first) day.")],
-    to: Annotated[str | None, typer.Option("--to", parser=filled, help="Its last day, when it lasted longer.")] = None,
+    on: Annotated[str, text_option("--on", help="Its (first) day.")],
+    to: Annotated[str | None, text_option("--to", help="Its last day, when it lasted longer.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it was held.")] = None,
     groups: GroupsOpt = None,
     agencies: AgenciesOpt = None,
     people: PeopleOpt = None,
     minutes: MinutesOpt = None,
     minutes_file: MinutesFileOpt = None,
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who recorded it.")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who recorded it.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a meeting of the network: when, where, who attended, the minutes.
 
     Example: kbo meeting add "ประชุมเชิงปฏิบัติการ KBO" --on 20/07/69 --to 21/07/69 --place "ศาลากลาง" --agency พช.
     """
-    from kbo_cli.domain.meetings import MEETING_COLUMNS, add_attendance, add_meeting, meeting_rows
+    from kbo_cli.domain.meetings import MEETING_COLUMNS, Attendees, add_attendance, add_meeting, meeting_rows
     from kbo_cli.render.output import message
     from kbo_cli.storage.models import id_of
 
@@ -68,7 +67,7 @@ def add(
         meeting = add_meeting(
             session=s, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file), author=by
         )
-        add_attendance(session=s, meeting=meeting, groups=groups or [], agencies=agencies or [], people=people or [])
+        add_attendance(session=s, meeting=meeting, who=Attendees(groups or [], agencies or [], people or []))
         rows = meeting_rows(session=s, ids=[id_of(meeting)])
     message(_("Recorded meeting #{id}", id=rows[0].id))
     show(ctx, Listing(rows, MEETING_COLUMNS), fmt)
@@ -151,9 +150,9 @@ def _render(ctx: typer.Context, data: Any, outcomes: dict[str, list[Any]], fmt: 
 def edit(
     ctx: typer.Context,
     meeting: MeetingArg,
-    title: Annotated[str | None, typer.Option("--title", parser=filled, help="New title.")] = None,
-    on: Annotated[str | None, typer.Option("--on", parser=filled, help="New first day.")] = None,
-    to: Annotated[str | None, typer.Option("--to", parser=filled, help="New last day.")] = None,
+    title: Annotated[str | None, text_option("--title", help="New title.")] = None,
+    on: Annotated[str | None, text_option("--on", help="New first day.")] = None,
+    to: Annotated[str | None, text_option("--to", help="New last day.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place (empty: none).")] = None,
     minutes: MinutesOpt = None,
     minutes_file: MinutesFileOpt = None,
@@ -161,20 +160,20 @@ def edit(
     agencies: AgenciesOpt = None,
     people: PeopleOpt = None,
     absent_groups: Annotated[
-        list[str] | None, typer.Option("--remove-group", parser=filled, help="A group recorded by mistake (repeat).")
+        list[str] | None, text_option("--remove-group", help="A group recorded by mistake (repeat).")
     ] = None,
     absent_agencies: Annotated[
-        list[str] | None, typer.Option("--remove-agency", parser=filled, help="An agency recorded by mistake (repeat).")
+        list[str] | None, text_option("--remove-agency", help="An agency recorded by mistake (repeat).")
     ] = None,
     absent_people: Annotated[
-        list[str] | None, typer.Option("--remove-person", parser=filled, help="A person recorded by mistake (repeat).")
+        list[str] | None, text_option("--remove-person", help="A person recorded by mistake (repeat).")
     ] = None,
 ) -> None:
     """Change a meeting: its details, who attended, its minutes. Only what is given changes.
 
     Example: kbo meeting edit 1 --agency พณ. --minutes-file บันทึกการประชุม.txt
     """
-    from kbo_cli.domain.meetings import add_attendance, edit_meeting, get_meeting, remove_attendance
+    from kbo_cli.domain.meetings import Attendees, add_attendance, edit_meeting, get_meeting, remove_attendance
     from kbo_cli.errors import InvalidValue
     from kbo_cli.render.output import message
 
@@ -183,16 +182,9 @@ def edit(
         changed = edit_meeting(
             session=s, meeting=found, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file)
         )
-        added = add_attendance(
-            session=s, meeting=found, groups=groups or [], agencies=agencies or [], people=people or []
-        )
-        removed = remove_attendance(
-            session=s,
-            meeting=found,
-            groups=absent_groups or [],
-            agencies=absent_agencies or [],
-            people=absent_people or [],
-        )
+        added = add_attendance(session=s, meeting=found, who=Attendees(groups or [], agencies or [], people or []))
+        absent = Attendees(absent_groups or [], absent_agencies or [], absent_people or [])
+        removed = remove_attendance(session=s, meeting=found, who=absent)
         if not (changed or added or removed):
             raise InvalidValue(_("nothing to change"), _("give at least one option, e.g. --place or --agency"))
     message(_("Changed meeting #{id}", id=meeting))

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, OptionalYear, WideOption, YearOption, decimal, filled, open_session, show
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import FormatOption, OptionalYear, WideOption, YearOption, decimal, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -26,7 +27,7 @@ def set_(
     part1: Annotated[float, _part("--part1", "Producer strength and production.")],
     part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
     part3: Annotated[float, _part("--part3", "Product quality.")],
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who recorded it.")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who recorded it.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a product's OPC score for a round; its star level is computed from the round's cut-offs.
@@ -63,15 +64,12 @@ def score(
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     year: YearOption,
     judge: Annotated[
-        str,
-        typer.Option(
-            "--judge", "-j", parser=filled, help="The committee member scoring (their name, or a part only they have)."
-        ),
+        str, text_option("--judge", "-j", help="The committee member scoring (their name, or a part only they have).")
     ],
     part1: Annotated[float, _part("--part1", "Producer strength and production.")],
     part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
     part3: Annotated[float, _part("--part3", "Product quality.")],
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who typed it in.")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who typed it in.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a committee member's score of a product; scoring again replaces the judge's own score.
@@ -116,9 +114,7 @@ def score(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[
-        str | None, typer.Option("--product", "-p", parser=filled, help="Only this product (its history).")
-    ] = None,
+    product: Annotated[str | None, text_option("--product", "-p", help="Only this product (its history).")] = None,
     year: OptionalYear = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,

@@ -4,19 +4,18 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import (
-    RECORD_MAX,
+from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli.options import (
     DistrictOption,
     FormatOption,
     GroupOption,
     MeetingOption,
+    OnOption,
+    ProductOption,
     WideOption,
-    filled,
-    meeting_id,
-    open_session,
     record_number,
-    show,
-    whole,
+    record_option,
+    text_option,
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
@@ -27,7 +26,6 @@ app = typer.Typer(
     rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True
 )
 
-OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
 ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan list').")]
 
 
@@ -38,28 +36,18 @@ def add(
     action: Annotated[str, typer.Argument(help="What is to be done.")],
     agency: Annotated[
         str,
-        typer.Option(
+        text_option(
             "--agency",
             "-a",
-            parser=filled,
             help="The agency that helps: พช., ม. (university), สสจ., สอจ., เกษตร, พณ., ปชส. (or their names or codes).",
         ),
     ],
     due: Annotated[str | None, typer.Option("--due", help="Due date.")] = None,
-    standard: Annotated[
-        str | None, typer.Option("--standard", "-s", parser=filled, help="The standard it works towards.")
-    ] = None,
+    standard: Annotated[str | None, text_option("--standard", "-s", help="The standard it works towards.")] = None,
     weakness: Annotated[
-        int | None,
-        typer.Option(
-            "--weakness",
-            "-w",
-            parser=whole(1, RECORD_MAX),
-            metavar="NUMBER",
-            help="The weakness (number) it addresses.",
-        ),
+        int | None, record_option("--weakness", "-w", help="The weakness (number) it addresses.")
     ] = None,
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who planned it.")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who planned it.")] = None,
     meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -93,14 +81,14 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
+    product: ProductOption = None,
     group: GroupOption = None,
     district: DistrictOption = None,
     status: Annotated[
-        str | None, typer.Option("--status", parser=filled, help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก (dropped).")
+        str | None, text_option("--status", help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก (dropped).")
     ] = None,
     agency: Annotated[
-        str | None, typer.Option("--agency", "-a", parser=filled, help="Only this agency's actions (สสจ., พช. ...).")
+        str | None, text_option("--agency", "-a", help="Only this agency's actions (สสจ., พช. ...).")
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
     fmt: FormatOption = Format.table,

@@ -4,17 +4,15 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import (
+from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli.options import (
     CategoryOption,
     DistrictOption,
     FormatOption,
     GroupOption,
     WideOption,
     YesOption,
-    confirm,
-    filled,
-    open_session,
-    show,
+    text_option,
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
@@ -63,19 +61,14 @@ def _show_one(ctx: typer.Context, row: Any, fmt: Format, follow: dict[str, list[
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The product's name.")],
-    group: Annotated[str, typer.Option("--group", "-g", parser=filled, help="Its producer group (code or name).")],
+    group: Annotated[str, text_option("--group", "-g", help="Its producer group (code or name).")],
     category: Annotated[
         str,
-        typer.Option(
-            "--category",
-            "-c",
-            parser=filled,
-            help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า (textile), ของใช้ (craft) or สมุนไพร (herbal).",
+        text_option(
+            "--category", "-c", help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า (textile), ของใช้ (craft) or สมุนไพร (herbal)."
         ),
     ],
-    code: Annotated[
-        str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")
-    ] = None,
+    code: Annotated[str | None, text_option("--code", help="A short code (made up when left out).")] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -167,14 +160,12 @@ def _show_follow_up(ctx: typer.Context, follow: dict[str, list[Any]]) -> None:
 def edit(
     ctx: typer.Context,
     product: ProductArg,
-    name: Annotated[str | None, typer.Option("--name", parser=filled, help="New name.")] = None,
-    group: Annotated[
-        str | None, typer.Option("--group", "-g", parser=filled, help="Move to this producer group.")
-    ] = None,
+    name: Annotated[str | None, text_option("--name", help="New name.")] = None,
+    group: Annotated[str | None, text_option("--group", "-g", help="Move to this producer group.")] = None,
     category: Annotated[
-        str | None, typer.Option("--category", "-c", parser=filled, help="New category (adjusts the checklist).")
+        str | None, text_option("--category", "-c", help="New category (adjusts the checklist).")
     ] = None,
-    code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
+    code: Annotated[str | None, text_option("--code", help="New code.")] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -5,8 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import (
-    RECORD_MAX,
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import (
     CategoryOption,
     DistrictOption,
     ForceOption,
@@ -15,9 +15,8 @@ from kbo_cli.cli._common import (
     LimitOption,
     OptionalYear,
     WideOption,
-    filled,
-    open_session,
-    show,
+    record_option,
+    text_option,
     whole,
     year,
 )
@@ -35,9 +34,7 @@ def gaps(
     group: GroupOption = None,
     district: DistrictOption = None,
     category: CategoryOption = None,
-    standard: Annotated[
-        str | None, typer.Option("--standard", "-s", parser=filled, help="Only this standard (code or mark).")
-    ] = None,
+    standard: Annotated[str | None, text_option("--standard", "-s", help="Only this standard (code or mark).")] = None,
     required_only: Annotated[bool, typer.Option("--required-only", help="Only required standards.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -70,20 +67,13 @@ def progress(
     district: DistrictOption = None,
     category: CategoryOption = None,
     as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", parser=filled, metavar="DATE", help="Progress as it stood at the end of this day."),
+        str | None, text_option("--as-of", metavar="DATE", help="Progress as it stood at the end of this day.")
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", parser=filled, metavar="DATE", help="Add what changed after this day.")
+        str | None, text_option("--since", metavar="DATE", help="Add what changed after this day.")
     ] = None,
     since_meeting: Annotated[
-        int | None,
-        typer.Option(
-            "--since-meeting",
-            parser=whole(1, RECORD_MAX),
-            metavar="NUMBER",
-            help="Add what changed after this meeting.",
-        ),
+        int | None, record_option("--since-meeting", help="Add what changed after this meeting.")
     ] = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -184,7 +174,7 @@ def _progress_since(
 def agencies(
     ctx: typer.Context,
     agency: Annotated[
-        str | None, typer.Option("--agency", "-a", parser=filled, help="One agency's to-do list (สสจ., พช. ...).")
+        str | None, text_option("--agency", "-a", help="One agency's to-do list (สสจ., พช. ...).")
     ] = None,
     district: DistrictOption = None,
     all_actions: Annotated[bool, typer.Option("--all", help="With --agency: done and dropped actions too.")] = False,
@@ -343,10 +333,9 @@ def scores(
     category: CategoryOption = None,
     judge: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--judge",
             "-j",
-            parser=filled,
             help="One judge's view: while the round is open, only their own scores and how many others have scored.",
         ),
     ] = None,
@@ -481,21 +470,13 @@ def summary(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: .html (needs nothing) or .pdf.")],
     meeting: Annotated[
-        int | None,
-        typer.Option(
-            "--meeting",
-            "-m",
-            parser=whole(1, RECORD_MAX),
-            metavar="NUMBER",
-            help="The meeting the brief is for (default: the latest).",
-        ),
+        int | None, record_option("--meeting", "-m", help="The meeting the brief is for (default: the latest).")
     ] = None,
     round_year: OptionalYear = None,
     leave_out: Annotated[
         list[str] | None,
-        typer.Option(
+        text_option(
             "--leave-out",
-            parser=filled,
             help="A section to leave out (repeat): attendance, districts, progress, "
             "candidates, pick, agencies, products.",
         ),

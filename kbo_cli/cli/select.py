@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import MeetingOption, YearOption, filled, meeting_id, open_session
+from kbo_cli.cli._common import meeting_id, open_session
+from kbo_cli.cli.options import MeetingOption, YearOption, text_option
 from kbo_cli.i18n import _
 
 
@@ -12,14 +13,12 @@ def select(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product picked (code or exact name).")],
     year: YearOption,
-    reason: Annotated[str, typer.Option("--reason", parser=filled, help="Why the network picked it.")],
+    reason: Annotated[str, text_option("--reason", help="Why the network picked it.")],
     category_round: Annotated[
         bool, typer.Option("--category-round", help="A pick for the product's category, not the whole province.")
     ] = False,
-    by: Annotated[
-        str | None, typer.Option("--by", parser=filled, help="Who decided (default: KBO_USER or your login).")
-    ] = None,
-    on: Annotated[str | None, typer.Option("--on", parser=filled, help="When it was decided (default: today).")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who decided (default: KBO_USER or your login).")] = None,
+    on: Annotated[str | None, text_option("--on", help="When it was decided (default: today).")] = None,
     change: Annotated[
         bool,
         typer.Option(

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import filled, open_session, state
+from kbo_cli.cli._common import open_session, state
+from kbo_cli.cli.options import text_option
 from kbo_cli.i18n import _
 
 
@@ -12,15 +13,12 @@ def init(
     ctx: typer.Context,
     province: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--province",
-            parser=filled,
             help="The network's province (code or name, e.g. 48 or นครพนม); district names are checked against it.",
         ),
     ] = None,
-    network_name: Annotated[
-        str | None, typer.Option("--network", parser=filled, help="The network's name, for reports.")
-    ] = None,
+    network_name: Annotated[str | None, text_option("--network", help="The network's name, for reports.")] = None,
 ) -> None:
     """Create or upgrade the database; safe to run again.
 

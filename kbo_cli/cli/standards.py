@@ -2,7 +2,7 @@
 
 import typer
 
-from kbo_cli.cli._common import CategoryOption, FormatOption, WideOption
+from kbo_cli.cli.options import CategoryOption, FormatOption, WideOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format

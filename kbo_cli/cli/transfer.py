@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import DistrictOption, ForceOption, FormatOption, GroupOption, open_session
+from kbo_cli.cli._common import open_session
+from kbo_cli.cli.options import DistrictOption, ForceOption, FormatOption, GroupOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format, message, render

@@ -26,7 +26,7 @@ from kbo_cli.errors import Conflict
 from kbo_cli.i18n import _
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.storage.history import next_change_set
-from kbo_cli.storage.models import ProducerGroup, id_of
+from kbo_cli.storage.models import ProducerGroup, Product, id_of
 from kbo_cli.vocab import ActionStatus
 
 #: who enters the demo's records
@@ -156,16 +156,7 @@ def load_demo(*, session: Session) -> DemoSummary:
             u["on"],
             4,
             f"kbo checklist set {u['product']} {u['standard']}",
-            lambda u=u: set_entry(
-                session=session,
-                product=find_product(session, u["product"]),
-                standard=u["standard"],
-                status=u.get("status"),
-                cert=u.get("cert"),
-                issued=u.get("issued"),
-                expires=u.get("expires"),
-                note=u.get("note"),
-            ),
+            lambda u=u: _set_entry(session, find_product(session, u["product"]), u["standard"], u),
         )
     for o in data.get("opc", []):
         event(
@@ -265,16 +256,21 @@ def _register(session: Session, data: dict[str, Any], meta: dict[str, Any]) -> N
             description=p.get("description"),
         )
         for standard, e in p.get("checklist", {}).items():
-            set_entry(
-                session=session,
-                product=product,
-                standard=standard,
-                status=e.get("status"),
-                cert=e.get("cert"),
-                issued=e.get("issued"),
-                expires=e.get("expires"),
-                note=e.get("note"),
-            )
+            _set_entry(session, product, standard, e)
+
+
+def _set_entry(session: Session, product: Product, standard: str, entry: dict[str, Any]) -> None:
+    """A checklist entry as the demo data gives it (status, cert, issued, expires, note; each optional)."""
+    set_entry(
+        session=session,
+        product=product,
+        standard=standard,
+        status=entry.get("status"),
+        cert=entry.get("cert"),
+        issued=entry.get("issued"),
+        expires=entry.get("expires"),
+        note=entry.get("note"),
+    )
 
 
 def _meeting(session: Session, m: dict[str, Any]) -> int:
@@ -287,11 +283,6 @@ def _meeting(session: Session, m: dict[str, Any]) -> int:
         minutes=m.get("minutes"),
         author=CLERK,
     )
-    meetings.add_attendance(
-        session=session,
-        meeting=meeting,
-        groups=m.get("groups", []),
-        agencies=m.get("agencies", []),
-        people=m.get("people", []),
-    )
+    who = meetings.Attendees(m.get("groups", []), m.get("agencies", []), m.get("people", []))
+    meetings.add_attendance(session=session, meeting=meeting, who=who)
     return id_of(meeting)

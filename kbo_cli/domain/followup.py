@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -24,9 +24,11 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Finding, PlanAction, ProducerGroup, Product, Visit, VisitProduct, id_of
+from kbo_cli.storage.models import Finding, Meeting, PlanAction, ProducerGroup, Product, Visit, VisitProduct, id_of
 from kbo_cli.thai.dates import parse_date
 from kbo_cli.vocab import ActionStatus, FindingKind
+
+Numbered = TypeVar("Numbered", Finding, PlanAction, Meeting)
 
 
 def parse_day(text: str | None, default: date | None = None) -> date:
@@ -41,6 +43,14 @@ def author_or_user(text: str | None) -> str:
     if text is None:
         return current_user()
     return required_name(text, N_("author"))
+
+
+def numbered(session: Session, model: type[Numbered], number: int, missing: str, hint: str) -> Numbered:
+    """The record with this number, or NotFound with the message `missing` and the `hint` (where they are listed)."""
+    row = session.get(model, number)
+    if row is None:
+        raise NotFound(missing, hint)
+    return row
 
 
 # --- findings ---------------------------------------------------------------------------------------
@@ -73,10 +83,8 @@ def add_finding(
 
 
 def get_finding(session: Session, finding_id: int) -> Finding:
-    finding = session.get(Finding, finding_id)
-    if finding is None:
-        raise NotFound(_("no finding #{id}", id=finding_id), _("list them with 'kbo finding list'"))
-    return finding
+    missing = _("no finding #{id}", id=finding_id)
+    return numbered(session, Finding, finding_id, missing, _("list them with 'kbo finding list'"))
 
 
 def resolve_finding(*, session: Session, finding: Finding, on: str | None = None) -> Finding:
@@ -199,10 +207,8 @@ def add_action(
 
 
 def get_action(session: Session, action_id: int) -> PlanAction:
-    row = session.get(PlanAction, action_id)
-    if row is None:
-        raise NotFound(_("no plan action #{id}", id=action_id), _("list them with 'kbo plan list'"))
-    return row
+    missing = _("no plan action #{id}", id=action_id)
+    return numbered(session, PlanAction, action_id, missing, _("list them with 'kbo plan list'"))
 
 
 def close_action(

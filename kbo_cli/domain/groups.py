@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
-from kbo_cli.domain.products import remove_product
+from kbo_cli.domain.products import check_code_free, remove_product
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue
@@ -64,14 +64,7 @@ def _optional(field: str, text: str | None) -> str | None:
 
 
 def _check_unique(session: Session, group: ProducerGroup) -> None:
-    same_code = session.exec(
-        select(ProducerGroup).where(ProducerGroup.code == group.code, ProducerGroup.id != group.id)
-    ).first()
-    if same_code is not None:
-        raise Conflict(
-            _("the code {code} is already used by {name}", code=group.code, name=same_code.name),
-            _("choose another code, or leave --code out to get one made up"),
-        )
+    check_code_free(session, ProducerGroup, group)
     same_name = session.exec(
         select(ProducerGroup).where(
             ProducerGroup.name_key == group.name_key,

@@ -16,10 +16,10 @@ from typing import NamedTuple
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kbo_cli.domain.followup import author_or_user, parse_day
+from kbo_cli.domain.followup import author_or_user, numbered, parse_day
 from kbo_cli.domain.refs import find_group
 from kbo_cli.domain.text import LINE_MAX, NAME_MAX, free_text, one_line, required_name
-from kbo_cli.errors import InvalidValue, NotFound
+from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agency_name, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -44,10 +44,8 @@ MINUTES_FILE_MAX = 1_000_000
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(_("no meeting #{id}", id=meeting_id), _("list them with 'kbo meeting list'"))
-    return meeting
+    missing = _("no meeting #{id}", id=meeting_id)
+    return numbered(session, Meeting, meeting_id, missing, _("list them with 'kbo meeting list'"))
 
 
 def read_minutes(path: Path) -> str:
@@ -130,20 +128,31 @@ def edit_meeting(
     return changed
 
 
-def add_attendance(
-    *,
-    session: Session,
-    meeting: Meeting,
-    groups: Sequence[str] = (),
-    agencies: Sequence[str] = (),
-    people: Sequence[str] = (),
-) -> int:
+@dataclass(frozen=True)
+class Attendees:
+    """Who is named as attending a meeting: producer groups (code or name), agencies (as typed), people."""
+
+    groups: Sequence[str] = ()
+    agencies: Sequence[str] = ()
+    people: Sequence[str] = ()
+
+    def checked(self, session: Session) -> tuple[list[int | None], list[str], list[str]]:
+        """The groups' ids, the agencies' codes and the people's cleaned names; an error for any not known."""
+        return (
+            [find_group(session, g).id for g in self.groups],
+            [parse_agency(a).code for a in self.agencies],
+            [required_name(p, N_("person"), limit=NAME_MAX) for p in self.people],
+        )
+
+
+def add_attendance(*, session: Session, meeting: Meeting, who: Attendees) -> int:
     """Record who attended (groups, agencies, named people); someone already recorded is not added twice."""
     present = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
     have = {(a.group_id, a.agency, a.person) for a in present}
-    wanted: list[tuple[int | None, str | None, str | None]] = [(find_group(session, g).id, None, None) for g in groups]
-    wanted += [(None, parse_agency(a).code, None) for a in agencies]
-    wanted += [(None, None, required_name(p, N_("person"), limit=NAME_MAX)) for p in people]
+    group_ids, codes, names = who.checked(session)
+    wanted: list[tuple[int | None, str | None, str | None]] = [(g, None, None) for g in group_ids]
+    wanted += [(None, code, None) for code in codes]
+    wanted += [(None, None, name) for name in names]
     added = 0
     for group_id, agency, person in dict.fromkeys(wanted):
         if (group_id, agency, person) in have:
@@ -154,19 +163,11 @@ def add_attendance(
     return added
 
 
-def remove_attendance(
-    *,
-    session: Session,
-    meeting: Meeting,
-    groups: Sequence[str] = (),
-    agencies: Sequence[str] = (),
-    people: Sequence[str] = (),
-) -> int:
+def remove_attendance(*, session: Session, meeting: Meeting, who: Attendees) -> int:
+    """Remove who was recorded by mistake; returns how many attendance records went."""
     gone = 0
     present = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
-    group_ids = {find_group(session, g).id for g in groups}
-    codes = {parse_agency(a).code for a in agencies}
-    names = {required_name(p, N_("person")) for p in people}
+    group_ids, codes, names = who.checked(session)
     for a in present:
         if a.group_id in group_ids or a.agency in codes or a.person in names:
             session.delete(a)

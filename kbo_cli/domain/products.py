@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -62,13 +62,21 @@ PRODUCT_COLUMNS = (
 PRODUCT_SHOW_COLUMNS = (*PRODUCT_COLUMNS, Col("description", N_("Description"), wrap=True, table=False))
 
 
-def _check_unique(session: Session, product: Product) -> None:
-    same_code = session.exec(select(Product).where(Product.code == product.code, Product.id != product.id)).first()
+Coded = TypeVar("Coded", Product, ProducerGroup)
+
+
+def check_code_free(session: Session, model: type[Coded], record: Coded) -> None:
+    """Refuse a product's or a group's code that another of its kind already has."""
+    same_code = session.exec(select(model).where(model.code == record.code, model.id != record.id)).first()
     if same_code is not None:
         raise Conflict(
-            _("the code {code} is already used by {name}", code=product.code, name=same_code.name),
+            _("the code {code} is already used by {name}", code=record.code, name=same_code.name),
             _("choose another code, or leave --code out to get one made up"),
         )
+
+
+def _check_unique(session: Session, product: Product) -> None:
+    check_code_free(session, Product, product)
     same_name = session.exec(
         select(Product).where(
             Product.name_key == product.name_key, Product.group_id == product.group_id, Product.id != product.id

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kbo_cli.i18n import N_, Bilingual, _, pick
-from kbo_cli.reference.resources import load_toml
+from kbo_cli.reference.resources import load_toml, name_of
 from kbo_cli.vocab import Choice, lookup
 
 
@@ -45,8 +45,7 @@ def parse_agency(text: str) -> Agency:
 
 
 def agency_name(code: str) -> str:
-    agency = agencies().get(code)
-    return agency.name if agency else code
+    return name_of(agencies(), code)
 
 
 def agency_short(code: str) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from kbo_cli.i18n import N_, Bilingual, _, pick
-from kbo_cli.reference.resources import load_toml
+from kbo_cli.reference.resources import load_toml, name_of
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.vocab import Choice, lookup
 
@@ -122,13 +122,11 @@ def applicable(category: str) -> list[Standard]:
 
 
 def category_name(code: str) -> str:
-    cat = categories().get(code)
-    return cat.name if cat else code
+    return name_of(categories(), code)
 
 
 def standard_name(code: str) -> str:
-    std = standards().get(code)
-    return std.name if std else code
+    return name_of(standards(), code)
 
 
 class StandardRow(NamedTuple):

@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from kbo_cli.errors import NotFound
 from kbo_cli.i18n import Bilingual, _
@@ -99,13 +100,22 @@ def subdistricts(district_code: str) -> tuple[Subdistrict, ...]:
     )
 
 
+Place = TypeVar("Place", District, Subdistrict)
+
+
+def _index(places: tuple[Place, ...], prefix: re.Pattern[str]) -> dict[str, Place]:
+    """Each place under its code and under the keys of its names (the first place with a key keeps it)."""
+    index: dict[str, Place] = {}
+    for place in places:
+        index[place.code] = place
+        for key in _keys(place.name_th, place.name_en, prefix):
+            index.setdefault(key, place)
+    return index
+
+
 @cache
 def _district_index(province_code: str) -> dict[str, District]:
-    index: dict[str, District] = {}
-    for d in districts(province_code):
-        index[d.code] = d
-        for key in _keys(d.name_th, d.name_en, _DISTRICT_PREFIX):
-            index.setdefault(key, d)
+    index = _index(districts(province_code), _DISTRICT_PREFIX)
     if province_code != BANGKOK:
         capital = next((d for d in districts(province_code) if d.code.endswith("01")), None)
         if capital is not None:
@@ -115,12 +125,7 @@ def _district_index(province_code: str) -> dict[str, District]:
 
 @cache
 def _subdistrict_index(district_code: str) -> dict[str, Subdistrict]:
-    index: dict[str, Subdistrict] = {}
-    for s in subdistricts(district_code):
-        index[s.code] = s
-        for key in _keys(s.name_th, s.name_en, _SUBDISTRICT_PREFIX):
-            index.setdefault(key, s)
-    return index
+    return _index(subdistricts(district_code), _SUBDISTRICT_PREFIX)
 
 
 def _close(key: str, index: Mapping[str, Bilingual], cutoff: float) -> list[str]:
