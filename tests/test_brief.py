@@ -177,3 +177,37 @@ def test_the_brief_as_a_pdf_in_thai(demo: Invoke, tmp_path: Path) -> None:
             if len(first) not in cuts:
                 broken.append(f"{first} / {second}")
     assert not broken, broken[:10]
+
+
+def _product_pages(page: str) -> dict[str, str]:
+    """Each product's page of a brief, by product code (the first one's heading also names the section)."""
+    pages = {}
+    for part in page.split('<div class="product">')[1:]:
+        code = re.search(r"<b>([^<]+)</b>", part)
+        assert code is not None
+        pages[code.group(1)] = re.sub(r"<h2>[^<]*<b>", "<h2><b>", part)
+    return pages
+
+
+def test_a_district_brief_shows_the_same_product_pages(demo: Invoke, tmp_path: Path) -> None:
+    whole, district = tmp_path / "ทั้งจังหวัด.html", tmp_path / "เมืองนครพนม.html"
+    ok(demo, "report", "summary", "--meeting", "2", "--out", str(whole))
+    ok(demo, "report", "summary", "--meeting", "2", "--district", "เมืองนครพนม", "--out", str(district))
+    every, some = (_product_pages(p.read_text(encoding="utf-8").split("</body>")[0]) for p in (whole, district))
+    assert len(some) == 4 and set(some) < set(every)  # the district's two groups make four products
+    for code, shown in some.items():  # its findings, actions, latest visit and scores, as the whole brief has them
+        assert shown == every[code], code
+    assert any("Not visited yet." not in shown for shown in some.values())
+
+
+def test_a_brief_of_too_many_groups_is_refused(demo: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kbo_cli.domain import brief
+
+    monkeypatch.setattr(brief, "MAX_GROUPS", 5)
+    out = tmp_path / "สรุป.html"
+    r = demo("report", "summary", "--out", str(out))
+    assert r.exit_code != 0 and not out.exists()
+    assert "the brief would cover 13 producer groups; it is made for at most 5" in r.stderr
+    assert "--district" in r.stderr
+    ok(demo, "report", "summary", "--district", "เมืองนครพนม", "--out", str(out))  # two groups: written
+    assert out.exists()

@@ -250,18 +250,20 @@ def _product_pages(
     session: Session, lines: list[ProductGaps], *, district: str | None, category: str | None, today: date
 ) -> list[ProductPage]:
     missing = {g.product_code: g.missing for g in lines}
-    products = session.exec(
-        filters(
-            select(Product).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
-            session,
-            district=district,
-            category=category,
-        )
-    ).all()
-    findings = finding_rows(session=session)
-    actions = action_rows(session=session, today=today)
-    visits = visit_rows(session=session)
-    scores = score_rows(session=session)
+    scope = filters(
+        select(Product.id).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
+        session,
+        district=district,
+        category=category,
+    )
+    products = session.exec(select(Product).where(col(Product.id).in_(scope))).all()
+    findings = _by_product(finding_rows(session=session, within=scope))
+    actions = _by_product(action_rows(session=session, today=today, within=scope))
+    scores = _by_product(score_rows(session=session, within=scope))
+    latest_visit: dict[str, VisitRow] = {}  # by product code, or by group code for visits naming no product
+    for v in visit_rows(session=session, within=scope):  # newest first: the first one seen is kept
+        for key in v.products.split() or [f"group:{v.group_code}"]:
+            latest_visit.setdefault(key, v)
     pages = []
     for product in products:
         shown = view(session, product, today)
@@ -271,18 +273,25 @@ def _product_pages(
                 shown.product,
                 missing.get(code, ""),
                 shown.entries,
-                [f for f in findings if f.product_code == code],
-                [a for a in actions if a.product_code == code],
-                next(
-                    (
-                        v
-                        for v in visits
-                        if code in v.products.split() or (not v.products and v.group_code == shown.product.group_code)
-                    ),
-                    None,
-                ),
-                [s for s in scores if s.product_code == code],
+                findings.get(code, []),
+                actions.get(code, []),
+                _newest(latest_visit.get(code), latest_visit.get(f"group:{shown.product.group_code}")),
+                scores.get(code, []),
             )
         )
     pages.sort(key=lambda p: (stored_sort_key(p.summary.district), p.summary.group_code, p.summary.code))
     return pages
+
+
+def _by_product(rows: list[Any]) -> dict[str, list[Any]]:
+    """Rows with a `product_code`, by product, each product's in the order given."""
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.product_code, []).append(row)
+    return found
+
+
+def _newest(*visits: VisitRow | None) -> VisitRow | None:
+    """The newest of the visits given (visit_rows order: latest day, then highest number)."""
+    present = [v for v in visits if v is not None]
+    return max(present, key=lambda v: (v.visited_on, v.id)) if present else None

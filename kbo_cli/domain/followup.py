@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -141,8 +141,10 @@ def finding_rows(
     group: str | None = None,
     kind: str | None = None,
     open_only: bool = False,
+    within: Select[Any] | None = None,
 ) -> list[FindingRow]:
-    """Findings by product, strengths before weaknesses, oldest first."""
+    """Findings by product, strengths before weaknesses, oldest first; `within` selects the ids of the products
+    to cover (default: all)."""
     query = (
         select(Finding, Product.code, Product.name)
         .join(Product, col(Product.id) == Finding.product_id)
@@ -152,6 +154,8 @@ def finding_rows(
         query = query.where(Finding.product_id == find_product(session, product).id)
     if group:
         query = query.where(Product.group_id == find_group(session, group).id)
+    if within is not None:
+        query = query.where(col(Finding.product_id).in_(within))
     if kind:
         query = query.where(Finding.kind == FindingKind.parse(kind))
     if open_only:
@@ -289,8 +293,10 @@ def action_rows(
     overdue_only: bool = False,
     today: date | None = None,
     ids: list[int] | None = None,
+    within: Select[Any] | None = None,
 ) -> list[ActionRow]:
-    """Plan actions, soonest due first (those without a due date last)."""
+    """Plan actions, soonest due first (those without a due date last); `within` selects the ids of the products
+    to cover (default: all)."""
     today = today or date.today()
     query = (
         sa_select(
@@ -307,6 +313,8 @@ def action_rows(
     )
     if ids is not None:
         query = query.where(col(PlanAction.id).in_(ids))
+    if within is not None:
+        query = query.where(col(PlanAction.product_id).in_(within))
     if product:
         query = query.where(col(PlanAction.product_id) == find_product(session, product).id)
     if group:
@@ -466,8 +474,9 @@ def visit_rows(
     since: str | None = None,
     until: str | None = None,
     ids: list[int] | None = None,
+    within: Select[Any] | None = None,
 ) -> list[VisitRow]:
-    """Field visits, newest first."""
+    """Field visits, newest first; `within` selects the ids of products: the visits to their groups."""
     query = (
         select(Visit, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
         .join(ProducerGroup, col(ProducerGroup.id) == Visit.group_id)
@@ -475,6 +484,8 @@ def visit_rows(
     )
     if ids is not None:
         query = query.where(col(Visit.id).in_(ids))
+    if within is not None:
+        query = query.where(col(Visit.group_id).in_(select(Product.group_id).where(col(Product.id).in_(within))))
     if group:
         query = query.where(Visit.group_id == find_group(session, group).id)
     if district:

@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
@@ -182,8 +183,13 @@ def score_row(score: OpcScore, product_code: str, product_name: str) -> ScoreRow
     )
 
 
-def score_rows(*, session: Session, product: Product | None = None, year: int | None = None) -> list[ScoreRow]:
+def score_rows(
+    *, session: Session, product: Product | None = None, year: int | None = None, within: Select[Any] | None = None
+) -> list[ScoreRow]:
+    """OPC scores, newest round first; `within` selects the ids of the products to cover (default: all)."""
     query = select(OpcScore, Product.code, Product.name).join(Product, col(Product.id) == OpcScore.product_id)
+    if within is not None:
+        query = query.where(col(OpcScore.product_id).in_(within))
     if product is not None:
         query = query.where(OpcScore.product_id == product.id)
     if year is not None:
