@@ -146,23 +146,32 @@ def finding_rows(
     """Findings by product, strengths before weaknesses, oldest first; `within` selects the ids of the products
     to cover (default: all)."""
     query = (
-        select(Finding, Product.code, Product.name)
+        sa_select(  # columns, not Finding objects: the register has 100,000s
+            col(Finding.id),
+            col(Product.code),
+            col(Product.name),
+            col(Finding.kind),
+            col(Finding.text),
+            col(Finding.noted_on),
+            col(Finding.author),
+            col(Finding.resolved_on),
+        )
         .join(Product, col(Product.id) == Finding.product_id)
         .order_by(col(Product.code), col(Finding.kind), col(Finding.noted_on), col(Finding.id))
     )
     if product:
-        query = query.where(Finding.product_id == find_product(session, product).id)
+        query = query.where(col(Finding.product_id) == find_product(session, product).id)
     if group:
-        query = query.where(Product.group_id == find_group(session, group).id)
+        query = query.where(col(Product.group_id) == find_group(session, group).id)
     if within is not None:
         query = query.where(col(Finding.product_id).in_(within))
     if kind:
-        query = query.where(Finding.kind == FindingKind.parse(kind))
+        query = query.where(col(Finding.kind) == FindingKind.parse(kind))
     if open_only:
-        query = query.where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None))
+        query = query.where(col(Finding.kind) == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None))
     return [
-        FindingRow(id_of(f), code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
-        for f, code, name in session.exec(query).all()
+        FindingRow(id_, code, name, FindingKind(kind), text, noted_on, author, resolved_on)
+        for id_, code, name, kind, text, noted_on, author, resolved_on in session.execute(query)
     ]
 
 
@@ -299,13 +308,20 @@ def action_rows(
     to cover (default: all)."""
     today = today or date.today()
     query = (
-        sa_select(
-            PlanAction,
+        sa_select(  # columns, not PlanAction objects: the register has 100,000s
+            col(PlanAction.id),
             col(Product.code),
             col(Product.name),
             col(ProducerGroup.code),
             col(ProducerGroup.name),
             col(ProducerGroup.district),
+            col(PlanAction.action),
+            col(PlanAction.agency),
+            col(PlanAction.due_on),
+            col(PlanAction.standard),
+            col(PlanAction.finding_id),
+            col(PlanAction.status),
+            col(PlanAction.done_on),
         )
         .join(Product, col(Product.id) == PlanAction.product_id)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
@@ -329,22 +345,36 @@ def action_rows(
         query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
     return [
         ActionRow(
-            a.id,
+            id_,
             p_code,
             p_name,
             g_code,
             g_name,
             dist,
-            a.action,
-            a.agency,
-            a.due_on,
-            a.standard,
-            a.finding_id,
-            ActionStatus(a.status),
-            a.done_on,
-            a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today,
+            action,
+            agency_,
+            due_on,
+            standard,
+            finding_id,
+            ActionStatus(status_),
+            done_on,
+            status_ == ActionStatus.OPEN and due_on is not None and due_on < today,
         )
-        for a, p_code, p_name, g_code, g_name, dist in session.execute(query).all()
+        for (
+            id_,
+            p_code,
+            p_name,
+            g_code,
+            g_name,
+            dist,
+            action,
+            agency_,
+            due_on,
+            standard,
+            finding_id,
+            status_,
+            done_on,
+        ) in session.execute(query)
     ]
 
 
@@ -478,7 +508,16 @@ def visit_rows(
 ) -> list[VisitRow]:
     """Field visits, newest first; `within` selects the ids of products: the visits to their groups."""
     query = (
-        select(Visit, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
+        sa_select(  # columns, not Visit objects: the register has 100,000s
+            col(Visit.id),
+            col(Visit.visited_on),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            col(Visit.visitors),
+            col(Visit.found),
+            col(Visit.next_steps),
+        )
         .join(ProducerGroup, col(ProducerGroup.id) == Visit.group_id)
         .order_by(col(Visit.visited_on).desc(), col(Visit.id).desc())
     )
@@ -487,17 +526,17 @@ def visit_rows(
     if within is not None:
         query = query.where(col(Visit.group_id).in_(select(Product.group_id).where(col(Product.id).in_(within))))
     if group:
-        query = query.where(Visit.group_id == find_group(session, group).id)
+        query = query.where(col(Visit.group_id) == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district))
+        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
     if product:
         pid = find_product(session, product).id
         query = query.where(col(Visit.id).in_(select(VisitProduct.visit_id).where(VisitProduct.product_id == pid)))
     if since:
-        query = query.where(Visit.visited_on >= parse_day(since))
+        query = query.where(col(Visit.visited_on) >= parse_day(since))
     if until:
-        query = query.where(Visit.visited_on <= parse_day(until))
-    visits = session.exec(query).all()
+        query = query.where(col(Visit.visited_on) <= parse_day(until))
+    visits = session.execute(query).all()
     codes: dict[int, list[str]] = {}
     if visits:  # the visits' products, selected by the same query (not by a list of ids: there may be 100,000s)
         found = query.with_only_columns(col(Visit.id)).order_by(None)
@@ -509,18 +548,8 @@ def visit_rows(
         ):
             codes.setdefault(visit_id, []).append(code)
     return [
-        VisitRow(
-            id_of(v),
-            v.visited_on,
-            g_code,
-            g_name,
-            dist,
-            " ".join(codes.get(id_of(v), [])),
-            v.visitors,
-            v.found,
-            v.next_steps,
-        )
-        for v, g_code, g_name, dist in visits
+        VisitRow(id_, on, g_code, g_name, dist, " ".join(codes.get(id_, [])), visitors, found, next_steps)
+        for id_, on, g_code, g_name, dist, visitors, found, next_steps in visits
     ]
 
 

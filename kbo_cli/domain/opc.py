@@ -3,12 +3,14 @@ round, from data/opc_rounds.toml."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
@@ -135,7 +137,7 @@ def record_score(
     """Record (or replace) a product's score for a round, checking each part against its maximum."""
     year = check_year(year)
     check_parts(year, parts)
-    row = session.exec(select(OpcScore).where(OpcScore.product_id == product.id, OpcScore.year == year)).first()
+    row = session.exec(select(OpcScore).where(col(OpcScore.product_id) == product.id, OpcScore.year == year)).first()
     if row is None:
         row = OpcScore(product_id=id_of(product), year=year, part1=0, part2=0, part3=0, author="")
     row.part1, row.part2, row.part3 = parts
@@ -170,32 +172,35 @@ SCORE_COLUMNS = (
 
 
 def score_row(score: OpcScore, product_code: str, product_name: str) -> ScoreRow:
-    total = round(score.part1 + score.part2 + score.part3, 2)
-    return ScoreRow(
-        product_code,
-        product_name,
-        score.year,
-        score.part1,
-        score.part2,
-        score.part3,
-        total,
-        round_for(score.year).star_level(total),
-    )
+    return _score_row(product_code, product_name, score.year, (score.part1, score.part2, score.part3))
+
+
+def _score_row(product_code: str, product_name: str, year: int, parts: Sequence[float]) -> ScoreRow:
+    part1, part2, part3 = parts
+    total = round(part1 + part2 + part3, 2)
+    return ScoreRow(product_code, product_name, year, part1, part2, part3, total, round_for(year).star_level(total))
 
 
 def score_rows(
     *, session: Session, product: Product | None = None, year: int | None = None, within: Select[Any] | None = None
 ) -> list[ScoreRow]:
     """OPC scores, newest round first; `within` selects the ids of the products to cover (default: all)."""
-    query = select(OpcScore, Product.code, Product.name).join(Product, col(Product.id) == OpcScore.product_id)
+    query = sa_select(  # columns, not OpcScore objects: the register has 100,000s
+        col(Product.code),
+        col(Product.name),
+        col(OpcScore.year),
+        col(OpcScore.part1),
+        col(OpcScore.part2),
+        col(OpcScore.part3),
+    ).join(Product, col(Product.id) == OpcScore.product_id)
     if within is not None:
         query = query.where(col(OpcScore.product_id).in_(within))
     if product is not None:
-        query = query.where(OpcScore.product_id == product.id)
+        query = query.where(col(OpcScore.product_id) == product.id)
     if year is not None:
-        query = query.where(OpcScore.year == check_year(year))
+        query = query.where(col(OpcScore.year) == check_year(year))
     query = query.order_by(col(OpcScore.year).desc(), Product.code)
-    return [score_row(s, code, name) for s, code, name in session.exec(query).all()]
+    return [_score_row(code, name, year, parts) for code, name, year, *parts in session.execute(query)]
 
 
 class RoundRow(NamedTuple):

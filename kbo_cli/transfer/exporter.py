@@ -7,7 +7,7 @@ spreadsheet never runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select as sa_select
+from sqlalchemy import true
 from sqlmodel import Session, SQLModel, col, select
 
 from kbo_cli.domain import network
@@ -26,7 +27,7 @@ from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.render.machine import write_csv_rows
 from kbo_cli.render.values import csv_text
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, Selection
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, Selection, table_of
 from kbo_cli.transfer.dump import dump
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
 
@@ -125,24 +126,48 @@ def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
 def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator[list[Any]]]]:
     """Each sheet's header keys and rows (codes and names, not internal ids)."""
     gids = scope.group_ids
+    group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]  # noqa: SIM118 - a SheetSpec
+    in_scope = col(ProducerGroup.id).in_(gids) if gids is not None else true()
+    # the codes in scope, to filter the other sheets' rows by (none needed for the whole database)
+    group_codes = (
+        set(session.scalars(sa_select(col(ProducerGroup.code)).where(in_scope))) if gids is not None else set()
+    )
+    product_codes = (
+        set(
+            session.scalars(
+                sa_select(col(Product.code))
+                .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+                .where(in_scope)
+            )
+        )
+        if gids is not None
+        else set()
+    )
 
     def keep_group(code: str) -> bool:
         return gids is None or code in group_codes
 
-    group_codes = {
-        g.code
-        for g in session.exec(
-            select(ProducerGroup).where(col(ProducerGroup.id).in_(gids) if gids is not None else True)
+    def keep_product(code: str) -> bool:
+        return gids is None or code in product_codes
+
+    def streamed(query: Any) -> Iterator[list[Any]]:
+        """The rows of a query as lists, read a few thousand at a time (the register has 100,000s)."""
+        for row in session.execute(query.execution_options(yield_per=5000)):
+            yield list(row)
+
+    groups = sa_select(*(table_of(ProducerGroup).c[k] for k in group_keys)).where(in_scope).order_by("code")
+    products = (
+        sa_select(
+            col(Product.code),
+            col(Product.name),
+            col(ProducerGroup.code),
+            col(Product.category),
+            col(Product.description),
         )
-    }
-    groups = session.exec(select(ProducerGroup).order_by(ProducerGroup.code)).all()
-    products = session.exec(
-        select(Product, ProducerGroup.code)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .order_by(Product.code)
-    ).all()
-    product_codes = {p.code for p, g in products if keep_group(g)}
-    group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]  # noqa: SIM118 - a SheetSpec
+        .where(in_scope)
+        .order_by(col(Product.code))
+    )
 
     def entries() -> Iterator[list[Any]]:
         query = (
@@ -156,17 +181,17 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
                 col(ChecklistEntry.note),
             )
             .join(Product, col(Product.id) == ChecklistEntry.product_id)
+            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
             .order_by(col(Product.code), col(ChecklistEntry.id))
         )
-        for row in session.execute(query.execution_options(yield_per=5000)):
-            if row[0] in product_codes:
-                yield list(row)
+        return streamed(query.where(in_scope))
 
-    def pick(rows: Iterable[Any], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:
-        for r in rows:
+    def pick(rows: Callable[[], Iterable[Any]], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:
+        """The rows `rows()` gives (read when the sheet is written, not before), as lists of `keys`."""
+        for r in rows():
             if code_key == "group_code" and not keep_group(r.group_code):
                 continue
-            if code_key == "product_code" and r.product_code not in product_codes:
+            if code_key == "product_code" and not keep_product(r.product_code):
                 continue
             yield [getattr(r, k) for k in keys]
 
@@ -194,24 +219,21 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
             .join(Product, col(Product.id) == Selection.product_id)
             .order_by(col(Selection.year))
         ):
-            if code in product_codes:
+            if keep_product(code):
                 yield [sel.year, sel.scope, code, sel.reason, sel.decided_by, sel.decided_on]
 
     read_only = READ_ONLY_SUFFIX
     return {
-        "groups": (group_keys, ([getattr(g, k) for k in group_keys] for g in groups if keep_group(g.code))),
-        "products": (
-            PRODUCTS.keys(),
-            ([p.code, p.name, g, p.category, p.description] for p, g in products if keep_group(g)),
-        ),
+        "groups": (group_keys, streamed(groups)),
+        "products": (PRODUCTS.keys(), streamed(products)),
         "checklist": (CHECKLIST.keys(), entries()),
-        "findings" + read_only: (finding_keys, pick(finding_rows(session=session), finding_keys)),
-        "plans" + read_only: (action_keys, pick(action_rows(session=session), action_keys)),
-        "visits" + read_only: (visit_keys, pick(visit_rows(session=session), visit_keys, "group_code")),
-        "opc_scores" + read_only: (score_keys, pick(score_rows(session=session), score_keys)),
+        "findings" + read_only: (finding_keys, pick(lambda: finding_rows(session=session), finding_keys)),
+        "plans" + read_only: (action_keys, pick(lambda: action_rows(session=session), action_keys)),
+        "visits" + read_only: (visit_keys, pick(lambda: visit_rows(session=session), visit_keys, "group_code")),
+        "opc_scores" + read_only: (score_keys, pick(lambda: score_rows(session=session), score_keys)),
         "selections" + read_only: (selection_keys, selections()),
-        "gaps" + read_only: (gap_keys, pick(gaps(session=session), gap_keys)),
-        "progress" + read_only: (progress_keys, pick(progress(session=session), progress_keys, "group_code")),
+        "gaps" + read_only: (gap_keys, pick(lambda: gaps(session=session), gap_keys)),
+        "progress" + read_only: (progress_keys, pick(lambda: progress(session=session), progress_keys, "group_code")),
     }
 
 
