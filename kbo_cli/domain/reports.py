@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple, Protocol, TypeVar
 
@@ -171,8 +171,22 @@ def progress(
     ordered: bool = True,
 ) -> list[ProgressRow]:
     """One row per producer group, in Thai dictionary order of district and group name."""
-    today = today or date.today()
-    counts = entry_counts_sql(today)
+    rows = progress_on(session, [today or date.today()], district=district, category=category, group=group)[0]
+    return by_place(rows) if ordered else rows
+
+
+def progress_on(
+    session: Session,
+    days: Sequence[date],
+    *,
+    district: str | None = None,
+    category: str | None = None,
+    group: str | None = None,
+) -> list[list[ProgressRow]]:
+    """`progress` counted on each of `days` (a certificate counts until it expires), in one reading of the
+    checklist; the rows unordered."""
+    counts = entry_counts_sql(*days)
+    certified = [counts.c.certified, *(counts.c[f"certified_{n}"] for n in range(1, len(days)))]
     query = (
         select(
             col(ProducerGroup.code),
@@ -180,29 +194,33 @@ def progress(
             col(ProducerGroup.district),
             func.count(col(Product.id)),
             func.coalesce(func.sum(counts.c.applicable), 0),
-            func.coalesce(func.sum(counts.c.certified), 0),
             func.coalesce(func.sum(counts.c.under_way), 0),
+            *(func.coalesce(func.sum(column), 0) for column in certified),
         )
         .join(Product, col(Product.group_id) == ProducerGroup.id)
         .outerjoin(counts, counts.c.product_id == Product.id)
         .group_by(col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district))
     )
     query = filters(query, session, group=group, district=district, category=category)
-    rows = [
-        ProgressRow(
-            code,
-            name,
-            dist,
-            int(products),
-            int(applicable),
-            int(certified),
-            int(under_way),
-            int(applicable) - int(certified),
-            percent(int(certified), int(applicable)),
-        )
-        for code, name, dist, products, applicable, certified, under_way in session.connection().execute(query)
-    ]
-    return by_place(rows) if ordered else rows
+    found: list[list[ProgressRow]] = [[] for _day in days]
+    for code, name, dist, products, applicable, under_way, *certified_on in session.connection().execute(query):
+        applicable, under_way = int(applicable), int(under_way)
+        for rows, certified_then in zip(found, certified_on, strict=True):
+            certified_then = int(certified_then)
+            rows.append(
+                ProgressRow(
+                    code,
+                    name,
+                    dist,
+                    int(products),
+                    applicable,
+                    certified_then,
+                    under_way,
+                    applicable - certified_then,
+                    percent(certified_then, applicable),
+                )
+            )
+    return found
 
 
 class _Placed(Protocol):

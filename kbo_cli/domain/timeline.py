@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import counts_as_certified, percent, standing
-from kbo_cli.domain.reports import ProgressRow, by_place, filters, progress
+from kbo_cli.domain.reports import ProgressRow, by_place, filters, progress, progress_on
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -164,17 +164,16 @@ def progress_as_of(
     category: str | None = None,
     group: str | None = None,
     ordered: bool = True,
+    counted: list[ProgressRow] | None = None,
 ) -> list[ProgressRow]:
-    """`report progress` as it stood at the end of `day` (see the module's docstring)."""
+    """`report progress` as it stood at the end of `day` (see the module's docstring). `counted` is today's
+    data counted on `day` (`progress(today=day)`), if the caller has it already."""
     moment = end_of(day)
     if moment >= datetime.now().astimezone():
         return progress(session=session, district=district, category=category, group=group, ordered=ordered)
-    base = {
-        r.group_code: r
-        for r in progress(
-            session=session, district=district, category=category, group=group, today=day, ordered=ordered
-        )
-    }
+    if counted is None:
+        counted = progress(session=session, district=district, category=category, group=group, today=day, ordered=False)
+    base = {r.group_code: r for r in (by_place(counted) if ordered else counted)}
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
     touched = set(entry_shot.values) | entry_shot.absent
@@ -361,16 +360,22 @@ def progress_since(
     """Each group's progress at the end of `day` and now, and what changed in between: entries certified
     since, gaps closed, new gaps (an expiry, a new product), plan actions done."""
     today = today or date.today()
+    counted_then, counted_now = progress_on(
+        session, [day, today], district=district, category=category, group=group
+    )  # one reading of the checklist for both
     then = {
         r.group_code: r
         for r in progress_as_of(
-            session=session, day=day, district=district, category=category, group=group, ordered=False
+            session=session,
+            day=day,
+            district=district,
+            category=category,
+            group=group,
+            ordered=False,
+            counted=counted_then,
         )
     }
-    now = {
-        r.group_code: r
-        for r in progress(session=session, district=district, category=category, group=group, ordered=False)
-    }
+    now = {r.group_code: r for r in counted_now}
     moment = end_of(day)
     entry_shot = snapshot(session, "checklist_entry", moment)
     _product_shot, products_then = _products(session, moment)
