@@ -11,6 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from kbo_cli.transfer.exporter import FLAT_COLUMNS
+
 from conftest import Invoke, make_invoke
 
 
@@ -242,22 +244,7 @@ def test_a_20000_row_file(province: Invoke, tmp_path: Path, sql) -> None:  # typ
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(
-            [
-                "group_code",
-                "group_name",
-                "district",
-                "product_code",
-                "product_name",
-                "category",
-                "standard",
-                "status",
-                "certificate_no",
-                "issued_on",
-                "expires_on",
-                "note",
-            ]
-        )
+        writer.writerow(FLAT_COLUMNS)
         districts = ["เรณูนคร", "นาแก", "ธาตุพนม", "ท่าอุเทน"]
         for i in range(20_000):
             g = i // 20

@@ -32,6 +32,21 @@ from kbo_cli.transfer.dump import dump
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
 
 FORMATS = (".xlsx", ".csv", ".json")
+#: the columns of `kbo export FILE.csv`: the checklist, one row per entry with its product and group
+FLAT_COLUMNS = (
+    "group_code",
+    "group_name",
+    "district",
+    "product_code",
+    "product_name",
+    "category",
+    "standard",
+    "status",
+    "certificate_no",
+    "issued_on",
+    "expires_on",
+    "note",
+)
 
 
 @dataclass(frozen=True)
@@ -288,20 +303,6 @@ def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
     rows = _rows(session, scope)
     products = {r[0]: r for r in rows["products"][1]}
     groups = {r[0]: r for r in rows["groups"][1]}
-    keys = [
-        "group_code",
-        "group_name",
-        "district",
-        "product_code",
-        "product_name",
-        "category",
-        "standard",
-        "status",
-        "certificate_no",
-        "issued_on",
-        "expires_on",
-        "note",
-    ]
 
     def flat() -> Iterator[list[str]]:
         for entry in rows["checklist"][1]:
@@ -309,7 +310,7 @@ def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
             g = groups[p[2]]
             yield [csv_text(v) for v in (g[0], g[1], g[3], p[0], p[1], p[3], *entry[1:])]
 
-    return {"checklist": write_csv_rows(keys, flat(), out)}
+    return {"checklist": write_csv_rows(FLAT_COLUMNS, flat(), out)}
 
 
 def template_xlsx(path: Path) -> None:
