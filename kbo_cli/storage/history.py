@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Date, DateTime, and_, delete, event, insert, inspect, or_, select, update
+from sqlalchemy import (Date, DateTime, Integer, Select, String, and_, cast, delete, event, insert, inspect,
+                        literal, null, or_, select, update)
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -126,22 +127,62 @@ def _after_flush(session: Session, _context: Any) -> None:
 BULK_FIELDS = ("code", "name", "district", "category", "group_id", "product_id", "standard", "status")
 
 
-def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
-    """Record rows inserted in bulk (without the ORM), so that history shows them and undo removes them."""
-    if not rows or _STATE_KEY not in session.info:
+#: change rows written per statement by `record_inserts`
+INSERT_BATCH = 5000
+
+
+def record_inserts(session: Session, table_name: str, rows: Iterable[dict[str, Any]] | Select[Any]) -> None:
+    """Record rows inserted in bulk (without the ORM), so that history shows them and undo removes them.
+
+    `rows` may be a generator: it is read and written in batches, never held whole. It may also be a query
+    selecting the rows' `id` and the BULK_FIELDS they have: the database then writes the change rows itself
+    (INSERT ... SELECT), the same text as below, provided no value is NULL or needs escaping in JSON (codes)."""
+    if _STATE_KEY not in session.info:
         return
-    set_id = _change_set_id(session)
     table = _table(table_name)
+    if isinstance(rows, Select):
+        _record_selected_inserts(session, table_name, rows)
+        return
     pk = [c.name for c in table.primary_key.columns]
-    changes = []
+    set_id: int | None = None
+    changes: list[dict[str, Any]] = []
     for row in rows:
+        if set_id is None:
+            set_id = _change_set_id(session)
         product_id = row["id"] if table_name == "product" else row.get("product_id")
         group_id = row["id"] if table_name == "producer_group" else row.get("group_id")
         changes.append(dict(
             change_set_id=set_id, table_name=table_name, row_id=",".join(str(row[k]) for k in pk), action="insert",
             old=None, new=json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
             product_id=product_id, group_id=group_id))
-    session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+        if len(changes) >= INSERT_BATCH:
+            session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+            changes = []
+    if changes:
+        session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+
+
+def _record_selected_inserts(session: Session, table_name: str, query: Select[Any]) -> None:
+    """record_inserts for rows a query selects: `{"product_id": 7, "standard": "fda"}` built in SQL."""
+    rows = query.subquery()
+    new: Any = None
+    for key in (k for k in BULK_FIELDS if k in rows.c):
+        quote = "" if isinstance(rows.c[key].type, Integer) else '"'
+        start = literal(("{" if new is None else ", ") + f'"{key}": {quote}')
+        part = start + cast(rows.c[key], String) + literal(quote)
+        new = part if new is None else new + part
+    new = literal("{}") if new is None else new + literal("}")
+
+    def owner(name: str, own_table: str) -> Any:
+        if table_name == own_table:
+            return rows.c.id
+        return rows.c[name] if name in rows.c else cast(null(), Integer)
+
+    session.connection().execute(insert(Change.__table__).from_select(  # type: ignore[attr-defined]
+        ["change_set_id", "table_name", "row_id", "action", "old", "new", "product_id", "group_id"],
+        select(literal(_change_set_id(session)), literal(table_name), cast(rows.c.id, String), literal("insert"),
+               cast(null(), String), new, owner("product_id", "product"), owner("group_id", "producer_group"))
+        .order_by(rows.c.id)))
 
 
 # --- undo -------------------------------------------------------------------------------------------
