@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (Date, DateTime, Integer, Select, String, and_, cast, delete, event, insert, inspect,
-                        literal, null, or_, select, update)
+                        func, literal, null, or_, select, update)
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
@@ -136,7 +136,8 @@ def record_inserts(session: Session, table_name: str, rows: Iterable[dict[str, A
 
     `rows` may be a generator: it is read and written in batches, never held whole. It may also be a query
     selecting the rows' `id` and the BULK_FIELDS they have: the database then writes the change rows itself
-    (INSERT ... SELECT), the same text as below, provided no value is NULL or needs escaping in JSON (codes)."""
+    (INSERT ... SELECT), the same text as json.dumps below, provided no text holds a control character (the
+    names, codes and places kbo checks never do)."""
     if _STATE_KEY not in session.info:
         return
     table = _table(table_name)
@@ -163,15 +164,16 @@ def record_inserts(session: Session, table_name: str, rows: Iterable[dict[str, A
 
 
 def _record_selected_inserts(session: Session, table_name: str, query: Select[Any]) -> None:
-    """record_inserts for rows a query selects: `{"product_id": 7, "standard": "fda"}` built in SQL."""
+    """record_inserts for the rows a query selects: `{"product_id": 7, "standard": "fda"}` built in SQL, a field
+    left out where it is NULL, `"` and `\\` escaped as json.dumps escapes them."""
     rows = query.subquery()
-    new: Any = None
+    parts: Any = literal("")
     for key in (k for k in BULK_FIELDS if k in rows.c):
-        quote = "" if isinstance(rows.c[key].type, Integer) else '"'
-        start = literal(("{" if new is None else ", ") + f'"{key}": {quote}')
-        part = start + cast(rows.c[key], String) + literal(quote)
-        new = part if new is None else new + part
-    new = literal("{}") if new is None else new + literal("}")
+        value: Any = cast(rows.c[key], String)
+        if not isinstance(rows.c[key].type, Integer):
+            value = literal('"') + func.replace(func.replace(value, "\\", "\\\\"), '"', '\\"') + literal('"')
+        parts = parts + func.coalesce(literal(f', "{key}": ') + value, "")
+    new = literal("{") + func.substr(parts, 3, type_=String) + literal("}")  # without the first ", "
 
     def owner(name: str, own_table: str) -> Any:
         if table_name == own_table:

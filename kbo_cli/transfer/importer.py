@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, cast, delete, literal, null, union_all, update
+from sqlalchemy import bindparam, cast, delete, literal, null, or_, union_all, update
 from sqlalchemy import insert as sql_insert
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
@@ -45,6 +45,9 @@ from kbo_cli.vocab import GroupKind, Status
 _BATCH = 5000
 #: rows checked and written together: the records they name are read in one query per table
 CHUNK = 5000
+ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
+#: text that cleaning leaves as it is (ASCII letters, digits, `.`, `_`, `-`, no space): a code, a name such as `A1`
+_CODE_LIKE = re.compile(r"[A-Za-z0-9._-]{1,200}")
 #: at most this many problems are collected before the import stops reading
 MAX_PROBLEMS = 1000
 
@@ -142,9 +145,9 @@ class _Record:
     writable: tuple[str, ...] = ()  # the columns an import may change
 
     @classmethod
-    def stored(cls, row: Any, origin: int) -> Any:
+    def stored(cls, row: Any, origin: int, columns: tuple[str, ...] | None = None) -> Any:
         record = cls.__new__(cls)
-        for name, value in zip(cls.columns, row, strict=True):
+        for name, value in zip(columns or cls.columns, row, strict=True):
             setattr(record, name, value)
         record.origin, record.dirty = origin, False
         return record
@@ -155,6 +158,13 @@ class _Record:
         for name in cls.columns:
             setattr(record, name, values.get(name))
         record.origin, record.dirty = _PENDING, False
+        return record
+
+    @classmethod
+    def fresh(cls, product_id: int, standard: str) -> Any:
+        """An entry of a product this import added, as `_entries_of_new_products` wrote it (id and time unread)."""
+        record = cls.new(product_id=product_id, standard=standard, status=Status.NOT_STARTED)
+        record.origin = _IMPORTED
         return record
 
     def values(self, columns: tuple[str, ...] | None = None) -> dict[str, Any]:
@@ -194,30 +204,62 @@ class _Index:
         return (found, []) if found is not None else (None, self.names.get(key(ref), []))
 
 
-class _Ids:
-    """The ids of the records this import added: in order (8 bytes each) and as a bitmap, to test them."""
+class _Bits:
+    """A set of ids as a bitmap: one bit per id, whatever the number of ids in it."""
 
     def __init__(self) -> None:
-        self.order = array("q")
         self.bits = bytearray()
 
     def add(self, id_: int) -> None:
-        self.order.append(id_)
         byte = id_ >> 3
         if byte >= len(self.bits):
             self.bits.extend(bytes(byte + 1 - len(self.bits) + len(self.bits) // 2))
         self.bits[byte] |= 1 << (id_ & 7)
 
+    def discard(self, id_: int) -> None:
+        if id_ in self:
+            self.bits[id_ >> 3] &= ~(1 << (id_ & 7))
+
     def __contains__(self, id_: int) -> bool:
         byte = id_ >> 3
         return byte < len(self.bits) and bool(self.bits[byte] >> (id_ & 7) & 1)
 
+
+class _Ids(_Bits):
+    """The ids of the records this import added: in order (8 bytes each), and as a bitmap to test them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order = array("q")
+
+    def add(self, id_: int) -> None:
+        self.order.append(id_)
+        super().add(id_)
+
     def __len__(self) -> int:
         return len(self.order)
 
-    def batches(self) -> Iterator[list[int]]:
-        for start in range(0, len(self.order), _BATCH):
-            yield self.order[start:start + _BATCH].tolist()
+    def where(self, column: Any) -> Iterator[Any]:
+        """Conditions that together select these ids in `column`: see `_spans`."""
+        return _spans(column, self.order)
+
+
+def _spans(column: Any, ids: Iterable[int], most: int = 20 * _BATCH, runs_most: int = 200) -> Iterator[Any]:
+    """Conditions on `column` that together select `ids`: runs of consecutive ids as BETWEEN (the ids a bulk
+    insert gets are mostly one run), at most `most` ids and `runs_most` runs each."""
+    runs: list[tuple[int, int]] = []
+    count = 0
+    for id_ in ids:
+        if runs and id_ == runs[-1][1] + 1 and count < most:
+            runs[-1] = (runs[-1][0], id_)
+        else:
+            if count >= most or len(runs) >= runs_most:
+                yield or_(*(column.between(first, last) for first, last in runs))
+                runs, count = [], 0
+            runs.append((id_, id_))
+        count += 1
+    if runs:
+        yield or_(*(column.between(first, last) for first, last in runs))
 
 
 def _chunks(records: Iterable[tuple[int, dict[str, str | None]]]) -> Iterator[list[tuple[int, dict[str, str | None]]]]:
@@ -255,6 +297,7 @@ class Importer:
         self.province = network.province_code(session)
         self.added_groups = _Ids()
         self.added_products = _Ids()
+        self.fresh = _Bits()  # added products whose entries are still as this import wrote them
         self._products_unwritten = False  # a products sheet ended with errors (see _judge_score)
         self._sheet = ""
         self._row = 0
@@ -283,31 +326,38 @@ class Importer:
             return result
 
     def _name(self, value: str, what: str) -> str:
+        if _CODE_LIKE.fullmatch(value):  # a code (N0000001): nothing to clean, as tests/test_sheets.py checks
+            return value
         name = self._once(("name", what, value), lambda: required_name(value, what))
         if name == value:  # already clean: its key is clean_text(value).casefold() without cleaning it again
             self._memo.setdefault(("key", name), name.casefold())
         return name
 
     def _key(self, name: str) -> str:
+        if _CODE_LIKE.fullmatch(name):
+            return name.casefold()
         return self._once(("key", name), lambda: name_key(name))
 
     def _standard(self, text: str) -> Any:
         return self._once(("standard", text), lambda: catalog.parse_standard(text))
 
     # --- reading what a chunk's rows name ---------------------------------------------------------------
-    def _fetch(self, cls: Any, column: str, wanted: Iterable[Any], into: dict[int, Any]) -> None:
-        """The stored records whose `column` is one of `wanted` (one query), into `into` by id."""
+    def _fetch(self, cls: Any, column: str, wanted: Iterable[Any], into: dict[int, Any],
+               columns: tuple[str, ...] | None = None) -> None:
+        """The stored records whose `column` is one of `wanted` (one query), into `into` by id; only `columns`
+        of them for records the rows only refer to."""
         wanted = sorted(set(wanted))
         if not wanted:
             return
         table = cls.model.__table__
+        columns = columns or cls.columns
         added = self.added_groups if cls is _Group else self.added_products
-        by = cls.columns.index("product_id" if cls is _Entry else "id")  # the id that tells an added record
+        by = columns.index("product_id" if cls is _Entry else "id")  # the id that tells an added record
         rows = self.s.connection().execute(
-            sql_select(*(table.c[c] for c in cls.columns)).where(table.c[column].in_(wanted))).all()
+            sql_select(*(table.c[c] for c in columns)).where(table.c[column].in_(wanted))).all()
         for row in rows:
             if row[0] not in into:
-                into[row[0]] = cls.stored(row, _IMPORTED if row[by] in added else _STORED)
+                into[row[0]] = cls.stored(row, _IMPORTED if row[by] in added else _STORED, columns)
 
     @staticmethod
     def _fill(index: _Index, records: dict[int, Any]) -> None:
@@ -318,9 +368,12 @@ class Importer:
         """The records references name: by code, and by name key for those no code matches."""
         refs = set(refs)
         found: dict[int, Any] = {}
-        self._fetch(cls, "code", (ref.strip().upper() for ref in refs), found)
+        columns = ("id", "code", "name", "name_key", "district" if cls is _Group else "group_id",
+                   *(("category",) if cls is _Product else ()))  # what a reference needs
+        self._fetch(cls, "code", (ref.strip().upper() for ref in refs), found, columns)
         codes = {r.code for r in found.values()}
-        self._fetch(cls, "name_key", (self._key(ref) for ref in refs if ref.strip().upper() not in codes), found)
+        self._fetch(cls, "name_key", (self._key(ref) for ref in refs if ref.strip().upper() not in codes), found,
+                    columns)
         self._fill(index, found)
 
     def _refs(self, rows: list[tuple[int, dict[str, str | None]]], column: str, what: str) -> Iterator[str]:
@@ -379,8 +432,13 @@ class Importer:
                 if product is None and len(_matches) == 1:
                     product = _matches[0]
                 standard = _quiet(self._standard, std) if std is not None else None
-                if product is not None and standard is not None:
+                if product is not None and standard is not None and (
+                        product.id not in self.fresh or standard.applies_to(product.category)):
                     wanted.add((product.id, standard.code))
+        fresh = {pair for pair in wanted if pair[0] in self.fresh}
+        for product_id, standard in fresh:  # as this import wrote them: known without reading them
+            self.entries[(product_id, standard)] = _Entry.fresh(product_id, standard)
+        wanted -= fresh
         if not wanted:
             return
         table = ChecklistEntry.__table__
@@ -437,6 +495,8 @@ class Importer:
         self._entries_of_new_products(self.new_products)
         conn = self.s.connection()
         added_entries = [e for e in self.new_entries if e.product_id in self.added_products]
+        for e in added_entries:
+            self.fresh.discard(e.product_id)
         for start in range(0, len(added_entries), _BATCH):
             conn.execute(sql_insert(ChecklistEntry.__table__),
                          [e.values() for e in added_entries[start:start + _BATCH]])
@@ -484,6 +544,8 @@ class Importer:
         for r in records:
             r.origin = _IMPORTED
             added.add(r.id)
+            if model is Product:
+                self.fresh.add(r.id)  # its entries are written next, as _Entry.fresh gives them
 
     def _entries_of_new_products(self, products: list[Any]) -> None:
         """Each new product's checklist: every standard that applies to its category, not started yet, in
@@ -501,7 +563,7 @@ class Importer:
             product.c.id, applicable.c.standard, literal(Status.NOT_STARTED.value),
             *(cast(null(), entry.c[c].type) for c in columns[3:7]), literal(utcnow(), entry.c.updated_at.type))
             .join(applicable, applicable.c.category == product.c.category)
-            .where(product.c.id.in_([p.id for p in products]))
+            .where(or_(*_spans(product.c.id, sorted(p.id for p in products))))
             .order_by(product.c.id, applicable.c.n)))
 
     def _write_added(self, cls: Any, records: list[Any]) -> None:
@@ -510,11 +572,17 @@ class Importer:
         if not records:
             return
         table = cls.model.__table__
-        statement = update(table).where(table.c.id == bindparam("_id")).values(
-            {c: bindparam(f"_{c}") for c in cls.writable})
+        if cls is _Entry:  # by product and standard (an entry read as fresh has no id), its time left as it is
+            key, columns = ("product_id", "standard"), ENTRY_FIELDS
+            for r in records:
+                self.fresh.discard(r.product_id)
+        else:
+            key, columns = ("id",), cls.writable
+        statement = update(table).where(*(table.c[k] == bindparam(f"_{k}") for k in key)).values(
+            {c: bindparam(f"_{c}") for c in columns})
         conn = self.s.connection()
         for start in range(0, len(records), _BATCH):
-            conn.execute(statement, [{"_id": r.id, **{f"_{c}": getattr(r, c) for c in cls.writable}}
+            conn.execute(statement, [{f"_{c}": getattr(r, c) for c in (*key, *columns)}
                                      for r in records[start:start + _BATCH]])
 
     def _write_stored(self, cls: Any, records: list[Any]) -> list[Any]:
@@ -543,6 +611,8 @@ class Importer:
         added = [p for p in self._needs_checklist if p.id in self.added_products]
         stored = [p for p in self._needs_checklist if p.id not in self.added_products]
         if added:  # their entries are recorded in the history at the end, as they are then
+            for product in added:
+                self.fresh.discard(product.id)
             have: dict[int, set[str]] = defaultdict(set)
             for pid, standard in conn.execute(sql_select(table.c.product_id, table.c.standard)
                                               .where(table.c.product_id.in_([p.id for p in added]))):
@@ -576,31 +646,20 @@ class Importer:
         return objects
 
     def _finish(self) -> None:
-        """History: every record the import added, once, as inserted, with the values the whole file gave it."""
+        """History: every record the import added, once, as inserted, with the values the whole file gave it
+        (the database writes the change rows from the records: see record_inserts)."""
         if self.errors:
             return
-        record_inserts(self.s, "producer_group", self._read_back(ProducerGroup, ("code", "name", "district"),
-                                                                 "id", self.added_groups))
-        record_inserts(self.s, "product", self._read_back(Product, ("code", "name", "category", "group_id"),
-                                                          "id", self.added_products))
-        entry = ChecklistEntry.__table__
-        plain = re.compile(r"[A-Za-z0-9_.-]+")
-        if all(plain.fullmatch(code) for code in [*catalog.standards(), *Status]):  # the database writes the JSON
-            for batch in self.added_products.batches():
-                record_inserts(self.s, "checklist_entry", sql_select(
-                    entry.c.id, entry.c.product_id, entry.c.standard, entry.c.status).where(entry.c.product_id.in_(batch)))
-        else:
-            record_inserts(self.s, "checklist_entry", self._read_back(
-                ChecklistEntry, ("product_id", "standard", "status"), "product_id", self.added_products))
-
-    def _read_back(self, model: Any, columns: tuple[str, ...], by: str, ids: _Ids) -> Iterator[dict[str, Any]]:
-        table = model.__table__
-        conn = self.s.connection()
-        for batch in ids.batches():
-            rows = conn.execute(sql_select(table.c.id, *(table.c[c] for c in columns))
-                                .where(table.c[by].in_(batch)).order_by(table.c.id)).all()
-            for row in rows:
-                yield dict(row._mapping)
+        group, product, entry = ProducerGroup.__table__, Product.__table__, ChecklistEntry.__table__
+        for where in self.added_groups.where(group.c.id):
+            record_inserts(self.s, "producer_group",
+                           sql_select(group.c.id, group.c.code, group.c.name, group.c.district).where(where))
+        for where in self.added_products.where(product.c.id):
+            record_inserts(self.s, "product", sql_select(
+                product.c.id, product.c.code, product.c.name, product.c.category, product.c.group_id).where(where))
+        for where in self.added_products.where(entry.c.product_id):
+            record_inserts(self.s, "checklist_entry",
+                           sql_select(entry.c.id, entry.c.product_id, entry.c.standard, entry.c.status).where(where))
 
     # --- rows ------------------------------------------------------------------------------------
     def _touch(self, record: Any) -> None:
