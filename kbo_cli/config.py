@@ -57,19 +57,24 @@ class DatabaseTarget:
 
 
 #: the database addresses kbo can use, and the driver each scheme means
-SCHEMES = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg",
-           "postgresql+psycopg": "postgresql+psycopg"}
+SCHEMES = {
+    "sqlite": "sqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
 
 
 def resolve_database(value: str | None) -> DatabaseTarget:
     """Turn what the user gave (path or URL, or nothing) into a DatabaseTarget; check a path's folder."""
     if value is not None and not value.strip():
-        raise DatabaseProblem(_("the database address is empty"),
-                              _("give a file path or a URL, or leave --db out for the default database"))
+        raise DatabaseProblem(
+            _("the database address is empty"),
+            _("give a file path or a URL, or leave --db out for the default database"),
+        )
     value = (value or os.environ.get("KBO_DB") or "").strip()
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise DatabaseProblem(_("the database address holds a control character"),
-                              _("type the path or URL again"))
+        raise DatabaseProblem(_("the database address holds a control character"), _("type the path or URL again"))
     if not value:
         path = default_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,7 +84,8 @@ def resolve_database(value: str | None) -> DatabaseTarget:
         if scheme.lower() not in SCHEMES:
             raise DatabaseProblem(
                 _("kbo cannot use a {scheme} database", scheme=scheme),
-                _("give a SQLite file path, or a PostgreSQL URL like postgresql+psycopg://user@host/dbname"))
+                _("give a SQLite file path, or a PostgreSQL URL like postgresql+psycopg://user@host/dbname"),
+            )
         value = f"{SCHEMES[scheme.lower()]}://{rest}"
         if value.startswith("sqlite"):
             raw = value.split(":///", 1)[1] if ":///" in value else ""
@@ -89,7 +95,7 @@ def resolve_database(value: str | None) -> DatabaseTarget:
                     _("give a file path, for example --db ./kbo.db"),
                 )
             if raw.startswith("file:"):  # a SQLite URI filename: sqlite:///file:path?mode=ro&uri=true
-                raw = raw[len("file:"):].split("?", 1)[0]
+                raw = raw[len("file:") :].split("?", 1)[0]
                 return DatabaseTarget(value, _check_path(Path(raw)))
             return DatabaseTarget(value, _check_path(Path(raw.split("?", 1)[0])))
         return DatabaseTarget(value, None)

@@ -18,6 +18,7 @@ import gettext
 import os
 from functools import cache
 from pathlib import Path
+from typing import overload
 
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
@@ -51,6 +52,10 @@ class Catalogue:
     def __init__(self, translations: gettext.NullTranslations) -> None:
         self._translations = translations
 
+    @overload
+    def get(self, msgid: str) -> str | None: ...
+    @overload
+    def get(self, msgid: str, default: str) -> str: ...
     def get(self, msgid: str, default: str | None = None) -> str | None:
         text = self._translations.gettext(msgid)
         return text if text != msgid else default

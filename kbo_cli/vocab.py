@@ -49,8 +49,10 @@ class Term(StrEnum):
     def choices(cls) -> list[Choice]:
         typed = load_toml("vocabularies.toml").get(_snake(cls.__name__), {})
         thai = catalog("th")
-        return [Choice(m.value, m.label, (m.value, m._label, thai.get(m._label, m._label), *typed.get(m.value, ())))
-                for m in cls]
+        return [
+            Choice(m.value, m.label, (m.value, m._label, thai.get(m._label, m._label), *typed.get(m.value, ())))
+            for m in cls
+        ]
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -122,9 +124,14 @@ class CommitteeStatus(Term):
 
 
 _WHAT = {
-    "Status": N_("status"), "Standing": N_("status"), "GroupKind": N_("kind of group"),
-    "FindingKind": N_("kind of finding"), "ActionStatus": N_("action status"), "Role": N_("role"),
-    "ChangeAction": N_("change"), "CommitteeStatus": N_("committee status"),
+    "Status": N_("status"),
+    "Standing": N_("status"),
+    "GroupKind": N_("kind of group"),
+    "FindingKind": N_("kind of finding"),
+    "ActionStatus": N_("action status"),
+    "Role": N_("role"),
+    "ChangeAction": N_("change"),
+    "CommitteeStatus": N_("committee status"),
 }
 
 
@@ -133,6 +140,7 @@ def _snake(name: str) -> str:
 
 
 # --- lookup -------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Choice:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -218,3 +218,25 @@ def np_group(kbo: Invoke) -> str:
     r = kbo("group", "add", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "--district", "เรณูนคร", "--code", "DD01")
     assert r.exit_code == 0, r.stderr
     return "DD01"
+
+
+def ok(kbo: Invoke, *args: str, lang_: str | None = None, input: str | None = None) -> Run:
+    """Run `kbo ARGS...`, which must succeed; returns the run."""
+    r = kbo(*args, lang_=lang_, input=input)
+    assert r.exit_code == 0, (args, r.stderr)
+    return r
+
+
+def certified(product: str, standard: str, cert: str, *more: str) -> tuple[str, ...]:
+    """The arguments of `kbo checklist set` that record PRODUCT certified for STANDARD with number CERT."""
+    return ("checklist", "set", product, standard, "--status", "certified", "--cert", cert, *more)
+
+
+def certify(kbo: Invoke, product: str, standard: str, cert: str, *more: str) -> Run:
+    """Record PRODUCT certified for STANDARD with number CERT (MORE: further options, e.g. `--issued`)."""
+    return ok(kbo, *certified(product, standard, cert, *more))
+
+
+def opc_parts(part1: str, part2: str, part3: str) -> tuple[str, ...]:
+    """The options of `kbo opc set` and `kbo opc score` that give the three parts of an OPC score."""
+    return ("--part1", part1, "--part2", part2, "--part3", part3)

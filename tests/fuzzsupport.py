@@ -33,7 +33,6 @@ from typing import Any
 
 import pytest
 
-
 #: a raw control character in output: C0 except \t and \n, DEL, C1
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ERROR, HINT = "Error: ", "Hint: "
@@ -46,11 +45,15 @@ def fingerprint(db: Path) -> tuple[Any, ...]:
     """Cheap evidence that nothing was written: each table's row count, and the last change_set id."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        names = [n for (n,) in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        names = [
+            n
+            for (n,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
         counts = tuple((n, conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names)
         last = conn.execute("SELECT max(id) FROM change_set").fetchone()[0] if "change_set" in names else None
-        return counts + (("change_set.max(id)", last),)
+        return (*counts, ("change_set.max(id)", last))
     finally:
         conn.close()
 
@@ -110,20 +113,36 @@ def invoke(argv: list[str]) -> Outcome:
     return Outcome(argv, result.exit_code, result.stdout, result.stderr, result.exception, where)
 
 
-def kbo_process(args: list[str | bytes], cwd: Path, *, shell_wrap: str | None = None,
-                env: dict[str, str] | None = None, stdout: Any = subprocess.PIPE, timeout: float = 60,
-                preexec_fn: Any = None) -> subprocess.CompletedProcess[bytes]:
+def kbo_process(
+    args: list[str | bytes],
+    cwd: Path,
+    *,
+    shell_wrap: str | None = None,
+    env: dict[str, str] | None = None,
+    stdout: Any = subprocess.PIPE,
+    timeout: float = 60,
+    preexec_fn: Any = None,
+) -> subprocess.CompletedProcess[bytes]:
     """Run kbo as a real process (`python -m kbo_cli ARGS`); `shell_wrap` runs it as "$@" inside `sh -c`."""
     cmd: list[str | bytes] = [sys.executable, "-m", "kbo_cli", *args]
     if shell_wrap:
         cmd = ["sh", "-c", shell_wrap, "sh", *cmd]
-    return subprocess.run(cmd, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE, env={**os.environ, **(env or {})},
-                          timeout=timeout, check=False, preexec_fn=preexec_fn)
+    return subprocess.run(
+        cmd,
+        cwd=cwd,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+        preexec_fn=preexec_fn,
+    )
 
 
 #: the line of a Python traceback, or of a Rust panic or abort, that says what went wrong
-_CRASH_LINE = re.compile(r"^(\w+\.)*\w*(Error|Exception|Interrupt)\b.*|^memory allocation of .*|.*panicked at .*",
-                         re.MULTILINE)
+_CRASH_LINE = re.compile(
+    r"^(\w+\.)*\w*(Error|Exception|Interrupt)\b.*|^memory allocation of .*|.*panicked at .*", re.MULTILINE
+)
 
 
 def process_outcome(argv: list[str], proc: subprocess.CompletedProcess[bytes]) -> Outcome:
@@ -170,7 +189,7 @@ def judge(out: Outcome, *, expect: str, changed: bool, extra_stderr: re.Pattern[
             problems.insert(0, Problem("refused a legitimate value", f"exit {out.exit_code}: {_first(out.stderr)}"))
         return problems
     if out.exit_code == 0:
-        return [Problem("accepted (exit 0)", _first(out.stderr) or _first(out.stdout))] + problems
+        return [Problem("accepted (exit 0)", _first(out.stderr) or _first(out.stdout)), *problems]
     if out.exit_code not in (1, 2):
         problems.append(Problem("exit code not 1 or 2", f"exit {out.exit_code}"))
     shape = stderr_shape(out.stderr, extra_stderr)
@@ -221,16 +240,16 @@ def _shell_word(arg: str) -> str:
         return "''"
     if len(arg) > 300:
         if len(set(arg)) == 1:
-            return f'"$(printf \'{arg[0]}%.0s\' {{1..{len(arg)}}})"'
+            return f"\"$(printf '{arg[0]}%.0s' {{1..{len(arg)}}})\""
         return shlex.quote(_short(arg, 40))
-    if arg.isprintable() and not any(0xdc80 <= ord(c) <= 0xdcff for c in arg):
+    if arg.isprintable() and not any(0xDC80 <= ord(c) <= 0xDCFF for c in arg):
         return shlex.quote(arg)
     return "$'" + "".join(_ansi_c(c) for c in arg) + "'"
 
 
 def _ansi_c(c: str) -> str:
-    if 0xdc80 <= ord(c) <= 0xdcff:
-        return f"\\x{ord(c) - 0xdc00:02x}"
+    if 0xDC80 <= ord(c) <= 0xDCFF:
+        return f"\\x{ord(c) - 0xDC00:02x}"
     if c in "\\'":
         return "\\" + c
     if c.isprintable():
@@ -252,15 +271,17 @@ class Tally:
 
     def lines(self) -> list[str]:
         failed = [(i, c, p) for i, c, p in self.cases if p]
-        out = [f"kbo hardening: {len(self.cases)} cases tried, {len(self.cases) - len(failed)} pass, "
-               f"{len(failed)} fail"]
+        out = [
+            f"kbo hardening: {len(self.cases)} cases tried, {len(self.cases) - len(failed)} pass, {len(failed)} fail"
+        ]
         by_class: dict[str, list[tuple[str, str, Problem]]] = defaultdict(list)
         for case_id, command, problems in failed:
             by_class[problems[0].rule].append((case_id, command, problems[0]))
         for rule, hits in sorted(by_class.items(), key=lambda kv: -len(kv[1])):
             kinds = Counter(case_id.split("=")[-1].split("+")[0] for case_id, _c, _p in hits)
-            out.append(f"  {len(hits):5d}  {rule}  (values: "
-                       + ", ".join(f"{k} {n}" for k, n in kinds.most_common(8)) + ")")
+            out.append(
+                f"  {len(hits):5d}  {rule}  (values: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common(8)) + ")"
+            )
             case_id, command, problem = hits[0]
             out.append(f"         e.g. {_short(command, 150)}")
             out.append(f"              -> {_short(problem.detail, 150)}")

@@ -104,8 +104,13 @@ def check(case_id: str, out: Outcome, changed: bool, expect: str = "error") -> l
 
 
 def explain(out: Outcome, problems: list[Problem]) -> str:
-    return "\n".join([shell(out.argv), *(f"  {p.rule}: {p.detail}" for p in problems),
-                      f"  exit {out.exit_code}; stderr: {out.stderr[-600:]!r}"])
+    return "\n".join(
+        [
+            shell(out.argv),
+            *(f"  {p.rule}: {p.detail}" for p in problems),
+            f"  exit {out.exit_code}; stderr: {out.stderr[-600:]!r}",
+        ]
+    )
 
 
 def test_the_committed_files_are_what_make_py_makes() -> None:
@@ -147,15 +152,17 @@ def _first_line(text: str) -> str:
 
 
 def test_good_weights_are_read(templates: dict[str, Path], tmp_path: Path) -> None:
-    out, _changed = run(database(templates, "demo", tmp_path),
-                        ["report", "candidates", "--weights", str(BAD / "weights-good.toml")])
+    out, _changed = run(
+        database(templates, "demo", tmp_path), ["report", "candidates", "--weights", str(BAD / "weights-good.toml")]
+    )
     problems = judge(out, expect="ok", changed=False)
     assert not problems, explain(out, problems)
 
 
 def test_weights_not_in_utf8_are_refused(templates: dict[str, Path], tmp_path: Path) -> None:
-    out, changed = run(database(templates, "demo", tmp_path),
-                       ["report", "candidates", "--weights", str(BAD / "weights-cp874.toml")])
+    out, changed = run(
+        database(templates, "demo", tmp_path), ["report", "candidates", "--weights", str(BAD / "weights-cp874.toml")]
+    )
     problems = check("report-candidates/--weights=weights-cp874.toml", out, changed)
     assert not problems, explain(out, problems)
 
@@ -177,8 +184,9 @@ def _limit_memory() -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_a_workbook_declaring_a_huge_sheet_is_refused(mode: str, huge_workbook: Path, templates: dict[str, Path],
-                                                      tmp_path: Path) -> None:
+def test_a_workbook_declaring_a_huge_sheet_is_refused(
+    mode: str, huge_workbook: Path, templates: dict[str, Path], tmp_path: Path
+) -> None:
     """~400,000 empty rows and one cell at XFD1048576: kbo must check the declared size before reading."""
     db = database(templates, "empty", tmp_path)
     argv = ["--db", str(db), "--lang", "en", "import", str(huge_workbook), *MODES[mode]]

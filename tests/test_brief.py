@@ -9,6 +9,7 @@ wrap Thai only between words.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -16,17 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
 from kbo_cli.render.linebreak import segments
+
+from conftest import Invoke, ok
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 needs_pdf = pytest.mark.skipif(not (CHROMIUM and shutil.which("pdftotext")), reason="needs Chromium and pdftotext")
-
-
-def ok(kbo: Invoke, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    r = kbo(*args, lang_=lang)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
 
 
 @pytest.fixture
@@ -40,9 +36,16 @@ def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> Non
     r = ok(demo, "report", "summary", "--meeting", "2", "--out", str(out))
     assert "Brief written" in r.stderr
     page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
-    order = ["Meeting brief", "1. Attendance", "2. Districts at a glance", "3. Progress per producer group",
-             "4. Candidates for the provincial pick", "5. The pick of round 2569", "6. Each agency's actions",
-             "7. The products"]
+    order = [
+        "Meeting brief",
+        "1. Attendance",
+        "2. Districts at a glance",
+        "3. Progress per producer group",
+        "4. Candidates for the provincial pick",
+        "5. The pick of round 2569",
+        "6. Each agency's actions",
+        "7. The products",
+    ]
     positions = [page.find(heading) for heading in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), list(zip(order, positions, strict=True))
     assert "ประชุมติดตามความก้าวหน้าเครือข่าย KBO ครั้งที่ 1/2569" in page  # the cover
@@ -60,8 +63,19 @@ def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> Non
 
 def test_sections_can_be_left_out_and_a_round_without_pick_says_so(demo: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "brief.html"
-    ok(demo, "report", "summary", "--meeting", "1", "--out", str(out), "--leave-out", "products",
-       "--leave-out", "agencies")
+    ok(
+        demo,
+        "report",
+        "summary",
+        "--meeting",
+        "1",
+        "--out",
+        str(out),
+        "--leave-out",
+        "products",
+        "--leave-out",
+        "agencies",
+    )
     page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
     assert 'class="product"' not in page and "Each agency's actions" not in page
     assert "There is no earlier meeting to compare with" in page  # the workshop was the first meeting
@@ -76,8 +90,9 @@ def test_sections_can_be_left_out_and_a_round_without_pick_says_so(demo: Invoke,
     assert r.exit_code == 2 and ".html or .pdf" in r.stderr
 
 
-def test_without_a_pdf_engine_the_error_says_how_to_get_one(demo: Invoke, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_pdf_engine_the_error_says_how_to_get_one(
+    demo: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KBO_CHROMIUM", str(tmp_path / "no-such-browser"))
     r = demo("report", "summary", "--out", str(tmp_path / "brief.pdf"))
     assert r.exit_code == 1 and "needs a PDF engine" in r.stderr and "kbo[pdf]" in r.stderr
@@ -97,23 +112,27 @@ def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
     words it finds are grouped by their position instead: same flow, same height on the page = one line; and two
     lines follow each other in a paragraph when their type is the same size and nothing stands between them.
     """
-    box = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    box = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pairs = []
     for flow in re.split(r"<flow>", box)[1:]:
         lines: dict[int, list[tuple[float, str]]] = {}
         size: dict[int, float] = {}
         for x, y, y_max, word in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', flow):
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', flow
+        ):
             text = html.unescape(word).replace("\u200b", "")
             if text:
                 lines.setdefault(round(float(y)), []).append((float(x), text))
                 size[round(float(y))] = float(y_max) - float(y)
         ys = sorted(lines)
-        for upper, lower in zip(ys, ys[1:], strict=False):
+        for upper, lower in itertools.pairwise(ys):
             same_type = abs(size[upper] - size[lower]) < 0.1 * size[upper]
             if same_type and lower - upper < 1.8 * size[upper]:
-                pairs.append(("".join(t for _x, t in sorted(lines[upper])), "".join(t for _x, t in sorted(lines[lower]))))
+                pairs.append(
+                    ("".join(t for _x, t in sorted(lines[upper])), "".join(t for _x, t in sorted(lines[lower])))
+                )
     return pairs
 
 
@@ -124,7 +143,7 @@ def _is_thai(char: str) -> bool:
 @needs_pdf
 def test_the_brief_as_a_pdf_in_thai(demo: Invoke, tmp_path: Path) -> None:
     pdf = tmp_path / "สรุปการประชุม.pdf"
-    ok(demo, "report", "summary", "--meeting", "2", "--out", str(pdf), lang="th")
+    ok(demo, "report", "summary", "--meeting", "2", "--out", str(pdf), lang_="th")
     assert pdf.read_bytes().startswith(b"%PDF")
     pages = [p for p in _pdf_text(pdf) if p.strip()]
     assert len(pages) >= 35  # cover, six sections and thirty product pages
@@ -134,8 +153,14 @@ def test_the_brief_as_a_pdf_in_thai(demo: Invoke, tmp_path: Path) -> None:
         assert f"หน้า {number} จาก {len(pages)}" in text, f"no page number on page {number}"
         assert "เครือข่าย KBO จังหวัดนครพนม" in text  # the repeated header
     whole = "\n".join(pages)
-    for heading in ("ผู้เข้าร่วมประชุม", "ภาพรวมรายอำเภอ", "ความก้าวหน้ารายกลุ่มผู้ผลิต", "ผลการคัดเลือกรอบปี 2569",
-                    "งานของแต่ละหน่วยงาน", "รายละเอียดรายผลิตภัณฑ์"):
+    for heading in (
+        "ผู้เข้าร่วมประชุม",
+        "ภาพรวมรายอำเภอ",
+        "ความก้าวหน้ารายกลุ่มผู้ผลิต",
+        "ผลการคัดเลือกรอบปี 2569",
+        "งานของแต่ละหน่วยงาน",
+        "รายละเอียดรายผลิตภัณฑ์",
+    ):
         assert heading in whole, heading
     assert "ยังขาด" in whole and "ข้าวฮางงอกหอมมะลิ" in whole
     for page in pages:  # no page holds only a footnote or a header
@@ -152,3 +177,37 @@ def test_the_brief_as_a_pdf_in_thai(demo: Invoke, tmp_path: Path) -> None:
             if len(first) not in cuts:
                 broken.append(f"{first} / {second}")
     assert not broken, broken[:10]
+
+
+def _product_pages(page: str) -> dict[str, str]:
+    """Each product's page of a brief, by product code (the first one's heading also names the section)."""
+    pages = {}
+    for part in page.split('<div class="product">')[1:]:
+        code = re.search(r"<b>([^<]+)</b>", part)
+        assert code is not None
+        pages[code.group(1)] = re.sub(r"<h2>[^<]*<b>", "<h2><b>", part)
+    return pages
+
+
+def test_a_district_brief_shows_the_same_product_pages(demo: Invoke, tmp_path: Path) -> None:
+    whole, district = tmp_path / "ทั้งจังหวัด.html", tmp_path / "เมืองนครพนม.html"
+    ok(demo, "report", "summary", "--meeting", "2", "--out", str(whole))
+    ok(demo, "report", "summary", "--meeting", "2", "--district", "เมืองนครพนม", "--out", str(district))
+    every, some = (_product_pages(p.read_text(encoding="utf-8").split("</body>")[0]) for p in (whole, district))
+    assert len(some) == 4 and set(some) < set(every)  # the district's two groups make four products
+    for code, shown in some.items():  # its findings, actions, latest visit and scores, as the whole brief has them
+        assert shown == every[code], code
+    assert any("Not visited yet." not in shown for shown in some.values())
+
+
+def test_a_brief_of_too_many_groups_is_refused(demo: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kbo_cli.domain import brief
+
+    monkeypatch.setattr(brief, "MAX_GROUPS", 5)
+    out = tmp_path / "สรุป.html"
+    r = demo("report", "summary", "--out", str(out))
+    assert r.exit_code != 0 and not out.exists()
+    assert "the brief would cover 13 producer groups; it is made for at most 5" in r.stderr
+    assert "--district" in r.stderr
+    ok(demo, "report", "summary", "--district", "เมืองนครพนม", "--out", str(out))  # two groups: written
+    assert out.exists()

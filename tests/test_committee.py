@@ -7,16 +7,46 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
+from conftest import Invoke, certify, opc_parts
 
 YEAR = "2569"
 JUDGES = [("นายหนึ่ง ใจดี", "พช."), ("นางสอง ดีใจ", "ม."), ("นายสาม มีสุข", "สสจ."), ("นางสี่ สุขใจ", "พณ.")]
 #: the report's JSON/CSV keys, in order (documented in the report)
-SCORE_KEYS = ["year", "product_code", "product_name", "category", "judge", "agency", "part1", "part2", "part3",
-              "total", "judges_scored", "members", "needed", "mean", "spread", "quorum_reached",
-              "spread_over_limit", "status", "result", "stars"]
-JUDGE_KEYS = ["year", "judge", "product_code", "product_name", "category", "part1", "part2", "part3", "total",
-              "others_scored", "others"]
+SCORE_KEYS = [
+    "year",
+    "product_code",
+    "product_name",
+    "category",
+    "judge",
+    "agency",
+    "part1",
+    "part2",
+    "part3",
+    "total",
+    "judges_scored",
+    "members",
+    "needed",
+    "mean",
+    "spread",
+    "quorum_reached",
+    "spread_over_limit",
+    "status",
+    "result",
+    "stars",
+]
+JUDGE_KEYS = [
+    "year",
+    "judge",
+    "product_code",
+    "product_name",
+    "category",
+    "part1",
+    "part2",
+    "part3",
+    "total",
+    "others_scored",
+    "others",
+]
 
 
 @pytest.fixture
@@ -25,8 +55,7 @@ def committee(kbo: Invoke, np_group: str) -> Invoke:
     for code, name in (("P1", "ผ้าฝ้ายย้อมคราม"), ("P2", "ผ้าขิดลายโบราณ")):
         r = kbo("product", "add", name, "--group", np_group, "--category", "textile", "--code", code)
         assert r.exit_code == 0, r.stderr
-    r = kbo("checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", "2025-01-01")
-    assert r.exit_code == 0, r.stderr
+    certify(kbo, "P1", "tcps", "มผช. 8/2546", "--issued", "2025-01-01")
     for name, agency in JUDGES:
         r = kbo("committee", "add", YEAR, name, "--agency", agency)
         assert r.exit_code == 0, r.stderr
@@ -34,8 +63,7 @@ def committee(kbo: Invoke, np_group: str) -> Invoke:
 
 
 def score(kbo: Invoke, judge: str, parts: tuple[str, str, str], product: str = "P1", year: str = YEAR):  # type: ignore[no-untyped-def]
-    return kbo("opc", "score", product, "--year", year, "--judge", judge, "--part1", parts[0], "--part2", parts[1],
-               "--part3", parts[2])
+    return kbo("opc", "score", product, "--year", year, "--judge", judge, *opc_parts(*parts))
 
 
 def scored(kbo: Invoke, judge: str, total: float, product: str = "P1") -> None:
@@ -60,8 +88,11 @@ def candidate(kbo: Invoke, product: str = "P1", year: str | None = YEAR) -> dict
 def test_the_committee_and_its_rules(committee: Invoke) -> None:
     members = committee("committee", "list", YEAR, "-f", "json").json()
     assert [(m["name"], m["agency"], m["scored"]) for m in members] == [
-        ("นายหนึ่ง ใจดี", "community_dev", 0), ("นางสอง ดีใจ", "university", 0), ("นายสาม มีสุข", "health", 0),
-        ("นางสี่ สุขใจ", "commerce", 0)]
+        ("นายหนึ่ง ใจดี", "community_dev", 0),
+        ("นางสอง ดีใจ", "university", 0),
+        ("นายสาม มีสุข", "health", 0),
+        ("นางสี่ สุขใจ", "commerce", 0),
+    ]
     r = committee("committee", "list", YEAR)
     assert "4 members; quorum 3/4 (3 judges); spread limit 10 points. Open for scoring." in r.stderr
     again = committee("committee", "add", YEAR, "นายหนึ่ง  ใจดี", "--agency", "พช.")
@@ -119,8 +150,10 @@ def test_the_spread_at_the_limit_and_over_it(committee: Invoke) -> None:
     assert candidate(committee)["opc_status"] == "flagged"
     refused = committee("select", "P1", "--year", YEAR, "--reason", "คะแนนสูงสุด")
     assert refused.exit_code == 1
-    assert "P1's committee result for round 2569 is flagged: the judges' totals differ by 10.5 points, more " \
-           "than the limit of 10: discuss and re-score" in refused.stderr
+    assert (
+        "P1's committee result for round 2569 is flagged: the judges' totals differ by 10.5 points, more "
+        "than the limit of 10: discuss and re-score" in refused.stderr
+    )
     assert "kbo report scores --year 2569" in refused.stderr
     assert committee("committee", "rules", YEAR, "--spread", "10.5").exit_code == 0
     assert standing(committee)["status"] == "agreed"
@@ -133,7 +166,9 @@ def test_a_judge_sees_only_their_own_scores_until_the_round_is_closed(committee:
     view = committee("report", "scores", "--year", YEAR, "--judge", "สอง", "-f", "json").json()
     assert [list(v) for v in view] == [JUDGE_KEYS, JUDGE_KEYS]
     assert [(v["product_code"], v["total"], v["others_scored"], v["others"]) for v in view] == [
-        ("P1", 87, 1, 3), ("P2", None, 1, 3)]
+        ("P1", 87, 1, 3),
+        ("P2", None, 1, 3),
+    ]
     table = committee("report", "scores", "--year", YEAR, "--judge", "สอง")
     assert "87" in table.stdout and "81" not in table.stdout and "79" not in table.stdout
     assert "หนึ่ง" not in table.stdout and "you see only your own scores" in table.stderr
@@ -144,14 +179,18 @@ def test_a_judge_sees_only_their_own_scores_until_the_round_is_closed(committee:
     assert "cannot be picked" in closed.stderr
     after = committee("report", "scores", "--year", YEAR, "--judge", "สอง", "-f", "json").json()
     assert sorted((r["product_code"], r["judge"], r["total"]) for r in after) == [
-        ("P1", "นางสอง ดีใจ", 87), ("P1", "นายหนึ่ง ใจดี", 81), ("P2", "นายสาม มีสุข", 79)]
+        ("P1", "นางสอง ดีใจ", 87),
+        ("P1", "นายหนึ่ง ใจดี", 81),
+        ("P2", "นายสาม มีสุข", 79),
+    ]
     assert "81" in committee("report", "scores", "--year", YEAR, "--judge", "สอง").stdout
     # frozen: no more scores, members or rules, and no second closing
-    for args in (("opc", "score", "P1", "--year", YEAR, "--judge", "สี่", "--part1", "20", "--part2", "20",
-                  "--part3", "40"),
-                 ("committee", "add", YEAR, "นายห้า ใหม่", "--agency", "สอจ."),
-                 ("committee", "rules", YEAR, "--spread", "15"),
-                 ("committee", "close", YEAR)):
+    for args in (
+        ("opc", "score", "P1", "--year", YEAR, "--judge", "สี่", "--part1", "20", "--part2", "20", "--part3", "40"),
+        ("committee", "add", YEAR, "นายห้า ใหม่", "--agency", "สอจ."),
+        ("committee", "rules", YEAR, "--spread", "15"),
+        ("committee", "close", YEAR),
+    ):
         r = committee(*args)
         assert r.exit_code == 1 and "round 2569 is closed" in r.stderr, args
     assert committee("undo").exit_code == 0  # closing by mistake: undo reopens the round
@@ -165,7 +204,8 @@ def test_a_judge_scoring_again_replaces_their_own_score_and_history_keeps_it(com
     assert "It replaces นางสี่ สุขใจ's earlier score (74 points); the history keeps it" in again.stderr
     rows = committee("report", "scores", "--year", YEAR, "-f", "json").json()
     assert [(r["judge"], r["part1"], r["part2"], r["part3"], r["total"]) for r in rows] == [
-        ("นางสี่ สุขใจ", 20, 22, 41, 83)]
+        ("นางสี่ สุขใจ", 20, 22, 41, 83)
+    ]
     history = [h for h in committee("history", "-f", "json").json() if h["table"] == "judge_score"]
     changed = {h["field"]: (h["old"], h["new"]) for h in history if h["action"] == "update"}
     assert changed == {"part1": (17.0, 20.0), "part2": (20.0, 22.0), "part3": (37.0, 41.0)}
@@ -177,8 +217,9 @@ def test_the_pick_is_refused_while_the_committee_result_is_pending(committee: In
     scored(committee, "สอง", 84)
     refused = committee("select", "P1", "--year", YEAR, "--reason", "คะแนนสูงสุด")
     assert refused.exit_code == 1
-    assert "P1's committee result for round 2569 is pending: 2 of 4 members scored it; the quorum is 3" \
-        in refused.stderr
+    assert (
+        "P1's committee result for round 2569 is pending: 2 of 4 members scored it; the quorum is 3" in refused.stderr
+    )
     unscored = committee("select", "P2", "--year", YEAR, "--reason", "ลายโบราณ", "--ineligible-because", "ทดลอง")
     assert unscored.exit_code == 1 and "0 of 4 members scored it" in unscored.stderr
     assert committee("report", "round", YEAR).exit_code == 1  # nothing was picked
@@ -186,7 +227,10 @@ def test_the_pick_is_refused_while_the_committee_result_is_pending(committee: In
     picked = committee("select", "P1", "--year", YEAR, "--reason", "คะแนนสูงสุด")
     assert picked.exit_code == 0, picked.stderr
     # a round without a committee keeps the single score ('opc set') and picks as before
-    assert committee("opc", "set", "P1", "--year", "2567", "--part1", "20", "--part2", "20", "--part3", "40").exit_code == 0
+    assert (
+        committee("opc", "set", "P1", "--year", "2567", "--part1", "20", "--part2", "20", "--part3", "40").exit_code
+        == 0
+    )
     assert committee("select", "P1", "--year", "2567", "--reason", "มาตรฐานครบ").exit_code == 0
     assert candidate(committee, "P2", year="2567")["opc_status"] is None
 
@@ -214,11 +258,17 @@ def test_the_report_as_json_and_csv(committee: Invoke) -> None:
     rows = committee("report", "scores", "--year", YEAR, "-f", "json").json()
     assert all(list(r) == SCORE_KEYS for r in rows)
     assert [(r["product_code"], r["judge"]) for r in rows] == [  # agreed products first, then by code
-        ("P1", "นายหนึ่ง ใจดี"), ("P1", "นางสอง ดีใจ"), ("P1", "นายสาม มีสุข"), ("P2", "นายหนึ่ง ใจดี")]
+        ("P1", "นายหนึ่ง ใจดี"),
+        ("P1", "นางสอง ดีใจ"),
+        ("P1", "นายสาม มีสุข"),
+        ("P2", "นายหนึ่ง ใจดี"),
+    ]
     csv = committee("report", "scores", "--year", YEAR, "-f", "csv").stdout.splitlines()
     assert csv[0] == ",".join(SCORE_KEYS) and len(csv) == 5
-    assert csv[1] == "2569,P1,ผ้าฝ้ายย้อมคราม,textile,นายหนึ่ง ใจดี,community_dev,15.0,15.0,50.0,80.0,3,4,3,82.0,4.0," \
-                     "true,false,agreed,82.0,4"
+    assert (
+        csv[1] == "2569,P1,ผ้าฝ้ายย้อมคราม,textile,นายหนึ่ง ใจดี,community_dev,15.0,15.0,50.0,80.0,3,4,3,82.0,4.0,"
+        "true,false,agreed,82.0,4"
+    )
     only = committee("report", "scores", "--year", YEAR, "--category", "อาหาร", "-f", "json").json()
     assert only == []
 
@@ -242,11 +292,15 @@ def test_scores_come_in_from_a_sheet_per_judge(committee: Invoke, tmp_path: Path
     r = committee("import", str(book_path))
     assert r.exit_code == 0, r.stderr
     assert "Skipped the sheet 'notes'" in r.stderr
-    assert {s["sheet"]: s["added"] for s in committee("import", str(book_path), "--dry-run", "-f", "json").json()} \
-        == {"scores": 0}
+    assert {s["sheet"]: s["added"] for s in committee("import", str(book_path), "--dry-run", "-f", "json").json()} == {
+        "scores": 0
+    }
     rows = committee("report", "scores", "--year", YEAR, "-f", "json").json()
     assert sorted((r["product_code"], r["judge"], r["total"]) for r in rows) == [
-        ("P1", "นางสอง ดีใจ", 83.5), ("P1", "นายหนึ่ง ใจดี", 81), ("P2", "นายหนึ่ง ใจดี", 72)]
+        ("P1", "นางสอง ดีใจ", 83.5),
+        ("P1", "นายหนึ่ง ใจดี", 81),
+        ("P2", "นายหนึ่ง ใจดี", 72),
+    ]
 
     # one CSV file per judge; a re-score replaces, a bad row stops the whole file
     csv_path = tmp_path / "scores-สาม.csv"
@@ -254,14 +308,18 @@ def test_scores_come_in_from_a_sheet_per_judge(committee: Invoke, tmp_path: Path
     assert committee("import", str(csv_path)).exit_code == 0
     assert standing(committee)["status"] == "agreed"
     bad = tmp_path / "bad.csv"
-    bad.write_text("year,judge,product_code,part1,part2,part3\n2569,สาม,P1,20,20,40\n2569,สี่,P1,26,20,40\n"
-                   "2569,ไม่มีชื่อ,P2,20,20,40\n", encoding="utf-8")
+    bad.write_text(
+        "year,judge,product_code,part1,part2,part3\n2569,สาม,P1,20,20,40\n2569,สี่,P1,26,20,40\n2569,ไม่มีชื่อ,P2,20,20,40\n",
+        encoding="utf-8",
+    )
     rejected = committee("import", str(bad))
     assert rejected.exit_code != 0
     assert "row 3, column part1" in rejected.stderr and "row 4, column judge" in rejected.stderr
     assert standing(committee)["judges_scored"] == 3 and [
-        r["total"] for r in committee("report", "scores", "--year", YEAR, "-f", "json").json()
-        if r["judge"] == "นายสาม มีสุข"] == [83]
+        r["total"]
+        for r in committee("report", "scores", "--year", YEAR, "-f", "json").json()
+        if r["judge"] == "นายสาม มีสุข"
+    ] == [83]
 
 
 def test_removing_a_member_added_by_mistake(committee: Invoke) -> None:
@@ -290,8 +348,11 @@ def test_the_demo_committee_round(kbo: Invoke) -> None:
     assert by["NPM12-01"]["status"] == "agreed" and by["NPM12-01"]["result"] == 84.25
     assert by["NPM04-01"]["status"] == "pending" and by["NPM04-01"]["judges_scored"] == 2
     assert {r["members"] for r in rows} == {4}
-    spread = [h for h in kbo("history", "-f", "json").json()
-              if h["table"] == "judge_score" and h["action"] == "update" and h["field"] == "part1"]
+    spread = [
+        h
+        for h in kbo("history", "-f", "json").json()
+        if h["table"] == "judge_score" and h["action"] == "update" and h["field"] == "part1"
+    ]
     assert [(h["old"], h["new"]) for h in spread] == [(17.0, 20.0)]  # 74 -> 83: the spread of 12 discussed
     assert kbo("report", "round", "2569", "-f", "json").json()[0]["product_code"] == "NPM12-01"
     closed = kbo("committee", "list", "2569")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, make_invoke
-
 from kbo_cli.storage.migrations import HEAD
+
+from conftest import Invoke, make_invoke
 
 
 @pytest.mark.sqlite_only
@@ -31,9 +31,9 @@ def test_migrations_create_the_schema_from_an_empty_file(tmp_path: Path) -> None
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     db_path = tmp_path / "fresh.db"
     from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
     from alembic.migration import MigrationContext
     from alembic.script import ScriptDirectory
-    from alembic.config import Config
     from sqlalchemy import create_engine
 
     from kbo_cli.storage.db import MIGRATIONS_DIR, upgrade_schema
@@ -149,8 +149,9 @@ def test_every_command_has_a_summary_and_an_example() -> None:
     def walk(cmd, path: str) -> list:  # type: ignore[no-untyped-def,type-arg]
         if hasattr(cmd, "list_commands"):  # groups are built when asked for (see kbo_cli.cli.GROUPS)
             ctx = typer.Context(cmd)
-            return [pair for name in cmd.list_commands(ctx) for pair in walk(cmd.get_command(ctx, name),
-                                                                               f"{path} {name}")]
+            return [
+                pair for name in cmd.list_commands(ctx) for pair in walk(cmd.get_command(ctx, name), f"{path} {name}")
+            ]
         return [(path, cmd)]
 
     commands = walk(root, "kbo")

@@ -43,7 +43,9 @@ def test_the_demo_tells_the_story_of_a_workshop_and_a_follow_up(kbo: Invoke) -> 
     assert sum(r["actions_done"] for r in since) >= 5
     moved = {r["group_code"]: r["change"] for r in since if r["change"]}
     assert moved["NPM01"] > 0 and moved["NPM04"] > 0
-    workshop = {r["group_code"]: r["percent"] for r in kbo("report", "progress", "--as-of", "21/07/69", "-f", "json").json()}
+    workshop = {
+        r["group_code"]: r["percent"] for r in kbo("report", "progress", "--as-of", "21/07/69", "-f", "json").json()
+    }
     now = {r["group_code"]: r["percent"] for r in kbo("report", "progress", "-f", "json").json()}
     assert workshop["NPM01"] < now["NPM01"] and workshop["NPM05"] == now["NPM05"]
     registered = kbo("report", "progress", "--as-of", "09/07/69", "-f", "json").json()

@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke
-
-
-def ok(kbo: Invoke, *args: str):  # type: ignore[no-untyped-def]
-    r = kbo(*args)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certify, ok, opc_parts
 
 
 def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
@@ -31,12 +25,32 @@ def two_products(kbo: Invoke, np_group: str) -> Invoke:
 
 def test_findings_are_dated_signed_and_resolved(two_products: Invoke) -> None:
     kbo = two_products
-    r = ok(kbo, "finding", "add", "P1", "ลวดลายขิดเป็นเอกลักษณ์ของชุมชน", "--kind", "ข้อเด่น", "--on", "19 ม.ค. 2566",
-           "--by", "ม.นครพนม", "-f", "json")
+    r = ok(
+        kbo,
+        "finding",
+        "add",
+        "P1",
+        "ลวดลายขิดเป็นเอกลักษณ์ของชุมชน",
+        "--kind",
+        "ข้อเด่น",
+        "--on",
+        "19 ม.ค. 2566",
+        "--by",
+        "ม.นครพนม",
+        "-f",
+        "json",
+    )
     strength = r.json()[0]
-    assert strength == {"id": 1, "product_code": "P1", "product_name": "ผ้าฝ้ายย้อมครามลายขิด", "kind": "strength",
-                        "text": "ลวดลายขิดเป็นเอกลักษณ์ของชุมชน", "noted_on": "2023-01-19", "author": "ม.นครพนม",
-                        "resolved_on": None}
+    assert strength == {
+        "id": 1,
+        "product_code": "P1",
+        "product_name": "ผ้าฝ้ายย้อมครามลายขิด",
+        "kind": "strength",
+        "text": "ลวดลายขิดเป็นเอกลักษณ์ของชุมชน",
+        "noted_on": "2023-01-19",
+        "author": "ม.นครพนม",
+        "resolved_on": None,
+    }
     weak = ok(kbo, "finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "weakness", "-f", "json").json()[0]
     assert weak["author"] == "tester" and weak["noted_on"] == date.today().isoformat()
     assert [f["id"] for f in ok(kbo, "finding", "list", "--open", "-f", "json").json()] == [weak["id"]]
@@ -52,11 +66,37 @@ def test_plan_actions_link_standards_and_weaknesses_and_flag_overdue(two_product
     kbo = two_products
     weak = ok(kbo, "finding", "add", "P1", "ฉลากไม่มีข้อมูลผู้ผลิต", "--kind", "weakness", "-f", "json").json()[0]
     yesterday = (date.today() - timedelta(days=1)).isoformat()
-    a1 = ok(kbo, "plan", "add", "P1", "ออกแบบฉลากใหม่", "--agency", "university", "--due", yesterday,
-            "--weakness", str(weak["id"]), "-f", "json").json()[0]
+    a1 = ok(
+        kbo,
+        "plan",
+        "add",
+        "P1",
+        "ออกแบบฉลากใหม่",
+        "--agency",
+        "university",
+        "--due",
+        yesterday,
+        "--weakness",
+        str(weak["id"]),
+        "-f",
+        "json",
+    ).json()[0]
     assert a1["weakness"] == weak["id"] and a1["overdue"] is True and a1["agency"] == "university"
-    a2 = ok(kbo, "plan", "add", "P1", "ยื่นขอ มผช.", "--agency", "สำนักงานอุตสาหกรรมจังหวัด", "--due", "30/09/2570",
-            "--standard", "มผช.", "-f", "json").json()[0]
+    a2 = ok(
+        kbo,
+        "plan",
+        "add",
+        "P1",
+        "ยื่นขอ มผช.",
+        "--agency",
+        "สำนักงานอุตสาหกรรมจังหวัด",
+        "--due",
+        "30/09/2570",
+        "--standard",
+        "มผช.",
+        "-f",
+        "json",
+    ).json()[0]
     assert a2["standard"] == "tcps" and a2["agency"] == "industry" and a2["overdue"] is False
     assert [a["id"] for a in ok(kbo, "plan", "list", "--overdue", "-f", "json").json()] == [a1["id"]]
     ok(kbo, "plan", "done", str(a1["id"]))
@@ -65,9 +105,11 @@ def test_plan_actions_link_standards_and_weaknesses_and_flag_overdue(two_product
     r = kbo("plan", "done", str(a1["id"]))
     assert r.exit_code == 1 and "already done" in r.stderr
     header = ok(kbo, "plan", "list", "-f", "csv").stdout.splitlines()[0]
-    assert header == ("id,product_code,product_name,group_code,group_name,district,action,agency,due_on,standard,"
-                      "weakness,status,"
-                      "done_on,overdue")
+    assert header == (
+        "id,product_code,product_name,group_code,group_name,district,action,agency,due_on,standard,"
+        "weakness,status,"
+        "done_on,overdue"
+    )
 
 
 def test_plan_for_a_standard_that_does_not_apply_is_refused(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
@@ -93,9 +135,31 @@ def test_bad_dates_and_unknown_products_write_nothing(two_products: Invoke, sql)
 def test_a_visit_closes_and_adds_actions(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
     a = ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมให้สีไม่ตก", "--agency", "university", "-f", "json").json()[0]
-    r = ok(kbo, "visit", "add", "--product", "P1", "--on", "๑๕/๐๘/๒๕๖๗", "--by", "พช.จังหวัด, ม.นครพนม",
-           "--found", "สีไม่ตกแล้ว", "--next", "ทำฉลาก", "--closes", str(a["id"]),
-           "--new-action", "ออกแบบฉลาก", "--agency", "university", "--due", "30/09/2567", "-f", "json")
+    r = ok(
+        kbo,
+        "visit",
+        "add",
+        "--product",
+        "P1",
+        "--on",
+        "๑๕/๐๘/๒๕๖๗",
+        "--by",
+        "พช.จังหวัด, ม.นครพนม",
+        "--found",
+        "สีไม่ตกแล้ว",
+        "--next",
+        "ทำฉลาก",
+        "--closes",
+        str(a["id"]),
+        "--new-action",
+        "ออกแบบฉลาก",
+        "--agency",
+        "university",
+        "--due",
+        "30/09/2567",
+        "-f",
+        "json",
+    )
     visit = r.json()[0]
     assert visit["visited_on"] == "2024-08-15" and visit["products"] == "P1" and visit["group_code"] == "DD01"
     assert "Closed plan actions: #1" in r.stderr and "Added plan actions: #2" in r.stderr
@@ -141,9 +205,10 @@ def test_unvisited_report(two_products: Invoke) -> None:
         (("0", "0", "0"), 0.0, 1),
     ],
 )
-def test_star_levels_at_their_edges(two_products: Invoke, parts: tuple[str, str, str], total: float, stars: int) -> None:
-    r = ok(two_products, "opc", "set", "P1", "--year", "2567", "--part1", parts[0], "--part2", parts[1],
-           "--part3", parts[2], "-f", "json")
+def test_star_levels_at_their_edges(
+    two_products: Invoke, parts: tuple[str, str, str], total: float, stars: int
+) -> None:
+    r = ok(two_products, "opc", "set", "P1", "--year", "2567", *opc_parts(*parts), "-f", "json")
     row = r.json()[0]
     assert row["total"] == total and row["stars"] == stars
 
@@ -166,10 +231,9 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
     ok(kbo, "product", "add", "น้ำพริกปลาย่าง", "--group", "NK01", "--category", "food", "--code", "F1")
     ok(kbo, "product", "add", "น้ำพริกเผาสมุนไพร", "--group", "NK01", "--category", "food", "--code", "F2")
     # T1: both required (tcps, label) certified, organic recommended certified, tis not applicable
-    ok(kbo, "checklist", "set", "T1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", "2568-01-01")
+    certify(kbo, "T1", "tcps", "มผช. 8/2546", "--issued", "2568-01-01")
     ok(kbo, "checklist", "set", "T1", "label", "--status", "certified")
-    ok(kbo, "checklist", "set", "T1", "organic", "--status", "certified", "--cert", "กษ 03-9000-48-001-000123",
-       "--issued", "2568-01-01")
+    certify(kbo, "T1", "organic", "กษ 03-9000-48-001-000123", "--issued", "2568-01-01")
     ok(kbo, "checklist", "set", "T1", "tis", "--status", "not_applicable")
     ok(kbo, "opc", "set", "T1", "--year", "2567", "--part1", "20", "--part2", "20", "--part3", "40")  # 80
     ok(kbo, "finding", "add", "T1", "ราคาสูง", "--kind", "weakness")
@@ -178,7 +242,7 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
     ok(kbo, "plan", "done", str(a["id"]))
     ok(kbo, "visit", "add", "--product", "T1", "--by", "พช.")
     # F1: fda certified (legal), 1 of 3 required; two open weaknesses; no OPC, no plan, no visit
-    ok(kbo, "checklist", "set", "F1", "fda", "--status", "certified", "--cert", "48-2-00123-2-0001")
+    certify(kbo, "F1", "fda", "48-2-00123-2-0001")
     for text in ("ฉลากไม่ครบ", "สถานที่ผลิตไม่ได้มาตรฐาน"):
         ok(kbo, "finding", "add", "F1", text, "--kind", "weakness")
     # F2: a higher OPC score but no legal certificate: not eligible, so ranked last
@@ -186,8 +250,11 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
     ok(kbo, "checklist", "set", "F2", "label", "--status", "certified")
 
     rows = ok(kbo, "report", "candidates", "-f", "json").json()
-    assert [(r["rank"], r["product_code"], r["eligible"]) for r in rows] == [(1, "T1", True), (2, "F1", True),
-                                                                              (3, "F2", False)]
+    assert [(r["rank"], r["product_code"], r["eligible"]) for r in rows] == [
+        (1, "T1", True),
+        (2, "F1", True),
+        (3, "F2", False),
+    ]
     t1 = rows[0]
     assert (t1["required_certified"], t1["required_applicable"], t1["required_points"]) == (2, 2, 40.0)
     assert (t1["recommended_certified"], t1["recommended_applicable"], t1["recommended_points"]) == (1, 1, 10.0)
@@ -210,14 +277,16 @@ def test_candidates_ranking_and_score_breakdown(kbo: Invoke, np_group: str) -> N
 
 def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None:
     kbo = two_products
-    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    certify(kbo, "P1", "tcps", "มผช. 8/2546")
     ok(kbo, "checklist", "set", "P1", "label", "--status", "certified")
-    ok(kbo, "checklist", "set", "P2", "tis", "--status", "certified", "--cert", "มอก. 2346-2550")
+    certify(kbo, "P2", "tis", "มอก. 2346-2550")
     ok(kbo, "opc", "set", "P2", "--year", "2567", "--part1", "25", "--part2", "25", "--part3", "50")
     weights = tmp_path / "weights.toml"
     weights.write_text("opc = 100.0\n", encoding="utf-8")
     default = [r["product_code"] for r in ok(kbo, "report", "candidates", "-f", "json").json()]
-    custom = [r["product_code"] for r in ok(kbo, "report", "candidates", "--weights", str(weights), "-f", "json").json()]
+    custom = [
+        r["product_code"] for r in ok(kbo, "report", "candidates", "--weights", str(weights), "-f", "json").json()
+    ]
     assert default == ["P1", "P2"] and custom == ["P2", "P1"]
     weights.write_text("opc_weight = 1\n", encoding="utf-8")
     r = kbo("report", "candidates", "--weights", str(weights))
@@ -232,7 +301,7 @@ def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None
 
 def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
-    ok(kbo, "checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546")
+    certify(kbo, "P1", "tcps", "มผช. 8/2546")
     r = ok(kbo, "select", "P1", "--year", "2568", "--reason", "ผ่าน มผช. ลวดลายโดดเด่น", "--by", "คณะกรรมการจังหวัด")
     assert "represents round 2568" in r.stderr
     r = kbo("select", "P2", "--year", "2568", "--reason", "สำรอง")
@@ -241,12 +310,24 @@ def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sq
     assert count(sql, "selection") == 1
     r = kbo("select", "P2", "--year", "2568", "--reason", "ดีที่สุดในประเภทผ้า", "--category-round")
     assert r.exit_code == 1 and "P2 is not eligible for round 2568" in r.stderr and "--ineligible-because" in r.stderr
-    ok(kbo, "select", "P2", "--year", "2568", "--reason", "ดีที่สุดในประเภทผ้า", "--category-round",
-       "--ineligible-because", "ยื่น มผช. แล้ว รอผลตรวจ")
+    ok(
+        kbo,
+        "select",
+        "P2",
+        "--year",
+        "2568",
+        "--reason",
+        "ดีที่สุดในประเภทผ้า",
+        "--category-round",
+        "--ineligible-because",
+        "ยื่น มผช. แล้ว รอผลตรวจ",
+    )
     rows = ok(kbo, "report", "round", "2568", "-f", "json").json()
     assert [(r["scope"], r["role"], r["product_code"]) for r in rows] == [
-        ("province", "selected", "P1"), ("province", "runner_up", "P2"),
-        ("textile", "selected", "P2"), ("textile", "runner_up", "P1"),
+        ("province", "selected", "P1"),
+        ("province", "runner_up", "P2"),
+        ("textile", "selected", "P2"),
+        ("textile", "runner_up", "P1"),
     ]
     assert rows[0]["decided_by"] == "คณะกรรมการจังหวัด" and rows[0]["reason"] == "ผ่าน มผช. ลวดลายโดดเด่น"
     assert rows[0]["ineligible_because"] is None and rows[2]["ineligible_because"] == "ยื่น มผช. แล้ว รอผลตรวจ"

@@ -50,6 +50,8 @@ from typing import Any, get_args
 import pytest
 import typer
 
+from kbo_cli.cli import app
+
 from fuzzsupport import (
     TALLY,
     Outcome,
@@ -63,7 +65,6 @@ from fuzzsupport import (
     shell,
     stderr_shape,
 )
-from kbo_cli.cli import app
 
 # --- what each parameter is ------------------------------------------------------------------------
 
@@ -123,10 +124,18 @@ EXTRA: dict[str, list[tuple[str, str]]] = {
     "note": [("long-ok", "ก" * 400)],
     "text": [("long-ok", "ก" * 400)],
     "path": [("folder", "."), ("folder.xlsx", "folder.xlsx"), ("missing-folder", "no/such/folder/out.xlsx")],
-    "in-file": [("folder", "."), ("folder.xlsx", "folder.xlsx"), ("missing-folder", "no/such/folder/in.xlsx"),
-                ("missing", "no-such-file.xlsx")],
-    "database": [("mysql", "mysql://kbo@127.0.0.1/kbo"), ("memory", "sqlite://"), ("folder", "."),
-                 ("missing-folder", "no/such/folder/kbo.db")],
+    "in-file": [
+        ("folder", "."),
+        ("folder.xlsx", "folder.xlsx"),
+        ("missing-folder", "no/such/folder/in.xlsx"),
+        ("missing", "no-such-file.xlsx"),
+    ],
+    "database": [
+        ("mysql", "mysql://kbo@127.0.0.1/kbo"),
+        ("memory", "sqlite://"),
+        ("folder", "."),
+        ("missing-folder", "no/such/folder/kbo.db"),
+    ],
     "choice": [("unknown", "xml")],
 }
 NUMERIC = {"id", "count", "year", "score"}
@@ -167,9 +176,22 @@ GOOD: dict[str, dict[str, Any]] = {
 }
 #: good values for a required parameter of a command GOOD does not list, by kind
 GOOD_BY_KIND = {
-    "product": "NPM05-01", "group": "NPM05", "record": "NPM05-01", "district": "ธาตุพนม", "date": "15/06/2567",
-    "id": "5", "count": "10", "year": "2567", "score": "20", "new-code": "FUZZ01", "line": "ทดสอบ",
-    "note": "ทดสอบ", "text": "ทดสอบ", "name": "ทดสอบ", "path": "out.json", "in-file": "{data}/groups.csv",
+    "product": "NPM05-01",
+    "group": "NPM05",
+    "record": "NPM05-01",
+    "district": "ธาตุพนม",
+    "date": "15/06/2567",
+    "id": "5",
+    "count": "10",
+    "year": "2567",
+    "score": "20",
+    "new-code": "FUZZ01",
+    "line": "ทดสอบ",
+    "note": "ทดสอบ",
+    "text": "ทดสอบ",
+    "name": "ทดสอบ",
+    "path": "out.json",
+    "in-file": "{data}/groups.csv",
 }
 #: (command, fuzzed parameter) -> good values the case also needs, so that the fuzzed value is used
 COMPANIONS = {
@@ -233,8 +255,9 @@ def kind_of(command: str, param: Any) -> str:
 
 
 def bad_values(kind: str) -> list[tuple[str, str]]:
-    common = [("long", "9" * 100_000) if label == "long" and kind in NUMERIC else (label, value)
-              for label, value in COMMON]
+    common = [
+        ("long", "9" * 100_000) if label == "long" and kind in NUMERIC else (label, value) for label, value in COMMON
+    ]
     return common + EXTRA.get(kind, [])
 
 
@@ -308,8 +331,11 @@ def build_cases() -> list[Case]:
         for path in ROOT_TARGETS:
             for value_label, value in bad_values(kind):
                 expect = "ok" if (kind, value_label) in ACCEPTED else "error"
-                cases.append(Case(f"{'-'.join(path)}/{option_name(param)}={value_label}", list(path), expect,
-                                  {param.name: value}))
+                cases.append(
+                    Case(
+                        f"{'-'.join(path)}/{option_name(param)}={value_label}", list(path), expect, {param.name: value}
+                    )
+                )
     return cases
 
 
@@ -413,8 +439,14 @@ def process_db(demo: DemoDatabase, tmp_path: Path) -> Path:
     return path
 
 
-def _judge_process(case_id: str, argv: list[str], proc: subprocess.CompletedProcess[bytes], db: Path,
-                   before: tuple[Any, ...], expect: str) -> list[Any]:
+def _judge_process(
+    case_id: str,
+    argv: list[str],
+    proc: subprocess.CompletedProcess[bytes],
+    db: Path,
+    before: tuple[Any, ...],
+    expect: str,
+) -> list[Any]:
     out = process_outcome(argv, proc)
     problems = judge(out, expect=expect, changed=fingerprint(db) != before)
     TALLY.record(case_id, shell(argv), problems)
@@ -454,8 +486,9 @@ def test_report_to_file_in_cp874(args: tuple[str, ...], process_db: Path, tmp_pa
     before = fingerprint(process_db)
     with (tmp_path / "report.txt").open("wb") as out:
         proc = kbo_process(argv, tmp_path, env={"PYTHONIOENCODING": "cp874"}, stdout=out)
-    problems = _judge_process(f"process/{'-'.join(args)}=cp874-to-file", [*argv, ">", "report.txt"], proc,
-                              process_db, before, "ok")
+    problems = _judge_process(
+        f"process/{'-'.join(args)}=cp874-to-file", [*argv, ">", "report.txt"], proc, process_db, before, "ok"
+    )
     assert not problems, (problems, proc.stderr.decode(errors="replace")[-800:])
     assert "กลุ่มแม่บ้านน้ำพริกบ้านนาคำ" in (tmp_path / "report.txt").read_bytes().decode("cp874")
 
@@ -472,8 +505,9 @@ def test_report_to_file_in_ascii(args: tuple[str, ...], process_db: Path, tmp_pa
     with (tmp_path / "report.txt").open("wb") as out:
         proc = kbo_process(argv, tmp_path, env={"PYTHONIOENCODING": "ascii"}, stdout=out)
     expect = "ok" if proc.returncode == 0 else "error"
-    problems = _judge_process(f"process/{'-'.join(args)}=ascii-to-file", [*argv, ">", "report.txt"], proc,
-                              process_db, before, expect)
+    problems = _judge_process(
+        f"process/{'-'.join(args)}=ascii-to-file", [*argv, ">", "report.txt"], proc, process_db, before, expect
+    )
     assert not problems, (problems, proc.stderr.decode(errors="replace")[-800:])
     if proc.returncode == 0:
         (tmp_path / "report.txt").read_bytes().decode("ascii")

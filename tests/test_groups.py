@@ -10,9 +10,25 @@ def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_add_generates_a_short_code_and_shows_the_group(kbo: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
-    r = kbo("group", "add", "วิสาหกิจชุมชนแปรรูปปลาส้มบ้านท่าเรือ", "--district", "ท่าอุเทน",
-            "--subdistrict", "ท่าจำปา", "--village", "บ้านท่าเรือ หมู่ 4", "--contact", "นางบุญมี ใจดี",
-            "--phone", "080-000-0101", "--kind", "enterprise", "-f", "json")
+    r = kbo(
+        "group",
+        "add",
+        "วิสาหกิจชุมชนแปรรูปปลาส้มบ้านท่าเรือ",
+        "--district",
+        "ท่าอุเทน",
+        "--subdistrict",
+        "ท่าจำปา",
+        "--village",
+        "บ้านท่าเรือ หมู่ 4",
+        "--contact",
+        "นางบุญมี ใจดี",
+        "--phone",
+        "080-000-0101",
+        "--kind",
+        "enterprise",
+        "-f",
+        "json",
+    )
     assert r.exit_code == 0, r.stderr
     data = r.json()
     assert data["code"] == "G0001"
@@ -39,8 +55,17 @@ def test_list_in_all_formats(kbo: Invoke, np_group: str) -> None:
     assert "กลุ่มจักสานไม้ไผ่บ้านโพนทอง" in table.stdout and "DD01" in table.stdout
     rows = kbo("group", "list", "-f", "json").json()
     assert [r["code"] for r in rows] == ["PT01", "DD01"]  # นาแก before เรณูนคร in Thai order
-    assert set(rows[0]) == {"code", "name", "kind", "district", "subdistrict", "village", "contact", "phone",
-                            "products"}
+    assert set(rows[0]) == {
+        "code",
+        "name",
+        "kind",
+        "district",
+        "subdistrict",
+        "village",
+        "contact",
+        "phone",
+        "products",
+    }
     csv_lines = kbo("group", "list", "-f", "csv").stdout.splitlines()
     assert csv_lines[0] == "code,name,kind,district,subdistrict,village,contact,phone,products"
     assert csv_lines[1].startswith("PT01,กลุ่มจักสานไม้ไผ่บ้านโพนทอง,community,นาแก")

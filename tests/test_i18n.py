@@ -15,7 +15,8 @@ PLACEHOLDER = re.compile(r"\{(\w*)\}")
 def test_every_message_has_a_thai_translation() -> None:
     untranslated = missing("th")
     assert not untranslated, "messages with no Thai translation:\n" + "\n".join(
-        f"{where}: {msgid}" for msgid, where in untranslated.items())
+        f"{where}: {msgid}" for msgid, where in untranslated.items()
+    )
 
 
 def test_translations_keep_their_placeholders() -> None:

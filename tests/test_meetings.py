@@ -10,25 +10,45 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import Invoke
-
-
-def ok(kbo: Invoke, *args: str, lang: str = "en"):  # type: ignore[no-untyped-def]
-    r = kbo(*args, lang_=lang)
-    assert r.exit_code == 0, (args, r.stderr)
-    return r
+from conftest import Invoke, certified, ok
 
 
 def test_meetings_record_attendance_minutes_and_what_came_out(kbo: Invoke, np_group: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     ok(kbo, "product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "ผ้า", "--code", "P1")
     minutes = tmp_path / "บันทึก.txt"
     minutes.write_bytes("มติ: ยื่นขอ มผช. ภายในเดือนสิงหาคม\n".encode("cp874"))  # a Thai Windows text file
-    r = ok(kbo, "meeting", "add", "ประชุมเชิงปฏิบัติการ KBO", "--on", "๒๐/๐๗/๖๙", "--to", "21 ก.ค. 2569", "--place",
-           "ศาลากลางจังหวัด", "--agency", "พช.", "--agency", "สสจ.", "--group", "DD01", "--person", "นางสาวกัลยา ศรีวงศ์",
-           "--minutes-file", str(minutes), "-f", "json")
+    r = ok(
+        kbo,
+        "meeting",
+        "add",
+        "ประชุมเชิงปฏิบัติการ KBO",
+        "--on",
+        "๒๐/๐๗/๖๙",
+        "--to",
+        "21 ก.ค. 2569",
+        "--place",
+        "ศาลากลางจังหวัด",
+        "--agency",
+        "พช.",
+        "--agency",
+        "สสจ.",
+        "--group",
+        "DD01",
+        "--person",
+        "นางสาวกัลยา ศรีวงศ์",
+        "--minutes-file",
+        str(minutes),
+        "-f",
+        "json",
+    )
     meeting = r.json()[0]
     assert (meeting["starts_on"], meeting["ends_on"], meeting["agencies"], meeting["groups"], meeting["people"]) == (
-        "2026-07-20", "2026-07-21", 2, 1, 1)
+        "2026-07-20",
+        "2026-07-21",
+        2,
+        1,
+        1,
+    )
     ok(kbo, "finding", "add", "P1", "ลวดลายเป็นเอกลักษณ์", "--kind", "ข้อดี", "--meeting", "1")
     ok(kbo, "plan", "add", "P1", "ยื่นขอ มผช.", "--agency", "สอจ.", "--meeting", "1")
     ok(kbo, "visit", "add", "--group", "DD01", "--by", "พช.", "--meeting", "1")
@@ -37,7 +57,7 @@ def test_meetings_record_attendance_minutes_and_what_came_out(kbo: Invoke, np_gr
     assert [a["kind"] for a in shown["attendance"]] == ["agency", "agency", "group", "person"]
     assert [f["text"] for f in shown["findings"]] == ["ลวดลายเป็นเอกลักษณ์"]
     assert [a["agency"] for a in shown["plans"]] == ["industry"] and len(shown["visits"]) == 1
-    table = ok(kbo, "meeting", "show", "1", lang="th").stdout
+    table = ok(kbo, "meeting", "show", "1", lang_="th").stdout
     assert "ศาลากลางจังหวัด" in table and "นางสาวกัลยา ศรีวงศ์" in table and "ลวดลายเป็นเอกลักษณ์" in table
     ok(kbo, "meeting", "edit", "1", "--remove-person", "นางสาวกัลยา ศรีวงศ์", "--agency", "พณ.", "--place", "")
     edited = ok(kbo, "meeting", "list", "-f", "json").json()[0]
@@ -63,13 +83,11 @@ def timeline(kbo: Invoke, np_group: str, sql) -> Invoke:  # type: ignore[no-unty
     """
     steps = [
         ("2026-03-01", ("product", "add", "ผ้าฝ้ายย้อมคราม", "--group", "DD01", "--category", "textile", "--code", "P1")),
-        ("2026-03-01", ("checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546",
-                        "--issued", "2023-07-01", "--expires", "2026-06-30")),
+        ("2026-03-01", certified("P1", "tcps", "มผช. 8/2546", "--issued", "2023-07-01", "--expires", "2026-06-30")),
         ("2026-03-01", ("checklist", "set", "P1", "label", "--status", "certified")),
         ("2026-03-01", ("checklist", "set", "P1", "tis", "--status", "not_applicable")),
         ("2026-03-01", ("plan", "add", "P1", "ยื่นขอเกษตรอินทรีย์", "--agency", "เกษตร", "--due", "30/04/2569")),
-        ("2026-05-10", ("checklist", "set", "P1", "organic", "--status", "certified", "--cert",
-                        "กษ 03-9000-48-012-000211")),
+        ("2026-05-10", certified("P1", "organic", "กษ 03-9000-48-012-000211")),
         ("2026-05-10", ("plan", "done", "1", "--on", "10/05/2569")),
         ("2026-05-20", ("product", "add", "ผ้าพันคอคราม", "--group", "DD01", "--category", "textile", "--code", "P2")),
         ("2026-05-20", ("checklist", "set", "P2", "tis", "--status", "not_applicable")),
@@ -106,7 +124,7 @@ def test_what_changed_since_a_day(timeline: Invoke) -> None:
     assert row["gaps_closed"] == 1  # organic was a gap on day 1
     assert row["new_gaps"] == 1 + 3  # tcps expired; P2's three applicable entries
     assert row["actions_done"] == 1
-    table = ok(timeline, "report", "progress", "--since", "2026-03-01", lang="th")
+    table = ok(timeline, "report", "progress", "--since", "2026-03-01", lang_="th")
     assert "-33.4" in table.stdout and "ก่อนหน้า" in table.stdout
 
 
@@ -129,7 +147,7 @@ def test_agency_to_do_lists_and_the_district_overview(kbo: Invoke) -> None:
     assert [r["district"] for r in todo] == sorted(r["district"] for r in todo) or len(todo) < 2
     overdue_first = [r["overdue"] for r in todo if r["district"] == todo[0]["district"]]
     assert overdue_first == sorted(overdue_first, reverse=True)
-    page = ok(kbo, "report", "agencies", "--agency", "สสจ.", "-f", "html", lang="th").stdout
+    page = ok(kbo, "report", "agencies", "--agency", "สสจ.", "-f", "html", lang_="th").stdout
     assert page.startswith("<!DOCTYPE html>") and "งานที่ต้องทำของ" in page
     districts = ok(kbo, "report", "districts", "-f", "json").json()
     assert sum(d["products"] for d in districts) == 30 and sum(d["groups"] for d in districts) == 13

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from conftest import Invoke
+from conftest import Invoke, certify
 
 
 def add_textile(kbo: Invoke) -> str:
-    r = kbo("product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile",
-            "--description", "ผ้าฝ้ายทอมือย้อมครามธรรมชาติ", "-f", "json")
+    r = kbo(
+        "product",
+        "add",
+        "ผ้าฝ้ายย้อมครามลายขิด",
+        "--group",
+        "DD01",
+        "--category",
+        "textile",
+        "--description",
+        "ผ้าฝ้ายทอมือย้อมครามธรรมชาติ",
+        "-f",
+        "json",
+    )
     assert r.exit_code == 0, r.stderr
     return r.json()["code"]
 
@@ -16,14 +27,26 @@ def test_add_creates_the_checklist_for_the_category(kbo: Invoke, np_group: str, 
     code = add_textile(kbo)
     assert code == "P00001"
     data = kbo("checklist", "show", code, "-f", "json").json()
-    assert data["product"] == {"code": "P00001", "name": "ผ้าฝ้ายย้อมครามลายขิด", "group_code": "DD01",
-                               "category": "textile"}
+    assert data["product"] == {
+        "code": "P00001",
+        "name": "ผ้าฝ้ายย้อมครามลายขิด",
+        "group_code": "DD01",
+        "category": "textile",
+    }
     assert [e["standard"] for e in data["entries"]] == ["tcps", "tis", "organic", "label"]
     assert {e["status"] for e in data["entries"]} == {"not_started"}
     required = {e["standard"]: e["required"] for e in data["entries"]}
     assert required == {"tcps": True, "tis": False, "organic": False, "label": True}
-    assert set(data["entries"][0]) == {"standard", "standard_name", "required", "status", "certificate_no",
-                                       "issued_on", "expires_on", "note"}
+    assert set(data["entries"][0]) == {
+        "standard",
+        "standard_name",
+        "required",
+        "status",
+        "certificate_no",
+        "issued_on",
+        "expires_on",
+        "note",
+    }
 
 
 def test_product_found_by_thai_name_and_listed(kbo: Invoke, np_group: str) -> None:
@@ -40,9 +63,9 @@ def test_product_found_by_thai_name_and_listed(kbo: Invoke, np_group: str) -> No
 
 def test_checklist_set_records_status_certificate_and_dates(kbo: Invoke, np_group: str) -> None:
     code = add_textile(kbo)
-    r = kbo("checklist", "set", code, "tcps", "--status", "certified", "--cert", "มผช. 8/2546",
-            "--issued", "2567-03-15", "--note", "ผ่านการตรวจจาก สอจ.", "-f", "json")
-    assert r.exit_code == 0, r.stderr
+    r = certify(
+        kbo, code, "tcps", "มผช. 8/2546", "--issued", "2567-03-15", "--note", "ผ่านการตรวจจาก สอจ.", "-f", "json"
+    )
     tcps = next(e for e in r.json()["entries"] if e["standard"] == "tcps")
     assert tcps["status"] == "certified"
     assert tcps["certificate_no"] == "มผช. 8/2546"
@@ -59,8 +82,7 @@ def test_checklist_set_records_status_certificate_and_dates(kbo: Invoke, np_grou
 def test_checklist_csv_shape(kbo: Invoke, np_group: str) -> None:
     code = add_textile(kbo)
     lines = kbo("checklist", "show", code, "-f", "csv").stdout.splitlines()
-    assert lines[0] == ("product_code,standard,standard_name,required,status,certificate_no,issued_on,"
-                        "expires_on,note")
+    assert lines[0] == ("product_code,standard,standard_name,required,status,certificate_no,issued_on,expires_on,note")
     assert lines[1].startswith("P00001,tcps,Thai Community Product Standard,true,not_started,")
     assert len(lines) == 5
 

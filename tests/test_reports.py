@@ -7,42 +7,58 @@ import io
 
 import pytest
 
-from conftest import Invoke
+from conftest import Invoke, certified, ok
 
 
 @pytest.fixture
 def example(kbo: Invoke, np_group: str) -> Invoke:
     """DD01 (เรณูนคร): a cloth product. NK01 (นาแก): a food product with an expired FDA number."""
-    assert kbo("group", "add", "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่", "--district", "นาแก", "--code", "NK01").exit_code == 0
     calls = [
+        ("group", "add", "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่", "--district", "นาแก", "--code", "NK01"),
         ("product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile", "--code", "P1"),
-        ("checklist", "set", "P1", "tcps", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", "2568-02-01"),
+        certified("P1", "tcps", "มผช. 8/2546", "--issued", "2568-02-01"),
         ("checklist", "set", "P1", "tis", "--status", "not_applicable"),
         ("checklist", "set", "P1", "organic", "--status", "in_progress"),
         ("checklist", "set", "P1", "label", "--status", "submitted"),
         ("product", "add", "น้ำพริกปลาย่าง", "--group", "NK01", "--category", "food", "--code", "P2"),
-        ("checklist", "set", "P2", "fda", "--status", "certified", "--cert", "48-2-00123-2-0001",
-         "--issued", "01/01/2562", "--expires", "01/01/2563"),
+        certified("P2", "fda", "48-2-00123-2-0001", "--issued", "01/01/2562", "--expires", "01/01/2563"),
         ("checklist", "set", "P2", "gmp", "--status", "failed", "--note", "ต้องปรับปรุงสถานที่ผลิต"),
-        ("checklist", "set", "P2", "tcps", "--status", "certified", "--cert", "มผช. 60/2546", "--issued", "10/01/2568"),
+        certified("P2", "tcps", "มผช. 60/2546", "--issued", "10/01/2568"),
         ("checklist", "set", "P2", "gap", "--status", "not_applicable"),
         ("checklist", "set", "P2", "organic", "--status", "not_applicable"),
         ("checklist", "set", "P2", "halal", "--status", "not_applicable"),
         ("checklist", "set", "P2", "label", "--status", "certified"),
     ]
     for call in calls:
-        r = kbo(*call)
-        assert r.exit_code == 0, (call, r.stderr)
+        ok(kbo, *call)
     return kbo
 
 
 def test_progress_counts_and_percent(example: Invoke) -> None:
     rows = example("report", "progress", "-f", "json").json()
     assert rows == [
-        {"group_code": "NK01", "group_name": "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่", "district": "นาแก", "products": 1,
-         "applicable": 4, "certified": 2, "in_progress": 0, "gaps": 2, "percent": 50.0},
-        {"group_code": "DD01", "group_name": "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "district": "เรณูนคร", "products": 1,
-         "applicable": 3, "certified": 1, "in_progress": 2, "gaps": 2, "percent": 33.3},
+        {
+            "group_code": "NK01",
+            "group_name": "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่",
+            "district": "นาแก",
+            "products": 1,
+            "applicable": 4,
+            "certified": 2,
+            "in_progress": 0,
+            "gaps": 2,
+            "percent": 50.0,
+        },
+        {
+            "group_code": "DD01",
+            "group_name": "กลุ่มทอผ้าย้อมครามบ้านดอนแดง",
+            "district": "เรณูนคร",
+            "products": 1,
+            "applicable": 3,
+            "certified": 1,
+            "in_progress": 2,
+            "gaps": 2,
+            "percent": 33.3,
+        },
     ]
 
 
@@ -54,8 +70,8 @@ def test_gaps_rows_and_expired_certificate(example: Invoke) -> None:
         ("DD01", "P1", "organic", False, "in_progress"),
         ("DD01", "P1", "label", True, "submitted"),
     ]
-    assert list(rows[0]) == ["group_code", "group_name", "district", "product_code", "product_name", "category",
-                             "standard", "standard_name", "required", "status"]
+    keys = "group_code group_name district product_code product_name category standard standard_name required status"
+    assert list(rows[0]) == keys.split()
     assert rows[0]["standard_name"].startswith("Thai FDA")
 
 
@@ -73,10 +89,18 @@ def test_gap_filters(example: Invoke) -> None:
 
 def test_csv_shapes(example: Invoke) -> None:
     gaps = list(csv.DictReader(io.StringIO(example("report", "gaps", "-f", "csv").stdout)))
-    assert gaps[0] == {"group_code": "NK01", "group_name": "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่", "district": "นาแก",
-                       "product_code": "P2", "product_name": "น้ำพริกปลาย่าง", "category": "food",
-                       "standard": "fda", "standard_name": gaps[0]["standard_name"], "required": "true",
-                       "status": "expired"}
+    assert gaps[0] == {
+        "group_code": "NK01",
+        "group_name": "วิสาหกิจชุมชนน้ำพริกบ้านนาคู่",
+        "district": "นาแก",
+        "product_code": "P2",
+        "product_name": "น้ำพริกปลาย่าง",
+        "category": "food",
+        "standard": "fda",
+        "standard_name": gaps[0]["standard_name"],
+        "required": "true",
+        "status": "expired",
+    }
     progress = list(csv.DictReader(io.StringIO(example("report", "progress", "-f", "csv").stdout)))
     assert progress[1]["percent"] == "33.3" and progress[1]["in_progress"] == "2"
 
@@ -96,6 +120,7 @@ def test_tables_for_people(example: Invoke) -> None:
 def test_empty_reports(kbo: Invoke) -> None:
     assert kbo("report", "gaps", "-f", "json").json() == []
     assert kbo("report", "progress", "-f", "csv").stdout.strip() == (
-        "group_code,group_name,district,products,applicable,certified,in_progress,gaps,percent")
+        "group_code,group_name,district,products,applicable,certified,in_progress,gaps,percent"
+    )
     r = kbo("report", "progress")
     assert r.exit_code == 0 and "No products yet" in r.stderr

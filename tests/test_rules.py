@@ -38,28 +38,44 @@ def test_the_sql_twins_agree_with_the_python_rules(kbo, sql, db_url: str) -> Non
     assert kbo("group", "add", "กลุ่มทดสอบกฎ", "--district", "เมืองนครพนม", "--code", "R01").exit_code == 0
     combos = list(itertools.product(Status, EXPIRIES, NUMBERS))
     standards = catalog.standards()
-    (group_id,), = sql("SELECT id FROM producer_group WHERE code = 'R01'")
+    ((group_id,),) = sql("SELECT id FROM producer_group WHERE code = 'R01'")
     products, entries = [], []
     for n, category in enumerate(catalog.categories()):
         for i, (status, expires, number) in enumerate(combos):
             code = f"R{n:02d}-{i:03d}"
-            products.append(f"('{code}', '{code}', '{code.lower()}', {group_id}, '{category}', "
-                            "'2026-01-01', '2026-01-01')")
+            products.append(
+                f"('{code}', '{code}', '{code.lower()}', {group_id}, '{category}', '2026-01-01', '2026-01-01')"
+            )
             for standard in standards:
-                entries.append(f"((SELECT id FROM product WHERE code = '{code}'), '{standard}', '{status.value}', "
-                               f"{'NULL' if number is None else repr(number)}, "
-                               f"{'NULL' if expires is None else repr(expires.isoformat())}, '2026-01-01')")
-    sql("INSERT INTO product (code, name, name_key, group_id, category, created_at, updated_at) VALUES "
-        + ", ".join(products))
-    sql("INSERT INTO checklist_entry (product_id, standard, status, certificate_no, expires_on, updated_at) VALUES "
-        + ", ".join(entries))
+                entries.append(
+                    f"((SELECT id FROM product WHERE code = '{code}'), '{standard}', '{status.value}', "
+                    f"{'NULL' if number is None else repr(number)}, "
+                    f"{'NULL' if expires is None else repr(expires.isoformat())}, '2026-01-01')"
+                )
+    sql(
+        "INSERT INTO product (code, name, name_key, group_id, category, created_at, updated_at) VALUES "
+        + ", ".join(products)
+    )
+    sql(
+        "INSERT INTO checklist_entry (product_id, standard, status, certificate_no, expires_on, updated_at) VALUES "
+        + ", ".join(entries)
+    )
 
     engine = make_engine(resolve_database(db_url), write=False)
     with Session(engine) as session:
         query = (
-            select(ChecklistEntry.standard, ChecklistEntry.status, ChecklistEntry.expires_on,
-                   ChecklistEntry.certificate_no, Product.category, standing_sql(TODAY), certified_sql(TODAY),
-                   gap_sql(TODAY), numbered_sql(), required_sql())
+            select(
+                ChecklistEntry.standard,
+                ChecklistEntry.status,
+                ChecklistEntry.expires_on,
+                ChecklistEntry.certificate_no,
+                Product.category,
+                standing_sql(TODAY),
+                certified_sql(TODAY),
+                gap_sql(TODAY),
+                numbered_sql(),
+                required_sql(),
+            )
             .join(Product, Product.id == ChecklistEntry.product_id)
             .where(col(Product.code).like("R%-%"))
         )

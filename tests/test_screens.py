@@ -59,10 +59,12 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from conftest import Run
 from kbo_cli.cli import app
 from kbo_cli.i18n import set_language
 from kbo_cli.render.linebreak import segments
+from kbo_cli.thai.dates import MONTHS_SHORT
+
+from conftest import Run
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,12 @@ SCREENS = [
     Screen("committee list 2569", "name agency:agency title scored"),
     Screen("history", "command"),
     Screen("db status", "key value:text"),
-    Screen("product show NPM01-01", "code name percent:% findings.text plans.action visits.found opc_scores.total:num",
-           rows=".", page=False),
+    Screen(
+        "product show NPM01-01",
+        "code name percent:% findings.text plans.action visits.found opc_scores.total:num",
+        rows=".",
+        page=False,
+    ),
     Screen("group show NPM02", "code name district subdistrict contact phone", rows=".", page=False),
 ]
 
@@ -121,12 +127,21 @@ BAR = "█░"
 GUTTER = 3
 LEADING_VOWELS = "เแโใไ"
 FOLLOWING_VOWELS = "ะาำๅ"
-TH_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-ENGLISH_CLICK = ("Missing argument", "Got unexpected", "No such option", "Invalid value", "Did you mean",
-                 "Possible options", "Usage:", "Error:", "Try '")
+ENGLISH_CLICK = (
+    "Missing argument",
+    "Got unexpected",
+    "No such option",
+    "Invalid value",
+    "Did you mean",
+    "Possible options",
+    "Usage:",
+    "Error:",
+    "Try '",
+)
 
 
 # --- running kbo -------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -166,6 +181,7 @@ def machine(demo_db: Path) -> Callable[[str, str, str], Any]:
 
 # --- key values as people read them --------------------------------------------------------------
 
+
 def _decimal(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
@@ -173,7 +189,7 @@ def _decimal(value: float) -> str:
 
 def _date(value: str, lang: str) -> str:
     day = date.fromisoformat(value)
-    return f"{day.day} {TH_MONTHS[day.month - 1]} {day.year + 543}" if lang == "th" else day.isoformat()
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year + 543}" if lang == "th" else day.isoformat()
 
 
 def _term(kind: str) -> Callable[[Any, str], str]:
@@ -189,8 +205,7 @@ def _shown(how: str) -> Callable[[Any, str], str]:
     def show(value: Any, _lang: str) -> str:
         from kbo_cli.domain import columns
 
-        return {"mark": columns.standard_mark, "level": columns.level,
-                "agency": columns.agency_short}[how](value)
+        return {"mark": columns.standard_mark, "level": columns.level, "agency": columns.agency_short}[how](value)
 
     return show
 
@@ -205,8 +220,7 @@ HOW: dict[str, Callable[[Any, str], str]] = {
     "stars": lambda v, _l: "★" * v + "☆" * (5 - v),
     "json": lambda v, _l: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False),
     **{tag: _shown(tag) for tag in ("mark", "level", "agency")},
-    **{kind: _term(kind) for kind in ("Status", "Standing", "FindingKind", "ActionStatus", "Role",
-                                      "CommitteeStatus")},
+    **{kind: _term(kind) for kind in ("Status", "Standing", "FindingKind", "ActionStatus", "Role", "CommitteeStatus")},
 }
 
 
@@ -226,6 +240,7 @@ def key_values(screen: Screen, data: Any, lang: str) -> dict[str, list[str]]:
 
 
 # --- reading a screen back -------------------------------------------------------------------------
+
 
 def norm(text: str) -> str:
     return re.sub(r"\s+", "", text.replace("\u200b", ""))
@@ -296,7 +311,7 @@ class Column:
 
     def lines(self, start: int, end: int) -> list[str]:
         first, last = self.owner[start], self.owner[max(end - 1, start)]
-        return self.fragments[first:last + 1]
+        return self.fragments[first : last + 1]
 
 
 @dataclass
@@ -310,10 +325,17 @@ class Block:
 
     def columns(self) -> tuple[list[Column], list[tuple[int, str]]]:
         """The columns (header, body fragments) and the footer's lines."""
-        header, body, footer = (self.sections + [[], []])[:3] if self.is_table else ([], self.sections[0], [])
+        header, body, footer = [*self.sections, [], []][:3] if self.is_table else ([], self.sections[0], [])
         spans = extents([line for _n, line in header + body + footer])
-        cols = [Column(" ".join(f for f in (cut(line, s) for _n, line in header) if f),
-                       [cut(line, s) for _n, line in body], [n for n, _line in body], s) for s in spans]
+        cols = [
+            Column(
+                " ".join(f for f in (cut(line, s) for _n, line in header) if f),
+                [cut(line, s) for _n, line in body],
+                [n for n, _line in body],
+                s,
+            )
+            for s in spans
+        ]
         return cols, footer
 
 
@@ -374,7 +396,8 @@ class Page(html.parser.HTMLParser):
         if tag in ("th", "td") and self._cell is not None:
             text = "".join(self._cell).strip()
             {"thead": self.headers, "tfoot": self.footer, "tbody": self.rows[-1] if self.rows else []}.get(
-                self._part, []).append(text)
+                self._part, []
+            ).append(text)
             self._cell = None
         elif tag == "style":
             self._in_style = False
@@ -394,6 +417,7 @@ def parse_page(text: str) -> Page:
 
 
 # --- the rules -------------------------------------------------------------------------------------
+
 
 def boundaries(text: str) -> set[int]:
     """ICU's line-break opportunities of `text`, as offsets into its whitespace-free form."""
@@ -499,12 +523,14 @@ def walk(columns: dict[int, Column], rows: list[list[str]]) -> tuple[list[Cell],
                 continue  # a repeat of the row above, left blank
             else:
                 where = col.numbers[line] if line < len(col.numbers) else "after the table"
-                problems.append(f"column {col.name}, row {row + 1} (line {where}): expected {plain!r}, the "
-                                f"screen has {col.fragments[line] if line < len(col.fragments) else ''!r}")
+                problems.append(
+                    f"column {col.name}, row {row + 1} (line {where}): expected {plain!r}, the "
+                    f"screen has {col.fragments[line] if line < len(col.fragments) else ''!r}"
+                )
                 at[index] = -1
         line += height
     for index, col in columns.items():
-        rest = col.stream[at[index]:].strip(BAR) if at[index] >= 0 else ""
+        rest = col.stream[at[index] :].strip(BAR) if at[index] >= 0 else ""
         if rest:
             problems.append(f"column {col.name}: the screen has {rest[:40]!r} after the last row")
     return cells, problems
@@ -525,8 +551,10 @@ class Findings:
         wrong = misplaced_breaks(value, cuts)
         if wrong:
             pieces = " / ".join(column.lines(start, end))
-            self.add(f"column {column.name}: {value!r} broken inside a word ({pieces})",
-                     column.numbers[column.owner[start]:column.owner[end - 1] + 1])
+            self.add(
+                f"column {column.name}: {value!r} broken inside a word ({pieces})",
+                column.numbers[column.owner[start] : column.owner[end - 1] + 1],
+            )
 
 
 def check_cells(out: Findings, table: Block, page: Page, stderr: str, lang: str) -> None:
@@ -538,8 +566,10 @@ def check_cells(out: Findings, table: Block, page: Page, stderr: str, lang: str)
     for col in cols:
         index = headers.get(norm(col.header))
         if index is None:
-            out.add(f"header {col.header!r} is not a whole header of the page ({page.headers})",
-                    [n for n, _l in table.sections[0]])
+            out.add(
+                f"header {col.header!r} is not a whole header of the page ({page.headers})",
+                [n for n, _l in table.sections[0]],
+            )
             continue
         shown[index] = col
     cells, problems = walk(shown, page.rows)
@@ -559,8 +589,10 @@ def check_cells(out: Findings, table: Block, page: Page, stderr: str, lang: str)
         for index, col in shown.items():
             total = norm(" ".join(cut(line, col.span) for _n, line in footer))
             if norm(page.footer[index]) not in total:
-                out.add(f"column {col.name}: the total {page.footer[index]!r} is not shown whole "
-                        f"({total!r})", [n for n, _l in footer])
+                out.add(
+                    f"column {col.name}: the total {page.footer[index]!r} is not shown whole ({total!r})",
+                    [n for n, _l in footer],
+                )
 
 
 def look(screen: Screen, run: Run, width: int, lang: str, data: Any, page: Page | None) -> list[str]:
@@ -583,7 +615,7 @@ def look(screen: Screen, run: Run, width: int, lang: str, data: Any, page: Page 
             following = col.fragments[i + 1] if i + 1 < len(col.fragments) else None
             fault = thai_faults(fragment, following)
             if fault and fragment:
-                out.add(f"column {col.name}: {fault}", col.numbers[i:i + 2])
+                out.add(f"column {col.name}: {fault}", col.numbers[i : i + 2])
     # 1. key values from JSON, whole and in order, in one column
     for key, values in key_values(screen, data, lang).items():
         values = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]]  # a group's value shows once
@@ -614,8 +646,14 @@ def cases() -> Iterator[Any]:
 
 
 @pytest.mark.parametrize(("screen", "lang", "width"), list(cases()))
-def test_screen(screen: Screen, lang: str, width: int, demo_db: Path, machine: Callable[[str, str, str], Any],
-                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_screen(
+    screen: Screen,
+    lang: str,
+    width: int,
+    demo_db: Path,
+    machine: Callable[[str, str, str], Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("COLUMNS", str(width))
     run = kbo(demo_db, lang, screen.command)
     assert run.exit_code == 0, run.stderr
@@ -623,11 +661,15 @@ def test_screen(screen: Screen, lang: str, width: int, demo_db: Path, machine: C
     assert data, f"the demo network has nothing for `kbo {screen.command}` today: nothing to look at"
     page = parse_page(machine(screen.command, lang, "html")) if screen.page else None
     problems = look(screen, run, width, lang, data, page)
-    assert not problems, (f"kbo --lang {lang} {screen.command} at COLUMNS={width}:\n" + "\n".join(problems[:25])
-                          + f"\n--- stdout ---\n{run.stdout}--- stderr ---\n{run.stderr}")
+    assert not problems, (
+        f"kbo --lang {lang} {screen.command} at COLUMNS={width}:\n"
+        + "\n".join(problems[:25])
+        + f"\n--- stdout ---\n{run.stdout}--- stderr ---\n{run.stderr}"
+    )
 
 
 # --- the printable page: Thai break hints only where ICU allows ---------------------------------------
+
 
 def hint_problems(cell: str, *, needed: bool) -> list[str]:
     """What is wrong with the break hints of one Thai cell of the page: a hint where ICU sees no
@@ -647,8 +689,9 @@ def hint_problems(cell: str, *, needed: bool) -> list[str]:
     wrong = [h for h in hints if h not in allowed]
     if wrong:
         problems.append(f"{plain!r}: hints at {wrong}, ICU breaks at {sorted(allowed)}")
-    problems += [f"{plain!r}: the hint at {h} parts a letter from its vowel" for h in hints
-                 if thai_faults(plain[:h], plain[h:])]
+    problems += [
+        f"{plain!r}: the hint at {h} parts a letter from its vowel" for h in hints if thai_faults(plain[:h], plain[h:])
+    ]
     between_words = [b for b in allowed if 0 < b < len(plain) and not plain[b - 1].isspace()]
     if needed and between_words and not hints:
         problems.append(f"{plain!r}: no break hint, so a browser (word-break: keep-all) cannot wrap it")
@@ -683,37 +726,52 @@ def test_summary_page_breaks_between_words(demo_db: Path, tmp_path: Path) -> Non
     assert run.exit_code == 0, run.stderr
     page = parse_page(out.read_text(encoding="utf-8"))
     assert "word-break: keep-all" in page.style and page.rows
-    problems = [p for cells, classes in zip(page.rows, page.classes, strict=True)
-                for cell, cls in zip(cells, classes, strict=True) if thai_cells([cell])
-                for p in hint_problems(cell, needed=cls not in ("code", "num"))]
+    problems = [
+        p
+        for cells, classes in zip(page.rows, page.classes, strict=True)
+        for cell, cls in zip(cells, classes, strict=True)
+        if thai_cells([cell])
+        for p in hint_problems(cell, needed=cls not in ("code", "num"))
+    ]
     assert not problems, "\n".join(problems[:25])
 
 
 def test_html_headers_break_between_words(machine: Callable[[str, str, str], Any]) -> None:
     """The Thai headers of every page (one test: they come from one catalogue)."""
-    problems = {p for screen in SCREENS if screen.page
-                for cell in thai_cells(parse_page(machine(screen.command, "th", "html")).headers)
-                for p in hint_problems(cell, needed=True)}
+    problems = {
+        p
+        for screen in SCREENS
+        if screen.page
+        for cell in thai_cells(parse_page(machine(screen.command, "th", "html")).headers)
+        for p in hint_problems(cell, needed=True)
+    }
     assert not problems, "\n".join(sorted(problems))
 
 
 # --- output where the encoding is not UTF-8 --------------------------------------------------------
+
 
 def run_redirected(db: Path, command: str, tmp_path: Path, **env: str) -> tuple[int, bytes, str]:
     """kbo in a real process, its stdout redirected to a file (not a terminal, no COLUMNS)."""
     environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "PYTHONIOENCODING")}
     out = tmp_path / "out.txt"
     with out.open("wb") as stdout:
-        proc = subprocess.run([sys.executable, "-m", "kbo_cli", "--db", str(db), *command.split()],
-                              stdout=stdout, stderr=subprocess.PIPE, env={**environ, **env}, timeout=60, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "kbo_cli", "--db", str(db), *command.split()],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env={**environ, **env},
+            timeout=60,
+            check=False,
+        )
     return proc.returncode, out.read_bytes(), proc.stderr.decode("utf-8", "replace")
 
 
 @pytest.mark.parametrize("encoding", ["cp874", "ascii"])
 @pytest.mark.parametrize("command", ["report progress", "report gaps"])
-def test_an_encoding_asked_for_is_kept_and_never_crashes(command: str, encoding: str, demo_db: Path,
-                                                         machine: Callable[[str, str, str], Any],
-                                                         tmp_path: Path) -> None:
+def test_an_encoding_asked_for_is_kept_and_never_crashes(
+    command: str, encoding: str, demo_db: Path, machine: Callable[[str, str, str], Any], tmp_path: Path
+) -> None:
     """PYTHONIOENCODING chosen by the user is honoured: cp874 keeps the Thai (ASCII borders), ascii writes '?'
     for what it lacks and says so on stderr; never a traceback."""
     code, out, err = run_redirected(demo_db, command, tmp_path, PYTHONIOENCODING=encoding)
@@ -750,9 +808,9 @@ def test_redirected_output_is_utf8_when_nobody_chose_the_code_page() -> None:
 
 
 @pytest.mark.parametrize("command", ["report progress", "report gaps"])
-def test_kbo_encoding_cp874_writes_cp874_with_ascii_borders(command: str, demo_db: Path,
-                                                            machine: Callable[[str, str, str], Any],
-                                                            tmp_path: Path) -> None:
+def test_kbo_encoding_cp874_writes_cp874_with_ascii_borders(
+    command: str, demo_db: Path, machine: Callable[[str, str, str], Any], tmp_path: Path
+) -> None:
     code, out, err = run_redirected(demo_db, command, tmp_path, KBO_ENCODING="cp874")
     assert code == 0, err
     assert "Traceback" not in err

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import Invoke, make_invoke
 from kbo_cli.storage.migrations import HEAD
+
+from conftest import Invoke, make_invoke
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,20 +36,30 @@ def test_upgrade_from_the_first_migration_keeps_every_row(engine_name: str, db_u
     upgrade_schema(engine, "0001")
     with engine.begin() as conn:
         for g in range(1, 21):
-            conn.execute(text(
-                "INSERT INTO producer_group (id, code, name, name_key, kind, district, created_at, updated_at) "
-                "VALUES (:id, :code, :name, :name, 'community', 'นาแก', '2024-01-01', '2024-01-01')"),
-                {"id": g, "code": f"G{g:04d}", "name": f"กลุ่มทอผ้าที่ {g}"})
+            conn.execute(
+                text(
+                    "INSERT INTO producer_group (id, code, name, name_key, kind, district, created_at, updated_at) "
+                    "VALUES (:id, :code, :name, :name, 'community', 'นาแก', '2024-01-01', '2024-01-01')"
+                ),
+                {"id": g, "code": f"G{g:04d}", "name": f"กลุ่มทอผ้าที่ {g}"},
+            )
             for p in range(1, 6):
                 pid = g * 10 + p
-                conn.execute(text(
-                    "INSERT INTO product (id, code, name, name_key, group_id, category, created_at, updated_at) "
-                    "VALUES (:id, :code, :name, :name, :g, 'textile', '2024-01-01', '2024-01-01')"),
-                    {"id": pid, "code": f"P{pid:05d}", "name": f"ผ้าครามลายที่ {p}", "g": g})
+                conn.execute(
+                    text(
+                        "INSERT INTO product (id, code, name, name_key, group_id, category, created_at, updated_at) "
+                        "VALUES (:id, :code, :name, :name, :g, 'textile', '2024-01-01', '2024-01-01')"
+                    ),
+                    {"id": pid, "code": f"P{pid:05d}", "name": f"ผ้าครามลายที่ {p}", "g": g},
+                )
                 for std in ("tcps", "tis", "organic", "label"):
-                    conn.execute(text(
-                        "INSERT INTO checklist_entry (product_id, standard, status, updated_at) "
-                        "VALUES (:p, :s, 'in_progress', '2024-01-01')"), {"p": pid, "s": std})
+                    conn.execute(
+                        text(
+                            "INSERT INTO checklist_entry (product_id, standard, status, updated_at) "
+                            "VALUES (:p, :s, 'in_progress', '2024-01-01')"
+                        ),
+                        {"p": pid, "s": std},
+                    )
     engine.dispose()
     kbo = make_invoke(db_url)
     if engine_name == "postgresql":  # a shared database is never upgraded behind the users' backs
@@ -112,17 +123,31 @@ def test_concurrent_writers_all_succeed(kbo: Invoke, np_group: str, db_url: str,
     """4 processes x 60 `checklist set` at once on one database: every write lands, no 'locked' error."""
     writes = 60
     for w in range(4):
-        assert kbo("product", "add", f"ผ้าครามผืนที่ {w}", "--group", "DD01", "--category", "textile",
-                   "--code", f"P{w}").exit_code == 0
+        assert (
+            kbo(
+                "product", "add", f"ผ้าครามผืนที่ {w}", "--group", "DD01", "--category", "textile", "--code", f"P{w}"
+            ).exit_code
+            == 0
+        )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, db_url, str(w), str(writes)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(4)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, db_url, str(w), str(writes)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(4)
+    ]
     results = [p.communicate(timeout=600) for p in procs]
     for p, (_out, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err
         assert "locked" not in err and "Error" not in err
-    notes = sql("SELECT p.code, e.note FROM checklist_entry e JOIN product p ON p.id = e.product_id "
-                "WHERE e.standard = 'label' ORDER BY p.code")
+    notes = sql(
+        "SELECT p.code, e.note FROM checklist_entry e JOIN product p ON p.id = e.product_id "
+        "WHERE e.standard = 'label' ORDER BY p.code"
+    )
     assert notes == [(f"P{w}", f"{w}-{writes - 1}") for w in range(4)]
     sets = sql("SELECT count(*) FROM change_set WHERE command LIKE 'kbo checklist set%'")
     assert sets == [(4 * writes,)]
@@ -148,8 +173,12 @@ def test_a_read_only_database(kbo: Invoke, np_group: str, db_path: Path) -> None
 def test_a_full_disk(tmp_path: Path) -> None:
     mount = tmp_path / "small"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)],
-                      capture_output=True, check=False).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=400k", "tmpfs", str(mount)], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a small file system here")
     try:
         kbo = make_invoke(str(mount / "kbo.db"))
@@ -180,15 +209,22 @@ def _wait_until_writing(db_url: str, sql, proc: subprocess.Popen) -> None:  # ty
         if "://" not in db_url:
             if wal.exists() and wal.stat().st_size > 2_000_000:
                 return
-        elif sql("SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
-                 "AND application_name <> 'pytest' AND pid <> pg_backend_pid()")[0][0]:
+        elif sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+            "AND application_name <> 'pytest' AND pid <> pg_backend_pid()"
+        )[0][0]:
             time.sleep(0.3)  # well inside the transaction
             return
         time.sleep(0.05)
 
 
-def test_a_killed_import_leaves_the_database_as_it_was(kbo: Invoke, np_group: str, db_url: str, sql,  # type: ignore[no-untyped-def]
-                                                       tmp_path: Path) -> None:
+def test_a_killed_import_leaves_the_database_as_it_was(
+    kbo: Invoke,
+    np_group: str,
+    db_url: str,
+    sql,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
     """SIGKILL in the middle of a large import: integrity holds and no row of the import is there."""
     import csv
     import signal
@@ -196,15 +232,30 @@ def test_a_killed_import_leaves_the_database_as_it_was(kbo: Invoke, np_group: st
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh)
-        out.writerow(["group_code", "group_name", "district", "product_code", "product_name", "category", "standard",
-                      "status"])
+        out.writerow(
+            ["group_code", "group_name", "district", "product_code", "product_name", "category", "standard", "status"]
+        )
         for i in range(60_000):
-            out.writerow([f"K{i // 10:05d}", f"กลุ่มที่ {i // 10}", "นาแก", f"K{i:06d}", f"ผ้าครามผืนที่ {i}", "textile",
-                          "tcps", "in_progress"])
+            out.writerow(
+                [
+                    f"K{i // 10:05d}",
+                    f"กลุ่มที่ {i // 10}",
+                    "นาแก",
+                    f"K{i:06d}",
+                    f"ผ้าครามผืนที่ {i}",
+                    "textile",
+                    "tcps",
+                    "in_progress",
+                ]
+            )
     before = {t: sql(f"SELECT count(*) FROM {t}") for t in ("producer_group", "product", "checklist_entry", "change")}
     env = {**os.environ, "PYTHONPATH": str(REPO), "KBO_LANG": "en"}
-    proc = subprocess.Popen([sys.executable, "-m", "kbo_cli", "--db", db_url, "import", str(path)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kbo_cli", "--db", db_url, "import", str(path)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _wait_until_writing(db_url, sql, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)

@@ -34,8 +34,16 @@ def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 THAI_SHEETS = {
     "กลุ่มผู้ผลิต": [
         ["รหัส", "กลุ่มผู้ผลิต", "ประเภท", "อำเภอ", "ตำบล", "หมู่บ้าน", "ผู้ติดต่อ", "โทรศัพท์"],
-        ["DD01", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "วิสาหกิจชุมชน", "เรณูนคร", "โพนทอง", "บ้านดอนแดง หมู่ 5",
-         "นางสมศรี ใจดี", "080-000-0101"],
+        [
+            "DD01",
+            "กลุ่มทอผ้าย้อมครามบ้านดอนแดง",
+            "วิสาหกิจชุมชน",
+            "เรณูนคร",
+            "โพนทอง",
+            "บ้านดอนแดง หมู่ 5",
+            "นางสมศรี ใจดี",
+            "080-000-0101",
+        ],
         [None, "กลุ่มแม่บ้านน้ำพริกบ้านนาคำ", None, "อ.ธาตุพนม", None, None, None, None],
     ],
     "ผลิตภัณฑ์": [
@@ -71,7 +79,11 @@ def test_import_xlsx_with_thai_headers(province: Invoke, tmp_path: Path) -> None
     assert groups["กลุ่มแม่บ้านน้ำพริกบ้านนาคำ"]["code"] == "G0002"
     entry = ok(kbo, "checklist", "show", "DD01-01", "-f", "json").json()["entries"][0]
     assert (entry["status"], entry["certificate_no"], entry["issued_on"], entry["expires_on"]) == (
-        "certified", "มผช. 8/2546", "2024-03-15", "2027-03-14")
+        "certified",
+        "มผช. 8/2546",
+        "2024-03-15",
+        "2027-03-14",
+    )
     # importing the same file again changes nothing
     again = ok(kbo, "import", str(tmp_path / "กลุ่ม.xlsx"), "-f", "json").json()
     assert all(row["added"] == row["updated"] == 0 for row in again)
@@ -85,13 +97,24 @@ def test_dry_run_writes_nothing(province: Invoke, tmp_path: Path, sql) -> None: 
 
 def test_every_bad_row_is_reported_and_nothing_is_written(province: Invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
     sheets = {
-        "groups": [["code", "name", "district"], ["G1", "กลุ่มหนึ่ง", "เรณูนคร"], ["G2", "", "นาแก"],
-                   ["G3", "กลุ่มสาม", "เรณูนคอน"]],
-        "products": [["code", "name", "group_code", "category"], ["P1", "ผ้าคราม", "G1", "textile"],
-                     ["P2", "น้ำพริก", "G9", "food"], ["P3", "ขนม", "G1", "snack"]],
-        "checklist": [["product_code", "standard", "status", "certificate_no", "issued_on"],
-                      ["P1", "fda", "certified", None, None], ["P1", "tcps", "done", None, None],
-                      ["P1", "tcps", "certified", "มผช. 8/46", "31/02/2567"]],
+        "groups": [
+            ["code", "name", "district"],
+            ["G1", "กลุ่มหนึ่ง", "เรณูนคร"],
+            ["G2", "", "นาแก"],
+            ["G3", "กลุ่มสาม", "เรณูนคอน"],
+        ],
+        "products": [
+            ["code", "name", "group_code", "category"],
+            ["P1", "ผ้าคราม", "G1", "textile"],
+            ["P2", "น้ำพริก", "G9", "food"],
+            ["P3", "ขนม", "G1", "snack"],
+        ],
+        "checklist": [
+            ["product_code", "standard", "status", "certificate_no", "issued_on"],
+            ["P1", "fda", "certified", None, None],
+            ["P1", "tcps", "done", None, None],
+            ["P1", "tcps", "certified", "มผช. 8/46", "31/02/2567"],
+        ],
     }
     r = province("import", str(workbook(tmp_path / "bad.xlsx", sheets)))
     assert r.exit_code == 1
@@ -131,8 +154,20 @@ def test_unreadable_files(province: Invoke, tmp_path: Path) -> None:
 
 
 def test_formula_like_cells_are_neutralised(province: Invoke, tmp_path: Path) -> None:
-    ok(province, "group", "add", "=HYPERLINK(\"http://x\",\"คลิก\")", "--district", "นาแก", "--code", "F1",
-       "--contact", "+66 80 000 0101", "--phone", "-1")
+    ok(
+        province,
+        "group",
+        "add",
+        '=HYPERLINK("http://x","คลิก")',
+        "--district",
+        "นาแก",
+        "--code",
+        "F1",
+        "--contact",
+        "+66 80 000 0101",
+        "--phone",
+        "-1",
+    )
     ok(province, "product", "add", "@SUM(A1)", "--group", "F1", "--category", "craft", "--code", "FP1")
     ok(province, "export", str(tmp_path / "out.csv"))
     text = (tmp_path / "out.csv").read_text(encoding="utf-8")
@@ -190,8 +225,11 @@ def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
     second = tmp_path / "second.json"
     ok(copy, "export", str(second), "--include-personal")
     assert json.loads(first.read_text(encoding="utf-8")) == json.loads(second.read_text(encoding="utf-8"))
-    for command in (("report", "gaps", "-f", "json"), ("report", "candidates", "-f", "json"),
-                    ("checklist", "show", "NPM07-01", "-f", "json")):
+    for command in (
+        ("report", "gaps", "-f", "json"),
+        ("report", "candidates", "-f", "json"),
+        ("checklist", "show", "NPM07-01", "-f", "json"),
+    ):
         assert ok(copy, *command).json() == ok(kbo, *command).json()
     again = copy("import", str(first))
     assert again.exit_code == 1 and "only into an empty database" in again.stderr
@@ -204,14 +242,41 @@ def test_a_20000_row_file(province: Invoke, tmp_path: Path, sql) -> None:  # typ
     path = tmp_path / "big.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["group_code", "group_name", "district", "product_code", "product_name", "category",
-                         "standard", "status", "certificate_no", "issued_on", "expires_on", "note"])
+        writer.writerow(
+            [
+                "group_code",
+                "group_name",
+                "district",
+                "product_code",
+                "product_name",
+                "category",
+                "standard",
+                "status",
+                "certificate_no",
+                "issued_on",
+                "expires_on",
+                "note",
+            ]
+        )
         districts = ["เรณูนคร", "นาแก", "ธาตุพนม", "ท่าอุเทน"]
         for i in range(20_000):
             g = i // 20
-            writer.writerow([f"G{g:04d}", f"กลุ่มทอผ้าที่ {g}", districts[g % 4], f"P{i:05d}", f"ผ้าครามผืนที่ {i}",
-                             "textile", "tcps", "certified" if i % 3 == 0 else "in_progress",
-                             "มผช. 8/2546" if i % 3 == 0 else "", "15/03/2567" if i % 3 == 0 else "", "", ""])
+            writer.writerow(
+                [
+                    f"G{g:04d}",
+                    f"กลุ่มทอผ้าที่ {g}",
+                    districts[g % 4],
+                    f"P{i:05d}",
+                    f"ผ้าครามผืนที่ {i}",
+                    "textile",
+                    "tcps",
+                    "certified" if i % 3 == 0 else "in_progress",
+                    "มผช. 8/2546" if i % 3 == 0 else "",
+                    "15/03/2567" if i % 3 == 0 else "",
+                    "",
+                    "",
+                ]
+            )
     r = ok(province, "import", str(path), "-f", "json")
     assert {row["sheet"]: row["added"] for row in r.json()} == {"groups": 1000, "products": 20000, "checklist": 0}
     assert sql("SELECT count(*) FROM checklist_entry") == [(80_000,)]
@@ -234,17 +299,32 @@ def test_html_reports_on_stdout(kbo: Invoke) -> None:
 
 
 MACHINE_LISTS = [
-    ("group", "list"), ("product", "list"), ("standards", "list"), ("checklist", "show", "NPM12-01"),
-    ("report", "gaps"), ("report", "progress"), ("report", "expiring"), ("report", "candidates"),
-    ("report", "unvisited"), ("report", "agencies"), ("report", "districts"), ("report", "scores", "--year", "2569"),
-    ("report", "progress", "--since-meeting", "1"), ("finding", "list"), ("plan", "list"), ("visit", "list"),
-    ("opc", "list"), ("meeting", "list"), ("history",),
+    ("group", "list"),
+    ("product", "list"),
+    ("standards", "list"),
+    ("checklist", "show", "NPM12-01"),
+    ("report", "gaps"),
+    ("report", "progress"),
+    ("report", "expiring"),
+    ("report", "candidates"),
+    ("report", "unvisited"),
+    ("report", "agencies"),
+    ("report", "districts"),
+    ("report", "scores", "--year", "2569"),
+    ("report", "progress", "--since-meeting", "1"),
+    ("finding", "list"),
+    ("plan", "list"),
+    ("visit", "list"),
+    ("opc", "list"),
+    ("meeting", "list"),
+    ("history",),
 ]
 
 
 @pytest.mark.sqlite_only
 def test_csv_passes_typed_fields_through_exactly_as_the_converter_writes_them(
-        kbo: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    kbo: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The CSV writer hands named-tuple fields of plain types to csv.writer unconverted; for every list and
     report, that must give the same bytes as converting each cell, and still neutralise formula-like text."""
     from kbo_cli.render import machine

@@ -7,15 +7,17 @@ or broken output. The boundary is `KboGroup.main`, the public entry Click calls 
 Typer's test runner alike); the per-invocation state travels on the Click context, never in globals.
 """
 
+import contextlib
 import os
 import sys
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 # kbo uses no pydantic plugin; looking for them scans every installed package's metadata at start-up (~10 ms)
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-import typer  # noqa: E402
-from typer.core import TyperGroup  # noqa: E402
+import typer
+from typer.core import TyperGroup
 
 from kbo_cli import __version__
 from kbo_cli.cli import history, setup, transfer
@@ -54,12 +56,16 @@ def _undecodable(args: list[str]) -> int | None:
 def _check_environment(args: list[str]) -> None:
     position = _undecodable(args)
     if position is not None:
-        raise InvalidValue(_("argument {position} is not valid UTF-8 text", position=position),
-                           _("type it again in a UTF-8 terminal (on Windows: chcp 65001, or Windows Terminal)"))
+        raise InvalidValue(
+            _("argument {position} is not valid UTF-8 text", position=position),
+            _("type it again in a UTF-8 terminal (on Windows: chcp 65001, or Windows Terminal)"),
+        )
     for name in ("KBO_DB", "KBO_LANG", "KBO_USER", "KBO_ENCODING"):
         if _undecodable([os.environ.get(name, "")]) is not None:
-            raise InvalidValue(_("the environment variable {name} is not valid UTF-8 text", name=name),
-                               _("set it again in a UTF-8 terminal"))
+            raise InvalidValue(
+                _("the environment variable {name} is not valid UTF-8 text", name=name),
+                _("set it again in a UTF-8 terminal"),
+            )
 
 
 def _early_language(args: list[str]) -> None:
@@ -79,10 +85,18 @@ def _early_language(args: list[str]) -> None:
 #: the command groups, each built from its module only when it is used (a command pays for itself alone;
 #: `kbo --help` builds them all for their one-line summaries), in the order help lists them
 GROUPS = {
-    "group": "kbo_cli.cli.group", "product": "kbo_cli.cli.product", "standards": "kbo_cli.cli.standards",
-    "checklist": "kbo_cli.cli.checklist", "report": "kbo_cli.cli.report", "finding": "kbo_cli.cli.finding",
-    "plan": "kbo_cli.cli.plan", "visit": "kbo_cli.cli.visit", "opc": "kbo_cli.cli.opc",
-    "meeting": "kbo_cli.cli.meeting", "committee": "kbo_cli.cli.committee", "db": "kbo_cli.cli.db",
+    "group": "kbo_cli.cli.group",
+    "product": "kbo_cli.cli.product",
+    "standards": "kbo_cli.cli.standards",
+    "checklist": "kbo_cli.cli.checklist",
+    "report": "kbo_cli.cli.report",
+    "finding": "kbo_cli.cli.finding",
+    "plan": "kbo_cli.cli.plan",
+    "visit": "kbo_cli.cli.visit",
+    "opc": "kbo_cli.cli.opc",
+    "meeting": "kbo_cli.cli.meeting",
+    "committee": "kbo_cli.cli.committee",
+    "db": "kbo_cli.cli.db",
 }
 
 
@@ -101,18 +115,26 @@ class KboGroup(TyperGroup):
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         run = State(argv=argv)
-        code = self._run(argv, prog_name, complete_var, run, extra)
+        code = self._run(argv, prog_name, complete_var, run, {"windows_expand_args": windows_expand_args, **extra})
         if not standalone_mode or code == 0:  # success returns, so that a program may call `app()` again
             return code
         _flush_or_quiet()
         sys.exit(code)
 
-    def _run(self, argv: list[str], prog_name: str | None, complete_var: str | None, run: State,
-             extra: dict[str, Any]) -> int:
+    def _run(
+        self, argv: list[str], prog_name: str | None, complete_var: str | None, run: State, extra: dict[str, Any]
+    ) -> int:
         from kbo_cli.cli.usage import translate
 
         try:
@@ -121,8 +143,14 @@ class KboGroup(TyperGroup):
             configure_streams()
             _early_language(argv)
             _check_environment(argv)
-            result = super().main(args=argv, prog_name=prog_name or "kbo", complete_var=complete_var,
-                                  standalone_mode=False, obj=run, **extra)
+            result = super().main(
+                args=argv,
+                prog_name=prog_name or "kbo",
+                complete_var=complete_var,
+                standalone_mode=False,
+                obj=run,
+                **extra,
+            )
             return result if isinstance(result, int) else 0
         except KboError as exc:
             return _fail(exc.message, exc.hint, exc.exit_code)
@@ -134,15 +162,21 @@ class KboGroup(TyperGroup):
                 typer.echo(ctx.get_help())
                 return 0
             command = ctx.command_path if ctx is not None else "kbo"
-            return _fail(translate(exc.format_message()), _("see '{command} --help'", command=command),
-                         getattr(exc, "exit_code", 2))
+            return _fail(
+                translate(exc.format_message()),
+                _("see '{command} --help'", command=command),
+                getattr(exc, "exit_code", 2),
+            )
         except BrokenPipeError:
             return _quiet_broken_pipe()
         except KeyboardInterrupt:
             return _fail(_("stopped: nothing was changed"), None, 130)
         except UnicodeEncodeError as exc:
-            return _fail(_("the output cannot show some characters ({reason})", reason=exc.reason),
-                         _("set KBO_ENCODING=utf-8, or use -f csv"), 1)
+            return _fail(
+                _("the output cannot show some characters ({reason})", reason=exc.reason),
+                _("set KBO_ENCODING=utf-8, or use -f csv"),
+                1,
+            )
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             return _fail(f"{exc.strerror or exc}{where}", _("check the file or folder named"), 1)
@@ -160,10 +194,8 @@ class KboGroup(TyperGroup):
 def _quiet_broken_pipe() -> int:
     """The reader of our output went away (`kbo report gaps | head`): stop quietly."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
+    with contextlib.suppress(AttributeError, OSError, ValueError):
         os.dup2(devnull, sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):
-        pass
     return 1
 
 
@@ -214,8 +246,9 @@ def root(
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", envvar="KBO_LANG", help="Language of labels and messages: th (default) or en.",
-                     show_envvar=True),
+        typer.Option(
+            "--lang", envvar="KBO_LANG", help="Language of labels and messages: th (default) or en.", show_envvar=True
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show kbo's version.")

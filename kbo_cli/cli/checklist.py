@@ -1,12 +1,16 @@
 """kbo checklist: where a product stands against each standard."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, open_session, show, filled
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import FormatOption, WideOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.output import Format
+
+if TYPE_CHECKING:
+    from kbo_cli.domain.checklist import EntryRow
 
 app = typer.Typer(rich_markup_mode=None, help="A product's standards checklist.", no_args_is_help=True)
 
@@ -23,22 +27,34 @@ def render_checklist(ctx: typer.Context, data: object, fmt: Format, wide: bool =
     assert isinstance(data, ChecklistView)
     p = data.product
     if fmt is Format.json:
-        emit_object({"product": {"code": p.code, "name": p.name, "group_code": p.group_code, "category": p.category},
-                     "entries": [e._asdict() for e in data.entries]})
+        emit_object(
+            {
+                "product": {"code": p.code, "name": p.name, "group_code": p.group_code, "category": p.category},
+                "entries": [e._asdict() for e in data.entries],
+            }
+        )
         return
-    columns = ENTRY_COLUMNS
+    columns: tuple[Col, ...] = ENTRY_COLUMNS
     if fmt is Format.csv:
         code = Col("product_code", "Product code", Kind.CODE, value=lambda _row: p.code)
         columns = (code, *ENTRY_COLUMNS)
     title = f"{p.code}  {p.name}  ({category_name(p.category)}, {_('group')} {p.group_code})"
-    show(ctx, Listing(data.entries, columns, title=title,
-                      row_style=lambda r: "bold" if r.required and r.status not in ("certified", "not_applicable")
-                      else None), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            data.entries,
+            columns,
+            title=title,
+            row_style=lambda r: "bold" if r.required and r.status not in ("certified", "not_applicable") else None,
+        ),
+        fmt,
+        wide,
+    )
     if fmt is Format.table:
         _explain_numbers(p.category, data.entries)
 
 
-def _explain_numbers(category: str, entries: list) -> None:  # type: ignore[type-arg]
+def _explain_numbers(category: str, entries: "list[EntryRow]") -> None:
     """Under the table: what the certificate numbers that encode facts say (FDA, DOA)."""
     from kbo_cli.reference import catalog
     from kbo_cli.render.output import key_values
@@ -71,17 +87,33 @@ def show_(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.ta
 def set_(
     ctx: typer.Context,
     product: ProductArg,
-    standard: Annotated[str, typer.Argument(help="The standard: its code or mark (fda or อย., tcps or มผช., tis "
-                                                 "or มอก., gap, organic, gmp, halal, label).")],
+    standard: Annotated[
+        str,
+        typer.Argument(
+            help="The standard: its code or mark (fda or อย., tcps or มผช., tis "
+            "or มอก., gap, organic, gmp, halal, label)."
+        ),
+    ],
     status: Annotated[
         str | None,
-        typer.Option("--status", "-s", parser=filled, help="ยังไม่เริ่ม (not_started), กำลังดำเนินการ (in_progress), ยื่นคำขอแล้ว "
-                                            "(submitted), ได้รับการรับรองแล้ว (certified), ไม่ผ่าน (failed), "
-                                            "ไม่เกี่ยวข้อง (not_applicable)."),
+        text_option(
+            "--status",
+            "-s",
+            help="ยังไม่เริ่ม (not_started), กำลังดำเนินการ (in_progress), ยื่นคำขอแล้ว "
+            "(submitted), ได้รับการรับรองแล้ว (certified), ไม่ผ่าน (failed), "
+            "ไม่เกี่ยวข้อง (not_applicable).",
+        ),
     ] = None,
-    cert: Annotated[str | None, typer.Option("--cert", help="Certificate number, as printed (Thai digits too).")] = None,
-    issued: Annotated[str | None, typer.Option("--issued", help="Issue date (19/01/66, 19 ม.ค. 2566, 2566-01-19 ...).")] = None,
-    expires: Annotated[str | None, typer.Option("--expires", help="Expiry date (computed from --issued when the catalogue knows the validity).")] = None,
+    cert: Annotated[
+        str | None, typer.Option("--cert", help="Certificate number, as printed (Thai digits too).")
+    ] = None,
+    issued: Annotated[
+        str | None, typer.Option("--issued", help="Issue date (19/01/66, 19 ม.ค. 2566, 2566-01-19 ...).")
+    ] = None,
+    expires: Annotated[
+        str | None,
+        typer.Option("--expires", help="Expiry date (computed from --issued when the catalogue knows the validity)."),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A note (what is happening, what is missing).")] = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -96,8 +128,16 @@ def set_(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        entry, warnings = set_entry(session=s, product=found, standard=standard, status=status, cert=cert,
-                                    issued=issued, expires=expires, note=note)
+        entry, warnings = set_entry(
+            session=s,
+            product=found,
+            standard=standard,
+            status=status,
+            cert=cert,
+            issued=issued,
+            expires=expires,
+            note=note,
+        )
         data = view(s, found)
         std_code = entry.standard
     for text in warnings:

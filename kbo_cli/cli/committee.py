@@ -4,17 +4,21 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, YesOption, confirm, decimal, filled, open_session, show, year
+from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli.options import FormatOption, WideOption, YesOption, decimal, text_option, year
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
-                  help="A round's scoring committee: its judges, its quorum and spread limit, closing the round.")
+app = typer.Typer(
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="A round's scoring committee: its judges, its quorum and spread limit, closing the round.",
+)
 
 YearArg = Annotated[int, typer.Argument(parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2569.")]
-NameArg = Annotated[str, typer.Argument(help="The member's name, e.g. \"นางสาวกัลยา ศรีวงศ์\".")]
-ByOption = Annotated[str | None, typer.Option("--by", parser=filled, help="Who recorded it.")]
+NameArg = Annotated[str, typer.Argument(help='The member\'s name, e.g. "นางสาวกัลยา ศรีวงศ์".')]
+ByOption = Annotated[str | None, text_option("--by", help="Who recorded it.")]
 
 
 def _quorum(text: str) -> float:
@@ -32,10 +36,8 @@ def add(
     ctx: typer.Context,
     round_year: YearArg,
     name: NameArg,
-    agency: Annotated[str, typer.Option("--agency", "-a", parser=filled,
-                                        help="The member's agency: พช., ม., สสจ., สอจ. ...")],
-    title: Annotated[str | None, typer.Option("--title", parser=filled,
-                                              help="The member's position, e.g. \"ผู้อำนวยการ\".")] = None,
+    agency: Annotated[str, text_option("--agency", "-a", help="The member's agency: พช., ม., สสจ., สอจ. ...")],
+    title: Annotated[str | None, text_option("--title", help='The member\'s position, e.g. "ผู้อำนวยการ".')] = None,
     by: ByOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -66,8 +68,18 @@ def list_(ctx: typer.Context, round_year: YearArg, fmt: FormatOption = Format.ta
     with open_session(ctx, write=False) as s:
         rows = member_rows(session=s, year=round_year)
         note = rules_note(rules(session=s, year=round_year))
-    show(ctx, Listing(rows, MEMBER_COLUMNS, title=_("Committee of round {year}", year=round_year),
-                      empty=_("Round {year} has no committee yet.", year=round_year), notes=[note]), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            MEMBER_COLUMNS,
+            title=_("Committee of round {year}", year=round_year),
+            empty=_("Round {year} has no committee yet.", year=round_year),
+            notes=[note],
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("remove")
@@ -81,24 +93,44 @@ def remove(ctx: typer.Context, round_year: YearArg, name: NameArg, yes: YesOptio
 
     with open_session(ctx, write=True) as s:
         member = find_member(s, round_year, name)
-        confirm(_("Remove {name} and their scores from the committee of round {year}?", name=member.name,
-                  year=round_year), yes)
+        confirm(
+            _("Remove {name} and their scores from the committee of round {year}?", name=member.name, year=round_year),
+            yes,
+        )
         removed, scores = remove_member(session=s, year=round_year, judge=member.name)
         who = removed.name
-    message(_("Removed {name} from the committee of round {year} ({count} scores removed)", name=who,
-              year=round_year, count=scores))
+    message(
+        _(
+            "Removed {name} from the committee of round {year} ({count} scores removed)",
+            name=who,
+            year=round_year,
+            count=scores,
+        )
+    )
 
 
 @app.command("rules")
 def rules_(
     ctx: typer.Context,
     round_year: YearArg,
-    quorum: Annotated[float | None, typer.Option("--quorum", parser=_quorum, metavar="SHARE",
-                                               help="The share of members who must score a product: 3/4, 0.75 "
-                                                    "or 75%.")] = None,
-    spread: Annotated[float | None, typer.Option("--spread", parser=decimal(0, 100), metavar="POINTS",
-                                                 help="The largest difference between two judges' totals before "
-                                                      "a product is discussed and re-scored.")] = None,
+    quorum: Annotated[
+        float | None,
+        typer.Option(
+            "--quorum",
+            parser=_quorum,
+            metavar="SHARE",
+            help="The share of members who must score a product: 3/4, 0.75 or 75%.",
+        ),
+    ] = None,
+    spread: Annotated[
+        float | None,
+        typer.Option(
+            "--spread",
+            parser=decimal(0, 100),
+            metavar="POINTS",
+            help="The largest difference between two judges' totals before a product is discussed and re-scored.",
+        ),
+    ] = None,
 ) -> None:
     """Show a round's committee rules, or override its quorum and spread limit (defaults: data/opc_rounds.toml).
 
@@ -128,11 +160,16 @@ def close(ctx: typer.Context, round_year: YearArg, by: ByOption = None) -> None:
     with open_session(ctx, write=True) as s:
         closed = close_round(session=s, year=round_year, by=by)
         counts = summary(results(session=s, year=round_year))
-    message(_("Closed round {year}: {agreed} products agreed, {pending} pending, {flagged} flagged",
-              year=closed.year, agreed=counts[CommitteeStatus.AGREED], pending=counts[CommitteeStatus.PENDING],
-              flagged=counts[CommitteeStatus.FLAGGED]))
+    message(
+        _(
+            "Closed round {year}: {agreed} products agreed, {pending} pending, {flagged} flagged",
+            year=closed.year,
+            agreed=counts[CommitteeStatus.AGREED],
+            pending=counts[CommitteeStatus.PENDING],
+            flagged=counts[CommitteeStatus.FLAGGED],
+        )
+    )
     message(rules_note(closed))
     if counts[CommitteeStatus.PENDING] or counts[CommitteeStatus.FLAGGED]:
-        warn(_("products pending or flagged keep no result for round {year} and cannot be picked",
-               year=closed.year))
+        warn(_("products pending or flagged keep no result for round {year} and cannot be picked", year=closed.year))
     message(_("The full table: kbo report scores --year {year}", year=closed.year))

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, open_session, state
+from kbo_cli.cli._common import open_session, state
+from kbo_cli.cli.options import FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Col, Listing
 from kbo_cli.render.output import Format, message, render
@@ -37,9 +38,8 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: kbo db status -f json
     """
-    from kbo_cli.storage.dbtools import database_status
-
     from kbo_cli.config import resolve_database
+    from kbo_cli.storage.dbtools import database_status
 
     target = resolve_database(state(ctx).db)
     rows = database_status(target)
@@ -52,15 +52,17 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
     Example: kbo db check
     """
-    from kbo_cli.storage.dbtools import integrity_problems
     from kbo_cli.errors import DatabaseProblem
+    from kbo_cli.storage.dbtools import integrity_problems
 
     with open_session(ctx, write=False) as s:
         problems = integrity_problems(s)
     if problems:
         render(Listing(problems, PROBLEM_COLUMNS, title=_("Problems found")), fmt)
-        raise DatabaseProblem(_("the database has {count} problems", count=len(problems)),
-                              _("restore it from a backup (kbo db backup makes one)"))
+        raise DatabaseProblem(
+            _("the database has {count} problems", count=len(problems)),
+            _("restore it from a backup (kbo db backup makes one)"),
+        )
     message(_("The database is sound: integrity and foreign keys checked."))
 
 

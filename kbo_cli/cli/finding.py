@@ -4,16 +4,26 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, GroupOption, WideOption, open_session, record_number, show, filled, MeetingOption, meeting_id
+from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli.options import (
+    FormatOption,
+    GroupOption,
+    MeetingOption,
+    OnOption,
+    ProductOption,
+    WideOption,
+    record_number,
+    text_option,
+)
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.", no_args_is_help=True
+)
 
-OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
-ByOption = Annotated[str | None, typer.Option("--by", parser=filled, help="Who wrote it (default: KBO_USER or your login).")]
+ByOption = Annotated[str | None, text_option("--by", help="Who wrote it (default: KBO_USER or your login).")]
 
 
 @app.command("add")
@@ -21,7 +31,7 @@ def add(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     text: Annotated[str, typer.Argument(help="What the network found.")],
-    kind: Annotated[str, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")],
+    kind: Annotated[str, text_option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")],
     on: OnOption = None,
     by: ByOption = None,
     meeting: MeetingOption = None,
@@ -37,8 +47,9 @@ def add(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        finding = add_finding(session=s, product=found, kind=kind, text=text, noted_on=on, author=by,
-                              meeting_id=meeting_id(s, meeting))
+        finding = add_finding(
+            session=s, product=found, kind=kind, text=text, noted_on=on, author=by, meeting_id=meeting_id(s, meeting)
+        )
         rows = [r for r in finding_rows(session=s, product=found.code) if r.id == finding.id]
     message(_("Recorded finding #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
     show(ctx, Listing(rows, FINDING_COLUMNS), fmt)
@@ -47,9 +58,9 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
+    product: ProductOption = None,
     group: GroupOption = None,
-    kind: Annotated[str | None, typer.Option("--kind", "-k", parser=filled, help="ข้อดี (strength) or ข้อด้อย (weakness).")] = None,
+    kind: Annotated[str | None, text_option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")] = None,
     open_only: Annotated[bool, typer.Option("--open", help="Only weaknesses not resolved yet.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -62,8 +73,18 @@ def list_(
 
     with open_session(ctx, write=False) as s:
         rows = finding_rows(session=s, product=product, group=group, kind=kind, open_only=open_only)
-    show(ctx, Listing(rows, FINDING_COLUMNS, title=_("Strengths and weaknesses"), empty=_("No findings match."),
-                      group_by=("product_code",)), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            FINDING_COLUMNS,
+            title=_("Strengths and weaknesses"),
+            empty=_("No findings match."),
+            group_by=("product_code",),
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("resolve")

@@ -1,45 +1,45 @@
 """kbo group: add, list, show, edit, remove producer groups."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import (
-    filled,
-    DistrictOption,
-    FormatOption,
-    WideOption,
-    YesOption,
-    confirm,
-    open_session,
-    show,
-)
+from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli.options import DistrictOption, FormatOption, WideOption, YesOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from kbo_cli.domain.groups import GroupRow
+
 app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
 
 GroupArg = Annotated[str, typer.Argument(help="The group's code or exact name.")]
-NameOpt = Annotated[str | None, typer.Option("--name", parser=filled, help="New name.")]
-CodeOpt = Annotated[str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")]
+NameOpt = Annotated[str | None, text_option("--name", help="New name.")]
+CodeOpt = Annotated[str | None, text_option("--code", help="A short code (made up when left out).")]
 SubdistrictOpt = Annotated[str | None, typer.Option("--subdistrict", help="Sub-district (ตำบล).")]
 VillageOpt = Annotated[str | None, typer.Option("--village", help="Village (หมู่บ้าน).")]
 ContactOpt = Annotated[str | None, typer.Option("--contact", help="Contact person.")]
 PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Contact phone number.")]
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", parser=filled, help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน "
-                                           "(enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).")
+    str | None,
+    text_option(
+        "--kind",
+        help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน (enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).",
+    ),
 ]
 
 
-def _row(session, code: str):  # type: ignore[no-untyped-def]
+def _row(session: "Session", code: str) -> "GroupRow":
     from kbo_cli.domain.groups import list_groups
 
     return list_groups(session=session, code=code)[0]
 
 
-def _show_one(ctx: typer.Context, row, fmt: Format) -> None:  # type: ignore[no-untyped-def]
+def _show_one(ctx: typer.Context, row: "GroupRow", fmt: Format) -> None:
     from kbo_cli.domain.groups import GROUP_COLUMNS
     from kbo_cli.render.output import emit_object, key_values
     from kbo_cli.render.values import human
@@ -56,7 +56,7 @@ def _show_one(ctx: typer.Context, row, fmt: Format) -> None:  # type: ignore[no-
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The group's name, in Thai as registered.")],
-    district: Annotated[str, typer.Option("--district", "-d", parser=filled, help="District (อำเภอ).")],
+    district: Annotated[str, text_option("--district", "-d", help="District (อำเภอ).")],
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,
     code: CodeOpt = None,
@@ -74,8 +74,15 @@ def add(
 
     with open_session(ctx, write=True) as s:
         group = add_group(
-            session=s, name=name, district=district, subdistrict=subdistrict, village=village,
-            code=code, contact=contact, phone=phone, kind=kind,
+            session=s,
+            name=name,
+            district=district,
+            subdistrict=subdistrict,
+            village=village,
+            code=code,
+            contact=contact,
+            phone=phone,
+            kind=kind,
         )
         row = _row(s, group.code)
     message(_("Added group {code} {name}", code=row.code, name=row.name))
@@ -83,8 +90,9 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption = Format.table,
-          wide: WideOption = False) -> None:
+def list_(
+    ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption = Format.table, wide: WideOption = False
+) -> None:
     """List producer groups with their number of products, by district, then name (Thai dictionary order).
 
     Example: kbo group list --district ธาตุพนม -f csv
@@ -93,8 +101,7 @@ def list_(ctx: typer.Context, district: DistrictOption = None, fmt: FormatOption
 
     with open_session(ctx, write=False) as s:
         rows = list_groups(session=s, district=district)
-    show(ctx, Listing(rows, GROUP_COLUMNS, title=_("Producer groups"), empty=_("No producer groups yet.")), fmt,
-         wide)
+    show(ctx, Listing(rows, GROUP_COLUMNS, title=_("Producer groups"), empty=_("No producer groups yet.")), fmt, wide)
 
 
 @app.command("show")
@@ -115,10 +122,10 @@ def edit(
     ctx: typer.Context,
     group: GroupArg,
     name: NameOpt = None,
-    district: Annotated[str | None, typer.Option("--district", "-d", parser=filled, help="New district (อำเภอ).")] = None,
+    district: Annotated[str | None, text_option("--district", "-d", help="New district (อำเภอ).")] = None,
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,
-    code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
+    code: Annotated[str | None, text_option("--code", help="New code.")] = None,
     contact: ContactOpt = None,
     phone: PhoneOpt = None,
     kind: KindOpt = None,
@@ -132,8 +139,16 @@ def edit(
     from kbo_cli.domain.refs import find_group
     from kbo_cli.render.output import message
 
-    changes = dict(name=name, district=district, subdistrict=subdistrict, village=village, code=code,
-                   contact=contact, phone=phone, kind=kind)
+    changes = {
+        "name": name,
+        "district": district,
+        "subdistrict": subdistrict,
+        "village": village,
+        "code": code,
+        "contact": contact,
+        "phone": phone,
+        "kind": kind,
+    }
     with open_session(ctx, write=True) as s:
         found = find_group(s, group)
         changed = edit_group(session=s, group=found, changes=changes)
@@ -164,7 +179,8 @@ def remove(
             remove_group(session=s, group=found, cascade=False)  # raises: explains --cascade
     question = (
         _("Remove group {code} {name} and its {count} products?", code=found.code, name=found.name, count=count)
-        if count else _("Remove group {code} {name}?", code=found.code, name=found.name)
+        if count
+        else _("Remove group {code} {name}?", code=found.code, name=found.name)
     )
     confirm(question, yes)
     with open_session(ctx, write=True) as s:

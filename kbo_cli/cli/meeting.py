@@ -5,22 +5,28 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, WideOption, filled, open_session, record_number, show
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import FormatOption, WideOption, record_number, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="Meetings of the network: the workshop, follow-up meetings, the pick.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="Meetings of the network: the workshop, follow-up meetings, the pick.",
+    no_args_is_help=True,
+)
 
 MeetingArg = Annotated[int, record_number("The meeting's number (see 'kbo meeting list').")]
-GroupsOpt = Annotated[list[str] | None, typer.Option("--group", "-g", parser=filled,
-                                                     help="A producer group that attended (repeat).")]
-AgenciesOpt = Annotated[list[str] | None, typer.Option("--agency", "-a", parser=filled,
-                                                       help="An agency that attended: พช., สสจ., ม. ... (repeat).")]
-PeopleOpt = Annotated[list[str] | None, typer.Option("--person", parser=filled,
-                                                     help="A person who attended, e.g. \"นางสาวสมศรี ใจดี (พช.)\" "
-                                                          "(repeat).")]
+GroupsOpt = Annotated[list[str] | None, text_option("--group", "-g", help="A producer group that attended (repeat).")]
+AgenciesOpt = Annotated[
+    list[str] | None,
+    text_option("--agency", "-a", help="An agency that attended: พช., สสจ., ม. ... (repeat)."),
+]
+PeopleOpt = Annotated[
+    list[str] | None,
+    text_option("--person", help='A person who attended, e.g. "นางสาวสมศรี ใจดี (พช.)" (repeat).'),
+]
 MinutesOpt = Annotated[str | None, typer.Option("--minutes", help="The minutes, as text.")]
 MinutesFileOpt = Annotated[Path | None, typer.Option("--minutes-file", help="The minutes, from a text file.")]
 
@@ -37,30 +43,32 @@ def _minutes(text: str | None, path: Path | None) -> str | None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="What the meeting was, e.g. \"ประชุมเชิงปฏิบัติการเครือข่าย KBO\".")],
-    on: Annotated[str, typer.Option("--on", parser=filled, help="Its (first) day.")],
-    to: Annotated[str | None, typer.Option("--to", parser=filled, help="Its last day, when it lasted longer.")] = None,
+    title: Annotated[str, typer.Argument(help='What the meeting was, e.g. "ประชุมเชิงปฏิบัติการเครือข่าย KBO".')],
+    on: Annotated[str, text_option("--on", help="Its (first) day.")],
+    to: Annotated[str | None, text_option("--to", help="Its last day, when it lasted longer.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it was held.")] = None,
     groups: GroupsOpt = None,
     agencies: AgenciesOpt = None,
     people: PeopleOpt = None,
     minutes: MinutesOpt = None,
     minutes_file: MinutesFileOpt = None,
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who recorded it.")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who recorded it.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a meeting of the network: when, where, who attended, the minutes.
 
     Example: kbo meeting add "ประชุมเชิงปฏิบัติการ KBO" --on 20/07/69 --to 21/07/69 --place "ศาลากลาง" --agency พช.
     """
-    from kbo_cli.domain.meetings import MEETING_COLUMNS, add_attendance, add_meeting, meeting_rows
+    from kbo_cli.domain.meetings import MEETING_COLUMNS, Attendees, add_attendance, add_meeting, meeting_rows
     from kbo_cli.render.output import message
+    from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=True) as s:
-        meeting = add_meeting(session=s, title=title, on=on, to=to, place=place,
-                              minutes=_minutes(minutes, minutes_file), author=by)
-        add_attendance(session=s, meeting=meeting, groups=groups or [], agencies=agencies or [], people=people or [])
-        rows = meeting_rows(session=s, ids=[meeting.id])  # type: ignore[list-item]
+        meeting = add_meeting(
+            session=s, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file), author=by
+        )
+        add_attendance(session=s, meeting=meeting, who=Attendees(groups or [], agencies or [], people or []))
+        rows = meeting_rows(session=s, ids=[id_of(meeting)])
     message(_("Recorded meeting #{id}", id=rows[0].id))
     show(ctx, Listing(rows, MEETING_COLUMNS), fmt)
 
@@ -104,9 +112,15 @@ def _render(ctx: typer.Context, data: Any, outcomes: dict[str, list[Any]], fmt: 
 
     m = data.meeting
     if fmt is Format.json:
-        emit_object({**m._asdict(), "minutes": data.minutes, "attendance": [a._asdict() for a in data.attendance],
-                     **{k: [r._asdict() for r in v] for k, v in outcomes.items()},
-                     "picks": [{"year": y, "scope": sc, "product_code": p} for y, sc, p in data.picks]})
+        emit_object(
+            {
+                **m._asdict(),
+                "minutes": data.minutes,
+                "attendance": [a._asdict() for a in data.attendance],
+                **{k: [r._asdict() for r in v] for k, v in outcomes.items()},
+                "picks": [{"year": y, "scope": sc, "product_code": p} for y, sc, p in data.picks],
+            }
+        )
         return
     if fmt is not Format.table:
         show(ctx, Listing([m], MEETING_COLUMNS, title=m.title), fmt, wide)
@@ -117,54 +131,60 @@ def _render(ctx: typer.Context, data: Any, outcomes: dict[str, list[Any]], fmt: 
         show(ctx, Listing(data.attendance, ATTENDANCE_COLUMNS, title=_("Attendance")), fmt, wide)
     if data.minutes:
         key_values([(_("Minutes"), data.minutes)])
-    for key, columns, title in (("findings", FINDING_COLUMNS, _("Strengths and weaknesses")),
-                                ("plans", ACTION_COLUMNS, _("Development plan")),
-                                ("visits", VISIT_COLUMNS, _("Field visits"))):
+    for key, columns, title in (
+        ("findings", FINDING_COLUMNS, _("Strengths and weaknesses")),
+        ("plans", ACTION_COLUMNS, _("Development plan")),
+        ("visits", VISIT_COLUMNS, _("Field visits")),
+    ):
         if outcomes[key]:
             show(ctx, Listing(outcomes[key], columns, title=title), fmt, wide)
     if data.picks:
         from kbo_cli.domain.selection import scope_name
 
-        key_values([(_("Round {year}", year=y), f"{code} ({scope_name(sc)})") for y, sc, code in data.picks],
-                   title=_("Picks"))
+        key_values(
+            [(_("Round {year}", year=y), f"{code} ({scope_name(sc)})") for y, sc, code in data.picks], title=_("Picks")
+        )
 
 
 @app.command("edit")
 def edit(
     ctx: typer.Context,
     meeting: MeetingArg,
-    title: Annotated[str | None, typer.Option("--title", parser=filled, help="New title.")] = None,
-    on: Annotated[str | None, typer.Option("--on", parser=filled, help="New first day.")] = None,
-    to: Annotated[str | None, typer.Option("--to", parser=filled, help="New last day.")] = None,
+    title: Annotated[str | None, text_option("--title", help="New title.")] = None,
+    on: Annotated[str | None, text_option("--on", help="New first day.")] = None,
+    to: Annotated[str | None, text_option("--to", help="New last day.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="New place (empty: none).")] = None,
     minutes: MinutesOpt = None,
     minutes_file: MinutesFileOpt = None,
     groups: GroupsOpt = None,
     agencies: AgenciesOpt = None,
     people: PeopleOpt = None,
-    absent_groups: Annotated[list[str] | None, typer.Option("--remove-group", parser=filled,
-                                                            help="A group recorded by mistake (repeat).")] = None,
-    absent_agencies: Annotated[list[str] | None, typer.Option("--remove-agency", parser=filled,
-                                                              help="An agency recorded by mistake (repeat).")] = None,
-    absent_people: Annotated[list[str] | None, typer.Option("--remove-person", parser=filled,
-                                                            help="A person recorded by mistake (repeat).")] = None,
+    absent_groups: Annotated[
+        list[str] | None, text_option("--remove-group", help="A group recorded by mistake (repeat).")
+    ] = None,
+    absent_agencies: Annotated[
+        list[str] | None, text_option("--remove-agency", help="An agency recorded by mistake (repeat).")
+    ] = None,
+    absent_people: Annotated[
+        list[str] | None, text_option("--remove-person", help="A person recorded by mistake (repeat).")
+    ] = None,
 ) -> None:
     """Change a meeting: its details, who attended, its minutes. Only what is given changes.
 
     Example: kbo meeting edit 1 --agency พณ. --minutes-file บันทึกการประชุม.txt
     """
-    from kbo_cli.domain.meetings import add_attendance, edit_meeting, get_meeting, remove_attendance
+    from kbo_cli.domain.meetings import Attendees, add_attendance, edit_meeting, get_meeting, remove_attendance
     from kbo_cli.errors import InvalidValue
     from kbo_cli.render.output import message
 
     with open_session(ctx, write=True) as s:
         found = get_meeting(s, meeting)
-        changed = edit_meeting(session=s, meeting=found, title=title, on=on, to=to, place=place,
-                               minutes=_minutes(minutes, minutes_file))
-        added = add_attendance(session=s, meeting=found, groups=groups or [], agencies=agencies or [],
-                               people=people or [])
-        removed = remove_attendance(session=s, meeting=found, groups=absent_groups or [],
-                                    agencies=absent_agencies or [], people=absent_people or [])
+        changed = edit_meeting(
+            session=s, meeting=found, title=title, on=on, to=to, place=place, minutes=_minutes(minutes, minutes_file)
+        )
+        added = add_attendance(session=s, meeting=found, who=Attendees(groups or [], agencies or [], people or []))
+        absent = Attendees(absent_groups or [], absent_agencies or [], absent_people or [])
+        removed = remove_attendance(session=s, meeting=found, who=absent)
         if not (changed or added or removed):
             raise InvalidValue(_("nothing to change"), _("give at least one option, e.g. --place or --agency"))
     message(_("Changed meeting #{id}", id=meeting))

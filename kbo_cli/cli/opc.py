@@ -4,13 +4,15 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import FormatOption, OptionalYear, WideOption, YearOption, decimal, open_session, show, filled
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import FormatOption, OptionalYear, WideOption, YearOption, decimal, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="OTOP Product Champion (OPC) scores and star levels.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="OTOP Product Champion (OPC) scores and star levels.", no_args_is_help=True
+)
 
 
 def _part(name: str, help_text: str) -> object:
@@ -25,7 +27,7 @@ def set_(
     part1: Annotated[float, _part("--part1", "Producer strength and production.")],
     part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
     part3: Annotated[float, _part("--part3", "Product quality.")],
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who recorded it.")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who recorded it.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a product's OPC score for a round; its star level is computed from the round's cut-offs.
@@ -40,11 +42,19 @@ def set_(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        score = record_score(session=s, product=found, year=year, parts=[part1, part2, part3],
-                             author=author_or_user(by))
+        score = record_score(
+            session=s, product=found, year=year, parts=[part1, part2, part3], author=author_or_user(by)
+        )
         row = score_row(score, found.code, found.name)
-    message(_("Recorded the {year} score of {code}: {total} points, {stars} stars",
-              year=row.year, code=row.product_code, total=shown(row.total), stars=row.stars))
+    message(
+        _(
+            "Recorded the {year} score of {code}: {total} points, {stars} stars",
+            year=row.year,
+            code=row.product_code,
+            total=shown(row.total),
+            stars=row.stars,
+        )
+    )
     show(ctx, Listing([row], SCORE_COLUMNS), fmt)
 
 
@@ -53,12 +63,13 @@ def score(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     year: YearOption,
-    judge: Annotated[str, typer.Option("--judge", "-j", parser=filled,
-                                       help="The committee member scoring (their name, or a part only they have).")],
+    judge: Annotated[
+        str, text_option("--judge", "-j", help="The committee member scoring (their name, or a part only they have).")
+    ],
     part1: Annotated[float, _part("--part1", "Producer strength and production.")],
     part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
     part3: Annotated[float, _part("--part3", "Product quality.")],
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who typed it in.")] = None,
+    by: Annotated[str | None, text_option("--by", help="Who typed it in.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a committee member's score of a product; scoring again replaces the judge's own score.
@@ -75,14 +86,27 @@ def score(
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        row, old = record_judge_score(session=s, product=found, year=year, judge=judge,
-                                      parts=[part1, part2, part3], author=author_or_user(by))
+        row, old = record_judge_score(
+            session=s, product=found, year=year, judge=judge, parts=[part1, part2, part3], author=author_or_user(by)
+        )
         mine = own_row(session=s, score=row, product=found)
-    message(_("Recorded the {year} score of {code} by {judge}: {total} points",
-              year=mine.year, code=mine.product_code, judge=mine.judge, total=shown(mine.total or 0)))
+    message(
+        _(
+            "Recorded the {year} score of {code} by {judge}: {total} points",
+            year=mine.year,
+            code=mine.product_code,
+            judge=mine.judge,
+            total=shown(mine.total or 0),
+        )
+    )
     if old is not None:
-        message(_("It replaces {judge}'s earlier score ({old} points); the history keeps it",
-                  judge=mine.judge, old=shown(sum(old))))
+        message(
+            _(
+                "It replaces {judge}'s earlier score ({old} points); the history keeps it",
+                judge=mine.judge,
+                old=shown(sum(old)),
+            )
+        )
     message(_("{count} of the {others} other members have scored it", count=mine.others_scored, others=mine.others))
     show(ctx, Listing([mine], JUDGE_COLUMNS), fmt)
 
@@ -90,7 +114,7 @@ def score(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product (its history).")] = None,
+    product: Annotated[str | None, text_option("--product", "-p", help="Only this product (its history).")] = None,
     year: OptionalYear = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -116,6 +140,13 @@ def rounds(ctx: typer.Context, fmt: FormatOption = Format.table, wide: WideOptio
     from kbo_cli.domain.opc import ROUND_COLUMNS, round_rows
     from kbo_cli.render.output import render
 
-    render(Listing(round_rows(), ROUND_COLUMNS, title=_("OPC rounds"),
-                   notes=[_("Rounds not confirmed use values to check against each round's announcement.")]),
-           fmt, wide=wide)
+    render(
+        Listing(
+            round_rows(),
+            ROUND_COLUMNS,
+            title=_("OPC rounds"),
+            notes=[_("Rounds not confirmed use values to check against each round's announcement.")],
+        ),
+        fmt,
+        wide=wide,
+    )

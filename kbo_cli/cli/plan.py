@@ -4,29 +4,28 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import (
-    MeetingOption,
-    meeting_id,
-    filled,
-    RECORD_MAX,
+from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli.options import (
     DistrictOption,
     FormatOption,
     GroupOption,
+    MeetingOption,
+    OnOption,
+    ProductOption,
     WideOption,
-    open_session,
     record_number,
-    show,
-    whole,
+    record_option,
+    text_option,
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 from kbo_cli.vocab import ActionStatus
 
-app = typer.Typer(rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True
+)
 
-OnOption = Annotated[str | None, typer.Option("--on", parser=filled, help="The date (default: today).")]
 ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan list').")]
 
 
@@ -35,13 +34,20 @@ def add(
     ctx: typer.Context,
     product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
     action: Annotated[str, typer.Argument(help="What is to be done.")],
-    agency: Annotated[str, typer.Option("--agency", "-a", parser=filled, help="The agency that helps: พช., ม. (university), "
-                                        "สสจ., สอจ., เกษตร, พณ., ปชส. (or their names or codes).")],
+    agency: Annotated[
+        str,
+        text_option(
+            "--agency",
+            "-a",
+            help="The agency that helps: พช., ม. (university), สสจ., สอจ., เกษตร, พณ., ปชส. (or their names or codes).",
+        ),
+    ],
     due: Annotated[str | None, typer.Option("--due", help="Due date.")] = None,
-    standard: Annotated[str | None, typer.Option("--standard", "-s", parser=filled, help="The standard it works towards.")] = None,
-    weakness: Annotated[int | None, typer.Option("--weakness", "-w", parser=whole(1, RECORD_MAX), metavar="NUMBER",
-                                                 help="The weakness (number) it addresses.")] = None,
-    by: Annotated[str | None, typer.Option("--by", parser=filled, help="Who planned it.")] = None,
+    standard: Annotated[str | None, text_option("--standard", "-s", help="The standard it works towards.")] = None,
+    weakness: Annotated[
+        int | None, record_option("--weakness", "-w", help="The weakness (number) it addresses.")
+    ] = None,
+    by: Annotated[str | None, text_option("--by", help="Who planned it.")] = None,
     meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -52,12 +58,22 @@ def add(
     from kbo_cli.domain.followup import ACTION_COLUMNS, action_rows, add_action
     from kbo_cli.domain.refs import find_product
     from kbo_cli.render.output import message
+    from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
-        row = add_action(session=s, product=found, action=action, agency=agency, due=due, standard=standard,
-                         weakness=weakness, author=by, meeting_id=meeting_id(s, meeting))
-        rows = action_rows(session=s, ids=[row.id])  # type: ignore[list-item]
+        row = add_action(
+            session=s,
+            product=found,
+            action=action,
+            agency=agency,
+            due=due,
+            standard=standard,
+            weakness=weakness,
+            author=by,
+            meeting_id=meeting_id(s, meeting),
+        )
+        rows = action_rows(session=s, ids=[id_of(row)])
     message(_("Added plan action #{id} for {code}", id=rows[0].id, code=rows[0].product_code))
     show(ctx, Listing(rows, ACTION_COLUMNS), fmt)
 
@@ -65,12 +81,15 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only this product.")] = None,
+    product: ProductOption = None,
     group: GroupOption = None,
     district: DistrictOption = None,
-    status: Annotated[str | None, typer.Option("--status", parser=filled, help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก "
-                                               "(dropped).")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled, help="Only this agency's actions (สสจ., พช. ...).")] = None,
+    status: Annotated[
+        str | None, text_option("--status", help="ค้างอยู่ (open), เสร็จแล้ว (done) or ยกเลิก (dropped).")
+    ] = None,
+    agency: Annotated[
+        str | None, text_option("--agency", "-a", help="Only this agency's actions (สสจ., พช. ...).")
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open actions past their due date.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -82,10 +101,16 @@ def list_(
     from kbo_cli.domain.followup import ACTION_COLUMNS, action_rows
 
     with open_session(ctx, write=False) as s:
-        rows = action_rows(session=s, product=product, group=group, district=district, status=status,
-                           agency=agency, overdue_only=overdue)
-    show(ctx, Listing(rows, ACTION_COLUMNS, title=_("Development plan"), empty=_("No plan actions match.")),
-         fmt, wide)
+        rows = action_rows(
+            session=s,
+            product=product,
+            group=group,
+            district=district,
+            status=status,
+            agency=agency,
+            overdue_only=overdue,
+        )
+    show(ctx, Listing(rows, ACTION_COLUMNS, title=_("Development plan"), empty=_("No plan actions match.")), fmt, wide)
 
 
 def _close(ctx: typer.Context, action_id: int, status: ActionStatus, on: str | None) -> None:

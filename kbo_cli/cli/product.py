@@ -4,17 +4,15 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import (
-    filled,
+from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli.options import (
     CategoryOption,
     DistrictOption,
     FormatOption,
     GroupOption,
     WideOption,
     YesOption,
-    confirm,
-    open_session,
-    show,
+    text_option,
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
@@ -63,10 +61,14 @@ def _show_one(ctx: typer.Context, row: Any, fmt: Format, follow: dict[str, list[
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The product's name.")],
-    group: Annotated[str, typer.Option("--group", "-g", parser=filled, help="Its producer group (code or name).")],
-    category: Annotated[str, typer.Option("--category", "-c", parser=filled, help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า "
-                                          "(textile), ของใช้ (craft) or สมุนไพร (herbal).")],
-    code: Annotated[str | None, typer.Option("--code", parser=filled, help="A short code (made up when left out).")] = None,
+    group: Annotated[str, text_option("--group", "-g", help="Its producer group (code or name).")],
+    category: Annotated[
+        str,
+        text_option(
+            "--category", "-c", help="อาหาร (food), เครื่องดื่ม (beverage), ผ้า (textile), ของใช้ (craft) or สมุนไพร (herbal)."
+        ),
+    ],
+    code: Annotated[str | None, text_option("--code", help="A short code (made up when left out).")] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -78,11 +80,16 @@ def add(
     from kbo_cli.render.output import message
 
     with open_session(ctx, write=True) as s:
-        product = add_product(session=s, name=name, group=group, category=category, code=code,
-                              description=description)
+        product = add_product(session=s, name=name, group=group, category=category, code=code, description=description)
         row = _row(s, product.code)
-    message(_("Added product {code} {name} with {count} checklist entries",
-              code=row.code, name=row.name, count=row.applicable))
+    message(
+        _(
+            "Added product {code} {name} with {count} checklist entries",
+            code=row.code,
+            name=row.name,
+            count=row.applicable,
+        )
+    )
     _show_one(ctx, row, fmt)
 
 
@@ -119,7 +126,7 @@ def show_(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.ta
     with open_session(ctx, write=False) as s:
         found = find_product(s, product)
         row = _row(s, found.code)
-        follow = {
+        follow: dict[str, list[Any]] = {
             "findings": finding_rows(session=s, product=found.code),
             "plans": action_rows(session=s, product=found.code),
             "visits": visit_rows(session=s, product=found.code),
@@ -144,18 +151,21 @@ def _show_follow_up(ctx: typer.Context, follow: dict[str, list[Any]]) -> None:
     ]
     for key, columns, title in sections:
         if follow[key]:
-            show(ctx, Listing(follow[key], [c for c in columns if c.key not in product_keys], title=title),
-                 Format.table)
+            show(
+                ctx, Listing(follow[key], [c for c in columns if c.key not in product_keys], title=title), Format.table
+            )
 
 
 @app.command("edit")
 def edit(
     ctx: typer.Context,
     product: ProductArg,
-    name: Annotated[str | None, typer.Option("--name", parser=filled, help="New name.")] = None,
-    group: Annotated[str | None, typer.Option("--group", "-g", parser=filled, help="Move to this producer group.")] = None,
-    category: Annotated[str | None, typer.Option("--category", "-c", parser=filled, help="New category (adjusts the checklist).")] = None,
-    code: Annotated[str | None, typer.Option("--code", parser=filled, help="New code.")] = None,
+    name: Annotated[str | None, text_option("--name", help="New name.")] = None,
+    group: Annotated[str | None, text_option("--group", "-g", help="Move to this producer group.")] = None,
+    category: Annotated[
+        str | None, text_option("--category", "-c", help="New category (adjusts the checklist).")
+    ] = None,
+    code: Annotated[str | None, text_option("--code", help="New code.")] = None,
     description: DescriptionOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:
@@ -169,7 +179,7 @@ def edit(
     from kbo_cli.render.output import message, warn
     from kbo_cli.vocab import Status
 
-    changes = dict(name=name, group=group, category=category, code=code, description=description)
+    changes = {"name": name, "group": group, "category": category, "code": code, "description": description}
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
         changed, removed = edit_product(session=s, product=found, changes=changes)
@@ -177,8 +187,13 @@ def edit(
     message(_("Changed {fields} of product {code}", fields=", ".join(changed), code=row.code))
     for entry in removed:
         if entry.status != Status.NOT_STARTED or entry.certificate_no:
-            warn(_("the entry for {standard} ({status}) was removed: it does not apply to the new category",
-                   standard=entry.standard, status=Status(entry.status).label))
+            warn(
+                _(
+                    "the entry for {standard} ({status}) was removed: it does not apply to the new category",
+                    standard=entry.standard,
+                    status=Status(entry.status).label,
+                )
+            )
     _show_one(ctx, row, fmt)
 
 

@@ -5,19 +5,18 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import (
-    filled,
+from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli.options import (
     CategoryOption,
     DistrictOption,
     ForceOption,
     FormatOption,
     GroupOption,
     LimitOption,
-    RECORD_MAX,
     OptionalYear,
     WideOption,
-    open_session,
-    show,
+    record_option,
+    text_option,
     whole,
     year,
 )
@@ -35,7 +34,7 @@ def gaps(
     group: GroupOption = None,
     district: DistrictOption = None,
     category: CategoryOption = None,
-    standard: Annotated[str | None, typer.Option("--standard", "-s", parser=filled, help="Only this standard (code or mark).")] = None,
+    standard: Annotated[str | None, text_option("--standard", "-s", help="Only this standard (code or mark).")] = None,
     required_only: Annotated[bool, typer.Option("--required-only", help="Only required standards.")] = False,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -44,16 +43,21 @@ def gaps(
 
     Example: kbo report gaps --district เรณูนคร --required-only
     """
-    from kbo_cli.domain.reports import GAP_COLUMNS, gaps as gap_rows
+    from kbo_cli.domain.reports import GAP_COLUMNS
+    from kbo_cli.domain.reports import gaps as gap_rows
 
     with open_session(ctx, write=False) as s:
-        rows = gap_rows(session=s, group=group, district=district, category=category, standard=standard,
-                        required_only=required_only)
-        listing = Listing(rows, GAP_COLUMNS, title=_("Gaps per producer group"), group_by=("group", "district", "product", "category"),
-                          empty=_("No gaps: everything that applies is certified."))
-        if fmt is Format.table:
-            listing.rows = list(rows)
-            listing.notes = [_("{count} gaps. {definitions}", count=len(listing.rows), definitions=_(DEFINITIONS))]
+        rows = gap_rows(
+            session=s, group=group, district=district, category=category, standard=standard, required_only=required_only
+        )
+        listing = Listing(
+            rows,
+            GAP_COLUMNS,
+            title=_("Gaps per producer group"),
+            group_by=("group", "district", "product", "category"),
+            empty=_("No gaps: everything that applies is certified."),
+            count_note=lambda count: _("{count} gaps. {definitions}", count=count, definitions=_(DEFINITIONS)),
+        )
         show(ctx, listing, fmt, wide)
 
 
@@ -62,13 +66,15 @@ def progress(
     ctx: typer.Context,
     district: DistrictOption = None,
     category: CategoryOption = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", parser=filled, metavar="DATE",
-                                              help="Progress as it stood at the end of this day.")] = None,
-    since: Annotated[str | None, typer.Option("--since", parser=filled, metavar="DATE",
-                                              help="Add what changed after this day.")] = None,
-    since_meeting: Annotated[int | None, typer.Option("--since-meeting", parser=whole(1, RECORD_MAX),
-                                                      metavar="NUMBER",
-                                                      help="Add what changed after this meeting.")] = None,
+    as_of: Annotated[
+        str | None, text_option("--as-of", metavar="DATE", help="Progress as it stood at the end of this day.")
+    ] = None,
+    since: Annotated[
+        str | None, text_option("--since", metavar="DATE", help="Add what changed after this day.")
+    ] = None,
+    since_meeting: Annotated[
+        int | None, record_option("--since-meeting", help="Add what changed after this meeting.")
+    ] = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
 ) -> None:
@@ -79,7 +85,8 @@ def progress(
     a new product), plan actions done. Sorted by district, then group name (Thai dictionary order).
     Example: kbo report progress --since-meeting 1
     """
-    from kbo_cli.domain.reports import PROGRESS_COLUMNS, progress as progress_rows, progress_totals
+    from kbo_cli.domain.reports import PROGRESS_COLUMNS, progress_totals
+    from kbo_cli.domain.reports import progress as progress_rows
 
     if as_of is not None and (since is not None or since_meeting is not None):
         from kbo_cli.errors import InvalidValue
@@ -103,12 +110,31 @@ def progress(
         else:
             rows = progress_rows(session=s, district=district, category=category)
             title = _("Progress per producer group")
-    show(ctx, Listing(rows, PROGRESS_COLUMNS, title=title, totals=progress_totals, empty=_("No products yet."),
-                      notes=[_(DEFINITIONS)]), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            PROGRESS_COLUMNS,
+            title=title,
+            totals=progress_totals,
+            empty=_("No products yet."),
+            notes=[_(DEFINITIONS)],
+        ),
+        fmt,
+        wide,
+    )
 
 
-def _progress_since(ctx: typer.Context, s: Any, since: str | None, since_meeting: int | None, district: str | None,
-                    category: str | None, fmt: Format, wide: bool) -> None:
+def _progress_since(
+    ctx: typer.Context,
+    s: Any,
+    since: str | None,
+    since_meeting: int | None,
+    district: str | None,
+    category: str | None,
+    fmt: Format,
+    wide: bool,
+) -> None:
     from kbo_cli.domain.meetings import get_meeting, meeting_end
     from kbo_cli.domain.timeline import CHANGE_COLUMNS, change_totals, progress_since
     from kbo_cli.thai.dates import format_date, parse_date
@@ -116,23 +142,40 @@ def _progress_since(ctx: typer.Context, s: Any, since: str | None, since_meeting
     if since_meeting is not None:
         meeting = get_meeting(s, since_meeting)
         day = meeting_end(meeting)
-        title = _("Progress since meeting #{id} ({title}, {day})", id=meeting.id, title=meeting.title,
-                  day=format_date(day))
+        title = _(
+            "Progress since meeting #{id} ({title}, {day})", id=meeting.id, title=meeting.title, day=format_date(day)
+        )
     else:
         day = parse_date(since or "")
         title = _("Progress since {day}", day=format_date(day))
     rows = progress_since(session=s, day=day, district=district, category=category)
-    show(ctx, Listing(rows, CHANGE_COLUMNS, title=title, totals=change_totals, empty=_("No products yet."),
-                      notes=[_("Then: as recorded by the end of {day}. Gaps closed: no longer a gap (certified, or "
-                               "found not to apply). New gaps: a certificate expired, a new product or standard.",
-                               day=format_date(day))]), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            CHANGE_COLUMNS,
+            title=title,
+            totals=change_totals,
+            empty=_("No products yet."),
+            notes=[
+                _(
+                    "Then: as recorded by the end of {day}. Gaps closed: no longer a gap (certified, or "
+                    "found not to apply). New gaps: a certificate expired, a new product or standard.",
+                    day=format_date(day),
+                )
+            ],
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("agencies")
 def agencies(
     ctx: typer.Context,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled,
-                                               help="One agency's to-do list (สสจ., พช. ...).")] = None,
+    agency: Annotated[
+        str | None, text_option("--agency", "-a", help="One agency's to-do list (สสจ., พช. ...).")
+    ] = None,
     district: DistrictOption = None,
     all_actions: Annotated[bool, typer.Option("--all", help="With --agency: done and dropped actions too.")] = False,
     fmt: FormatOption = Format.table,
@@ -155,14 +198,26 @@ def agencies(
 
             found = parse_agency(agency)
             rows = agency_todo(session=s, agency=agency, district=district, include_closed=all_actions)
-            columns = [Col("district", N_("District"), wrap=True),
-                       Col("group", N_("Group"), Kind.CODE, value=lambda r: r.group_code, machine=False),
-                       Col("group_name_shown", N_("Group name"), value=lambda r: r.group_name, machine=False,
-                           wrap=True, priority=EXTRA),
-                       *(c.replace(table=False) if c.key == "agency" else c for c in ACTION_COLUMNS)]
-            listing = Listing(rows, columns, title=_("To-do list of {agency}", agency=found.name),
-                              group_by=("district", "group"),
-                              empty=_("{agency} has no open plan action.", agency=found.name))
+            columns = [
+                Col("district", N_("District"), wrap=True),
+                Col("group", N_("Group"), Kind.CODE, value=lambda r: r.group_code, machine=False),
+                Col(
+                    "group_name_shown",
+                    N_("Group name"),
+                    value=lambda r: r.group_name,
+                    machine=False,
+                    wrap=True,
+                    priority=EXTRA,
+                ),
+                *(c.replace(table=False) if c.key == "agency" else c for c in ACTION_COLUMNS),
+            ]
+            listing = Listing(
+                rows,
+                columns,
+                title=_("To-do list of {agency}", agency=found.name),
+                group_by=("district", "group"),
+                empty=_("{agency} has no open plan action.", agency=found.name),
+            )
     show(ctx, listing, fmt, wide)
 
 
@@ -181,15 +236,20 @@ def districts(
 
     with open_session(ctx, write=False) as s:
         rows = district_rows(session=s, category=category)
-    show(ctx, Listing(rows, DISTRICT_COLUMNS, title=_("Districts"), totals=district_totals,
-                      empty=_("No products yet.")), fmt, wide)
+    show(
+        ctx,
+        Listing(rows, DISTRICT_COLUMNS, title=_("Districts"), totals=district_totals, empty=_("No products yet.")),
+        fmt,
+        wide,
+    )
 
 
 @app.command("expiring")
 def expiring(
     ctx: typer.Context,
-    within: Annotated[int, typer.Option("--within", parser=whole(0, 36_500), metavar="DAYS",
-                                        help="Days ahead to look (0 to 36500).")] = 90,
+    within: Annotated[
+        int, typer.Option("--within", parser=whole(0, 36_500), metavar="DAYS", help="Days ahead to look (0 to 36500).")
+    ] = 90,
     group: GroupOption = None,
     district: DistrictOption = None,
     category: CategoryOption = None,
@@ -200,13 +260,24 @@ def expiring(
 
     Example: kbo report expiring --within 60 --district เรณูนคร
     """
-    from kbo_cli.domain.reports import EXPIRING_COLUMNS, expiring as expiring_rows
+    from kbo_cli.domain.reports import EXPIRING_COLUMNS
+    from kbo_cli.domain.reports import expiring as expiring_rows
 
     with open_session(ctx, write=False) as s:
         rows = expiring_rows(session=s, within=within, group=group, district=district, category=category)
     notes = [_("Days left below zero: the certificate has expired and counts as a gap.")] if rows else []
-    show(ctx, Listing(rows, EXPIRING_COLUMNS, title=_("Certificates expiring within {days} days", days=within),
-                      empty=_("No certificate expires within {days} days.", days=within), notes=notes), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            EXPIRING_COLUMNS,
+            title=_("Certificates expiring within {days} days", days=within),
+            empty=_("No certificate expires within {days} days.", days=within),
+            notes=notes,
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("candidates")
@@ -230,9 +301,7 @@ def candidates(
     มอก.) come last. Example: kbo report candidates --category textile
     """
     from kbo_cli.domain.candidates import CANDIDATE_COLUMNS, load_weights, rank
-    from kbo_cli.domain.opc import round_for, unconfirmed_note
-
-    from kbo_cli.domain.opc import current_year
+    from kbo_cli.domain.opc import current_year, round_for, unconfirmed_note
 
     w = load_weights(weights)
     year = round_year or current_year()
@@ -240,20 +309,36 @@ def candidates(
         rows = rank(session=s, category=category, district=district, weights=w, year=year)
     rows = rows[:limit] if limit else rows
     notes = [n for n in (unconfirmed_note(round_for(year), year),) if n]
-    show(ctx, Listing(rows, CANDIDATE_COLUMNS, title=_("Candidates for the provincial pick"),
-                      empty=_("No products yet."), notes=notes,
-                      row_style=lambda r: "dim" if not r.eligible else None), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            CANDIDATE_COLUMNS,
+            title=_("Candidates for the provincial pick"),
+            empty=_("No products yet."),
+            notes=notes,
+            row_style=lambda r: "dim" if not r.eligible else None,
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("scores")
 def scores(
     ctx: typer.Context,
-    round_year: Annotated[int, typer.Option("--year", "-y", parser=year, metavar="YEAR",
-                                            help="The round's Buddhist-Era year, e.g. 2569.")],
+    round_year: Annotated[
+        int, typer.Option("--year", "-y", parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2569.")
+    ],
     category: CategoryOption = None,
-    judge: Annotated[str | None, typer.Option("--judge", "-j", parser=filled,
-                                              help="One judge's view: while the round is open, only their own "
-                                                   "scores and how many others have scored.")] = None,
+    judge: Annotated[
+        str | None,
+        text_option(
+            "--judge",
+            "-j",
+            help="One judge's view: while the round is open, only their own scores and how many others have scored.",
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
 ) -> None:
@@ -270,35 +355,55 @@ def scores(
         if not rules.members:
             from kbo_cli.errors import NotFound
 
-            raise NotFound(_("round {year} has no committee", year=rules.year),
-                           _("add its members with 'kbo committee add {year} NAME --agency AGENCY'", year=rules.year))
+            raise NotFound(
+                _("round {year} has no committee", year=rules.year),
+                _("add its members with 'kbo committee add {year} NAME --agency AGENCY'", year=rules.year),
+            )
         notes = [cm.rules_note(rules)]
         if judge is not None and not rules.closed:
             rows: list[Any] = cm.judge_view(session=s, year=round_year, judge=judge, category=category)
             who = rows[0].judge if rows else cm.find_member(s, round_year, judge).name
-            listing = Listing(rows, cm.JUDGE_COLUMNS, title=_("Scores of {judge}, round {year}", judge=who,
-                                                              year=rules.year),
-                              empty=_("No product scored in round {year} yet.", year=rules.year),
-                              notes=[*notes, _("The round is open: you see only your own scores. The full table "
-                                               "opens when the round is closed.")])
+            listing = Listing(
+                rows,
+                cm.JUDGE_COLUMNS,
+                title=_("Scores of {judge}, round {year}", judge=who, year=rules.year),
+                empty=_("No product scored in round {year} yet.", year=rules.year),
+                notes=[
+                    *notes,
+                    _(
+                        "The round is open: you see only your own scores. The full table "
+                        "opens when the round is closed."
+                    ),
+                ],
+            )
         else:
             if judge is not None:
                 cm.find_member(s, round_year, judge)
             rows = cm.round_table(session=s, year=round_year, category=category)
-            listing = Listing(rows, cm.SCORE_COLUMNS, title=_("Committee scores, round {year}", year=rules.year),
-                              group_by=cm.SCORE_GROUP,
-                              empty=_("No product scored in round {year} yet.", year=rules.year),
-                              notes=[*notes, _("Mean: of the judges' totals. Spread: highest total - lowest total. "
-                                               "A product's result is its mean once the quorum is reached and the "
-                                               "spread is within the limit.")])
+            listing = Listing(
+                rows,
+                cm.SCORE_COLUMNS,
+                title=_("Committee scores, round {year}", year=rules.year),
+                group_by=cm.SCORE_GROUP,
+                empty=_("No product scored in round {year} yet.", year=rules.year),
+                notes=[
+                    *notes,
+                    _(
+                        "Mean: of the judges' totals. Spread: highest total - lowest total. "
+                        "A product's result is its mean once the quorum is reached and the "
+                        "spread is within the limit."
+                    ),
+                ],
+            )
     show(ctx, listing, fmt, wide)
 
 
 @app.command("round")
 def round_(
     ctx: typer.Context,
-    round_year: Annotated[int, typer.Argument(parser=year, metavar="YEAR",
-                                              help="The round's Buddhist-Era year, e.g. 2567.")],
+    round_year: Annotated[
+        int, typer.Argument(parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2567.")
+    ],
     category: CategoryOption = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
@@ -311,15 +416,28 @@ def round_(
 
     with open_session(ctx, write=False) as s:
         rows = round_rows(session=s, year=round_year, category=category)
-    show(ctx, Listing(rows, ROUND_COLUMNS, title=_("Selection round {year}", year=rows[0].year),
-                      row_style=lambda r: "bold" if r.role == "selected" else None), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            ROUND_COLUMNS,
+            title=_("Selection round {year}", year=rows[0].year),
+            row_style=lambda r: "bold" if r.role == "selected" else None,
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("unvisited")
 def unvisited(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option("--days", parser=whole(1, 36_500), metavar="DAYS",
-                                      help="Not visited for this many days (1 to 36500).")] = 90,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days", parser=whole(1, 36_500), metavar="DAYS", help="Not visited for this many days (1 to 36500)."
+        ),
+    ] = 90,
     district: DistrictOption = None,
     category: CategoryOption = None,
     fmt: FormatOption = Format.table,
@@ -329,24 +447,40 @@ def unvisited(
 
     Example: kbo report unvisited --days 180 --district นาแก
     """
-    from kbo_cli.domain.followup import UNVISITED_COLUMNS, unvisited as rows_for
+    from kbo_cli.domain.followup import UNVISITED_COLUMNS
+    from kbo_cli.domain.followup import unvisited as rows_for
 
     with open_session(ctx, write=False) as s:
         rows = rows_for(session=s, days=days, district=district, category=category)
-    show(ctx, Listing(rows, UNVISITED_COLUMNS, title=_("Products not visited for {days} days", days=days),
-                      empty=_("Every product was visited in the last {days} days.", days=days)), fmt, wide)
+    show(
+        ctx,
+        Listing(
+            rows,
+            UNVISITED_COLUMNS,
+            title=_("Products not visited for {days} days", days=days),
+            empty=_("Every product was visited in the last {days} days.", days=days),
+        ),
+        fmt,
+        wide,
+    )
 
 
 @app.command("summary")
 def summary(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", "-o", help="The file to write: .html (needs nothing) or .pdf.")],
-    meeting: Annotated[int | None, typer.Option("--meeting", "-m", parser=whole(1, RECORD_MAX), metavar="NUMBER",
-                                                help="The meeting the brief is for (default: the latest).")] = None,
+    meeting: Annotated[
+        int | None, record_option("--meeting", "-m", help="The meeting the brief is for (default: the latest).")
+    ] = None,
     round_year: OptionalYear = None,
-    leave_out: Annotated[list[str] | None, typer.Option(
-        "--leave-out", parser=filled, help="A section to leave out (repeat): attendance, districts, progress, "
-        "candidates, pick, agencies, products.")] = None,
+    leave_out: Annotated[
+        list[str] | None,
+        text_option(
+            "--leave-out",
+            help="A section to leave out (repeat): attendance, districts, progress, "
+            "candidates, pick, agencies, products.",
+        ),
+    ] = None,
     district: DistrictOption = None,
     category: CategoryOption = None,
     force: ForceOption = False,
@@ -364,16 +498,25 @@ def summary(
 
     suffix = out.suffix.lower()
     if suffix not in (".html", ".htm", ".pdf"):
-        raise InvalidValue(_("kbo writes the brief as .html or .pdf, not {suffix}", suffix=suffix or out.name),
-                           _("give a file ending in .html or .pdf"))
+        raise InvalidValue(
+            _("kbo writes the brief as .html or .pdf, not {suffix}", suffix=suffix or out.name),
+            _("give a file ending in .html or .pdf"),
+        )
     unknown = [name for name in leave_out or [] if name.strip().lower() not in SECTIONS]
     if unknown:
-        raise InvalidValue(_("unknown section '{name}'", name=unknown[0]),
-                           _("use one of: {choices}", choices=", ".join(SECTIONS)))
+        raise InvalidValue(
+            _("unknown section '{name}'", name=unknown[0]), _("use one of: {choices}", choices=", ".join(SECTIONS))
+        )
     target = check_target(out, force=force)
     with open_session(ctx, write=False) as s:
-        brief = gather(session=s, meeting=meeting, round_year=round_year, district=district, category=category,
-                       leave_out={name.strip().lower() for name in leave_out or []})
+        brief = gather(
+            session=s,
+            meeting=meeting,
+            round_year=round_year,
+            district=district,
+            category=category,
+            leave_out={name.strip().lower() for name in leave_out or []},
+        )
     page = brief_page(brief)
     with atomic_path(target) as tmp:
         if suffix == ".pdf":

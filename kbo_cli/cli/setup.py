@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import open_session, state, filled
+from kbo_cli.cli._common import open_session, state
+from kbo_cli.cli.options import text_option
 from kbo_cli.i18n import _
 
 
@@ -12,10 +13,12 @@ def init(
     ctx: typer.Context,
     province: Annotated[
         str | None,
-        typer.Option("--province", parser=filled, help="The network's province (code or name, e.g. 48 or นครพนม); "
-                     "district names are checked against it."),
+        text_option(
+            "--province",
+            help="The network's province (code or name, e.g. 48 or นครพนม); district names are checked against it.",
+        ),
     ] = None,
-    network_name: Annotated[str | None, typer.Option("--network", parser=filled, help="The network's name, for reports.")] = None,
+    network_name: Annotated[str | None, text_option("--network", help="The network's name, for reports.")] = None,
 ) -> None:
     """Create or upgrade the database; safe to run again.
 
@@ -54,9 +57,17 @@ def demo(ctx: typer.Context) -> None:
         summary = load_demo(session=s)
     target = state(ctx).target
     assert target is not None
-    message(_("Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries and "
-              "{meetings} meetings into {db}", groups=summary.groups, products=summary.products,
-              entries=summary.entries, meetings=summary.meetings, db=target.display()))
+    message(
+        _(
+            "Loaded the demo: {groups} producer groups, {products} products, {entries} checklist entries and "
+            "{meetings} meetings into {db}",
+            groups=summary.groups,
+            products=summary.products,
+            entries=summary.entries,
+            meetings=summary.meetings,
+            db=target.display(),
+        )
+    )
     report.progress(ctx, district=None, category=None, as_of=None, since=None, since_meeting=1, fmt=Format.table)
     report.gaps(ctx, group=None, district=None, category=None, standard=None, required_only=True, fmt=Format.table)
 

@@ -2,13 +2,17 @@
 
 import typer
 
-from kbo_cli.cli._common import CategoryOption, FormatOption, WideOption
+from kbo_cli.cli.options import CategoryOption, FormatOption, WideOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None,
+    help="The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).",
+    no_args_is_help=True,
+)
+
 
 @app.command("list")
 def list_(category: CategoryOption = None, fmt: FormatOption = Format.table, wide: WideOption = False) -> None:

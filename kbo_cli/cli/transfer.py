@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import DistrictOption, ForceOption, FormatOption, GroupOption, open_session
+from kbo_cli.cli._common import open_session
+from kbo_cli.cli.options import DistrictOption, ForceOption, FormatOption, GroupOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format, message, render
@@ -17,8 +18,9 @@ PROGRESS_FROM = 2000
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="An .xlsx or .csv file (UTF-8 or cp874), or a kbo .json export.")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and list what would change; "
-                                          "write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and list what would change; write nothing.")
+    ] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Import producer groups, products and checklist entries; all rows or none.
@@ -34,6 +36,7 @@ def import_(
     progress = None
     try:
         with open_session(ctx, write=True) as s:
+
             def total(n: int) -> None:
                 nonlocal progress
                 if n >= PROGRESS_FROM:
@@ -54,8 +57,15 @@ def import_(
                 s.rollback()
     except ImportRejected as rejected:
         for e in rejected.errors:
-            message(_("{sheet}, row {row}, column {column}: {problem}", sheet=e.sheet, row=e.row, column=e.column,
-                      problem=e.message))
+            message(
+                _(
+                    "{sheet}, row {row}, column {column}: {problem}",
+                    sheet=e.sheet,
+                    row=e.row,
+                    column=e.column,
+                    problem=e.message,
+                )
+            )
         raise
     finally:
         if progress is not None:
@@ -65,8 +75,7 @@ def import_(
     if dry_run:
         message(_("Dry run: nothing was written. This is what the import would do:"))
         if fmt is Format.table:
-            render(Listing(summary.changes, CHANGE_COLUMNS, title=_("Changes"), empty=_("Nothing would change.")),
-                   fmt)
+            render(Listing(summary.changes, CHANGE_COLUMNS, title=_("Changes"), empty=_("Nothing would change.")), fmt)
     else:
         message(_("Imported {file}", file=file.name))
     render(Listing(summary.rows(), SUMMARY_COLUMNS, title=_("Import")), fmt)
@@ -74,14 +83,21 @@ def import_(
 
 def export(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(help="FILE.xlsx (everything, with the reports), FILE.csv (the "
-                                                "checklist, flat) or FILE.json (everything, re-importable).")] = None,
-    template: Annotated[Path | None, typer.Option("--template", help="Write an empty import workbook "
-                                                  "with an example row instead.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="FILE.xlsx (everything, with the reports), FILE.csv (the "
+            "checklist, flat) or FILE.json (everything, re-importable)."
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None, typer.Option("--template", help="Write an empty import workbook with an example row instead.")
+    ] = None,
     group: GroupOption = None,
     district: DistrictOption = None,
-    include_personal: Annotated[bool, typer.Option("--include-personal", help="Include contact names and "
-                                                   "phone numbers (left out by default).")] = False,
+    include_personal: Annotated[
+        bool, typer.Option("--include-personal", help="Include contact names and phone numbers (left out by default).")
+    ] = False,
     force: ForceOption = False,
 ) -> None:
     """Export the database, or part of it, to Excel, CSV or JSON.
@@ -109,5 +125,4 @@ def export(
         else:
             with tmp.open("w", encoding="utf-8", newline="") as out:
                 counts = (exporter.export_json if suffix == ".json" else exporter.export_csv)(s, out, scope)
-    message(_("Exported to {path}: {counts}", path=file,
-              counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    message(_("Exported to {path}: {counts}", path=file, counts=", ".join(f"{k} {v}" for k, v in counts.items())))

@@ -4,40 +4,41 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import (
-    MeetingOption,
-    meeting_id,
-    filled,
-    RECORD_MAX,
+from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli.options import (
     DistrictOption,
     FormatOption,
     GroupOption,
+    MeetingOption,
     WideOption,
-    open_session,
-    show,
-    whole,
+    record_option,
+    text_option,
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True)
+app = typer.Typer(
+    rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True
+)
+
 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    visitors: Annotated[str, typer.Option("--by", parser=filled, help="Who visited (names or offices).")],
-    on: Annotated[str | None, typer.Option("--on", parser=filled, help="The visit's date (default: today).")] = None,
+    visitors: Annotated[str, text_option("--by", help="Who visited (names or offices).")],
+    on: Annotated[str | None, text_option("--on", help="The visit's date (default: today).")] = None,
     group: GroupOption = None,
-    products: Annotated[list[str] | None, typer.Option("--product", "-p", parser=filled, help="A product visited (repeat).")] = None,
+    products: Annotated[list[str] | None, text_option("--product", "-p", help="A product visited (repeat).")] = None,
     found: Annotated[str | None, typer.Option("--found", help="What the visit found.")] = None,
     next_steps: Annotated[str | None, typer.Option("--next", help="Next steps agreed.")] = None,
-    closes: Annotated[list[int] | None, typer.Option("--closes", parser=whole(1, RECORD_MAX), metavar="NUMBER",
-                                                     help="A plan action (number) done (repeat).")] = None,
+    closes: Annotated[list[int] | None, record_option("--closes", help="A plan action (number) done (repeat).")] = None,
     new_actions: Annotated[
-        list[str] | None, typer.Option("--new-action", parser=filled, help="A new plan action for the products visited (repeat).")
+        list[str] | None, text_option("--new-action", help="A new plan action for the products visited (repeat).")
     ] = None,
-    agency: Annotated[str | None, typer.Option("--agency", "-a", parser=filled, help="The agency for --new-action (สสจ., พช. ...).")] = None,
+    agency: Annotated[
+        str | None, text_option("--agency", "-a", help="The agency for --new-action (สสจ., พช. ...).")
+    ] = None,
     due: Annotated[str | None, typer.Option("--due", help="The due date for --new-action.")] = None,
     meeting: MeetingOption = None,
     fmt: FormatOption = Format.table,
@@ -49,14 +50,25 @@ def add(
     from kbo_cli.domain.followup import VISIT_COLUMNS, add_visit, visit_rows
     from kbo_cli.errors import InvalidValue
     from kbo_cli.render.output import message
+    from kbo_cli.storage.models import id_of
 
     if new_actions and not agency:
         raise InvalidValue(_("--new-action needs --agency"), _("say which agency helps, e.g. --agency university"))
     adds = [(text, agency or "", due) for text in new_actions or []]
     with open_session(ctx, write=True) as s:
-        result = add_visit(session=s, on=on, group=group, products=products or [], visitors=visitors, found=found,
-                           next_steps=next_steps, closes=closes, adds=adds, meeting_id=meeting_id(s, meeting))
-        rows = visit_rows(session=s, ids=[result.visit.id])  # type: ignore[list-item]
+        result = add_visit(
+            session=s,
+            on=on,
+            group=group,
+            products=products or [],
+            visitors=visitors,
+            found=found,
+            next_steps=next_steps,
+            closes=closes,
+            adds=adds,
+            meeting_id=meeting_id(s, meeting),
+        )
+        rows = visit_rows(session=s, ids=[id_of(result.visit)])
     message(_("Recorded visit #{id}", id=result.visit.id))
     if result.closed:
         message(_("Closed plan actions: {ids}", ids=", ".join(f"#{i}" for i in result.closed)))
@@ -70,9 +82,9 @@ def list_(
     ctx: typer.Context,
     group: GroupOption = None,
     district: DistrictOption = None,
-    product: Annotated[str | None, typer.Option("--product", "-p", parser=filled, help="Only visits to this product.")] = None,
-    since: Annotated[str | None, typer.Option("--since", parser=filled, help="From this date.")] = None,
-    until: Annotated[str | None, typer.Option("--until", parser=filled, help="Up to this date.")] = None,
+    product: Annotated[str | None, text_option("--product", "-p", help="Only visits to this product.")] = None,
+    since: Annotated[str | None, text_option("--since", help="From this date.")] = None,
+    until: Annotated[str | None, text_option("--until", help="Up to this date.")] = None,
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
 ) -> None:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
 from kbo_cli.domain import network
 from kbo_cli.domain.candidates import CandidateRow, rank
-from kbo_cli.domain.checklist import EntryRow, ProductSummary, view
+from kbo_cli.domain.checklist import EntryRow, ProductSummary, percent, view
 from kbo_cli.domain.committee import ProductResult, Rules, results, rules
 from kbo_cli.domain.followup import ActionRow, FindingRow, VisitRow, action_rows, finding_rows, visit_rows
 from kbo_cli.domain.meetings import (
@@ -33,12 +34,14 @@ from kbo_cli.domain.meetings import (
 )
 from kbo_cli.domain.opc import ScoreRow, current_year, round_for, score_rows, unconfirmed_note
 from kbo_cli.domain.overview import AgencyRow, DistrictRow, agency_rows, district_rows, district_totals
-from kbo_cli.domain.reports import ProductGaps, gaps, gaps_per_product, progress
+from kbo_cli.domain.reports import ProductGaps, filters, gaps, gaps_per_product, progress
 from kbo_cli.domain.selection import RoundRow, round_rows
 from kbo_cli.domain.timeline import ChangeRow, change_totals, progress_as_of, progress_since
-from kbo_cli.errors import NotFound
-from kbo_cli.i18n import N_
-from kbo_cli.storage.models import Meeting, Product
+from kbo_cli.errors import InvalidValue, NotFound
+from kbo_cli.i18n import N_, _
+from kbo_cli.storage.models import Meeting, ProducerGroup, Product, id_of
+from kbo_cli.thai.dates import format_date
+from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import ActionStatus
 
 #: the sections of a brief, in order; any may be left out
@@ -53,6 +56,9 @@ SECTIONS = {
 }
 #: how many candidates the ranking shows
 TOP = 10
+#: the most producer groups a brief covers: it is a meeting's document with a page per product; a wider scope
+#: (a whole country's register) is asked to choose a district or a category, or to use the reports
+MAX_GROUPS = 500
 
 
 @dataclass(frozen=True)
@@ -103,21 +109,32 @@ class Brief:
     notes: list[str] = field(default_factory=list)
 
 
-def gather(*, session: Session, meeting: int | None = None, round_year: int | None = None,
-           leave_out: set[str] | None = None, district: str | None = None, category: str | None = None,
-           today: date | None = None) -> Brief:
+def gather(
+    *,
+    session: Session,
+    meeting: int | None = None,
+    round_year: int | None = None,
+    leave_out: set[str] | None = None,
+    district: str | None = None,
+    category: str | None = None,
+    today: date | None = None,
+) -> Brief:
     """The brief of a meeting (default: the latest one, or none), as the data stands today."""
     today = today or date.today()
+    _check_scope(session, district=district, category=category)
     chosen: Meeting | None = get_meeting(session, meeting) if meeting is not None else latest_meeting(session)
     before = previous_meeting(session, chosen) if chosen is not None else None
     meta = network.page_meta(session)
     sections = set(SECTIONS) - (leave_out or set())
     brief = Brief(
-        network=meta["network"], province=meta["province"], prepared_by=current_user(), today=today,
-        meeting=meeting_rows(session=session, ids=[chosen.id])[0] if chosen else None,  # type: ignore[list-item]
+        network=meta["network"],
+        province=meta["province"],
+        prepared_by=current_user(),
+        today=today,
+        meeting=meeting_rows(session=session, ids=[id_of(chosen)])[0] if chosen else None,
         minutes=chosen.minutes if chosen else None,
         attendance=attendance_rows(session, chosen) if chosen else [],
-        previous=meeting_rows(session=session, ids=[before.id])[0] if before else None,  # type: ignore[list-item]
+        previous=meeting_rows(session=session, ids=[id_of(before)])[0] if before else None,
         sections=sections,
     )
     if "districts" in sections:
@@ -126,12 +143,29 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
     if "progress" in sections:
         since = meeting_end(before) if before is not None else None
         if since is not None:
-            brief.progress = progress_since(session=session, day=since, district=district, category=category,
-                                            today=today)
+            brief.progress = progress_since(
+                session=session, day=since, district=district, category=category, today=today
+            )
         else:
-            brief.progress = [ChangeRow(r.group_code, r.group_name, r.district, None, r.percent, None, 0,
-                                        r.applicable, 0, r.certified, 0, 0, 0, 0)
-                              for r in progress(session=session, district=district, category=category)]
+            brief.progress = [
+                ChangeRow(
+                    r.group_code,
+                    r.group_name,
+                    r.district,
+                    None,
+                    r.percent,
+                    None,
+                    0,
+                    r.applicable,
+                    0,
+                    r.certified,
+                    0,
+                    0,
+                    0,
+                    0,
+                )
+                for r in progress(session=session, district=district, category=category)
+            ]
         brief.progress_totals = change_totals(brief.progress)
         brief.course = _course(session, district=district, category=category, today=today)
     year = round_year or _round_year(session, chosen, today)
@@ -152,15 +186,36 @@ def gather(*, session: Session, meeting: int | None = None, round_year: int | No
             brief.committee_rules = committee_rules
             brief.committee = results(session=session, year=year, category=category)
     if "agencies" in sections:
-        brief.agencies = [a for a in agency_rows(session=session, district=district, today=today)
-                          if a.open or a.done or a.dropped]
+        brief.agencies = [
+            a for a in agency_rows(session=session, district=district, today=today) if a.open or a.done or a.dropped
+        ]
         for row in action_rows(session=session, status=ActionStatus.OPEN, district=district, today=today):
             brief.agency_actions.setdefault(row.agency, []).append(row)
     if "products" in sections:
-        brief.gap_lines = gaps_per_product(list(gaps(session=session, district=district, category=category,
-                                                     today=today)))
+        brief.gap_lines = gaps_per_product(
+            list(gaps(session=session, district=district, category=category, today=today))
+        )
         brief.products = _product_pages(session, brief.gap_lines, district=district, category=category, today=today)
     return brief
+
+
+def _check_scope(session: Session, *, district: str | None, category: str | None) -> None:
+    in_scope = filters(
+        select(func.count(func.distinct(ProducerGroup.id))).join(Product, col(Product.group_id) == ProducerGroup.id),
+        session,
+        district=district,
+        category=category,
+    )
+    count = session.execute(in_scope).scalar_one()
+    if count > MAX_GROUPS:
+        raise InvalidValue(
+            _(
+                "the brief would cover {count} producer groups; it is made for at most {limit}",
+                count=f"{count:,}",
+                limit=MAX_GROUPS,
+            ),
+            _("choose a district (--district) or a category (--category), or use the reports with -f csv"),
+        )
 
 
 def _round_year(session: Session, meeting: Meeting | None, today: date) -> int:
@@ -170,15 +225,18 @@ def _round_year(session: Session, meeting: Meeting | None, today: date) -> int:
 
 def _course(session: Session, *, district: str | None, category: str | None, today: date) -> dict[str, list[Point]]:
     """Each group's progress (and the province's) at the end of every meeting, and today."""
-    from kbo_cli.domain.checklist import percent
-    from kbo_cli.thai.dates import format_date
-
-    days = [(meeting_end(m), m.title) for m in session.exec(select(Meeting).order_by(Meeting.starts_on)).all()
-            if meeting_end(m) < today]
+    days = [
+        (meeting_end(m), m.title)
+        for m in session.exec(select(Meeting).order_by(col(Meeting.starts_on))).all()
+        if meeting_end(m) < today
+    ]
     course: dict[str, list[Point]] = {}
     for day, _title in [*days, (today, "")]:
-        rows = progress_as_of(session=session, day=day, district=district, category=category) if day < today \
+        rows = (
+            progress_as_of(session=session, day=day, district=district, category=category)
+            if day < today
             else progress(session=session, district=district, category=category)
+        )
         label = format_date(day)
         for r in rows:
             course.setdefault(r.group_code, []).append(Point(day, label, r.percent))
@@ -188,31 +246,52 @@ def _course(session: Session, *, district: str | None, category: str | None, tod
     return course
 
 
-def _product_pages(session: Session, lines: list[ProductGaps], *, district: str | None, category: str | None,
-                   today: date) -> list[ProductPage]:
-    from kbo_cli.domain.reports import filters
-    from kbo_cli.storage.models import ProducerGroup
-    from kbo_cli.thai.textnorm import stored_sort_key
-
+def _product_pages(
+    session: Session, lines: list[ProductGaps], *, district: str | None, category: str | None, today: date
+) -> list[ProductPage]:
     missing = {g.product_code: g.missing for g in lines}
-    products = session.exec(filters(
-        select(Product).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session, district=district,
-        category=category)).all()
-    findings = finding_rows(session=session)
-    actions = action_rows(session=session, today=today)
-    visits = visit_rows(session=session)
-    scores = score_rows(session=session)
+    scope = filters(
+        select(Product.id).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
+        session,
+        district=district,
+        category=category,
+    )
+    products = session.exec(select(Product).where(col(Product.id).in_(scope))).all()
+    findings = _by_product(finding_rows(session=session, within=scope))
+    actions = _by_product(action_rows(session=session, today=today, within=scope))
+    scores = _by_product(score_rows(session=session, within=scope))
+    latest_visit: dict[str, VisitRow] = {}  # by product code, or by group code for visits naming no product
+    for v in visit_rows(session=session, within=scope):  # newest first: the first one seen is kept
+        for key in v.products.split() or [f"group:{v.group_code}"]:
+            latest_visit.setdefault(key, v)
     pages = []
     for product in products:
         shown = view(session, product, today)
         code = product.code
-        pages.append(ProductPage(
-            shown.product, missing.get(code, ""), shown.entries,
-            [f for f in findings if f.product_code == code],
-            [a for a in actions if a.product_code == code],
-            next((v for v in visits if code in v.products.split()
-                  or (not v.products and v.group_code == shown.product.group_code)), None),
-            [s for s in scores if s.product_code == code],
-        ))
+        pages.append(
+            ProductPage(
+                shown.product,
+                missing.get(code, ""),
+                shown.entries,
+                findings.get(code, []),
+                actions.get(code, []),
+                _newest(latest_visit.get(code), latest_visit.get(f"group:{shown.product.group_code}")),
+                scores.get(code, []),
+            )
+        )
     pages.sort(key=lambda p: (stored_sort_key(p.summary.district), p.summary.group_code, p.summary.code))
     return pages
+
+
+def _by_product(rows: list[Any]) -> dict[str, list[Any]]:
+    """Rows with a `product_code`, by product, each product's in the order given."""
+    found: dict[str, list[Any]] = {}
+    for row in rows:
+        found.setdefault(row.product_code, []).append(row)
+    return found
+
+
+def _newest(*visits: VisitRow | None) -> VisitRow | None:
+    """The newest of the visits given (visit_rows order: latest day, then highest number)."""
+    present = [v for v in visits if v is not None]
+    return max(present, key=lambda v: (v.visited_on, v.id)) if present else None

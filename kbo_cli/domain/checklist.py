@@ -28,7 +28,7 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.catalog import Standard
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, id_of, utcnow
 from kbo_cli.thai import certno, dates
 from kbo_cli.vocab import Standing, Status
 
@@ -40,12 +40,12 @@ UNDER_WAY = (Status.IN_PROGRESS, Status.SUBMITTED)
 
 # --- the rules, in Python ------------------------------------------------------------------------------
 
+
 def counts_as_certified(status: str, expires_on: date | None, today: date) -> bool:
     return status == Status.CERTIFIED and (expires_on is None or expires_on >= today)
 
 
-def standing(status: str, expires_on: date | None, certificate_no: str | None, numbered: bool,
-             today: date) -> Standing:
+def standing(status: str, expires_on: date | None, certificate_no: str | None, numbered: bool, today: date) -> Standing:
     """What a report shows for an entry (see the module's docstring)."""
     if status == Status.CERTIFIED:
         if expires_on is not None and expires_on < today:
@@ -66,15 +66,18 @@ def percent(certified: int, applicable: int) -> float | None:
 
 # --- the same rules, in SQL ----------------------------------------------------------------------------
 
+
 def applicable_sql() -> ColumnElement[int]:
     """1 for an applicable entry, else 0 (to be summed)."""
-    return case((ChecklistEntry.status != Status.NOT_APPLICABLE, 1), else_=0)
+    return case((col(ChecklistEntry.status) != Status.NOT_APPLICABLE, 1), else_=0)
 
 
 def certified_sql(today: date) -> ColumnElement[bool]:
     """True for an entry that counts as certified on `today`."""
-    return and_(ChecklistEntry.status == Status.CERTIFIED,
-                or_(col(ChecklistEntry.expires_on).is_(None), col(ChecklistEntry.expires_on) >= today))
+    return and_(
+        col(ChecklistEntry.status) == Status.CERTIFIED,
+        or_(col(ChecklistEntry.expires_on).is_(None), col(ChecklistEntry.expires_on) >= today),
+    )
 
 
 def certified_count_sql(today: date) -> ColumnElement[int]:
@@ -90,24 +93,26 @@ def entry_counts_sql(today: date) -> Any:
     `applicable`, `certified`, `under_way`). Counting per product first lets the database read the
     checklist once in index order, twice as fast as counting in the join with groups."""
     return (
-        select(ChecklistEntry.product_id,
-               func.sum(applicable_sql()).label("applicable"),
-               func.sum(certified_count_sql(today)).label("certified"),
-               func.sum(under_way_sql()).label("under_way"))
-        .group_by(ChecklistEntry.product_id)
+        select(
+            ChecklistEntry.product_id,
+            func.sum(applicable_sql()).label("applicable"),
+            func.sum(certified_count_sql(today)).label("certified"),
+            func.sum(under_way_sql()).label("under_way"),
+        )
+        .group_by(col(ChecklistEntry.product_id))
         .subquery("entry_counts")
     )
 
 
 def gap_sql(today: date) -> ColumnElement[bool]:
     """True for a gap: applicable and not counting as certified."""
-    return and_(ChecklistEntry.status != Status.NOT_APPLICABLE, ~certified_sql(today))
+    return and_(col(ChecklistEntry.status) != Status.NOT_APPLICABLE, ~certified_sql(today))
 
 
 def _per_category_sql(test: Any) -> ColumnElement[bool]:
     """True where the entry's standard passes `test(standard, category)` for its product's category."""
     clauses = [
-        and_(ChecklistEntry.standard == code, col(Product.category).in_(cats))
+        and_(col(ChecklistEntry.standard) == code, col(Product.category).in_(cats))
         for code, std in catalog.standards().items()
         if (cats := sorted(cat for cat in catalog.categories() if test(std, cat)))
     ]
@@ -127,21 +132,27 @@ def required_sql() -> ColumnElement[bool]:
 
 def number_missing_sql(today: date) -> ColumnElement[bool]:
     """True for an entry that counts as certified without the certificate number its standard has."""
-    return and_(certified_sql(today), numbered_sql(),
-                or_(col(ChecklistEntry.certificate_no).is_(None), ChecklistEntry.certificate_no == ""))
+    return and_(
+        certified_sql(today),
+        numbered_sql(),
+        or_(col(ChecklistEntry.certificate_no).is_(None), col(ChecklistEntry.certificate_no) == ""),
+    )
 
 
 def standing_sql(today: date) -> ColumnElement[str]:
     """An entry's standing code, as `standing()` gives it (joins `product`)."""
     return case(
-        (and_(ChecklistEntry.status == Status.CERTIFIED, col(ChecklistEntry.expires_on) < today),
-         Standing.EXPIRED.value),
+        (
+            and_(col(ChecklistEntry.status) == Status.CERTIFIED, col(ChecklistEntry.expires_on) < today),
+            Standing.EXPIRED.value,
+        ),
         (number_missing_sql(today), Standing.NUMBER_MISSING.value),
         else_=type_coerce(ChecklistEntry.status, String),
     )
 
 
 # --- a product's checklist -----------------------------------------------------------------------------
+
 
 class EntryRow(NamedTuple):
     standard: str
@@ -207,15 +218,31 @@ def view(session: Session, product: Product, today: date | None = None) -> Check
     for e in ordered_entries(session, product):
         std = standards.get(e.standard)
         numbered = bool(std and std.numbered(product.category))
-        rows.append(EntryRow(
-            e.standard, std.name if std else e.standard, bool(std and std.is_required(product.category)),
-            standing(e.status, e.expires_on, e.certificate_no, numbered, today),
-            e.certificate_no, e.issued_on, e.expires_on, e.note,
-        ))
+        rows.append(
+            EntryRow(
+                e.standard,
+                std.name if std else e.standard,
+                bool(std and std.is_required(product.category)),
+                standing(e.status, e.expires_on, e.certificate_no, numbered, today),
+                e.certificate_no,
+                e.issued_on,
+                e.expires_on,
+                e.note,
+            )
+        )
         applicable += e.status != Status.NOT_APPLICABLE
         certified += counts_as_certified(e.status, e.expires_on, today)
-    summary = ProductSummary(product.code, product.name, group.code, group.name, group.district,
-                             product.category, product.description, certified, applicable)
+    summary = ProductSummary(
+        product.code,
+        product.name,
+        group.code,
+        group.name,
+        group.district,
+        product.category,
+        product.description,
+        certified,
+        applicable,
+    )
     return ChecklistView(summary, rows)
 
 
@@ -225,13 +252,13 @@ def sync_entries(session: Session, product: Product) -> tuple[list[str], list[Ch
     Adds missing entries (not_started) and removes those whose standard no longer applies; entries that
     still apply are kept as they are. Returns (standards added, entries removed).
     """
-    existing = {e.standard: e for e in session.exec(
-        select(ChecklistEntry).where(ChecklistEntry.product_id == product.id)
-    ).all()}
+    existing = {
+        e.standard: e for e in session.exec(select(ChecklistEntry).where(ChecklistEntry.product_id == product.id)).all()
+    }
     wanted = [s.code for s in catalog.applicable(product.category)]
     added = [code for code in wanted if code not in existing]
     for code in added:
-        session.add(ChecklistEntry(product_id=product.id, standard=code))  # type: ignore[arg-type]
+        session.add(ChecklistEntry(product_id=id_of(product), standard=code))
     removed = [e for code, e in existing.items() if code not in wanted]
     for entry in removed:
         session.delete(entry)
@@ -245,14 +272,19 @@ def applying_standard(product: Product | Any, standard_ref: str) -> Standard:
     if not std.applies_to(product.category):
         names = ", ".join(s.mark for s in catalog.applicable(product.category))
         raise Conflict(
-            _("{standard} does not apply to {category} products such as {product}",
-              standard=std.mark, category=catalog.category_name(product.category), product=product.code),
+            _(
+                "{standard} does not apply to {category} products such as {product}",
+                standard=std.mark,
+                category=catalog.category_name(product.category),
+                product=product.code,
+            ),
             _("standards for this category: {names}", names=names),
         )
     return std
 
 
 # --- recording an entry --------------------------------------------------------------------------------
+
 
 @dataclass
 class EntryValues:
@@ -267,8 +299,14 @@ class EntryValues:
 
 
 def parse_entry_values(
-    std: Standard, category: str, *, status: str | None = None, cert: str | None = None,
-    issued: str | None = None, expires: str | None = None, note: str | None = None,
+    std: Standard,
+    category: str,
+    *,
+    status: str | None = None,
+    cert: str | None = None,
+    issued: str | None = None,
+    expires: str | None = None,
+    note: str | None = None,
 ) -> EntryValues:
     """What was typed (or read from a sheet), checked and normalised: the one place entry fields are parsed.
 
@@ -336,17 +374,20 @@ def set_entry(
     std = applying_standard(product, standard)
     if status is None and cert is None and issued is None and expires is None and note is None:
         raise InvalidValue(_("nothing to change"), _("give --status, --cert, --issued, --expires or --note"))
-    values = parse_entry_values(std, product.category, status=status, cert=cert, issued=issued, expires=expires,
-                                note=note)
+    values = parse_entry_values(
+        std, product.category, status=status, cert=cert, issued=issued, expires=expires, note=note
+    )
     entry = session.exec(
         select(ChecklistEntry).where(ChecklistEntry.product_id == product.id, ChecklistEntry.standard == std.code)
     ).first()
     if entry is None:  # the catalogue gained a standard since the product was added
-        entry = ChecklistEntry(product_id=product.id, standard=std.code)  # type: ignore[arg-type]
+        entry = ChecklistEntry(product_id=id_of(product), standard=std.code)
     apply_entry_values(entry, std, product.category, values)
     warnings = []
-    if standing(entry.status, entry.expires_on, entry.certificate_no, std.numbered(product.category),
-                date.today()) is Standing.NUMBER_MISSING:
+    if (
+        standing(entry.status, entry.expires_on, entry.certificate_no, std.numbered(product.category), date.today())
+        is Standing.NUMBER_MISSING
+    ):
         warnings.append(_("certified without a certificate number: reports show it as a gap to fill"))
     entry.updated_at = utcnow()
     session.add(entry)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kbo_cli.i18n import N_
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agency_short
 from kbo_cli.reference.catalog import category_name, standards
 from kbo_cli.render.columns import EXTRA, KEY, USEFUL, Col, Kind, code_and_name
+from kbo_cli.vocab import Standing
 
 
 def standard_mark(code: str) -> str:
@@ -20,22 +21,24 @@ def standard_mark(code: str) -> str:
 
 
 def level(required: bool) -> str:
-    from kbo_cli.i18n import _
-
     return _("required") if required else _("recommended")
 
 
 def standing_label(code: str) -> str:
     """A standing's label, whether it comes as a `Standing` or as its code from SQL."""
-    from kbo_cli.vocab import Standing
-
     return Standing(code).label
 
 
 def standing_style(value: Any, _row: Any) -> str | None:
     return {
-        "certified": "green", "in_progress": "yellow", "submitted": "cyan", "failed": "bold red",
-        "not_started": "red", "not_applicable": "dim", "expired": "bold magenta", "number_missing": "yellow",
+        "certified": "green",
+        "in_progress": "yellow",
+        "submitted": "cyan",
+        "failed": "bold red",
+        "not_started": "red",
+        "not_applicable": "dim",
+        "expired": "bold magenta",
+        "number_missing": "yellow",
     }.get(str(value))
 
 
@@ -52,8 +55,7 @@ STANDING = Col("status", N_("Status"), Kind.TERM, show=standing_label, style=sta
 
 #: table-only cells: a record's code and name together (keeps wide tables narrow)
 GROUP = Col("group", N_("Group"), value=code_and_name("group_code", "group_name"), machine=False, wrap=True)
-PRODUCT = Col("product", N_("Product"), value=code_and_name("product_code", "product_name"), machine=False,
-              wrap=True)
+PRODUCT = Col("product", N_("Product"), value=code_and_name("product_code", "product_name"), machine=False, wrap=True)
 PRODUCT_SHORT = Col("product_code", N_("Product"), Kind.CODE, machine=False)
 
-__all__ = ["KEY", "USEFUL", "EXTRA"]
+__all__ = ["EXTRA", "KEY", "USEFUL"]

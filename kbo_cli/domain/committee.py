@@ -41,7 +41,10 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import agency_short, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import CommitteeMember, CommitteeRound, JudgeScore, Product, utcnow
+from kbo_cli.render.values import decimal
+from kbo_cli.storage.models import CommitteeMember, CommitteeRound, JudgeScore, Product, id_of, utcnow
+from kbo_cli.thai.dates import format_date
+from kbo_cli.thai.numbers import parse_decimal
 from kbo_cli.thai.textnorm import name_key
 from kbo_cli.vocab import CommitteeStatus
 
@@ -50,6 +53,7 @@ EPSILON = 1e-9
 
 
 # --- the round's rules and state ------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -90,8 +94,6 @@ def quorum_text(quorum: float) -> str:
 
 def parse_quorum(text: str) -> float:
     """A quorum as officials write it: `3/4`, `0.75`, `75%` or `75` (Thai digits too)."""
-    from kbo_cli.thai.numbers import parse_decimal
-
     raw = one_line(text, N_("quorum"), limit=20).replace(" ", "")
     hint = _("give the share of members who must score a product: 3/4, 0.75 or 75%")
     try:
@@ -117,8 +119,11 @@ def _round_row(session: Session, year: int) -> CommitteeRound | None:
 
 def members_of(session: Session, year: int) -> list[CommitteeMember]:
     """A round's members, in the order they were added."""
-    return list(session.exec(select(CommitteeMember).where(CommitteeMember.year == year)
-                             .order_by(col(CommitteeMember.id))).all())
+    return list(
+        session.exec(
+            select(CommitteeMember).where(CommitteeMember.year == year).order_by(col(CommitteeMember.id))
+        ).all()
+    )
 
 
 def committee_years(session: Session) -> list[int]:
@@ -131,62 +136,87 @@ def rules(*, session: Session, year: int) -> Rules:
     year = check_year(year)
     rnd = round_for(year)
     row = _round_row(session, year)
-    members = session.exec(select(func.count()).select_from(CommitteeMember)
-                           .where(CommitteeMember.year == year)).one()
+    members = session.exec(select(func.count()).select_from(CommitteeMember).where(CommitteeMember.year == year)).one()
     quorum = row.quorum if row is not None and row.quorum is not None else None
     spread = row.spread_limit if row is not None and row.spread_limit is not None else None
-    return Rules(year, int(members), rnd.quorum if quorum is None else quorum,
-                 rnd.spread_limit if spread is None else spread, quorum is None, spread is None,
-                 row.closed_at if row else None, row.closed_by if row else None)
+    return Rules(
+        year,
+        int(members),
+        rnd.quorum if quorum is None else quorum,
+        rnd.spread_limit if spread is None else spread,
+        quorum is None,
+        spread is None,
+        row.closed_at if row else None,
+        row.closed_by if row else None,
+    )
 
 
 def rules_note(r: Rules) -> str:
     """The round's rules and state in one sentence, for notes under tables."""
-    text = _("Round {year}: {members} members; quorum {quorum} ({needed} judges); spread limit {limit} points.",
-             year=r.year, members=r.members, quorum=quorum_text(r.quorum), needed=r.needed,
-             limit=f"{r.spread_limit:g}")
+    text = _(
+        "Round {year}: {members} members; quorum {quorum} ({needed} judges); spread limit {limit} points.",
+        year=r.year,
+        members=r.members,
+        quorum=quorum_text(r.quorum),
+        needed=r.needed,
+        limit=f"{r.spread_limit:g}",
+    )
     if r.closed:
-        from kbo_cli.thai.dates import format_date
-
         when = r.closed_at.astimezone() if r.closed_at and r.closed_at.tzinfo else r.closed_at
-        return text + " " + _("Closed by {who} on {day}.", who=r.closed_by,
-                              day=format_date(when.date()) if when else "")
+        return (
+            text + " " + _("Closed by {who} on {day}.", who=r.closed_by, day=format_date(when.date()) if when else "")
+        )
     return text + " " + _("Open for scoring.")
 
 
 def _require_committee(r: Rules) -> None:
     if not r.members:
-        raise NotFound(_("round {year} has no committee", year=r.year),
-                       _("add its members with 'kbo committee add {year} NAME --agency AGENCY'", year=r.year))
+        raise NotFound(
+            _("round {year} has no committee", year=r.year),
+            _("add its members with 'kbo committee add {year} NAME --agency AGENCY'", year=r.year),
+        )
 
 
 def _refuse_closed(r: Rules, doing: str) -> None:
     if r.closed:
-        from kbo_cli.thai.dates import format_date
-
-        raise Conflict(_("round {year} is closed: {doing} is no longer possible", year=r.year, doing=_(doing)),
-                       _("{who} closed it on {day}; if that was a mistake, {who} can reopen it with 'kbo undo' while the "
-                         "closing is their last change",
-                         who=r.closed_by, day=format_date(r.closed_at.date()) if r.closed_at else ""))
+        raise Conflict(
+            _("round {year} is closed: {doing} is no longer possible", year=r.year, doing=_(doing)),
+            _(
+                "{who} closed it on {day}; if that was a mistake, {who} can reopen it with 'kbo undo' while the "
+                "closing is their last change",
+                who=r.closed_by,
+                day=format_date(r.closed_at.date()) if r.closed_at else "",
+            ),
+        )
 
 
 # --- members --------------------------------------------------------------------------------------
 
-def add_member(*, session: Session, year: int, name: str, agency: str, title: str | None = None,
-               author: str | None = None) -> CommitteeMember:
+
+def add_member(
+    *, session: Session, year: int, name: str, agency: str, title: str | None = None, author: str | None = None
+) -> CommitteeMember:
     """Add a judge to a round's committee (refused once the round is closed, or for a name already there)."""
     year = check_year(year)
     _refuse_closed(rules(session=session, year=year), N_("adding a member"))
     cleaned = required_name(name, N_("member's name"))
     key = name_key(cleaned)
-    clash = session.exec(select(CommitteeMember).where(CommitteeMember.year == year,
-                                                       CommitteeMember.name_key == key)).first()
+    clash = session.exec(
+        select(CommitteeMember).where(CommitteeMember.year == year, CommitteeMember.name_key == key)
+    ).first()
     if clash is not None:
-        raise Conflict(_("{name} is already a member of the committee of round {year}", name=clash.name, year=year),
-                       _("see the members with 'kbo committee list {year}'", year=year))
-    member = CommitteeMember(year=year, name=cleaned, name_key=key, agency=parse_agency(agency).code,
-                             title=optional_line(title, N_("title"), limit=NAME_MAX),
-                             author=author_or_user(author))
+        raise Conflict(
+            _("{name} is already a member of the committee of round {year}", name=clash.name, year=year),
+            _("see the members with 'kbo committee list {year}'", year=year),
+        )
+    member = CommitteeMember(
+        year=year,
+        name=cleaned,
+        name_key=key,
+        agency=parse_agency(agency).code,
+        title=optional_line(title, N_("title"), limit=NAME_MAX),
+        author=author_or_user(author),
+    )
     session.add(member)
     session.flush()
     return member
@@ -205,13 +235,22 @@ def match_member(members: list[CommitteeMember], text: str, year: int) -> Commit
     if len(partial) == 1:
         return partial[0]
     if partial:
-        raise Ambiguous(_("'{name}' matches {count} members of the committee of round {year}", name=typed,
-                          count=len(partial), year=year),
-                        _("type more of the name: {names}", names="; ".join(m.name for m in partial)))
+        raise Ambiguous(
+            _(
+                "'{name}' matches {count} members of the committee of round {year}",
+                name=typed,
+                count=len(partial),
+                year=year,
+            ),
+            _("type more of the name: {names}", names="; ".join(m.name for m in partial)),
+        )
     listed = "; ".join(m.name for m in members[:8])
-    raise NotFound(_("'{name}' is not a member of the committee of round {year}", name=typed, year=year),
-                   _("the members: {names}", names=listed) if members else
-                   _("add its members with 'kbo committee add {year} NAME --agency AGENCY'", year=year))
+    raise NotFound(
+        _("'{name}' is not a member of the committee of round {year}", name=typed, year=year),
+        _("the members: {names}", names=listed)
+        if members
+        else _("add its members with 'kbo committee add {year} NAME --agency AGENCY'", year=year),
+    )
 
 
 def find_member(session: Session, year: int, text: str) -> CommitteeMember:
@@ -266,8 +305,14 @@ def close_round(*, session: Session, year: int, by: str | None = None, at: datet
 
 # --- scores ---------------------------------------------------------------------------------------
 
+
 def record_judge_score(
-    *, session: Session, product: Product, year: int, judge: str | CommitteeMember, parts: list[float],
+    *,
+    session: Session,
+    product: Product,
+    year: int,
+    judge: str | CommitteeMember,
+    parts: list[float],
     author: str | None = None,
 ) -> tuple[JudgeScore, list[float] | None]:
     """Record a judge's score of a product; a judge scoring again replaces their own score.
@@ -280,12 +325,16 @@ def record_judge_score(
     _refuse_closed(r, N_("scoring"))
     check_parts(year, parts)
     member = judge if isinstance(judge, CommitteeMember) else find_member(session, year, judge)
-    row = session.exec(select(JudgeScore).where(JudgeScore.year == year, JudgeScore.product_id == product.id,
-                                                JudgeScore.member_id == member.id)).first()
+    row = session.exec(
+        select(JudgeScore).where(
+            JudgeScore.year == year, JudgeScore.product_id == product.id, JudgeScore.member_id == member.id
+        )
+    ).first()
     old = None if row is None else [row.part1, row.part2, row.part3]
     if row is None:
-        row = JudgeScore(year=year, product_id=product.id, member_id=member.id, part1=0, part2=0, part3=0,  # type: ignore[arg-type]
-                         author="")
+        row = JudgeScore(
+            year=year, product_id=id_of(product), member_id=id_of(member), part1=0, part2=0, part3=0, author=""
+        )
     if old == list(parts):
         return row, old
     row.part1, row.part2, row.part3 = parts
@@ -336,11 +385,18 @@ class ProductResult(NamedTuple):
     def reason(self) -> str:
         """Why the product has no result yet, in words (empty when agreed)."""
         if self.status is CommitteeStatus.FLAGGED:
-            return _("the judges' totals differ by {spread} points, more than the limit of {limit}: discuss and "
-                     "re-score", spread=f"{self.spread:g}", limit=f"{self.spread_limit:g}")
+            return _(
+                "the judges' totals differ by {spread} points, more than the limit of {limit}: discuss and re-score",
+                spread=f"{self.spread:g}",
+                limit=f"{self.spread_limit:g}",
+            )
         if self.status is CommitteeStatus.PENDING:
-            return _("{scored} of {members} members scored it; the quorum is {needed}", scored=self.scored,
-                     members=self.members, needed=self.needed)
+            return _(
+                "{scored} of {members} members scored it; the quorum is {needed}",
+                scored=self.scored,
+                members=self.members,
+                needed=self.needed,
+            )
         return ""
 
 
@@ -349,36 +405,54 @@ def _result(r: Rules, product: tuple[int, str, str, str], judges: list[JudgeTota
     mean = round(sum(totals) / len(totals), 2) + 0.0 if totals else None
     spread = round(max(totals) - min(totals), 2) + 0.0 if totals else None
     reached, over = r.quorum_reached(len(totals)), r.over_limit(spread)
-    status = (CommitteeStatus.FLAGGED if over else CommitteeStatus.PENDING if not reached
-              else CommitteeStatus.AGREED)
+    status = CommitteeStatus.FLAGGED if over else CommitteeStatus.PENDING if not reached else CommitteeStatus.AGREED
     result = mean if status is CommitteeStatus.AGREED else None
     stars = round_for(r.year).star_level(result) if result is not None else None
-    return ProductResult(r.year, *product, tuple(judges), r.members, r.needed, mean, spread, r.spread_limit,
-                         reached, over, status, result, stars)
+    return ProductResult(
+        r.year,
+        *product,
+        tuple(judges),
+        r.members,
+        r.needed,
+        mean,
+        spread,
+        r.spread_limit,
+        reached,
+        over,
+        status,
+        result,
+        stars,
+    )
 
 
-def results(*, session: Session, year: int, category: str | None = None,
-            products: list[Product] | None = None) -> list[ProductResult]:
+def results(
+    *, session: Session, year: int, category: str | None = None, products: list[Product] | None = None
+) -> list[ProductResult]:
     """Each product the committee scored (or each of `products`, scored or not), in product-code order."""
     year = check_year(year)
     r = rules(session=session, year=year)
     members = {m.id: m for m in members_of(session, year)}
-    query = (select(JudgeScore, Product).join(Product, col(Product.id) == JudgeScore.product_id)
-             .where(JudgeScore.year == year))
+    query = (
+        select(JudgeScore, Product)
+        .join(Product, col(Product.id) == JudgeScore.product_id)
+        .where(JudgeScore.year == year)
+    )
     if category:
         query = query.where(Product.category == catalog.parse_category(category).code)
     if products is not None:
         query = query.where(col(Product.id).in_([p.id for p in products]))
     found: dict[int, tuple[tuple[int, str, str, str], list[tuple[int, JudgeTotal]]]] = {}
     for p in products or []:
-        found[p.id] = ((p.id, p.code, p.name, p.category), [])  # type: ignore[index]
+        found[id_of(p)] = ((id_of(p), p.code, p.name, p.category), [])
     for score, p in session.exec(query).all():
         m = members[score.member_id]
-        entry = found.setdefault(p.id, ((p.id, p.code, p.name, p.category), []))  # type: ignore[arg-type]
-        entry[1].append((score.member_id, JudgeTotal(m.name, m.agency, score.part1, score.part2, score.part3,
-                                                      total_of(score))))
-    out = [_result(r, product, [j for _id, j in sorted(judges, key=lambda x: x[0])])
-           for product, judges in found.values()]
+        entry = found.setdefault(id_of(p), ((id_of(p), p.code, p.name, p.category), []))
+        entry[1].append(
+            (score.member_id, JudgeTotal(m.name, m.agency, score.part1, score.part2, score.part3, total_of(score)))
+        )
+    out = [
+        _result(r, product, [j for _id, j in sorted(judges, key=lambda x: x[0])]) for product, judges in found.values()
+    ]
     return sorted(out, key=lambda x: x.product_code)
 
 
@@ -395,11 +469,22 @@ def check_settled(*, session: Session, year: int, product: Product) -> None:
     verdict = result_for(session=session, year=year, product=product)
     if verdict.status is CommitteeStatus.AGREED:
         return
-    what = (_("flagged") if verdict.status is CommitteeStatus.FLAGGED else _("pending"))
-    raise Conflict(_("{code}'s committee result for round {year} is {what}: {reason}", code=product.code, year=year,
-                     what=what, reason=verdict.reason()),
-                   _("see 'kbo report scores --year {year}'; the judges score with 'kbo opc score {code} --year "
-                     "{year} --judge NAME ...'", year=year, code=product.code))
+    what = _("flagged") if verdict.status is CommitteeStatus.FLAGGED else _("pending")
+    raise Conflict(
+        _(
+            "{code}'s committee result for round {year} is {what}: {reason}",
+            code=product.code,
+            year=year,
+            what=what,
+            reason=verdict.reason(),
+        ),
+        _(
+            "see 'kbo report scores --year {year}'; the judges score with 'kbo opc score {code} --year "
+            "{year} --judge NAME ...'",
+            year=year,
+            code=product.code,
+        ),
+    )
 
 
 def opc_results(*, session: Session, year: int | None) -> tuple[int | None, dict[int, ProductResult]]:
@@ -416,6 +501,7 @@ def opc_results(*, session: Session, year: int | None) -> tuple[int | None, dict
 
 
 # --- the report -----------------------------------------------------------------------------------
+
 
 class ScoreRow(NamedTuple):
     """One judge's score of one product, with the product's standing in the round (`kbo report scores`)."""
@@ -443,11 +529,9 @@ class ScoreRow(NamedTuple):
 
 
 def _parts(row: ScoreRow) -> str:
-    from kbo_cli.render.values import decimal
-
-    if row.part1 is None:
+    if row.part1 is None or row.part2 is None or row.part3 is None:  # a product no judge scored: all three
         return ""
-    return " + ".join(decimal(p) for p in (row.part1, row.part2, row.part3))  # type: ignore[arg-type]
+    return " + ".join(decimal(p) for p in (row.part1, row.part2, row.part3))
 
 
 def _status_style(value: object, _row: object) -> str:
@@ -456,7 +540,9 @@ def _status_style(value: object, _row: object) -> str:
 
 SCORE_COLUMNS = (
     Col("year", N_("Round"), Kind.CODE, table=False),
-    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
     Col("category", N_("Category"), table=False),
     Col("judge", N_("Judge"), wrap=True),
     Col("agency", N_("Agency"), Kind.CODE, show=agency_short, priority=EXTRA),
@@ -480,13 +566,38 @@ SCORE_GROUP = ("product", "scored", "mean", "spread", "status", "stars")
 
 
 def _rows_of(v: ProductResult) -> list[ScoreRow]:
-    common = (v.scored, v.members, v.needed, v.mean, v.spread, v.quorum_reached, v.spread_over_limit, v.status,
-              v.result, v.stars)
+    common = (
+        v.scored,
+        v.members,
+        v.needed,
+        v.mean,
+        v.spread,
+        v.quorum_reached,
+        v.spread_over_limit,
+        v.status,
+        v.result,
+        v.stars,
+    )
     if not v.judges:
-        return [ScoreRow(v.year, v.product_code, v.product_name, v.category, None, None, None, None, None, None,
-                         *common)]
-    return [ScoreRow(v.year, v.product_code, v.product_name, v.category, j.judge, j.agency, j.part1, j.part2,
-                     j.part3, j.total, *common) for j in v.judges]
+        return [
+            ScoreRow(v.year, v.product_code, v.product_name, v.category, None, None, None, None, None, None, *common)
+        ]
+    return [
+        ScoreRow(
+            v.year,
+            v.product_code,
+            v.product_name,
+            v.category,
+            j.judge,
+            j.agency,
+            j.part1,
+            j.part2,
+            j.part3,
+            j.total,
+            *common,
+        )
+        for j in v.judges
+    ]
 
 
 def round_table(*, session: Session, year: int, category: str | None = None) -> list[ScoreRow]:
@@ -516,7 +627,9 @@ class JudgeRow(NamedTuple):
 JUDGE_COLUMNS = (
     Col("year", N_("Round"), Kind.CODE, table=False),
     Col("judge", N_("Judge"), table=False),
-    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
     Col("category", N_("Category"), table=False),
     *(Col(f"part{n}", N_(f"Part {n}"), Kind.DECIMAL, priority=USEFUL) for n in (1, 2, 3)),
     Col("total", N_("Total"), Kind.DECIMAL),
@@ -535,9 +648,21 @@ def judge_view(*, session: Session, year: int, judge: str, category: str | None 
     for v in results(session=session, year=year, category=category):
         own = next((j for j in v.judges if j.judge == member.name), None)
         others = v.scored - (1 if own else 0)
-        rows.append(JudgeRow(year, member.name, v.product_code, v.product_name, v.category,
-                             own.part1 if own else None, own.part2 if own else None, own.part3 if own else None,
-                             own.total if own else None, others, v.members - 1))
+        rows.append(
+            JudgeRow(
+                year,
+                member.name,
+                v.product_code,
+                v.product_name,
+                v.category,
+                own.part1 if own else None,
+                own.part2 if own else None,
+                own.part3 if own else None,
+                own.total if own else None,
+                others,
+                v.members - 1,
+            )
+        )
     return rows
 
 
@@ -545,8 +670,19 @@ def own_row(*, session: Session, score: JudgeScore, product: Product) -> JudgeRo
     """The row a judge sees after scoring: their own score, and how many others have scored the product."""
     member = session.get(CommitteeMember, score.member_id)
     v = result_for(session=session, year=score.year, product=product)
-    return JudgeRow(score.year, member.name if member else "", product.code, product.name, product.category,
-                    score.part1, score.part2, score.part3, total_of(score), v.scored - 1, v.members - 1)
+    return JudgeRow(
+        score.year,
+        member.name if member else "",
+        product.code,
+        product.name,
+        product.category,
+        score.part1,
+        score.part2,
+        score.part3,
+        total_of(score),
+        v.scored - 1,
+        v.members - 1,
+    )
 
 
 class MemberRow(NamedTuple):
@@ -568,9 +704,14 @@ MEMBER_COLUMNS = (
 
 def member_rows(*, session: Session, year: int) -> list[MemberRow]:
     year = check_year(year)
-    counts = dict(session.exec(select(JudgeScore.member_id, func.count()).where(JudgeScore.year == year)  # type: ignore[arg-type]
-                               .group_by(JudgeScore.member_id)).all())
-    return [MemberRow(year, m.name, m.agency, m.title, counts.get(m.id, 0)) for m in members_of(session, year)]
+    counts = dict(
+        session.exec(
+            select(JudgeScore.member_id, func.count())
+            .where(JudgeScore.year == year)
+            .group_by(col(JudgeScore.member_id))
+        ).all()
+    )
+    return [MemberRow(year, m.name, m.agency, m.title, counts.get(id_of(m), 0)) for m in members_of(session, year)]
 
 
 def summary(verdicts: list[ProductResult]) -> dict[CommitteeStatus, int]:

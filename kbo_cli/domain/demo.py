@@ -26,7 +26,7 @@ from kbo_cli.errors import Conflict
 from kbo_cli.i18n import _
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.storage.history import next_change_set
-from kbo_cli.storage.models import ProducerGroup
+from kbo_cli.storage.models import ProducerGroup, Product, id_of
 from kbo_cli.vocab import ActionStatus
 
 #: who enters the demo's records
@@ -59,73 +59,180 @@ def load_demo(*, session: Session) -> DemoSummary:
         )
     data = load_toml("demo.toml")
     meta = data.get("meta", {})
-    events: list[tuple[str, int, str, Callable[[], Any]]] = []  # (day, order, command, do)
+    # (day, order, command, do); `do` is called without arguments (typed `...`: mypy cannot infer a lambda that
+    # binds loop values as default arguments against `Callable[[], Any]`)
+    events: list[tuple[str, int, str, Callable[..., Any]]] = []
 
-    def event(day: str, order: int, command: str, do: Callable[[], Any]) -> None:
+    def event(day: str, order: int, command: str, do: Callable[..., Any]) -> None:
         events.append((day, order, command, do))
 
     event(meta["registered"], 0, "kbo import ทะเบียน-OTOP-นครพนม-2569.xlsx", lambda: _register(session, data, meta))
     meeting_ids: dict[int, int] = {}
     for number, m in enumerate(data.get("meeting", []), 1):
-        event(m["on"], 1, f"kbo meeting add {m['title']!r}", lambda m=m, n=number: meeting_ids.__setitem__(
-            n, _meeting(session, m)))
+        event(
+            m["on"],
+            1,
+            f"kbo meeting add {m['title']!r}",
+            lambda m=m, n=number: meeting_ids.__setitem__(n, _meeting(session, m)),
+        )
     findings: dict[int, int] = {}  # number in the file (from 1) -> id
     for number, f in enumerate(data.get("finding", []), 1):
-        event(f["on"], 2, f"kbo finding add {f['product']}", lambda f=f, n=number: findings.__setitem__(
-            n, followup.add_finding(session=session, product=find_product(session, f["product"]), kind=f["kind"],
-                                    text=f["text"], noted_on=f["on"], author=f["by"],
-                                    meeting_id=meeting_ids.get(f.get("meeting", 0))).id))
+        event(
+            f["on"],
+            2,
+            f"kbo finding add {f['product']}",
+            lambda f=f, n=number: findings.__setitem__(
+                n,
+                id_of(
+                    followup.add_finding(
+                        session=session,
+                        product=find_product(session, f["product"]),
+                        kind=f["kind"],
+                        text=f["text"],
+                        noted_on=f["on"],
+                        author=f["by"],
+                        meeting_id=meeting_ids.get(f.get("meeting", 0)),
+                    )
+                ),
+            ),
+        )
         if f.get("resolved"):
-            event(f["resolved"], 3, "kbo finding resolve", lambda f=f, n=number: followup.resolve_finding(
-                session=session, finding=followup.get_finding(session, findings[n]), on=f["resolved"]))
+            event(
+                f["resolved"],
+                3,
+                "kbo finding resolve",
+                lambda f=f, n=number: followup.resolve_finding(
+                    session=session, finding=followup.get_finding(session, findings[n]), on=f["resolved"]
+                ),
+            )
     workshop_end = data["meeting"][0].get("to", data["meeting"][0]["on"]) if data.get("meeting") else meta["registered"]
     for p in data.get("plan", []):
         action: dict[str, Any] = {}
-        event(workshop_end, 3, f"kbo plan add {p['product']}", lambda p=p, a=action: a.update(row=followup.add_action(
-            session=session, product=find_product(session, p["product"]), action=p["action"], agency=p["agency"],
-            due=p.get("due"), standard=p.get("standard"),
-            weakness=findings[p["weakness"]] if p.get("weakness") else None, author=CLERK,
-            meeting_id=meeting_ids.get(p.get("meeting", 0)))))
+        event(
+            workshop_end,
+            3,
+            f"kbo plan add {p['product']}",
+            lambda p=p, a=action: a.update(
+                row=followup.add_action(
+                    session=session,
+                    product=find_product(session, p["product"]),
+                    action=p["action"],
+                    agency=p["agency"],
+                    due=p.get("due"),
+                    standard=p.get("standard"),
+                    weakness=findings[p["weakness"]] if p.get("weakness") else None,
+                    author=CLERK,
+                    meeting_id=meeting_ids.get(p.get("meeting", 0)),
+                )
+            ),
+        )
         if p["status"] != ActionStatus.OPEN:
-            event(p["closed"], 5, f"kbo plan {p['status']}", lambda p=p, a=action: followup.close_action(
-                session=session, action=a["row"], status=ActionStatus(p["status"]), on=p["closed"]))
+            event(
+                p["closed"],
+                5,
+                f"kbo plan {p['status']}",
+                lambda p=p, a=action: followup.close_action(
+                    session=session, action=a["row"], status=ActionStatus(p["status"]), on=p["closed"]
+                ),
+            )
     for v in data.get("visit", []):
-        event(v["on"], 4, f"kbo visit add --group {v['group']}", lambda v=v: followup.add_visit(
-            session=session, on=v["on"], group=v["group"], products=v.get("products", []), visitors=v["by"],
-            found=v.get("found"), next_steps=v.get("next"), author=CLERK))
+        event(
+            v["on"],
+            4,
+            f"kbo visit add --group {v['group']}",
+            lambda v=v: followup.add_visit(
+                session=session,
+                on=v["on"],
+                group=v["group"],
+                products=v.get("products", []),
+                visitors=v["by"],
+                found=v.get("found"),
+                next_steps=v.get("next"),
+                author=CLERK,
+            ),
+        )
     for u in data.get("update", []):
-        event(u["on"], 4, f"kbo checklist set {u['product']} {u['standard']}", lambda u=u: set_entry(
-            session=session, product=find_product(session, u["product"]), standard=u["standard"],
-            status=u.get("status"), cert=u.get("cert"), issued=u.get("issued"), expires=u.get("expires"),
-            note=u.get("note")))
+        event(
+            u["on"],
+            4,
+            f"kbo checklist set {u['product']} {u['standard']}",
+            lambda u=u: _set_entry(session, find_product(session, u["product"]), u["standard"], u),
+        )
     for o in data.get("opc", []):
-        event(meta["registered"], 0, f"kbo opc set {o['product']} --year {o['year']}", lambda o=o: opc.record_score(
-            session=session, product=find_product(session, o["product"]), year=o["year"],
-            parts=[float(x) for x in o["parts"]], author=CLERK))
+        event(
+            meta["registered"],
+            0,
+            f"kbo opc set {o['product']} --year {o['year']}",
+            lambda o=o: opc.record_score(
+                session=session,
+                product=find_product(session, o["product"]),
+                year=o["year"],
+                parts=[float(x) for x in o["parts"]],
+                author=CLERK,
+            ),
+        )
     for s in data.get("selection", []):
         day = s["on"] if s["on"] >= meta["registered"] else meta["registered"]
-        event(day, 6, f"kbo select {s['product']} --year {s['year']}", lambda s=s: selection.select_product(
-            session=session, product=find_product(session, s["product"]), year=s["year"], reason=s["reason"],
-            decided_by=s["by"], decided_on=date.fromisoformat(s["on"]), meeting_id=meeting_ids.get(s.get("meeting", 0))))
+        event(
+            day,
+            6,
+            f"kbo select {s['product']} --year {s['year']}",
+            lambda s=s: selection.select_product(
+                session=session,
+                product=find_product(session, s["product"]),
+                year=s["year"],
+                reason=s["reason"],
+                decided_by=s["by"],
+                decided_on=date.fromisoformat(s["on"]),
+                meeting_id=meeting_ids.get(s.get("meeting", 0)),
+            ),
+        )
     for cm in data.get("committee", []):
-        event(cm["on"], 1, f"kbo committee add {cm['year']}", lambda cm=cm: [committee.add_member(
-            session=session, year=cm["year"], name=m["name"], agency=m["agency"], title=m.get("title"), author=CLERK)
-            for m in cm["members"]])
+        event(
+            cm["on"],
+            1,
+            f"kbo committee add {cm['year']}",
+            lambda cm=cm: [
+                committee.add_member(
+                    session=session,
+                    year=cm["year"],
+                    name=m["name"],
+                    agency=m["agency"],
+                    title=m.get("title"),
+                    author=CLERK,
+                )
+                for m in cm["members"]
+            ],
+        )
         if cm.get("closed"):
-            event(cm["closed"], 5, f"kbo committee close {cm['year']}", lambda cm=cm: committee.close_round(
-                session=session, year=cm["year"], by=CLERK, at=_at(cm["closed"])))
+            event(
+                cm["closed"],
+                5,
+                f"kbo committee close {cm['year']}",
+                lambda cm=cm: committee.close_round(session=session, year=cm["year"], by=CLERK, at=_at(cm["closed"])),
+            )
     for j in data.get("judge_score", []):
-        event(j["on"], 2, f"kbo opc score {j['product']} --year {j['year']} --judge {j['judge']!r}",
-              lambda j=j: committee.record_judge_score(
-                  session=session, product=find_product(session, j["product"]), year=j["year"], judge=j["judge"],
-                  parts=[float(x) for x in j["parts"]], author=CLERK))
+        event(
+            j["on"],
+            2,
+            f"kbo opc score {j['product']} --year {j['year']} --judge {j['judge']!r}",
+            lambda j=j: committee.record_judge_score(
+                session=session,
+                product=find_product(session, j["product"]),
+                year=j["year"],
+                judge=j["judge"],
+                parts=[float(x) for x in j["parts"]],
+                author=CLERK,
+            ),
+        )
     for day, _order, command, do in sorted(events, key=lambda e: (e[0], e[1])):
         next_change_set(session, command=command, at=_at(day), user=CLERK)
         do()
     session.flush()
     entries = sum(len(p.get("checklist", {})) for p in data["product"])
-    return DemoSummary(groups=len(data["group"]), products=len(data["product"]), entries=entries,
-                       meetings=len(data.get("meeting", [])))
+    return DemoSummary(
+        groups=len(data["group"]), products=len(data["product"]), entries=entries, meetings=len(data.get("meeting", []))
+    )
 
 
 def _register(session: Session, data: dict[str, Any], meta: dict[str, Any]) -> None:
@@ -135,19 +242,47 @@ def _register(session: Session, data: dict[str, Any], meta: dict[str, Any]) -> N
     if meta.get("network"):
         network.put(session, network.NETWORK_NAME, meta["network"])
     for g in data["group"]:
-        add_group(session=session, **{k: g.get(k) for k in (
-            "name", "district", "subdistrict", "village", "code", "contact", "phone", "kind")})
+        add_group(
+            session=session,
+            **{k: g.get(k) for k in ("name", "district", "subdistrict", "village", "code", "contact", "phone", "kind")},
+        )
     for p in data["product"]:
-        product = add_product(session=session, name=p["name"], group=p["group"], category=p["category"],
-                              code=p.get("code"), description=p.get("description"))
+        product = add_product(
+            session=session,
+            name=p["name"],
+            group=p["group"],
+            category=p["category"],
+            code=p.get("code"),
+            description=p.get("description"),
+        )
         for standard, e in p.get("checklist", {}).items():
-            set_entry(session=session, product=product, standard=standard, status=e.get("status"),
-                      cert=e.get("cert"), issued=e.get("issued"), expires=e.get("expires"), note=e.get("note"))
+            _set_entry(session, product, standard, e)
+
+
+def _set_entry(session: Session, product: Product, standard: str, entry: dict[str, Any]) -> None:
+    """A checklist entry as the demo data gives it (status, cert, issued, expires, note; each optional)."""
+    set_entry(
+        session=session,
+        product=product,
+        standard=standard,
+        status=entry.get("status"),
+        cert=entry.get("cert"),
+        issued=entry.get("issued"),
+        expires=entry.get("expires"),
+        note=entry.get("note"),
+    )
 
 
 def _meeting(session: Session, m: dict[str, Any]) -> int:
-    meeting = meetings.add_meeting(session=session, title=m["title"], on=m["on"], to=m.get("to"),
-                                   place=m.get("place"), minutes=m.get("minutes"), author=CLERK)
-    meetings.add_attendance(session=session, meeting=meeting, groups=m.get("groups", []),
-                            agencies=m.get("agencies", []), people=m.get("people", []))
-    return meeting.id  # type: ignore[return-value]
+    meeting = meetings.add_meeting(
+        session=session,
+        title=m["title"],
+        on=m["on"],
+        to=m.get("to"),
+        place=m.get("place"),
+        minutes=m.get("minutes"),
+        author=CLERK,
+    )
+    who = meetings.Attendees(m.get("groups", []), m.get("agencies", []), m.get("people", []))
+    meetings.add_attendance(session=session, meeting=meeting, who=who)
+    return id_of(meeting)

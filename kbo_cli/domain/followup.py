@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
@@ -23,9 +24,11 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Finding, PlanAction, ProducerGroup, Product, Visit, VisitProduct
+from kbo_cli.storage.models import Finding, Meeting, PlanAction, ProducerGroup, Product, Visit, VisitProduct, id_of
 from kbo_cli.thai.dates import parse_date
 from kbo_cli.vocab import ActionStatus, FindingKind
+
+Numbered = TypeVar("Numbered", Finding, PlanAction, Meeting)
 
 
 def parse_day(text: str | None, default: date | None = None) -> date:
@@ -42,17 +45,32 @@ def author_or_user(text: str | None) -> str:
     return required_name(text, N_("author"))
 
 
+def numbered(session: Session, model: type[Numbered], number: int, missing: str, hint: str) -> Numbered:
+    """The record with this number, or NotFound with the message `missing` and the `hint` (where they are listed)."""
+    row = session.get(model, number)
+    if row is None:
+        raise NotFound(missing, hint)
+    return row
+
+
 # --- findings ---------------------------------------------------------------------------------------
 
+
 def add_finding(
-    *, session: Session, product: Product, kind: str, text: str, noted_on: str | None = None, author: str | None = None,
+    *,
+    session: Session,
+    product: Product,
+    kind: str,
+    text: str,
+    noted_on: str | None = None,
+    author: str | None = None,
     meeting_id: int | None = None,
 ) -> Finding:
     body = free_text(text, N_("finding"), limit=TEXT_MAX)
     if not body:
         raise InvalidValue(_("the {what} cannot be empty", what=_("finding")), _("say what the network found"))
     finding = Finding(
-        product_id=product.id,  # type: ignore[arg-type]
+        product_id=id_of(product),
         kind=FindingKind.parse(kind),
         text=body,
         noted_on=parse_day(noted_on),
@@ -65,22 +83,23 @@ def add_finding(
 
 
 def get_finding(session: Session, finding_id: int) -> Finding:
-    finding = session.get(Finding, finding_id)
-    if finding is None:
-        raise NotFound(_("no finding #{id}", id=finding_id), _("list them with 'kbo finding list'"))
-    return finding
+    missing = _("no finding #{id}", id=finding_id)
+    return numbered(session, Finding, finding_id, missing, _("list them with 'kbo finding list'"))
 
 
 def resolve_finding(*, session: Session, finding: Finding, on: str | None = None) -> Finding:
     if finding.kind != FindingKind.WEAKNESS:
-        raise Conflict(_("finding #{id} is a strength; only weaknesses are resolved", id=finding.id),
-                       _("give the number of a weakness"))
+        raise Conflict(
+            _("finding #{id} is a strength; only weaknesses are resolved", id=finding.id),
+            _("give the number of a weakness"),
+        )
     if finding.resolved_on is not None:
         raise Conflict(_("weakness #{id} was already resolved", id=finding.id), _("nothing to do"))
     resolved = parse_day(on)
     if resolved < finding.noted_on:
-        raise InvalidValue(_("a weakness cannot be resolved before it was noted ({day})", day=finding.noted_on),
-                           _("check --on"))
+        raise InvalidValue(
+            _("a weakness cannot be resolved before it was noted ({day})", day=finding.noted_on), _("check --on")
+        )
     finding.resolved_on = resolved
     session.add(finding)
     session.flush()
@@ -104,7 +123,9 @@ def _kind_style(value: Any, _row: Any) -> str | None:
 
 FINDING_COLUMNS = (
     Col("id", N_("No."), Kind.COUNT),
-    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.PRODUCT_SHORT,
+    c.PRODUCT_CODE,
+    Col("product_name", N_("Product name"), table=False),
+    c.PRODUCT_SHORT,
     Col("kind", N_("Kind"), Kind.TERM, style=_kind_style),
     Col("text", N_("Finding"), wrap=True),
     Col("noted_on", N_("Date"), Kind.DATE, priority=USEFUL),
@@ -114,32 +135,50 @@ FINDING_COLUMNS = (
 
 
 def finding_rows(
-    *, session: Session, product: str | None = None, group: str | None = None, kind: str | None = None,
+    *,
+    session: Session,
+    product: str | None = None,
+    group: str | None = None,
+    kind: str | None = None,
     open_only: bool = False,
+    within: Select[Any] | None = None,
 ) -> list[FindingRow]:
-    """Findings by product, strengths before weaknesses, oldest first."""
+    """Findings by product, strengths before weaknesses, oldest first; `within` selects the ids of the products
+    to cover (default: all)."""
     query = (
         select(Finding, Product.code, Product.name)
         .join(Product, col(Product.id) == Finding.product_id)
-        .order_by(Product.code, Finding.kind, Finding.noted_on, Finding.id)
+        .order_by(col(Product.code), col(Finding.kind), col(Finding.noted_on), col(Finding.id))
     )
     if product:
         query = query.where(Finding.product_id == find_product(session, product).id)
     if group:
         query = query.where(Product.group_id == find_group(session, group).id)
+    if within is not None:
+        query = query.where(col(Finding.product_id).in_(within))
     if kind:
         query = query.where(Finding.kind == FindingKind.parse(kind))
     if open_only:
         query = query.where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None))
-    return [FindingRow(f.id, code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
-            for f, code, name in session.exec(query).all()]
+    return [
+        FindingRow(id_of(f), code, name, FindingKind(f.kind), f.text, f.noted_on, f.author, f.resolved_on)
+        for f, code, name in session.exec(query).all()
+    ]
 
 
 # --- plan actions -----------------------------------------------------------------------------------
 
+
 def add_action(
-    *, session: Session, product: Product, action: str, agency: str, due: str | None = None,
-    standard: str | None = None, weakness: int | None = None, author: str | None = None,
+    *,
+    session: Session,
+    product: Product,
+    action: str,
+    agency: str,
+    due: str | None = None,
+    standard: str | None = None,
+    weakness: int | None = None,
+    author: str | None = None,
     meeting_id: int | None = None,
 ) -> PlanAction:
     """A plan action for a product, optionally linked to the standard or the weakness it addresses."""
@@ -157,7 +196,7 @@ def add_action(
     if not text:
         raise InvalidValue(_("the {what} cannot be empty", what=_("action")), _("say what is to be done"))
     row = PlanAction(
-        product_id=product.id,  # type: ignore[arg-type]
+        product_id=id_of(product),
         action=text,
         agency=parse_agency(agency).code,
         due_on=parse_day(due) if due and due.strip() else None,
@@ -172,13 +211,13 @@ def add_action(
 
 
 def get_action(session: Session, action_id: int) -> PlanAction:
-    row = session.get(PlanAction, action_id)
-    if row is None:
-        raise NotFound(_("no plan action #{id}", id=action_id), _("list them with 'kbo plan list'"))
-    return row
+    missing = _("no plan action #{id}", id=action_id)
+    return numbered(session, PlanAction, action_id, missing, _("list them with 'kbo plan list'"))
 
 
-def close_action(*, session: Session, action: PlanAction, status: ActionStatus, on: str | date | None = None) -> PlanAction:
+def close_action(
+    *, session: Session, action: PlanAction, status: ActionStatus, on: str | date | None = None
+) -> PlanAction:
     """Mark an open action done or dropped."""
     if action.status != ActionStatus.OPEN:
         raise Conflict(
@@ -218,57 +257,99 @@ def _action_status(row: ActionRow) -> str:
 
 ACTION_COLUMNS = (
     Col("id", N_("No."), Kind.COUNT),
-    c.PRODUCT_CODE, Col("product_name", N_("Product name"), table=False), c.GROUP_CODE, c.GROUP_NAME,
-    Col("district", N_("District"), table=False), c.PRODUCT_SHORT,
+    c.PRODUCT_CODE,
+    Col("product_name", N_("Product name"), table=False),
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    Col("district", N_("District"), table=False),
+    c.PRODUCT_SHORT,
     Col("action", N_("Action"), wrap=True),
     c.AGENCY,
     Col("due_on", N_("Due"), Kind.DATE),
     Col("standard", N_("Standard"), Kind.CODE, show=c.standard_mark, priority=EXTRA),
     Col("weakness", N_("Weakness no."), Kind.COUNT, priority=EXTRA),
     Col("status", N_("Status"), Kind.TERM, table=False),
-    Col("status_shown", N_("Status"), value=_action_status, machine=False, wrap=True,
-        style=lambda v, r: "bold red" if r.overdue else "green" if r.status == ActionStatus.DONE else None),
+    Col(
+        "status_shown",
+        N_("Status"),
+        value=_action_status,
+        machine=False,
+        wrap=True,
+        style=lambda v, r: "bold red" if r.overdue else "green" if r.status == ActionStatus.DONE else None,
+    ),
     Col("done_on", N_("Closed"), Kind.DATE, priority=USEFUL),
     Col("overdue", N_("Overdue"), Kind.FLAG, table=False),
 )
 
 
 def action_rows(
-    *, session: Session, product: str | None = None, group: str | None = None, district: str | None = None,
-    status: str | None = None, agency: str | None = None, overdue_only: bool = False, today: date | None = None,
+    *,
+    session: Session,
+    product: str | None = None,
+    group: str | None = None,
+    district: str | None = None,
+    status: str | None = None,
+    agency: str | None = None,
+    overdue_only: bool = False,
+    today: date | None = None,
     ids: list[int] | None = None,
+    within: Select[Any] | None = None,
 ) -> list[ActionRow]:
-    """Plan actions, soonest due first (those without a due date last)."""
+    """Plan actions, soonest due first (those without a due date last); `within` selects the ids of the products
+    to cover (default: all)."""
     today = today or date.today()
     query = (
-        select(PlanAction, Product.code, Product.name, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
+        sa_select(
+            PlanAction,
+            col(Product.code),
+            col(Product.name),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+        )
         .join(Product, col(Product.id) == PlanAction.product_id)
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .order_by(col(PlanAction.due_on).is_(None), PlanAction.due_on, PlanAction.id)
+        .order_by(col(PlanAction.due_on).is_(None), col(PlanAction.due_on), col(PlanAction.id))
     )
     if ids is not None:
         query = query.where(col(PlanAction.id).in_(ids))
+    if within is not None:
+        query = query.where(col(PlanAction.product_id).in_(within))
     if product:
-        query = query.where(PlanAction.product_id == find_product(session, product).id)
+        query = query.where(col(PlanAction.product_id) == find_product(session, product).id)
     if group:
-        query = query.where(Product.group_id == find_group(session, group).id)
+        query = query.where(col(Product.group_id) == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district))
+        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
     if status:
-        query = query.where(PlanAction.status == ActionStatus.parse(status))
+        query = query.where(col(PlanAction.status) == ActionStatus.parse(status))
     if agency:
-        query = query.where(PlanAction.agency == parse_agency(agency).code)
+        query = query.where(col(PlanAction.agency) == parse_agency(agency).code)
     if overdue_only:
-        query = query.where(PlanAction.status == ActionStatus.OPEN, col(PlanAction.due_on) < today)
+        query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
     return [
-        ActionRow(a.id, p_code, p_name, g_code, g_name, dist, a.action, a.agency, a.due_on, a.standard,
-                  a.finding_id, ActionStatus(a.status), a.done_on,
-                  a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today)
-        for a, p_code, p_name, g_code, g_name, dist in session.exec(query).all()
+        ActionRow(
+            a.id,
+            p_code,
+            p_name,
+            g_code,
+            g_name,
+            dist,
+            a.action,
+            a.agency,
+            a.due_on,
+            a.standard,
+            a.finding_id,
+            ActionStatus(a.status),
+            a.done_on,
+            a.status == ActionStatus.OPEN and a.due_on is not None and a.due_on < today,
+        )
+        for a, p_code, p_name, g_code, g_name, dist in session.execute(query).all()
     ]
 
 
 # --- field visits -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class VisitResult:
@@ -279,9 +360,18 @@ class VisitResult:
 
 
 def add_visit(
-    *, session: Session, on: str | None, group: str | None, products: list[str], visitors: str,
-    found: str | None = None, next_steps: str | None = None, closes: list[int] | None = None,
-    adds: list[tuple[str, str, str | None]] | None = None, author: str | None = None, meeting_id: int | None = None,
+    *,
+    session: Session,
+    on: str | None,
+    group: str | None,
+    products: list[str],
+    visitors: str,
+    found: str | None = None,
+    next_steps: str | None = None,
+    closes: list[int] | None = None,
+    adds: list[tuple[str, str, str | None]] | None = None,
+    author: str | None = None,
+    meeting_id: int | None = None,
 ) -> VisitResult:
     """Record a field visit to a group (and some of its products); it may close or add plan actions.
 
@@ -291,7 +381,7 @@ def add_visit(
     if group:
         owner = find_group(session, group)
     elif visited:
-        owner = session.get(ProducerGroup, visited[0].group_id)  # type: ignore[assignment]
+        owner = session.get_one(ProducerGroup, visited[0].group_id)
     else:
         raise InvalidValue(_("a visit needs a group or at least one product"), _("give --group or --product"))
     strays = [p.code for p in visited if p.group_id != owner.id]
@@ -305,7 +395,7 @@ def add_visit(
         raise InvalidValue(_("the {what} cannot be empty", what=_("visitors")), _("say who visited"))
     visit = Visit(
         visited_on=parse_day(on),
-        group_id=owner.id,  # type: ignore[arg-type]
+        group_id=id_of(owner),
         visitors=who,
         found=free_text(found, N_("found"), limit=TEXT_MAX) or None,
         next_steps=free_text(next_steps, N_("next steps"), limit=TEXT_MAX) or None,
@@ -315,14 +405,16 @@ def add_visit(
     session.add(visit)
     session.flush()
     for product in {p.id: p for p in visited}.values():
-        session.add(VisitProduct(visit_id=visit.id, product_id=product.id))  # type: ignore[arg-type]
+        session.add(VisitProduct(visit_id=id_of(visit), product_id=id_of(product)))
     closed = []
     for action_id in dict.fromkeys(closes or []):
         action = get_action(session, action_id)
-        product = session.get(Product, action.product_id)
-        if product is None or product.group_id != owner.id:
-            raise Conflict(_("plan action #{id} is not for the group {group}", id=action_id, group=owner.code),
-                           _("a visit closes only its own group's actions"))
+        action_product = session.get(Product, action.product_id)
+        if action_product is None or action_product.group_id != owner.id:
+            raise Conflict(
+                _("plan action #{id} is not for the group {group}", id=action_id, group=owner.code),
+                _("a visit closes only its own group's actions"),
+            )
         close_action(session=session, action=action, status=ActionStatus.DONE, on=visit.visited_on)
         closed.append(action_id)
     added = []
@@ -330,10 +422,21 @@ def add_visit(
         if not visited:
             raise InvalidValue(_("new plan actions need the products they are for"), _("give --product"))
         for product in visited:
-            added.append(add_action(session=session, product=product, action=text, agency=agency, due=due,
-                                    author=author, meeting_id=meeting_id).id)
+            added.append(
+                id_of(
+                    add_action(
+                        session=session,
+                        product=product,
+                        action=text,
+                        agency=agency,
+                        due=due,
+                        author=author,
+                        meeting_id=meeting_id,
+                    )
+                )
+            )
     session.flush()
-    return VisitResult(visit, [p.code for p in visited], closed, added)  # type: ignore[arg-type]
+    return VisitResult(visit, [p.code for p in visited], closed, added)
 
 
 class VisitRow(NamedTuple):
@@ -351,7 +454,9 @@ class VisitRow(NamedTuple):
 VISIT_COLUMNS = (
     Col("id", N_("No."), Kind.COUNT),
     Col("visited_on", N_("Date"), Kind.DATE),
-    c.GROUP_CODE, c.GROUP_NAME, Col("group_code", N_("Group"), Kind.CODE, machine=False),
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    Col("group_code", N_("Group"), Kind.CODE, machine=False),
     Col("district", N_("District"), priority=EXTRA),
     Col("products", N_("Products"), wrap=True, priority=USEFUL),
     Col("visitors", N_("Visitors"), wrap=True, priority=USEFUL),
@@ -361,10 +466,17 @@ VISIT_COLUMNS = (
 
 
 def visit_rows(
-    *, session: Session, group: str | None = None, district: str | None = None, product: str | None = None,
-    since: str | None = None, until: str | None = None, ids: list[int] | None = None,
+    *,
+    session: Session,
+    group: str | None = None,
+    district: str | None = None,
+    product: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    ids: list[int] | None = None,
+    within: Select[Any] | None = None,
 ) -> list[VisitRow]:
-    """Field visits, newest first."""
+    """Field visits, newest first; `within` selects the ids of products: the visits to their groups."""
     query = (
         select(Visit, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
         .join(ProducerGroup, col(ProducerGroup.id) == Visit.group_id)
@@ -372,6 +484,8 @@ def visit_rows(
     )
     if ids is not None:
         query = query.where(col(Visit.id).in_(ids))
+    if within is not None:
+        query = query.where(col(Visit.group_id).in_(select(Product.group_id).where(col(Product.id).in_(within))))
     if group:
         query = query.where(Visit.group_id == find_group(session, group).id)
     if district:
@@ -385,16 +499,27 @@ def visit_rows(
         query = query.where(Visit.visited_on <= parse_day(until))
     visits = session.exec(query).all()
     codes: dict[int, list[str]] = {}
-    found_ids = [v.id for v, *_rest in visits]
-    if found_ids:
+    if visits:  # the visits' products, selected by the same query (not by a list of ids: there may be 100,000s)
+        found = query.with_only_columns(col(Visit.id)).order_by(None)
         for visit_id, code in session.exec(
-            select(VisitProduct.visit_id, Product.code).join(Product, col(Product.id) == VisitProduct.product_id)
-            .where(col(VisitProduct.visit_id).in_(found_ids)).order_by(Product.code)
+            select(VisitProduct.visit_id, Product.code)
+            .join(Product, col(Product.id) == VisitProduct.product_id)
+            .where(col(VisitProduct.visit_id).in_(found))
+            .order_by(Product.code)
         ):
             codes.setdefault(visit_id, []).append(code)
     return [
-        VisitRow(v.id, v.visited_on, g_code, g_name, dist, " ".join(codes.get(v.id, [])), v.visitors, v.found,
-                 v.next_steps)
+        VisitRow(
+            id_of(v),
+            v.visited_on,
+            g_code,
+            g_name,
+            dist,
+            " ".join(codes.get(id_of(v), [])),
+            v.visitors,
+            v.found,
+            v.next_steps,
+        )
         for v, g_code, g_name, dist in visits
     ]
 
@@ -411,8 +536,14 @@ class UnvisitedRow(NamedTuple):
 
 
 UNVISITED_COLUMNS = (
-    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.CATEGORY, c.GROUP_CODE, c.GROUP_NAME,
-    Col("group_code", N_("Group"), Kind.CODE, machine=False, priority=USEFUL), c.DISTRICT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
+    c.CATEGORY,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    Col("group_code", N_("Group"), Kind.CODE, machine=False, priority=USEFUL),
+    c.DISTRICT,
     Col("last_visit", N_("Last visit"), Kind.DATE),
     Col("days_since", N_("Days since"), Kind.COUNT),
 )
@@ -426,31 +557,42 @@ def unvisited(
     cutoff = today - timedelta(days=days)
     by_product = (
         select(col(VisitProduct.product_id).label("pid"), func.max(Visit.visited_on).label("last"))
-        .join(Visit, col(Visit.id) == VisitProduct.visit_id).group_by(VisitProduct.product_id).subquery()
+        .join(Visit, col(Visit.id) == VisitProduct.visit_id)
+        .group_by(col(VisitProduct.product_id))
+        .subquery()
     )
     by_group = (
         select(col(Visit.group_id).label("gid"), func.max(Visit.visited_on).label("last"))
         .where(~select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists())
-        .group_by(Visit.group_id).subquery()
+        .group_by(col(Visit.group_id))
+        .subquery()
     )
     query = (
-        select(Product.code, Product.name, Product.category, ProducerGroup.code, ProducerGroup.name,
-               ProducerGroup.district, by_product.c.last, by_group.c.last)
+        sa_select(
+            col(Product.code),
+            col(Product.name),
+            col(Product.category),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            by_product.c.last,
+            by_group.c.last,
+        )
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(by_product, by_product.c.pid == Product.id)
         .outerjoin(by_group, by_group.c.gid == ProducerGroup.id)
-        .order_by(ProducerGroup.district, ProducerGroup.code, Product.code)
+        .order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code))
     )
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district))
+        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
     if category:
-        query = query.where(Product.category == catalog.parse_category(category).code)
+        query = query.where(col(Product.category) == catalog.parse_category(category).code)
     rows = []
-    for p_code, p_name, cat, g_code, g_name, dist, last_p, last_g in session.exec(query):
+    for p_code, p_name, cat, g_code, g_name, dist, last_p, last_g in session.execute(query):
         last = max((d for d in (last_p, last_g) if d is not None), default=None)
         if last is not None and last >= cutoff:
             continue
-        rows.append(UnvisitedRow(p_code, p_name, cat, g_code, g_name, dist, last,
-                                 (today - last).days if last else None))
+        rows.append(
+            UnvisitedRow(p_code, p_name, cat, g_code, g_name, dist, last, (today - last).days if last else None)
+        )
     return rows
-

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
+from kbo_cli.domain.products import check_code_free, remove_product
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue
@@ -48,8 +49,12 @@ GROUP_COLUMNS = (
 )
 
 _LIMITS = {"phone": PHONE_MAX, "contact": 120, "village": 120, "subdistrict": 120}
-_FIELD_NAMES = {"subdistrict": N_("sub-district"), "village": N_("village"), "contact": N_("contact person"),
-                "phone": N_("phone number")}
+_FIELD_NAMES = {
+    "subdistrict": N_("sub-district"),
+    "village": N_("village"),
+    "contact": N_("contact person"),
+    "phone": N_("phone number"),
+}
 
 
 def _optional(field: str, text: str | None) -> str | None:
@@ -59,14 +64,7 @@ def _optional(field: str, text: str | None) -> str | None:
 
 
 def _check_unique(session: Session, group: ProducerGroup) -> None:
-    same_code = session.exec(
-        select(ProducerGroup).where(ProducerGroup.code == group.code, ProducerGroup.id != group.id)
-    ).first()
-    if same_code is not None:
-        raise Conflict(
-            _("the code {code} is already used by {name}", code=group.code, name=same_code.name),
-            _("choose another code, or leave --code out to get one made up"),
-        )
+    check_code_free(session, ProducerGroup, group)
     same_name = session.exec(
         select(ProducerGroup).where(
             ProducerGroup.name_key == group.name_key,
@@ -76,8 +74,12 @@ def _check_unique(session: Session, group: ProducerGroup) -> None:
     ).first()
     if same_name is not None:
         raise Conflict(
-            _("a group named '{name}' already exists in {district} ({code})",
-              name=same_name.name, district=group.district, code=same_name.code),
+            _(
+                "a group named '{name}' already exists in {district} ({code})",
+                name=same_name.name,
+                district=group.district,
+                code=same_name.code,
+            ),
             _("use the existing group {code}, or give the new one a different name", code=same_name.code),
         )
 
@@ -149,8 +151,6 @@ def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any
 
 def remove_group(*, session: Session, group: ProducerGroup, cascade: bool = False) -> int:
     """Remove a group; with `cascade` its products (and their checklists) too. Returns products removed."""
-    from kbo_cli.domain.products import remove_product
-
     products = list(session.exec(select(Product).where(Product.group_id == group.id)).all())
     if products and not cascade:
         raise Conflict(
@@ -175,20 +175,23 @@ def product_count(session: Session, group: ProducerGroup) -> int:
 
 def list_groups(*, session: Session, district: str | None = None, code: str | None = None) -> list[GroupRow]:
     """Groups with their product counts, by district, then name (both in Thai dictionary order)."""
-    counts = (
-        select(Product.group_id, func.count().label("n")).group_by(Product.group_id).subquery()
-    )
-    query = select(ProducerGroup, func.coalesce(counts.c.n, 0)).outerjoin(
-        counts, counts.c.group_id == ProducerGroup.id
-    )
+    counts = select(Product.group_id, func.count().label("n")).group_by(col(Product.group_id)).subquery()
+    query = select(ProducerGroup, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.group_id == ProducerGroup.id)
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district))
     if code is not None:
         query = query.where(ProducerGroup.code == code)
     rows = [
         GroupRow(
-            code=g.code, name=g.name, kind=GroupKind(g.kind), district=g.district, subdistrict=g.subdistrict,
-            village=g.village, contact=g.contact, phone=g.phone, products=n,
+            code=g.code,
+            name=g.name,
+            kind=GroupKind(g.kind),
+            district=g.district,
+            subdistrict=g.subdistrict,
+            village=g.village,
+            contact=g.contact,
+            phone=g.phone,
+            products=n,
         )
         for g, n in session.exec(query).all()
     ]

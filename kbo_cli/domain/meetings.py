@@ -7,6 +7,7 @@ out of it and the meeting brief (`kbo report summary --meeting N`) is its docume
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,14 +16,27 @@ from typing import NamedTuple
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kbo_cli.domain.followup import author_or_user, parse_day
+from kbo_cli.domain.followup import author_or_user, numbered, parse_day
 from kbo_cli.domain.refs import find_group
 from kbo_cli.domain.text import LINE_MAX, NAME_MAX, free_text, one_line, required_name
-from kbo_cli.errors import InvalidValue, NotFound
+from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agency_name, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Attendance, Finding, Meeting, PlanAction, ProducerGroup, Selection, Visit
+from kbo_cli.storage.models import (
+    Attendance,
+    Finding,
+    Meeting,
+    PlanAction,
+    ProducerGroup,
+    Product,
+    Selection,
+    Visit,
+    id_col,
+    id_of,
+)
+from kbo_cli.thai.dates import format_date
+from kbo_cli.transfer.sheets import decode
 
 #: the longest minutes kbo keeps (characters: some twenty pages), and the largest minutes file it reads (bytes)
 MINUTES_MAX = 60_000
@@ -30,21 +44,18 @@ MINUTES_FILE_MAX = 1_000_000
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(_("no meeting #{id}", id=meeting_id), _("list them with 'kbo meeting list'"))
-    return meeting
+    missing = _("no meeting #{id}", id=meeting_id)
+    return numbered(session, Meeting, meeting_id, missing, _("list them with 'kbo meeting list'"))
 
 
 def read_minutes(path: Path) -> str:
     """Minutes from a text file (UTF-8 or the Thai Windows code page)."""
-    from kbo_cli.transfer.sheets import decode
-
     try:
         raw = path.read_bytes()[: MINUTES_FILE_MAX + 1]
     except OSError as exc:
-        raise InvalidValue(_("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc),
-                           _("give the path of a text file")) from exc
+        raise InvalidValue(
+            _("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), _("give the path of a text file")
+        ) from exc
     if len(raw) > MINUTES_FILE_MAX:
         raise InvalidValue(_("{path} is too large for minutes", path=path), _("give a text file of at most 1 MB"))
     try:
@@ -57,18 +68,28 @@ def _dates(on: str | date, to: str | date | None) -> tuple[date, date | None]:
     starts = on if isinstance(on, date) else parse_day(on)
     ends = (to if isinstance(to, date) else parse_day(to)) if to else None
     if ends is not None and ends < starts:
-        raise InvalidValue(_("a meeting cannot end ({end}) before it starts ({start})", end=ends, start=starts),
-                           _("check --on and --to"))
+        raise InvalidValue(
+            _("a meeting cannot end ({end}) before it starts ({start})", end=ends, start=starts),
+            _("check --on and --to"),
+        )
     return starts, (ends if ends != starts else None)
 
 
 def add_meeting(
-    *, session: Session, title: str, on: str | date, to: str | date | None = None, place: str | None = None,
-    minutes: str | None = None, author: str | None = None,
+    *,
+    session: Session,
+    title: str,
+    on: str | date,
+    to: str | date | None = None,
+    place: str | None = None,
+    minutes: str | None = None,
+    author: str | None = None,
 ) -> Meeting:
     starts, ends = _dates(on, to)
     meeting = Meeting(
-        title=required_name(title, N_("meeting title")), starts_on=starts, ends_on=ends,
+        title=required_name(title, N_("meeting title")),
+        starts_on=starts,
+        ends_on=ends,
         place=one_line(place, N_("place"), limit=LINE_MAX) or None,
         minutes=free_text(minutes, N_("minutes"), limit=MINUTES_MAX) or None,
         author=author_or_user(author),
@@ -79,8 +100,14 @@ def add_meeting(
 
 
 def edit_meeting(
-    *, session: Session, meeting: Meeting, title: str | None = None, on: str | None = None, to: str | None = None,
-    place: str | None = None, minutes: str | None = None,
+    *,
+    session: Session,
+    meeting: Meeting,
+    title: str | None = None,
+    on: str | None = None,
+    to: str | None = None,
+    place: str | None = None,
+    minutes: str | None = None,
 ) -> list[str]:
     """Change only the fields given; returns their names."""
     changed = []
@@ -101,33 +128,46 @@ def edit_meeting(
     return changed
 
 
-def add_attendance(
-    *, session: Session, meeting: Meeting, groups: list[str] = (), agencies: list[str] = (),  # type: ignore[assignment]
-    people: list[str] = (),  # type: ignore[assignment]
-) -> int:
+@dataclass(frozen=True)
+class Attendees:
+    """Who is named as attending a meeting: producer groups (code or name), agencies (as typed), people."""
+
+    groups: Sequence[str] = ()
+    agencies: Sequence[str] = ()
+    people: Sequence[str] = ()
+
+    def checked(self, session: Session) -> tuple[list[int | None], list[str], list[str]]:
+        """The groups' ids, the agencies' codes and the people's cleaned names; an error for any not known."""
+        return (
+            [find_group(session, g).id for g in self.groups],
+            [parse_agency(a).code for a in self.agencies],
+            [required_name(p, N_("person"), limit=NAME_MAX) for p in self.people],
+        )
+
+
+def add_attendance(*, session: Session, meeting: Meeting, who: Attendees) -> int:
     """Record who attended (groups, agencies, named people); someone already recorded is not added twice."""
     present = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
     have = {(a.group_id, a.agency, a.person) for a in present}
-    wanted = [(find_group(session, g).id, None, None) for g in groups]
-    wanted += [(None, parse_agency(a).code, None) for a in agencies]
-    wanted += [(None, None, required_name(p, N_("person"), limit=NAME_MAX)) for p in people]
+    group_ids, codes, names = who.checked(session)
+    wanted: list[tuple[int | None, str | None, str | None]] = [(g, None, None) for g in group_ids]
+    wanted += [(None, code, None) for code in codes]
+    wanted += [(None, None, name) for name in names]
     added = 0
     for group_id, agency, person in dict.fromkeys(wanted):
         if (group_id, agency, person) in have:
             continue
-        session.add(Attendance(meeting_id=meeting.id, group_id=group_id, agency=agency, person=person))  # type: ignore[arg-type]
+        session.add(Attendance(meeting_id=id_of(meeting), group_id=group_id, agency=agency, person=person))
         added += 1
     session.flush()
     return added
 
 
-def remove_attendance(*, session: Session, meeting: Meeting, groups: list[str] = (),  # type: ignore[assignment]
-                      agencies: list[str] = (), people: list[str] = ()) -> int:  # type: ignore[assignment]
+def remove_attendance(*, session: Session, meeting: Meeting, who: Attendees) -> int:
+    """Remove who was recorded by mistake; returns how many attendance records went."""
     gone = 0
     present = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
-    group_ids = {find_group(session, g).id for g in groups}
-    codes = {parse_agency(a).code for a in agencies}
-    names = {required_name(p, N_("person")) for p in people}
+    group_ids, codes, names = who.checked(session)
     for a in present:
         if a.group_id in group_ids or a.agency in codes or a.person in names:
             session.delete(a)
@@ -152,8 +192,6 @@ class MeetingRow(NamedTuple):
 
 
 def _dates_shown(row: MeetingRow) -> str:
-    from kbo_cli.thai.dates import format_date
-
     if row.ends_on is None:
         return format_date(row.starts_on)
     return f"{format_date(row.starts_on)} – {format_date(row.ends_on)}"
@@ -176,33 +214,52 @@ MEETING_COLUMNS = (
 )
 
 
-def _linked(session: Session, model: type) -> dict[int, int]:
+def _linked(session: Session, model: type[Finding | PlanAction | Visit | Selection]) -> dict[int, int]:
     """Meeting id -> how many records of `model` name it."""
-    meeting_id = model.meeting_id  # type: ignore[attr-defined]
-    return dict(session.exec(select(meeting_id, func.count()).where(col(meeting_id).is_not(None))  # type: ignore[arg-type]
-                             .group_by(meeting_id)).all())
+    meeting_id = col(model.meeting_id)
+    counts = session.exec(select(meeting_id, func.count()).where(meeting_id.is_not(None)).group_by(meeting_id)).all()
+    return {m: n for m, n in counts if m is not None}  # None is excluded by the query; this says so to mypy
 
 
 def _attending(session: Session, column: str) -> dict[int, int]:
     """Meeting id -> how many groups, agencies or people (`column`) attended."""
     who = getattr(Attendance, column)
-    return dict(session.exec(select(Attendance.meeting_id, func.count()).where(col(who).is_not(None))  # type: ignore[arg-type]
-                             .group_by(Attendance.meeting_id)).all())
+    return dict(
+        session.exec(
+            select(Attendance.meeting_id, func.count())
+            .where(col(who).is_not(None))
+            .group_by(col(Attendance.meeting_id))
+        ).all()
+    )
 
 
 def meeting_rows(*, session: Session, ids: list[int] | None = None) -> list[MeetingRow]:
     """Meetings, oldest first."""
-    query = select(Meeting).order_by(Meeting.starts_on, Meeting.id)
+    query = select(Meeting).order_by(col(Meeting.starts_on), col(Meeting.id))
     if ids is not None:
         query = query.where(col(Meeting.id).in_(ids))
     groups, agencies, people = (_attending(session, c) for c in ("group_id", "agency", "person"))
     findings, actions, visits, picks = (_linked(session, m) for m in (Finding, PlanAction, Visit, Selection))
-    return [
-        MeetingRow(m.id, m.starts_on, m.ends_on, m.title, m.place, groups.get(m.id, 0), agencies.get(m.id, 0),  # type: ignore[arg-type]
-                   people.get(m.id, 0), findings.get(m.id, 0), actions.get(m.id, 0), visits.get(m.id, 0),  # type: ignore[arg-type]
-                   picks.get(m.id, 0))  # type: ignore[arg-type]
-        for m in session.exec(query).all()
-    ]
+    rows = []
+    for m in session.exec(query).all():
+        mid = id_of(m)
+        rows.append(
+            MeetingRow(
+                mid,
+                m.starts_on,
+                m.ends_on,
+                m.title,
+                m.place,
+                groups.get(mid, 0),
+                agencies.get(mid, 0),
+                people.get(mid, 0),
+                findings.get(mid, 0),
+                actions.get(mid, 0),
+                visits.get(mid, 0),
+                picks.get(mid, 0),
+            )
+        )
+    return rows
 
 
 class AttendanceRow(NamedTuple):
@@ -224,7 +281,8 @@ def attendance_rows(session: Session, meeting: Meeting) -> list[AttendanceRow]:
     for a, g_code, g_name in session.exec(
         select(Attendance, ProducerGroup.code, ProducerGroup.name)
         .outerjoin(ProducerGroup, col(ProducerGroup.id) == Attendance.group_id)
-        .where(Attendance.meeting_id == meeting.id).order_by(Attendance.id)
+        .where(Attendance.meeting_id == meeting.id)
+        .order_by(col(Attendance.id))
     ).all():
         if a.group_id is not None:
             rows.append(AttendanceRow(GROUP, g_code, g_name))
@@ -249,24 +307,43 @@ class MeetingView:
 
 def view(session: Session, meeting: Meeting) -> MeetingView:
     """A meeting with who attended and what came out of it."""
-    from kbo_cli.storage.models import Product
 
-    def ids(model: type) -> list[int]:
-        return list(session.exec(select(model.id).where(model.meeting_id == meeting.id).order_by(model.id)).all())  # type: ignore[attr-defined]
+    def ids(model: type[Finding | PlanAction | Visit]) -> list[int]:
+        return list(
+            session.exec(
+                select(id_col(model.id)).where(model.meeting_id == meeting.id).order_by(id_col(model.id))
+            ).all()
+        )
 
-    picks = [(s.year, s.scope, code) for s, code in session.exec(
-        select(Selection, Product.code).join(Product, col(Product.id) == Selection.product_id)
-        .where(Selection.meeting_id == meeting.id)).all()]
-    return MeetingView(meeting_rows(session=session, ids=[meeting.id])[0], meeting.minutes,  # type: ignore[list-item]
-                       attendance_rows(session, meeting), ids(Finding), ids(PlanAction), ids(Visit), picks)
+    picks = [
+        (s.year, s.scope, code)
+        for s, code in session.exec(
+            select(Selection, Product.code)
+            .join(Product, col(Product.id) == Selection.product_id)
+            .where(Selection.meeting_id == meeting.id)
+        ).all()
+    ]
+    return MeetingView(
+        meeting_rows(session=session, ids=[id_of(meeting)])[0],
+        meeting.minutes,
+        attendance_rows(session, meeting),
+        ids(Finding),
+        ids(PlanAction),
+        ids(Visit),
+        picks,
+    )
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     """The meeting held before this one (by start date), if any."""
     return session.exec(
-        select(Meeting).where((Meeting.starts_on < meeting.starts_on)
-                              | ((Meeting.starts_on == meeting.starts_on) & (col(Meeting.id) < meeting.id)))
-        .order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc()).limit(1)
+        select(Meeting)
+        .where(
+            (col(Meeting.starts_on) < meeting.starts_on)
+            | ((col(Meeting.starts_on) == meeting.starts_on) & (col(Meeting.id) < meeting.id))
+        )
+        .order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc())
+        .limit(1)
     ).first()
 
 
@@ -276,5 +353,6 @@ def meeting_end(meeting: Meeting) -> date:
 
 
 def latest_meeting(session: Session) -> Meeting | None:
-    return session.exec(select(Meeting).order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc())
-                        .limit(1)).first()
+    return session.exec(
+        select(Meeting).order_by(col(Meeting.starts_on).desc(), col(Meeting.id).desc()).limit(1)
+    ).first()

@@ -8,15 +8,17 @@ from datetime import date
 from functools import cache
 from typing import Any, NamedTuple
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
 from kbo_cli.config import current_user
 from kbo_cli.domain import columns as c
+from kbo_cli.domain.columns import standard_mark
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, Bilingual, _
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
-from kbo_cli.storage.models import OpcScore, Product
+from kbo_cli.storage.models import OpcScore, Product, id_of
 from kbo_cli.thai.dates import BE_OFFSET
 
 
@@ -54,9 +56,15 @@ def _round(year: int | None, raw: dict[str, Any], default: dict[str, Any]) -> Ro
         return raw.get(key, default[key])
 
     stars = tuple(sorted(((s["stars"], float(s["min"])) for s in get("stars")), key=lambda s: -s[1]))
-    return Round(year, tuple(Part(**p) for p in get("parts")), stars, tuple(get("legal_standards")),
-                 bool(raw.get("confirmed", default.get("confirmed", False))), float(get("quorum")),
-                 float(get("spread_limit")))
+    return Round(
+        year,
+        tuple(Part(**p) for p in get("parts")),
+        stars,
+        tuple(get("legal_standards")),
+        bool(raw.get("confirmed", default.get("confirmed", False))),
+        float(get("quorum")),
+        float(get("spread_limit")),
+    )
 
 
 @cache
@@ -77,9 +85,12 @@ def unconfirmed_note(rnd: Round, year: int | None = None) -> str | None:
     """A footnote for reports that use a round's values when they are not confirmed."""
     if rnd.confirmed:
         return None
-    return _("The OPC rules used ({what}) are not confirmed for round {year}: check them against the round's "
-             "announcement (data/opc_rounds.toml).", what=_("parts, stars and legal standards"),
-             year=year or rnd.year or _("(other years)"))
+    return _(
+        "The OPC rules used ({what}) are not confirmed for round {year}: check them against the round's "
+        "announcement (data/opc_rounds.toml).",
+        what=_("parts, stars and legal standards"),
+        year=year or rnd.year or _("(other years)"),
+    )
 
 
 def check_year(year: int) -> int:
@@ -103,10 +114,17 @@ def check_parts(year: int, parts: list[float]) -> Round:
     for part, value in zip(rnd.parts, parts, strict=True):
         if not 0 <= value <= part.max:
             raise InvalidValue(
-                _("{part} must be between 0 and {max}, not {value}", part=part.name, max=f"{part.max:g}",
-                  value=f"{value:g}"),
-                _("the maxima of round {year}: {maxima}", year=year,
-                  maxima=", ".join(f"{p.name} {p.max:g}" for p in rnd.parts)),
+                _(
+                    "{part} must be between 0 and {max}, not {value}",
+                    part=part.name,
+                    max=f"{part.max:g}",
+                    value=f"{value:g}",
+                ),
+                _(
+                    "the maxima of round {year}: {maxima}",
+                    year=year,
+                    maxima=", ".join(f"{p.name} {p.max:g}" for p in rnd.parts),
+                ),
             )
     return rnd
 
@@ -119,7 +137,7 @@ def record_score(
     check_parts(year, parts)
     row = session.exec(select(OpcScore).where(OpcScore.product_id == product.id, OpcScore.year == year)).first()
     if row is None:
-        row = OpcScore(product_id=product.id, year=year, part1=0, part2=0, part3=0, author="")  # type: ignore[arg-type]
+        row = OpcScore(product_id=id_of(product), year=year, part1=0, part2=0, part3=0, author="")
     row.part1, row.part2, row.part3 = parts
     row.author = author or current_user()
     session.add(row)
@@ -139,7 +157,9 @@ class ScoreRow(NamedTuple):
 
 
 SCORE_COLUMNS = (
-    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
     Col("year", N_("Round"), Kind.CODE),
     Col("part1", N_("Part 1"), Kind.DECIMAL, priority=USEFUL),
     Col("part2", N_("Part 2"), Kind.DECIMAL, priority=USEFUL),
@@ -151,12 +171,25 @@ SCORE_COLUMNS = (
 
 def score_row(score: OpcScore, product_code: str, product_name: str) -> ScoreRow:
     total = round(score.part1 + score.part2 + score.part3, 2)
-    return ScoreRow(product_code, product_name, score.year, score.part1, score.part2, score.part3, total,
-                    round_for(score.year).star_level(total))
+    return ScoreRow(
+        product_code,
+        product_name,
+        score.year,
+        score.part1,
+        score.part2,
+        score.part3,
+        total,
+        round_for(score.year).star_level(total),
+    )
 
 
-def score_rows(*, session: Session, product: Product | None = None, year: int | None = None) -> list[ScoreRow]:
+def score_rows(
+    *, session: Session, product: Product | None = None, year: int | None = None, within: Select[Any] | None = None
+) -> list[ScoreRow]:
+    """OPC scores, newest round first; `within` selects the ids of the products to cover (default: all)."""
     query = select(OpcScore, Product.code, Product.name).join(Product, col(Product.id) == OpcScore.product_id)
+    if within is not None:
+        query = query.where(col(OpcScore.product_id).in_(within))
     if product is not None:
         query = query.where(OpcScore.product_id == product.id)
     if year is not None:
@@ -183,12 +216,13 @@ ROUND_COLUMNS = (
 
 
 def round_rows() -> list[RoundRow]:
-    from kbo_cli.domain.columns import standard_mark
-
     return [
-        RoundRow(str(year) if year is not None else _("other years"),
-                 "; ".join(f"{p.name} {p.max:g}" for p in rnd.parts),
-                 "; ".join(f"{level}★ ≥ {lowest:g}" for level, lowest in rnd.stars),
-                 ", ".join(standard_mark(s) for s in rnd.legal_standards), rnd.confirmed)
+        RoundRow(
+            str(year) if year is not None else _("other years"),
+            "; ".join(f"{p.name} {p.max:g}" for p in rnd.parts),
+            "; ".join(f"{level}★ ≥ {lowest:g}" for level, lowest in rnd.stars),
+            ", ".join(standard_mark(s) for s in rnd.legal_standards),
+            rnd.confirmed,
+        )
         for year, rnd in rounds().items()
     ]

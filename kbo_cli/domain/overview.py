@@ -13,7 +13,7 @@ from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percen
 from kbo_cli.domain.followup import ActionRow, action_rows
 from kbo_cli.domain.opc import round_for
 from kbo_cli.domain.reports import filters
-from kbo_cli.i18n import N_
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agencies, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ChecklistEntry, OpcScore, PlanAction, ProducerGroup, Product
@@ -49,9 +49,11 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
     today = today or date.today()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     next_due: dict[str, date] = {}
-    query = (select(PlanAction.agency, PlanAction.status, PlanAction.due_on)
-             .join(Product, col(Product.id) == PlanAction.product_id)
-             .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id))
+    query = (
+        select(col(PlanAction.agency), col(PlanAction.status), col(PlanAction.due_on))
+        .join(Product, col(Product.id) == PlanAction.product_id)
+        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+    )
     for agency, status, due in session.connection().execute(filters(query, session, district=district)):
         counts[agency][status] += 1
         if status == ActionStatus.OPEN:
@@ -59,25 +61,50 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
                 counts[agency]["overdue"] += 1
             if due is not None and (agency not in next_due or due < next_due[agency]):
                 next_due[agency] = due
-    return [AgencyRow(code, a.name, counts[code][ActionStatus.OPEN], counts[code]["overdue"],
-                      counts[code][ActionStatus.DONE], counts[code][ActionStatus.DROPPED], next_due.get(code))
-            for code, a in agencies().items()]
+    return [
+        AgencyRow(
+            code,
+            a.name,
+            counts[code][ActionStatus.OPEN],
+            counts[code]["overdue"],
+            counts[code][ActionStatus.DONE],
+            counts[code][ActionStatus.DROPPED],
+            next_due.get(code),
+        )
+        for code, a in agencies().items()
+    ]
 
 
-def agency_todo(*, session: Session, agency: str, district: str | None = None, include_closed: bool = False,
-                today: date | None = None) -> list[ActionRow]:
+def agency_todo(
+    *,
+    session: Session,
+    agency: str,
+    district: str | None = None,
+    include_closed: bool = False,
+    today: date | None = None,
+) -> list[ActionRow]:
     """One agency's plan actions by district and group, open ones (overdue first) before the others."""
     code = parse_agency(agency).code
     rows = action_rows(session=session, agency=code, district=district, today=today)
     if not include_closed:
         rows = [r for r in rows if r.status == ActionStatus.OPEN]
     far = date.max
-    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code,
-                             r.status != ActionStatus.OPEN, not r.overdue, r.due_on or far, r.id))
+    rows.sort(
+        key=lambda r: (
+            stored_sort_key(r.district),
+            stored_sort_key(r.group_name),
+            r.group_code,
+            r.status != ActionStatus.OPEN,
+            not r.overdue,
+            r.due_on or far,
+            r.id,
+        )
+    )
     return rows
 
 
 # --- districts --------------------------------------------------------------------------------------------
+
 
 class DistrictRow(NamedTuple):
     district: str
@@ -126,25 +153,48 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
     """Each district: its groups, products, progress and gaps, open and overdue actions, OPC stars."""
     today = today or date.today()
     base = filters(
-        select(ProducerGroup.district, func.count(func.distinct(ProducerGroup.id)), func.count(func.distinct(Product.id)),
-               func.coalesce(func.sum(applicable_sql()), 0), func.coalesce(func.sum(certified_count_sql(today)), 0))
+        select(
+            col(ProducerGroup.district),
+            func.count(func.distinct(ProducerGroup.id)),
+            func.count(func.distinct(Product.id)),
+            func.coalesce(func.sum(applicable_sql()), 0),
+            func.coalesce(func.sum(certified_count_sql(today)), 0),
+        )
         .join(Product, col(Product.group_id) == ProducerGroup.id)
         .outerjoin(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
-        .group_by(ProducerGroup.district), session, category=category)
+        .group_by(col(ProducerGroup.district)),
+        session,
+        category=category,
+    )
     figures = {d: (int(g), int(p), int(a), int(c)) for d, g, p, a, c in session.connection().execute(base)}
     actions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for dist, due in session.connection().execute(filters(
-        select(ProducerGroup.district, PlanAction.due_on).join(Product, col(Product.id) == PlanAction.product_id)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .where(PlanAction.status == ActionStatus.OPEN), session, category=category)):
+    for dist, due in session.connection().execute(
+        filters(
+            select(col(ProducerGroup.district), col(PlanAction.due_on))
+            .join(Product, col(Product.id) == PlanAction.product_id)
+            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+            .where(col(PlanAction.status) == ActionStatus.OPEN),
+            session,
+            category=category,
+        )
+    ):
         actions[dist][0] += 1
         actions[dist][1] += due is not None and due < today
     latest: dict[int, tuple[int, float, str]] = {}
-    for pid, year, total, dist in session.connection().execute(filters(
-        select(OpcScore.product_id, OpcScore.year, OpcScore.part1 + OpcScore.part2 + OpcScore.part3,
-               ProducerGroup.district)
-        .join(Product, col(Product.id) == OpcScore.product_id)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session, category=category)):
+    for pid, year, total, dist in session.connection().execute(
+        filters(
+            select(
+                col(OpcScore.product_id),
+                col(OpcScore.year),
+                col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3),
+                col(ProducerGroup.district),
+            )
+            .join(Product, col(Product.id) == OpcScore.product_id)
+            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
+            session,
+            category=category,
+        )
+    ):
         if pid not in latest or year > latest[pid][0]:
             latest[pid] = (year, float(total), dist)
     stars: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
@@ -153,16 +203,30 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
     rows = []
     for dist, (groups, products, applicable, certified) in figures.items():
         s = stars[dist]
-        rows.append(DistrictRow(dist, groups, products, applicable, certified, percent(certified, applicable),
-                                applicable - certified, actions[dist][0], actions[dist][1], sum(s), s[5], s[4],
-                                s[3], s[2], s[1]))
+        rows.append(
+            DistrictRow(
+                dist,
+                groups,
+                products,
+                applicable,
+                certified,
+                percent(certified, applicable),
+                applicable - certified,
+                actions[dist][0],
+                actions[dist][1],
+                sum(s),
+                s[5],
+                s[4],
+                s[3],
+                s[2],
+                s[1],
+            )
+        )
     rows.sort(key=lambda r: stored_sort_key(r.district))
     return rows
 
 
 def district_totals(rows: list[DistrictRow]) -> dict[str, Any]:
-    from kbo_cli.i18n import _
-
     keys = [k for k in DistrictRow._fields if k not in ("district", "percent")]
     total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows) for k in keys}
     total["percent"] = percent(total["certified"], total["applicable"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -28,6 +28,7 @@ from kbo_cli.storage.models import (
     Product,
     Selection,
     VisitProduct,
+    id_of,
     utcnow,
 )
 from kbo_cli.thai.textnorm import name_key, stored_sort_key
@@ -61,15 +62,21 @@ PRODUCT_COLUMNS = (
 PRODUCT_SHOW_COLUMNS = (*PRODUCT_COLUMNS, Col("description", N_("Description"), wrap=True, table=False))
 
 
-def _check_unique(session: Session, product: Product) -> None:
-    same_code = session.exec(
-        select(Product).where(Product.code == product.code, Product.id != product.id)
-    ).first()
+Coded = TypeVar("Coded", Product, ProducerGroup)
+
+
+def check_code_free(session: Session, model: type[Coded], record: Coded) -> None:
+    """Refuse a product's or a group's code that another of its kind already has."""
+    same_code = session.exec(select(model).where(model.code == record.code, model.id != record.id)).first()
     if same_code is not None:
         raise Conflict(
-            _("the code {code} is already used by {name}", code=product.code, name=same_code.name),
+            _("the code {code} is already used by {name}", code=record.code, name=same_code.name),
             _("choose another code, or leave --code out to get one made up"),
         )
+
+
+def _check_unique(session: Session, product: Product) -> None:
+    check_code_free(session, Product, product)
     same_name = session.exec(
         select(Product).where(
             Product.name_key == product.name_key, Product.group_id == product.group_id, Product.id != product.id
@@ -98,7 +105,7 @@ def add_product(
         code=clean_code(code) if code else temporary_code(),
         name=clean_name,
         name_key=name_key(clean_name),
-        group_id=owner.id,  # type: ignore[arg-type]
+        group_id=id_of(owner),
         category=catalog.parse_category(category).code,
         description=free_text(description, N_("description"), limit=TEXT_MAX) or None,
     )
@@ -157,7 +164,7 @@ def remove_product(*, session: Session, product: Product) -> None:
             _("a product picked in a selection round cannot be removed"),
         )
     for model in (ChecklistEntry, VisitProduct, PlanAction, Finding, OpcScore, JudgeScore):
-        for row in session.exec(select(model).where(model.product_id == product.id)).all():  # type: ignore[attr-defined]
+        for row in session.exec(select(model).where(model.product_id == product.id)).all():
             session.delete(row)
     session.flush()
     session.delete(product)
@@ -175,8 +182,12 @@ def list_products(
 ) -> list[ProductRow]:
     """Products with their certified/applicable counts, by group then name (Thai dictionary order)."""
     query = (
-        select(Product, ProducerGroup, func.coalesce(func.sum(applicable_sql()), 0),
-               func.coalesce(func.sum(certified_count_sql(today or date.today())), 0))
+        select(
+            Product,
+            ProducerGroup,
+            func.coalesce(func.sum(applicable_sql()), 0),
+            func.coalesce(func.sum(certified_count_sql(today or date.today())), 0),
+        )
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
         .group_by(col(Product.id), col(ProducerGroup.id))
@@ -190,8 +201,18 @@ def list_products(
     if district:
         query = query.where(ProducerGroup.district == network.check_district(session, district))
     rows = [
-        ProductRow(p.code, p.name, g.code, g.name, g.district, p.category, int(cert), int(appl),
-                   percent(int(cert), int(appl)), p.description)
+        ProductRow(
+            p.code,
+            p.name,
+            g.code,
+            g.name,
+            g.district,
+            p.category,
+            int(cert),
+            int(appl),
+            percent(int(cert), int(appl)),
+            p.description,
+        )
         for p, g, appl, cert in session.exec(query).all()
     ]
     rows.sort(key=lambda r: (stored_sort_key(r.group_name), r.group_code, stored_sort_key(r.name), r.code))

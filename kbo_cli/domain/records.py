@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from functools import cache
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from kbo_cli.domain.opc import round_for
@@ -72,8 +72,9 @@ def _code(value: Any) -> str | None:
 def _integer(low: int, high: int) -> Check:
     def run(value: Any) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return _("a whole number from {low} to {high} expected, not {value}", low=low, high=high,
-                     value=str(value)[:40])
+            return _(
+                "a whole number from {low} to {high} expected, not {value}", low=low, high=high, value=str(value)[:40]
+            )
         return None
 
     return run
@@ -81,10 +82,18 @@ def _integer(low: int, high: int) -> Check:
 
 def _number(low: float, high: float) -> Check:
     def run(value: Any) -> str | None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value) \
-                or not low <= value <= high:
-            return _("a number from {low} to {high} expected, not {value}", low=f"{low:g}", high=f"{high:g}",
-                     value=str(value)[:40])
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or math.isnan(value)
+            or not low <= value <= high
+        ):
+            return _(
+                "a number from {low} to {high} expected, not {value}",
+                low=f"{low:g}",
+                high=f"{high:g}",
+                value=str(value)[:40],
+            )
         return None
 
     return run
@@ -114,45 +123,132 @@ def _rules() -> dict[str, dict[str, Check]]:
     return {
         "kbo_setting": {"key": _one_of(("province", "network_name")), "value": _required(_text(LINE_MAX))},
         "producer_group": {
-            "id": ID, "code": _required(_code), "name": NAME, "kind": _one_of(GroupKind), "district": NAME,
-            "subdistrict": LINE, "village": LINE, "contact": LINE, "phone": LINE,
-            "created_at": WHEN, "updated_at": WHEN,
+            "id": ID,
+            "code": _required(_code),
+            "name": NAME,
+            "kind": _one_of(GroupKind),
+            "district": NAME,
+            "subdistrict": LINE,
+            "village": LINE,
+            "contact": LINE,
+            "phone": LINE,
+            "created_at": WHEN,
+            "updated_at": WHEN,
         },
         "product": {
-            "id": ID, "code": _required(_code), "name": NAME, "group_id": ID,
-            "category": _one_of(catalog.categories()), "description": TEXT, "created_at": WHEN, "updated_at": WHEN,
+            "id": ID,
+            "code": _required(_code),
+            "name": NAME,
+            "group_id": ID,
+            "category": _one_of(catalog.categories()),
+            "description": TEXT,
+            "created_at": WHEN,
+            "updated_at": WHEN,
         },
         "checklist_entry": {
-            "id": ID, "product_id": ID, "standard": _one_of(standards), "status": _one_of(Status),
-            "certificate_no": LINE, "issued_on": SOME_DAY, "expires_on": SOME_DAY, "note": TEXT, "updated_at": WHEN,
+            "id": ID,
+            "product_id": ID,
+            "standard": _one_of(standards),
+            "status": _one_of(Status),
+            "certificate_no": LINE,
+            "issued_on": SOME_DAY,
+            "expires_on": SOME_DAY,
+            "note": TEXT,
+            "updated_at": WHEN,
         },
-        "finding": {"id": ID, "product_id": ID, "kind": _one_of(FindingKind), "text": REQUIRED_TEXT, "noted_on": DAY,
-                    "author": NAME, "resolved_on": SOME_DAY, "created_at": WHEN},
+        "finding": {
+            "id": ID,
+            "product_id": ID,
+            "kind": _one_of(FindingKind),
+            "text": REQUIRED_TEXT,
+            "noted_on": DAY,
+            "author": NAME,
+            "resolved_on": SOME_DAY,
+            "created_at": WHEN,
+        },
         "plan_action": {
-            "id": ID, "product_id": ID, "action": REQUIRED_TEXT, "agency": _one_of(agencies()), "due_on": SOME_DAY,
-            "standard": _optional(_one_of(standards)), "finding_id": _optional(ID), "status": _one_of(ActionStatus),
-            "done_on": SOME_DAY, "author": NAME, "created_at": WHEN,
+            "id": ID,
+            "product_id": ID,
+            "action": REQUIRED_TEXT,
+            "agency": _one_of(agencies()),
+            "due_on": SOME_DAY,
+            "standard": _optional(_one_of(standards)),
+            "finding_id": _optional(ID),
+            "status": _one_of(ActionStatus),
+            "done_on": SOME_DAY,
+            "author": NAME,
+            "created_at": WHEN,
         },
-        "visit": {"id": ID, "visited_on": DAY, "group_id": ID, "visitors": _required(_text(LINE_MAX)), "found": TEXT,
-                  "next_steps": TEXT, "author": NAME, "created_at": WHEN},
+        "visit": {
+            "id": ID,
+            "visited_on": DAY,
+            "group_id": ID,
+            "visitors": _required(_text(LINE_MAX)),
+            "found": TEXT,
+            "next_steps": TEXT,
+            "author": NAME,
+            "created_at": WHEN,
+        },
         "visit_product": {"visit_id": ID, "product_id": ID},
-        "opc_score": {"id": ID, "product_id": ID, "year": _integer(2500, 2700), "part1": _number(0, 100),
-                      "part2": _number(0, 100), "part3": _number(0, 100), "author": NAME, "created_at": WHEN},
-        "selection": {"id": ID, "year": _integer(2500, 2700),
-                      "scope": _one_of(("province", *catalog.categories())), "product_id": ID,
-                      "reason": REQUIRED_TEXT, "decided_by": NAME, "decided_on": DAY, "override": TEXT,
-                      "previous_product_id": _optional(ID), "created_at": WHEN},
-        "committee_member": {"id": ID, "year": _integer(2500, 2700), "name": NAME,
-                             "agency": _one_of(agencies()), "title": _optional(_text(NAME_MAX)), "author": NAME,
-                             "created_at": WHEN},
-        "judge_score": {"id": ID, "year": _integer(2500, 2700), "product_id": ID, "member_id": ID,
-                        "part1": _number(0, 100), "part2": _number(0, 100), "part3": _number(0, 100), "author": NAME,
-                        "created_at": WHEN, "updated_at": WHEN},
-        "committee_round": {"id": ID, "year": _integer(2500, 2700), "quorum": _optional(_number(0.0001, 1)),
-                            "spread_limit": _optional(_number(0, 100)), "closed_at": _optional(_timestamp),
-                            "closed_by": _optional(_text(NAME_MAX))},
-        "change_set": {"id": ID, "at": WHEN, "user": NAME, "command": _required(_text(LONG_TEXT_MAX)),
-                       "undoes": _optional(ID), "undone_by": _optional(ID)},
+        "opc_score": {
+            "id": ID,
+            "product_id": ID,
+            "year": _integer(2500, 2700),
+            "part1": _number(0, 100),
+            "part2": _number(0, 100),
+            "part3": _number(0, 100),
+            "author": NAME,
+            "created_at": WHEN,
+        },
+        "selection": {
+            "id": ID,
+            "year": _integer(2500, 2700),
+            "scope": _one_of(("province", *catalog.categories())),
+            "product_id": ID,
+            "reason": REQUIRED_TEXT,
+            "decided_by": NAME,
+            "decided_on": DAY,
+            "override": TEXT,
+            "previous_product_id": _optional(ID),
+            "created_at": WHEN,
+        },
+        "committee_member": {
+            "id": ID,
+            "year": _integer(2500, 2700),
+            "name": NAME,
+            "agency": _one_of(agencies()),
+            "title": _optional(_text(NAME_MAX)),
+            "author": NAME,
+            "created_at": WHEN,
+        },
+        "judge_score": {
+            "id": ID,
+            "year": _integer(2500, 2700),
+            "product_id": ID,
+            "member_id": ID,
+            "part1": _number(0, 100),
+            "part2": _number(0, 100),
+            "part3": _number(0, 100),
+            "author": NAME,
+            "created_at": WHEN,
+            "updated_at": WHEN,
+        },
+        "committee_round": {
+            "id": ID,
+            "year": _integer(2500, 2700),
+            "quorum": _optional(_number(0.0001, 1)),
+            "spread_limit": _optional(_number(0, 100)),
+            "closed_at": _optional(_timestamp),
+            "closed_by": _optional(_text(NAME_MAX)),
+        },
+        "change_set": {
+            "id": ID,
+            "at": WHEN,
+            "user": NAME,
+            "command": _required(_text(LONG_TEXT_MAX)),
+            "undoes": _optional(ID),
+            "undone_by": _optional(ID),
+        },
         "change": {"id": ID, "change_set_id": ID, "action": _one_of(ChangeAction)},
     }
 
@@ -183,9 +279,19 @@ def _row_rules(table: str, row: Mapping[str, Any]) -> list[str]:
         for part, key in zip(rnd.parts, ("part1", "part2", "part3"), strict=False):
             value = row.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool) and value > part.max:
-                found.append(_("{part} must be between 0 and {max}, not {value}", part=part.name,
-                               max=f"{part.max:g}", value=f"{value:g}"))
-    if table == "finding" and isinstance(row.get("resolved_on"), date) and isinstance(row.get("noted_on"), date) \
-            and row["resolved_on"] < row["noted_on"]:
+                found.append(
+                    _(
+                        "{part} must be between 0 and {max}, not {value}",
+                        part=part.name,
+                        max=f"{part.max:g}",
+                        value=f"{value:g}",
+                    )
+                )
+    if (
+        table == "finding"
+        and isinstance(row.get("resolved_on"), date)
+        and isinstance(row.get("noted_on"), date)
+        and row["resolved_on"] < row["noted_on"]
+    ):
         found.append(_("a weakness cannot be resolved before it was noted ({day})", day=row["noted_on"]))
     return found

@@ -62,9 +62,7 @@ def _find(session: Session, model: type[Record], ref: str, what: str) -> Record:
             _("'{ref}' matches {count} records: {listed}", ref=text, count=len(matches), listed=listed),
             _("use the code instead of the name"),
         )
-    raise NotFound(
-        _("no {what} '{ref}'", what=what, ref=text), _suggest(session, model, text, key)
-    )
+    raise NotFound(_("no {what} '{ref}'", what=what, ref=text), _suggest(session, model, text, key))
 
 
 def _suggest(session: Session, model: type[Record], text: str, key: str) -> str:
@@ -75,8 +73,8 @@ def _suggest(session: Session, model: type[Record], text: str, key: str) -> str:
     pairs = list(contains)
     if len(pairs) < _SUGGESTIONS:
         pool = session.exec(select(model.code, model.name, model.name_key).limit(_SCAN_LIMIT)).all()
-        by_key = {row.name_key: (row.code, row.name) for row in pool}
-        by_code = {row.code: (row.code, row.name) for row in pool}
+        by_key = {name_key: (code, name) for code, name, name_key in pool}
+        by_code = {code: (code, name) for code, name, _key in pool}
         close = difflib.get_close_matches(key, list(by_key), n=_SUGGESTIONS, cutoff=0.5)
         close_codes = difflib.get_close_matches(text.upper(), list(by_code), n=2, cutoff=0.6)
         for found in [by_key[k] for k in close] + [by_code[c] for c in close_codes]:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol, TypeVar
 
-from sqlalchemy import case, func, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import Select, case, func, or_, select
+from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
@@ -19,28 +19,38 @@ from kbo_cli.domain.checklist import (
     required_sql,
     standing_sql,
 )
+from kbo_cli.domain.columns import standard_mark
 from kbo_cli.domain.refs import find_group
-from kbo_cli.i18n import N_
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product
 from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import Standing, Status
 
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
-def filters(query: Any, session: Session, *, group: str | None = None, district: str | None = None,
-            category: str | None = None) -> Any:
+
+def filters(
+    query: Query,
+    session: Session,
+    *,
+    group: str | None = None,
+    district: str | None = None,
+    category: str | None = None,
+) -> Query:
     """The filters every report shares (a query joining Product and ProducerGroup)."""
     if group:
-        query = query.where(Product.group_id == find_group(session, group).id)
+        query = query.where(col(Product.group_id) == find_group(session, group).id)
     if district:
-        query = query.where(ProducerGroup.district == network.check_district(session, district))
+        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
     if category:
-        query = query.where(Product.category == catalog.parse_category(category).code)
+        query = query.where(col(Product.category) == catalog.parse_category(category).code)
     return query
 
 
 # --- gaps ------------------------------------------------------------------------------------------------
+
 
 class GapRow(NamedTuple):
     group_code: str
@@ -56,8 +66,18 @@ class GapRow(NamedTuple):
 
 
 GAP_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, Col("district", N_("District"), priority=EXTRA, wrap=True), c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.CATEGORY,
-    c.STANDARD, Col("standard_name", N_("Standard name"), table=False), c.LEVEL, c.STANDING,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    Col("district", N_("District"), priority=EXTRA, wrap=True),
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
+    c.CATEGORY,
+    c.STANDARD,
+    Col("standard_name", N_("Standard name"), table=False),
+    c.LEVEL,
+    c.STANDING,
 )
 
 
@@ -80,29 +100,40 @@ def gaps(
     today = today or date.today()
     standards = catalog.standards()
     order = case({code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards))
-    names = case({code: std.name for code, std in standards.items()}, value=ChecklistEntry.standard,
-                 else_=ChecklistEntry.standard)
+    names = case(
+        {code: std.name for code, std in standards.items()},
+        value=ChecklistEntry.standard,
+        else_=ChecklistEntry.standard,
+    )
     required = required_sql()
     query = (
         select(
-            ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
-            Product.code, Product.name, Product.category,
-            ChecklistEntry.standard, names, required, standing_sql(today),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            col(Product.code),
+            col(Product.name),
+            col(Product.category),
+            col(ChecklistEntry.standard),
+            names,
+            required,
+            standing_sql(today),
         )
-        .join(Product, Product.group_id == ProducerGroup.id)
-        .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
+        .join(Product, col(Product.group_id) == ProducerGroup.id)
+        .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
         .where(or_(gap_sql(today), number_missing_sql(today)))
     )
     query = filters(query, session, group=group, district=district, category=category)
     if standard:
-        query = query.where(ChecklistEntry.standard == catalog.parse_standard(standard).code)
+        query = query.where(col(ChecklistEntry.standard) == catalog.parse_standard(standard).code)
     if required_only:
         query = query.where(required)
-    query = query.order_by(ProducerGroup.district, ProducerGroup.code, Product.code, order)
+    query = query.order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code), order)
     return map(GapRow._make, session.connection().execute(query.execution_options(yield_per=5000)))
 
 
 # --- progress -------------------------------------------------------------------------------------------
+
 
 class ProgressRow(NamedTuple):
     group_code: str
@@ -117,7 +148,10 @@ class ProgressRow(NamedTuple):
 
 
 PROGRESS_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    c.DISTRICT,
     Col("products", N_("Products"), Kind.COUNT, priority=EXTRA),
     Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
     Col("certified", N_("Certified"), Kind.COUNT),
@@ -134,45 +168,81 @@ def progress(
     category: str | None = None,
     group: str | None = None,
     today: date | None = None,
+    ordered: bool = True,
 ) -> list[ProgressRow]:
     """One row per producer group, in Thai dictionary order of district and group name."""
     today = today or date.today()
     counts = entry_counts_sql(today)
     query = (
         select(
-            ProducerGroup.code, ProducerGroup.name, ProducerGroup.district,
-            func.count(Product.id),
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            func.count(col(Product.id)),
             func.coalesce(func.sum(counts.c.applicable), 0),
             func.coalesce(func.sum(counts.c.certified), 0),
             func.coalesce(func.sum(counts.c.under_way), 0),
         )
-        .join(Product, Product.group_id == ProducerGroup.id)
+        .join(Product, col(Product.group_id) == ProducerGroup.id)
         .outerjoin(counts, counts.c.product_id == Product.id)
-        .group_by(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district)
+        .group_by(col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district))
     )
     query = filters(query, session, group=group, district=district, category=category)
     rows = [
-        ProgressRow(code, name, dist, int(products), int(applicable), int(certified), int(under_way),
-                    int(applicable) - int(certified), percent(int(certified), int(applicable)))
+        ProgressRow(
+            code,
+            name,
+            dist,
+            int(products),
+            int(applicable),
+            int(certified),
+            int(under_way),
+            int(applicable) - int(certified),
+            percent(int(certified), int(applicable)),
+        )
         for code, name, dist, products, applicable, certified, under_way in session.connection().execute(query)
     ]
-    districts = {district: stored_sort_key(district) for district in {r.district for r in rows}}
-    rows.sort(key=lambda r: (districts[r.district], stored_sort_key(r.group_name), r.group_code))
+    return by_place(rows) if ordered else rows
+
+
+class _Placed(Protocol):
+    @property
+    def district(self) -> str: ...
+    @property
+    def group_name(self) -> str: ...
+    @property
+    def group_code(self) -> str: ...
+
+
+PlacedRow = TypeVar("PlacedRow", bound=_Placed)
+
+
+def by_place(rows: list[PlacedRow]) -> list[PlacedRow]:
+    """Rows in Thai dictionary order of district, then group name, then group code (sorted in place)."""
+    keys: dict[str, tuple[str, str]] = {}
+
+    def key(text: str) -> tuple[str, str]:
+        found = keys.get(text)
+        if found is None:
+            found = keys[text] = stored_sort_key(text)
+        return found
+
+    rows.sort(key=lambda r: (key(r.district), key(r.group_name), r.group_code))
     return rows
 
 
 def progress_totals(rows: list[ProgressRow]) -> dict[str, Any]:
     """The sum of progress rows (a table's footer)."""
-    from kbo_cli.i18n import _
-
-    total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows)
-                             for k in ("products", "applicable", "certified", "in_progress", "gaps")}
+    total: dict[str, Any] = {
+        k: sum(getattr(r, k) for r in rows) for k in ("products", "applicable", "certified", "in_progress", "gaps")
+    }
     total["percent"] = percent(total["certified"], total["applicable"])
     total["group"] = _("Total")
     return total
 
 
 # --- certificates expiring ------------------------------------------------------------------------------
+
 
 class ExpiringRow(NamedTuple):
     group_code: str
@@ -188,8 +258,6 @@ class ExpiringRow(NamedTuple):
 
 
 def _days_left(value: int) -> str:
-    from kbo_cli.i18n import _
-
     return f"{value} ({_('expired')})" if value < 0 else str(value)
 
 
@@ -198,7 +266,14 @@ def _days_left_style(value: Any, _row: Any) -> str:
 
 
 EXPIRING_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT, c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT, c.STANDARD,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    c.DISTRICT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
+    c.STANDARD,
     Col("standard_name", N_("Standard name"), table=False),
     Col("certificate_no", N_("Certificate no."), Kind.CODE, wrap=True),
     Col("expires_on", N_("Expires"), Kind.DATE),
@@ -218,18 +293,30 @@ def expiring(
     """Certificates that have expired or expire within `within` days, soonest first (days_left < 0: expired)."""
     today = today or date.today()
     query = (
-        select(ProducerGroup.code, ProducerGroup.name, ProducerGroup.district, Product.code, Product.name,
-               ChecklistEntry.standard, ChecklistEntry.certificate_no, ChecklistEntry.expires_on)
-        .join(Product, Product.group_id == ProducerGroup.id)
-        .join(ChecklistEntry, ChecklistEntry.product_id == Product.id)
-        .where(ChecklistEntry.status == Status.CERTIFIED, col(ChecklistEntry.expires_on).is_not(None),
-               col(ChecklistEntry.expires_on) <= today + timedelta(days=within))
-        .order_by(ChecklistEntry.expires_on, ProducerGroup.code, Product.code)
+        select(
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            col(Product.code),
+            col(Product.name),
+            col(ChecklistEntry.standard),
+            col(ChecklistEntry.certificate_no),
+            col(ChecklistEntry.expires_on),
+        )
+        .join(Product, col(Product.group_id) == ProducerGroup.id)
+        .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
+        .where(
+            col(ChecklistEntry.status) == Status.CERTIFIED,
+            col(ChecklistEntry.expires_on).is_not(None),
+            col(ChecklistEntry.expires_on) <= today + timedelta(days=within),
+        )
+        .order_by(col(ChecklistEntry.expires_on), col(ProducerGroup.code), col(Product.code))
     )
     query = filters(query, session, group=group, district=district, category=category)
     return [
         ExpiringRow(g, gn, d, p, pn, std, catalog.standard_name(std), cert, exp, (exp - today).days)
         for g, gn, d, p, pn, std, cert, exp in session.connection().execute(query)
+        if exp is not None  # (the query has none: for the type checker)
     ]
 
 
@@ -246,12 +333,11 @@ class ProductGaps(NamedTuple):
 
     @property
     def missing(self) -> str:
-        from kbo_cli.domain.columns import standard_mark
-        from kbo_cli.i18n import _
-
         def listed(items: tuple[tuple[str, str], ...]) -> str:
-            return ", ".join(standard_mark(code) + ("" if status == Standing.NOT_STARTED else
-                                                    f" ({Standing(status).label})") for code, status in items)
+            return ", ".join(
+                standard_mark(code) + ("" if status == Standing.NOT_STARTED else f" ({Standing(status).label})")
+                for code, status in items
+            )
 
         parts = []
         if self.required:
@@ -265,9 +351,11 @@ def gaps_per_product(rows: Iterator[GapRow] | list[GapRow]) -> list[ProductGaps]
     """Gap rows folded into one line per product, in the order they came."""
     products: dict[str, ProductGaps] = {}
     for r in rows:
-        p = products.get(r.product_code) or ProductGaps(r.group_code, r.group_name, r.district, r.product_code,
-                                                        r.product_name, (), ())
+        p = products.get(r.product_code) or ProductGaps(
+            r.group_code, r.group_name, r.district, r.product_code, r.product_name, (), ()
+        )
         item = ((r.standard, r.status),)
-        products[r.product_code] = p._replace(required=p.required + item) if r.required else \
-            p._replace(recommended=p.recommended + item)
+        products[r.product_code] = (
+            p._replace(required=p.required + item) if r.required else p._replace(recommended=p.recommended + item)
+        )
     return list(products.values())

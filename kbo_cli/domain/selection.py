@@ -23,7 +23,7 @@ from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import ProducerGroup, Product, Selection
+from kbo_cli.storage.models import ProducerGroup, Product, Selection, id_of
 from kbo_cli.vocab import Role
 
 PROVINCE = "province"
@@ -42,9 +42,17 @@ def _reason(text: str | None, what: str) -> str:
 
 
 def select_product(
-    *, session: Session, product: Product, year: int, reason: str, category_round: bool = False,
-    decided_by: str | None = None, decided_on: str | date | None = None, ineligible_because: str | None = None,
-    change: bool = False, meeting_id: int | None = None,
+    *,
+    session: Session,
+    product: Product,
+    year: int,
+    reason: str,
+    category_round: bool = False,
+    decided_by: str | None = None,
+    decided_on: str | date | None = None,
+    ineligible_because: str | None = None,
+    change: bool = False,
+    meeting_id: int | None = None,
 ) -> Selection:
     """Record (or, with `change`, replace) the representative of a round: one per year, or one per category
     with `category_round`."""
@@ -56,37 +64,54 @@ def select_product(
     if existing is not None and not change:
         picked = session.get(Product, existing.product_id)
         raise Conflict(
-            _("round {year} ({scope}) already has its pick: {code} {name}", year=year,
-              scope=scope_name(scope), code=picked.code if picked else "?", name=picked.name if picked else ""),
+            _(
+                "round {year} ({scope}) already has its pick: {code} {name}",
+                year=year,
+                scope=scope_name(scope),
+                code=picked.code if picked else "?",
+                name=picked.name if picked else "",
+            ),
             _("to change it, add --change and say why with --reason; for a pick per category add --category-round"),
         )
     if existing is None and change:
-        raise NotFound(_("round {year} ({scope}) has no pick to change", year=year, scope=scope_name(scope)),
-                       _("leave out --change to record the round's first pick"))
+        raise NotFound(
+            _("round {year} ({scope}) has no pick to change", year=year, scope=scope_name(scope)),
+            _("leave out --change to record the round's first pick"),
+        )
     if existing is not None and existing.product_id == product.id:
-        raise Conflict(_("{code} is already the pick of round {year}", code=product.code, year=year),
-                       _("pick another product, or leave the round as it is"))
+        raise Conflict(
+            _("{code} is already the pick of round {year}", code=product.code, year=year),
+            _("pick another product, or leave the round as it is"),
+        )
     check_settled(session=session, year=year, product=product)  # a committee round: its result must be agreed
     candidates = {r.product_code: r for r in rank(session=session, year=year)}
     candidate: CandidateRow | None = candidates.get(product.code)
-    why_anyway = None if ineligible_because is None else _reason(ineligible_because,
-                                                                   N_("reason for an ineligible pick"))
+    why_anyway = (
+        None if ineligible_because is None else _reason(ineligible_because, N_("reason for an ineligible pick"))
+    )
     override = None
     if candidate is None or not candidate.eligible:
         if why_anyway is None:
             legal = ", ".join(c.standard_mark(s) for s in round_for(year).legal_standards)
             raise Conflict(
-                _("{code} is not eligible for round {year}: it holds no valid certificate of {legal}",
-                  code=product.code, year=year, legal=legal),
-                _("pick an eligible product (see 'kbo report candidates'), or record why the network picks it "
-                  "anyway with --ineligible-because \"...\""),
+                _(
+                    "{code} is not eligible for round {year}: it holds no valid certificate of {legal}",
+                    code=product.code,
+                    year=year,
+                    legal=legal,
+                ),
+                _(
+                    "pick an eligible product (see 'kbo report candidates'), or record why the network picks it "
+                    'anyway with --ineligible-because "..."'
+                ),
             )
         override = why_anyway
-    row = existing or Selection(year=year, scope=scope, product_id=product.id, reason="", decided_by="",  # type: ignore[arg-type]
-                                decided_on=on)
+    row = existing or Selection(
+        year=year, scope=scope, product_id=id_of(product), reason="", decided_by="", decided_on=on
+    )
     if existing is not None:
         row.previous_product_id = existing.product_id
-    row.product_id = product.id  # type: ignore[assignment]
+    row.product_id = id_of(product)
     row.reason = why
     row.decided_by = author_or_user(decided_by)
     row.decided_on = on
@@ -124,7 +149,9 @@ ROUND_COLUMNS = (
     Col("scope", N_("Scope"), show=scope_name, priority=EXTRA),
     Col("role", N_("Role"), Kind.TERM, style=_role_style),
     Col("rank", N_("Rank"), Kind.COUNT),
-    c.PRODUCT_CODE, c.PRODUCT_NAME, c.PRODUCT,
+    c.PRODUCT_CODE,
+    c.PRODUCT_NAME,
+    c.PRODUCT,
     Col("group_code", N_("Group code"), Kind.CODE, table=False),
     Col("district", N_("District"), priority=EXTRA),
     Col("category", N_("Category"), table=False),
@@ -153,19 +180,54 @@ def round_rows(
         query = query.where(Selection.scope == catalog.parse_category(category).code)
     picks = session.exec(query).all()
     if not picks:
-        raise NotFound(_("round {year} has no pick yet", year=year),
-                       _("record one with 'kbo select PRODUCT --year {year} --reason ...'", year=year))
+        raise NotFound(
+            _("round {year} has no pick yet", year=year),
+            _("record one with 'kbo select PRODUCT --year {year} --reason ...'", year=year),
+        )
     rows: list[RoundRow] = []
     for sel, product, group in picks:
-        ranking = rank(session=session, category=None if sel.scope == PROVINCE else sel.scope, weights=weights,
-                       year=year)
+        ranking = rank(
+            session=session, category=None if sel.scope == PROVINCE else sel.scope, weights=weights, year=year
+        )
         chosen = next((r for r in ranking if r.product_code == product.code), None)
         previous = session.get(Product, sel.previous_product_id) if sel.previous_product_id else None
-        rows.append(RoundRow(year, sel.scope, Role.SELECTED, chosen.rank if chosen else None, product.code,
-                             product.name, group.code, group.district, product.category,
-                             chosen.score if chosen else None, sel.reason, sel.decided_by, sel.decided_on,
-                             sel.override, previous.code if previous else None))
+        rows.append(
+            RoundRow(
+                year,
+                sel.scope,
+                Role.SELECTED,
+                chosen.rank if chosen else None,
+                product.code,
+                product.name,
+                group.code,
+                group.district,
+                product.category,
+                chosen.score if chosen else None,
+                sel.reason,
+                sel.decided_by,
+                sel.decided_on,
+                sel.override,
+                previous.code if previous else None,
+            )
+        )
         for r in [r for r in ranking if r.product_code != product.code][:RUNNERS_UP]:
-            rows.append(RoundRow(year, sel.scope, Role.RUNNER_UP, r.rank, r.product_code, r.product_name,
-                                 r.group_code, r.district, r.category, r.score, None, None, None, None, None))
+            rows.append(
+                RoundRow(
+                    year,
+                    sel.scope,
+                    Role.RUNNER_UP,
+                    r.rank,
+                    r.product_code,
+                    r.product_name,
+                    r.group_code,
+                    r.district,
+                    r.category,
+                    r.score,
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                )
+            )
     return rows

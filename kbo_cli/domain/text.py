@@ -30,18 +30,28 @@ def _refuse_controls(text: str, what: str, pattern: re.Pattern[str]) -> None:
         char = found.group(0)
         shown = f"U+{ord(char):04X}"
         if "\ud800" <= char <= "\udfff":
-            raise InvalidValue(_("the {what} is not valid UTF-8 text", what=_(what)),
-                               _("type it again, or save the file as UTF-8"))
-        raise InvalidValue(_("the {what} holds a control character ({char})", what=_(what), char=shown),
-                           _("type it again without control characters or line breaks")
-                           if pattern is _LINE_CONTROL else _("type it again without control characters"))
+            raise InvalidValue(
+                _("the {what} is not valid UTF-8 text", what=_(what)), _("type it again, or save the file as UTF-8")
+            )
+        raise InvalidValue(
+            _("the {what} holds a control character ({char})", what=_(what), char=shown),
+            _("type it again without control characters or line breaks")
+            if pattern is _LINE_CONTROL
+            else _("type it again without control characters"),
+        )
 
 
 def _refuse_long(text: str, what: str, limit: int) -> None:
     if len(text) > limit:
-        raise InvalidValue(_("the {what} is too long ({length} characters, at most {limit})",
-                             what=_(what), length=len(text), limit=limit),
-                           _("shorten it; a longer text belongs in a note or a file"))
+        raise InvalidValue(
+            _(
+                "the {what} is too long ({length} characters, at most {limit})",
+                what=_(what),
+                length=len(text),
+                limit=limit,
+            ),
+            _("shorten it; a longer text belongs in a note or a file"),
+        )
 
 
 def one_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
@@ -21,12 +22,11 @@ from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import counts_as_certified, percent, standing
-from kbo_cli.domain.reports import ProgressRow, filters, progress
-from kbo_cli.i18n import N_
+from kbo_cli.domain.reports import ProgressRow, by_place, filters, progress
+from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product
-from kbo_cli.thai.textnorm import stored_sort_key
+from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
 
@@ -49,9 +49,9 @@ def snapshot(session: Session, table: str, moment: datetime) -> Snapshot:
     shot = Snapshot()
     first: dict[int, str] = {}
     query = (
-        select(Change.row_id, Change.action, Change.old)
+        select(col(Change.row_id), col(Change.action), col(Change.old))
         .join(ChangeSet, col(ChangeSet.id) == Change.change_set_id)
-        .where(Change.table_name == table, ChangeSet.at >= moment)
+        .where(col(Change.table_name) == table, col(ChangeSet.at) >= moment)
         .order_by(col(Change.id))
     )
     for row_id, action, old in session.connection().execute(query):
@@ -90,9 +90,14 @@ def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict
     ids = list(entry_ids - shot.absent)
     for start in range(0, len(ids), 5000):
         for e in session.connection().execute(
-            select(ChecklistEntry.id, ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
-                   ChecklistEntry.expires_on, ChecklistEntry.certificate_no)
-            .where(col(ChecklistEntry.id).in_(ids[start:start + 5000]))
+            select(
+                id_col(ChecklistEntry.id),
+                col(ChecklistEntry.product_id),
+                col(ChecklistEntry.standard),
+                col(ChecklistEntry.status),
+                col(ChecklistEntry.expires_on),
+                col(ChecklistEntry.certificate_no),
+            ).where(col(ChecklistEntry.id).in_(ids[start : start + 5000]))
         ):
             current[e[0]] = _Entry(*e[1:])
     then = {}
@@ -104,8 +109,13 @@ def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict
         merged = {**(base._asdict() if base else {}), **{k: v for k, v in old.items() if k in _Entry._fields}}
         if not {"product_id", "standard", "status"} <= set(merged):
             continue
-        then[rid] = _Entry(int(merged["product_id"]), merged["standard"], merged["status"],
-                           _day(merged.get("expires_on")), merged.get("certificate_no"))
+        then[rid] = _Entry(
+            int(merged["product_id"]),
+            merged["standard"],
+            merged["status"],
+            _day(merged.get("expires_on")),
+            merged.get("certificate_no"),
+        )
     return then
 
 
@@ -118,8 +128,15 @@ def _products(session: Session, moment: datetime) -> tuple[Snapshot, dict[int, _
     """Products changed since `moment`, as they stood then (group and category)."""
     shot = snapshot(session, "product", moment)
     ids = [pid for pid in shot.values if pid not in shot.absent]
-    current = {pid: _Product(g, cat) for pid, g, cat in session.connection().execute(
-        select(Product.id, Product.group_id, Product.category).where(col(Product.id).in_(ids)))} if ids else {}
+    current = {
+        pid: _Product(g, cat)
+        for start in range(0, len(ids), 5000)  # bound in chunks: SQLite slows to a crawl past 65,535 values
+        for pid, g, cat in session.connection().execute(
+            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
+                col(Product.id).in_(ids[start : start + 5000])
+            )
+        )
+    }
     then = {}
     for pid in ids:
         old = shot.values[pid]
@@ -139,14 +156,25 @@ def _contribution(entry: _Entry, category: str, day: date) -> tuple[int, int, in
     return applicable, certified, under_way
 
 
-def progress_as_of(*, session: Session, day: date, district: str | None = None, category: str | None = None,
-                   group: str | None = None) -> list[ProgressRow]:
+def progress_as_of(
+    *,
+    session: Session,
+    day: date,
+    district: str | None = None,
+    category: str | None = None,
+    group: str | None = None,
+    ordered: bool = True,
+) -> list[ProgressRow]:
     """`report progress` as it stood at the end of `day` (see the module's docstring)."""
     moment = end_of(day)
     if moment >= datetime.now().astimezone():
-        return progress(session=session, district=district, category=category, group=group)
-    base = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group,
-                                              today=day)}
+        return progress(session=session, district=district, category=category, group=group, ordered=ordered)
+    base = {
+        r.group_code: r
+        for r in progress(
+            session=session, district=district, category=category, group=group, today=day, ordered=ordered
+        )
+    }
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
     touched = set(entry_shot.values) | entry_shot.absent
@@ -157,7 +185,9 @@ def progress_as_of(*, session: Session, day: date, district: str | None = None, 
     now_entries = _current_entries(session, touched - set(entry_shot.deleted))
     then_entries = _entries_then(session, set(entry_shot.values), entry_shot)
     product_now = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
-    delta: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # group -> products, applicable, certified, under way
+    delta: dict[int, list[int]] = defaultdict(
+        lambda: [0, 0, 0, 0]
+    )  # group -> products, applicable, certified, under way
     for entry in now_entries.values():  # take back what was recorded since
         owner = product_now.get(entry.product_id)
         if owner is not None and scope(owner):
@@ -181,7 +211,7 @@ def progress_as_of(*, session: Session, day: date, district: str | None = None, 
         if now is not None and now.group_id != owner.group_id and pid not in product_shot.deleted:
             delta[now.group_id][0] -= scope(now)
             delta[owner.group_id][0] += scope(owner)
-    rows = {code: list(r) for code, r in base.items()}
+    rows: dict[str, list[Any]] = {code: list(r) for code, r in base.items()}
     for group_id, (products, applicable, certified, under_way) in delta.items():
         info = groups.get(group_id)
         if info is None:
@@ -195,26 +225,54 @@ def progress_as_of(*, session: Session, day: date, district: str | None = None, 
     for g_code, g_name, dist, products, applicable, certified, under_way, _gaps, _pct in rows.values():
         if products <= 0:
             continue
-        result.append(ProgressRow(g_code, g_name, dist, products, applicable, certified, under_way,
-                                  applicable - certified, percent(certified, applicable)))
-    result.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
-    return result
+        result.append(
+            ProgressRow(
+                g_code,
+                g_name,
+                dist,
+                products,
+                applicable,
+                certified,
+                under_way,
+                applicable - certified,
+                percent(certified, applicable),
+            )
+        )
+    return by_place(result) if ordered else result
 
 
-def _scope(session: Session, *, district: str | None, category: str | None, group: str | None) -> Any:
+def _scope(
+    session: Session, *, district: str | None, category: str | None, group: str | None
+) -> Callable[[_Product], bool]:
     """Whether a product (group, category) is inside the report's filters."""
     if not (district or category or group):
         return lambda _owner: True
-    wanted = set(session.connection().execute(
-        filters(select(ProducerGroup.id).select_from(ProducerGroup), session, district=district, group=group)
-    ).scalars()) if (district or group) else None
+    wanted = (
+        set(
+            session.connection()
+            .execute(
+                filters(
+                    select(id_col(ProducerGroup.id)).select_from(ProducerGroup), session, district=district, group=group
+                )
+            )
+            .scalars()
+        )
+        if (district or group)
+        else None
+    )
     cat = catalog.parse_category(category).code if category else None
     return lambda owner: (wanted is None or owner.group_id in wanted) and (cat is None or owner.category == cat)
 
 
 def _groups(session: Session) -> dict[int, tuple[str, str, str]]:
-    return {gid: (code, name, dist) for gid, code, name, dist in session.connection().execute(
-        select(ProducerGroup.id, ProducerGroup.code, ProducerGroup.name, ProducerGroup.district))}
+    return {
+        gid: (code, name, dist)
+        for gid, code, name, dist in session.connection().execute(
+            select(
+                id_col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
+            )
+        )
+    }
 
 
 def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
@@ -222,9 +280,14 @@ def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
     listed = list(ids)
     for start in range(0, len(listed), 5000):
         for e in session.connection().execute(
-            select(ChecklistEntry.id, ChecklistEntry.product_id, ChecklistEntry.standard, ChecklistEntry.status,
-                   ChecklistEntry.expires_on, ChecklistEntry.certificate_no)
-            .where(col(ChecklistEntry.id).in_(listed[start:start + 5000]))
+            select(
+                id_col(ChecklistEntry.id),
+                col(ChecklistEntry.product_id),
+                col(ChecklistEntry.standard),
+                col(ChecklistEntry.status),
+                col(ChecklistEntry.expires_on),
+                col(ChecklistEntry.certificate_no),
+            ).where(col(ChecklistEntry.id).in_(listed[start : start + 5000]))
         ):
             found[e[0]] = _Entry(*e[1:])
     return found
@@ -235,13 +298,16 @@ def _product_now(session: Session, ids: set[int]) -> dict[int, _Product]:
     listed = list(ids)
     for start in range(0, len(listed), 5000):
         for pid, gid, cat in session.connection().execute(
-            select(Product.id, Product.group_id, Product.category).where(col(Product.id).in_(listed[start:start + 5000]))
+            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
+                col(Product.id).in_(listed[start : start + 5000])
+            )
         ):
             found[pid] = _Product(gid, cat)
     return found
 
 
 # --- what changed since a day ---------------------------------------------------------------------------
+
 
 class ChangeRow(NamedTuple):
     group_code: str
@@ -265,7 +331,10 @@ def _change_style(value: Any, _row: Any) -> str | None:
 
 
 CHANGE_COLUMNS = (
-    c.GROUP_CODE, c.GROUP_NAME, c.GROUP, c.DISTRICT,
+    c.GROUP_CODE,
+    c.GROUP_NAME,
+    c.GROUP,
+    c.DISTRICT,
     Col("percent_then", N_("Progress then"), Kind.PERCENT, show=lambda v: f"{v:.1f}%"),
     Col("percent", N_("Progress now"), Kind.PERCENT),
     Col("change", N_("Change"), Kind.SIGNED, style=_change_style),
@@ -280,21 +349,42 @@ CHANGE_COLUMNS = (
 )
 
 
-def progress_since(*, session: Session, day: date, district: str | None = None, category: str | None = None,
-                   group: str | None = None, today: date | None = None) -> list[ChangeRow]:
+def progress_since(
+    *,
+    session: Session,
+    day: date,
+    district: str | None = None,
+    category: str | None = None,
+    group: str | None = None,
+    today: date | None = None,
+) -> list[ChangeRow]:
     """Each group's progress at the end of `day` and now, and what changed in between: entries certified
     since, gaps closed, new gaps (an expiry, a new product), plan actions done."""
     today = today or date.today()
-    then = {r.group_code: r for r in progress_as_of(session=session, day=day, district=district, category=category,
-                                                    group=group)}
-    now = {r.group_code: r for r in progress(session=session, district=district, category=category, group=group)}
+    then = {
+        r.group_code: r
+        for r in progress_as_of(
+            session=session, day=day, district=district, category=category, group=group, ordered=False
+        )
+    }
+    now = {
+        r.group_code: r
+        for r in progress(session=session, district=district, category=category, group=group, ordered=False)
+    }
     moment = end_of(day)
     entry_shot = snapshot(session, "checklist_entry", moment)
-    product_shot, products_then = _products(session, moment)
-    expiring = set(session.connection().execute(
-        select(ChecklistEntry.id).where(ChecklistEntry.status == Status.CERTIFIED,
-                                        col(ChecklistEntry.expires_on) > day,
-                                        col(ChecklistEntry.expires_on) < today)).scalars())
+    _product_shot, products_then = _products(session, moment)
+    expiring = set(
+        session.connection()
+        .execute(
+            select(id_col(ChecklistEntry.id)).where(
+                col(ChecklistEntry.status) == Status.CERTIFIED,
+                col(ChecklistEntry.expires_on) > day,
+                col(ChecklistEntry.expires_on) < today,
+            )
+        )
+        .scalars()
+    )
     ids = set(entry_shot.values) | entry_shot.absent | expiring
     now_entries = _current_entries(session, ids)
     then_entries = _entries_then(session, ids - entry_shot.absent, entry_shot)
@@ -313,8 +403,13 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
             return None
         owner = owners.get(entry.product_id)
         std = standards.get(entry.standard)
-        return standing(entry.status, entry.expires_on, entry.certificate_no,
-                        bool(owner and std and std.numbered(owner.category)), on)
+        return standing(
+            entry.status,
+            entry.expires_on,
+            entry.certificate_no,
+            bool(owner and std and std.numbered(owner.category)),
+            on,
+        )
 
     for rid in ids:
         before, after = then_entries.get(rid), now_entries.get(rid)
@@ -324,10 +419,16 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
         if owner is None or not scope(owner) or owner.group_id not in groups:
             continue
         s_then, s_now = shown(before, day), shown(after, today)
-        gap_then = s_then is not None and s_then not in (Standing.CERTIFIED, Standing.NUMBER_MISSING,
-                                                         Standing.NOT_APPLICABLE)
-        gap_now = s_now is not None and s_now not in (Standing.CERTIFIED, Standing.NUMBER_MISSING,
-                                                      Standing.NOT_APPLICABLE)
+        gap_then = s_then is not None and s_then not in (
+            Standing.CERTIFIED,
+            Standing.NUMBER_MISSING,
+            Standing.NOT_APPLICABLE,
+        )
+        gap_now = s_now is not None and s_now not in (
+            Standing.CERTIFIED,
+            Standing.NUMBER_MISSING,
+            Standing.NOT_APPLICABLE,
+        )
         cert_then = before is not None and counts_as_certified(before.status, before.expires_on, day)
         cert_now = after is not None and counts_as_certified(after.status, after.expires_on, today)
         code = groups[owner.group_id][0]
@@ -336,28 +437,49 @@ def progress_since(*, session: Session, day: date, district: str | None = None, 
         counts[code][2] += gap_now and not gap_then
     done = _actions_done(session, day, today, scope, groups)
     rows = []
-    for code in sorted(set(then) | set(now), key=lambda k: (now.get(k) or then[k]).group_code):
+    for code in now.keys() | then.keys():
         r_then, r_now = then.get(code), now.get(code)
         ref = r_now or r_then
         assert ref is not None
         p_then = r_then.percent if r_then else None
         p_now = r_now.percent if r_now else None
         change = round(p_now - p_then, 1) + 0.0 if p_now is not None and p_then is not None else None
-        rows.append(ChangeRow(ref.group_code, ref.group_name, ref.district, p_then, p_now, change,
-                              r_then.applicable if r_then else 0, r_now.applicable if r_now else 0,
-                              r_then.certified if r_then else 0, r_now.certified if r_now else 0,
-                              *counts[code], done.get(code, 0)))
-    rows.sort(key=lambda r: (stored_sort_key(r.district), stored_sort_key(r.group_name), r.group_code))
-    return rows
+        certified_since, gaps_closed, new_gaps = counts.get(code, (0, 0, 0))
+        rows.append(
+            ChangeRow(
+                ref.group_code,
+                ref.group_name,
+                ref.district,
+                p_then,
+                p_now,
+                change,
+                r_then.applicable if r_then else 0,
+                r_now.applicable if r_now else 0,
+                r_then.certified if r_then else 0,
+                r_now.certified if r_now else 0,
+                certified_since,
+                gaps_closed,
+                new_gaps,
+                done.get(code, 0),
+            )
+        )
+    return by_place(rows)
 
 
-def _actions_done(session: Session, day: date, today: date, scope: Any, groups: dict[int, tuple[str, str, str]]
-                  ) -> dict[str, int]:
+def _actions_done(
+    session: Session, day: date, today: date, scope: Callable[[_Product], bool], groups: dict[int, tuple[str, str, str]]
+) -> dict[str, int]:
     done: dict[str, int] = defaultdict(int)
     for gid, cat in session.connection().execute(
-        select(Product.group_id, Product.category).join(PlanAction, col(PlanAction.product_id) == Product.id)
-        .where(and_(PlanAction.status == ActionStatus.DONE, col(PlanAction.done_on) > day,
-                    col(PlanAction.done_on) <= today))
+        select(col(Product.group_id), col(Product.category))
+        .join(PlanAction, col(PlanAction.product_id) == Product.id)
+        .where(
+            and_(
+                col(PlanAction.status) == ActionStatus.DONE,
+                col(PlanAction.done_on) > day,
+                col(PlanAction.done_on) <= today,
+            )
+        )
     ):
         if gid in groups and scope(_Product(gid, cat)):
             done[groups[gid][0]] += 1
@@ -366,11 +488,19 @@ def _actions_done(session: Session, day: date, today: date, scope: Any, groups: 
 
 def change_totals(rows: list[ChangeRow]) -> dict[str, Any]:
     """A footer for the change table: the province's figures."""
-    from kbo_cli.i18n import _
-
-    total: dict[str, Any] = {k: sum(getattr(r, k) for r in rows) for k in (
-        "applicable_then", "applicable", "certified_then", "certified", "certified_since", "gaps_closed", "new_gaps",
-        "actions_done")}
+    total: dict[str, Any] = {
+        k: sum(getattr(r, k) for r in rows)
+        for k in (
+            "applicable_then",
+            "applicable",
+            "certified_then",
+            "certified",
+            "certified_since",
+            "gaps_closed",
+            "new_gaps",
+            "actions_done",
+        )
+    }
     total["percent_then"] = percent(total["certified_then"], total["applicable_then"])
     total["percent"] = percent(total["certified"], total["applicable"])
     if total["percent"] is not None and total["percent_then"] is not None:

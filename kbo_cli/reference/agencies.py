@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kbo_cli.i18n import N_, Bilingual, _, pick
+from kbo_cli.reference.resources import load_toml, name_of
 from kbo_cli.vocab import Choice, lookup
 
 
@@ -24,16 +25,18 @@ class Agency(Bilingual):
         return pick(self.short_th, self.short_en)
 
     def choice(self) -> Choice:
-        return Choice(self.code, f"{self.short} {self.name}",
-                      (self.code, self.name_th, self.name_en, self.short_th, self.short_en, *self.aliases))
+        return Choice(
+            self.code,
+            f"{self.short} {self.name}",
+            (self.code, self.name_th, self.name_en, self.short_th, self.short_en, *self.aliases),
+        )
 
 
 @cache
 def agencies() -> dict[str, Agency]:
-    from kbo_cli.reference.resources import load_toml
-
-    return {a["code"]: Agency(**{**a, "aliases": tuple(a.get("aliases", ()))})
-            for a in load_toml("agencies.toml")["agency"]}
+    return {
+        a["code"]: Agency(**{**a, "aliases": tuple(a.get("aliases", ()))}) for a in load_toml("agencies.toml")["agency"]
+    }
 
 
 def parse_agency(text: str) -> Agency:
@@ -42,8 +45,7 @@ def parse_agency(text: str) -> Agency:
 
 
 def agency_name(code: str) -> str:
-    agency = agencies().get(code)
-    return agency.name if agency else code
+    return name_of(agencies(), code)
 
 
 def agency_short(code: str) -> str:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from kbo_cli.i18n import N_, Bilingual, _, pick
-from kbo_cli.reference.resources import load_toml
+from kbo_cli.reference.resources import load_toml, name_of
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.vocab import Choice, lookup
 
@@ -67,8 +67,9 @@ class Standard(Bilingual):
         return self._validity.get(category, self._validity.get("default", 0))
 
     def choice(self) -> Choice:
-        return Choice(self.code, self.mark, (self.code, self.mark_th, self.mark_en, self.name_th, self.name_en,
-                                             *self.aliases))
+        return Choice(
+            self.code, self.mark, (self.code, self.mark_th, self.mark_en, self.name_th, self.name_en, *self.aliases)
+        )
 
     def numbered(self, category: str) -> bool:
         """Whether its certificates carry a number kbo checks (so a certificate without one is a warning)."""
@@ -81,8 +82,10 @@ def _per_category(value: Any) -> dict[str, Any]:
 
 @cache
 def categories() -> dict[str, Category]:
-    return {c["code"]: Category(**{**c, "aliases": tuple(c.get("aliases", ()))})
-            for c in load_toml("categories.toml")["category"]}
+    return {
+        c["code"]: Category(**{**c, "aliases": tuple(c.get("aliases", ()))})
+        for c in load_toml("categories.toml")["category"]
+    }
 
 
 @cache
@@ -119,13 +122,11 @@ def applicable(category: str) -> list[Standard]:
 
 
 def category_name(code: str) -> str:
-    cat = categories().get(code)
-    return cat.name if cat else code
+    return name_of(categories(), code)
 
 
 def standard_name(code: str) -> str:
-    std = standards().get(code)
-    return std.name if std else code
+    return name_of(standards(), code)
 
 
 class StandardRow(NamedTuple):
@@ -161,9 +162,15 @@ def standard_rows(category: str | None = None) -> list[StandardRow]:
         if cat and not std.applies_to(cat):
             continue
         shown = [c for c in std.applies if not cat or c == cat]
-        rows.append(StandardRow(
-            std.code, std.mark, std.name, std.agency,
-            " ".join(c for c in shown if std.is_required(c)), " ".join(c for c in shown if not std.is_required(c)),
-            std.validity_months(cat or "default") or None,
-        ))
+        rows.append(
+            StandardRow(
+                std.code,
+                std.mark,
+                std.name,
+                std.agency,
+                " ".join(c for c in shown if std.is_required(c)),
+                " ".join(c for c in shown if not std.is_required(c)),
+                std.validity_months(cat or "default") or None,
+            )
+        )
     return rows

@@ -1,11 +1,15 @@
-"""Where kbo's reviewed data files are: `data/` in a checkout, `kbo_cli/data/` once installed."""
+"""Where kbo's reviewed data files are (`data/` in a checkout, `kbo_cli/data/` once installed), and the names
+of their records."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from kbo_cli.i18n import Bilingual
 
 _HERE = Path(__file__).resolve().parent.parent  # the kbo_cli package
 
@@ -26,3 +30,9 @@ def data_path(name: str) -> Path:
 def load_toml(name: str) -> dict[str, Any]:
     with data_path(name).open("rb") as fh:
         return tomllib.load(fh)
+
+
+def name_of(records: Mapping[str, Bilingual], code: str) -> str:
+    """The name, in the user's language, of the record with this code; an unknown code as it is."""
+    record = records.get(code)
+    return record.name if record else code

@@ -10,8 +10,8 @@ shown whole. Nothing here imports rich, so domain modules can describe their res
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -77,8 +77,9 @@ class Listing:
     """A result: rows and their columns, with what a table shows around them.
 
     `group_by` names leading columns whose repeated values a table leaves blank (a group's name is shown
-    on its first row only); `notes` are printed under a table (definitions, counts); `totals` computes a
-    footer row from the rows shown.
+    on its first row only); `notes` are printed under a table (definitions), after `count_note` (which is
+    given the number of rows, so that the rows need not be counted beforehand); `totals` computes a footer
+    row from all the rows.
     """
 
     rows: Iterable[Any]
@@ -89,6 +90,7 @@ class Listing:
     group_by: tuple[str, ...] = ()
     row_style: Callable[[Any], str | None] | None = None
     totals: Callable[[list[Any]], dict[str, Any]] | None = None
+    count_note: Callable[[int], str] | None = None  # a note under a table, from how many rows there are
     meta: dict[str, Any] = field(default_factory=dict)
 
     def machine_columns(self) -> list[Col]:

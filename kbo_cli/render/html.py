@@ -8,31 +8,32 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kbo_cli.config import current_user
 from kbo_cli.i18n import _, current_language
 from kbo_cli.render.columns import Kind, Listing
 from kbo_cli.render.linebreak import break_hints
 from kbo_cli.render.values import human
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
+from kbo_cli.thai.dates import format_date
 
 
 @cache
 def environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(loader=PackageLoader("kbo_cli.render", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("kbo_cli.render", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["th"] = break_hints
     return env
 
 
 def printed_on(today: date | None = None) -> str:
     """The date a page was printed, in Buddhist Era."""
-    from kbo_cli.thai.dates import format_date
-
     today = today or date.today()
     if current_language() == "th":
         return format_date(today, "th")
@@ -58,17 +59,25 @@ def human_percent(value: Any) -> str:
 
 def listing_page(listing: Listing) -> str:
     """Any list or report as one printable page: its title, a table of its columns, its notes."""
-    from kbo_cli.config import current_user
-
     columns = listing.table_columns()
     rows = list(listing.rows)
     body = [[_cell(c.kind, human(c, c.get(r)), c.get(r), c.right) for c in columns] for r in rows]
     totals = listing.totals(rows) if listing.totals and rows else None
     foot = [_cell(c.kind, human(c, totals.get(c.key)), totals.get(c.key), c.right) for c in columns] if totals else None
-    return environment().get_template("listing.html.j2").render(
-        lang=current_language(), title=listing.title, network=listing.meta.get("network") or _("KBO network"),
-        province=listing.meta.get("province"), user=current_user(), today=printed_on(), labels=page_labels(),
-        headers=[{"text": break_hints(_(c.header)), "cls": "num" if c.right else ""} for c in columns],
-        rows=body, totals=foot, notes=list(listing.notes) or ([listing.empty] if not rows and listing.empty else []),
+    return (
+        environment()
+        .get_template("listing.html.j2")
+        .render(
+            lang=current_language(),
+            title=listing.title,
+            network=listing.meta.get("network") or _("KBO network"),
+            province=listing.meta.get("province"),
+            user=current_user(),
+            today=printed_on(),
+            labels=page_labels(),
+            headers=[{"text": break_hints(_(c.header)), "cls": "num" if c.right else ""} for c in columns],
+            rows=body,
+            totals=foot,
+            notes=list(listing.notes) or ([listing.empty] if not rows and listing.empty else []),
+        )
     )
-

@@ -55,7 +55,7 @@ def wrap(text: str, width: int) -> list[str]:
             if cell_len(piece.rstrip()) > width:
                 *full, current = _clusters(piece.rstrip(), width) or [""]
                 lines.extend(full)
-                current += piece[len(piece.rstrip()):]
+                current += piece[len(piece.rstrip()) :]
             else:
                 current = piece
         lines.append(current.rstrip())

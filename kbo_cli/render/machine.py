@@ -76,7 +76,7 @@ def _AS_IS(row: Sequence[Any]) -> Sequence[Any]:
 def _cell_writer(hint: Any) -> Callable[[Any], Any] | None:
     """How a field of this declared type becomes a CSV cell: None when csv.writer writes it right as it is."""
     kinds = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else (hint,)
-    if all(k in (str, int, date, type(None)) or isinstance(k, type) and issubclass(k, StrEnum) for k in kinds):
+    if all(k in (str, int, date, type(None)) or (isinstance(k, type) and issubclass(k, StrEnum)) for k in kinds):
         return None
     if all(k in (bool, type(None)) for k in kinds):
         return _FLAG_CELLS.__getitem__
@@ -107,7 +107,8 @@ def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[Sequence[An
     if positions == list(range(len(fields))):
         pick = _AS_IS
     elif len(positions) == 1:
-        pick = lambda row, at=positions[0]: (row[at],)  # noqa: E731
+        at = positions[0]
+        pick = lambda row: (row[at],)  # noqa: E731
     else:
         pick = itemgetter(*positions)
     if not converts:
@@ -124,12 +125,17 @@ def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[Sequence[An
 
 def write_csv(listing: Listing, out: IO[str]) -> int:
     columns = listing.machine_columns()
-    return write_csv_rows([c.key for c in columns], csv_rows(columns, listing.rows), out,
-                          text_columns=[i for i, c in enumerate(columns) if c.kind in _TEXT_KINDS])
+    return write_csv_rows(
+        [c.key for c in columns],
+        csv_rows(columns, listing.rows),
+        out,
+        text_columns=[i for i, c in enumerate(columns) if c.kind in _TEXT_KINDS],
+    )
 
 
-def write_csv_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str],
-                   text_columns: Sequence[int] | None = None) -> int:
+def write_csv_rows(
+    header: Sequence[str], rows: Iterable[Sequence[str]], out: IO[str], text_columns: Sequence[int] | None = None
+) -> int:
     """Write a header and rows of cells, neutralising formula-like text cells; returns the rows written.
 
     Rows are written in chunks; the text columns of a chunk are scanned at C speed for a cell that could
@@ -153,8 +159,10 @@ def write_csv_rows(header: Sequence[str], rows: Iterable[Sequence[str]], out: IO
 
 def _may_hold_formula(rows: list[Sequence[Any]], text_columns: list[int]) -> bool:
     """Whether a cell of these columns starts like a formula (a negative number too: only a hint)."""
-    return any(any(map(str.startswith, map(str, filter(None, map(itemgetter(i), rows))), repeat(FORMULA_START)))
-               for i in text_columns)
+    return any(
+        any(map(str.startswith, map(str, filter(None, map(itemgetter(i), rows))), repeat(FORMULA_START)))
+        for i in text_columns
+    )
 
 
 def _neutralised(rows: list[Sequence[str]], text_columns: list[int]) -> Iterable[list[str]]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import _
+from kbo_cli.render import machine as writers
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.values import machine, safe
 
@@ -64,8 +65,10 @@ def configure_streams() -> None:
         try:
             codecs.lookup(chosen)
         except LookupError:
-            raise KboError(_("unknown encoding '{name}' in KBO_ENCODING", name=chosen),
-                           _("use utf-8, or cp874 for the Thai Windows code page")) from None
+            raise KboError(
+                _("unknown encoding '{name}' in KBO_ENCODING", name=chosen),
+                _("use utf-8, or cp874 for the Thai Windows code page"),
+            ) from None
     for stream in (sys.stdout, sys.stderr):
         if stream is None or not hasattr(stream, "reconfigure"):
             continue
@@ -77,8 +80,12 @@ def configure_streams() -> None:
             else:
                 stream.reconfigure(encoding="utf-8", errors="replace")
     if sys.stdout is not None and not _can_write_thai():
-        warn(_("the output encoding {name} has no Thai letters: they are written as '?'; set KBO_ENCODING=utf-8",
-               name=_encoding()))
+        warn(
+            _(
+                "the output encoding {name} has no Thai letters: they are written as '?'; set KBO_ENCODING=utf-8",
+                name=_encoding(),
+            )
+        )
 
 
 def _can_write_thai() -> bool:
@@ -115,13 +122,13 @@ def stdout_is_terminal() -> bool:
 
 def stdout(width: int | None = None) -> Console:
     """A console on standard output (made for each use: nothing of one output is left for the next)."""
-    from rich.console import Console
+    from rich.console import Console  # rich loads only when something is printed: `kbo --help` stays fast
 
     return Console(soft_wrap=False, width=width, safe_box=True, emoji=False, highlight=False)
 
 
 def stderr() -> Console:
-    from rich.console import Console
+    from rich.console import Console  # (see stdout)
 
     return Console(stderr=True, soft_wrap=True, emoji=False, highlight=False)
 
@@ -146,20 +153,18 @@ def warn(text: str) -> None:
 
 def render(listing: Listing, fmt: Format, *, wide: bool = False) -> int:
     """Write a listing in the chosen format; returns how many rows were written."""
-    from kbo_cli.render import machine as writers
-
     if fmt is Format.json:
         return writers.write_json(listing, sys.stdout)
     if fmt is Format.csv:
         return writers.write_csv(listing, sys.stdout)
     if fmt is Format.html:
-        from kbo_cli.render.html import listing_page
+        from kbo_cli.render.html import listing_page  # jinja2, icu4py, rich: only when a page is made
 
         rows = list(listing.rows)
         listing.rows = rows
         sys.stdout.write(listing_page(listing))
         return len(rows)
-    from kbo_cli.render.table import print_table
+    from kbo_cli.render.table import print_table  # rich and icu4py: only when a table is printed
 
     return print_table(listing, width=None if wide else terminal_width())
 
@@ -180,6 +185,7 @@ def _jsonable(value: Any) -> Any:
 
 def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) -> None:
     """A two-column block of label/value pairs (for `show` commands); values wrap between words."""
+    # rich and icu4py load only when something is shown, off the path of `kbo --help`
     from rich import box
     from rich.table import Table
     from rich.text import Text
@@ -190,8 +196,7 @@ def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) ->
     width = terminal_width() or 120
     label_width = max((len(label) for label, _v in pairs), default=0)
     room = max(width - label_width - 4, 20)
-    table = Table(title=title and safe(title), box=box.SIMPLE, show_header=False, title_justify="left",
-                  show_edge=False)
+    table = Table(title=title and safe(title), box=box.SIMPLE, show_header=False, title_justify="left", show_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(no_wrap=True, overflow="fold")
     for label, value in pairs:
@@ -204,8 +209,10 @@ def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) ->
 def console_print(renderable: RenderableType, *, width: int | None = None) -> None:
     """Print to stdout; a stdout closed by the shell is an error, not a traceback."""
     if sys.stdout is None:
-        raise KboError(_("there is nowhere to write the output: standard output is closed"),
-                       _("run kbo with its output going to the terminal, a file or a pipe"))
+        raise KboError(
+            _("there is nowhere to write the output: standard output is closed"),
+            _("run kbo with its output going to the terminal, a file or a pipe"),
+        )
     stdout(width).print(renderable)
 
 

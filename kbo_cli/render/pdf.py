@@ -15,8 +15,16 @@ from pathlib import Path
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import _
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge",
-            "microsoft-edge", "microsoft-edge-stable")
+BROWSERS = (
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "chrome",
+    "msedge",
+    "microsoft-edge",
+    "microsoft-edge-stable",
+)
 #: where Windows and macOS keep the browsers (not on PATH there)
 KNOWN_PLACES = (
     r"C:\Program Files\Google\Chrome\Application\chrome.exe",
@@ -43,7 +51,7 @@ def browser() -> str | None:
 def write_pdf(html: str, out: Path) -> str:
     """Print `html` to the PDF file `out`; returns the engine used."""
     try:
-        import weasyprint  # type: ignore[import-not-found]
+        import weasyprint  # optional (the pdf extra), and heavy: only when a PDF is printed
     except (ImportError, OSError):  # OSError: WeasyPrint installed without its system libraries
         weasyprint = None
     if weasyprint is not None:
@@ -51,23 +59,44 @@ def write_pdf(html: str, out: Path) -> str:
         return "WeasyPrint"
     chrome = browser()
     if chrome is None:
-        raise KboError(_("kbo needs a PDF engine to write {path}", path=out.name),
-                       _("install Chromium, Chrome or Edge (or set KBO_CHROMIUM), or run pip install 'kbo[pdf]'; "
-                         "or write --out FILE.html and print it from a browser"))
+        raise KboError(
+            _("kbo needs a PDF engine to write {path}", path=out.name),
+            _(
+                "install Chromium, Chrome or Edge (or set KBO_CHROMIUM), or run pip install 'kbo[pdf]'; "
+                "or write --out FILE.html and print it from a browser"
+            ),
+        )
     with tempfile.TemporaryDirectory(prefix="kbo-pdf-") as work:
         page = Path(work) / "brief.html"
         page.write_text(html, encoding="utf-8")
-        command = [chrome, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   f"--user-data-dir={Path(work) / 'profile'}", "--no-pdf-header-footer",
-                   f"--print-to-pdf={out}", page.as_uri()]
+        command = [
+            chrome,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={Path(work) / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise KboError(_("the browser could not print the PDF ({reason})", reason=str(exc)[:120]),
-                           _("write --out FILE.html and print it from a browser")) from exc
+            raise KboError(
+                _("the browser could not print the PDF ({reason})", reason=str(exc)[:120]),
+                _("write --out FILE.html and print it from a browser"),
+            ) from exc
     if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-        raise KboError(_("the browser could not print the PDF ({reason})",
-                         reason=done.stderr.decode(errors="replace").strip().splitlines()[-1:] or done.returncode),
-                       _("write --out FILE.html and print it from a browser"))
+        raise KboError(
+            _(
+                "the browser could not print the PDF ({reason})",
+                reason=done.stderr.decode(errors="replace").strip().splitlines()[-1:] or done.returncode,
+            ),
+            _("write --out FILE.html and print it from a browser"),
+        )
     return Path(chrome).name

@@ -7,6 +7,7 @@ cannot hold are named on stderr, with how to see everything.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 from rich import box
@@ -22,6 +23,9 @@ from kbo_cli.render.output import console_print, message, symbols
 from kbo_cli.render.values import human
 
 BAR_WIDTH = 8
+#: the most rows a table draws: a terminal is no place for the national register's 200,000 products (drawing
+#: them takes minutes); beyond it the table says how many there are and how to get them all
+TABLE_ROWS = 2000
 
 
 def percent_bar(value: float | None) -> str:
@@ -56,28 +60,43 @@ def _style(col: Col, value: Any, row: Any) -> str | None:
 def print_table(listing: Listing, *, width: int | None) -> int:
     """Draw the listing; returns the number of rows."""
     columns = listing.table_columns()
-    rows = list(listing.rows)
+    remaining = iter(listing.rows)
+    rows = list(islice(remaining, TABLE_ROWS))
     if not rows:
         message(listing.empty or _("Nothing to show."))
         return 0
+    # the rows not drawn still count in the totals and in the note
+    rest = list(remaining) if listing.totals else None
+    more = len(rest) if rest is not None else sum(1 for _row in remaining)
     values = [[col.get(row) for col in columns] for row in rows]
     texts = [[_text(col, v) for col, v in zip(columns, line, strict=True)] for line in values]
     _blank_repeats(columns, texts, listing.group_by)
-    totals = listing.totals(rows) if listing.totals else None
+    totals = listing.totals(rows + (rest or [])) if listing.totals else None
     footer = [_text(col, totals.get(col.key)) if totals else "" for col in columns]
     # a column with nothing in it says nothing: leave it out
     used = [i for i, col in enumerate(columns) if any(t[i] for t in texts) or (totals and footer[i])]
     headers = [_(columns[i].header) for i in used]
-    boxes = [Box(headers[n], [t[i] for t in texts] + [footer[i]], columns[i].wrap, columns[i].priority)
-             for n, i in enumerate(used)]
+    boxes = [
+        Box(headers[n], [t[i] for t in texts] + [footer[i]], columns[i].wrap, columns[i].priority)
+        for n, i in enumerate(used)
+    ]
     layout = plan(boxes, width)
     shown = [(used[n], w) for n, w in layout.widths.items()]
-    table = Table(title=listing.title or None, title_justify="left", box=box.SIMPLE_HEAVY, show_edge=False,
-                  show_footer=totals is not None, title_style="bold")
+    table = Table(
+        title=listing.title or None,
+        title_justify="left",
+        box=box.SIMPLE_HEAVY,
+        show_edge=False,
+        show_footer=totals is not None,
+        title_style="bold",
+    )
     for i, w in shown:
         col = columns[i]
         table.add_column(
-            Text("\n".join(wrap(_(col.header), w))), width=w, no_wrap=True, overflow="fold",
+            Text("\n".join(wrap(_(col.header), w))),
+            width=w,
+            no_wrap=True,
+            overflow="fold",
             justify="right" if col.right else "left",
             footer=Text("\n".join(wrap(footer[i], w)), style="bold") if totals is not None else "",
         )
@@ -88,11 +107,28 @@ def print_table(listing: Listing, *, width: int | None) -> int:
     console_print(table, width=max(need, cell_len(listing.title or "")) if width is None else width)
     if layout.hidden:
         names = ", ".join(headers[n] for n in layout.hidden)
-        message(_("Hidden to fit {width} columns: {names} (see everything with --wide or -f csv)",
-                  width=width, names=names), style="dim")
-    for note in listing.notes:
+        message(
+            _(
+                "Hidden to fit {width} columns: {names} (see everything with --wide or -f csv)",
+                width=width,
+                names=names,
+            ),
+            style="dim",
+        )
+    if more:
+        message(
+            _(
+                "Showing the first {shown} of {total} rows: narrow the list (see --help for its filters), "
+                "or get them all with -f csv or -f html",
+                shown=f"{len(rows):,}",
+                total=f"{len(rows) + more:,}",
+            ),
+            style="bold",
+        )
+    notes = [listing.count_note(len(rows) + more)] if listing.count_note else []
+    for note in (*notes, *listing.notes):
         message(note)
-    return len(rows)
+    return len(rows) + more
 
 
 def _blank_repeats(columns: list[Col], texts: list[list[str]], group_by: tuple[str, ...]) -> None:

@@ -16,6 +16,7 @@ from enum import Enum
 from typing import Any
 
 from kbo_cli.render.columns import Col, Kind
+from kbo_cli.thai.dates import format_date
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NEWLINE = re.compile("[\t\n]")
@@ -46,7 +47,7 @@ def number(value: float) -> float | int:
 
 def machine(value: Any) -> Any:
     """A value as JSON carries it."""
-    if value is None or isinstance(value, bool | int | str) and not isinstance(value, Enum):
+    if value is None or (isinstance(value, bool | int | str) and not isinstance(value, Enum)):
         return value
     if isinstance(value, float):
         return None if math.isnan(value) else number(value)
@@ -84,12 +85,8 @@ def human(col: Col, value: Any) -> str:
         return ""
     kind = col.kind
     if kind is Kind.DATE:
-        from kbo_cli.thai.dates import format_date
-
         return format_date(value)
     if kind is Kind.WHEN:
-        from kbo_cli.thai.dates import format_date
-
         local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone()
         return f"{format_date(local.date())} {local:%H:%M}"
     if kind in (Kind.DECIMAL, Kind.PERCENT):
@@ -98,11 +95,11 @@ def human(col: Col, value: Any) -> str:
         text = decimal(float(value))
         return text if text.startswith("-") or text == "0" else f"+{text}"
     if kind is Kind.FLAG:
-        from kbo_cli.render.output import symbols
+        from kbo_cli.render.output import symbols  # here: render.output imports this module
 
         return symbols().check if value else ""
     if kind is Kind.STARS:
-        from kbo_cli.render.output import symbols
+        from kbo_cli.render.output import symbols  # (see above)
 
         level = int(value)
         return symbols().star * level + symbols().no_star * (5 - level)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
@@ -23,7 +23,8 @@ from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine.interfaces import DBAPIConnection
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -34,13 +35,11 @@ def make_engine(target: DatabaseTarget, *, write: bool) -> Engine:
     """An engine for the target. `write` makes SQLite transactions take the write lock at BEGIN."""
     if target.is_sqlite:
         _check_sqlite_file(target)
-        engine = create_engine(
-            target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, poolclass=None
-        )
+        engine = create_engine(target.url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, poolclass=None)
         begin = "BEGIN IMMEDIATE" if write else "BEGIN"
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys = ON")
@@ -50,7 +49,7 @@ def make_engine(target: DatabaseTarget, *, write: bool) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(conn):  # type: ignore[no-untyped-def]
+        def _on_begin(conn: Connection) -> None:
             conn.exec_driver_sql(begin)
 
         return engine
@@ -97,8 +96,17 @@ def known_revisions() -> set[str]:
     return {p.name.split("_", 1)[0] for p in (MIGRATIONS_DIR / "versions").glob("*.py")}
 
 
+def driver_connection(conn: Connection) -> DBAPIConnection:
+    """The database driver's own connection under `conn`, for what must bypass SQLAlchemy's transactions."""
+    raw = conn.connection.dbapi_connection
+    if raw is None:  # only once the connection was invalidated
+        raise RuntimeError("the database connection is closed")
+    return raw
+
+
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     """Run the Alembic migrations up to `revision` in one transaction."""
+    # Alembic (some 60 ms) loads only to upgrade, not each time an up-to-date database is opened
     from alembic import command
     from alembic.config import Config
 
@@ -107,17 +115,19 @@ def upgrade_schema(engine: Engine, revision: str = "head") -> None:
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
         if sqlite:  # SQLite changes a table by copying it: references are checked once, at the end
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+            driver_connection(conn).execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, revision)
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                    raise DatabaseProblem(_("the upgrade would break references between records"),
-                                          _("run 'kbo db check' and restore from a backup"))
+                    raise DatabaseProblem(
+                        _("the upgrade would break references between records"),
+                        _("run 'kbo db check' and restore from a backup"),
+                    )
         finally:
             if sqlite:
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+                driver_connection(conn).execute("PRAGMA foreign_keys = ON")
 
 
 def ensure_schema(engine: Engine, target: DatabaseTarget, *, upgrade: bool) -> None:
@@ -139,8 +149,12 @@ def ensure_schema(engine: Engine, target: DatabaseTarget, *, upgrade: bool) -> N
         upgrade_schema(engine)
         return
     raise DatabaseProblem(
-        _("the database {db} needs an upgrade (schema {rev}, this kbo needs {head})",
-          db=target.display(), rev=current or "-", head=HEAD),
+        _(
+            "the database {db} needs an upgrade (schema {rev}, this kbo needs {head})",
+            db=target.display(),
+            rev=current or "-",
+            head=HEAD,
+        ),
         _("run 'kbo db upgrade' once to upgrade the shared database"),
     )
 
@@ -186,13 +200,9 @@ def translate_error(exc: sa_exc.SQLAlchemyError, target: DatabaseTarget | None) 
             _("check the file's permissions, or work on a copy"),
         )
     if "full" in text_:
-        return DatabaseProblem(
-            _("the disk holding {db} is full", db=where), _("free some space and try again")
-        )
+        return DatabaseProblem(_("the disk holding {db} is full", db=where), _("free some space and try again"))
     if "unable to open" in text_:
-        return DatabaseProblem(
-            _("cannot open the database {db}", db=where), _("check the path and its permissions")
-        )
+        return DatabaseProblem(_("cannot open the database {db}", db=where), _("check the path and its permissions"))
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
         return DatabaseProblem(
             _("cannot reach the database {db}", db=where),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -9,18 +10,19 @@ from sqlalchemy import func, select, text
 from sqlmodel import Session, SQLModel
 
 from kbo_cli.config import DatabaseTarget
+from kbo_cli.domain import network
+from kbo_cli.storage import db
+from kbo_cli.storage.migrations import HEAD
+from kbo_cli.transfer.dump import dump
+from kbo_cli.transfer.files import check_target
 
 
 def database_status(target: DatabaseTarget) -> list[dict[str, Any]]:
     """Where the database is, its schema against this kbo's, and how much it holds."""
-    from kbo_cli.storage import db
-    from kbo_cli.domain import network
-    from kbo_cli.storage.migrations import HEAD
-
     engine = db.make_engine(target, write=False)
     try:
         current, _has_tables = db.schema_revision(engine)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"key": "database", "value": target.display()},
             {"key": "engine", "value": engine.dialect.name},
             {"key": "schema", "value": current or "-"},
@@ -55,31 +57,29 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
         for fk in table.foreign_keys:
             child, parent = fk.parent, fk.column
             orphans = conn.execute(
-                select(func.count()).select_from(table)
-                .where(child.isnot(None), ~child.in_(select(parent)))
+                select(func.count()).select_from(table).where(child.isnot(None), ~child.in_(select(parent)))
             ).scalar_one()
             if orphans:
-                problems.append({"check": "foreign_key",
-                                 "problem": f"{table.name}.{child.name}: {orphans} rows -> {parent.table.name}"})
+                problems.append(
+                    {
+                        "check": "foreign_key",
+                        "problem": f"{table.name}.{child.name}: {orphans} rows -> {parent.table.name}",
+                    }
+                )
     return problems
 
 
 def backup_database(session: Session, target: DatabaseTarget, file: Path) -> Path:
     """A consistent copy: SQLite's online backup, or a kbo JSON dump for PostgreSQL."""
-    from kbo_cli.transfer.files import check_target
-
     file = check_target(file).absolute()
     if target.is_sqlite:
-        import sqlite3
-
-        raw = session.connection().connection.dbapi_connection
+        raw = db.driver_connection(session.connection())
         dest = sqlite3.connect(file)
         try:
-            raw.backup(dest)  # type: ignore[union-attr]
+            raw.backup(dest)
         finally:
             dest.close()
         return file
-    from kbo_cli.transfer.dump import dump
 
     tmp = file.with_name(file.name + ".part")
     with tmp.open("w", encoding="utf-8") as out:

@@ -12,20 +12,39 @@ itself recorded; it refuses when a later change by someone else touched the same
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import (Date, DateTime, Integer, Select, String, and_, cast, delete, event, insert, inspect,
-                        func, literal, null, or_, select, update)
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Integer,
+    Select,
+    String,
+    Table,
+    and_,
+    cast,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    literal,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 from kbo_cli.errors import Conflict, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, table_of, utcnow
 from kbo_cli.vocab import ChangeAction
-from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, utcnow
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
 #: fields kept for undo but not worth showing as changes
@@ -78,9 +97,9 @@ def _change_set_id(session: Session) -> int:
     state = session.info[_STATE_KEY]
     if state["set_id"] is None:
         result = session.connection().execute(
-            insert(ChangeSet.__table__).values(at=state.get("at") or utcnow(), user=state["user"],  # type: ignore[attr-defined]
-                                               command=state["command"])
-            .returning(ChangeSet.__table__.c.id)  # type: ignore[attr-defined]
+            insert(_table("change_set"))
+            .values(at=state.get("at") or utcnow(), user=state["user"], command=state["command"])
+            .returning(_table("change_set").c.id)
         )
         state["set_id"] = result.scalar_one()
     return int(state["set_id"])
@@ -92,8 +111,17 @@ def _after_flush(session: Session, _context: Any) -> None:
         if obj.__tablename__ in UNTRACKED:
             continue
         product_id, group_id = _owners(obj)
-        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="insert", old=None,
-                         new=json.dumps(_row_values(obj), ensure_ascii=False), product_id=product_id, group_id=group_id))
+        rows.append(
+            {
+                "table_name": obj.__tablename__,
+                "row_id": _row_id(obj),
+                "action": "insert",
+                "old": None,
+                "new": json.dumps(_row_values(obj), ensure_ascii=False),
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
     for obj in session.dirty:
         if obj.__tablename__ in UNTRACKED or not session.is_modified(obj, include_collections=False):
             continue
@@ -108,19 +136,35 @@ def _after_flush(session: Session, _context: Any) -> None:
         if not old:
             continue
         product_id, group_id = _owners(obj)
-        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="update",
-                         old=json.dumps(old, ensure_ascii=False), new=json.dumps(new, ensure_ascii=False),
-                         product_id=product_id, group_id=group_id))
+        rows.append(
+            {
+                "table_name": obj.__tablename__,
+                "row_id": _row_id(obj),
+                "action": "update",
+                "old": json.dumps(old, ensure_ascii=False),
+                "new": json.dumps(new, ensure_ascii=False),
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
     for obj in session.deleted:
         if obj.__tablename__ in UNTRACKED:
             continue
         product_id, group_id = _owners(obj)
-        rows.append(dict(table_name=obj.__tablename__, row_id=_row_id(obj), action="delete",
-                         old=json.dumps(_row_values(obj), ensure_ascii=False), new=None,
-                         product_id=product_id, group_id=group_id))
+        rows.append(
+            {
+                "table_name": obj.__tablename__,
+                "row_id": _row_id(obj),
+                "action": "delete",
+                "old": json.dumps(_row_values(obj), ensure_ascii=False),
+                "new": None,
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
     if rows:
         set_id = _change_set_id(session)
-        session.connection().execute(insert(Change.__table__), [{**r, "change_set_id": set_id} for r in rows])  # type: ignore[attr-defined]
+        session.connection().execute(insert(_table("change")), [{**r, "change_set_id": set_id} for r in rows])
 
 
 #: what history keeps of a row inserted in bulk: enough to show it and to undo it (undo needs only its id)
@@ -152,15 +196,23 @@ def record_inserts(session: Session, table_name: str, rows: Iterable[dict[str, A
             set_id = _change_set_id(session)
         product_id = row["id"] if table_name == "product" else row.get("product_id")
         group_id = row["id"] if table_name == "producer_group" else row.get("group_id")
-        changes.append(dict(
-            change_set_id=set_id, table_name=table_name, row_id=",".join(str(row[k]) for k in pk), action="insert",
-            old=None, new=json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
-            product_id=product_id, group_id=group_id))
+        changes.append(
+            {
+                "change_set_id": set_id,
+                "table_name": table_name,
+                "row_id": ",".join(str(row[k]) for k in pk),
+                "action": "insert",
+                "old": None,
+                "new": json.dumps({k: row[k] for k in BULK_FIELDS if row.get(k) is not None}, ensure_ascii=False),
+                "product_id": product_id,
+                "group_id": group_id,
+            }
+        )
         if len(changes) >= INSERT_BATCH:
-            session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+            session.connection().execute(insert(_table("change")), changes)
             changes = []
     if changes:
-        session.connection().execute(insert(Change.__table__), changes)  # type: ignore[attr-defined]
+        session.connection().execute(insert(_table("change")), changes)
 
 
 def _record_selected_inserts(session: Session, table_name: str, query: Select[Any]) -> None:
@@ -180,20 +232,31 @@ def _record_selected_inserts(session: Session, table_name: str, query: Select[An
             return rows.c.id
         return rows.c[name] if name in rows.c else cast(null(), Integer)
 
-    session.connection().execute(insert(Change.__table__).from_select(  # type: ignore[attr-defined]
-        ["change_set_id", "table_name", "row_id", "action", "old", "new", "product_id", "group_id"],
-        select(literal(_change_set_id(session)), literal(table_name), cast(rows.c.id, String), literal("insert"),
-               cast(null(), String), new, owner("product_id", "product"), owner("group_id", "producer_group"))
-        .order_by(rows.c.id)))
+    session.connection().execute(
+        insert(_table("change")).from_select(
+            ["change_set_id", "table_name", "row_id", "action", "old", "new", "product_id", "group_id"],
+            select(
+                literal(_change_set_id(session)),
+                literal(table_name),
+                cast(rows.c.id, String),
+                literal("insert"),
+                cast(null(), String),
+                new,
+                owner("product_id", "product"),
+                owner("group_id", "producer_group"),
+            ).order_by(rows.c.id),
+        )
+    )
 
 
 # --- undo -------------------------------------------------------------------------------------------
 
-def _table(name: str) -> Any:
+
+def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
 
-def _decode(table: Any, values: dict[str, Any]) -> dict[str, Any]:
+def _decode(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """JSON values back to Python values of the table's column types."""
     out: dict[str, Any] = {}
     for key, value in values.items():
@@ -206,7 +269,7 @@ def _decode(table: Any, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _where_pk(table: Any, row_id: str) -> Any:
+def _where_pk(table: Table, row_id: str) -> ColumnElement[bool]:
     parts = row_id.split(",")
     pk_cols = list(table.primary_key.columns)
     return and_(*(c == (int(v) if c.type.python_type is int else v) for c, v in zip(pk_cols, parts, strict=True)))
@@ -214,34 +277,47 @@ def _where_pk(table: Any, row_id: str) -> Any:
 
 def last_undoable(session: Session, user: str) -> ChangeSet:
     found = session.scalars(
-        select(ChangeSet).where(
-            ChangeSet.user == user, col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None)
-        ).order_by(col(ChangeSet.id).desc()).limit(1)
+        select(ChangeSet)
+        .where(col(ChangeSet.user) == user, col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None))
+        .order_by(col(ChangeSet.id).desc())
+        .limit(1)
     ).first()
     if found is None:
-        raise NotFound(_("nothing to undo: {user} has no change that is not undone yet", user=user),
-                       _("see what changed with 'kbo history'"))
+        raise NotFound(
+            _("nothing to undo: {user} has no change that is not undone yet", user=user),
+            _("see what changed with 'kbo history'"),
+        )
     return found
 
 
 def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     """Revert `user`'s last change set; returns it and the number of records restored."""
     target = last_undoable(session, user)
-    changes = list(session.scalars(
-        select(Change).where(Change.change_set_id == target.id).order_by(col(Change.id))
-    ))
+    changes = list(
+        session.scalars(select(Change).where(col(Change.change_set_id) == target.id).order_by(col(Change.id)))
+    )
     touched = {(c.table_name, c.row_id) for c in changes}
     later = session.execute(
-        select(ChangeSet.id, ChangeSet.user, ChangeSet.command, Change.table_name, Change.row_id)
-        .join(Change, Change.change_set_id == ChangeSet.id)
-        .where(ChangeSet.id > target.id, ChangeSet.user != user,
-               col(ChangeSet.undone_by).is_(None), col(ChangeSet.undoes).is_(None))
+        select(
+            col(ChangeSet.id), col(ChangeSet.user), col(ChangeSet.command), col(Change.table_name), col(Change.row_id)
+        )
+        .join(Change, col(Change.change_set_id) == ChangeSet.id)
+        .where(
+            col(ChangeSet.id) > target.id,
+            col(ChangeSet.user) != user,
+            col(ChangeSet.undone_by).is_(None),
+            col(ChangeSet.undoes).is_(None),
+        )
     ).all()
     clash = next((row for row in later if (row.table_name, row.row_id) in touched), None)
     if clash is not None:
         raise Conflict(
-            _("cannot undo '{command}': {other} changed the same records later ('{later}')",
-              command=target.command, other=clash.user, later=clash.command),
+            _(
+                "cannot undo '{command}': {other} changed the same records later ('{later}')",
+                command=target.command,
+                other=clash.user,
+                later=clash.command,
+            ),
             _("ask {other} first, or correct the records by hand", other=clash.user),
         )
     order = {t.name: i for i, t in enumerate(SQLModel.metadata.sorted_tables)}
@@ -258,14 +334,25 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
         conn.execute(insert(table).values(_decode(table, json.loads(c.old or "{}"))))
     # the undo is itself a change set: the inverse of each change
     set_id = _change_set_id(session)
-    conn.execute(insert(Change.__table__), [  # type: ignore[attr-defined]
-        dict(change_set_id=set_id, table_name=c.table_name, row_id=c.row_id,
-             action={"insert": "delete", "delete": "insert", "update": "update"}[c.action],
-             old=c.new, new=c.old, product_id=c.product_id, group_id=c.group_id)
-        for c in reversed(changes)
-    ])
-    conn.execute(update(ChangeSet.__table__).where(ChangeSet.__table__.c.id == set_id).values(undoes=target.id))  # type: ignore[attr-defined]
-    conn.execute(update(ChangeSet.__table__).where(ChangeSet.__table__.c.id == target.id).values(undone_by=set_id))  # type: ignore[attr-defined]
+    conn.execute(
+        insert(_table("change")),
+        [
+            {
+                "change_set_id": set_id,
+                "table_name": c.table_name,
+                "row_id": c.row_id,
+                "action": {"insert": "delete", "delete": "insert", "update": "update"}[c.action],
+                "old": c.new,
+                "new": c.old,
+                "product_id": c.product_id,
+                "group_id": c.group_id,
+            }
+            for c in reversed(changes)
+        ],
+    )
+    change_set = _table("change_set")
+    conn.execute(update(change_set).where(change_set.c.id == set_id).values(undoes=target.id))
+    conn.execute(update(change_set).where(change_set.c.id == target.id).values(undone_by=set_id))
     session.expire_all()
     return target, len(changes)
 
@@ -278,11 +365,14 @@ class HistoryRow(NamedTuple):
     undone_by: int | None
     table: str
     record: str
-    action: ChangeAction
+    action: ChangeAction | None  # None: a line saying how many more changes the command made
     field: str | None
     old: Any
     new: Any
 
+
+#: how many records changed a table shows per command (the machine formats list them all)
+TABLE_CHANGES = 20
 
 _SIGN = {ChangeAction.INSERT: "+", ChangeAction.UPDATE: "~", ChangeAction.DELETE: "−"}
 
@@ -299,6 +389,8 @@ def _value(value: Any) -> str:
 
 def _change_shown(row: HistoryRow) -> str:
     """One change in one cell, for tables: `~ checklist_entry 129 · status: submitted → certified`."""
+    if row.action is None:
+        return _("… and {count} more records changed (kbo history -f csv lists every change)", count=f"{row.new:,}")
     record = f"{_SIGN[row.action]} {row.table} {row.record}"
     if row.action is ChangeAction.UPDATE:
         return f"{record} · {row.field}: {_value(row.old) or '–'} → {_value(row.new) or '–'}"
@@ -324,40 +416,101 @@ HISTORY_COLUMNS = (
 
 
 def history_rows(
-    session: Session, *, product_id: int | None = None, group_id: int | None = None, since: date | None = None,
+    session: Session,
+    *,
+    product_id: int | None = None,
+    group_id: int | None = None,
+    since: date | None = None,
     limit: int | None = None,
-) -> Iterable[HistoryRow]:
-    """One row per field changed (or per record inserted or deleted), newest change set first; `limit` keeps
-    the newest that many commands."""
-    wanted = []
+    per_command: int | None = None,
+) -> Iterator[HistoryRow]:
+    """One row per field changed (or per record inserted or deleted), newest change set first, streamed;
+    `limit` keeps the newest that many commands. With `per_command`, each command shows at most that many
+    records changed, then one row (action None) saying how many more: an import of the whole country is one
+    command of hundreds of thousands of records, which a table cannot usefully show."""
+    wanted: list[ColumnElement[bool]] = []
     if product_id is not None:
-        wanted.append(Change.product_id == product_id)
+        wanted.append(col(Change.product_id) == product_id)
     if group_id is not None:
-        wanted.append(or_(Change.group_id == group_id, col(Change.product_id).in_(
-            select(Product.id).where(Product.group_id == group_id))))
+        wanted.append(
+            or_(
+                col(Change.group_id) == group_id,
+                col(Change.product_id).in_(select(col(Product.id)).where(col(Product.group_id) == group_id)),
+            )
+        )
     if since is not None:
-        wanted.append(ChangeSet.at >= datetime.combine(since, datetime.min.time()).astimezone())
-    query = (
-        select(ChangeSet, Change).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
-        .order_by(col(ChangeSet.id).desc(), col(Change.id))
+        wanted.append(col(ChangeSet.at) >= datetime.combine(since, datetime.min.time()).astimezone())
+    sets = table_of(ChangeSet)
+    changes = table_of(Change)
+    set_columns = (sets.c.id, sets.c.at, sets.c.user, sets.c.command, sets.c.undone_by)
+    change_columns = (changes.c.table_name, changes.c.row_id, changes.c.action, changes.c.old, changes.c.new)
+    if per_command is None:
+        query = select(*set_columns, *change_columns).join(changes, changes.c.change_set_id == sets.c.id).where(*wanted)
+        if limit is not None:
+            newest = (
+                select(sets.c.id)
+                .join(changes, changes.c.change_set_id == sets.c.id)
+                .where(*wanted)
+                .distinct()
+                .order_by(sets.c.id.desc())
+                .limit(limit)
+            )
+            query = query.where(sets.c.id.in_(newest))
+        query = query.order_by(sets.c.id.desc(), changes.c.id).execution_options(yield_per=2000)
+        for set_id, at, user, command, undone_by, *change in session.connection().execute(query):
+            yield from _fields((set_id, at, user, command, undone_by), change)
+        return
+    counted = (
+        select(*set_columns, func.count(changes.c.id))
+        .join(changes, changes.c.change_set_id == sets.c.id)
+        .where(*wanted)
+        .group_by(*set_columns)
+        .order_by(sets.c.id.desc())
+        .limit(limit)
     )
-    if limit is not None:
-        newest = (select(ChangeSet.id).join(Change, col(Change.change_set_id) == ChangeSet.id).where(*wanted)
-                  .distinct().order_by(col(ChangeSet.id).desc()).limit(limit))
-        query = query.where(col(ChangeSet.id).in_(newest))
-    for cs, ch in session.execute(query):
-        action = ChangeAction(ch.action)
-        base = (cs.id, cs.at, cs.user, cs.command, cs.undone_by, ch.table_name, ch.row_id, action)
-        old = json.loads(ch.old) if ch.old else {}
-        new = json.loads(ch.new) if ch.new else {}
-        if action is ChangeAction.UPDATE:
-            for field in old:
-                if field in BOOKKEEPING:
-                    continue
-                yield HistoryRow(*base, field, old[field], new.get(field))
-        else:
-            values = new or old
-            label = next((values[k] for k in ("code", "name", "title", "text", "action", "person", "agency", "standard")
-                          if values.get(k)), "")
-            yield HistoryRow(*base, None, label if action is ChangeAction.DELETE else None,
-                             label if action is ChangeAction.INSERT else None)
+    for set_id, at, user, command, undone_by, count in session.connection().execute(counted).all():
+        head: _Head = (set_id, at, user, command, undone_by)
+        first = (
+            select(*change_columns)
+            .join(sets, changes.c.change_set_id == sets.c.id)
+            .where(changes.c.change_set_id == set_id, *wanted)
+            .order_by(changes.c.id)
+            .limit(per_command)
+        )
+        for entry in session.connection().execute(first):
+            yield from _fields(head, entry)
+        if count > per_command:
+            yield HistoryRow(set_id, at, user, command, undone_by, "", "", None, None, None, count - per_command)
+
+
+#: a change set's number, time, user, command and undoing change set
+_Head = tuple[int, datetime, str, str, int | None]
+
+
+def _fields(head: _Head, change: Sequence[Any]) -> Iterator[HistoryRow]:
+    """The rows of one recorded change (table, record, action, old and new JSON): one per field updated, or one
+    for a record inserted or deleted."""
+    table, record, action_code, old_json, new_json = change
+    action = ChangeAction(action_code)
+    set_id, at, user, command, undone_by = head
+
+    def row(field: str | None, old: Any, new: Any) -> HistoryRow:
+        return HistoryRow(set_id, at, user, command, undone_by, table, record, action, field, old, new)
+
+    old = json.loads(old_json) if old_json else {}
+    new = json.loads(new_json) if new_json else {}
+    if action is ChangeAction.UPDATE:
+        for field in old:
+            if field not in BOOKKEEPING:
+                yield row(field, old[field], new.get(field))
+        return
+    values = new or old
+    label = next(
+        (
+            values[k]
+            for k in ("code", "name", "title", "text", "action", "person", "agency", "standard")
+            if values.get(k)
+        ),
+        "",
+    )
+    yield row(None, label if action is ChangeAction.DELETE else None, label if action is ChangeAction.INSERT else None)

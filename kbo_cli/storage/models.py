@@ -11,11 +11,12 @@ that these classes and the migrations agree.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-
 from enum import StrEnum
+from typing import Protocol, cast
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Enum, ForeignKey, Index, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import CheckConstraint, Column, DateTime, Enum, ForeignKey, Index, Integer, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlmodel import Field, SQLModel, col
 
 from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
 
@@ -33,15 +34,46 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _timestamp() -> Column:  # type: ignore[type-arg]
+class Stored(Protocol):
+    id: int | None
+
+
+def id_of(row: Stored) -> int:
+    """The id of a row that is in the database. SQLModel types `id` as `int | None` because a row made in Python
+    has none until it is flushed; code that reads a stored (or flushed) row's id says so with this."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: it was not flushed")
+    return row.id
+
+
+def id_col(column: int | None) -> Mapped[int]:
+    """A table's `id` column in a query, as `sqlmodel.col` gives it but typed `int`: a stored row's id is never
+    NULL. `select(id_col(Product.id), col(Product.code))` reads rows of (int, str)."""
+    return cast("Mapped[int]", col(column))
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table of a table class, for Core statements (`insert(table_of(model))`)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]  # SQLAlchemy sets it; SQLModel's types omit it
+    return table
+
+
+def _timestamp() -> Column[datetime]:
     return Column(DateTime(timezone=True), nullable=False)
 
 
 def vocabulary(enum: type[StrEnum], name: str, length: int = 16) -> Enum:
     """A column holding one of a vocabulary's codes: VARCHAR with a named CHECK constraint, read back as the
     enum (`kbo_cli.vocab`), so that neither a hand-edited dump nor another client can store `"bogus"`."""
-    return Enum(enum, name=name, native_enum=False, create_constraint=True, length=length,
-                values_callable=lambda e: [m.value for m in e], validate_strings=True)
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=length,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
 
 
 class Setting(SQLModel, table=True):
@@ -94,13 +126,14 @@ class ChecklistEntry(SQLModel, table=True):
     """Where one product stands against one standard of the catalogue."""
 
     __tablename__ = "checklist_entry"
-    __table_args__ = (UniqueConstraint("product_id", "standard"), Index(None, "standard", "status"),
-                      Index(None, "product_id", "standard", "status", "expires_on"))  # covers the counts
+    __table_args__ = (
+        UniqueConstraint("product_id", "standard"),
+        Index(None, "standard", "status"),
+        Index(None, "product_id", "standard", "status", "expires_on"),
+    )  # covers the counts
 
     id: int | None = Field(default=None, primary_key=True)
-    product_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
-    )
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
     standard: str = Field(max_length=32)
     status: Status = Field(default=Status.NOT_STARTED, sa_type=vocabulary(Status, "status"))
     certificate_no: str | None = None
@@ -125,8 +158,9 @@ class Finding(SQLModel, table=True):
     author: str
     resolved_on: date | None = None
     meeting_id: int | None = Field(  # the meeting it came from
-        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
-                                       index=True))
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -150,8 +184,9 @@ class PlanAction(SQLModel, table=True):
     done_on: date | None = None
     author: str
     meeting_id: int | None = Field(  # the meeting it came from
-        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
-                                       index=True))
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -170,8 +205,9 @@ class Visit(SQLModel, table=True):
     next_steps: str | None = None
     author: str
     meeting_id: int | None = Field(  # the meeting it came from
-        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
-                                       index=True))
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -180,9 +216,7 @@ class VisitProduct(SQLModel, table=True):
 
     __tablename__ = "visit_product"
 
-    visit_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True)
-    )
+    visit_id: int = Field(sa_column=Column(Integer, ForeignKey("visit.id", ondelete="CASCADE"), primary_key=True))
     product_id: int = Field(
         sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), primary_key=True, index=True)
     )
@@ -195,9 +229,7 @@ class OpcScore(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("product_id", "year"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    product_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False)
-    )
+    product_id: int = Field(sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False))
     year: int
     part1: float
     part2: float
@@ -221,10 +253,12 @@ class Selection(SQLModel, table=True):
     decided_on: date
     override: str | None = None  # why the network picked a product that is not eligible for the round
     previous_product_id: int | None = Field(  # the pick this one replaced
-        default=None, sa_column=Column(Integer, ForeignKey("product.id"), nullable=True))
+        default=None, sa_column=Column(Integer, ForeignKey("product.id"), nullable=True)
+    )
     meeting_id: int | None = Field(  # the meeting it came from
-        default=None, sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True,
-                                       index=True))
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
 
 
@@ -253,9 +287,11 @@ class JudgeScore(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     year: int
     product_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True))
+        sa_column=Column(Integer, ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     member_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("committee_member.id", ondelete="CASCADE"), nullable=False, index=True))
+        sa_column=Column(Integer, ForeignKey("committee_member.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     part1: float
     part2: float
     part3: float
@@ -271,8 +307,10 @@ class CommitteeRound(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("quorum IS NULL OR (quorum > 0 AND quorum <= 1)", name="quorum"),
         CheckConstraint("spread_limit IS NULL OR spread_limit >= 0", name="spread_limit"),
-        CheckConstraint("(closed_at IS NULL AND closed_by IS NULL) OR (closed_at IS NOT NULL AND closed_by IS NOT NULL)",
-                        name="closed"),
+        CheckConstraint(
+            "(closed_at IS NULL AND closed_by IS NULL) OR (closed_at IS NOT NULL AND closed_by IS NOT NULL)",
+            name="closed",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -302,14 +340,15 @@ class Attendance(SQLModel, table=True):
     """Who took part in a meeting: a producer group, an agency, or a named person (of a group or agency)."""
 
     __tablename__ = "attendance"
-    __table_args__ = (CheckConstraint("group_id IS NOT NULL OR agency IS NOT NULL OR person IS NOT NULL",
-                                      name="who"),)
+    __table_args__ = (CheckConstraint("group_id IS NOT NULL OR agency IS NOT NULL OR person IS NOT NULL", name="who"),)
 
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True))
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
     group_id: int | None = Field(
-        default=None, sa_column=Column(Integer, ForeignKey("producer_group.id", ondelete="CASCADE"), nullable=True))
+        default=None, sa_column=Column(Integer, ForeignKey("producer_group.id", ondelete="CASCADE"), nullable=True)
+    )
     agency: str | None = Field(default=None, max_length=32)
     person: str | None = None
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.thai.dates import to_ascii_digits
+from kbo_cli.thai.places import provinces
 from kbo_cli.thai.textnorm import clean_text
 
 _NON_DIGIT = re.compile(r"[^0-9]")
@@ -51,14 +53,10 @@ def _digits(text: str) -> str:
 
 
 def _known_province(code: str) -> bool:
-    from kbo_cli.thai.places import provinces
-
     return code in provinces()
 
 
 def _province_name(code: str) -> str:
-    from kbo_cli.thai.places import provinces
-
     prov = provinces().get(code)
     return f"{code} {prov.name}" if prov else _("unknown ({value})", value=code)
 
@@ -69,8 +67,14 @@ def _unknown(value: str) -> str:
 
 # --- Thai FDA food serial number (เลขสารบบอาหาร) ------------------------------------------------------
 
-_FDA_LABEL = _labels(r"เลขสารบบอาหาร", r"เลขสารบบ", r"เลข\s*อย\.?", r"อย\.?", r"fda",
-                     r"food\s*(?:serial|reg(?:istration)?)\.?\s*(?:no\.?|number)?")
+_FDA_LABEL = _labels(
+    r"เลขสารบบอาหาร",
+    r"เลขสารบบ",
+    r"เลข\s*อย\.?",
+    r"อย\.?",
+    r"fda",
+    r"food\s*(?:serial|reg(?:istration)?)\.?\s*(?:no\.?|number)?",
+)
 
 
 def _fda_food(text: str) -> str | None:
@@ -95,8 +99,6 @@ ISSUERS = {"1": N_("the FDA centrally"), "2": N_("the provincial public health o
 
 def _licence(number: str) -> str:
     """The licence number, with its Buddhist-Era year (its last two digits) when that year is plausible."""
-    from datetime import date
-
     year = 2500 + int(number[-2:])
     if year > date.today().year + 543:
         return number
@@ -122,8 +124,9 @@ HERBAL_DETAILED_NOTIFICATION = "herbal_detailed_notification"
 #: the legal forms of a herbal (non-food) product's number, and what kbo calls each
 KINDS = {
     COSMETIC_NOTIFICATION: N_("cosmetic notification (Cosmetics Act B.E. 2558)"),
-    HERBAL_REGISTRATION: N_("herbal or traditional-medicine registration (Herbal Products Act B.E. 2562; "
-                            "before it the Drug Act)"),
+    HERBAL_REGISTRATION: N_(
+        "herbal or traditional-medicine registration (Herbal Products Act B.E. 2562; before it the Drug Act)"
+    ),
     HERBAL_NOTIFICATION: N_("herbal product notification (Herbal Products Act B.E. 2562)"),
     HERBAL_DETAILED_NOTIFICATION: N_("herbal product detailed notification (Herbal Products Act B.E. 2562)"),
 }
@@ -133,14 +136,29 @@ _CANONICAL_LABEL = {
     HERBAL_NOTIFICATION: "ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร",
     HERBAL_DETAILED_NOTIFICATION: "ใบรับแจ้งรายละเอียดผลิตภัณฑ์สมุนไพร",
 }
-_COSMETIC_LABEL = _labels(r"เลขที่\s*ใบรับจดแจ้ง", r"ใบรับจดแจ้ง\s*เลขที่", r"ใบรับจดแจ้ง", r"เลขที่\s*จดแจ้ง",
-                          r"จดแจ้ง\s*เลขที่", r"เลข\s*จดแจ้ง", r"เลข\s*อย\.?", r"อย\.?")
+_COSMETIC_LABEL = _labels(
+    r"เลขที่\s*ใบรับจดแจ้ง",
+    r"ใบรับจดแจ้ง\s*เลขที่",
+    r"ใบรับจดแจ้ง",
+    r"เลขที่\s*จดแจ้ง",
+    r"จดแจ้ง\s*เลขที่",
+    r"เลข\s*จดแจ้ง",
+    r"เลข\s*อย\.?",
+    r"อย\.?",
+)
 _HERBAL_LABEL = re.compile(
     r"^(?:เลขที่\s*)?(?:(?P<detailed>ใบรับแจ้งรายละเอียด|แจ้งรายละเอียด)|(?:ใบรับจดแจ้ง|จดแจ้ง))\s*"
-    r"(?:ผลิตภัณฑ์\s*)?(?P<herbal>สมุนไพร)?\s*(?:เลขที่)?\s*[:：]?\s*")
-_REGISTRATION_LABEL = _labels(r"ทะเบียน\s*ยา\s*เลขที่", r"เลข\s*ทะเบียน\s*(?:ที่|ยา)?", r"ทะเบียน\s*เลขที่",
-                              r"ทะเบียน\s*ตำรับ(?:ยา)?(?:\s*เลขที่)?", r"ทะเบียน", r"reg(?:istration)?\.?\s*no\.?",
-                              r"อย\.?")
+    r"(?:ผลิตภัณฑ์\s*)?(?P<herbal>สมุนไพร)?\s*(?:เลขที่)?\s*[:：]?\s*"
+)
+_REGISTRATION_LABEL = _labels(
+    r"ทะเบียน\s*ยา\s*เลขที่",
+    r"เลข\s*ทะเบียน\s*(?:ที่|ยา)?",
+    r"ทะเบียน\s*เลขที่",
+    r"ทะเบียน\s*ตำรับ(?:ยา)?(?:\s*เลขที่)?",
+    r"ทะเบียน",
+    r"reg(?:istration)?\.?\s*no\.?",
+    r"อย\.?",
+)
 _REGISTRATION = re.compile(r"^([A-Z])\s*\.?\s*([0-9]{1,6})\s*/\s*(25)?([0-9]{2})$")
 _NOTIFICATION_NUMBER = re.compile(r"^[A-Z0-9][A-Z0-9\s\-./]*$")
 
@@ -156,7 +174,7 @@ def _herbal(text: str) -> tuple[str, str] | None:
     label = _HERBAL_LABEL.match(typed)
     if label and (label.group("detailed") or label.group("herbal")):
         kind = HERBAL_DETAILED_NOTIFICATION if label.group("detailed") else HERBAL_NOTIFICATION
-        number = " ".join(typed[label.end():].upper().split())
+        number = " ".join(typed[label.end() :].upper().split())
         if not _NOTIFICATION_NUMBER.match(number) or len(_digits(number)) < 4:
             return None
         return kind, f"{_CANONICAL_LABEL[kind]} {number}"
@@ -200,7 +218,10 @@ def _cosmetic_only(text: str) -> str | None:
 
 # --- มผช. and มอก. ------------------------------------------------------------------------------------------
 
-def _numbered(prefix: str, separator: str, aliases: tuple[str, ...], *, parts: bool = False) -> Callable[[str], str | None]:
+
+def _numbered(
+    prefix: str, separator: str, aliases: tuple[str, ...], *, parts: bool = False
+) -> Callable[[str], str | None]:
     """`มผช. 60/2546`-style: a standard number (and for มอก. a part, `เล่ม 2`) and the BE year of the standard."""
     alias = "|".join(aliases)
     part = r"(?:\s*(?:เล่ม|ล\.|part)\s*([0-9]{1,3}))?" if parts else "()"
@@ -218,8 +239,9 @@ def _numbered(prefix: str, separator: str, aliases: tuple[str, ...], *, parts: b
 
 # --- Department of Agriculture / ACFS certification codes (GAP, organic) ------------------------------------
 
-_DOA = re.compile(r"^(?:(กษ|ก\s*\.?\s*ษ|ac)\s*\.?\s*)?([0-9][0-9\s\-.]*[0-9])(?:\s*[-–]?\s*([A-Za-z]{2,10}))?$",
-                  re.IGNORECASE)
+_DOA = re.compile(
+    r"^(?:(กษ|ก\s*\.?\s*ษ|ac)\s*\.?\s*)?([0-9][0-9\s\-.]*[0-9])(?:\s*[-–]?\s*([A-Za-z]{2,10}))?$", re.IGNORECASE
+)
 
 
 def _doa(text: str) -> str | None:
@@ -256,8 +278,9 @@ def _explain_doa(number: str) -> list[tuple[str, str]]:
 
 # --- Halal (CICOT) ----------------------------------------------------------------------------------------------
 
-_HALAL_LABEL = _labels(r"เลขที่\s*(?:รับรอง\s*)?ฮาลาล", r"เลข\s*(?:รับรอง\s*)?ฮาลาล", r"ฮาลาล", r"halal(?:\s*no\.?)?",
-                       r"เลขที่")
+_HALAL_LABEL = _labels(
+    r"เลขที่\s*(?:รับรอง\s*)?ฮาลาล", r"เลข\s*(?:รับรอง\s*)?ฮาลาล", r"ฮาลาล", r"halal(?:\s*no\.?)?", r"เลขที่"
+)
 
 
 def _halal(text: str) -> str | None:
@@ -291,7 +314,7 @@ def _gmp(text: str) -> str | None:
     """`GMP` (or `Primary GMP`) and the certificate's number as written; a bare site licence as `48-2-00561`."""
     typed = _prepare(text)
     label = _GMP_LABEL.match(typed)
-    rest = typed[label.end():] if label else typed
+    rest = typed[label.end() :] if label else typed
     if not re.search(r"[0-9]", rest):
         return None
     if m := _SITE_LICENCE.match(rest):
@@ -306,23 +329,59 @@ def _free(text: str) -> str | None:
 FORMATS: dict[str, CertFormat] = {
     f.code: f
     for f in (
-        CertFormat("fda_food", N_("13-digit Thai FDA food serial number XX-X-XXXXX-X-XXXX (province, kind of "
-                                  "site, licence, issuer, product)"), "48-2-00123-2-0001", _fda_food),
-        CertFormat(COSMETIC_NOTIFICATION, N_("cosmetic notification number of 10 or 13 digits, XX-X-XXXXXXX"),
-                   "48-1-6500123", _cosmetic_only),
-        CertFormat("herbal", N_("for a herbal product: a cosmetic notification number (10 or 13 digits), a herbal "
-                                "or traditional-medicine registration such as G 12/65, or a Herbal Products Act "
-                                "notification (ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร …) or detailed notification "
-                                "(ใบรับแจ้งรายละเอียด …)"), "G 12/65", lambda t: (_herbal(t) or (None, None))[1]),
-        CertFormat("tcps", N_("มผช. <standard number>/<Buddhist-Era year>"), "มผช. 60/2546",
-                   _numbered("มผช.", "/", ("มผช", r"ม\.ผ\.ช", "tcps"))),
-        CertFormat("tis", N_("มอก. <standard number>-<Buddhist-Era year>, with its part if it has parts "
-                             "(มอก. 1238 เล่ม 2-2561)"), "มอก. 2346-2550",
-                   _numbered("มอก.", "-", ("มอก", r"ม\.อ\.ก", "tis"), parts=True)),
-        CertFormat("doa", N_("Department of Agriculture code กษ AA-BBBB-CC-DDD-EEEEEE (CC: province code; AC for "
-                             "export; the standard may follow, e.g. GAP)"), "กษ 03-9001-48-001-000123", _doa),
-        CertFormat("halal", N_("Halal certificate number of 12 or 13 digits (the first two: the product category)"),
-                   "0700450120566", _halal),
+        CertFormat(
+            "fda_food",
+            N_(
+                "13-digit Thai FDA food serial number XX-X-XXXXX-X-XXXX (province, kind of "
+                "site, licence, issuer, product)"
+            ),
+            "48-2-00123-2-0001",
+            _fda_food,
+        ),
+        CertFormat(
+            COSMETIC_NOTIFICATION,
+            N_("cosmetic notification number of 10 or 13 digits, XX-X-XXXXXXX"),
+            "48-1-6500123",
+            _cosmetic_only,
+        ),
+        CertFormat(
+            "herbal",
+            N_(
+                "for a herbal product: a cosmetic notification number (10 or 13 digits), a herbal "
+                "or traditional-medicine registration such as G 12/65, or a Herbal Products Act "
+                "notification (ใบรับจดแจ้งผลิตภัณฑ์สมุนไพร …) or detailed notification "
+                "(ใบรับแจ้งรายละเอียด …)"
+            ),
+            "G 12/65",
+            lambda t: (_herbal(t) or (None, None))[1],
+        ),
+        CertFormat(
+            "tcps",
+            N_("มผช. <standard number>/<Buddhist-Era year>"),
+            "มผช. 60/2546",
+            _numbered("มผช.", "/", ("มผช", r"ม\.ผ\.ช", "tcps")),
+        ),
+        CertFormat(
+            "tis",
+            N_("มอก. <standard number>-<Buddhist-Era year>, with its part if it has parts (มอก. 1238 เล่ม 2-2561)"),
+            "มอก. 2346-2550",
+            _numbered("มอก.", "-", ("มอก", r"ม\.อ\.ก", "tis"), parts=True),
+        ),
+        CertFormat(
+            "doa",
+            N_(
+                "Department of Agriculture code กษ AA-BBBB-CC-DDD-EEEEEE (CC: province code; AC for "
+                "export; the standard may follow, e.g. GAP)"
+            ),
+            "กษ 03-9001-48-001-000123",
+            _doa,
+        ),
+        CertFormat(
+            "halal",
+            N_("Halal certificate number of 12 or 13 digits (the first two: the product category)"),
+            "0700450120566",
+            _halal,
+        ),
         CertFormat("gmp", N_("GMP and the certificate's number"), "GMP 48-2-00561", _gmp),
         CertFormat("free", N_("any text"), "GMP 420 เลขที่ 48-2-00123-2566", _free),
     )

@@ -29,10 +29,34 @@ _TO_ASCII = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
 MONTHS_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-MONTHS_FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
-               "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
-MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december")
+MONTHS_FULL = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+MONTHS_EN = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 def _month_names() -> dict[str, int]:
@@ -118,7 +142,7 @@ def parse_year(text: str) -> int:
     match = _ERA.match(cleaned)
     if match:
         era = _era(match.group(1))
-        cleaned = cleaned[match.end():]
+        cleaned = cleaned[match.end() :]
     if not cleaned or not _YEAR.match(cleaned):
         raise InvalidValue(
             _("'{text}' is not a year", text=original),
@@ -144,7 +168,7 @@ def parse_date(text: str) -> date:
     match = _ERA.search(cleaned)
     if match:
         era = _era(match.group(1))
-        cleaned = (cleaned[:match.start()] + cleaned[match.end():]).strip()
+        cleaned = (cleaned[: match.start()] + cleaned[match.end() :]).strip()
     if m := _ISO.match(cleaned):
         y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
     elif m := _DMY.match(cleaned):
@@ -175,4 +199,3 @@ def format_date(d: date | None, lang: str | None = None) -> str:
     if (lang or current_language()) == "th":
         return f"{d.day} {MONTHS_SHORT[d.month - 1]} {d.year + BE_OFFSET}"
     return d.isoformat()
-

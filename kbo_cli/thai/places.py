@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from kbo_cli.errors import NotFound
 from kbo_cli.i18n import Bilingual, _
@@ -71,7 +73,7 @@ def _keys(name_th: str, name_en: str, prefix: re.Pattern[str]) -> set[str]:
 @cache
 def provinces() -> dict[str, Province]:
     """The 77 provinces by their two-digit code (the same numbers as ISO 3166-2:TH)."""
-    import geothai  # lazy: only when a place is looked up
+    import geothai  # lazy: only when a place is looked up (its data cost some 10 ms on every command)
 
     return {p.code: Province(code=p.code, name_th=p.name_th, name_en=p.name_en) for p in geothai.provinces()}
 
@@ -79,28 +81,41 @@ def provinces() -> dict[str, Province]:
 @cache
 def districts(province_code: str) -> tuple[District, ...]:
     """A province's districts (อำเภอ, in Bangkok เขต), in code order; empty for an unknown province."""
-    import geothai
+    import geothai  # (see provinces)
 
-    return tuple(District(province=d.province_code, code=d.code, name_th=d.name_th, name_en=d.name_en)
-                 for d in geothai.districts(province_code))
+    return tuple(
+        District(province=d.province_code, code=d.code, name_th=d.name_th, name_en=d.name_en)
+        for d in geothai.districts(province_code)
+    )
 
 
 @cache
 def subdistricts(district_code: str) -> tuple[Subdistrict, ...]:
     """A district's sub-districts (ตำบล, in Bangkok แขวง), in code order; empty for an unknown district."""
-    import geothai
+    import geothai  # (see provinces)
 
-    return tuple(Subdistrict(district=s.district_code, code=s.code, name_th=s.name_th, name_en=s.name_en)
-                 for s in geothai.subdistricts(district_code))
+    return tuple(
+        Subdistrict(district=s.district_code, code=s.code, name_th=s.name_th, name_en=s.name_en)
+        for s in geothai.subdistricts(district_code)
+    )
+
+
+Place = TypeVar("Place", District, Subdistrict)
+
+
+def _index(places: tuple[Place, ...], prefix: re.Pattern[str]) -> dict[str, Place]:
+    """Each place under its code and under the keys of its names (the first place with a key keeps it)."""
+    index: dict[str, Place] = {}
+    for place in places:
+        index[place.code] = place
+        for key in _keys(place.name_th, place.name_en, prefix):
+            index.setdefault(key, place)
+    return index
 
 
 @cache
 def _district_index(province_code: str) -> dict[str, District]:
-    index: dict[str, District] = {}
-    for d in districts(province_code):
-        index[d.code] = d
-        for key in _keys(d.name_th, d.name_en, _DISTRICT_PREFIX):
-            index.setdefault(key, d)
+    index = _index(districts(province_code), _DISTRICT_PREFIX)
     if province_code != BANGKOK:
         capital = next((d for d in districts(province_code) if d.code.endswith("01")), None)
         if capital is not None:
@@ -110,15 +125,10 @@ def _district_index(province_code: str) -> dict[str, District]:
 
 @cache
 def _subdistrict_index(district_code: str) -> dict[str, Subdistrict]:
-    index: dict[str, Subdistrict] = {}
-    for s in subdistricts(district_code):
-        index[s.code] = s
-        for key in _keys(s.name_th, s.name_en, _SUBDISTRICT_PREFIX):
-            index.setdefault(key, s)
-    return index
+    return _index(subdistricts(district_code), _SUBDISTRICT_PREFIX)
 
 
-def _close(key: str, index: dict[str, Bilingual], cutoff: float) -> list[str]:
+def _close(key: str, index: Mapping[str, Bilingual], cutoff: float) -> list[str]:
     """Thai names of the entries whose keys are close to `key`, best first, each once."""
     names: list[str] = []
     for match in difflib.get_close_matches(key, [k for k in index if not k.isdigit()], n=5, cutoff=cutoff):
@@ -144,7 +154,8 @@ def province(text: str) -> Province:
     raise NotFound(
         _("unknown province '{value}'", value=text),
         _("did you mean: {listed}", listed=", ".join(f"{p.code} {p.name_th}" for p in unique))
-        if unique else _("give the province's two-digit code, e.g. 48 for นครพนม"),
+        if unique
+        else _("give the province's two-digit code, e.g. 48 for นครพนม"),
     )
 
 
@@ -154,11 +165,12 @@ def find_district(province_code: str, text: str) -> District:
     key = _key(text, _DISTRICT_PREFIX)
     if key in index:
         return index[key]
-    close = _close(key, index, 0.4)  # type: ignore[arg-type]
+    close = _close(key, index, 0.4)
     prov = provinces()[province_code]
     raise NotFound(
         _("'{value}' is not a district of {province}", value=text, province=prov.name),
-        _("did you mean: {listed}", listed=", ".join(close)) if close
+        _("did you mean: {listed}", listed=", ".join(close))
+        if close
         else _("the districts are: {listed}", listed=", ".join(d.name_th for d in districts(province_code))),
     )
 
@@ -184,11 +196,20 @@ def check_subdistrict(province_code: str, district: str, text: str) -> str:
         return index[key].name_th
     elsewhere = [d.name_th for d in districts(province_code) if key in _subdistrict_index(d.code)]
     if elsewhere:
-        hint = _("{value} is a sub-district of {districts}: check the group's district",
-                 value=clean_text(text), districts=", ".join(elsewhere))
+        hint = _(
+            "{value} is a sub-district of {districts}: check the group's district",
+            value=clean_text(text),
+            districts=", ".join(elsewhere),
+        )
     else:
-        close = _close(key, index, 0.5)  # type: ignore[arg-type]
-        hint = (_("did you mean: {listed}", listed=", ".join(close)) if close
-                else _("the sub-districts of {district} are: {listed}", district=home.name_th,
-                       listed=", ".join(s.name_th for s in subdistricts(home.code))))
+        close = _close(key, index, 0.5)
+        hint = (
+            _("did you mean: {listed}", listed=", ".join(close))
+            if close
+            else _(
+                "the sub-districts of {district} are: {listed}",
+                district=home.name_th,
+                listed=", ".join(s.name_th for s in subdistricts(home.code)),
+            )
+        )
     raise NotFound(_("'{value}' is not a sub-district of {district}", value=text, district=home.name_th), hint)

@@ -29,14 +29,15 @@ _VOWEL_MARKS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e4d"
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
 _OTHER_MARKS = "\u0e4c\u0e4e"
 _MARKS = _VOWEL_MARKS + _TONE_MARKS + _OTHER_MARKS
-_MARK_RANK = {c: 0 for c in _VOWEL_MARKS} | {c: 1 for c in _TONE_MARKS} | {c: 2 for c in _OTHER_MARKS}
+_MARK_RANK = dict.fromkeys(_VOWEL_MARKS, 0) | dict.fromkeys(_TONE_MARKS, 1) | dict.fromkeys(_OTHER_MARKS, 2)
 _MARK_RUN = re.compile(f"[{_MARKS}]{{2,}}")
 #: vowels written after the consonant: sara a, sara aa, sara am, lakkhangyao
 _FOLLOW_VOWELS = "\u0e30\u0e32\u0e33\u0e45"
 _LEAD_VOWELS = "\u0e40-\u0e44"
 # a mark typed after a space that follows a lone consonant: `พ ุ่ม` (not after a vowel + consonant)
-_SPACE_BEFORE_MARK = re.compile(f"([{_CONSONANTS}])(?<![\u0e24\u0e26\u0e30-\u0e39\u0e40-\u0e45\u0e47\u0e4d]"
-                                f"[{_CONSONANTS}]) ([{_MARKS}])")
+_SPACE_BEFORE_MARK = re.compile(
+    f"([{_CONSONANTS}])(?<![\u0e24\u0e26\u0e30-\u0e39\u0e40-\u0e45\u0e47\u0e4d][{_CONSONANTS}]) ([{_MARKS}])"
+)
 # sara am typed in pieces: nikhahit (with tone marks before sara aa) followed by sara aa
 _SPLIT_AM = re.compile(f"{NIKHAHIT}([{_TONE_MARKS}]*){SARA_AA}")
 # tone marks typed after a following vowel: `กา่` -> `ก่า`, `นำ้` -> `น้ำ`

@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import ijson
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, insert, select, text
 from sqlmodel import Session, SQLModel
 
@@ -50,7 +51,9 @@ def tables() -> list[Any]:
 Keep = Callable[[str, dict[str, Any]], dict[str, Any] | None]
 
 
-def dump(session: Session, out: IO[str], *, names: tuple[str, ...] | None = None, keep: Keep | None = None) -> dict[str, int]:
+def dump(
+    session: Session, out: IO[str], *, names: tuple[str, ...] | None = None, keep: Keep | None = None
+) -> dict[str, int]:
     """Write the database (or the tables named) as a dump, streaming; `keep` may drop or change rows.
 
     Returns the rows written per table.
@@ -64,13 +67,15 @@ def dump(session: Session, out: IO[str], *, names: tuple[str, ...] | None = None
         n = 0
         pk = list(table.primary_key.columns)
         for row in session.execute(select(table).order_by(*pk).execution_options(yield_per=_BATCH)):
-            values: dict[str, Any] | None = dict(row._mapping)
+            values: dict[str, Any] = dict(row._mapping)
             if keep is not None:
-                values = keep(table.name, values)  # type: ignore[arg-type]
-                if values is None:
+                kept = keep(table.name, values)
+                if kept is None:
                     continue
-            out.write(("," if n else "") + "\n    " + json.dumps({k: plain(v) for k, v in values.items()},
-                                                                  ensure_ascii=False))
+                values = kept
+            out.write(
+                ("," if n else "") + "\n    " + json.dumps({k: plain(v) for k, v in values.items()}, ensure_ascii=False)
+            )
             n += 1
         out.write("\n  ]" if n else "]")
         counts[table.name] = n
@@ -79,6 +84,7 @@ def dump(session: Session, out: IO[str], *, names: tuple[str, ...] | None = None
 
 
 # --- restoring ------------------------------------------------------------------------------------------
+
 
 def _value(column: Any, value: Any) -> Any:
     """A JSON value as the column's Python type; ValueError when it cannot be one."""
@@ -118,11 +124,12 @@ def _stream(path: Path) -> Iterator[tuple[str, Any]]:
     else (a nested value, nesting deeper than that) is refused as soon as it is seen, so a hostile file
     costs nothing.
     """
-    import ijson
 
     def fail(reason: str) -> InvalidValue:
-        return InvalidValue(_("cannot read {path}: {reason}", path=path.name, reason=reason),
-                            _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
+        return InvalidValue(
+            _("cannot read {path}: {reason}", path=path.name, reason=reason),
+            _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"),
+        )
 
     try:
         with path.open("rb") as fh:
@@ -174,8 +181,10 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
     conn = session.connection()
     for table in known.values():
         if table.name != "kbo_setting" and conn.execute(select(table).limit(1)).first() is not None:
-            raise Conflict(_("a dump restores only into an empty database; {table} has data", table=table.name),
-                           _("restore into a new file: kbo --db restored.db import FILE.json"))
+            raise Conflict(
+                _("a dump restores only into an empty database; {table} has data", table=table.name),
+                _("restore into a new file: kbo --db restored.db import FILE.json"),
+            )
     header: dict[str, Any] = {}
     counts: dict[str, int] = {}
     found: list[RowError] = []
@@ -193,11 +202,15 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
             header[key] = value
             continue
         if header.get("format") != FORMAT:
-            raise InvalidValue(_("{path} is not a kbo JSON export", path=path.name),
-                               _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
+            raise InvalidValue(
+                _("{path} is not a kbo JSON export", path=path.name),
+                _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"),
+            )
         if header.get("version") != VERSION:
-            raise InvalidValue(_("this dump has version {v}; this kbo reads version {mine}",
-                                 v=header.get("version"), mine=VERSION), _("use the kbo that made it"))
+            raise InvalidValue(
+                _("this dump has version {v}; this kbo reads version {mine}", v=header.get("version"), mine=VERSION),
+                _("use the kbo that made it"),
+            )
         name, raw = value
         table = known.get(name)
         if table is None:
@@ -220,14 +233,19 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
         raise ImportRejected(found)
     flush()
     if not header:
-        raise InvalidValue(_("{path} is not a kbo JSON export", path=path.name),
-                           _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"))
+        raise InvalidValue(
+            _("{path} is not a kbo JSON export", path=path.name),
+            _("give a file written by 'kbo export FILE.json' or 'kbo db backup'"),
+        )
     if conn.dialect.name == "postgresql":  # ids were given: move each sequence past them
         for table in known.values():
             if "id" in table.c and table.c.id.autoincrement:
-                conn.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                    )
+                )
     return counts
 
 
@@ -246,8 +264,14 @@ def _checked_row(table: Any, raw: dict[str, Any], number: int, found: list[RowEr
             row[key] = _value(table.c[key], value)
         except (ValueError, TypeError, OverflowError):
             bad(key, _("cannot be {value}", value=str(value)[:40]))
-    missing = [c.name for c in table.columns if not c.nullable and c.name not in row and c.default is None
-               and not (c.primary_key and c.autoincrement is True)]
+    missing = [
+        c.name
+        for c in table.columns
+        if not c.nullable
+        and c.name not in row
+        and c.default is None
+        and not (c.primary_key and c.autoincrement is True)
+    ]
     for column in missing:
         bad(column, _("a value is required"))
     if "name_key" in table.c and isinstance(row.get("name"), str):

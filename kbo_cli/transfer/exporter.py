@@ -14,15 +14,19 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, Any
 
-from sqlmodel import select
-from sqlmodel import Session, SQLModel, col
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, SQLModel, col, select
 
 from kbo_cli.domain import network
+from kbo_cli.domain.followup import action_rows, finding_rows, visit_rows
+from kbo_cli.domain.opc import score_rows
+from kbo_cli.domain.refs import find_group
+from kbo_cli.domain.reports import gaps, progress
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
-from kbo_cli.storage.models import ProducerGroup, Product
-from kbo_cli.domain.refs import find_group
 from kbo_cli.render.machine import write_csv_rows
+from kbo_cli.render.values import csv_text
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, Selection
 from kbo_cli.transfer.dump import dump
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PERSONAL, PRODUCTS, READ_ONLY_SUFFIX
 
@@ -47,8 +51,13 @@ class Scope:
             return product_groups.get(row["product_id"]) in self.group_ids
         if "group_id" in row and row["group_id"] is not None:
             return row["group_id"] in self.group_ids
-        return table in ("kbo_setting", "meeting", "attendance", "committee_member",
-                         "committee_round")  # the network's own records
+        return table in (
+            "kbo_setting",
+            "meeting",
+            "attendance",
+            "committee_member",
+            "committee_round",
+        )  # the network's own records
 
 
 def scope_for(session: Session, *, group: str | None, district: str | None, include_personal: bool) -> Scope:
@@ -63,21 +72,38 @@ def scope_for(session: Session, *, group: str | None, district: str | None, incl
 
 
 def _product_groups(session: Session) -> dict[int, int]:
-    return dict(session.execute(select(Product.id, Product.group_id)).all())  # type: ignore[arg-type]
+    return dict(session.execute(select(Product.id, Product.group_id)).all())
 
 
 # --- JSON: the whole database, re-importable -----------------------------------------------------------
 
-EXPORT_TABLES = ("kbo_setting", "producer_group", "product", "checklist_entry", "meeting", "attendance", "finding",
-                 "plan_action", "visit", "visit_product", "opc_score", "selection", "committee_member",
-                 "committee_round", "judge_score")
+EXPORT_TABLES = (
+    "kbo_setting",
+    "producer_group",
+    "product",
+    "checklist_entry",
+    "meeting",
+    "attendance",
+    "finding",
+    "plan_action",
+    "visit",
+    "visit_product",
+    "opc_score",
+    "selection",
+    "committee_member",
+    "committee_round",
+    "judge_score",
+)
 
 
 def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
     """A kbo dump of the chosen part (the history of changes is kept only in a full backup)."""
     product_groups = _product_groups(session)
-    visit_groups = dict(session.execute(select(SQLModel.metadata.tables["visit"].c.id,
-                                               SQLModel.metadata.tables["visit"].c.group_id)).all())
+    visit_groups = dict(
+        session.execute(
+            select(SQLModel.metadata.tables["visit"].c.id, SQLModel.metadata.tables["visit"].c.group_id)
+        ).all()
+    )
 
     def keep(table: str, values: dict[str, Any]) -> dict[str, Any] | None:
         if table == "visit_product" and scope.group_ids is not None:
@@ -95,29 +121,43 @@ def export_json(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
 
 # --- rows for sheets -----------------------------------------------------------------------------------
 
+
 def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator[list[Any]]]]:
     """Each sheet's header keys and rows (codes and names, not internal ids)."""
-    from kbo_cli.domain.followup import action_rows, finding_rows, visit_rows
-    from kbo_cli.domain.opc import score_rows
-    from kbo_cli.domain.reports import gaps, progress
-
     gids = scope.group_ids
 
     def keep_group(code: str) -> bool:
         return gids is None or code in group_codes
 
-    group_codes = {g.code for g in session.exec(select(ProducerGroup).where(
-        col(ProducerGroup.id).in_(gids) if gids is not None else True))}
+    group_codes = {
+        g.code
+        for g in session.exec(
+            select(ProducerGroup).where(col(ProducerGroup.id).in_(gids) if gids is not None else True)
+        )
+    }
     groups = session.exec(select(ProducerGroup).order_by(ProducerGroup.code)).all()
-    products = session.exec(select(Product, ProducerGroup.code).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id).order_by(Product.code)).all()
+    products = session.exec(
+        select(Product, ProducerGroup.code)
+        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+        .order_by(Product.code)
+    ).all()
     product_codes = {p.code for p, g in products if keep_group(g)}
-    group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]
+    group_keys = [k for k in GROUPS.keys() if scope.include_personal or k not in PERSONAL]  # noqa: SIM118 - a SheetSpec
 
     def entries() -> Iterator[list[Any]]:
-        from kbo_cli.storage.models import ChecklistEntry as E
-
-        query = (select(Product.code, E.standard, E.status, E.certificate_no, E.issued_on, E.expires_on, E.note)
-                 .join(Product, Product.id == E.product_id).order_by(Product.code, E.id))
+        query = (
+            sa_select(
+                col(Product.code),
+                col(ChecklistEntry.standard),
+                col(ChecklistEntry.status),
+                col(ChecklistEntry.certificate_no),
+                col(ChecklistEntry.issued_on),
+                col(ChecklistEntry.expires_on),
+                col(ChecklistEntry.note),
+            )
+            .join(Product, col(Product.id) == ChecklistEntry.product_id)
+            .order_by(col(Product.code), col(ChecklistEntry.id))
+        )
         for row in session.execute(query.execution_options(yield_per=5000)):
             if row[0] in product_codes:
                 yield list(row)
@@ -135,22 +175,35 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     visit_keys = ["id", "visited_on", "group_code", "products", "visitors", "found", "next_steps"]
     score_keys = ["product_code", "year", "part1", "part2", "part3", "total", "stars"]
     gap_keys = ["group_code", "group_name", "product_code", "product_name", "standard", "required", "status"]
-    progress_keys = ["group_code", "group_name", "district", "products", "applicable", "certified", "in_progress",
-                     "gaps", "percent"]
+    progress_keys = [
+        "group_code",
+        "group_name",
+        "district",
+        "products",
+        "applicable",
+        "certified",
+        "in_progress",
+        "gaps",
+        "percent",
+    ]
     selection_keys = ["year", "scope", "product_code", "reason", "decided_by", "decided_on"]
 
     def selections() -> Iterator[list[Any]]:
-        from kbo_cli.storage.models import Selection
-
-        for sel, code in session.exec(select(Selection, Product.code).join(Product, col(Product.id) == Selection.product_id).order_by(Selection.year)):
+        for sel, code in session.exec(
+            select(Selection, Product.code)
+            .join(Product, col(Product.id) == Selection.product_id)
+            .order_by(col(Selection.year))
+        ):
             if code in product_codes:
                 yield [sel.year, sel.scope, code, sel.reason, sel.decided_by, sel.decided_on]
 
     read_only = READ_ONLY_SUFFIX
     return {
         "groups": (group_keys, ([getattr(g, k) for k in group_keys] for g in groups if keep_group(g.code))),
-        "products": (PRODUCTS.keys(), ([p.code, p.name, g, p.category, p.description]
-                                       for p, g in products if keep_group(g))),
+        "products": (
+            PRODUCTS.keys(),
+            ([p.code, p.name, g, p.category, p.description] for p, g in products if keep_group(g)),
+        ),
         "checklist": (CHECKLIST.keys(), entries()),
         "findings" + read_only: (finding_keys, pick(finding_rows(session=session), finding_keys)),
         "plans" + read_only: (action_keys, pick(action_rows(session=session), action_keys)),
@@ -164,11 +217,13 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
 
 def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
     """One sheet per kind of record plus the gap and progress reports; header frozen, widths set."""
-    import xlsxwriter
+    import xlsxwriter  # heavy: only for .xlsx (CSV and JSON exports do without)
 
     counts: dict[str, int] = {}
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
-                                           "strings_to_numbers": False, "strings_to_urls": False})
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
+    )
     try:
         head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
         day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -208,13 +263,23 @@ def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
 
 def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
     """The checklist, one row per entry with its product and group: a flat view that imports back."""
-    from kbo_cli.render.values import csv_text
-
     rows = _rows(session, scope)
     products = {r[0]: r for r in rows["products"][1]}
     groups = {r[0]: r for r in rows["groups"][1]}
-    keys = ["group_code", "group_name", "district", "product_code", "product_name", "category", "standard", "status",
-            "certificate_no", "issued_on", "expires_on", "note"]
+    keys = [
+        "group_code",
+        "group_name",
+        "district",
+        "product_code",
+        "product_name",
+        "category",
+        "standard",
+        "status",
+        "certificate_no",
+        "issued_on",
+        "expires_on",
+        "note",
+    ]
 
     def flat() -> Iterator[list[str]]:
         for entry in rows["checklist"][1]:
@@ -227,11 +292,19 @@ def export_csv(session: Session, out: IO[str], scope: Scope) -> dict[str, int]:
 
 def template_xlsx(path: Path) -> None:
     """An empty workbook with kbo's sheets and headers, and one filled example row each."""
-    import xlsxwriter
+    import xlsxwriter  # (see export_xlsx)
 
     examples = {
-        "groups": ["DD01", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง", "community", "เรณูนคร", "โพนทอง", "บ้านดอนแดง หมู่ 5",
-                   "นางสมศรี ใจดี", "080-000-0101"],
+        "groups": [
+            "DD01",
+            "กลุ่มทอผ้าย้อมครามบ้านดอนแดง",
+            "community",
+            "เรณูนคร",
+            "โพนทอง",
+            "บ้านดอนแดง หมู่ 5",
+            "นางสมศรี ใจดี",
+            "080-000-0101",
+        ],
         "products": ["DD01-01", "ผ้าฝ้ายย้อมครามลายขิด", "DD01", "textile", "ผ้าฝ้ายทอมือย้อมครามธรรมชาติ"],
         "checklist": ["DD01-01", "tcps", "certified", "มผช. 8/2546", "15/03/2567", "", "ตรวจโดย สอจ."],
         # a judge's scores (one sheet per judge: "scores - NAME"): headers only, the example judge would not be a
@@ -256,6 +329,8 @@ def suffix_of(path: Path) -> str:
     """The kind of file to write, from its name."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InvalidValue(_("kbo cannot export to {suffix} files", suffix=suffix or path.name),
-                           _("give a file ending in .xlsx, .csv or .json"))
+        raise InvalidValue(
+            _("kbo cannot export to {suffix} files", suffix=suffix or path.name),
+            _("give a file ending in .xlsx, .csv or .json"),
+        )
     return suffix

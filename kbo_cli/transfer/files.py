@@ -20,12 +20,16 @@ def check_target(path: Path, *, force: bool = False) -> Path:
     """The path, once it is somewhere a new file can be written (by a name a person can read)."""
     name = str(path)
     if not path.name.strip() or any(ord(ch) < 32 or ord(ch) == 127 or "\udc80" <= ch <= "\udcff" for ch in name):
-        raise InvalidValue(_("'{path}' is not a usable file name", path=name.encode("unicode_escape").decode()[:80]),
-                           _("give a file name of letters, digits and punctuation"))
+        raise InvalidValue(
+            _("'{path}' is not a usable file name", path=name.encode("unicode_escape").decode()[:80]),
+            _("give a file name of letters, digits and punctuation"),
+        )
     path = path.expanduser()
     if path.is_dir():
-        raise InvalidValue(_("{path} is a folder, not a file", path=path),
-                           _("give a file name, for example {example}", example=path / "kbo.xlsx"))
+        raise InvalidValue(
+            _("{path} is a folder, not a file", path=path),
+            _("give a file name, for example {example}", example=path / "kbo.xlsx"),
+        )
     if not path.parent.is_dir():
         raise InvalidValue(_("the folder {folder} does not exist", folder=path.parent), _("create it first"))
     if path.exists() and not force:

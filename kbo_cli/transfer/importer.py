@@ -17,17 +17,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import bindparam, cast, delete, literal, null, or_, union_all, update
 from sqlalchemy import insert as sql_insert
 from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
-from kbo_cli.domain import network
+from kbo_cli.domain import committee, network
 from kbo_cli.domain.checklist import apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
 from kbo_cli.domain.groups import PHONE_MAX
+from kbo_cli.domain.opc import check_year, round_for
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import KboError
@@ -35,9 +36,11 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import Col, Kind
 from kbo_cli.storage.history import record_inserts
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, utcnow
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, table_of, utcnow
 from kbo_cli.thai import places
+from kbo_cli.thai.numbers import parse_decimal, parse_int
 from kbo_cli.thai.textnorm import name_key
+from kbo_cli.transfer.dump import restore_file
 from kbo_cli.transfer.rejected import ImportRejected, RowError
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, person_of, read_file
 from kbo_cli.vocab import GroupKind, Status
@@ -96,8 +99,10 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
-        return [{"sheet": k, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
-                for k, c in self.counts.items()]
+        return [
+            {"sheet": k, "added": c.added, "updated": c.updated, "unchanged": c.unchanged}
+            for k, c in self.counts.items()
+        ]
 
 
 class _Bad(Exception):
@@ -106,15 +111,21 @@ class _Bad(Exception):
         self.more = more or []
 
 
-def _checked(column: str, fn: Callable[[Any], Any], value: Any) -> Any:
+T = TypeVar("T")
+
+
+def _checked(column: str, fn: Callable[[Any], T], value: Any) -> T:
     try:
         return fn(value)
     except KboError as exc:
         raise _Bad(column, exc.message) from None
 
 
-def _all_fields(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
-    """Run every field's check, so that a row with several bad cells reports them all."""
+def _all_fields(checks: dict[str, Callable[..., Any]]) -> dict[str, Any]:
+    """Run every field's check, so that a row with several bad cells reports them all.
+
+    Each check is called without arguments (typed `...` because mypy cannot infer a lambda that binds loop values
+    as default arguments)."""
     values: dict[str, Any] = {}
     bad: list[_Bad] = []
     for key, check in checks.items():
@@ -139,7 +150,10 @@ class _Record:
     """A record as the rows of one chunk see it: its columns as plain attributes, no ORM state. Stored records
     are read for the chunk in one query per table; the ones its rows change are written when it ends."""
 
-    __slots__ = ("id", "origin", "dirty")
+    __slots__ = ("dirty", "id", "origin")
+    id: int | None
+    origin: int  # _STORED, _IMPORTED or _PENDING
+    dirty: bool  # changed by a row of the chunk: written when it ends
     model: Any = None
     columns: tuple[str, ...] = ()
     writable: tuple[str, ...] = ()  # the columns an import may change
@@ -172,10 +186,17 @@ class _Record:
 
 
 def _light(model: Any, fixed: tuple[str, ...]) -> Any:
-    columns = tuple(c.name for c in model.__table__.columns)
-    return type(f"_Light{model.__name__}", (_Record,), {
-        "__slots__": tuple(c for c in columns if c != "id"), "model": model, "columns": columns,
-        "writable": tuple(c for c in columns if c not in ("id", *fixed))})
+    columns = tuple(c.name for c in table_of(model).columns)
+    return type(
+        f"_Light{model.__name__}",
+        (_Record,),
+        {
+            "__slots__": tuple(c for c in columns if c != "id"),
+            "model": model,
+            "columns": columns,
+            "writable": tuple(c for c in columns if c not in ("id", *fixed)),
+        },
+    )
 
 
 _Group = _light(ProducerGroup, ("created_at",))
@@ -287,8 +308,9 @@ class Importer:
     History records what the import added once, at the end, with the values the whole file gave it.
     """
 
-    def __init__(self, session: Session, tick: Callable[[int], None] | None = None, *,
-                 list_changes: bool = False) -> None:
+    def __init__(
+        self, session: Session, tick: Callable[[int], None] | None = None, *, list_changes: bool = False
+    ) -> None:
         self.s = session
         self.tick = tick or (lambda n: None)
         self.list_changes = list_changes
@@ -328,7 +350,7 @@ class Importer:
     def _name(self, value: str, what: str) -> str:
         if _CODE_LIKE.fullmatch(value):  # a code (N0000001): nothing to clean, as tests/test_sheets.py checks
             return value
-        name = self._once(("name", what, value), lambda: required_name(value, what))
+        name: str = self._once(("name", what, value), lambda: required_name(value, what))
         if name == value:  # already clean: its key is clean_text(value).casefold() without cleaning it again
             self._memo.setdefault(("key", name), name.casefold())
         return name
@@ -336,25 +358,30 @@ class Importer:
     def _key(self, name: str) -> str:
         if _CODE_LIKE.fullmatch(name):
             return name.casefold()
-        return self._once(("key", name), lambda: name_key(name))
+        key: str = self._once(("key", name), lambda: name_key(name))
+        return key
 
     def _standard(self, text: str) -> Any:
         return self._once(("standard", text), lambda: catalog.parse_standard(text))
 
     # --- reading what a chunk's rows name ---------------------------------------------------------------
-    def _fetch(self, cls: Any, column: str, wanted: Iterable[Any], into: dict[int, Any],
-               columns: tuple[str, ...] | None = None) -> None:
+    def _fetch(
+        self, cls: Any, column: str, wanted: Iterable[Any], into: dict[int, Any], columns: tuple[str, ...] | None = None
+    ) -> None:
         """The stored records whose `column` is one of `wanted` (one query), into `into` by id; only `columns`
         of them for records the rows only refer to."""
         wanted = sorted(set(wanted))
         if not wanted:
             return
-        table = cls.model.__table__
+        table = table_of(cls.model)
         columns = columns or cls.columns
         added = self.added_groups if cls is _Group else self.added_products
         by = columns.index("product_id" if cls is _Entry else "id")  # the id that tells an added record
-        rows = self.s.connection().execute(
-            sql_select(*(table.c[c] for c in columns)).where(table.c[column].in_(wanted))).all()
+        rows = (
+            self.s.connection()
+            .execute(sql_select(*(table.c[c] for c in columns)).where(table.c[column].in_(wanted)))
+            .all()
+        )
         for row in rows:
             if row[0] not in into:
                 into[row[0]] = cls.stored(row, _IMPORTED if row[by] in added else _STORED, columns)
@@ -368,12 +395,19 @@ class Importer:
         """The records references name: by code, and by name key for those no code matches."""
         refs = set(refs)
         found: dict[int, Any] = {}
-        columns = ("id", "code", "name", "name_key", "district" if cls is _Group else "group_id",
-                   *(("category",) if cls is _Product else ()))  # what a reference needs
+        columns = (
+            "id",
+            "code",
+            "name",
+            "name_key",
+            "district" if cls is _Group else "group_id",
+            *(("category",) if cls is _Product else ()),
+        )  # what a reference needs
         self._fetch(cls, "code", (ref.strip().upper() for ref in refs), found, columns)
         codes = {r.code for r in found.values()}
-        self._fetch(cls, "name_key", (self._key(ref) for ref in refs if ref.strip().upper() not in codes), found,
-                    columns)
+        self._fetch(
+            cls, "name_key", (self._key(ref) for ref in refs if ref.strip().upper() not in codes), found, columns
+        )
         self._fill(index, found)
 
     def _refs(self, rows: list[tuple[int, dict[str, str | None]]], column: str, what: str) -> Iterator[str]:
@@ -432,8 +466,11 @@ class Importer:
                 if product is None and len(_matches) == 1:
                     product = _matches[0]
                 standard = _quiet(self._standard, std) if std is not None else None
-                if product is not None and standard is not None and (
-                        product.id not in self.fresh or standard.applies_to(product.category)):
+                if (
+                    product is not None
+                    and standard is not None
+                    and (product.id not in self.fresh or standard.applies_to(product.category))
+                ):
                     wanted.add((product.id, standard.code))
         fresh = {pair for pair in wanted if pair[0] in self.fresh}
         for product_id, standard in fresh:  # as this import wrote them: known without reading them
@@ -441,10 +478,16 @@ class Importer:
         wanted -= fresh
         if not wanted:
             return
-        table = ChecklistEntry.__table__
-        ids = [id_ for id_, *pair in self.s.connection().execute(  # the covering index: then only the rows named
-            sql_select(table.c.id, table.c.product_id, table.c.standard)
-            .where(table.c.product_id.in_(sorted({pid for pid, _std in wanted})))) if tuple(pair) in wanted]
+        table = table_of(ChecklistEntry)
+        ids = [
+            id_
+            for id_, *pair in self.s.connection().execute(  # the covering index: then only the rows named
+                sql_select(table.c.id, table.c.product_id, table.c.standard).where(
+                    table.c.product_id.in_(sorted({pid for pid, _std in wanted}))
+                )
+            )
+            if tuple(pair) in wanted
+        ]
         found: dict[int, Any] = {}
         self._fetch(_Entry, "id", ids, found)
         for entry in found.values():
@@ -452,14 +495,22 @@ class Importer:
 
     # --- driving ---------------------------------------------------------------------------------
     def run(self, sheets: list[Sheet]) -> ImportSummary:
-        handlers = {GROUPS.key: self._group, PRODUCTS.key: self._product, CHECKLIST.key: self._entry,
-                    JUDGE_SCORES.key: self._judge_score}
-        prefetch = {GROUPS.key: self._prefetch_groups, PRODUCTS.key: self._prefetch_products,
-                    CHECKLIST.key: self._prefetch_entries, JUDGE_SCORES.key: self._prefetch_products_named}
+        handlers = {
+            GROUPS.key: self._group,
+            PRODUCTS.key: self._product,
+            CHECKLIST.key: self._entry,
+            JUDGE_SCORES.key: self._judge_score,
+        }
+        prefetch = {
+            GROUPS.key: self._prefetch_groups,
+            PRODUCTS.key: self._prefetch_products,
+            CHECKLIST.key: self._prefetch_entries,
+            JUDGE_SCORES.key: self._prefetch_products_named,
+        }
         for sheet in sheets:
             kind = sheet.spec.key
             self._person = person_of(sheet) if sheet.spec is JUDGE_SCORES else None
-            self.summary.counts[kind]  # noqa: B018 - the sheet shows in the summary even if empty
+            self.summary.counts[kind]  # (a defaultdict) the sheet shows in the summary even if empty
             handle = handlers[kind]
             self._sheet = sheet.name
             for chunk in _chunks(sheet.records()):
@@ -498,10 +549,12 @@ class Importer:
         for e in added_entries:
             self.fresh.discard(e.product_id)
         for start in range(0, len(added_entries), _BATCH):
-            conn.execute(sql_insert(ChecklistEntry.__table__),
-                         [e.values() for e in added_entries[start:start + _BATCH]])
-        orm: list[Any] = [ChecklistEntry(**e.values()) for e in self.new_entries
-                          if e.product_id not in self.added_products]
+            conn.execute(
+                sql_insert(table_of(ChecklistEntry)), [e.values() for e in added_entries[start : start + _BATCH]]
+            )
+        orm: list[Any] = [
+            ChecklistEntry(**e.values()) for e in self.new_entries if e.product_id not in self.added_products
+        ]
         self.s.add_all(orm)
         for cls in (_Group, _Product, _Entry):
             records = [r for r in self.dirty if type(r) is cls]
@@ -518,29 +571,29 @@ class Importer:
         """Insert new records in bulk, learn their ids by code, then give those without a code their generated one."""
         if not records:
             return
-        table = model.__table__
+        table = table_of(model)
         conn = self.s.connection()
         for start in range(0, len(records), _BATCH):
-            conn.execute(sql_insert(table), [r.values() for r in records[start:start + _BATCH]])
+            conn.execute(sql_insert(table), [r.values() for r in records[start : start + _BATCH]])
         by_code = {r.code: r for r in records}
         for start in range(0, len(records), _BATCH):
-            codes = [r.code for r in records[start:start + _BATCH]]
+            codes = [r.code for r in records[start : start + _BATCH]]
             for id_, code in conn.execute(sql_select(table.c.id, table.c.code).where(table.c.code.in_(codes))):
                 by_code[code].id = id_
         prefix, width = PREFIX[model]
         pending, n, renamed = [r for r in records if r.code.startswith("~")], 0, []
         while pending:  # the code from the id, else the first of -1, -2 ... that no record has
             tried = {r: f"{prefix}{r.id:0{width}d}" + (f"-{n}" if n else "") for r in pending}
-            taken = set(conn.execute(sql_select(table.c.code).where(table.c.code.in_(list(tried.values()))))
-                        .scalars())
+            taken = set(conn.execute(sql_select(table.c.code).where(table.c.code.in_(list(tried.values())))).scalars())
             renamed += [{"rid": r.id, "new_code": code} for r, code in tried.items() if code not in taken]
             for r, code in tried.items():
                 if code not in taken:
                     r.code = code
             pending, n = [r for r, code in tried.items() if code in taken], n + 1
         if renamed:
-            conn.execute(update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")),
-                         renamed)
+            conn.execute(
+                update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")), renamed
+            )
         for r in records:
             r.origin = _IMPORTED
             added.add(r.id)
@@ -550,40 +603,64 @@ class Importer:
     def _entries_of_new_products(self, products: list[Any]) -> None:
         """Each new product's checklist: every standard that applies to its category, not started yet, in
         catalogue order (written by the database from the products, one statement for the chunk)."""
-        pairs = [sql_select(literal(category).label("category"), literal(std.code).label("standard"),
-                            literal(n).label("n"))
-                 for category in sorted({p.category for p in products})
-                 for n, std in enumerate(catalog.applicable(category))]
+        pairs = [
+            sql_select(literal(category).label("category"), literal(std.code).label("standard"), literal(n).label("n"))
+            for category in sorted({p.category for p in products})
+            for n, std in enumerate(catalog.applicable(category))
+        ]
         if not pairs:
             return
         applicable = union_all(*pairs).subquery("applicable")
-        product, entry = Product.__table__, ChecklistEntry.__table__
-        columns = ["product_id", "standard", "status", "certificate_no", "issued_on", "expires_on", "note", "updated_at"]
-        self.s.connection().execute(sql_insert(entry).from_select(columns, sql_select(
-            product.c.id, applicable.c.standard, literal(Status.NOT_STARTED.value),
-            *(cast(null(), entry.c[c].type) for c in columns[3:7]), literal(utcnow(), entry.c.updated_at.type))
-            .join(applicable, applicable.c.category == product.c.category)
-            .where(or_(*_spans(product.c.id, sorted(p.id for p in products))))
-            .order_by(product.c.id, applicable.c.n)))
+        product, entry = table_of(Product), table_of(ChecklistEntry)
+        columns = [
+            "product_id",
+            "standard",
+            "status",
+            "certificate_no",
+            "issued_on",
+            "expires_on",
+            "note",
+            "updated_at",
+        ]
+        self.s.connection().execute(
+            sql_insert(entry).from_select(
+                columns,
+                sql_select(
+                    product.c.id,
+                    applicable.c.standard,
+                    literal(Status.NOT_STARTED.value),
+                    *(cast(null(), entry.c[c].type) for c in columns[3:7]),
+                    literal(utcnow(), entry.c.updated_at.type),
+                )
+                .join(applicable, applicable.c.category == product.c.category)
+                .where(or_(*_spans(product.c.id, sorted(p.id for p in products))))
+                .order_by(product.c.id, applicable.c.n),
+            )
+        )
 
     def _write_added(self, cls: Any, records: list[Any]) -> None:
         """Records this import added and a later chunk changed: written as they are now (history records
         them once, as inserted, at the end)."""
         if not records:
             return
-        table = cls.model.__table__
+        table = table_of(cls.model)
         if cls is _Entry:  # by product and standard (an entry read as fresh has no id), its time left as it is
-            key, columns = ("product_id", "standard"), ENTRY_FIELDS
+            key: tuple[str, ...] = ("product_id", "standard")
+            columns = ENTRY_FIELDS
             for r in records:
                 self.fresh.discard(r.product_id)
         else:
             key, columns = ("id",), cls.writable
-        statement = update(table).where(*(table.c[k] == bindparam(f"_{k}") for k in key)).values(
-            {c: bindparam(f"_{c}") for c in columns})
+        statement = (
+            update(table)
+            .where(*(table.c[k] == bindparam(f"_{k}") for k in key))
+            .values({c: bindparam(f"_{c}") for c in columns})
+        )
         conn = self.s.connection()
         for start in range(0, len(records), _BATCH):
-            conn.execute(statement, [{f"_{c}": getattr(r, c) for c in (*key, *columns)}
-                                     for r in records[start:start + _BATCH]])
+            conn.execute(
+                statement, [{f"_{c}": getattr(r, c) for c in (*key, *columns)} for r in records[start : start + _BATCH]]
+            )
 
     def _write_stored(self, cls: Any, records: list[Any]) -> list[Any]:
         """Records stored before the import that rows changed: through the ORM, so that history records the
@@ -606,7 +683,7 @@ class Importer:
         if not self._needs_checklist:
             return []
         known = set(catalog.standards())
-        table = ChecklistEntry.__table__
+        table = table_of(ChecklistEntry)
         conn = self.s.connection()
         added = [p for p in self._needs_checklist if p.id in self.added_products]
         stored = [p for p in self._needs_checklist if p.id not in self.added_products]
@@ -614,8 +691,9 @@ class Importer:
             for product in added:
                 self.fresh.discard(product.id)
             have: dict[int, set[str]] = defaultdict(set)
-            for pid, standard in conn.execute(sql_select(table.c.product_id, table.c.standard)
-                                              .where(table.c.product_id.in_([p.id for p in added]))):
+            for pid, standard in conn.execute(
+                sql_select(table.c.product_id, table.c.standard).where(table.c.product_id.in_([p.id for p in added]))
+            ):
                 have[pid].add(standard)
             new_rows = []
             for product in added:
@@ -623,21 +701,33 @@ class Importer:
                 gone = (have[product.id] & known) - set(wanted)
                 if gone:
                     conn.execute(delete(table).where(table.c.product_id == product.id, table.c.standard.in_(gone)))
-                new_rows += [dict(product_id=product.id, standard=code, status=Status.NOT_STARTED,
-                                  certificate_no=None, issued_on=None, expires_on=None, note=None,
-                                  updated_at=utcnow()) for code in wanted if code not in have[product.id]]
+                new_rows += [
+                    {
+                        "product_id": product.id,
+                        "standard": code,
+                        "status": Status.NOT_STARTED,
+                        "certificate_no": None,
+                        "issued_on": None,
+                        "expires_on": None,
+                        "note": None,
+                        "updated_at": utcnow(),
+                    }
+                    for code in wanted
+                    if code not in have[product.id]
+                ]
             if new_rows:
                 conn.execute(sql_insert(table), new_rows)
         objects: list[Any] = []
         if stored:
             entries: dict[int, list[Any]] = defaultdict(list)
-            for entry in self.s.exec(select(ChecklistEntry).where(
-                    col(ChecklistEntry.product_id).in_([p.id for p in stored]))):
+            for entry in self.s.exec(
+                select(ChecklistEntry).where(col(ChecklistEntry.product_id).in_([p.id for p in stored]))
+            ):
                 entries[entry.product_id].append(entry)
             for product in stored:
                 wanted = [s.code for s in catalog.applicable(product.category)]
-                have = {e.standard for e in entries[product.id]}
-                new = [ChecklistEntry(product_id=product.id, standard=code) for code in wanted if code not in have]
+                present = {e.standard for e in entries[product.id]}
+                new = [ChecklistEntry(product_id=product.id, standard=code) for code in wanted if code not in present]
                 self.s.add_all(new)
                 objects += new + entries[product.id]
                 for entry in entries[product.id]:
@@ -650,16 +740,27 @@ class Importer:
         (the database writes the change rows from the records: see record_inserts)."""
         if self.errors:
             return
-        group, product, entry = ProducerGroup.__table__, Product.__table__, ChecklistEntry.__table__
+        group, product, entry = table_of(ProducerGroup), table_of(Product), table_of(ChecklistEntry)
         for where in self.added_groups.where(group.c.id):
-            record_inserts(self.s, "producer_group",
-                           sql_select(group.c.id, group.c.code, group.c.name, group.c.district).where(where))
+            record_inserts(
+                self.s,
+                "producer_group",
+                sql_select(group.c.id, group.c.code, group.c.name, group.c.district).where(where),
+            )
         for where in self.added_products.where(product.c.id):
-            record_inserts(self.s, "product", sql_select(
-                product.c.id, product.c.code, product.c.name, product.c.category, product.c.group_id).where(where))
+            record_inserts(
+                self.s,
+                "product",
+                sql_select(product.c.id, product.c.code, product.c.name, product.c.category, product.c.group_id).where(
+                    where
+                ),
+            )
         for where in self.added_products.where(entry.c.product_id):
-            record_inserts(self.s, "checklist_entry",
-                           sql_select(entry.c.id, entry.c.product_id, entry.c.standard, entry.c.status).where(where))
+            record_inserts(
+                self.s,
+                "checklist_entry",
+                sql_select(entry.c.id, entry.c.product_id, entry.c.standard, entry.c.status).where(where),
+            )
 
     # --- rows ------------------------------------------------------------------------------------
     def _touch(self, record: Any) -> None:
@@ -696,20 +797,27 @@ class Importer:
 
     def _district(self, text: str) -> str:
         """The district, checked against the network's province (read once, not per row)."""
+
         def check() -> str:
             district = one_line(text, N_("district"))
             return places.check_district(self.province, district) if self.province else district
 
-        return self._once(("district", text), check)
+        district: str = self._once(("district", text), check)
+        return district
 
     def _subdistrict(self, district: str, text: str | None) -> str | None:
         """The sub-district, checked to be one of the district's (in the network's province)."""
+
         def check() -> str | None:
             cleaned = one_line(text, N_("sub-district"), limit=120)
-            return (places.check_subdistrict(self.province, district, cleaned) if self.province and cleaned
-                    else cleaned or None)
+            return (
+                places.check_subdistrict(self.province, district, cleaned)
+                if self.province and cleaned
+                else cleaned or None
+            )
 
-        return self._once(("subdistrict", district, text), check)
+        subdistrict: str | None = self._once(("subdistrict", district, text), check)
+        return subdistrict
 
     def _required(self, record: dict[str, str | None], column: str, what: str) -> str:
         value = record.get(column)
@@ -719,20 +827,31 @@ class Importer:
 
     def _group(self, r: dict[str, str | None]) -> None:
         def optional(column: str, what: str, limit: int) -> Callable[[], Any]:
-            return lambda: _checked(column, lambda v: self._once(
-                ("line", what, v), lambda: one_line(v, what, limit=limit) or None), r[column]) \
-                if column in r else None
+            return lambda: (
+                _checked(
+                    column,
+                    lambda v: self._once(("line", what, v), lambda: one_line(v, what, limit=limit) or None),
+                    r[column],
+                )
+                if column in r
+                else None
+            )
 
-        values = _all_fields({
-            "name": lambda: self._required(r, "name", N_("group name")),
-            "district": lambda: _checked("district", self._district, self._required(r, "district", N_("district"))),
-            "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
-            "kind": lambda: _checked("kind", lambda v: self._once(("kind", v), lambda: GroupKind.parse(v)), r["kind"])
-            if r.get("kind") else None,
-            "village": optional("village", N_("village"), 120),
-            "contact": optional("contact", N_("contact person"), 120),
-            "phone": optional("phone", N_("phone number"), PHONE_MAX),
-        })
+        values = _all_fields(
+            {
+                "name": lambda: self._required(r, "name", N_("group name")),
+                "district": lambda: _checked("district", self._district, self._required(r, "district", N_("district"))),
+                "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
+                "kind": lambda: (
+                    _checked("kind", lambda v: self._once(("kind", v), lambda: GroupKind.parse(v)), r["kind"])
+                    if r.get("kind")
+                    else None
+                ),
+                "village": optional("village", N_("village"), 120),
+                "contact": optional("contact", N_("contact person"), 120),
+                "phone": optional("phone", N_("phone number"), PHONE_MAX),
+            }
+        )
         name, district, code = values.pop("name"), values["district"], values.pop("code")
         key = self._key(name)
         index = self.groups
@@ -740,16 +859,33 @@ class Importer:
         if existing is None and code:
             clash = index.by_name.get((district, key))
             if clash is not None:
-                raise _Bad("name", _("a group named '{name}' already exists in {district} ({code})",
-                                     name=clash.name, district=district, code=clash.code))
+                raise _Bad(
+                    "name",
+                    _(
+                        "a group named '{name}' already exists in {district} ({code})",
+                        name=clash.name,
+                        district=district,
+                        code=clash.code,
+                    ),
+                )
         values.update(name=name, name_key=key)
         if "subdistrict" in r:
             values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
         if existing is None:
             now = utcnow()
-            group = _Group.new(code=code or temporary_code(), name=name, name_key=key, district=district,
-                               kind=GroupKind.COMMUNITY, subdistrict=None, village=None, contact=None, phone=None,
-                               created_at=now, updated_at=now)
+            group = _Group.new(
+                code=code or temporary_code(),
+                name=name,
+                name_key=key,
+                district=district,
+                kind=GroupKind.COMMUNITY,
+                subdistrict=None,
+                village=None,
+                contact=None,
+                phone=None,
+                created_at=now,
+                updated_at=now,
+            )
             self._apply(GROUPS.key, code or name, group, values, is_new=True)
             self.new_groups.append(group)
             index.add(group)
@@ -763,22 +899,42 @@ class Importer:
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise _Bad(column, _("'{ref}' matches {count} records: {listed}", ref=ref, count=len(matches),
-                                 listed="; ".join(f"{m.code} {m.name}" for m in matches[:5])))
+            raise _Bad(
+                column,
+                _(
+                    "'{ref}' matches {count} records: {listed}",
+                    ref=ref,
+                    count=len(matches),
+                    listed="; ".join(f"{m.code} {m.name}" for m in matches[:5]),
+                ),
+            )
         raise _Bad(column, _("no {what} '{ref}'", what=_(what), ref=ref))
 
     def _product(self, r: dict[str, str | None]) -> None:
-        values = _all_fields({
-            "name": lambda: self._required(r, "name", N_("product name")),
-            "group": lambda: self._find(self._required(r, "group_code", N_("producer group")), "group_code",
-                                        self.groups, N_("producer group")),
-            "category": lambda: _checked("category", lambda v: self._once(
-                ("category", v), lambda: catalog.parse_category(v).code), self._required(r, "category", N_("category"))),
-            "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
-            "description": lambda: _checked("description", lambda v: self._once(
-                ("description", v), lambda: free_text(v, N_("description"), limit=TEXT_MAX) or None),
-                                            r.get("description")),
-        })
+        values = _all_fields(
+            {
+                "name": lambda: self._required(r, "name", N_("product name")),
+                "group": lambda: self._find(
+                    self._required(r, "group_code", N_("producer group")),
+                    "group_code",
+                    self.groups,
+                    N_("producer group"),
+                ),
+                "category": lambda: _checked(
+                    "category",
+                    lambda v: self._once(("category", v), lambda: catalog.parse_category(v).code),
+                    self._required(r, "category", N_("category")),
+                ),
+                "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
+                "description": lambda: _checked(
+                    "description",
+                    lambda v: self._once(
+                        ("description", v), lambda: free_text(v, N_("description"), limit=TEXT_MAX) or None
+                    ),
+                    r.get("description"),
+                ),
+            }
+        )
         name, group, code = values.pop("name"), values.pop("group"), values.pop("code")
         key = self._key(name)
         index = self.products
@@ -786,8 +942,16 @@ class Importer:
         values.update(name=name, name_key=key, group_id=group.id)
         if existing is None:
             now = utcnow()
-            product = _Product.new(code=code or temporary_code(), name=name, name_key=key, group_id=group.id,
-                                   category=values["category"], description=None, created_at=now, updated_at=now)
+            product = _Product.new(
+                code=code or temporary_code(),
+                name=name,
+                name_key=key,
+                group_id=group.id,
+                category=values["category"],
+                description=None,
+                created_at=now,
+                updated_at=now,
+            )
             self._apply(PRODUCTS.key, code or name, product, values, is_new=True)
             self.new_products.append(product)
             index.add(product)
@@ -798,23 +962,47 @@ class Importer:
                 self._needs_checklist.append(existing)
 
     def _entry(self, r: dict[str, str | None]) -> None:
-        product = self._find(self._required(r, "product_code", N_("product")), "product_code",
-                             self.products, N_("product"))
+        product = self._find(
+            self._required(r, "product_code", N_("product")), "product_code", self.products, N_("product")
+        )
         std = _checked("standard", self._standard, self._required(r, "standard", N_("standard")))
         if not std.applies_to(product.category):
-            raise _Bad("standard", _("{standard} does not apply to {category} products such as {product}",
-                                     standard=std.mark, category=catalog.category_name(product.category),
-                                     product=product.code))
-        fields = {"status": "status", "cert": "certificate_no", "issued": "issued_on", "expires": "expires_on",
-                  "note": "note"}
+            raise _Bad(
+                "standard",
+                _(
+                    "{standard} does not apply to {category} products such as {product}",
+                    standard=std.mark,
+                    category=catalog.category_name(product.category),
+                    product=product.code,
+                ),
+            )
+        fields = {
+            "status": "status",
+            "cert": "certificate_no",
+            "issued": "issued_on",
+            "expires": "expires_on",
+            "note": "note",
+        }
         category = product.category
-        parsed = _all_fields({
-            arg: (lambda arg=arg, column=column: _checked(
-                column, lambda v: self._once(("entry", std.code, category, arg, v),
-                                             lambda: parse_entry_values(std, category, **{arg: v})), r[column])
-                if r.get(column) else None)
-            for arg, column in fields.items()
-        })
+        parsed = _all_fields(
+            {
+                arg: (
+                    lambda arg=arg, column=column: (
+                        _checked(
+                            column,
+                            lambda v: self._once(
+                                ("entry", std.code, category, arg, v),
+                                lambda: parse_entry_values(std, category, **{arg: v}),
+                            ),
+                            r[column],
+                        )
+                        if r.get(column)
+                        else None
+                    )
+                )
+                for arg, column in fields.items()
+            }
+        )
         values = parse_entry_values(std, product.category)
         for one in parsed.values():
             if one is not None:
@@ -824,8 +1012,7 @@ class Importer:
         entry = self.entries.get((product.id, std.code))
         is_new = entry is None
         if entry is None:
-            entry = _Entry.new(product_id=product.id, standard=std.code, status=Status.NOT_STARTED,
-                               updated_at=utcnow())
+            entry = _Entry.new(product_id=product.id, standard=std.code, status=Status.NOT_STARTED, updated_at=utcnow())
             self.new_entries.append(entry)
             self.entries[(product.id, std.code)] = entry
         before = {k: getattr(entry, k, None) for k in ("status", "certificate_no", "issued_on", "expires_on", "note")}
@@ -842,20 +1029,21 @@ class Importer:
 
     def _judge_score(self, r: dict[str, str | None]) -> None:
         """One judge's score of a product (kbo opc score): the judge from the row, else from the sheet's name."""
-        from kbo_cli.domain import committee
-        from kbo_cli.domain.opc import check_year, round_for
-        from kbo_cli.thai.numbers import parse_decimal, parse_int
 
         def part(column: str) -> Callable[[], Any]:
             return lambda: _checked(column, lambda v: float(parse_decimal(v)), self._required(r, column, N_("score")))
 
-        values = _all_fields({
-            "year": lambda: _checked("year", lambda v: check_year(parse_int(v)),
-                                     self._required(r, "year", N_("round"))),
-            "product": lambda: self._find(self._required(r, "product_code", N_("product")), "product_code",
-                                          self.products, N_("product")),
-            **{f"part{n}": part(f"part{n}") for n in (1, 2, 3)},
-        })
+        values = _all_fields(
+            {
+                "year": lambda: _checked(
+                    "year", lambda v: check_year(parse_int(v)), self._required(r, "year", N_("round"))
+                ),
+                "product": lambda: self._find(
+                    self._required(r, "product_code", N_("product")), "product_code", self.products, N_("product")
+                ),
+                **{f"part{n}": part(f"part{n}") for n in (1, 2, 3)},
+            }
+        )
         judge = r.get("judge") or self._person
         if not judge:
             raise _Bad("judge", _("a value is required"))
@@ -867,26 +1055,39 @@ class Importer:
         member = _checked("judge", lambda v: committee.match_member(self.committees[year], v, year), judge)
         parts = [values["part1"], values["part2"], values["part3"]]
         maxima = [p.max for p in round_for(year).parts]
-        column = next((f"part{n}" for n, (v, top) in enumerate(zip(parts, maxima, strict=False), 1)
-                       if not 0 <= v <= top), "year")
+        column = next(
+            (f"part{n}" for n, (v, top) in enumerate(zip(parts, maxima, strict=False), 1) if not 0 <= v <= top), "year"
+        )
         try:
-            _score, old = committee.record_judge_score(session=self.s, product=product, year=year, judge=member,
-                                                       parts=parts)
+            _score, old = committee.record_judge_score(
+                session=self.s, product=product, year=year, judge=member, parts=parts
+            )
         except KboError as exc:
             raise _Bad(column, exc.message) from None
-        changed = [] if old is None else [(f"part{n}", before, after) for n, (before, after)
-                                          in enumerate(zip(old, parts, strict=True), 1) if before != after]
+        changed = (
+            []
+            if old is None
+            else [
+                (f"part{n}", before, after)
+                for n, (before, after) in enumerate(zip(old, parts, strict=True), 1)
+                if before != after
+            ]
+        )
         self._count(JUDGE_SCORES.key, f"{product.code} {year} {member.name}", changed, is_new=old is None)
 
 
-def import_file(session: Session, path: Path, *, tick: Callable[[int], None] | None = None,
-                total: Callable[[int], None] | None = None, list_changes: bool = False) -> ImportSummary:
+def import_file(
+    session: Session,
+    path: Path,
+    *,
+    tick: Callable[[int], None] | None = None,
+    total: Callable[[int], None] | None = None,
+    list_changes: bool = False,
+) -> ImportSummary:
     """Import a spreadsheet (or a kbo JSON dump into an empty database). Raises ImportRejected.
 
     `list_changes`: also list every change (`summary.changes`, what --dry-run shows); the counts are always kept."""
     if path.suffix.lower() == ".json":
-        from kbo_cli.transfer.dump import restore_file
-
         return _summary_of(restore_file(session, path))
     book = read_file(path)
     if total:
@@ -901,4 +1102,3 @@ def _summary_of(counts: dict[str, int]) -> ImportSummary:
     for table, n in counts.items():
         summary.counts[table].added = n
     return summary
-

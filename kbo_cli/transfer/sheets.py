@@ -48,27 +48,63 @@ class SheetSpec:
         return [k for k, _label in self.columns]
 
 
-GROUPS = SheetSpec("groups", N_("Producer groups"), (
-    ("code", N_("Code")), ("name", N_("Group")), ("kind", N_("Kind")), ("district", N_("District")),
-    ("subdistrict", N_("Sub-district")), ("village", N_("Village")), ("contact", N_("Contact")),
-    ("phone", N_("Phone")),
-), ("name", "district"))
-PRODUCTS = SheetSpec("products", N_("Products"), (
-    ("code", N_("Code")), ("name", N_("Product")), ("group_code", N_("Group code")), ("category", N_("Category")),
-    ("description", N_("Description")),
-), ("name", "group_code", "category"))
-CHECKLIST = SheetSpec("checklist", N_("Checklist"), (
-    ("product_code", N_("Product code")), ("standard", N_("Standard")), ("status", N_("Status")),
-    ("certificate_no", N_("Certificate no.")), ("issued_on", N_("Issued")), ("expires_on", N_("Expires")),
-    ("note", N_("Note")),
-), ("product_code", "standard"))
+GROUPS = SheetSpec(
+    "groups",
+    N_("Producer groups"),
+    (
+        ("code", N_("Code")),
+        ("name", N_("Group")),
+        ("kind", N_("Kind")),
+        ("district", N_("District")),
+        ("subdistrict", N_("Sub-district")),
+        ("village", N_("Village")),
+        ("contact", N_("Contact")),
+        ("phone", N_("Phone")),
+    ),
+    ("name", "district"),
+)
+PRODUCTS = SheetSpec(
+    "products",
+    N_("Products"),
+    (
+        ("code", N_("Code")),
+        ("name", N_("Product")),
+        ("group_code", N_("Group code")),
+        ("category", N_("Category")),
+        ("description", N_("Description")),
+    ),
+    ("name", "group_code", "category"),
+)
+CHECKLIST = SheetSpec(
+    "checklist",
+    N_("Checklist"),
+    (
+        ("product_code", N_("Product code")),
+        ("standard", N_("Standard")),
+        ("status", N_("Status")),
+        ("certificate_no", N_("Certificate no.")),
+        ("issued_on", N_("Issued")),
+        ("expires_on", N_("Expires")),
+        ("note", N_("Note")),
+    ),
+    ("product_code", "standard"),
+)
 #: one committee member's scores (kbo opc score); a workbook may hold one such sheet per judge, named
 #: `scores` or `คะแนนกรรมการ` followed by anything (`scores - กัลยา`); without a judge column, the rest of the
 #: sheet's name names the judge
-JUDGE_SCORES = SheetSpec("scores", N_("Judges' scores"), (
-    ("year", N_("Round")), ("judge", N_("Judge")), ("product_code", N_("Product code")), ("part1", N_("Part 1")),
-    ("part2", N_("Part 2")), ("part3", N_("Part 3")),
-), ("year", "product_code", "part1", "part2", "part3"))
+JUDGE_SCORES = SheetSpec(
+    "scores",
+    N_("Judges' scores"),
+    (
+        ("year", N_("Round")),
+        ("judge", N_("Judge")),
+        ("product_code", N_("Product code")),
+        ("part1", N_("Part 1")),
+        ("part2", N_("Part 2")),
+        ("part3", N_("Part 3")),
+    ),
+    ("year", "product_code", "part1", "part2", "part3"),
+)
 IMPORTED = (GROUPS, PRODUCTS, CHECKLIST, JUDGE_SCORES)
 #: sheets whose name may go on after the kind's name (one sheet per judge)
 PER_PERSON = (JUDGE_SCORES,)
@@ -138,9 +174,16 @@ class Workbook:
 
 
 def _too_big(path: Path, what: str, found: int, limit: int) -> InvalidValue:
-    return InvalidValue(_("{path}: {what} is {found}, more than kbo reads ({limit})", path=path.name,
-                          what=_(what), found=f"{found:,}", limit=f"{limit:,}"),
-                        _("split the file, or check that it is the right one"))
+    return InvalidValue(
+        _(
+            "{path}: {what} is {found}, more than kbo reads ({limit})",
+            path=path.name,
+            what=_(what),
+            found=f"{found:,}",
+            limit=f"{limit:,}",
+        ),
+        _("split the file, or check that it is the right one"),
+    )
 
 
 def read_file(path: Path) -> Workbook:
@@ -156,8 +199,10 @@ def read_file(path: Path) -> Workbook:
     elif suffix == ".csv":
         book = Workbook(_read_csv(path), [])
     else:
-        raise InvalidValue(_("kbo cannot import {suffix} files", suffix=suffix or path.name),
-                           _("import .xlsx, .csv or a kbo .json export"))
+        raise InvalidValue(
+            _("kbo cannot import {suffix} files", suffix=suffix or path.name),
+            _("import .xlsx, .csv or a kbo .json export"),
+        )
     order = {spec.key: i for i, spec in enumerate(IMPORTED)}
     return Workbook(sorted(book.sheets, key=lambda s: order[s.spec.key]), book.skipped)
 
@@ -184,8 +229,12 @@ def _check_workbook(path: Path) -> None:
                 if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
                     continue
                 if info.file_size > MAX_UNPACK_RATIO * max(info.compress_size, 1) and info.file_size > 64 << 20:
-                    raise _too_big(path, N_("a sheet's unpacked size in bytes"), info.file_size,
-                                   MAX_UNPACK_RATIO * max(info.compress_size, 1))
+                    raise _too_big(
+                        path,
+                        N_("a sheet's unpacked size in bytes"),
+                        info.file_size,
+                        MAX_UNPACK_RATIO * max(info.compress_size, 1),
+                    )
                 rows = columns = 0
                 with archive.open(info) as xml:
                     tail = b""
@@ -202,8 +251,14 @@ def _check_workbook(path: Path) -> None:
                 if rows > MAX_ROWS:
                     raise _too_big(path, N_("the number of rows a sheet uses"), rows, MAX_ROWS)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise InvalidValue(_("cannot read {path}: not an Excel workbook, or a damaged one ({reason})",
-                             path=path.name, reason=str(exc)[:120]), damaged) from exc
+        raise InvalidValue(
+            _(
+                "cannot read {path}: not an Excel workbook, or a damaged one ({reason})",
+                path=path.name,
+                reason=str(exc)[:120],
+            ),
+            damaged,
+        ) from exc
 
 
 def _per_person(name: str) -> SheetSpec | None:
@@ -218,7 +273,7 @@ def person_of(sheet: Sheet) -> str | None:
         name = name[:-4]
     for known in sorted(names_of(sheet.spec), key=len, reverse=True):
         if name.casefold().startswith(known):
-            rest = name[len(known):].strip(" -–:_()")
+            rest = name[len(known) :].strip(" -–:_()")
             return rest or None
     return None
 
@@ -235,13 +290,19 @@ def _rows(path: Path, sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     except InvalidValue:
         raise
     except Exception as exc:  # python-calamine's errors (a damaged sheet) have no common base class
-        raise InvalidValue(_("cannot read {path}: the sheet {sheet} is damaged ({reason})", path=path.name,
-                             sheet=sheet.name, reason=str(exc)[:120]),
-                           _("save it again as .xlsx, or export it as CSV")) from exc
+        raise InvalidValue(
+            _(
+                "cannot read {path}: the sheet {sheet} is damaged ({reason})",
+                path=path.name,
+                sheet=sheet.name,
+                reason=str(exc)[:120],
+            ),
+            _("save it again as .xlsx, or export it as CSV"),
+        ) from exc
 
 
 def _read_xlsx(path: Path) -> Workbook:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook  # a native library: only when a workbook is read (not CSV)
 
     _check_workbook(path)
     try:
@@ -254,21 +315,30 @@ def _read_xlsx(path: Path) -> Workbook:
                 continue
             sheet = book.get_sheet_by_name(name)
             header = next(iter(sheet.iter_rows()), [])
-            sheets.append(Sheet(name, spec, header_map(spec, list(header)), _rows(path, sheet),
-                                max(sheet.height - 1, 0)))
+            sheets.append(
+                Sheet(name, spec, header_map(spec, list(header)), _rows(path, sheet), max(sheet.height - 1, 0))
+            )
     except InvalidValue:
         raise
     except Exception as exc:  # python-calamine's errors have no common base class
-        raise InvalidValue(_("cannot read {path}: not an Excel workbook, or a damaged one ({reason})",
-                             path=path.name, reason=str(exc)[:120]),
-                           _("save it again as .xlsx, or export it as CSV")) from exc
+        raise InvalidValue(
+            _(
+                "cannot read {path}: not an Excel workbook, or a damaged one ({reason})",
+                path=path.name,
+                reason=str(exc)[:120],
+            ),
+            _("save it again as .xlsx, or export it as CSV"),
+        ) from exc
     if not sheets:
-        raise InvalidValue(_("{path} has no sheet kbo imports", path=path.name),
-                           _("name the sheets groups, products and checklist (see 'kbo export --template')"))
+        raise InvalidValue(
+            _("{path} has no sheet kbo imports", path=path.name),
+            _("name the sheets groups, products and checklist (see 'kbo export --template')"),
+        )
     return Workbook(sheets, skipped)
 
 
 # --- .csv -----------------------------------------------------------------------------------------------
+
 
 def decode(raw: bytes) -> str:
     """CSV text from UTF-8 (with or without BOM) or the Thai Windows code page (cp874 / TIS-620)."""
@@ -287,9 +357,15 @@ def _csv_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, list[str]
         reason = str(exc)
         if "field larger" in reason:
             raise _too_big(path, N_("the length of a cell"), MAX_CELL + 1, MAX_CELL) from exc
-        raise InvalidValue(_("{path}, line {line}: {reason}", path=path.name, line=reader.line_num,
-                             reason=_("a quote is not closed") if "quote" in reason or "EOF" in reason else reason),
-                           _("check the quotes on that line, or save the file again from the spreadsheet")) from exc
+        raise InvalidValue(
+            _(
+                "{path}, line {line}: {reason}",
+                path=path.name,
+                line=reader.line_num,
+                reason=_("a quote is not closed") if "quote" in reason or "EOF" in reason else reason,
+            ),
+            _("check the quotes on that line, or save the file again from the spreadsheet"),
+        ) from exc
 
 
 def _csv_encoding(path: Path) -> tuple[str, int]:
@@ -333,8 +409,10 @@ def _read_csv(path: Path) -> list[Sheet]:
     try:
         encoding, size = _csv_encoding(path)
     except UnicodeDecodeError as exc:
-        raise InvalidValue(_("cannot read {path}: it is neither UTF-8 nor Thai Windows (cp874) text", path=path.name),
-                           _("save the CSV as UTF-8 (or the Thai Windows code page)")) from exc
+        raise InvalidValue(
+            _("cannot read {path}: it is neither UTF-8 nor Thai Windows (cp874) text", path=path.name),
+            _("save the CSV as UTF-8 (or the Thai Windows code page)"),
+        ) from exc
     csv.field_size_limit(MAX_CELL)
     source = _CsvRows(path, encoding)
     first = next(source.rows(), None)
@@ -346,8 +424,10 @@ def _read_csv(path: Path) -> list[Sheet]:
         return flat
     spec = _match_columns(header)
     if spec is None:
-        raise InvalidValue(_("cannot tell what {path} holds from its columns", path=path.name),
-                           _("use the columns of 'kbo export --template', e.g. name, district"))
+        raise InvalidValue(
+            _("cannot tell what {path} holds from its columns", path=path.name),
+            _("use the columns of 'kbo export --template', e.g. name, district"),
+        )
     return [Sheet(path.name, spec, header_map(spec, header), source, size)]
 
 
@@ -361,9 +441,8 @@ def _match_columns(header: list[Any]) -> SheetSpec | None:
 #: the flat CSV that `kbo export FILE.csv` writes: one checklist entry per row, with its product and group
 FLAT_COLUMNS = {
     GROUPS.key: {"group_code": "code", "group_name": "name", "district": "district"},
-    PRODUCTS.key: {"product_code": "code", "product_name": "name", "group_code": "group_code",
-                   "category": "category"},
-    CHECKLIST.key: {k: k for k in CHECKLIST.keys()},
+    PRODUCTS.key: {"product_code": "code", "product_name": "name", "group_code": "group_code", "category": "category"},
+    CHECKLIST.key: {k: k for k in CHECKLIST.keys()},  # noqa: SIM118 - a SheetSpec, not a dict
 }
 
 
@@ -372,6 +451,14 @@ def _flat_sheets(name: str, header_cells: list[str], rows: Iterable[tuple[int, l
     if not {"group_code", "group_name", "product_code", "product_name", "standard"} <= set(header):
         return []
     # three sheets read the same rows: `rows` reads them again each time
-    return [Sheet(name, spec, {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]},
-                  rows, size) for spec in IMPORTED if spec.key in FLAT_COLUMNS]
-
+    return [
+        Sheet(
+            name,
+            spec,
+            {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]},
+            rows,
+            size,
+        )
+        for spec in IMPORTED
+        if spec.key in FLAT_COLUMNS
+    ]

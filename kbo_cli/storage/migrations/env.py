@@ -1,8 +1,9 @@
 """Alembic environment: kbo always passes an open connection in `config.attributes["connection"]`."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
-from kbo_cli.storage.models import SQLModel
+import kbo_cli.storage.models  # noqa: F401  (registers the tables in SQLModel.metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

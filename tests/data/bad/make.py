@@ -69,19 +69,26 @@ def row(number: int, values: list[str]) -> str:
 def sheet_xml(rows: list[list[str]], *, dimension: str | None = None, body_extra: str = "") -> str:
     dimension = dimension or f"A1:{column(max(len(r) for r in rows) - 1)}{len(rows)}"
     body = "".join(row(i + 1, r) for i, r in enumerate(rows))
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS}">'
-            f'<dimension ref="{dimension}"/><sheetData>{body}{body_extra}</sheetData></worksheet>')
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS}">'
+        f'<dimension ref="{dimension}"/><sheetData>{body}{body_extra}</sheetData></worksheet>'
+    )
 
 
 def xlsx(sheet: str) -> bytes:
     """A minimal workbook (one sheet, named groups) around this sheet XML."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
-        for name, text in [("[Content_Types].xml", CONTENT_TYPES), ("_rels/.rels", ROOT_RELS),
-                           ("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-                           ("xl/worksheets/sheet1.xml", sheet)]:
-            z.writestr(zipfile.ZipInfo(name, STAMP), text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED,
-                       compresslevel=9)
+        for name, text in [
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", WORKBOOK),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]:
+            z.writestr(
+                zipfile.ZipInfo(name, STAMP), text.encode("utf-8"), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9
+            )
     return buf.getvalue()
 
 
@@ -96,24 +103,80 @@ def huge_dimension_sheet(empty_rows: int = 400_000) -> str:
 
 T = "2024-01-01T00:00:00+00:00"
 BASE_DUMP = {
-    "format": "kbo-dump", "version": 1, "schema": "0003",
+    "format": "kbo-dump",
+    "version": 1,
+    "schema": "0003",
     "tables": {
         "kbo_setting": [{"key": "province", "value": "48"}],
-        "producer_group": [{"id": 1, "code": "G1", "name": "กลุ่มทดสอบ", "name_key": "กลุ่มทดสอบ",
-                            "kind": "community", "district": "ธาตุพนม", "subdistrict": None, "village": None,
-                            "contact": None, "phone": None, "created_at": T, "updated_at": T}],
-        "product": [{"id": 1, "code": "P1", "name": "น้ำพริก", "name_key": "น้ำพริก", "group_id": 1,
-                     "category": "food", "description": None, "created_at": T, "updated_at": T}],
-        "checklist_entry": [
-            {"id": 1, "product_id": 1, "standard": "fda", "status": "not_started", "certificate_no": None,
-             "issued_on": None, "expires_on": None, "note": None, "updated_at": T},
-            {"id": 2, "product_id": 1, "standard": "gmp", "status": "certified",
-             "certificate_no": "12-3-45678-1-0001", "issued_on": "2023-01-10", "expires_on": "2026-01-09",
-             "note": None, "updated_at": T},
+        "producer_group": [
+            {
+                "id": 1,
+                "code": "G1",
+                "name": "กลุ่มทดสอบ",
+                "name_key": "กลุ่มทดสอบ",
+                "kind": "community",
+                "district": "ธาตุพนม",
+                "subdistrict": None,
+                "village": None,
+                "contact": None,
+                "phone": None,
+                "created_at": T,
+                "updated_at": T,
+            }
         ],
-        "finding": [], "plan_action": [], "visit": [], "visit_product": [],
-        "opc_score": [{"id": 1, "product_id": 1, "year": 2567, "part1": 20.0, "part2": 20.0, "part3": 40.0,
-                       "author": "tester", "created_at": T}],
+        "product": [
+            {
+                "id": 1,
+                "code": "P1",
+                "name": "น้ำพริก",
+                "name_key": "น้ำพริก",
+                "group_id": 1,
+                "category": "food",
+                "description": None,
+                "created_at": T,
+                "updated_at": T,
+            }
+        ],
+        "checklist_entry": [
+            {
+                "id": 1,
+                "product_id": 1,
+                "standard": "fda",
+                "status": "not_started",
+                "certificate_no": None,
+                "issued_on": None,
+                "expires_on": None,
+                "note": None,
+                "updated_at": T,
+            },
+            {
+                "id": 2,
+                "product_id": 1,
+                "standard": "gmp",
+                "status": "certified",
+                "certificate_no": "12-3-45678-1-0001",
+                "issued_on": "2023-01-10",
+                "expires_on": "2026-01-09",
+                "note": None,
+                "updated_at": T,
+            },
+        ],
+        "finding": [],
+        "plan_action": [],
+        "visit": [],
+        "visit_product": [],
+        "opc_score": [
+            {
+                "id": 1,
+                "product_id": 1,
+                "year": 2567,
+                "part1": 20.0,
+                "part2": 20.0,
+                "part3": 40.0,
+                "author": "tester",
+                "created_at": T,
+            }
+        ],
         "selection": [],
     },
 }
@@ -155,7 +218,7 @@ def small_files() -> dict[str, bytes]:
         "dump-name-123.json": dump_with("producer_group", 0, "name", 123).encode("utf-8"),
         # --weights for `kbo report candidates`: a Thai comment saved in the Thai Windows code page
         "weights-cp874.toml": "# น้ำหนักของจังหวัดนครพนม\nopc = 30.0\n".encode("cp874"),
-        "weights-good.toml": "# น้ำหนักของจังหวัดนครพนม\nopc = 30.0\n".encode("utf-8"),
+        "weights-good.toml": "# น้ำหนักของจังหวัดนครพนม\nopc = 30.0\n".encode(),
     }
 
 

@@ -52,9 +52,7 @@ def upgrade() -> None:
         sa.Column("description", sa.String(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["group_id"], ["producer_group.id"], name="fk_product_group_id_producer_group"
-        ),
+        sa.ForeignKeyConstraint(["group_id"], ["producer_group.id"], name="fk_product_group_id_producer_group"),
         sa.PrimaryKeyConstraint("id", name="pk_product"),
         sa.UniqueConstraint("code", name="uq_product_code"),
         sa.UniqueConstraint("group_id", "name_key", name="uq_product_group_id_name_key"),

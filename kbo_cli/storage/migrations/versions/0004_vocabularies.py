@@ -21,8 +21,11 @@ depends_on = None
 CHECKS = {
     # table: (column, constraint name, allowed codes)
     "producer_group": ("kind", "kind", ("community", "enterprise", "individual", "sme")),
-    "checklist_entry": ("status", "status", ("not_started", "in_progress", "submitted", "certified", "failed",
-                                             "not_applicable")),
+    "checklist_entry": (
+        "status",
+        "status",
+        ("not_started", "in_progress", "submitted", "certified", "failed", "not_applicable"),
+    ),
     "finding": ("kind", "kind", ("strength", "weakness")),
     "plan_action": ("status", "status", ("open", "done", "dropped")),
     "change": ("action", "action", ("insert", "update", "delete")),
@@ -37,8 +40,7 @@ def upgrade() -> None:
     with op.batch_alter_table("selection") as batch:
         batch.add_column(sa.Column("override", sa.String(), nullable=True))
         batch.add_column(sa.Column("previous_product_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_selection_previous_product_id_product", "product", ["previous_product_id"],
-                                 ["id"])
+        batch.create_foreign_key("fk_selection_previous_product_id_product", "product", ["previous_product_id"], ["id"])
 
 
 def downgrade() -> None:

@@ -38,11 +38,15 @@ def upgrade() -> None:
         sa.Column("group_id", sa.Integer(), nullable=True),
         sa.Column("agency", sa.String(length=32), nullable=True),
         sa.Column("person", sa.String(), nullable=True),
-        sa.CheckConstraint("group_id IS NOT NULL OR agency IS NOT NULL OR person IS NOT NULL", name="ck_attendance_who"),
-        sa.ForeignKeyConstraint(["group_id"], ["producer_group.id"], name="fk_attendance_group_id_producer_group",
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], name="fk_attendance_meeting_id_meeting",
-                                ondelete="CASCADE"),
+        sa.CheckConstraint(
+            "group_id IS NOT NULL OR agency IS NOT NULL OR person IS NOT NULL", name="ck_attendance_who"
+        ),
+        sa.ForeignKeyConstraint(
+            ["group_id"], ["producer_group.id"], name="fk_attendance_group_id_producer_group", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name="fk_attendance_meeting_id_meeting", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_attendance"),
     )
     op.create_index("ix_attendance_meeting_id", "attendance", ["meeting_id"], unique=False)
@@ -50,8 +54,9 @@ def upgrade() -> None:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("meeting_id", sa.Integer(), nullable=True))
             batch.create_index(f"ix_{table}_meeting_id", ["meeting_id"], unique=False)
-            batch.create_foreign_key(f"fk_{table}_meeting_id_meeting", "meeting", ["meeting_id"], ["id"],
-                                     ondelete="SET NULL")
+            batch.create_foreign_key(
+                f"fk_{table}_meeting_id_meeting", "meeting", ["meeting_id"], ["id"], ondelete="SET NULL"
+            )
 
 
 def downgrade() -> None:

@@ -37,8 +37,10 @@ def upgrade() -> None:
         sa.Column("spread_limit", sa.Float(), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_by", sa.String(), nullable=True),
-        sa.CheckConstraint("(closed_at IS NULL AND closed_by IS NULL) OR (closed_at IS NOT NULL AND closed_by IS NOT NULL)",
-                           name="ck_committee_round_closed"),
+        sa.CheckConstraint(
+            "(closed_at IS NULL AND closed_by IS NULL) OR (closed_at IS NOT NULL AND closed_by IS NOT NULL)",
+            name="ck_committee_round_closed",
+        ),
         sa.CheckConstraint("quorum IS NULL OR (quorum > 0 AND quorum <= 1)", name="ck_committee_round_quorum"),
         sa.CheckConstraint("spread_limit IS NULL OR spread_limit >= 0", name="ck_committee_round_spread_limit"),
         sa.PrimaryKeyConstraint("id", name="pk_committee_round"),
@@ -56,10 +58,12 @@ def upgrade() -> None:
         sa.Column("author", sa.String(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["member_id"], ["committee_member.id"],
-                                name="fk_judge_score_member_id_committee_member", ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["product_id"], ["product.id"], name="fk_judge_score_product_id_product",
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["committee_member.id"], name="fk_judge_score_member_id_committee_member", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["product_id"], ["product.id"], name="fk_judge_score_product_id_product", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_judge_score"),
         sa.UniqueConstraint("year", "product_id", "member_id", name="uq_judge_score_year_product_id_member_id"),
     )
