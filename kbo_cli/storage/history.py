@@ -12,7 +12,7 @@ itself recorded; it refuses when a later change by someone else touched the same
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -175,18 +175,21 @@ BULK_FIELDS = ("code", "name", "district", "category", "group_id", "product_id",
 INSERT_BATCH = 5000
 
 
-def record_inserts(session: Session, table_name: str, rows: Iterable[dict[str, Any]] | Select[Any]) -> None:
+def record_inserts(
+    session: Session, table_name: str, rows: Iterable[dict[str, Any]] | Select[Any], *, plain: Collection[str] = ()
+) -> None:
     """Record rows inserted in bulk (without the ORM), so that history shows them and undo removes them.
 
     `rows` may be a generator: it is read and written in batches, never held whole. It may also be a query
     selecting the rows' `id` and the BULK_FIELDS they have: the database then writes the change rows itself
     (INSERT ... SELECT), the same text as json.dumps below, provided no text holds a control character (the
-    names, codes and places kbo checks never do)."""
+    names, codes and places kbo checks never do); `plain` names the fields the caller knows hold no `"` and
+    no `\\` (codes), written without looking for them."""
     if _STATE_KEY not in session.info:
         return
     table = _table(table_name)
     if isinstance(rows, Select):
-        _record_selected_inserts(session, table_name, rows)
+        _record_selected_inserts(session, table_name, rows, plain)
         return
     pk = [c.name for c in table.primary_key.columns]
     set_id: int | None = None
@@ -215,15 +218,17 @@ def record_inserts(session: Session, table_name: str, rows: Iterable[dict[str, A
         session.connection().execute(insert(_table("change")), changes)
 
 
-def _record_selected_inserts(session: Session, table_name: str, query: Select[Any]) -> None:
+def _record_selected_inserts(session: Session, table_name: str, query: Select[Any], plain: Collection[str]) -> None:
     """record_inserts for the rows a query selects: `{"product_id": 7, "standard": "fda"}` built in SQL, a field
     left out where it is NULL, `"` and `\\` escaped as json.dumps escapes them."""
     rows = query.subquery()
     parts: Any = literal("")
     for key in (k for k in BULK_FIELDS if k in rows.c):
         value: Any = cast(rows.c[key], String)
+        if key not in plain and not isinstance(rows.c[key].type, Integer):
+            value = func.replace(func.replace(value, "\\", "\\\\"), '"', '\\"')
         if not isinstance(rows.c[key].type, Integer):
-            value = literal('"') + func.replace(func.replace(value, "\\", "\\\\"), '"', '\\"') + literal('"')
+            value = literal('"') + value + literal('"')
         parts = parts + func.coalesce(literal(f', "{key}": ') + value, "")
     new = literal("{") + func.substr(parts, 3, type_=String) + literal("}")  # without the first ", "
 

@@ -741,11 +741,15 @@ class Importer:
         if self.errors:
             return
         group, product, entry = table_of(ProducerGroup), table_of(Product), table_of(ChecklistEntry)
+        # codes (checked by clean_code, or made from the id) and the catalogue's codes need no escaping in JSON
+        codes = [*catalog.categories(), *catalog.standards(), *Status]
+        plain = ("code", "category", "standard", "status") if all(map(_CODE_LIKE.fullmatch, codes)) else ("code",)
         for where in self.added_groups.where(group.c.id):
             record_inserts(
                 self.s,
                 "producer_group",
                 sql_select(group.c.id, group.c.code, group.c.name, group.c.district).where(where),
+                plain=plain,
             )
         for where in self.added_products.where(product.c.id):
             record_inserts(
@@ -754,12 +758,14 @@ class Importer:
                 sql_select(product.c.id, product.c.code, product.c.name, product.c.category, product.c.group_id).where(
                     where
                 ),
+                plain=plain,
             )
         for where in self.added_products.where(entry.c.product_id):
             record_inserts(
                 self.s,
                 "checklist_entry",
                 sql_select(entry.c.id, entry.c.product_id, entry.c.standard, entry.c.status).where(where),
+                plain=plain,
             )
 
     # --- rows ------------------------------------------------------------------------------------

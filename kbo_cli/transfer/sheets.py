@@ -132,10 +132,19 @@ def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
     return {i: known[_norm(h)] for i, h in enumerate(header) if h is not None and _norm(h) in known}
 
 
+#: the characters kbo's guard against formulas puts a `'` before (each FORMULA_START is one character)
+_FORMULA_CHARS = "".join(FORMULA_START)
+
+
 def cell_text(value: Any) -> str | None:
     """A cell as kbo reads it: text, with numbers written plainly and dates in ISO form."""
     if value is None:
         return None
+    if type(value) is str:  # every cell of a CSV file: the text below, without testing for other types first
+        text = value.strip()
+        if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_CHARS:
+            text = text[1:]
+        return text or None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -145,7 +154,7 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "".join(FORMULA_START):
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_CHARS:
         text = text[1:]  # kbo's own guard against formulas, taken off again
     return text or None
 
@@ -161,8 +170,10 @@ class Sheet:
     size: int
 
     def records(self) -> Iterator[tuple[int, dict[str, str | None]]]:
+        columns = list(self.columns.items())
         for number, cells in self.source:
-            record = {key: cell_text(cells[i]) if i < len(cells) else None for i, key in self.columns.items()}
+            size = len(cells)
+            record = {key: cell_text(cells[i]) if i < size else None for i, key in columns}
             if any(v is not None for v in record.values()):
                 yield number, record
 
