@@ -49,6 +49,14 @@ _BATCH = 5000
 #: rows checked and written together: the records they name are read in one query per table
 CHUNK = 5000
 ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
+#: the argument of parse_entry_values each checklist column gives
+_ENTRY_CELLS = (
+    ("status", "status"),
+    ("cert", "certificate_no"),
+    ("issued", "issued_on"),
+    ("expires", "expires_on"),
+    ("note", "note"),
+)
 #: text that cleaning leaves as it is (ASCII letters, digits, `.`, `_`, `-`, no space): a code, a name such as `A1`
 _CODE_LIKE = re.compile(r"[A-Za-z0-9._-]{1,200}")
 #: at most this many problems are collected before the import stops reading
@@ -982,31 +990,21 @@ class Importer:
                     product=product.code,
                 ),
             )
-        fields = {
-            "status": "status",
-            "cert": "certificate_no",
-            "issued": "issued_on",
-            "expires": "expires_on",
-            "note": "note",
-        }
         category = product.category
-        parsed = _all_fields(
+        parsed = _all_fields(  # the cells given (an empty one leaves the field as it is)
             {
                 arg: (
-                    lambda arg=arg, column=column: (
-                        _checked(
-                            column,
-                            lambda v: self._once(
-                                ("entry", std.code, category, arg, v),
-                                lambda: parse_entry_values(std, category, **{arg: v}),
-                            ),
-                            r[column],
-                        )
-                        if r.get(column)
-                        else None
+                    lambda arg=arg, column=column, text=text: _checked(
+                        column,
+                        lambda v: self._once(
+                            ("entry", std.code, category, arg, v),
+                            lambda: parse_entry_values(std, category, **{arg: v}),
+                        ),
+                        text,
                     )
                 )
-                for arg, column in fields.items()
+                for arg, column in _ENTRY_CELLS
+                if (text := r.get(column))
             }
         )
         values = parse_entry_values(std, product.category)
