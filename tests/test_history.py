@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import String, cast, func, null, select
+
+from kbo_cli.config import resolve_database
+from kbo_cli.storage.db import make_engine, session_scope
+from kbo_cli.storage.history import record_inserts, track
+from kbo_cli.storage.models import Change, ProducerGroup, table_of
 
 from conftest import Invoke, certify, make_invoke, ok
 
@@ -125,3 +132,52 @@ def test_a_table_shows_a_big_command_in_short_and_the_machine_formats_in_full(
     rows = ok(kbo, "history", "--limit", "1", "-f", "json").json()
     assert len(rows) == 30 and {r["action"] for r in rows} == {"insert"}
     assert ok(kbo, "history", "--limit", "1", "-f", "csv").stdout.count("\n") == 31
+
+
+def test_the_history_an_import_has_the_database_write_is_what_json_dumps_writes(  # type: ignore[no-untyped-def]
+    kbo: Invoke, np_group: str, tmp_path: Path, sql, db_url: str
+) -> None:
+    """An import's history is written by the database (INSERT ... SELECT): the same JSON text as json.dumps,
+    quotes and backslashes escaped, NULL fields left out, on both engines; and undo still takes it back."""
+    sheet = tmp_path / "flat.csv"
+    sheet.write_text(
+        "group_code,group_name,district,product_code,product_name,category,standard,status\n"
+        'QG1,"กลุ่ม ""ดาวทอง"" \\ บ้านนา",นาแก,QP1,"ผ้า ""คราม"" \\\\ ลายนาค",textile,tcps,submitted\n'
+        'QG1,"กลุ่ม ""ดาวทอง"" \\ บ้านนา",นาแก,QP2,น้ำพริก\\เผา,food,fda,in_progress\n',
+        encoding="utf-8",
+    )
+    ok(kbo, "import", str(sheet))
+    ((set_id,),) = sql("SELECT max(id) FROM change_set")
+    written = dict(sql(f"SELECT table_name || ' ' || row_id, new FROM change WHERE change_set_id = {set_id}"))
+    expected = {}
+    for id_, code, name, district in sql("SELECT id, code, name, district FROM producer_group WHERE code = 'QG1'"):
+        expected[f"producer_group {id_}"] = {"code": code, "name": name, "district": district}
+        assert '"' in name and "\\" in name
+    for id_, code, name, category, group_id in sql("SELECT id, code, name, category, group_id FROM product"):
+        expected[f"product {id_}"] = {"code": code, "name": name, "category": category, "group_id": group_id}
+    for id_, product_id, standard, status in sql("SELECT id, product_id, standard, status FROM checklist_entry"):
+        expected[f"checklist_entry {id_}"] = {"product_id": product_id, "standard": standard, "status": status}
+    assert written == {k: json.dumps(v, ensure_ascii=False) for k, v in expected.items()}
+    assert '"status": "submitted"' in "".join(written.values())  # entries as the whole file left them
+    ok(kbo, "undo")
+    assert sql("SELECT count(*) FROM product") == [(0,)] and sql("SELECT count(*) FROM checklist_entry") == [(0,)]
+    assert sql("SELECT code FROM producer_group") == [("DD01",)]
+
+    # a NULL field is left out, as json.dumps of the row without it
+    engine = make_engine(resolve_database(db_url), write=True)
+    with session_scope(engine, write=False) as session:
+        track(session, user="tester", command="test")
+        group = table_of(ProducerGroup)
+        query = select(group.c.id, group.c.code, group.c.name, cast(null(), String).label("district"))
+        record_inserts(session, "producer_group", query)
+        record_inserts(session, "producer_group", [dict(row._mapping) for row in session.execute(query)])
+        change = table_of(Change)
+        newest = select(func.max(change.c.change_set_id)).scalar_subquery()
+        by_sql, by_python = session.execute(
+            select(change.c.new).where(change.c.change_set_id == newest).order_by(change.c.id)
+        ).scalars()
+        assert (
+            by_sql == by_python == json.dumps({"code": "DD01", "name": "กลุ่มทอผ้าย้อมครามบ้านดอนแดง"}, ensure_ascii=False)
+        )
+        session.rollback()
+    engine.dispose()

@@ -4,6 +4,7 @@ districts and sub-districts of every province."""
 
 from __future__ import annotations
 
+import random
 import time
 from datetime import date
 from decimal import Decimal
@@ -307,6 +308,20 @@ LONG_INPUTS = {
     "zero width": "\u200b" * 100_000,
     "names": "นํ้าพริกเเกงกา่ " * 6_000,
 }
+
+
+def test_clean_text_skips_only_text_no_rule_changes() -> None:
+    """clean_text returns text that no rule applies to as it is (most names): the same as every rule run."""
+    rng = random.Random(48)
+    marks = [*textnorm._MARKS, "ก", "น", "ฤ", "า", "ำ", "ะ", "ๅ", "เ", "แ", " "]
+    others = [chr(c) for c in range(0x0E01, 0x0E5C)] + [" ", "  ", "\u200b", "\ufeff", "\u00ad", "\t", "\u00a0"]
+    others += ["a", "B", "e\u0301", "\u212b", "\u0e4d\u0e32", "\u0e40\u0e40"]
+    skipped = 0
+    for n in range(60_000):
+        text = "".join(rng.choice(others if n % 2 else marks) for _ in range(rng.randint(1, 10)))
+        assert textnorm.clean_text(text) == textnorm._clean(text), repr(text)
+        skipped += textnorm.clean_text(text) is text
+    assert skipped > 1000  # the short cut is taken, not only the rules
 
 
 @pytest.mark.parametrize("text", LONG_INPUTS.values(), ids=LONG_INPUTS.keys())

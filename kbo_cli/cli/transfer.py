@@ -52,7 +52,7 @@ def import_(
                 if progress is not None:
                     progress.advance(progress.task_ids[0], n)
 
-            summary = import_file(s, file, tick=tick, total=total)
+            summary = import_file(s, file, tick=tick, total=total, list_changes=dry_run and fmt is Format.table)
             if dry_run:
                 s.rollback()
     except ImportRejected as rejected:

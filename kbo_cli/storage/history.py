@@ -12,7 +12,7 @@ itself recorded; it refuses when a later change by someone else touched the same
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -20,13 +20,19 @@ from sqlalchemy import (
     ColumnElement,
     Date,
     DateTime,
+    Integer,
+    Select,
+    String,
     Table,
     and_,
+    cast,
     delete,
     event,
     func,
     insert,
     inspect,
+    literal,
+    null,
     or_,
     select,
     update,
@@ -165,15 +171,32 @@ def _after_flush(session: Session, _context: Any) -> None:
 BULK_FIELDS = ("code", "name", "district", "category", "group_id", "product_id", "standard", "status")
 
 
-def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]) -> None:
-    """Record rows inserted in bulk (without the ORM), so that history shows them and undo removes them."""
-    if not rows or _STATE_KEY not in session.info:
+#: change rows written per statement by `record_inserts`
+INSERT_BATCH = 5000
+
+
+def record_inserts(
+    session: Session, table_name: str, rows: Iterable[dict[str, Any]] | Select[Any], *, plain: Collection[str] = ()
+) -> None:
+    """Record rows inserted in bulk (without the ORM), so that history shows them and undo removes them.
+
+    `rows` may be a generator: it is read and written in batches, never held whole. It may also be a query
+    selecting the rows' `id` and the BULK_FIELDS they have: the database then writes the change rows itself
+    (INSERT ... SELECT), the same text as json.dumps below, provided no text holds a control character (the
+    names, codes and places kbo checks never do); `plain` names the fields the caller knows hold no `"` and
+    no `\\` (codes), written without looking for them."""
+    if _STATE_KEY not in session.info:
         return
-    set_id = _change_set_id(session)
     table = _table(table_name)
+    if isinstance(rows, Select):
+        _record_selected_inserts(session, table_name, rows, plain)
+        return
     pk = [c.name for c in table.primary_key.columns]
-    changes = []
+    set_id: int | None = None
+    changes: list[dict[str, Any]] = []
     for row in rows:
+        if set_id is None:
+            set_id = _change_set_id(session)
         product_id = row["id"] if table_name == "product" else row.get("product_id")
         group_id = row["id"] if table_name == "producer_group" else row.get("group_id")
         changes.append(
@@ -188,7 +211,47 @@ def record_inserts(session: Session, table_name: str, rows: list[dict[str, Any]]
                 "group_id": group_id,
             }
         )
-    session.connection().execute(insert(_table("change")), changes)
+        if len(changes) >= INSERT_BATCH:
+            session.connection().execute(insert(_table("change")), changes)
+            changes = []
+    if changes:
+        session.connection().execute(insert(_table("change")), changes)
+
+
+def _record_selected_inserts(session: Session, table_name: str, query: Select[Any], plain: Collection[str]) -> None:
+    """record_inserts for the rows a query selects: `{"product_id": 7, "standard": "fda"}` built in SQL, a field
+    left out where it is NULL, `"` and `\\` escaped as json.dumps escapes them."""
+    rows = query.subquery()
+    parts: Any = literal("")
+    for key in (k for k in BULK_FIELDS if k in rows.c):
+        value: Any = cast(rows.c[key], String)
+        if key not in plain and not isinstance(rows.c[key].type, Integer):
+            value = func.replace(func.replace(value, "\\", "\\\\"), '"', '\\"')
+        if not isinstance(rows.c[key].type, Integer):
+            value = literal('"') + value + literal('"')
+        parts = parts + func.coalesce(literal(f', "{key}": ') + value, "")
+    new = literal("{") + func.substr(parts, 3, type_=String) + literal("}")  # without the first ", "
+
+    def owner(name: str, own_table: str) -> Any:
+        if table_name == own_table:
+            return rows.c.id
+        return rows.c[name] if name in rows.c else cast(null(), Integer)
+
+    session.connection().execute(
+        insert(_table("change")).from_select(
+            ["change_set_id", "table_name", "row_id", "action", "old", "new", "product_id", "group_id"],
+            select(
+                literal(_change_set_id(session)),
+                literal(table_name),
+                cast(rows.c.id, String),
+                literal("insert"),
+                cast(null(), String),
+                new,
+                owner("product_id", "product"),
+                owner("group_id", "producer_group"),
+            ).order_by(rows.c.id),
+        )
+    )
 
 
 # --- undo -------------------------------------------------------------------------------------------

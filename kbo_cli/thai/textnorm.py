@@ -65,10 +65,29 @@ def _order_marks(match: re.Match[str]) -> str:
     return "".join(seen)
 
 
+#: where a rule of `clean_text` could apply (each rule's pattern needs one of these): a zero-width character,
+#: nikhahit, lakkhangyao, a mark at the start or after a space, marks on one consonant that `_order_marks`
+#: would change (out of order, two tone marks, one mark twice), a tone mark after a following vowel, a vowel
+#: or sign typed twice
+_MAY_CHANGE = re.compile(
+    f"[\u200b\u200c\u200d\u2060\ufeff\u00ad{NIKHAHIT}\u0e45]|(?:^| )[{_MARKS}]"
+    f"|[{_TONE_MARKS}][{_VOWEL_MARKS}]|[{_OTHER_MARKS}][{_VOWEL_MARKS}{_TONE_MARKS}]"
+    f"|[{_TONE_MARKS}][{_MARKS}]*[{_TONE_MARKS}]|([{_MARKS}])[{_MARKS}]*\\1"
+    f"|[{_FOLLOW_VOWELS}][{_TONE_MARKS}]|([{_FOLLOW_VOWELS}{_LEAD_VOWELS}{_VOWEL_MARKS}{_OTHER_MARKS}]) *\\2"
+)
+
+
 def clean_text(text: str) -> str:
     """The text as kbo stores it: NFC, typing slips fixed (see the module docstring), spaces folded."""
     if not text:
         return ""
+    if unicodedata.is_normalized("NFC", text) and " ".join(text.split()) == text and not _MAY_CHANGE.search(text):
+        return text  # already clean (most text is): no rule applies, each step below would return it as it is
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
+    """clean_text, step by step."""
     text = unicodedata.normalize("NFC", text)
     text = ZERO_WIDTH.sub("", text)
     text = " ".join(text.split())

@@ -10,16 +10,19 @@ field, old and new value), which is what `--dry-run` shows.
 
 from __future__ import annotations
 
+import re
+from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, cast, delete, literal, null, or_, union_all, update
 from sqlalchemy import insert as sql_insert
 from sqlalchemy import select as sql_select
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, col, select
 
 from kbo_cli.domain import committee, network
 from kbo_cli.domain.checklist import apply_entry_values, parse_entry_values
@@ -43,6 +46,19 @@ from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, S
 from kbo_cli.vocab import GroupKind, Status
 
 _BATCH = 5000
+#: rows checked and written together: the records they name are read in one query per table
+CHUNK = 5000
+ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
+#: the argument of parse_entry_values each checklist column gives
+_ENTRY_CELLS = (
+    ("status", "status"),
+    ("cert", "certificate_no"),
+    ("issued", "issued_on"),
+    ("expires", "expires_on"),
+    ("note", "note"),
+)
+#: text that cleaning leaves as it is (ASCII letters, digits, `.`, `_`, `-`, no space): a code, a name such as `A1`
+_CODE_LIKE = re.compile(r"[A-Za-z0-9._-]{1,200}")
 #: at most this many problems are collected before the import stops reading
 MAX_PROBLEMS = 1000
 
@@ -130,86 +146,360 @@ def _all_fields(checks: dict[str, Callable[..., Any]]) -> dict[str, Any]:
     return values
 
 
-class _New:
-    """A record this import adds: inserted in bulk (far faster than one ORM object per row)."""
+# --- light records ---------------------------------------------------------------------------------------
 
-    code: str  # groups and products have one (set from the row's values)
-
-    def __init__(self, **values: Any) -> None:
-        self.__dict__.update(values)
-        self.id: int | None = values.get("id")
-
-    def values(self, columns: list[str]) -> dict[str, Any]:
-        return {c: getattr(self, c, None) for c in columns}
+#: where a record a chunk reads comes from: stored before this import, added by it in an earlier chunk (so
+#: written without history: the history records it once, as inserted, when the import ends), or new in this
+#: chunk (inserted when the chunk ends)
+_STORED, _IMPORTED, _PENDING = 0, 1, 2
 
 
-def _bulk_insert(session: Session, model: type[SQLModel], records: list[_New], key: tuple[str, ...]) -> None:
-    """Insert new records in batches, learn their ids by their natural key, and record them in the history."""
-    if not records:
-        return
-    table = table_of(model)
-    columns = [c.name for c in table.columns if c.name != "id"]
-    conn = session.connection()
-    for start in range(0, len(records), _BATCH):
-        conn.execute(sql_insert(table), [r.values(columns) for r in records[start : start + _BATCH]])
-    by_key = {tuple(getattr(r, k) for k in key): r for r in records}
-    first = key[0]
-    wanted = sorted({getattr(r, first) for r in records})
-    for start in range(0, len(wanted), _BATCH):
-        chunk = wanted[start : start + _BATCH]
-        for row in conn.execute(sql_select(table.c.id, *(table.c[k] for k in key)).where(table.c[first].in_(chunk))):
-            record = by_key.get(tuple(row[1:]))
-            if record is not None:
-                record.id = row[0]
-    record_inserts(session, table.name, [{"id": r.id, **r.values(columns)} for r in records])
+class _Record:
+    """A record as the rows of one chunk see it: its columns as plain attributes, no ORM state. Stored records
+    are read for the chunk in one query per table; the ones its rows change are written when it ends."""
+
+    __slots__ = ("dirty", "id", "origin")
+    id: int | None
+    origin: int  # _STORED, _IMPORTED or _PENDING
+    dirty: bool  # changed by a row of the chunk: written when it ends
+    model: Any = None
+    columns: tuple[str, ...] = ()
+    writable: tuple[str, ...] = ()  # the columns an import may change
+
+    @classmethod
+    def stored(cls, row: Any, origin: int, columns: tuple[str, ...] | None = None) -> Any:
+        record = cls.__new__(cls)
+        for name, value in zip(columns or cls.columns, row, strict=True):
+            setattr(record, name, value)
+        record.origin, record.dirty = origin, False
+        return record
+
+    @classmethod
+    def new(cls, **values: Any) -> Any:
+        record = cls.__new__(cls)
+        for name in cls.columns:
+            setattr(record, name, values.get(name))
+        record.origin, record.dirty = _PENDING, False
+        return record
+
+    @classmethod
+    def fresh(cls, product_id: int, standard: str) -> Any:
+        """An entry of a product this import added, as `_entries_of_new_products` wrote it (id and time unread)."""
+        record = cls.new(product_id=product_id, standard=standard, status=Status.NOT_STARTED)
+        record.origin = _IMPORTED
+        return record
+
+    def values(self, columns: tuple[str, ...] | None = None) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in columns or self.columns if c != "id"}
+
+
+def _light(model: Any, fixed: tuple[str, ...]) -> Any:
+    columns = tuple(c.name for c in table_of(model).columns)
+    return type(
+        f"_Light{model.__name__}",
+        (_Record,),
+        {
+            "__slots__": tuple(c for c in columns if c != "id"),
+            "model": model,
+            "columns": columns,
+            "writable": tuple(c for c in columns if c not in ("id", *fixed)),
+        },
+    )
+
+
+_Group = _light(ProducerGroup, ("created_at",))
+_Product = _light(Product, ("created_at",))
+_Entry = _light(ChecklistEntry, ("product_id", "standard"))
+
+
+class _Index:
+    """The records of one table a chunk of rows can reach: by code, by name (within a district or a group),
+    and by name key. Filled from the database for the chunk, then with the records its rows add."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope  # "district" for groups, "group_id" for products
+        self.by_code: dict[str, Any] = {}
+        self.by_name: dict[tuple[Any, str], Any] = {}
+        self.names: dict[str, list[Any]] = defaultdict(list)
+
+    def add(self, record: Any) -> None:
+        self.by_code[record.code] = record
+        self.by_name[(getattr(record, self.scope), record.name_key)] = record
+        self.names[record.name_key].append(record)
+
+    def find(self, ref: str, key: Callable[[str], str]) -> tuple[Any, list[Any]]:
+        """The record a reference names by code, else the records whose name it is."""
+        found = self.by_code.get(ref.strip().upper())
+        return (found, []) if found is not None else (None, self.names.get(key(ref), []))
+
+
+class _Bits:
+    """A set of ids as a bitmap: one bit per id, whatever the number of ids in it."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray()
+
+    def add(self, id_: int) -> None:
+        byte = id_ >> 3
+        if byte >= len(self.bits):
+            self.bits.extend(bytes(byte + 1 - len(self.bits) + len(self.bits) // 2))
+        self.bits[byte] |= 1 << (id_ & 7)
+
+    def discard(self, id_: int) -> None:
+        if id_ in self:
+            self.bits[id_ >> 3] &= ~(1 << (id_ & 7))
+
+    def __contains__(self, id_: int) -> bool:
+        byte = id_ >> 3
+        return byte < len(self.bits) and bool(self.bits[byte] >> (id_ & 7) & 1)
+
+
+class _Ids(_Bits):
+    """The ids of the records this import added: in order (8 bytes each), and as a bitmap to test them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order = array("q")
+
+    def add(self, id_: int) -> None:
+        self.order.append(id_)
+        super().add(id_)
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def where(self, column: Any) -> Iterator[Any]:
+        """Conditions that together select these ids in `column`: see `_spans`."""
+        return _spans(column, self.order)
+
+
+def _spans(column: Any, ids: Iterable[int], most: int = 20 * _BATCH, runs_most: int = 200) -> Iterator[Any]:
+    """Conditions on `column` that together select `ids`: runs of consecutive ids as BETWEEN (the ids a bulk
+    insert gets are mostly one run), at most `most` ids and `runs_most` runs each."""
+    runs: list[tuple[int, int]] = []
+    count = 0
+    for id_ in ids:
+        if runs and id_ == runs[-1][1] + 1 and count < most:
+            runs[-1] = (runs[-1][0], id_)
+        else:
+            if count >= most or len(runs) >= runs_most:
+                yield or_(*(column.between(first, last) for first, last in runs))
+                runs, count = [], 0
+            runs.append((id_, id_))
+        count += 1
+    if runs:
+        yield or_(*(column.between(first, last) for first, last in runs))
+
+
+def _chunks(records: Iterable[tuple[int, dict[str, str | None]]]) -> Iterator[list[tuple[int, dict[str, str | None]]]]:
+    it = iter(records)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def _quiet(fn: Callable[..., Any], *args: Any) -> Any:
+    """fn(*args), or None where it refuses the value (the row's check reports that)."""
+    try:
+        return fn(*args)
+    except KboError:
+        return None
 
 
 class Importer:
-    """One import: indexes of what is stored, then one sheet after another."""
+    """One import: one sheet after another, each read, checked and written in chunks of rows.
 
-    def __init__(self, session: Session, tick: Callable[[int], None] | None = None) -> None:
+    For each chunk, the stored records its rows name are read in one query per table (by code, by name key;
+    checklist entries by product), as light records; the rows are checked and applied to them; at the end of
+    the chunk the new records are inserted in bulk and the changed ones written: through the ORM for records
+    stored before the import (so that history records the change), directly for records this import added.
+    Then the chunk is let go: memory stays the same whatever the size of the file or of the database.
+    History records what the import added once, at the end, with the values the whole file gave it.
+    """
+
+    def __init__(
+        self, session: Session, tick: Callable[[int], None] | None = None, *, list_changes: bool = False
+    ) -> None:
         self.s = session
         self.tick = tick or (lambda n: None)
+        self.list_changes = list_changes
         self.errors: list[RowError] = []
         self.summary = ImportSummary()
-        self.groups_by_code: dict[str, Any] = {}
-        self.groups_by_name: dict[tuple[str, str], Any] = {}
-        self.group_names: dict[str, list[Any]] = defaultdict(list)
-        for g in session.exec(select(ProducerGroup)).all():
-            self._index_group(g)
-        self.products_by_code: dict[str, Any] = {}
-        self.products_by_name: dict[tuple[int, str], Any] = {}
-        self.product_names: dict[str, list[Any]] = defaultdict(list)
-        for p in session.exec(select(Product)).all():
-            self._index_product(p)
-        self.entries: dict[tuple[int, str], Any] = {}
-        self._entries_loaded = False
-        self._needs_checklist: list[tuple[Any, bool]] = []
         self.province = network.province_code(session)
-        self.new_groups: list[_New] = []
-        self.new_products: list[_New] = []
-        self.new_entries: list[_New] = []
+        self.added_groups = _Ids()
+        self.added_products = _Ids()
+        self.fresh = _Bits()  # added products whose entries are still as this import wrote them
+        self._products_unwritten = False  # a products sheet ended with errors (see _judge_score)
         self._sheet = ""
         self._row = 0
         self._person: str | None = None
         self.committees: dict[int, list[Any]] = {}
+        self._start_chunk()
 
-    # --- indexes ---------------------------------------------------------------------------------
-    def _index_group(self, g: Any) -> None:
-        self.groups_by_code[g.code] = g
-        self.groups_by_name[(g.district, g.name_key)] = g
-        self.group_names[g.name_key].append(g)
+    def _start_chunk(self) -> None:
+        self.groups = _Index("district")
+        self.products = _Index("group_id")
+        self.entries: dict[tuple[int, str], Any] = {}
+        self.new_groups: list[Any] = []
+        self.new_products: list[Any] = []
+        self.new_entries: list[Any] = []
+        self.dirty: list[Any] = []
+        self._needs_checklist: list[Any] = []  # products whose category changed
+        self._memo: dict[tuple[Any, ...], Any] = {}
 
-    def _index_product(self, p: Any) -> None:
-        self.products_by_code[p.code] = p
-        self.products_by_name[(p.group_id, p.name_key)] = p
-        self.product_names[p.name_key].append(p)
+    # --- checks, once per distinct value in a chunk ------------------------------------------------------
+    def _once(self, key: tuple[Any, ...], fn: Callable[[], Any]) -> Any:
+        """fn(), remembered for the chunk under `key` (the checks are pure: same text, same result or error)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            result = self._memo[key] = fn()
+            return result
 
-    def _load_entries(self) -> None:
-        if not self._entries_loaded:
-            for e in self.s.exec(select(ChecklistEntry)).all():
-                self.entries[(e.product_id, e.standard)] = e
-            self._entries_loaded = True
+    def _name(self, value: str, what: str) -> str:
+        if _CODE_LIKE.fullmatch(value):  # a code (N0000001): nothing to clean, as tests/test_sheets.py checks
+            return value
+        name: str = self._once(("name", what, value), lambda: required_name(value, what))
+        if name == value:  # already clean: its key is clean_text(value).casefold() without cleaning it again
+            self._memo.setdefault(("key", name), name.casefold())
+        return name
+
+    def _key(self, name: str) -> str:
+        if _CODE_LIKE.fullmatch(name):
+            return name.casefold()
+        key: str = self._once(("key", name), lambda: name_key(name))
+        return key
+
+    def _standard(self, text: str) -> Any:
+        return self._once(("standard", text), lambda: catalog.parse_standard(text))
+
+    # --- reading what a chunk's rows name ---------------------------------------------------------------
+    def _fetch(
+        self, cls: Any, column: str, wanted: Iterable[Any], into: dict[int, Any], columns: tuple[str, ...] | None = None
+    ) -> None:
+        """The stored records whose `column` is one of `wanted` (one query), into `into` by id; only `columns`
+        of them for records the rows only refer to."""
+        wanted = sorted(set(wanted))
+        if not wanted:
+            return
+        table = table_of(cls.model)
+        columns = columns or cls.columns
+        added = self.added_groups if cls is _Group else self.added_products
+        by = columns.index("product_id" if cls is _Entry else "id")  # the id that tells an added record
+        rows = (
+            self.s.connection()
+            .execute(sql_select(*(table.c[c] for c in columns)).where(table.c[column].in_(wanted)))
+            .all()
+        )
+        for row in rows:
+            if row[0] not in into:
+                into[row[0]] = cls.stored(row, _IMPORTED if row[by] in added else _STORED, columns)
+
+    @staticmethod
+    def _fill(index: _Index, records: dict[int, Any]) -> None:
+        for id_ in sorted(records):
+            index.add(records[id_])
+
+    def _fetch_named(self, cls: Any, index: _Index, refs: Iterable[str]) -> None:
+        """The records references name: by code, and by name key for those no code matches."""
+        refs = set(refs)
+        found: dict[int, Any] = {}
+        columns = (
+            "id",
+            "code",
+            "name",
+            "name_key",
+            "district" if cls is _Group else "group_id",
+            *(("category",) if cls is _Product else ()),
+        )  # what a reference needs
+        self._fetch(cls, "code", (ref.strip().upper() for ref in refs), found, columns)
+        codes = {r.code for r in found.values()}
+        self._fetch(
+            cls, "name_key", (self._key(ref) for ref in refs if ref.strip().upper() not in codes), found, columns
+        )
+        self._fill(index, found)
+
+    def _refs(self, rows: list[tuple[int, dict[str, str | None]]], column: str, what: str) -> Iterator[str]:
+        for _number, r in rows:
+            value = r.get(column)
+            if value and value.strip():
+                ref = _quiet(self._name, value, what)
+                if ref is not None:
+                    yield ref
+
+    def _prefetch_groups(self, rows: list[tuple[int, dict[str, str | None]]]) -> None:
+        coded, named = [], []
+        for _number, r in rows:
+            code = _quiet(clean_code, r["code"]) if r.get("code") else None
+            value = r.get("name")
+            name = _quiet(self._name, value, N_("group name")) if value and value.strip() else None
+            if code:
+                coded.append((code, name))
+            elif name is not None:
+                named.append(name)
+        found: dict[int, Any] = {}
+        self._fetch(_Group, "code", (code for code, _name in coded), found)
+        codes = {g.code for g in found.values()}
+        named += [name for code, name in coded if code not in codes and name is not None]  # a clash is checked
+        self._fetch(_Group, "name_key", (self._key(name) for name in named), found)
+        self._fill(self.groups, found)
+
+    def _prefetch_products(self, rows: list[tuple[int, dict[str, str | None]]]) -> None:
+        self._fetch_named(_Group, self.groups, self._refs(rows, "group_code", N_("producer group")))
+        codes, keys = [], []
+        for _number, r in rows:
+            if r.get("code"):
+                code = _quiet(clean_code, r["code"])
+                if code:
+                    codes.append(code)
+            elif (value := r.get("name")) and value.strip():
+                name = _quiet(self._name, value, N_("product name"))
+                if name is not None:
+                    keys.append(self._key(name))
+        found: dict[int, Any] = {}
+        self._fetch(_Product, "code", codes, found)
+        self._fetch(_Product, "name_key", keys, found)
+        self._fill(self.products, found)
+
+    def _prefetch_products_named(self, rows: list[tuple[int, dict[str, str | None]]]) -> None:
+        self._fetch_named(_Product, self.products, self._refs(rows, "product_code", N_("product")))
+
+    def _prefetch_entries(self, rows: list[tuple[int, dict[str, str | None]]]) -> None:
+        self._prefetch_products_named(rows)
+        wanted = set()
+        for _number, r in rows:
+            ref, std = r.get("product_code"), r.get("standard")
+            if ref and ref.strip() and std and std.strip():
+                ref, std = _quiet(self._name, ref, N_("product")), _quiet(self._name, std, N_("standard"))
+                product, _matches = self.products.find(ref, self._key) if ref is not None else (None, [])
+                if product is None and len(_matches) == 1:
+                    product = _matches[0]
+                standard = _quiet(self._standard, std) if std is not None else None
+                if (
+                    product is not None
+                    and standard is not None
+                    and (product.id not in self.fresh or standard.applies_to(product.category))
+                ):
+                    wanted.add((product.id, standard.code))
+        fresh = {pair for pair in wanted if pair[0] in self.fresh}
+        for product_id, standard in fresh:  # as this import wrote them: known without reading them
+            self.entries[(product_id, standard)] = _Entry.fresh(product_id, standard)
+        wanted -= fresh
+        if not wanted:
+            return
+        table = table_of(ChecklistEntry)
+        ids = [
+            id_
+            for id_, *pair in self.s.connection().execute(  # the covering index: then only the rows named
+                sql_select(table.c.id, table.c.product_id, table.c.standard).where(
+                    table.c.product_id.in_(sorted({pid for pid, _std in wanted}))
+                )
+            )
+            if tuple(pair) in wanted
+        ]
+        found: dict[int, Any] = {}
+        self._fetch(_Entry, "id", ids, found)
+        for entry in found.values():
+            self.entries[(entry.product_id, entry.standard)] = entry
 
     # --- driving ---------------------------------------------------------------------------------
     def run(self, sheets: list[Sheet]) -> ImportSummary:
@@ -219,98 +509,279 @@ class Importer:
             CHECKLIST.key: self._entry,
             JUDGE_SCORES.key: self._judge_score,
         }
+        prefetch = {
+            GROUPS.key: self._prefetch_groups,
+            PRODUCTS.key: self._prefetch_products,
+            CHECKLIST.key: self._prefetch_entries,
+            JUDGE_SCORES.key: self._prefetch_products_named,
+        }
         for sheet in sheets:
+            kind = sheet.spec.key
             self._person = person_of(sheet) if sheet.spec is JUDGE_SCORES else None
-            self.summary.counts[sheet.spec.key]  # (a defaultdict) the sheet shows in the summary even if empty
-            handle = handlers[sheet.spec.key]
+            self.summary.counts[kind]  # (a defaultdict) the sheet shows in the summary even if empty
+            handle = handlers[kind]
             self._sheet = sheet.name
-            for number, record in sheet.records():
-                self._row = number
-                try:
-                    handle(record)
-                except _Bad as bad:
-                    for one in (bad, *bad.more):
-                        self.errors.append(RowError(sheet.name, number, one.column, one.message))
-                    if len(self.errors) >= MAX_PROBLEMS:
-                        raise ImportRejected(self.errors) from None
-                self.tick(1)
-            self._after_sheet(sheet.spec.key)
+            for chunk in _chunks(sheet.records()):
+                self._start_chunk()
+                prefetch[kind](chunk)
+                for number, record in chunk:
+                    self._row = number
+                    try:
+                        handle(record)
+                    except _Bad as bad:
+                        for one in (bad, *bad.more):
+                            self.errors.append(RowError(sheet.name, number, one.column, one.message))
+                        if len(self.errors) >= MAX_PROBLEMS:
+                            raise ImportRejected(self.errors) from None
+                self._write_chunk()
+                self.tick(len(chunk))
+            if kind == PRODUCTS.key and self.errors:
+                self._products_unwritten = True
+        self._start_chunk()
         self._finish()
         if self.errors:
             raise ImportRejected(self.errors)
         return self.summary
 
-    def _after_sheet(self, kind: str) -> None:
-        if self.errors:
-            return  # nothing will be written: skip the inserts
-        if kind == GROUPS.key:
-            self._insert_new(ProducerGroup, self.new_groups, self.groups_by_code)
-        elif kind == PRODUCTS.key:
-            self._insert_new(Product, self.new_products, self.products_by_code)
-            self._create_entries()
-        self.s.flush()
+    # --- writing a chunk -------------------------------------------------------------------------
+    def _write_chunk(self) -> None:
+        """Insert the chunk's new records, write the changed ones, and let the chunk go.
 
-    def _finish(self) -> None:
-        """The checklists of new products, once the checklist rows have filled them in."""
-        if not self.errors:
-            _bulk_insert(self.s, ChecklistEntry, self.new_entries, ("product_id", "standard"))
-            self.new_entries = []
-
-    def _insert_new(self, model: type[SQLModel], records: list[_New], index: dict[str, Any]) -> None:
-        """Insert the new records, then give those without a code their generated one."""
+        Records are written even when some rows were bad, so that later rows find what earlier ones added
+        and are checked the same way; the command's one transaction is then rolled back: nothing is kept."""
+        self._insert_new(ProducerGroup, self.new_groups, self.added_groups)
+        self._insert_new(Product, self.new_products, self.added_products)
+        self._entries_of_new_products(self.new_products)
+        conn = self.s.connection()
+        added_entries = [e for e in self.new_entries if e.product_id in self.added_products]
+        for e in added_entries:
+            self.fresh.discard(e.product_id)
+        for start in range(0, len(added_entries), _BATCH):
+            conn.execute(
+                sql_insert(table_of(ChecklistEntry)), [e.values() for e in added_entries[start : start + _BATCH]]
+            )
+        orm: list[Any] = [
+            ChecklistEntry(**e.values()) for e in self.new_entries if e.product_id not in self.added_products
+        ]
+        self.s.add_all(orm)
+        for cls in (_Group, _Product, _Entry):
+            records = [r for r in self.dirty if type(r) is cls]
+            self._write_added(cls, [r for r in records if r.origin == _IMPORTED])
+            orm += self._write_stored(cls, [r for r in records if r.origin == _STORED])
+        orm += self._checklists_after_category_change()
         self.s.flush()
-        _bulk_insert(self.s, model, records, ("code",))
+        for obj in orm:
+            if obj in self.s:
+                self.s.expunge(obj)
+        self._start_chunk()
+
+    def _insert_new(self, model: Any, records: list[Any], added: _Ids) -> None:
+        """Insert new records in bulk, learn their ids by code, then give those without a code their generated one."""
+        if not records:
+            return
+        table = table_of(model)
+        conn = self.s.connection()
+        for start in range(0, len(records), _BATCH):
+            conn.execute(sql_insert(table), [r.values() for r in records[start : start + _BATCH]])
+        by_code = {r.code: r for r in records}
+        for start in range(0, len(records), _BATCH):
+            codes = [r.code for r in records[start : start + _BATCH]]
+            for id_, code in conn.execute(sql_select(table.c.id, table.c.code).where(table.c.code.in_(codes))):
+                by_code[code].id = id_
         prefix, width = PREFIX[model]
-        renamed = []
-        for record in records:
-            if record.code.startswith("~"):
-                new, n = f"{prefix}{record.id:0{width}d}", 0
-                while new in index:
-                    n += 1
-                    new = f"{prefix}{record.id:0{width}d}-{n}"
-                del index[record.code]
-                record.code = new
-                index[new] = record
-                renamed.append({"rid": record.id, "new_code": new})
+        pending, n, renamed = [r for r in records if r.code.startswith("~")], 0, []
+        while pending:  # the code from the id, else the first of -1, -2 ... that no record has
+            tried = {r: f"{prefix}{r.id:0{width}d}" + (f"-{n}" if n else "") for r in pending}
+            taken = set(conn.execute(sql_select(table.c.code).where(table.c.code.in_(list(tried.values())))).scalars())
+            renamed += [{"rid": r.id, "new_code": code} for r, code in tried.items() if code not in taken]
+            for r, code in tried.items():
+                if code not in taken:
+                    r.code = code
+            pending, n = [r for r, code in tried.items() if code in taken], n + 1
         if renamed:
-            table = table_of(model)
-            self.s.connection().execute(
+            conn.execute(
                 update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")), renamed
             )
-        records.clear()
+        for r in records:
+            r.origin = _IMPORTED
+            added.add(r.id)
+            if model is Product:
+                self.fresh.add(r.id)  # its entries are written next, as _Entry.fresh gives them
 
-    def _create_entries(self) -> None:
-        """Checklists for new products, and adjusted ones for products whose category changed."""
-        self._load_entries()
-        for product, is_new in self._needs_checklist:
-            wanted = [s.code for s in catalog.applicable(product.category)]
-            for code in wanted:
-                if (product.id, code) not in self.entries:
-                    if is_new:
-                        entry: Any = _New(
-                            product_id=product.id,
-                            standard=code,
-                            status=Status.NOT_STARTED,
-                            certificate_no=None,
-                            issued_on=None,
-                            expires_on=None,
-                            note=None,
-                            updated_at=utcnow(),
-                        )
-                        self.new_entries.append(entry)
-                    else:
-                        entry = ChecklistEntry(product_id=product.id, standard=code)
-                        self.s.add(entry)
-                    self.entries[(product.id, code)] = entry
-            if not is_new:  # a new category: drop the entries that no longer apply
-                for code in {s.code for s in catalog.standards().values()} - set(wanted):
-                    entry = self.entries.pop((product.id, code), None)
-                    if entry is not None:
+    def _entries_of_new_products(self, products: list[Any]) -> None:
+        """Each new product's checklist: every standard that applies to its category, not started yet, in
+        catalogue order (written by the database from the products, one statement for the chunk)."""
+        pairs = [
+            sql_select(literal(category).label("category"), literal(std.code).label("standard"), literal(n).label("n"))
+            for category in sorted({p.category for p in products})
+            for n, std in enumerate(catalog.applicable(category))
+        ]
+        if not pairs:
+            return
+        applicable = union_all(*pairs).subquery("applicable")
+        product, entry = table_of(Product), table_of(ChecklistEntry)
+        columns = [
+            "product_id",
+            "standard",
+            "status",
+            "certificate_no",
+            "issued_on",
+            "expires_on",
+            "note",
+            "updated_at",
+        ]
+        self.s.connection().execute(
+            sql_insert(entry).from_select(
+                columns,
+                sql_select(
+                    product.c.id,
+                    applicable.c.standard,
+                    literal(Status.NOT_STARTED.value),
+                    *(cast(null(), entry.c[c].type) for c in columns[3:7]),
+                    literal(utcnow(), entry.c.updated_at.type),
+                )
+                .join(applicable, applicable.c.category == product.c.category)
+                .where(or_(*_spans(product.c.id, sorted(p.id for p in products))))
+                .order_by(product.c.id, applicable.c.n),
+            )
+        )
+
+    def _write_added(self, cls: Any, records: list[Any]) -> None:
+        """Records this import added and a later chunk changed: written as they are now (history records
+        them once, as inserted, at the end)."""
+        if not records:
+            return
+        table = table_of(cls.model)
+        if cls is _Entry:  # by product and standard (an entry read as fresh has no id), its time left as it is
+            key: tuple[str, ...] = ("product_id", "standard")
+            columns = ENTRY_FIELDS
+            for r in records:
+                self.fresh.discard(r.product_id)
+        else:
+            key, columns = ("id",), cls.writable
+        statement = (
+            update(table)
+            .where(*(table.c[k] == bindparam(f"_{k}") for k in key))
+            .values({c: bindparam(f"_{c}") for c in columns})
+        )
+        conn = self.s.connection()
+        for start in range(0, len(records), _BATCH):
+            conn.execute(
+                statement, [{f"_{c}": getattr(r, c) for c in (*key, *columns)} for r in records[start : start + _BATCH]]
+            )
+
+    def _write_stored(self, cls: Any, records: list[Any]) -> list[Any]:
+        """Records stored before the import that rows changed: through the ORM, so that history records the
+        change (one query for the chunk's records)."""
+        if not records:
+            return []
+        model = cls.model
+        by_id = {r.id: r for r in records}
+        objects = list(self.s.exec(select(model).where(col(model.id).in_(sorted(by_id)))))
+        for obj in objects:
+            record = by_id[obj.id]
+            for c in cls.writable:
+                value = getattr(record, c)
+                if getattr(obj, c) != value:
+                    setattr(obj, c, value)
+        return objects
+
+    def _checklists_after_category_change(self) -> list[Any]:
+        """Products whose category changed: the standards that now apply added, those that no longer apply removed."""
+        if not self._needs_checklist:
+            return []
+        known = set(catalog.standards())
+        table = table_of(ChecklistEntry)
+        conn = self.s.connection()
+        added = [p for p in self._needs_checklist if p.id in self.added_products]
+        stored = [p for p in self._needs_checklist if p.id not in self.added_products]
+        if added:  # their entries are recorded in the history at the end, as they are then
+            for product in added:
+                self.fresh.discard(product.id)
+            have: dict[int, set[str]] = defaultdict(set)
+            for pid, standard in conn.execute(
+                sql_select(table.c.product_id, table.c.standard).where(table.c.product_id.in_([p.id for p in added]))
+            ):
+                have[pid].add(standard)
+            new_rows = []
+            for product in added:
+                wanted = [s.code for s in catalog.applicable(product.category)]
+                gone = (have[product.id] & known) - set(wanted)
+                if gone:
+                    conn.execute(delete(table).where(table.c.product_id == product.id, table.c.standard.in_(gone)))
+                new_rows += [
+                    {
+                        "product_id": product.id,
+                        "standard": code,
+                        "status": Status.NOT_STARTED,
+                        "certificate_no": None,
+                        "issued_on": None,
+                        "expires_on": None,
+                        "note": None,
+                        "updated_at": utcnow(),
+                    }
+                    for code in wanted
+                    if code not in have[product.id]
+                ]
+            if new_rows:
+                conn.execute(sql_insert(table), new_rows)
+        objects: list[Any] = []
+        if stored:
+            entries: dict[int, list[Any]] = defaultdict(list)
+            for entry in self.s.exec(
+                select(ChecklistEntry).where(col(ChecklistEntry.product_id).in_([p.id for p in stored]))
+            ):
+                entries[entry.product_id].append(entry)
+            for product in stored:
+                wanted = [s.code for s in catalog.applicable(product.category)]
+                present = {e.standard for e in entries[product.id]}
+                new = [ChecklistEntry(product_id=product.id, standard=code) for code in wanted if code not in present]
+                self.s.add_all(new)
+                objects += new + entries[product.id]
+                for entry in entries[product.id]:
+                    if entry.standard in known and entry.standard not in wanted:
                         self.s.delete(entry)
-        self._needs_checklist = []
-        self.s.flush()
+        return objects
+
+    def _finish(self) -> None:
+        """History: every record the import added, once, as inserted, with the values the whole file gave it
+        (the database writes the change rows from the records: see record_inserts)."""
+        if self.errors:
+            return
+        group, product, entry = table_of(ProducerGroup), table_of(Product), table_of(ChecklistEntry)
+        # codes (checked by clean_code, or made from the id) and the catalogue's codes need no escaping in JSON
+        codes = [*catalog.categories(), *catalog.standards(), *Status]
+        plain = ("code", "category", "standard", "status") if all(map(_CODE_LIKE.fullmatch, codes)) else ("code",)
+        for where in self.added_groups.where(group.c.id):
+            record_inserts(
+                self.s,
+                "producer_group",
+                sql_select(group.c.id, group.c.code, group.c.name, group.c.district).where(where),
+                plain=plain,
+            )
+        for where in self.added_products.where(product.c.id):
+            record_inserts(
+                self.s,
+                "product",
+                sql_select(product.c.id, product.c.code, product.c.name, product.c.category, product.c.group_id).where(
+                    where
+                ),
+                plain=plain,
+            )
+        for where in self.added_products.where(entry.c.product_id):
+            record_inserts(
+                self.s,
+                "checklist_entry",
+                sql_select(entry.c.id, entry.c.product_id, entry.c.standard, entry.c.status).where(where),
+                plain=plain,
+            )
 
     # --- rows ------------------------------------------------------------------------------------
+    def _touch(self, record: Any) -> None:
+        if record.origin != _PENDING and not record.dirty:
+            record.dirty = True
+            self.dirty.append(record)
+
     def _apply(self, kind: str, label: str, record: Any, values: dict[str, Any], is_new: bool) -> None:
         changed: list[tuple[str, Any, Any]] = []
         for key, value in values.items():
@@ -318,44 +789,66 @@ class Importer:
                 changed.append((key, getattr(record, key, None), value))
                 setattr(record, key, value)
         self._count(kind, label, changed, is_new)
-        if changed and not is_new and hasattr(record, "updated_at") and not isinstance(record, _New):
-            record.updated_at = utcnow()
+        if changed and not is_new:
+            if record.origin == _STORED:
+                record.updated_at = utcnow()
+            self._touch(record)
 
     def _count(self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool) -> None:
         counts = self.summary.counts[kind]
         if is_new:
             counts.added += 1
-            self.summary.changes.append(ChangeRow(self._sheet, self._row, label, ADDED, None, None, None))
+            if self.list_changes:
+                self.summary.changes.append(ChangeRow(self._sheet, self._row, label, ADDED, None, None, None))
         elif changed:
             counts.updated += 1
-            for key, old, new in changed:
-                if key not in ("name_key", "group_id"):
-                    self.summary.changes.append(ChangeRow(self._sheet, self._row, label, UPDATED, key, old, new))
+            if self.list_changes:
+                for key, old, new in changed:
+                    if key not in ("name_key", "group_id"):
+                        self.summary.changes.append(ChangeRow(self._sheet, self._row, label, UPDATED, key, old, new))
         else:
             counts.unchanged += 1
 
     def _district(self, text: str) -> str:
         """The district, checked against the network's province (read once, not per row)."""
-        district = one_line(text, N_("district"))
-        return places.check_district(self.province, district) if self.province else district
+
+        def check() -> str:
+            district = one_line(text, N_("district"))
+            return places.check_district(self.province, district) if self.province else district
+
+        district: str = self._once(("district", text), check)
+        return district
 
     def _subdistrict(self, district: str, text: str | None) -> str | None:
         """The sub-district, checked to be one of the district's (in the network's province)."""
-        cleaned = one_line(text, N_("sub-district"), limit=120)
-        return (
-            places.check_subdistrict(self.province, district, cleaned) if self.province and cleaned else cleaned or None
-        )
+
+        def check() -> str | None:
+            cleaned = one_line(text, N_("sub-district"), limit=120)
+            return (
+                places.check_subdistrict(self.province, district, cleaned)
+                if self.province and cleaned
+                else cleaned or None
+            )
+
+        subdistrict: str | None = self._once(("subdistrict", district, text), check)
+        return subdistrict
 
     def _required(self, record: dict[str, str | None], column: str, what: str) -> str:
         value = record.get(column)
         if not value or not value.strip():
             raise _Bad(column, _("a value is required"))
-        return _checked(column, lambda v: required_name(v, what), value)
+        return _checked(column, lambda v: self._name(v, what), value)
 
     def _group(self, r: dict[str, str | None]) -> None:
         def optional(column: str, what: str, limit: int) -> Callable[[], Any]:
             return lambda: (
-                _checked(column, lambda v: one_line(v, what, limit=limit) or None, r[column]) if column in r else None
+                _checked(
+                    column,
+                    lambda v: self._once(("line", what, v), lambda: one_line(v, what, limit=limit) or None),
+                    r[column],
+                )
+                if column in r
+                else None
             )
 
         values = _all_fields(
@@ -363,17 +856,22 @@ class Importer:
                 "name": lambda: self._required(r, "name", N_("group name")),
                 "district": lambda: _checked("district", self._district, self._required(r, "district", N_("district"))),
                 "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
-                "kind": lambda: _checked("kind", GroupKind.parse, r["kind"]) if r.get("kind") else None,
+                "kind": lambda: (
+                    _checked("kind", lambda v: self._once(("kind", v), lambda: GroupKind.parse(v)), r["kind"])
+                    if r.get("kind")
+                    else None
+                ),
                 "village": optional("village", N_("village"), 120),
                 "contact": optional("contact", N_("contact person"), 120),
                 "phone": optional("phone", N_("phone number"), PHONE_MAX),
             }
         )
         name, district, code = values.pop("name"), values["district"], values.pop("code")
-        key = name_key(name)
-        existing = self.groups_by_code.get(code) if code else self.groups_by_name.get((district, key))
+        key = self._key(name)
+        index = self.groups
+        existing = index.by_code.get(code) if code else index.by_name.get((district, key))
         if existing is None and code:
-            clash = self.groups_by_name.get((district, key))
+            clash = index.by_name.get((district, key))
             if clash is not None:
                 raise _Bad(
                     "name",
@@ -389,7 +887,7 @@ class Importer:
             values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
         if existing is None:
             now = utcnow()
-            group = _New(
+            group = _Group.new(
                 code=code or temporary_code(),
                 name=name,
                 name_key=key,
@@ -404,15 +902,14 @@ class Importer:
             )
             self._apply(GROUPS.key, code or name, group, values, is_new=True)
             self.new_groups.append(group)
-            self._index_group(group)
+            index.add(group)
         else:
             self._apply(GROUPS.key, existing.code, existing, values, is_new=False)
 
-    def _find(self, ref: str, column: str, by_code: dict[str, Any], by_name: dict[str, list[Any]], what: str) -> Any:
-        code = ref.strip().upper()
-        if code in by_code:
-            return by_code[code]
-        matches = by_name.get(name_key(ref), [])
+    def _find(self, ref: str, column: str, index: _Index, what: str) -> Any:
+        found, matches = index.find(ref, self._key)
+        if found is not None:
+            return found
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -434,28 +931,32 @@ class Importer:
                 "group": lambda: self._find(
                     self._required(r, "group_code", N_("producer group")),
                     "group_code",
-                    self.groups_by_code,
-                    self.group_names,
+                    self.groups,
                     N_("producer group"),
                 ),
                 "category": lambda: _checked(
-                    "category", lambda v: catalog.parse_category(v).code, self._required(r, "category", N_("category"))
+                    "category",
+                    lambda v: self._once(("category", v), lambda: catalog.parse_category(v).code),
+                    self._required(r, "category", N_("category")),
                 ),
                 "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
                 "description": lambda: _checked(
                     "description",
-                    lambda v: free_text(v, N_("description"), limit=TEXT_MAX) or None,
+                    lambda v: self._once(
+                        ("description", v), lambda: free_text(v, N_("description"), limit=TEXT_MAX) or None
+                    ),
                     r.get("description"),
                 ),
             }
         )
         name, group, code = values.pop("name"), values.pop("group"), values.pop("code")
-        key = name_key(name)
-        existing = self.products_by_code.get(code) if code else self.products_by_name.get((group.id, key))
+        key = self._key(name)
+        index = self.products
+        existing = index.by_code.get(code) if code else index.by_name.get((group.id, key))
         values.update(name=name, name_key=key, group_id=group.id)
         if existing is None:
             now = utcnow()
-            product = _New(
+            product = _Product.new(
                 code=code or temporary_code(),
                 name=name,
                 name_key=key,
@@ -467,23 +968,18 @@ class Importer:
             )
             self._apply(PRODUCTS.key, code or name, product, values, is_new=True)
             self.new_products.append(product)
-            self._index_product(product)
-            self._needs_checklist.append((product, True))
+            index.add(product)
         else:
             old_category = existing.category
             self._apply(PRODUCTS.key, existing.code, existing, values, is_new=False)
-            if existing.category != old_category:
-                self._needs_checklist.append((existing, False))
+            if existing.category != old_category and existing.origin != _PENDING:
+                self._needs_checklist.append(existing)
 
     def _entry(self, r: dict[str, str | None]) -> None:
         product = self._find(
-            self._required(r, "product_code", N_("product")),
-            "product_code",
-            self.products_by_code,
-            self.product_names,
-            N_("product"),
+            self._required(r, "product_code", N_("product")), "product_code", self.products, N_("product")
         )
-        std = _checked("standard", catalog.parse_standard, self._required(r, "standard", N_("standard")))
+        std = _checked("standard", self._standard, self._required(r, "standard", N_("standard")))
         if not std.applies_to(product.category):
             raise _Bad(
                 "standard",
@@ -494,24 +990,21 @@ class Importer:
                     product=product.code,
                 ),
             )
-        self._load_entries()
-        fields = {
-            "status": "status",
-            "cert": "certificate_no",
-            "issued": "issued_on",
-            "expires": "expires_on",
-            "note": "note",
-        }
-        parsed = _all_fields(
+        category = product.category
+        parsed = _all_fields(  # the cells given (an empty one leaves the field as it is)
             {
                 arg: (
-                    lambda arg=arg, column=column: (
-                        _checked(column, lambda v: parse_entry_values(std, product.category, **{arg: v}), r[column])
-                        if r.get(column)
-                        else None
+                    lambda arg=arg, column=column, text=text: _checked(
+                        column,
+                        lambda v: self._once(
+                            ("entry", std.code, category, arg, v),
+                            lambda: parse_entry_values(std, category, **{arg: v}),
+                        ),
+                        text,
                     )
                 )
-                for arg, column in fields.items()
+                for arg, column in _ENTRY_CELLS
+                if (text := r.get(column))
             }
         )
         values = parse_entry_values(std, product.category)
@@ -523,8 +1016,8 @@ class Importer:
         entry = self.entries.get((product.id, std.code))
         is_new = entry is None
         if entry is None:
-            entry = ChecklistEntry(product_id=product.id, standard=std.code)
-            self.s.add(entry)
+            entry = _Entry.new(product_id=product.id, standard=std.code, status=Status.NOT_STARTED, updated_at=utcnow())
+            self.new_entries.append(entry)
             self.entries[(product.id, std.code)] = entry
         before = {k: getattr(entry, k, None) for k in ("status", "certificate_no", "issued_on", "expires_on", "note")}
         try:
@@ -532,8 +1025,10 @@ class Importer:
         except KboError as exc:
             raise _Bad("expires_on", exc.message) from None
         changed = [(k, old, getattr(entry, k)) for k, old in before.items() if getattr(entry, k) != old]
-        if changed and not isinstance(entry, _New):
-            entry.updated_at = utcnow()
+        if changed:
+            if entry.origin != _IMPORTED:
+                entry.updated_at = utcnow()
+            self._touch(entry)
         self._count(CHECKLIST.key, f"{product.code} {std.code}", changed, is_new)
 
     def _judge_score(self, r: dict[str, str | None]) -> None:
@@ -548,11 +1043,7 @@ class Importer:
                     "year", lambda v: check_year(parse_int(v)), self._required(r, "year", N_("round"))
                 ),
                 "product": lambda: self._find(
-                    self._required(r, "product_code", N_("product")),
-                    "product_code",
-                    self.products_by_code,
-                    self.product_names,
-                    N_("product"),
+                    self._required(r, "product_code", N_("product")), "product_code", self.products, N_("product")
                 ),
                 **{f"part{n}": part(f"part{n}") for n in (1, 2, 3)},
             }
@@ -561,7 +1052,7 @@ class Importer:
         if not judge:
             raise _Bad("judge", _("a value is required"))
         year, product = values["year"], values["product"]
-        if product.id is None:
+        if product.origin != _STORED and self._products_unwritten:
             return  # a new product that is not written: the import has failed already
         if year not in self.committees:
             self.committees[year] = committee.members_of(self.s, year)
@@ -595,14 +1086,17 @@ def import_file(
     *,
     tick: Callable[[int], None] | None = None,
     total: Callable[[int], None] | None = None,
+    list_changes: bool = False,
 ) -> ImportSummary:
-    """Import a spreadsheet (or a kbo JSON dump into an empty database). Raises ImportRejected."""
+    """Import a spreadsheet (or a kbo JSON dump into an empty database). Raises ImportRejected.
+
+    `list_changes`: also list every change (`summary.changes`, what --dry-run shows); the counts are always kept."""
     if path.suffix.lower() == ".json":
         return _summary_of(restore_file(session, path))
     book = read_file(path)
     if total:
         total(sum(s.size for s in book.sheets))
-    summary = Importer(session, tick).run(book.sheets)
+    summary = Importer(session, tick, list_changes=list_changes).run(book.sheets)
     summary.skipped = book.skipped
     return summary
 

@@ -14,11 +14,11 @@ was reached.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -132,10 +132,19 @@ def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
     return {i: known[_norm(h)] for i, h in enumerate(header) if h is not None and _norm(h) in known}
 
 
+#: the characters kbo's guard against formulas puts a `'` before (each FORMULA_START is one character)
+_FORMULA_CHARS = "".join(FORMULA_START)
+
+
 def cell_text(value: Any) -> str | None:
     """A cell as kbo reads it: text, with numbers written plainly and dates in ISO form."""
     if value is None:
         return None
+    if type(value) is str:  # every cell of a CSV file: the text below, without testing for other types first
+        text = value.strip()
+        if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_CHARS:
+            text = text[1:]
+        return text or None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
@@ -145,7 +154,7 @@ def cell_text(value: Any) -> str | None:
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "".join(FORMULA_START):
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_CHARS:
         text = text[1:]  # kbo's own guard against formulas, taken off again
     return text or None
 
@@ -161,8 +170,10 @@ class Sheet:
     size: int
 
     def records(self) -> Iterator[tuple[int, dict[str, str | None]]]:
+        columns = list(self.columns.items())
         for number, cells in self.source:
-            record = {key: cell_text(cells[i]) if i < len(cells) else None for i, key in self.columns.items()}
+            size = len(cells)
+            record = {key: cell_text(cells[i]) if i < size else None for i, key in columns}
             if any(v is not None for v in record.values()):
                 yield number, record
 
@@ -348,8 +359,8 @@ def decode(raw: bytes) -> str:
         return raw.decode("cp874", errors="strict")
 
 
-def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text), strict=True)
+def _csv_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines, strict=True)
     try:
         for row in reader:
             yield reader.line_num, row
@@ -368,22 +379,58 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[str]]]:
         ) from exc
 
 
+def _csv_encoding(path: Path) -> tuple[str, int]:
+    """The file's encoding (UTF-8, with or without BOM, else cp874) and its number of line breaks, read in
+    pieces: the file is checked whole before a row is read, as `decode` does, without holding it."""
+    for encoding in ("utf-8-sig", "cp874"):
+        decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        lines = 0
+        try:
+            with path.open("rb") as fh:
+                while piece := fh.read(1 << 20):
+                    decoder.decode(piece)
+                    lines += piece.count(b"\n")
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            error = exc
+            continue
+        return encoding, lines
+    raise error
+
+
+class _CsvRows:
+    """A CSV file's rows after its header, read from the file each time they are gone through (a flat
+    checklist is read once per kind of record), never held whole."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        self.path, self.encoding = path, encoding
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        # newline="\n": lines split as in a str of the whole text, so that csv sees the same lines
+        with self.path.open(encoding=self.encoding, errors="strict", newline="\n") as lines:
+            yield from _csv_rows(self.path, lines)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        rows = self.rows()
+        next(rows, None)
+        return rows
+
+
 def _read_csv(path: Path) -> list[Sheet]:
     try:
-        text = decode(path.read_bytes())
+        encoding, size = _csv_encoding(path)
     except UnicodeDecodeError as exc:
         raise InvalidValue(
             _("cannot read {path}: it is neither UTF-8 nor Thai Windows (cp874) text", path=path.name),
             _("save the CSV as UTF-8 (or the Thai Windows code page)"),
         ) from exc
     csv.field_size_limit(MAX_CELL)
-    rows = _csv_rows(path, text)
-    first = next(rows, None)
+    source = _CsvRows(path, encoding)
+    first = next(source.rows(), None)
     if first is None:
         raise InvalidValue(_("{path} is empty", path=path.name), _("see 'kbo export --template' for the columns"))
     header = first[1]
-    size = text.count("\n")
-    flat = _flat_sheets(path.name, header, rows, size)
+    flat = _flat_sheets(path.name, header, source, size)
     if flat:
         return flat
     spec = _match_columns(header)
@@ -392,7 +439,7 @@ def _read_csv(path: Path) -> list[Sheet]:
             _("cannot tell what {path} holds from its columns", path=path.name),
             _("use the columns of 'kbo export --template', e.g. name, district"),
         )
-    return [Sheet(path.name, spec, header_map(spec, header), rows, size)]
+    return [Sheet(path.name, spec, header_map(spec, header), source, size)]
 
 
 def _match_columns(header: list[Any]) -> SheetSpec | None:
@@ -410,17 +457,17 @@ FLAT_COLUMNS = {
 }
 
 
-def _flat_sheets(name: str, header_cells: list[str], rows: Iterator[tuple[int, list[str]]], size: int) -> list[Sheet]:
+def _flat_sheets(name: str, header_cells: list[str], rows: Iterable[tuple[int, list[str]]], size: int) -> list[Sheet]:
     header = [_norm(h) for h in header_cells]
     if not {"group_code", "group_name", "product_code", "product_name", "standard"} <= set(header):
         return []
-    body = list(rows)  # three sheets read the same rows
+    # three sheets read the same rows: `rows` reads them again each time
     return [
         Sheet(
             name,
             spec,
             {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]},
-            body,
+            rows,
             size,
         )
         for spec in IMPORTED
