@@ -40,17 +40,15 @@ CSV_WRITER = {"lineterminator": "\n"}  # the stdlib anchor's csv.writer(...) arg
 #: the columns that hold free text; the others hold codes (kbo_cli/domain/refs.py CODE_PATTERN, the
 #: catalogue's and vocabularies' codes), numbers or true/false, which never need quoting or neutralising
 FREE_TEXT = {"group_name", "district", "product_name", "standard_name"}
-#: cells a spreadsheet would run as a formula; kbo may make them inert (see sheets.neutralise)
-FORMULA_START = ("=", "+", "-", "@")
-NEUTRALISE = False  # set True when kbo's CSV writer prefixes such text cells with an apostrophe
+#: text cells a spreadsheet would run as a formula, which kbo makes inert with a leading apostrophe
+#: (kbo_cli/render/machine.py FORMULA_START): = + - @ tab carriage-return, as code points
+FORMULA_START = (61, 43, 45, 64, 9, 13)
 
 
-def cell(expr: str) -> str:
-    """A text cell as kbo writes it (before CSV quoting)."""
-    if not NEUTRALISE:
-        return expr
-    starts = " OR ".join(f"substr({expr}, 1, 1) = '{c}'" for c in FORMULA_START)
-    return f"(CASE WHEN {starts} THEN '''' || {expr} ELSE {expr} END)"
+def cell(expr: str, d: Dialect) -> str:
+    """A text cell as kbo writes it (before CSV quoting): formula-like text after an apostrophe."""
+    starts = ", ".join(f"{d.char}({c})" for c in FORMULA_START)
+    return f"(CASE WHEN substr({expr}, 1, 1) IN ({starts}) THEN '''' || {expr} ELSE {expr} END)"
 
 
 def quoted(expr: str, d: Dialect) -> str:
@@ -210,7 +208,7 @@ def _header(cols: dict[str, str], csv_line: bool) -> str:
 def _text(key: str, expr: str, d: Dialect, csv_line: bool) -> str:
     if key not in FREE_TEXT:
         return expr
-    expr = cell(expr)
+    expr = cell(expr, d)
     return quoted(expr, d) if csv_line else expr
 
 

@@ -244,8 +244,8 @@ def rank(
             col(ChecklistEntry.product_id),
             _count(is_required & applicable).label("r_all"),
             _count(is_required & certified).label("r_cert"),
-            _count(~is_required & applicable).label("c_all"),
-            _count(~is_required & certified).label("c_cert"),
+            _count(applicable).label("all"),  # recommended = all - required: the rule that is long is
+            _count(certified).label("cert"),  # evaluated twice per entry, not four times
             _count(certified & legal).label("legal"),
         )
         .join(Product, col(Product.id) == ChecklistEntry.product_id)
@@ -299,8 +299,8 @@ def rank(
             col(ProducerGroup.district),
             zero(counts.c.r_all),
             zero(counts.c.r_cert),
-            zero(counts.c.c_all),
-            zero(counts.c.c_cert),
+            zero(counts.c["all"]) - zero(counts.c.r_all),
+            zero(counts.c.cert) - zero(counts.c.r_cert),
             zero(counts.c.legal),
             latest.c.year,
             col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3),
