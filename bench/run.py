@@ -96,7 +96,7 @@ COMMANDS = [
     Timed(("report", "progress", "--since", "{quarter_ago}", "-f", "csv"), "meeting: progress since a date"),
     Timed(("report", "districts", "-f", "csv"), "meeting"),
     Timed(("report", "agencies", "-f", "csv"), "meeting"),
-    Timed(("export", "{out}/country.xlsx"), heavy=True),
+    Timed(("export", "{out}/country.xlsx", "--force"), heavy=True),
     Timed(("import", "{dump}"), "JSON restore of the whole dump, into an empty database", db="empty", heavy=True),
     Timed(("import", "{sheet}"), "{rows} sheet rows, into an empty database", db="empty", heavy=True),
     Timed(("import", "{sheet}"), "{rows} sheet rows, into a copy of the country", db="import", heavy=True),
