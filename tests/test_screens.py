@@ -843,3 +843,35 @@ def test_usage_errors_are_thai_by_default(command: str, named: str, demo_db: Pat
     assert named in errors[0], run.stderr  # what was wrong, or the option meant ("did you mean")
     assert not [w for w in ENGLISH_CLICK if w in run.stderr], run.stderr
     assert run.stdout == ""
+
+
+def test_a_message_longer_than_the_terminal_wraps_between_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notes under a table (hidden columns, definitions) are wrapped by kbo at ICU line-break
+    opportunities, not cut by the terminal in the middle of a word such as `cs / v`."""
+    import io
+
+    from rich.console import Console
+
+    from kbo_cli.render import output
+    from kbo_cli.render.linebreak import segments
+
+    screen = io.StringIO()
+    monkeypatch.setattr(
+        output, "stderr", lambda: Console(file=screen, force_terminal=True, width=80, soft_wrap=True, color_system=None)
+    )
+    note = (
+        "ซ่อนไว้ให้พอดีความกว้าง 80 ตัวอักษร: มาตรฐาน, ข้อด้อยที่, ปิดเมื่อ (ดูทั้งหมดด้วย --wide หรือ -f csv) "
+        "ใบรับรองที่เลยวันหมดอายุนับเป็นรายการที่ยังขาด"
+    )
+    output.message(note)
+    lines = screen.getvalue().splitlines()
+    assert len(lines) > 1 and all(cell_len(line) <= 80 for line in lines)
+    assert "".join(lines).replace(" ", "") == note.replace(" ", "")
+    cuts, at = set(), 0
+    for piece in segments(note):
+        at += len(piece)
+        cuts.add(at)
+    at = 0
+    for line in lines[:-1]:  # each line ends where ICU allows a break (before the space that allows it)
+        at = note.index(line, at) + len(line)
+        assert note[at] == " " or at in cuts, lines

@@ -143,8 +143,16 @@ def terminal_width() -> int | None:
 
 
 def message(text: str, style: str | None = None) -> None:
-    """A message for the user (never data): goes to stderr."""
-    stderr().print(safe(text), style=style, markup=False, highlight=False)
+    """A message for the user (never data): goes to stderr; in a terminal, wrapped between words (Thai too)."""
+    console, text = stderr(), safe(text)
+    if console.is_terminal and len(text) > console.width // 2:  # (a cheap test before measuring it)
+        from rich.cells import cell_len
+
+        if cell_len(text) > console.width:
+            from kbo_cli.render.linebreak import wrap  # icu4py: only for a message longer than a line
+
+            text = "\n".join(wrap(text, console.width))
+    console.print(text, style=style, markup=False, highlight=False)
 
 
 def warn(text: str) -> None:
