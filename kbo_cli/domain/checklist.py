@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, String, and_, case, false, func, or_, type_coerce
@@ -59,6 +60,7 @@ def is_gap(standing_: Standing) -> bool:
     return standing_ not in (Standing.CERTIFIED, Standing.NUMBER_MISSING, Standing.NOT_APPLICABLE)
 
 
+@cache  # a report of 95,400 groups asks for a few thousand distinct pairs
 def percent(certified: int, applicable: int) -> float | None:
     """Progress: certified / applicable x 100, one decimal; None when nothing applies."""
     return round(100 * certified / applicable, 1) if applicable else None
