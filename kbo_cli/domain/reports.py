@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlmodel import Session, col
@@ -25,7 +25,6 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, id_col, table_of
-from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import Standing, Status
 
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
@@ -237,32 +236,6 @@ def place_order(session: Session) -> ColumnElement[str]:
     (`textnorm.place_key`) in code-point order, as SQLite's BINARY and PostgreSQL's "C" collation compare."""
     key = table_of(ProducerGroup).c.sort_key
     return key.collate("C") if session.get_bind().dialect.name == "postgresql" else key
-
-
-class _Placed(Protocol):
-    @property
-    def district(self) -> str: ...
-    @property
-    def group_name(self) -> str: ...
-    @property
-    def group_code(self) -> str: ...
-
-
-PlacedRow = TypeVar("PlacedRow", bound=_Placed)
-
-
-def by_place(rows: list[PlacedRow]) -> list[PlacedRow]:
-    """Rows in Thai dictionary order of district, then group name, then group code (sorted in place)."""
-    keys: dict[str, tuple[str, str]] = {}
-
-    def key(text: str) -> tuple[str, str]:
-        found = keys.get(text)
-        if found is None:
-            found = keys[text] = stored_sort_key(text)
-        return found
-
-    rows.sort(key=lambda r: (key(r.district), key(r.group_name), r.group_code))
-    return rows
 
 
 def progress_totals(rows: list[ProgressRow]) -> dict[str, Any]:
