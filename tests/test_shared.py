@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from kbo_cli.storage.migrations import HEAD
+from kbo_cli.thai.textnorm import place_key
 
 from conftest import Invoke, make_invoke
 
@@ -27,12 +28,12 @@ def test_upgrade_from_the_first_migration_keeps_every_row(engine_name: str, db_u
     from kbo_cli.storage.db import upgrade_schema
 
     engine = engine_for(db_url)
-    if engine_name == "postgresql":  # the fixture set it up at HEAD: start again from 0001
-        with engine.begin() as conn:
-            from kbo_cli.storage.models import SQLModel
+    with engine.begin() as conn:  # the fixture set it up at HEAD (both engines): start again from 0001
+        from kbo_cli.storage.models import SQLModel
 
-            for table in [*(t.name for t in reversed(SQLModel.metadata.sorted_tables)), "alembic_version"]:
-                conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
+        cascade = " CASCADE" if engine_name == "postgresql" else ""
+        for table in [*(t.name for t in reversed(SQLModel.metadata.sorted_tables)), "alembic_version"]:
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table}"{cascade}'))
     upgrade_schema(engine, "0001")
     with engine.begin() as conn:
         for g in range(1, 21):
@@ -70,6 +71,9 @@ def test_upgrade_from_the_first_migration_keeps_every_row(engine_name: str, db_u
     assert len(rows) == 20 and all(r["applicable"] == 20 and r["in_progress"] == 20 for r in rows)
     assert sql("SELECT version_num FROM alembic_version") == [(HEAD,)]
     assert sql("SELECT count(*) FROM checklist_entry") == [(400,)]
+    keys = sql("SELECT district, name, code, sort_key FROM producer_group")  # given by 0008
+    assert len(keys) == 20 and all(key == place_key(d, n, c) for d, n, c, key in keys)
+    assert [r["group_code"] for r in rows] == [f"G{g:04d}" for g in (1, 10, *range(11, 20), 2, 20, *range(3, 10))]
 
 
 def test_db_status_and_check(kbo: Invoke, np_group: str) -> None:

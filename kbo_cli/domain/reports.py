@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple, Protocol, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
@@ -24,8 +24,7 @@ from kbo_cli.domain.refs import find_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product
-from kbo_cli.thai.textnorm import stored_sort_key
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, id_col, table_of
 from kbo_cli.vocab import Standing, Status
 
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
@@ -171,8 +170,8 @@ def progress(
     ordered: bool = True,
 ) -> list[ProgressRow]:
     """One row per producer group, in Thai dictionary order of district and group name."""
-    rows = progress_on(session, [today or date.today()], district=district, category=category, group=group)[0]
-    return by_place(rows) if ordered else rows
+    day = today or date.today()
+    return progress_on(session, [day], district=district, category=category, group=group, ordered=ordered)[0]
 
 
 def progress_on(
@@ -182,9 +181,11 @@ def progress_on(
     district: str | None = None,
     category: str | None = None,
     group: str | None = None,
+    ordered: bool = False,
 ) -> list[list[ProgressRow]]:
     """`progress` counted on each of `days` (a certificate counts until it expires), in one reading of the
-    checklist; the rows unordered."""
+    checklist; the rows in Thai dictionary order of district, group name and code when `ordered` (the
+    database orders them by the groups' stored sort key), else unordered."""
     counts = entry_counts_sql(*days)
     certified = [counts.c.certified, *(counts.c[f"certified_{n}"] for n in range(1, len(days)))]
     query = (
@@ -199,8 +200,15 @@ def progress_on(
         )
         .join(Product, col(Product.group_id) == ProducerGroup.id)
         .outerjoin(counts, counts.c.product_id == Product.id)
-        .group_by(col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district))
     )
+    if ordered:  # grouped by the key, then the id (the group's other columns follow from it: both engines take
+        # that), ordered the same way: SQLite reads the groups in the key's index order and sorts nothing
+        by = (place_order(session), id_col(ProducerGroup.id))
+        query = query.group_by(*by).order_by(*by)
+    else:
+        query = query.group_by(
+            col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
+        )
     query = filters(query, session, group=group, district=district, category=category)
     found: list[list[ProgressRow]] = [[] for _day in days]
     for code, name, dist, products, applicable, under_way, *certified_on in session.connection().execute(query):
@@ -223,30 +231,11 @@ def progress_on(
     return found
 
 
-class _Placed(Protocol):
-    @property
-    def district(self) -> str: ...
-    @property
-    def group_name(self) -> str: ...
-    @property
-    def group_code(self) -> str: ...
-
-
-PlacedRow = TypeVar("PlacedRow", bound=_Placed)
-
-
-def by_place(rows: list[PlacedRow]) -> list[PlacedRow]:
-    """Rows in Thai dictionary order of district, then group name, then group code (sorted in place)."""
-    keys: dict[str, tuple[str, str]] = {}
-
-    def key(text: str) -> tuple[str, str]:
-        found = keys.get(text)
-        if found is None:
-            found = keys[text] = stored_sort_key(text)
-        return found
-
-    rows.sort(key=lambda r: (key(r.district), key(r.group_name), r.group_code))
-    return rows
+def place_order(session: Session) -> ColumnElement[str]:
+    """ORDER BY this for Thai dictionary order of district, group name and code: the groups' stored sort key
+    (`textnorm.place_key`) in code-point order, as SQLite's BINARY and PostgreSQL's "C" collation compare."""
+    key = table_of(ProducerGroup).c.sort_key
+    return key.collate("C") if session.get_bind().dialect.name == "postgresql" else key
 
 
 def progress_totals(rows: list[ProgressRow]) -> dict[str, Any]:

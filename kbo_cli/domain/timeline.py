@@ -22,11 +22,12 @@ from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import counts_as_certified, percent, standing
-from kbo_cli.domain.reports import ProgressRow, by_place, filters, progress, progress_on
+from kbo_cli.domain.reports import ProgressRow, filters, progress, progress_on
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
+from kbo_cli.thai.textnorm import place_key
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
 
@@ -167,13 +168,15 @@ def progress_as_of(
     counted: list[ProgressRow] | None = None,
 ) -> list[ProgressRow]:
     """`report progress` as it stood at the end of `day` (see the module's docstring). `counted` is today's
-    data counted on `day` (`progress(today=day)`), if the caller has it already."""
+    data counted on `day` (`progress(today=day)`, in order when `ordered`), if the caller has it already."""
     moment = end_of(day)
     if moment >= datetime.now().astimezone():
         return progress(session=session, district=district, category=category, group=group, ordered=ordered)
     if counted is None:
-        counted = progress(session=session, district=district, category=category, group=group, today=day, ordered=False)
-    base = {r.group_code: r for r in (by_place(counted) if ordered else counted)}
+        counted = progress(
+            session=session, district=district, category=category, group=group, today=day, ordered=ordered
+        )
+    base = {r.group_code: r for r in counted}
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
     touched = set(entry_shot.values) | entry_shot.absent
@@ -237,7 +240,10 @@ def progress_as_of(
                 percent(certified, applicable),
             )
         )
-    return by_place(result) if ordered else result
+    if ordered:  # in the order of `counted` but for the groups the history adds: few moves, as timsort goes
+        keys = {info[0]: info[3] for info in groups.values()}
+        result.sort(key=lambda r: keys.get(r.group_code) or place_key(r.district, r.group_name, r.group_code))
+    return result
 
 
 def _scope(
@@ -263,12 +269,20 @@ def _scope(
     return lambda owner: (wanted is None or owner.group_id in wanted) and (cat is None or owner.category == cat)
 
 
-def _groups(session: Session) -> dict[int, tuple[str, str, str]]:
+#: a producer group's code, name, district and sort key (`textnorm.place_key`)
+_GroupInfo = tuple[str, str, str, str]
+
+
+def _groups(session: Session) -> dict[int, _GroupInfo]:
     return {
-        gid: (code, name, dist)
-        for gid, code, name, dist in session.connection().execute(
+        gid: (code, name, dist, key)
+        for gid, code, name, dist, key in session.connection().execute(
             select(
-                id_col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
+                id_col(ProducerGroup.id),
+                col(ProducerGroup.code),
+                col(ProducerGroup.name),
+                col(ProducerGroup.district),
+                col(ProducerGroup.sort_key),
             )
         )
     }
@@ -361,8 +375,8 @@ def progress_since(
     since, gaps closed, new gaps (an expiry, a new product), plan actions done."""
     today = today or date.today()
     counted_then, counted_now = progress_on(
-        session, [day, today], district=district, category=category, group=group
-    )  # one reading of the checklist for both
+        session, [day, today], district=district, category=category, group=group, ordered=True
+    )  # one reading of the checklist for both, in order
     then = {
         r.group_code: r
         for r in progress_as_of(
@@ -442,7 +456,7 @@ def progress_since(
         counts[code][2] += gap_now and not gap_then
     done = _actions_done(session, day, today, scope, groups)
     rows = []
-    for code in now.keys() | then.keys():
+    for code in [*now, *(code for code in then if code not in now)]:
         r_then, r_now = then.get(code), now.get(code)
         ref = r_now or r_then
         assert ref is not None
@@ -468,11 +482,13 @@ def progress_since(
                 done.get(code, 0),
             )
         )
-    return by_place(rows)
+    keys = {info[0]: info[3] for info in groups.values()}  # in order already but for groups only `then` has
+    rows.sort(key=lambda r: keys.get(r.group_code) or place_key(r.district, r.group_name, r.group_code))
+    return rows
 
 
 def _actions_done(
-    session: Session, day: date, today: date, scope: Callable[[_Product], bool], groups: dict[int, tuple[str, str, str]]
+    session: Session, day: date, today: date, scope: Callable[[_Product], bool], groups: dict[int, _GroupInfo]
 ) -> dict[str, int]:
     done: dict[str, int] = defaultdict(int)
     for gid, cat in session.connection().execute(

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
     cast,
     delete,
     event,
@@ -43,7 +44,17 @@ from sqlmodel import SQLModel, col
 from kbo_cli.errors import Conflict, NotFound
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import Change, ChangeSet, ProducerGroup, Product, table_of, utcnow
+from kbo_cli.storage.models import (
+    DERIVED,
+    Change,
+    ChangeSet,
+    ProducerGroup,
+    Product,
+    place_key_values,
+    table_of,
+    utcnow,
+)
+from kbo_cli.thai.textnorm import place_key
 from kbo_cli.vocab import ChangeAction
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
@@ -62,7 +73,7 @@ def _plain(value: Any) -> Any:
 
 def _row_values(obj: Any) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {c.key: _plain(getattr(obj, c.key)) for c in mapper.column_attrs}
+    return {c.key: _plain(getattr(obj, c.key)) for c in mapper.column_attrs if c.key not in DERIVED}
 
 
 def _row_id(obj: Any) -> str:
@@ -128,6 +139,8 @@ def _after_flush(session: Session, _context: Any) -> None:
         old, new = {}, {}
         state = inspect(obj)
         for attr in state.mapper.column_attrs:
+            if attr.key in DERIVED:
+                continue
             hist = state.attrs[attr.key].history
             if hist.has_changes() and hist.deleted:
                 before, after = _plain(hist.deleted[0]), _plain(getattr(obj, attr.key))
@@ -336,7 +349,13 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     deletes = sorted((c for c in changes if c.action == "delete"), key=lambda c: order[c.table_name])
     for c in deletes:  # parents first
         table = _table(c.table_name)
-        conn.execute(insert(table).values(_decode(table, json.loads(c.old or "{}"))))
+        values = _decode(table, json.loads(c.old or "{}"))
+        if c.table_name == "producer_group":
+            values = place_key_values(values)
+        conn.execute(insert(table).values(values))
+    _place_keys_again(
+        conn, {int(c.row_id) for c in changes if c.table_name == "producer_group" and c.action == "update"}
+    )
     # the undo is itself a change set: the inverse of each change
     set_id = _change_set_id(session)
     conn.execute(
@@ -360,6 +379,23 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     conn.execute(update(change_set).where(change_set.c.id == target.id).values(undone_by=set_id))
     session.expire_all()
     return target, len(changes)
+
+
+def _place_keys_again(conn: Any, group_ids: set[int]) -> None:
+    """The sort keys of the producer groups an undo changed back, computed from their restored values."""
+    table = table_of(ProducerGroup)
+    ids = sorted(group_ids)
+    for start in range(0, len(ids), INSERT_BATCH):
+        rows = conn.execute(
+            select(table.c.id, table.c.district, table.c.name, table.c.code).where(
+                table.c.id.in_(ids[start : start + INSERT_BATCH])
+            )
+        ).all()
+        if rows:
+            conn.execute(
+                update(table).where(table.c.id == bindparam("gid")).values(sort_key=bindparam("key")),
+                [{"gid": gid, "key": place_key(d, n, code)} for gid, d, n, code in rows],
+            )
 
 
 class HistoryRow(NamedTuple):

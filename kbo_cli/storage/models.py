@@ -12,12 +12,25 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
-from sqlalchemy import CheckConstraint, Column, DateTime, Enum, ForeignKey, Index, Integer, Table, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel, col
 
+from kbo_cli.thai.textnorm import place_key
 from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
 
 # Named constraints, so that migrations can refer to them on every engine.
@@ -76,6 +89,13 @@ def vocabulary(enum: type[StrEnum], name: str, length: int = 16) -> Enum:
     )
 
 
+#: columns computed from others (`ProducerGroup.sort_key`): history and dumps leave them out, and whoever
+#: writes rows without the ORM computes them (`place_key_values`)
+DERIVED = frozenset({"sort_key"})
+#: `producer_group.sort_key`'s type: compared by code point on both engines (SQLite's default BINARY)
+SORT_KEY_TYPE = String().with_variant(String(collation="C"), "postgresql")
+
+
 class Setting(SQLModel, table=True):
     """Database-wide settings: the province the network works in, the network's name."""
 
@@ -103,6 +123,27 @@ class ProducerGroup(SQLModel, table=True):
     phone: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    #: `textnorm.place_key(district, name, code)`: the group's place in Thai dictionary order, so that the
+    #: database orders groups (ORDER BY sort_key). Derived, never typed: the ORM sets it on every insert and
+    #: update (`_keep_place_key` below); the bulk paths compute it (importer, dump restore, undo: see
+    #: `place_key_values`). History and dumps leave it out. "C" collation on PostgreSQL: code-point order.
+    sort_key: str = Field(default="", sa_column=Column(SORT_KEY_TYPE, nullable=False, index=True))  # set on flush
+
+
+def place_key_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A producer group's row (as for a Core insert or update) with its `sort_key` computed from its district,
+    name and code, whatever key it came with."""
+    values["sort_key"] = place_key(values["district"], values["name"], values["code"])
+    return values
+
+
+@event.listens_for(ProducerGroup, "before_insert")
+@event.listens_for(ProducerGroup, "before_update")
+def _keep_place_key(_mapper: Any, _connection: Any, group: ProducerGroup) -> None:
+    """Every group the ORM writes gets the sort key of its district, name and code (the one place for it)."""
+    key = place_key(group.district, group.name, group.code)
+    if group.__dict__.get("sort_key") != key:
+        group.sort_key = key
 
 
 class Product(SQLModel, table=True):

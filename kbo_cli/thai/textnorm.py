@@ -130,3 +130,18 @@ _cached_sort_key = lru_cache(maxsize=4096)(_sort_key)
 def stored_sort_key(text: str) -> tuple[str, str]:
     """`thai_sort_key` for text kbo stored (already cleaned): the same order, without cleaning again."""
     return _cached_sort_key(text) if len(text) < 24 else _sort_key(text)
+
+
+#: joins the parts of a `place_key`: below every character a part holds (stored text is cleaned: no control
+#: characters; PostgreSQL text cannot hold NUL, so not "\x00")
+PLACE_SEPARATOR = "\x01"
+
+
+def place_key(district: str, name: str, code: str) -> str:
+    """A producer group's place in Thai dictionary order of district, then name, then code, as one string.
+
+    Its plain code-point order (Python's `<`, SQLite's BINARY collation, PostgreSQL's "C") is the order of
+    `(stored_sort_key(district), stored_sort_key(name), code)`: the parts are joined by a separator that sorts
+    below any character they hold, so a part that is a prefix of another sorts first, as in the tuple. Stored
+    as `producer_group.sort_key`, so that the database orders groups and Python does not sort them."""
+    return PLACE_SEPARATOR.join((*stored_sort_key(district), *stored_sort_key(name), code))

@@ -24,6 +24,7 @@ from kbo_cli.domain.records import problems
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
+from kbo_cli.storage.models import DERIVED, place_key_values
 from kbo_cli.thai.textnorm import name_key
 from kbo_cli.transfer.rejected import ImportRejected, RowError
 
@@ -66,7 +67,8 @@ def dump(
         out.write(("," if i else "") + f"\n  {json.dumps(table.name)}: [")
         n = 0
         pk = list(table.primary_key.columns)
-        for row in session.execute(select(table).order_by(*pk).execution_options(yield_per=_BATCH)):
+        shown = [c for c in table.columns if c.name not in DERIVED]  # computed again when restored
+        for row in session.execute(select(*shown).order_by(*pk).execution_options(yield_per=_BATCH)):
             values: dict[str, Any] = dict(row._mapping)
             if keep is not None:
                 kept = keep(table.name, values)
@@ -267,7 +269,8 @@ def _checked_row(table: Any, raw: dict[str, Any], number: int, found: list[RowEr
     missing = [
         c.name
         for c in table.columns
-        if not c.nullable
+        if c.name not in DERIVED
+        and not c.nullable
         and c.name not in row
         and c.default is None
         and not (c.primary_key and c.autoincrement is True)
@@ -276,6 +279,10 @@ def _checked_row(table: Any, raw: dict[str, Any], number: int, found: list[RowEr
         bad(column, _("a value is required"))
     if "name_key" in table.c and isinstance(row.get("name"), str):
         row["name_key"] = name_key(row["name"])  # never trust a stored matching key: it is derived
+    if table.name == "producer_group":
+        row.pop("sort_key", None)  # nor a stored sort key
+        if all(isinstance(row.get(k), str) for k in ("district", "name", "code")):
+            place_key_values(row)
     for problem in problems(table.name, row):
         column, _sep, message = problem.partition(": ")
         bad(column, message) if message else bad("", problem)

@@ -36,10 +36,10 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import Col, Kind
 from kbo_cli.storage.history import record_inserts
-from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, table_of, utcnow
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, place_key_values, table_of, utcnow
 from kbo_cli.thai import places
 from kbo_cli.thai.numbers import parse_decimal, parse_int
-from kbo_cli.thai.textnorm import name_key
+from kbo_cli.thai.textnorm import name_key, place_key
 from kbo_cli.transfer.dump import restore_file
 from kbo_cli.transfer.rejected import ImportRejected, RowError
 from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, person_of, read_file
@@ -207,7 +207,7 @@ def _light(model: Any, fixed: tuple[str, ...]) -> Any:
     )
 
 
-_Group = _light(ProducerGroup, ("created_at",))
+_Group = _light(ProducerGroup, ("created_at", "sort_key"))  # the sort key is computed, not imported
 _Product = _light(Product, ("created_at",))
 _Entry = _light(ChecklistEntry, ("product_id", "standard"))
 
@@ -581,8 +581,10 @@ class Importer:
             return
         table = table_of(model)
         conn = self.s.connection()
+        keyed = model is ProducerGroup  # groups get their sort key (again once their code is made, below)
         for start in range(0, len(records), _BATCH):
-            conn.execute(sql_insert(table), [r.values() for r in records[start : start + _BATCH]])
+            rows = [r.values() for r in records[start : start + _BATCH]]
+            conn.execute(sql_insert(table), [place_key_values(v) for v in rows] if keyed else rows)
         by_code = {r.code: r for r in records}
         for start in range(0, len(records), _BATCH):
             codes = [r.code for r in records[start : start + _BATCH]]
@@ -593,15 +595,21 @@ class Importer:
         while pending:  # the code from the id, else the first of -1, -2 ... that no record has
             tried = {r: f"{prefix}{r.id:0{width}d}" + (f"-{n}" if n else "") for r in pending}
             taken = set(conn.execute(sql_select(table.c.code).where(table.c.code.in_(list(tried.values())))).scalars())
-            renamed += [{"rid": r.id, "new_code": code} for r, code in tried.items() if code not in taken]
+            renamed += [
+                {"rid": r.id, "new_code": code, "new_key": place_key(r.district, r.name, code) if keyed else None}
+                for r, code in tried.items()
+                if code not in taken
+            ]
             for r, code in tried.items():
                 if code not in taken:
                     r.code = code
             pending, n = [r for r, code in tried.items() if code in taken], n + 1
         if renamed:
-            conn.execute(
-                update(table).where(table.c.id == bindparam("rid")).values(code=bindparam("new_code")), renamed
-            )
+            values: dict[str, Any] = {
+                "code": bindparam("new_code"),
+                **({"sort_key": bindparam("new_key")} if keyed else {}),
+            }
+            conn.execute(update(table).where(table.c.id == bindparam("rid")).values(values), renamed)
         for r in records:
             r.origin = _IMPORTED
             added.add(r.id)
@@ -658,13 +666,16 @@ class Importer:
             for r in records:
                 self.fresh.discard(r.product_id)
         else:
-            key, columns = ("id",), cls.writable
+            key, columns = ("id",), cls.writable + (("sort_key",) if cls is _Group else ())
         statement = (
             update(table)
             .where(*(table.c[k] == bindparam(f"_{k}") for k in key))
             .values({c: bindparam(f"_{c}") for c in columns})
         )
         conn = self.s.connection()
+        if cls is _Group:  # its district or name may have changed: its sort key with them
+            for r in records:
+                r.sort_key = place_key(r.district, r.name, r.code)
         for start in range(0, len(records), _BATCH):
             conn.execute(
                 statement, [{f"_{c}": getattr(r, c) for c in (*key, *columns)} for r in records[start : start + _BATCH]]

@@ -5,4 +5,4 @@ importing Alembic, so that opening an up-to-date database stays cheap. `tests/te
 checks that it matches the newest file in `versions/`.
 """
 
-HEAD = "0007"
+HEAD = "0008"
