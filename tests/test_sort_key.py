@@ -171,3 +171,11 @@ def test_the_upgrade_from_0007_gives_existing_groups_their_keys(engine_name: str
     engine.dispose()
     _keys_are_true(sql)
     assert len(sql("SELECT sort_key FROM producer_group")) == len(names)
+
+
+def test_db_check_finds_a_key_another_program_left_stale(groups: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    assert groups("db", "check").exit_code == 0
+    sql("UPDATE producer_group SET name = 'กลุ่มแก้ไขด้วยโปรแกรมอื่น' WHERE code = 'A3'")  # the key is not
+    r = groups("db", "check", "-f", "json")
+    assert r.exit_code == 1
+    assert [p["check"] for p in r.json()] == ["sort_key"] and "A3" in r.json()[0]["problem"]

@@ -13,6 +13,8 @@ from kbo_cli.config import DatabaseTarget
 from kbo_cli.domain import network
 from kbo_cli.storage import db
 from kbo_cli.storage.migrations import HEAD
+from kbo_cli.storage.models import ProducerGroup, table_of
+from kbo_cli.thai.textnorm import place_key
 from kbo_cli.transfer.dump import dump
 from kbo_cli.transfer.files import check_target
 
@@ -52,7 +54,7 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
                 problems.append({"check": "integrity", "problem": str(result)})
         for row in conn.execute(text("PRAGMA foreign_key_check")):
             problems.append({"check": "foreign_key", "problem": f"{row[0]} row {row[1]} -> {row[2]}"})
-        return problems
+        return problems + _stale_sort_keys(session)
     for table in SQLModel.metadata.sorted_tables:
         for fk in table.foreign_keys:
             child, parent = fk.parent, fk.column
@@ -66,7 +68,22 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
                         "problem": f"{table.name}.{child.name}: {orphans} rows -> {parent.table.name}",
                     }
                 )
-    return problems
+    return problems + _stale_sort_keys(session)
+
+
+def _stale_sort_keys(session: Session) -> list[dict[str, str]]:
+    """Producer groups whose stored sort key is not their place's (changed by another program than kbo)."""
+    groups = table_of(ProducerGroup)
+    query = select(groups.c.code, groups.c.district, groups.c.name, groups.c.sort_key)
+    stale = [
+        code
+        for code, district, name, key in session.connection().execute(query.execution_options(yield_per=5000))
+        if key != place_key(district, name, code)
+    ]
+    if not stale:
+        return []
+    shown = ", ".join(stale[:10]) + (" …" if len(stale) > 10 else "")
+    return [{"check": "sort_key", "problem": f"producer_group.sort_key out of date for {len(stale)} groups: {shown}"}]
 
 
 def backup_database(session: Session, target: DatabaseTarget, file: Path) -> Path:
