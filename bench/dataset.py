@@ -350,7 +350,9 @@ class Country:
         from kbo_cli.transfer.dump import VERSION as DUMP_VERSION
 
         order = [t.name for t in tables()]
-        columns = {t.name: [c.name for c in t.columns] for t in tables()}
+        from kbo_cli.storage.models import DERIVED  # computed by kbo when it restores the dump
+
+        columns = {t.name: [c.name for c in t.columns if c.name not in DERIVED] for t in tables()}
         nullable = {t.name: {c.name for c in t.columns if c.nullable} for t in tables()}
         with tempfile.TemporaryDirectory(prefix="kbo-bench-dump-", dir=path.parent) as tmp:
             files = {name: (Path(tmp) / f"{name}.jsonl").open("w", encoding="utf-8") for name in order}
