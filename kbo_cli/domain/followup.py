@@ -343,39 +343,12 @@ def action_rows(
         query = query.where(col(PlanAction.agency) == parse_agency(agency).code)
     if overdue_only:
         query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
-    return [
-        ActionRow(
-            id_,
-            p_code,
-            p_name,
-            g_code,
-            g_name,
-            dist,
-            action,
-            agency_,
-            due_on,
-            standard,
-            finding_id,
-            ActionStatus(status_),
-            done_on,
-            status_ == ActionStatus.OPEN and due_on is not None and due_on < today,
-        )
-        for (
-            id_,
-            p_code,
-            p_name,
-            g_code,
-            g_name,
-            dist,
-            action,
-            agency_,
-            due_on,
-            standard,
-            finding_id,
-            status_,
-            done_on,
-        ) in session.execute(query)
-    ]
+    rows = []
+    for *head, status_, done_on in session.execute(query):  # head: id ... finding_id, as ActionRow has them
+        due_on = head[8]
+        overdue = status_ == ActionStatus.OPEN and due_on is not None and due_on < today
+        rows.append(ActionRow._make((*head, ActionStatus(status_), done_on, overdue)))
+    return rows
 
 
 # --- field visits -----------------------------------------------------------------------------------

@@ -628,16 +628,7 @@ class Importer:
             return
         applicable = union_all(*pairs).subquery("applicable")
         product, entry = table_of(Product), table_of(ChecklistEntry)
-        columns = [
-            "product_id",
-            "standard",
-            "status",
-            "certificate_no",
-            "issued_on",
-            "expires_on",
-            "note",
-            "updated_at",
-        ]
+        columns = ["product_id", "standard", *ENTRY_FIELDS, "updated_at"]
         self.s.connection().execute(
             sql_insert(entry).from_select(
                 columns,
@@ -763,29 +754,20 @@ class Importer:
         # codes (checked by clean_code, or made from the id) and the catalogue's codes need no escaping in JSON
         codes = [*catalog.categories(), *catalog.standards(), *Status]
         plain = ("code", "category", "standard", "status") if all(map(_CODE_LIKE.fullmatch, codes)) else ("code",)
-        for where in self.added_groups.where(group.c.id):
-            record_inserts(
-                self.s,
-                "producer_group",
-                sql_select(group.c.id, group.c.code, group.c.name, group.c.district).where(where),
-                plain=plain,
-            )
-        for where in self.added_products.where(product.c.id):
-            record_inserts(
-                self.s,
-                "product",
-                sql_select(product.c.id, product.c.code, product.c.name, product.c.category, product.c.group_id).where(
-                    where
-                ),
-                plain=plain,
-            )
-        for where in self.added_products.where(entry.c.product_id):
-            record_inserts(
-                self.s,
-                "checklist_entry",
-                sql_select(entry.c.id, entry.c.product_id, entry.c.standard, entry.c.status).where(where),
-                plain=plain,
-            )
+        added = (  # (the ids added, the column they are in, the table recorded, its fields recorded)
+            (self.added_groups, group.c.id, group, (group.c.code, group.c.name, group.c.district)),
+            (
+                self.added_products,
+                product.c.id,
+                product,
+                (product.c.code, product.c.name, product.c.category, product.c.group_id),
+            ),
+            (self.added_products, entry.c.product_id, entry, (entry.c.product_id, entry.c.standard, entry.c.status)),
+        )
+        for ids, column, table, fields in added:
+            for where in ids.where(column):
+                query = sql_select(table.c.id, *fields).where(where)
+                record_inserts(self.s, table.name, query, plain=plain)
 
     # --- rows ------------------------------------------------------------------------------------
     def _touch(self, record: Any) -> None:
