@@ -875,3 +875,12 @@ def test_a_message_longer_than_the_terminal_wraps_between_words(monkeypatch: pyt
     for line in lines[:-1]:  # each line ends where ICU allows a break (before the space that allows it)
         at = note.index(line, at) + len(line)
         assert note[at] == " " or at in cuts, lines
+
+
+def test_an_option_is_never_split_after_its_dashes() -> None:
+    from kbo_cli.render.linebreak import wrap
+
+    note = "ซ่อนไว้ให้พอดีความกว้าง 80 ตัวอักษร: อำเภอ, รับรองก่อน, รับรองตอนนี้, ปิดที่ขาด (ดูทั้งหมดด้วย --wide หรือ -f csv)"
+    lines = wrap(note, 80)  # ICU allows a break after "--"; kbo keeps "--wide" whole
+    assert lines == [note[: note.index("--wide")].rstrip(), note[note.index("--wide") :]]
+    assert wrap("ผ้า-ไหม", 4) == ["ผ้า-", "ไหม"]  # a hyphen inside a word still allows a break

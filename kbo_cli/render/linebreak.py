@@ -19,8 +19,15 @@ LOCALE = "th"
 
 @lru_cache(maxsize=8192)
 def segments(text: str) -> tuple[str, ...]:
-    """The pieces between line-break opportunities; each keeps its trailing spaces."""
-    return tuple(LineBreaker(text, LOCALE)) if text else ()
+    """The pieces between line-break opportunities; each keeps its trailing spaces. An option's dashes stay
+    with its name (`--wide`), though ICU would allow a break after them."""
+    pieces: list[str] = []
+    for piece in LineBreaker(text, LOCALE) if text else ():
+        if pieces and not pieces[-1].strip("-"):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return tuple(pieces)
 
 
 def longest_segment(text: str) -> int:
