@@ -211,3 +211,14 @@ def test_a_brief_of_too_many_groups_is_refused(demo: Invoke, tmp_path: Path, mon
     assert "--district" in r.stderr
     ok(demo, "report", "summary", "--district", "เมืองนครพนม", "--out", str(out))  # two groups: written
     assert out.exists()
+
+
+def test_a_moved_products_page_keeps_the_visit_that_named_it(demo: Invoke, tmp_path: Path) -> None:
+    """Visit 7 (14 Sep, to NPM02 in ท่าอุเทน) named NPM02-02; moved to NPM12 in วังยาง, the product's page in
+    the วังยาง brief shows that visit, newer than NPM12's own group visit of 10 Sep."""
+    ok(demo, "product", "edit", "NPM02-02", "--group", "NPM12")
+    out = tmp_path / "วังยาง.html"
+    ok(demo, "report", "summary", "--meeting", "2", "--district", "วังยาง", "--out", str(out))
+    pages = _product_pages(out.read_text(encoding="utf-8").split("</body>")[0])
+    visit = pages["NPM02-02"].split("<h3>Latest visit</h3>")[1].split("<h3>")[0]
+    assert "2026-09-14" in visit and "ฉลากใหม่มีวันผลิตและวันหมดอายุครบแล้ว" in html.unescape(visit).replace("\u200b", "")

@@ -863,7 +863,7 @@ def test_a_message_longer_than_the_terminal_wraps_between_words(monkeypatch: pyt
         "ซ่อนไว้ให้พอดีความกว้าง 80 ตัวอักษร: มาตรฐาน, ข้อด้อยที่, ปิดเมื่อ (ดูทั้งหมดด้วย --wide หรือ -f csv) "
         "ใบรับรองที่เลยวันหมดอายุนับเป็นรายการที่ยังขาด"
     )
-    output.message(note)
+    output.message(note, wrap=True)
     lines = screen.getvalue().splitlines()
     assert len(lines) > 1 and all(cell_len(line) <= 80 for line in lines)
     assert "".join(lines).replace(" ", "") == note.replace(" ", "")

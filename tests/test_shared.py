@@ -269,3 +269,23 @@ def test_a_killed_import_leaves_the_database_as_it_was(
     r = kbo("db", "check")
     assert r.exit_code == 0, r.stderr
     assert kbo("group", "add", "กลุ่มหลังการทดสอบ", "--district", "นาแก").exit_code == 0  # still writable
+
+
+def test_postgresql_sessions_plan_for_all_rows_and_keep_pgoptions(
+    engine_name: str, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kbo streams whole results through cursors: its sessions plan them for all rows; what the site sets
+    through PGOPTIONS (a schema, a name: PostgreSQL keeps names ASCII) still holds."""
+    if engine_name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    from kbo_cli.config import resolve_database
+    from kbo_cli.storage.db import make_engine
+
+    monkeypatch.setenv("PGOPTIONS", "-c application_name=kbo-test")
+    engine = make_engine(resolve_database(db_url), write=False)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SHOW cursor_tuple_fraction")).scalar() == "1"
+            assert conn.execute(text("SHOW application_name")).scalar() == "kbo-test"
+    finally:
+        engine.dispose()

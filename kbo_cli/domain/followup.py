@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, func
+from sqlalchemy import Select, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -344,9 +344,9 @@ def action_rows(
     if overdue_only:
         query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
     rows = []
-    for *head, status_, done_on in session.execute(query):  # head: id ... finding_id, as ActionRow has them
-        due_on = head[8]
-        overdue = status_ == ActionStatus.OPEN and due_on is not None and due_on < today
+    for row in session.execute(query):
+        *head, status_, done_on = row  # head: id ... finding_id, as ActionRow has them
+        overdue = status_ == ActionStatus.OPEN and row.due_on is not None and row.due_on < today
         rows.append(ActionRow._make((*head, ActionStatus(status_), done_on, overdue)))
     return rows
 
@@ -479,7 +479,8 @@ def visit_rows(
     ids: list[int] | None = None,
     within: Select[Any] | None = None,
 ) -> list[VisitRow]:
-    """Field visits, newest first; `within` selects the ids of products: the visits to their groups."""
+    """Field visits, newest first; `within` selects the ids of products: the visits to their groups or naming
+    them."""
     query = (
         sa_select(  # columns, not Visit objects: the register has 100,000s
             col(Visit.id),
@@ -496,8 +497,14 @@ def visit_rows(
     )
     if ids is not None:
         query = query.where(col(Visit.id).in_(ids))
-    if within is not None:
-        query = query.where(col(Visit.group_id).in_(select(Product.group_id).where(col(Product.id).in_(within))))
+    if within is not None:  # visits to the products' groups, and visits elsewhere that name one of them
+        naming = select(VisitProduct.visit_id).where(col(VisitProduct.product_id).in_(within))
+        query = query.where(
+            or_(
+                col(Visit.group_id).in_(select(Product.group_id).where(col(Product.id).in_(within))),
+                col(Visit.id).in_(naming),
+            )
+        )
     if group:
         query = query.where(col(Visit.group_id) == find_group(session, group).id)
     if district:

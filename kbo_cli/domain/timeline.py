@@ -27,7 +27,6 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
-from kbo_cli.thai.textnorm import place_key
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
 
@@ -242,7 +241,7 @@ def progress_as_of(
         )
     if ordered:  # in the order of `counted` but for the groups the history adds: few moves, as timsort goes
         keys = {info[0]: info[3] for info in groups.values()}
-        result.sort(key=lambda r: keys.get(r.group_code) or place_key(r.district, r.group_name, r.group_code))
+        result.sort(key=lambda r: keys[r.group_code])  # every row is of a group that exists now
     return result
 
 
@@ -482,8 +481,8 @@ def progress_since(
                 done.get(code, 0),
             )
         )
-    keys = {info[0]: info[3] for info in groups.values()}  # in order already but for groups only `then` has
-    rows.sort(key=lambda r: keys.get(r.group_code) or place_key(r.district, r.group_name, r.group_code))
+    keys = {info[0]: info[3] for info in groups.values()}  # every row is of a group that exists now
+    rows.sort(key=lambda r: keys[r.group_code])  # in order already but for the groups only `then` has
     return rows
 
 

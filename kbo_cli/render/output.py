@@ -142,16 +142,18 @@ def terminal_width() -> int | None:
     return stdout().width
 
 
-def message(text: str, style: str | None = None) -> None:
-    """A message for the user (never data): goes to stderr; in a terminal, wrapped between words (Thai too)."""
+def message(text: str, style: str | None = None, *, wrap: bool = False) -> None:
+    """A message for the user (never data): goes to stderr. `wrap`: in a terminal, wrapped between words (Thai
+    too) rather than cut by the terminal mid-word; for prose, such as the notes under a table (a message
+    holding a file's path is left whole: ICU would break the path after a '/')."""
     console, text = stderr(), safe(text)
-    if console.is_terminal and len(text) > console.width // 2:  # (a cheap test before measuring it)
+    if wrap and console.is_terminal and len(text) > console.width // 2:  # (a cheap test before measuring it)
         from rich.cells import cell_len
 
         if cell_len(text) > console.width:
-            from kbo_cli.render.linebreak import wrap  # icu4py: only for a message longer than a line
+            from kbo_cli.render import linebreak  # icu4py: only for a message longer than a line
 
-            text = "\n".join(wrap(text, console.width))
+            text = "\n".join(linebreak.wrap(text, console.width))
     console.print(text, style=style, markup=False, highlight=False)
 
 

@@ -114,6 +114,7 @@ def print_table(listing: Listing, *, width: int | None) -> int:
                 names=names,
             ),
             style="dim",
+            wrap=True,
         )
     if more:
         message(
@@ -124,10 +125,11 @@ def print_table(listing: Listing, *, width: int | None) -> int:
                 total=f"{len(rows) + more:,}",
             ),
             style="bold",
+            wrap=True,
         )
     notes = [listing.count_note(len(rows) + more)] if listing.count_note else []
     for note in (*notes, *listing.notes):
-        message(note)
+        message(note, wrap=True)
     return len(rows) + more
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel
 
 from kbo_cli.config import DatabaseTarget
 from kbo_cli.domain import network
+from kbo_cli.i18n import _
 from kbo_cli.storage import db
 from kbo_cli.storage.migrations import HEAD
 from kbo_cli.storage.models import ProducerGroup, table_of
@@ -83,7 +84,8 @@ def _stale_sort_keys(session: Session) -> list[dict[str, str]]:
     if not stale:
         return []
     shown = ", ".join(stale[:10]) + (" …" if len(stale) > 10 else "")
-    return [{"check": "sort_key", "problem": f"producer_group.sort_key out of date for {len(stale)} groups: {shown}"}]
+    problem = _("the stored sort key of {count} producer groups is out of date: {codes}", count=len(stale), codes=shown)
+    return [{"check": "sort_key", "problem": problem}]
 
 
 def backup_database(session: Session, target: DatabaseTarget, file: Path) -> Path:

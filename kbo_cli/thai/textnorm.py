@@ -143,5 +143,7 @@ def place_key(district: str, name: str, code: str) -> str:
     Its plain code-point order (Python's `<`, SQLite's BINARY collation, PostgreSQL's "C") is the order of
     `(stored_sort_key(district), stored_sort_key(name), code)`: the parts are joined by a separator that sorts
     below any character they hold, so a part that is a prefix of another sorts first, as in the tuple. Stored
-    as `producer_group.sort_key`, so that the database orders groups and Python does not sort them."""
+    as `producer_group.sort_key`, so that the database orders groups and Python does not sort them. Changing
+    this function (or `stored_sort_key`) changes every stored key: it then needs a migration that recomputes
+    them, as 0008 computed them first (`kbo db check` reports keys that are out of date)."""
     return PLACE_SEPARATOR.join((*stored_sort_key(district), *stored_sort_key(name), code))
