@@ -328,7 +328,7 @@ class Importer:
         self.added_groups = _Ids()
         self.added_products = _Ids()
         self.fresh = _Bits()  # added products whose entries are still as this import wrote them
-        self._products_unwritten = False  # a products sheet ended with errors (see _judge_score)
+        self._products_failed = False  # a products sheet ended with errors (see _judge_score)
         self._sheet = ""
         self._row = 0
         self._person: str | None = None
@@ -536,7 +536,7 @@ class Importer:
                 self._write_chunk()
                 self.tick(len(chunk))
             if kind == PRODUCTS.key and self.errors:
-                self._products_unwritten = True
+                self._products_failed = True
         self._start_chunk()
         self._finish()
         if self.errors:
@@ -1045,8 +1045,8 @@ class Importer:
         if not judge:
             raise _Bad("judge", _("a value is required"))
         year, product = values["year"], values["product"]
-        if product.origin != _STORED and self._products_unwritten:
-            return  # a new product that is not written: the import has failed already
+        if product.origin != _STORED and self._products_failed:
+            return  # a new product of a products sheet with errors: the import fails, nothing to check it by
         if year not in self.committees:
             self.committees[year] = committee.members_of(self.s, year)
         member = _checked("judge", lambda v: committee.match_member(self.committees[year], v, year), judge)

@@ -351,12 +351,19 @@ def _read_xlsx(path: Path) -> Workbook:
 # --- .csv -----------------------------------------------------------------------------------------------
 
 
+#: the encodings a CSV file may be in, tried in turn: UTF-8 (with or without BOM), else the Thai Windows code page
+#: (cp874 / TIS-620)
+CSV_ENCODINGS = ("utf-8-sig", "cp874")
+
+
 def decode(raw: bytes) -> str:
-    """CSV text from UTF-8 (with or without BOM) or the Thai Windows code page (cp874 / TIS-620)."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp874", errors="strict")
+    """CSV text in one of CSV_ENCODINGS."""
+    for encoding in CSV_ENCODINGS[:-1]:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode(CSV_ENCODINGS[-1], errors="strict")
 
 
 def _csv_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
@@ -379,10 +386,10 @@ def _csv_rows(path: Path, lines: Iterable[str]) -> Iterator[tuple[int, list[str]
         ) from exc
 
 
-def _csv_encoding(path: Path) -> tuple[str, int]:
-    """The file's encoding (UTF-8, with or without BOM, else cp874) and its number of line breaks, read in
+def _csv_encoding_and_lines(path: Path) -> tuple[str, int]:
+    """The file's encoding (the first of CSV_ENCODINGS it decodes in) and its number of line breaks, read in
     pieces: the file is checked whole before a row is read, as `decode` does, without holding it."""
-    for encoding in ("utf-8-sig", "cp874"):
+    for encoding in CSV_ENCODINGS:
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         lines = 0
         try:
@@ -418,7 +425,7 @@ class _CsvRows:
 
 def _read_csv(path: Path) -> list[Sheet]:
     try:
-        encoding, size = _csv_encoding(path)
+        encoding, size = _csv_encoding_and_lines(path)
     except UnicodeDecodeError as exc:
         raise InvalidValue(
             _("cannot read {path}: it is neither UTF-8 nor Thai Windows (cp874) text", path=path.name),
