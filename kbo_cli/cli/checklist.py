@@ -23,6 +23,7 @@ def render_checklist(ctx: typer.Context, data: object, fmt: Format, wide: bool =
     from kbo_cli.reference.catalog import category_name
     from kbo_cli.render.columns import Col, Kind, Listing
     from kbo_cli.render.output import emit_object
+    from kbo_cli.vocab import Standing
 
     assert isinstance(data, ChecklistView)
     p = data.product
@@ -45,7 +46,9 @@ def render_checklist(ctx: typer.Context, data: object, fmt: Format, wide: bool =
             data.entries,
             columns,
             title=title,
-            row_style=lambda r: "bold" if r.required and r.status not in ("certified", "not_applicable") else None,
+            row_style=lambda r: (
+                "bold" if r.required and r.status not in (Standing.CERTIFIED, Standing.NOT_APPLICABLE) else None
+            ),
         ),
         fmt,
         wide,

@@ -29,17 +29,20 @@ def standing_label(code: str) -> str:
     return Standing(code).label
 
 
+_STANDING_STYLES: dict[str, str] = {  # a StrEnum is its code: found by str(value)
+    Standing.CERTIFIED: "green",
+    Standing.IN_PROGRESS: "yellow",
+    Standing.SUBMITTED: "cyan",
+    Standing.FAILED: "bold red",
+    Standing.NOT_STARTED: "red",
+    Standing.NOT_APPLICABLE: "dim",
+    Standing.EXPIRED: "bold magenta",
+    Standing.NUMBER_MISSING: "yellow",
+}
+
+
 def standing_style(value: Any, _row: Any) -> str | None:
-    return {
-        "certified": "green",
-        "in_progress": "yellow",
-        "submitted": "cyan",
-        "failed": "bold red",
-        "not_started": "red",
-        "not_applicable": "dim",
-        "expired": "bold magenta",
-        "number_missing": "yellow",
-    }.get(str(value))
+    return _STANDING_STYLES.get(str(value))
 
 
 GROUP_CODE = Col("group_code", N_("Group code"), Kind.CODE, table=False)
