@@ -287,6 +287,12 @@ def _groups(session: Session) -> dict[int, _GroupInfo]:
     }
 
 
+def _group_codes(session: Session) -> dict[int, str]:
+    """Each producer group's code, by id."""
+    query = select(id_col(ProducerGroup.id), col(ProducerGroup.code))
+    return {gid: code for gid, code in session.connection().execute(query)}  # noqa: C416 - rows, not pairs
+
+
 def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
     found: dict[int, _Entry] = {}
     listed = list(ids)
@@ -412,7 +418,7 @@ def progress_since(
     owners = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
     owners.update({pid: p for pid, p in products_then.items() if pid not in owners})
     scope = _scope(session, district=district, category=category, group=group)
-    groups = _groups(session)
+    codes = _group_codes(session)
     standards = catalog.standards()
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
 
@@ -434,7 +440,7 @@ def progress_since(
         entry = after or before
         assert entry is not None
         owner = owners.get(entry.product_id)
-        if owner is None or not scope(owner) or owner.group_id not in groups:
+        if owner is None or not scope(owner) or owner.group_id not in codes:
             continue
         s_then, s_now = shown(before, day), shown(after, today)
         gap_then = s_then is not None and s_then not in (
@@ -449,13 +455,14 @@ def progress_since(
         )
         cert_then = before is not None and counts_as_certified(before.status, before.expires_on, day)
         cert_now = after is not None and counts_as_certified(after.status, after.expires_on, today)
-        code = groups[owner.group_id][0]
+        code = codes[owner.group_id]
         counts[code][0] += cert_now and not cert_then
         counts[code][1] += gap_then and not gap_now
         counts[code][2] += gap_now and not gap_then
-    done = _actions_done(session, day, today, scope, groups)
+    done = _actions_done(session, day, today, scope, codes)
     rows = []
-    for code in [*now, *(code for code in then if code not in now)]:
+    then_only = [code for code in then if code not in now]  # groups whose products have all gone since
+    for code in [*now, *then_only]:
         r_then, r_now = then.get(code), now.get(code)
         ref = r_now or r_then
         assert ref is not None
@@ -481,14 +488,16 @@ def progress_since(
                 done.get(code, 0),
             )
         )
-    keys = {info[0]: info[3] for info in groups.values()}  # every row is of a group that exists now
-    rows.sort(key=lambda r: keys[r.group_code])  # in order already but for the groups only `then` has
+    if then_only:  # `now` is in order: only these need placing (every row is of a group that exists now)
+        keys = {info[0]: info[3] for info in _groups(session).values()}
+        rows.sort(key=lambda r: keys[r.group_code])
     return rows
 
 
 def _actions_done(
-    session: Session, day: date, today: date, scope: Callable[[_Product], bool], groups: dict[int, _GroupInfo]
+    session: Session, day: date, today: date, scope: Callable[[_Product], bool], codes: dict[int, str]
 ) -> dict[str, int]:
+    """Plan actions done between `day` and `today`, by group code."""
     done: dict[str, int] = defaultdict(int)
     for gid, cat in session.connection().execute(
         select(col(Product.group_id), col(Product.category))
@@ -501,8 +510,8 @@ def _actions_done(
             )
         )
     ):
-        if gid in groups and scope(_Product(gid, cat)):
-            done[groups[gid][0]] += 1
+        if gid in codes and scope(_Product(gid, cat)):
+            done[codes[gid]] += 1
     return done
 
 
