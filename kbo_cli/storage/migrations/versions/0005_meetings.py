@@ -9,31 +9,27 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
+from kbo_cli.storage.migrations.helpers import create_table, index, recorded, reference
+
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 LINKED = ("finding", "plan_action", "visit", "selection")
 
 
 def upgrade() -> None:
-    op.create_table(
+    create_table(
         "meeting",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(), nullable=False),
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("ends_on", sa.Date(), nullable=True),
         sa.Column("place", sa.String(), nullable=True),
         sa.Column("minutes", sa.String(), nullable=True),
-        sa.Column("author", sa.String(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_meeting"),
+        *recorded(),
     )
-    op.create_index("ix_meeting_starts_on", "meeting", ["starts_on"], unique=False)
-    op.create_table(
+    index("meeting", "starts_on")
+    create_table(
         "attendance",
-        sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("group_id", sa.Integer(), nullable=True),
         sa.Column("agency", sa.String(length=32), nullable=True),
@@ -41,15 +37,10 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "group_id IS NOT NULL OR agency IS NOT NULL OR person IS NOT NULL", name="ck_attendance_who"
         ),
-        sa.ForeignKeyConstraint(
-            ["group_id"], ["producer_group.id"], name="fk_attendance_group_id_producer_group", ondelete="CASCADE"
-        ),
-        sa.ForeignKeyConstraint(
-            ["meeting_id"], ["meeting.id"], name="fk_attendance_meeting_id_meeting", ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name="pk_attendance"),
+        reference("attendance", "group_id", "producer_group", ondelete="CASCADE"),
+        reference("attendance", "meeting_id", "meeting", ondelete="CASCADE"),
     )
-    op.create_index("ix_attendance_meeting_id", "attendance", ["meeting_id"], unique=False)
+    index("attendance", "meeting_id")
     for table in LINKED:
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("meeting_id", sa.Integer(), nullable=True))

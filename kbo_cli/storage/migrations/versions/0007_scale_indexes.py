@@ -11,8 +11,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 NAME = "ix_checklist_entry_product_id_standard_status_expires_on"
 

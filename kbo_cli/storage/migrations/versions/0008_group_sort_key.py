@@ -19,8 +19,6 @@ from kbo_cli.thai.textnorm import place_key
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 INDEX = "ix_producer_group_sort_key"
 BATCH = 5000
