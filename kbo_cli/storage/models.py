@@ -71,8 +71,17 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
-def _timestamp() -> Column[datetime]:
-    return Column(DateTime(timezone=True), nullable=False)
+def _stamped() -> Any:
+    """A UTC timestamp, now when the row is made (`created_at`, `updated_at`, a change set's `at`)."""
+    return Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+def _from_meeting() -> Any:
+    """`meeting_id`: the meeting a record came from, if any; deleting the meeting keeps the record."""
+    return Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
 
 
 def vocabulary(enum: type[StrEnum], name: str, length: int = 16) -> Enum:
@@ -121,8 +130,8 @@ class ProducerGroup(SQLModel, table=True):
     village: str | None = None
     contact: str | None = None
     phone: str | None = None
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    created_at: datetime = _stamped()
+    updated_at: datetime = _stamped()
     #: `textnorm.place_key(district, name, code)`: the group's place in Thai dictionary order, so that the
     #: database orders groups (ORDER BY sort_key). Derived, never typed: the ORM sets it on every insert and
     #: update (`_keep_place_key` below); the bulk paths compute it (importer, dump restore, undo: see
@@ -159,8 +168,8 @@ class Product(SQLModel, table=True):
     group_id: int = Field(sa_column=Column(Integer, ForeignKey("producer_group.id"), nullable=False, index=True))
     category: str = Field(max_length=16)
     description: str | None = None
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    created_at: datetime = _stamped()
+    updated_at: datetime = _stamped()
 
 
 class ChecklistEntry(SQLModel, table=True):
@@ -181,7 +190,7 @@ class ChecklistEntry(SQLModel, table=True):
     issued_on: date | None = None
     expires_on: date | None = None
     note: str | None = None
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    updated_at: datetime = _stamped()
 
 
 class Finding(SQLModel, table=True):
@@ -198,11 +207,8 @@ class Finding(SQLModel, table=True):
     noted_on: date
     author: str
     resolved_on: date | None = None
-    meeting_id: int | None = Field(  # the meeting it came from
-        default=None,
-        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    meeting_id: int | None = _from_meeting()
+    created_at: datetime = _stamped()
 
 
 class PlanAction(SQLModel, table=True):
@@ -224,11 +230,8 @@ class PlanAction(SQLModel, table=True):
     status: ActionStatus = Field(default=ActionStatus.OPEN, sa_type=vocabulary(ActionStatus, "status"))
     done_on: date | None = None
     author: str
-    meeting_id: int | None = Field(  # the meeting it came from
-        default=None,
-        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    meeting_id: int | None = _from_meeting()
+    created_at: datetime = _stamped()
 
 
 class Visit(SQLModel, table=True):
@@ -245,11 +248,8 @@ class Visit(SQLModel, table=True):
     found: str | None = None
     next_steps: str | None = None
     author: str
-    meeting_id: int | None = Field(  # the meeting it came from
-        default=None,
-        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    meeting_id: int | None = _from_meeting()
+    created_at: datetime = _stamped()
 
 
 class VisitProduct(SQLModel, table=True):
@@ -276,7 +276,7 @@ class OpcScore(SQLModel, table=True):
     part2: float
     part3: float
     author: str
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    created_at: datetime = _stamped()
 
 
 class Selection(SQLModel, table=True):
@@ -296,11 +296,8 @@ class Selection(SQLModel, table=True):
     previous_product_id: int | None = Field(  # the pick this one replaced
         default=None, sa_column=Column(Integer, ForeignKey("product.id"), nullable=True)
     )
-    meeting_id: int | None = Field(  # the meeting it came from
-        default=None,
-        sa_column=Column(Integer, ForeignKey("meeting.id", ondelete="SET NULL"), nullable=True, index=True),
-    )
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    meeting_id: int | None = _from_meeting()
+    created_at: datetime = _stamped()
 
 
 class CommitteeMember(SQLModel, table=True):
@@ -316,7 +313,7 @@ class CommitteeMember(SQLModel, table=True):
     agency: str = Field(max_length=32)
     title: str | None = None  # the member's position, e.g. ผู้อำนวยการ
     author: str
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    created_at: datetime = _stamped()
 
 
 class JudgeScore(SQLModel, table=True):
@@ -337,8 +334,8 @@ class JudgeScore(SQLModel, table=True):
     part2: float
     part3: float
     author: str
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    created_at: datetime = _stamped()
+    updated_at: datetime = _stamped()
 
 
 class CommitteeRound(SQLModel, table=True):
@@ -374,7 +371,7 @@ class Meeting(SQLModel, table=True):
     place: str | None = None
     minutes: str | None = None
     author: str
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    created_at: datetime = _stamped()
 
 
 class Attendance(SQLModel, table=True):
@@ -400,7 +397,7 @@ class ChangeSet(SQLModel, table=True):
     __tablename__ = "change_set"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp())
+    at: datetime = _stamped()
     user: str = Field(max_length=128)
     command: str
     undoes: int | None = Field(default=None, sa_column=Column(Integer, ForeignKey("change_set.id"), nullable=True))
