@@ -30,11 +30,15 @@ DEFINITIONS = N_(
 
 
 class Term(StrEnum):
-    """A member of a closed vocabulary, defined as `CODE = "code", N_("label")`."""
+    """A member of a closed vocabulary, defined as `CODE = "code", N_("label")`, or as `CODE = Other.CODE` where
+    it is another vocabulary's member (the same code and label) in this one too."""
 
     _label: str
 
     def __new__(cls, value: str, label: str = "") -> Self:
+        if isinstance(value, Term):
+            label = value._label
+            value = value.value
         member = str.__new__(cls, value)
         member._value_ = value
         member._label = label or value
@@ -74,12 +78,12 @@ class Status(Term):
 class Standing(Term):
     """What a report shows for an entry: its status, or `expired` / `number_missing` for a certificate."""
 
-    NOT_STARTED = "not_started", N_("not started")
-    IN_PROGRESS = "in_progress", N_("in progress")
-    SUBMITTED = "submitted", N_("submitted")
-    CERTIFIED = "certified", N_("certified")
-    FAILED = "failed", N_("failed")
-    NOT_APPLICABLE = "not_applicable", N_("not applicable")
+    NOT_STARTED = Status.NOT_STARTED
+    IN_PROGRESS = Status.IN_PROGRESS
+    SUBMITTED = Status.SUBMITTED
+    CERTIFIED = Status.CERTIFIED
+    FAILED = Status.FAILED
+    NOT_APPLICABLE = Status.NOT_APPLICABLE
     EXPIRED = "expired", N_("expired")
     NUMBER_MISSING = "number_missing", N_("certified, number missing")
 
