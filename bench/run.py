@@ -114,6 +114,19 @@ class Row:
     mismatch: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Setup:
+    """What every step of a run works with: the options, the engine, how kbo is started (and its environment),
+    and the folders of cached countries and of the run's work."""
+
+    args: argparse.Namespace
+    engine: SQLite | PostgreSQL
+    kbo: list[str]
+    env: dict[str, str]
+    cache: Path
+    work: Path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=212_000, help="products in the country (default 212000)")
@@ -152,10 +165,11 @@ def main() -> None:
         engine = PostgreSQL(args.pg, kbo, env)
 
     print(machine(engine, kbo, env), flush=True)
+    setup = Setup(args, engine, kbo, env, cache, work)
     tables: dict[int, list[Row]] = {}
     try:
         for products in sizes:
-            tables[products] = bench_size(products, args, engine, kbo, env, cache, work)
+            tables[products] = bench_size(products, setup)
             print(table(products, args, engine, tables[products]), flush=True)
         if len(sizes) > 1:
             print(scaling(tables, args))
@@ -204,17 +218,11 @@ def placeholders(sample: dict, dump: Path, sheet: Path, out: Path, rows: int) ->
 
 
 # --- building the country (cached) -------------------------------------------------------------------------
-def country(
-    products: int,
-    args: argparse.Namespace,
-    engine: SQLite | PostgreSQL,
-    kbo: list[str],
-    env: dict[str, str],
-    cache: Path,
-) -> tuple[str, dict, Path]:
+def country(products: int, setup: Setup) -> tuple[str, dict, Path]:
     """The cached database of this size (built when missing), what it holds, and its dump."""
     from kbo_cli.storage.migrations import HEAD
 
+    args, engine, cache = setup.args, setup.engine, setup.cache
     key = f"{products}-r{args.groups_ratio:g}-s{args.seed}-v{dataset.VERSION}-schema{HEAD}"
     name, dump, info_file = f"cache-{key}", cache / f"country-{key}.json", cache / f"country-{key}.info.json"
     if info_file.exists() and dump.exists() and engine.complete(name):
@@ -235,7 +243,7 @@ def country(
     engine.create_empty("build")
     start = time.perf_counter()
     load = subprocess.run(
-        [*kbo, "--db", engine.url("build"), "import", str(dump)], env=env, capture_output=True, text=True
+        [*setup.kbo, "--db", engine.url("build"), "import", str(dump)], env=setup.env, capture_output=True, text=True
     )
     if load.returncode:
         raise SystemExit(f"kbo import of the generated dump failed:\n{load.stderr[-3000:]}")
@@ -257,21 +265,14 @@ def sheet(rows: int, args: argparse.Namespace, districts: list[str], cache: Path
 
 
 # --- timing ---------------------------------------------------------------------------------------------
-def bench_size(
-    products: int,
-    args: argparse.Namespace,
-    engine: SQLite | PostgreSQL,
-    kbo: list[str],
-    env: dict[str, str],
-    cache: Path,
-    work: Path,
-) -> list[Row]:
-    cached, info, dump = country(products, args, engine, kbo, env, cache)
-    csv_sheet = sheet(args.import_rows, args, info["districts"], cache)
-    out = work / "out"
+def bench_size(products: int, setup: Setup) -> list[Row]:
+    args = setup.args
+    cached, info, dump = country(products, setup)
+    csv_sheet = sheet(args.import_rows, args, info["districts"], setup.cache)
+    out = setup.work / "out"
     out.mkdir(exist_ok=True)
     values = placeholders(info, dump, csv_sheet, out, args.import_rows)
-    engine.copy(cached, "work")
+    setup.engine.copy(cached, "work")
     rows = []
     for number, cmd in enumerate(COMMANDS):
         argv = [a.format(**values) for a in cmd.args]
@@ -280,7 +281,7 @@ def bench_size(
         if (args.only and args.only not in f"{label} {note}") or (args.skip_heavy and cmd.heavy):
             continue
         slug = f"{number:02d}-" + re.sub(r"[^\w.]+", "-", " ".join(cmd.args[:2])).strip("-")
-        rows.append(measure_one(cmd, argv, label, note, slug, args, engine, kbo, env, cached, work, values))
+        rows.append(measure_one(cmd, argv, label, note, slug, setup, cached, values))
     return rows
 
 
@@ -290,14 +291,11 @@ def measure_one(
     label: str,
     note: str,
     slug: str,
-    args: argparse.Namespace,
-    engine: SQLite | PostgreSQL,
-    kbo: list[str],
-    env: dict[str, str],
+    setup: Setup,
     cached: str,
-    work: Path,
     values: dict[str, str],
 ) -> Row:
+    args, engine, work = setup.args, setup.engine, setup.work
     row = Row(label, note)
     prepare = None
     if cmd.db == "empty":
@@ -309,7 +307,7 @@ def measure_one(
         return row
     else:
         db = "import" if cmd.db == "imported" else "work"
-    variants = [Variant("kbo", [*kbo, *argv], env={"KBO_DB": engine.url(db)})]
+    variants = [Variant("kbo", [*setup.kbo, *argv], env={"KBO_DB": engine.url(db)})]
     if cmd.anchor:
         variants += anchor_variants(cmd, engine, db, work, values, args.lang)
     print(f"$ KBO_DB={shlex.quote(engine.url(db))} {shell(['kbo', *argv])}", file=sys.stderr, flush=True)
@@ -318,7 +316,7 @@ def measure_one(
     runs = args.heavy_runs if cmd.heavy else args.runs
     result = interleaved(
         variants,
-        env=env,
+        env=setup.env,
         out_dir=work / "out",
         slug=slug,
         runs=runs,
