@@ -50,6 +50,12 @@ class State:
         return "kbo " + shlex.join(args)
 
 
+def subcommands(help: str) -> typer.Typer:
+    """A command with subcommands (`kbo product ...`): plain Click help (no rich import, so `--help` stays
+    fast), shown when it is called without a subcommand."""
+    return typer.Typer(rich_markup_mode=None, help=help, no_args_is_help=True)
+
+
 def state(ctx: typer.Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):

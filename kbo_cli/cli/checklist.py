@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli._common import open_session, show, subcommands
 from kbo_cli.cli.options import FormatOption, WideOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.output import Format
@@ -12,7 +12,7 @@ from kbo_cli.render.output import Format
 if TYPE_CHECKING:
     from kbo_cli.domain.checklist import EntryRow
 
-app = typer.Typer(rich_markup_mode=None, help="A product's standards checklist.", no_args_is_help=True)
+app = subcommands("A product's standards checklist.")
 
 ProductArg = Annotated[str, typer.Argument(help="The product's code or exact name.")]
 

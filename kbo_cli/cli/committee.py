@@ -4,17 +4,13 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli._common import confirm, open_session, show, subcommands
 from kbo_cli.cli.options import FormatOption, WideOption, YesOption, decimal, text_option, year
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(
-    rich_markup_mode=None,
-    no_args_is_help=True,
-    help="A round's scoring committee: its judges, its quorum and spread limit, closing the round.",
-)
+app = subcommands("A round's scoring committee: its judges, its quorum and spread limit, closing the round.")
 
 YearArg = Annotated[int, typer.Argument(parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2569.")]
 NameArg = Annotated[str, typer.Argument(help='The member\'s name, e.g. "นางสาวกัลยา ศรีวงศ์".')]

@@ -5,13 +5,13 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import open_session, state
+from kbo_cli.cli._common import open_session, state, subcommands
 from kbo_cli.cli.options import FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Col, Listing
 from kbo_cli.render.output import Format, message, render
 
-app = typer.Typer(rich_markup_mode=None, help="The database: upgrade, status, check, backup.", no_args_is_help=True)
+app = subcommands("The database: upgrade, status, check, backup.")
 
 STATUS_COLUMNS = (Col("key", N_("Item")), Col("value", N_("Value"), wrap=True))
 PROBLEM_COLUMNS = (Col("check", N_("Check")), Col("problem", N_("Problem"), wrap=True))

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli._common import meeting_id, open_session, show, subcommands
 from kbo_cli.cli.options import (
     FormatOption,
     GroupOption,
@@ -19,9 +19,7 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(
-    rich_markup_mode=None, help="Strengths and weaknesses the network named for each product.", no_args_is_help=True
-)
+app = subcommands("Strengths and weaknesses the network named for each product.")
 
 ByOption = Annotated[str | None, text_option("--by", help="Who wrote it (default: KBO_USER or your login).")]
 

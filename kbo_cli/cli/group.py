@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli._common import confirm, open_session, show, subcommands
 from kbo_cli.cli.options import DistrictOption, FormatOption, WideOption, YesOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from kbo_cli.domain.groups import GroupRow
 
-app = typer.Typer(rich_markup_mode=None, help="Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).", no_args_is_help=True)
+app = subcommands("Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).")
 
 GroupArg = Annotated[str, typer.Argument(help="The group's code or exact name.")]
 NameOpt = Annotated[str | None, text_option("--name", help="New name.")]

@@ -5,17 +5,13 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli._common import open_session, show, subcommands
 from kbo_cli.cli.options import FormatOption, WideOption, record_number, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(
-    rich_markup_mode=None,
-    help="Meetings of the network: the workshop, follow-up meetings, the pick.",
-    no_args_is_help=True,
-)
+app = subcommands("Meetings of the network: the workshop, follow-up meetings, the pick.")
 
 MeetingArg = Annotated[int, record_number("The meeting's number (see 'kbo meeting list').")]
 GroupsOpt = Annotated[list[str] | None, text_option("--group", "-g", help="A producer group that attended (repeat).")]

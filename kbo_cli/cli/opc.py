@@ -4,15 +4,13 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli._common import open_session, show, subcommands
 from kbo_cli.cli.options import FormatOption, OptionalYear, WideOption, YearOption, decimal, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(
-    rich_markup_mode=None, help="OTOP Product Champion (OPC) scores and star levels.", no_args_is_help=True
-)
+app = subcommands("OTOP Product Champion (OPC) scores and star levels.")
 
 
 def _part(name: str, help_text: str) -> object:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli._common import meeting_id, open_session, show, subcommands
 from kbo_cli.cli.options import (
     DistrictOption,
     FormatOption,
@@ -22,9 +22,7 @@ from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 from kbo_cli.vocab import ActionStatus
 
-app = typer.Typer(
-    rich_markup_mode=None, help="Development plans: what to do, which agency helps, by when.", no_args_is_help=True
-)
+app = subcommands("Development plans: what to do, which agency helps, by when.")
 
 ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan list').")]
 

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import confirm, open_session, show
+from kbo_cli.cli._common import confirm, open_session, show, subcommands
 from kbo_cli.cli.options import (
     CategoryOption,
     DistrictOption,
@@ -18,7 +18,7 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(rich_markup_mode=None, help="OTOP products and their checklists.", no_args_is_help=True)
+app = subcommands("OTOP products and their checklists.")
 
 ProductArg = Annotated[str, typer.Argument(help="The product's code or exact name.")]
 DescriptionOpt = Annotated[str | None, typer.Option("--description", help="A short description.")]

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import open_session, show
+from kbo_cli.cli._common import open_session, show, subcommands
 from kbo_cli.cli.options import (
     CategoryOption,
     DistrictOption,
@@ -25,7 +25,7 @@ from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 from kbo_cli.vocab import DEFINITIONS
 
-app = typer.Typer(rich_markup_mode=None, help=f"Reports on the checklist. {DEFINITIONS}", no_args_is_help=True)
+app = subcommands(f"Reports on the checklist. {DEFINITIONS}")
 
 
 @app.command("gaps")

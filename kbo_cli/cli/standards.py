@@ -1,17 +1,12 @@
 """kbo standards: the standards catalogue (a reviewed data file, not the database)."""
 
-import typer
-
+from kbo_cli.cli._common import subcommands
 from kbo_cli.cli.options import CategoryOption, FormatOption, WideOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(
-    rich_markup_mode=None,
-    help="The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).",
-    no_args_is_help=True,
-)
+app = subcommands("The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).")
 
 
 @app.command("list")

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from kbo_cli.cli._common import meeting_id, open_session, show
+from kbo_cli.cli._common import meeting_id, open_session, show, subcommands
 from kbo_cli.cli.options import (
     DistrictOption,
     FormatOption,
@@ -18,9 +18,7 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
 
-app = typer.Typer(
-    rich_markup_mode=None, help="Field visits: who went where, what they found, what comes next.", no_args_is_help=True
-)
+app = subcommands("Field visits: who went where, what they found, what comes next.")
 
 
 @app.command("add")
