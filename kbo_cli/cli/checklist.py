@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kbo_cli.cli._common import open_session, show, subcommands
-from kbo_cli.cli.options import FormatOption, WideOption, text_option
+from kbo_cli.cli.options import FormatOption, ProductArgument, WideOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.output import Format
 
@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from kbo_cli.domain.checklist import EntryRow
 
 app = subcommands("A product's standards checklist.")
-
-ProductArg = Annotated[str, typer.Argument(help="The product's code or exact name.")]
 
 
 def render_checklist(ctx: typer.Context, data: object, fmt: Format, wide: bool = False) -> None:
@@ -73,7 +71,9 @@ def _explain_numbers(category: str, entries: "list[EntryRow]") -> None:
 
 
 @app.command("show")
-def show_(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.table, wide: WideOption = False) -> None:
+def show_(
+    ctx: typer.Context, product: ProductArgument, fmt: FormatOption = Format.table, wide: WideOption = False
+) -> None:
     """Show a product's checklist: every standard that applies to its category, and its status.
 
     Example: kbo checklist show P00001 -f json
@@ -89,7 +89,7 @@ def show_(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.ta
 @app.command("set")
 def set_(
     ctx: typer.Context,
-    product: ProductArg,
+    product: ProductArgument,
     standard: Annotated[
         str,
         typer.Argument(

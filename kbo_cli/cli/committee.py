@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import confirm, open_session, show, subcommands
-from kbo_cli.cli.options import FormatOption, WideOption, YesOption, decimal, text_option, year
+from kbo_cli.cli.options import FormatOption, RecordedByOption, WideOption, YesOption, decimal, text_option, year
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -14,7 +14,6 @@ app = subcommands("A round's scoring committee: its judges, its quorum and sprea
 
 YearArg = Annotated[int, typer.Argument(parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2569.")]
 NameArg = Annotated[str, typer.Argument(help='The member\'s name, e.g. "นางสาวกัลยา ศรีวงศ์".')]
-ByOption = Annotated[str | None, text_option("--by", help="Who recorded it.")]
 
 
 def _quorum(text: str) -> float:
@@ -34,7 +33,7 @@ def add(
     name: NameArg,
     agency: Annotated[str, text_option("--agency", "-a", help="The member's agency: พช., ม., สสจ., สอจ. ...")],
     title: Annotated[str | None, text_option("--title", help='The member\'s position, e.g. "ผู้อำนวยการ".')] = None,
-    by: ByOption = None,
+    by: RecordedByOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Add a member (a judge) to a round's scoring committee.
@@ -144,7 +143,7 @@ def rules_(
 
 
 @app.command("close")
-def close(ctx: typer.Context, round_year: YearArg, by: ByOption = None) -> None:
+def close(ctx: typer.Context, round_year: YearArg, by: RecordedByOption = None) -> None:
     """Close a round: its scores are frozen and every judge sees the full table.
 
     Example: kbo committee close 2569

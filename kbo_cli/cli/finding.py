@@ -10,6 +10,7 @@ from kbo_cli.cli.options import (
     GroupOption,
     MeetingOption,
     OnOption,
+    ProductArgument,
     ProductOption,
     WideOption,
     record_number,
@@ -27,7 +28,7 @@ ByOption = Annotated[str | None, text_option("--by", help="Who wrote it (default
 @app.command("add")
 def add(
     ctx: typer.Context,
-    product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
+    product: ProductArgument,
     text: Annotated[str, typer.Argument(help="What the network found.")],
     kind: Annotated[str, text_option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")],
     on: OnOption = None,

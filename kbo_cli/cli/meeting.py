@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from kbo_cli.cli._common import open_session, show, subcommands
-from kbo_cli.cli.options import FormatOption, WideOption, record_number, text_option
+from kbo_cli.cli.options import FormatOption, RecordedByOption, WideOption, record_number, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -48,7 +48,7 @@ def add(
     people: PeopleOpt = None,
     minutes: MinutesOpt = None,
     minutes_file: MinutesFileOpt = None,
-    by: Annotated[str | None, text_option("--by", help="Who recorded it.")] = None,
+    by: RecordedByOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a meeting of the network: when, where, who attended, the minutes.

@@ -5,7 +5,16 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import open_session, show, subcommands
-from kbo_cli.cli.options import FormatOption, OptionalYear, WideOption, YearOption, decimal, text_option
+from kbo_cli.cli.options import (
+    FormatOption,
+    OptionalYear,
+    ProductArgument,
+    RecordedByOption,
+    WideOption,
+    YearOption,
+    decimal,
+    text_option,
+)
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format
@@ -17,15 +26,20 @@ def _part(name: str, help_text: str) -> object:
     return typer.Option(name, parser=decimal(0, 100), metavar="POINTS", help=help_text + " Thai digits too (๒๒.๕).")
 
 
+Part1 = Annotated[float, _part("--part1", "Producer strength and production.")]
+Part2 = Annotated[float, _part("--part2", "Marketing and the product's story.")]
+Part3 = Annotated[float, _part("--part3", "Product quality.")]
+
+
 @app.command("set")
 def set_(
     ctx: typer.Context,
-    product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
+    product: ProductArgument,
     year: YearOption,
-    part1: Annotated[float, _part("--part1", "Producer strength and production.")],
-    part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
-    part3: Annotated[float, _part("--part3", "Product quality.")],
-    by: Annotated[str | None, text_option("--by", help="Who recorded it.")] = None,
+    part1: Part1,
+    part2: Part2,
+    part3: Part3,
+    by: RecordedByOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Record a product's OPC score for a round; its star level is computed from the round's cut-offs.
@@ -59,14 +73,14 @@ def set_(
 @app.command("score")
 def score(
     ctx: typer.Context,
-    product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
+    product: ProductArgument,
     year: YearOption,
     judge: Annotated[
         str, text_option("--judge", "-j", help="The committee member scoring (their name, or a part only they have).")
     ],
-    part1: Annotated[float, _part("--part1", "Producer strength and production.")],
-    part2: Annotated[float, _part("--part2", "Marketing and the product's story.")],
-    part3: Annotated[float, _part("--part3", "Product quality.")],
+    part1: Part1,
+    part2: Part2,
+    part3: Part3,
     by: Annotated[str | None, text_option("--by", help="Who typed it in.")] = None,
     fmt: FormatOption = Format.table,
 ) -> None:

@@ -11,6 +11,7 @@ from kbo_cli.cli.options import (
     GroupOption,
     MeetingOption,
     OnOption,
+    ProductArgument,
     ProductOption,
     WideOption,
     record_number,
@@ -30,7 +31,7 @@ ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    product: Annotated[str, typer.Argument(help="The product's code or exact name.")],
+    product: ProductArgument,
     action: Annotated[str, typer.Argument(help="What is to be done.")],
     agency: Annotated[
         str,

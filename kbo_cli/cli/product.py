@@ -10,6 +10,7 @@ from kbo_cli.cli.options import (
     DistrictOption,
     FormatOption,
     GroupOption,
+    ProductArgument,
     WideOption,
     YesOption,
     text_option,
@@ -20,7 +21,6 @@ from kbo_cli.render.output import Format
 
 app = subcommands("OTOP products and their checklists.")
 
-ProductArg = Annotated[str, typer.Argument(help="The product's code or exact name.")]
 DescriptionOpt = Annotated[str | None, typer.Option("--description", help="A short description.")]
 
 
@@ -114,7 +114,7 @@ def list_(
 
 
 @app.command("show")
-def show_(ctx: typer.Context, product: ProductArg, fmt: FormatOption = Format.table) -> None:
+def show_(ctx: typer.Context, product: ProductArgument, fmt: FormatOption = Format.table) -> None:
     """Show one product: how far its checklist is, its findings, plan, visits and OPC scores.
 
     Example: kbo product show P00001
@@ -159,7 +159,7 @@ def _show_follow_up(ctx: typer.Context, follow: dict[str, list[Any]]) -> None:
 @app.command("edit")
 def edit(
     ctx: typer.Context,
-    product: ProductArg,
+    product: ProductArgument,
     name: Annotated[str | None, text_option("--name", help="New name.")] = None,
     group: Annotated[str | None, text_option("--group", "-g", help="Move to this producer group.")] = None,
     category: Annotated[
@@ -198,7 +198,7 @@ def edit(
 
 
 @app.command("remove")
-def remove(ctx: typer.Context, product: ProductArg, yes: YesOption = False) -> None:
+def remove(ctx: typer.Context, product: ProductArgument, yes: YesOption = False) -> None:
     """Remove a product and its checklist.
 
     Example: kbo product remove P00001 --yes
