@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVarTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import Row, Select, and_, select
 from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
-from kbo_cli.domain.checklist import counts_as_certified, percent, standing
+from kbo_cli.domain.checklist import UNDER_WAY, counts_as_certified, is_gap, percent, standing
 from kbo_cli.domain.reports import ProgressRow, filters, progress, progress_on
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -86,20 +86,8 @@ class _Entry(NamedTuple):
 
 def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict[int, _Entry]:
     """The entries (of `entry_ids`) as they stood then; absent ones left out."""
-    current = {}
-    ids = list(entry_ids - shot.absent)
-    for start in range(0, len(ids), 5000):
-        for e in session.connection().execute(
-            select(
-                id_col(ChecklistEntry.id),
-                col(ChecklistEntry.product_id),
-                col(ChecklistEntry.standard),
-                col(ChecklistEntry.status),
-                col(ChecklistEntry.expires_on),
-                col(ChecklistEntry.certificate_no),
-            ).where(col(ChecklistEntry.id).in_(ids[start : start + 5000]))
-        ):
-            current[e[0]] = _Entry(*e[1:])
+    ids = entry_ids - shot.absent
+    current = _current_entries(session, ids)
     then = {}
     for rid in ids:
         base = current.get(rid)
@@ -128,15 +116,7 @@ def _products(session: Session, moment: datetime) -> tuple[Snapshot, dict[int, _
     """Products changed since `moment`, as they stood then (group and category)."""
     shot = snapshot(session, "product", moment)
     ids = [pid for pid in shot.values if pid not in shot.absent]
-    current = {
-        pid: _Product(g, cat)
-        for start in range(0, len(ids), 5000)  # bound in chunks: SQLite slows to a crawl past 65,535 values
-        for pid, g, cat in session.connection().execute(
-            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
-                col(Product.id).in_(ids[start : start + 5000])
-            )
-        )
-    }
+    current = _product_now(session, set(ids))
     then = {}
     for pid in ids:
         old = shot.values[pid]
@@ -152,7 +132,7 @@ def _contribution(entry: _Entry, category: str, day: date) -> tuple[int, int, in
     """(applicable, certified, under way) of one entry on a day."""
     applicable = int(entry.status != Status.NOT_APPLICABLE)
     certified = int(counts_as_certified(entry.status, entry.expires_on, day))
-    under_way = int(entry.status in (Status.IN_PROGRESS, Status.SUBMITTED))
+    under_way = int(entry.status in UNDER_WAY)
     return applicable, certified, under_way
 
 
@@ -293,35 +273,35 @@ def _group_codes(session: Session) -> dict[int, str]:
     return {gid: code for gid, code in session.connection().execute(query)}  # noqa: C416 - rows, not pairs
 
 
-def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
-    found: dict[int, _Entry] = {}
+Cols = TypeVarTuple("Cols")
+#: ids bound per query: SQLite slows to a crawl past 65,535 values
+_CHUNK = 5000
+
+
+def _by_ids(session: Session, query: Select[*Cols], id_column: Any, ids: set[int]) -> Iterator[Row[*Cols]]:
+    """The rows `query` selects for the records of `ids`, read a chunk of ids at a time."""
     listed = list(ids)
-    for start in range(0, len(listed), 5000):
-        for e in session.connection().execute(
-            select(
-                id_col(ChecklistEntry.id),
-                col(ChecklistEntry.product_id),
-                col(ChecklistEntry.standard),
-                col(ChecklistEntry.status),
-                col(ChecklistEntry.expires_on),
-                col(ChecklistEntry.certificate_no),
-            ).where(col(ChecklistEntry.id).in_(listed[start : start + 5000]))
-        ):
-            found[e[0]] = _Entry(*e[1:])
-    return found
+    for start in range(0, len(listed), _CHUNK):
+        yield from session.connection().execute(query.where(col(id_column).in_(listed[start : start + _CHUNK])))
+
+
+def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
+    """The entries of `ids` as they stand now; those gone left out."""
+    query = select(
+        id_col(ChecklistEntry.id),
+        col(ChecklistEntry.product_id),
+        col(ChecklistEntry.standard),
+        col(ChecklistEntry.status),
+        col(ChecklistEntry.expires_on),
+        col(ChecklistEntry.certificate_no),
+    )
+    return {e[0]: _Entry(*e[1:]) for e in _by_ids(session, query, ChecklistEntry.id, ids)}
 
 
 def _product_now(session: Session, ids: set[int]) -> dict[int, _Product]:
-    found: dict[int, _Product] = {}
-    listed = list(ids)
-    for start in range(0, len(listed), 5000):
-        for pid, gid, cat in session.connection().execute(
-            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
-                col(Product.id).in_(listed[start : start + 5000])
-            )
-        ):
-            found[pid] = _Product(gid, cat)
-    return found
+    """The group and category of the products of `ids` as they stand now; those gone left out."""
+    query = select(id_col(Product.id), col(Product.group_id), col(Product.category))
+    return {pid: _Product(gid, cat) for pid, gid, cat in _by_ids(session, query, Product.id, ids)}
 
 
 # --- what changed since a day ---------------------------------------------------------------------------
@@ -443,16 +423,8 @@ def progress_since(
         if owner is None or not scope(owner) or owner.group_id not in codes:
             continue
         s_then, s_now = shown(before, day), shown(after, today)
-        gap_then = s_then is not None and s_then not in (
-            Standing.CERTIFIED,
-            Standing.NUMBER_MISSING,
-            Standing.NOT_APPLICABLE,
-        )
-        gap_now = s_now is not None and s_now not in (
-            Standing.CERTIFIED,
-            Standing.NUMBER_MISSING,
-            Standing.NOT_APPLICABLE,
-        )
+        gap_then = s_then is not None and is_gap(s_then)
+        gap_now = s_now is not None and is_gap(s_now)
         cert_then = before is not None and counts_as_certified(before.status, before.expires_on, day)
         cert_now = after is not None and counts_as_certified(after.status, after.expires_on, today)
         code = codes[owner.group_id]
