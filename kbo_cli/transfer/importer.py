@@ -42,7 +42,7 @@ from kbo_cli.thai.numbers import parse_decimal, parse_int
 from kbo_cli.thai.textnorm import name_key, place_key
 from kbo_cli.transfer.dump import restore_file
 from kbo_cli.transfer.rejected import ImportRejected, RowError
-from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, person_of, read_file
+from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, SheetSpec, person_of, read_file
 from kbo_cli.vocab import GroupKind, Status
 
 _BATCH = 5000
@@ -787,6 +787,24 @@ class Importer:
                 record.updated_at = utcnow()
             self._touch(record)
 
+    def _add(
+        self,
+        cls: Any,
+        spec: SheetSpec,
+        index: _Index,
+        pending: list[Any],
+        code: str | None,
+        values: dict[str, Any],
+        **defaults: Any,
+    ) -> None:
+        """A group or product a row adds, with the row's `values` (None: the default, else empty): its code, or a
+        temporary one until the chunk is written; inserted when the chunk ends, and found by the rows after it."""
+        now = utcnow()
+        record = cls.new(code=code or temporary_code(), created_at=now, updated_at=now, **defaults)
+        self._apply(spec.key, code or values["name"], record, values, is_new=True)
+        pending.append(record)
+        index.add(record)
+
     def _count(self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool) -> None:
         counts = self.summary.counts[kind]
         if is_new:
@@ -879,23 +897,7 @@ class Importer:
         if "subdistrict" in r:
             values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
         if existing is None:
-            now = utcnow()
-            group = _Group.new(
-                code=code or temporary_code(),
-                name=name,
-                name_key=key,
-                district=district,
-                kind=GroupKind.COMMUNITY,
-                subdistrict=None,
-                village=None,
-                contact=None,
-                phone=None,
-                created_at=now,
-                updated_at=now,
-            )
-            self._apply(GROUPS.key, code or name, group, values, is_new=True)
-            self.new_groups.append(group)
-            index.add(group)
+            self._add(_Group, GROUPS, index, self.new_groups, code, values, kind=GroupKind.COMMUNITY)
         else:
             self._apply(GROUPS.key, existing.code, existing, values, is_new=False)
 
@@ -948,20 +950,7 @@ class Importer:
         existing = index.by_code.get(code) if code else index.by_name.get((group.id, key))
         values.update(name=name, name_key=key, group_id=group.id)
         if existing is None:
-            now = utcnow()
-            product = _Product.new(
-                code=code or temporary_code(),
-                name=name,
-                name_key=key,
-                group_id=group.id,
-                category=values["category"],
-                description=None,
-                created_at=now,
-                updated_at=now,
-            )
-            self._apply(PRODUCTS.key, code or name, product, values, is_new=True)
-            self.new_products.append(product)
-            index.add(product)
+            self._add(_Product, PRODUCTS, index, self.new_products, code, values)
         else:
             old_category = existing.category
             self._apply(PRODUCTS.key, existing.code, existing, values, is_new=False)
