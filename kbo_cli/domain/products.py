@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
@@ -75,6 +76,35 @@ def check_code_free(session: Session, model: type[Coded], record: Coded) -> None
         )
 
 
+def edit_fields(
+    record: Coded,
+    changes: dict[str, Any],
+    readers: dict[str, Callable[[Any], Any]],
+    *,
+    hint: str,
+    attributes: dict[str, str] | None = None,
+) -> list[str]:
+    """Set the fields given on a product or a group, in the order given: each value as its reader makes it,
+    on the attribute `attributes` names (by default the field's own); None leaves a field as it is, and a
+    field without a reader is ignored. An edit that changes nothing is refused (`hint`: what to give). The
+    name key follows the name and the record is marked updated; returns the attributes changed."""
+    changed: list[str] = []
+    for field, raw in changes.items():
+        read = readers.get(field)
+        if raw is None or read is None:
+            continue
+        value = read(raw)
+        attribute = (attributes or {}).get(field, field)
+        if getattr(record, attribute) != value:
+            setattr(record, attribute, value)
+            changed.append(attribute)
+    if not changed:
+        raise InvalidValue(_("nothing to change"), hint)
+    record.name_key = name_key(record.name)
+    record.updated_at = utcnow()
+    return changed
+
+
 def _check_unique(session: Session, product: Product) -> None:
     check_code_free(session, Product, product)
     same_name = session.exec(
@@ -123,29 +153,15 @@ def edit_product(
 ) -> tuple[list[str], list[ChecklistEntry]]:
     """Change only the fields given. A new category adjusts the checklist, keeping entries that still
     apply. Returns (changed fields, checklist entries removed)."""
-    changed: list[str] = []
-    for field, raw in changes.items():
-        if raw is None:
-            continue
-        if field == "name":
-            value: Any = required_name(raw, N_("product name"))
-        elif field == "code":
-            value = clean_code(raw)
-        elif field == "category":
-            value = catalog.parse_category(raw).code
-        elif field == "group":
-            field, value = "group_id", find_group(session, raw).id
-        elif field == "description":
-            value = free_text(raw, N_("description"), limit=TEXT_MAX) or None
-        else:
-            continue
-        if getattr(product, field) != value:
-            setattr(product, field, value)
-            changed.append(field)
-    if not changed:
-        raise InvalidValue(_("nothing to change"), _("give at least one field that differs, e.g. --category"))
-    product.name_key = name_key(product.name)
-    product.updated_at = utcnow()
+    readers: dict[str, Callable[[Any], Any]] = {
+        "name": lambda raw: required_name(raw, N_("product name")),
+        "code": clean_code,
+        "category": lambda raw: catalog.parse_category(raw).code,
+        "group": lambda raw: find_group(session, raw).id,
+        "description": lambda raw: free_text(raw, N_("description"), limit=TEXT_MAX) or None,
+    }
+    hint = _("give at least one field that differs, e.g. --category")
+    changed = edit_fields(product, changes, readers, hint=hint, attributes={"group": "group_id"})
     _check_unique(session, product)
     session.add(product)
     session.flush()
