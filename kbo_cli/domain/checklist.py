@@ -290,6 +290,22 @@ def applying_standard(product: Product | Any, standard_ref: str) -> Standard:
 # --- recording an entry --------------------------------------------------------------------------------
 
 
+#: the fields of a checklist entry that a command or an imported row sets
+ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
+
+
+@dataclass(frozen=True)
+class TypedEntry:
+    """A checklist entry's fields as typed, or read from a sheet: None leaves a field as it is, an empty text
+    clears it."""
+
+    status: str | None = None
+    cert: str | None = None
+    issued: str | None = None
+    expires: str | None = None
+    note: str | None = None
+
+
 @dataclass
 class EntryValues:
     """The fields of a checklist entry a command or an imported row sets (None: leave as it is)."""
@@ -302,16 +318,7 @@ class EntryValues:
     cleared: frozenset[str] = frozenset()  # fields given as empty: to be cleared
 
 
-def parse_entry_values(
-    std: Standard,
-    category: str,
-    *,
-    status: str | None = None,
-    cert: str | None = None,
-    issued: str | None = None,
-    expires: str | None = None,
-    note: str | None = None,
-) -> EntryValues:
+def parse_entry_values(std: Standard, category: str, typed: TypedEntry) -> EntryValues:
     """What was typed (or read from a sheet), checked and normalised: the one place entry fields are parsed.
 
     An empty value clears the field. Raises InvalidValue naming the first bad field.
@@ -319,22 +326,22 @@ def parse_entry_values(
 
     values = EntryValues()
     cleared = set()
-    if status is not None:
-        values.status = Status.parse(status)
-    if cert is not None:
-        if cert.strip():
-            typed = one_line(cert, N_("certificate number"), limit=CERT_MAX)
-            values.certificate_no = certno.normalize_cert(std.cert_format(category), typed)
+    if typed.status is not None:
+        values.status = Status.parse(typed.status)
+    if typed.cert is not None:
+        if typed.cert.strip():
+            cert = one_line(typed.cert, N_("certificate number"), limit=CERT_MAX)
+            values.certificate_no = certno.normalize_cert(std.cert_format(category), cert)
         else:
             cleared.add("certificate_no")
-    for field, text in (("issued_on", issued), ("expires_on", expires)):
+    for field, text in (("issued_on", typed.issued), ("expires_on", typed.expires)):
         if text is not None:
             if text.strip():
                 setattr(values, field, dates.parse_date(text))
             else:
                 cleared.add(field)
-    if note is not None:
-        values.note = free_text(note, N_("note")) or None
+    if typed.note is not None:
+        values.note = free_text(typed.note, N_("note")) or None
         if values.note is None:
             cleared.add("note")
     values.cleared = frozenset(cleared)
@@ -345,7 +352,7 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
     """Set the given fields on an entry (an ORM row or a new record), computing the expiry from the issue
     date when the catalogue knows the validity; returns whether anything changed."""
     before = (entry.status, entry.certificate_no, entry.issued_on, entry.expires_on, entry.note)
-    for field in ("status", "certificate_no", "issued_on", "expires_on", "note"):
+    for field in ENTRY_FIELDS:
         value = getattr(values, field)
         if value is not None:
             setattr(entry, field, value)
@@ -376,11 +383,10 @@ def set_entry(
     Returns the entry and warnings for the user.
     """
     std = applying_standard(product, standard)
-    if status is None and cert is None and issued is None and expires is None and note is None:
+    typed = TypedEntry(status, cert, issued, expires, note)
+    if typed == TypedEntry():
         raise InvalidValue(_("nothing to change"), _("give --status, --cert, --issued, --expires or --note"))
-    values = parse_entry_values(
-        std, product.category, status=status, cert=cert, issued=issued, expires=expires, note=note
-    )
+    values = parse_entry_values(std, product.category, typed)
     entry = session.exec(
         select(ChecklistEntry).where(ChecklistEntry.product_id == product.id, ChecklistEntry.standard == std.code)
     ).first()

@@ -25,7 +25,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import committee, network
-from kbo_cli.domain.checklist import apply_entry_values, parse_entry_values
+from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, TypedEntry, apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
 from kbo_cli.domain.groups import PHONE_MAX
 from kbo_cli.domain.opc import check_year, round_for
@@ -48,8 +48,7 @@ from kbo_cli.vocab import GroupKind, Status
 _BATCH = 5000
 #: rows checked and written together: the records they name are read in one query per table
 CHUNK = 5000
-ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
-#: the argument of parse_entry_values each checklist column gives
+#: the field of TypedEntry each checklist column gives
 _ENTRY_CELLS = (
     ("status", "status"),
     ("cert", "certificate_no"),
@@ -980,7 +979,7 @@ class Importer:
                         column,
                         lambda v: self._once(
                             ("entry", std.code, category, arg, v),
-                            lambda: parse_entry_values(std, category, **{arg: v}),
+                            lambda: parse_entry_values(std, category, TypedEntry(**{arg: v})),
                         ),
                         text,
                     )
@@ -989,10 +988,10 @@ class Importer:
                 if (text := r.get(column))
             }
         )
-        values = parse_entry_values(std, product.category)
+        values = EntryValues()
         for one in parsed.values():
             if one is not None:
-                for name in ("status", "certificate_no", "issued_on", "expires_on", "note"):
+                for name in ENTRY_FIELDS:
                     if getattr(one, name) is not None:
                         setattr(values, name, getattr(one, name))
         entry = self.entries.get((product.id, std.code))
@@ -1001,7 +1000,7 @@ class Importer:
             entry = _Entry.new(product_id=product.id, standard=std.code, status=Status.NOT_STARTED, updated_at=utcnow())
             self.new_entries.append(entry)
             self.entries[(product.id, std.code)] = entry
-        before = {k: getattr(entry, k, None) for k in ("status", "certificate_no", "issued_on", "expires_on", "note")}
+        before = {k: getattr(entry, k, None) for k in ENTRY_FIELDS}
         try:
             apply_entry_values(entry, std, product.category, values)
         except KboError as exc:
