@@ -181,26 +181,25 @@ ENTRY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class ProductSummary:
+class ProductRow(NamedTuple):
+    """A product with its group and its certified/applicable counts: a line of `kbo product list`, the head
+    of its checklist."""
+
     code: str
     name: str
     group_code: str
     group_name: str
     district: str
     category: str
-    description: str | None
     certified: int
     applicable: int
-
-    @property
-    def percent(self) -> float | None:
-        return percent(self.certified, self.applicable)
+    percent: float | None
+    description: str | None
 
 
 @dataclass(frozen=True)
 class ChecklistView:
-    product: ProductSummary
+    product: ProductRow
     entries: list[EntryRow]
 
 
@@ -236,16 +235,17 @@ def view(session: Session, product: Product, today: date | None = None) -> Check
         )
         applicable += e.status != Status.NOT_APPLICABLE
         certified += counts_as_certified(e.status, e.expires_on, today)
-    summary = ProductSummary(
+    summary = ProductRow(
         product.code,
         product.name,
         group.code,
         group.name,
         group.district,
         product.category,
-        product.description,
         certified,
         applicable,
+        percent(certified, applicable),
+        product.description,
     )
     return ChecklistView(summary, rows)
 

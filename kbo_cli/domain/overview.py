@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent
 from kbo_cli.domain.followup import ActionRow, action_rows
 from kbo_cli.domain.opc import round_for
@@ -139,7 +140,7 @@ DISTRICT_COLUMNS = (
     Col("products", N_("Products"), Kind.COUNT),
     Col("applicable", N_("Applicable"), Kind.COUNT, priority=EXTRA),
     Col("certified", N_("Certified"), Kind.COUNT, priority=EXTRA),
-    Col("percent", N_("Progress"), Kind.PERCENT),
+    c.PROGRESS,
     Col("gaps", N_("Gaps"), Kind.COUNT),
     Col("open_actions", N_("Open actions"), Kind.COUNT, priority=USEFUL),
     Col("overdue_actions", N_("Overdue"), Kind.COUNT, style=lambda v, _r: "bold red" if v else None),

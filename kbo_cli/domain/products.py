@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
-from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent, sync_entries
+from kbo_cli.domain.checklist import ProductRow, applicable_sql, certified_count_sql, percent, sync_entries
 from kbo_cli.domain.codes import assign_code, temporary_code
 from kbo_cli.domain.refs import clean_code, find_group
 from kbo_cli.domain.text import TEXT_MAX, free_text, required_name
@@ -34,20 +34,6 @@ from kbo_cli.storage.models import (
 )
 from kbo_cli.thai.textnorm import name_key, stored_sort_key
 
-
-class ProductRow(NamedTuple):
-    code: str
-    name: str
-    group_code: str
-    group_name: str
-    district: str
-    category: str
-    certified: int
-    applicable: int
-    percent: float | None
-    description: str | None
-
-
 PRODUCT_COLUMNS = (
     Col("code", N_("Code"), Kind.CODE),
     Col("name", N_("Product"), wrap=True),
@@ -56,8 +42,8 @@ PRODUCT_COLUMNS = (
     c.DISTRICT,
     c.CATEGORY,
     Col("certified", N_("Certified"), Kind.COUNT, priority=USEFUL),
-    Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
-    Col("percent", N_("Progress"), Kind.PERCENT),
+    c.APPLICABLE,
+    c.PROGRESS,
 )
 #: one product shown: its description too
 PRODUCT_SHOW_COLUMNS = (*PRODUCT_COLUMNS, Col("description", N_("Description"), wrap=True, table=False))

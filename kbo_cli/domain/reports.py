@@ -152,11 +152,11 @@ PROGRESS_COLUMNS = (
     c.GROUP,
     c.DISTRICT,
     Col("products", N_("Products"), Kind.COUNT, priority=EXTRA),
-    Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
+    c.APPLICABLE,
     Col("certified", N_("Certified"), Kind.COUNT),
     Col("in_progress", N_("In progress"), Kind.COUNT, priority=USEFUL),
     Col("gaps", N_("Gaps"), Kind.COUNT),
-    Col("percent", N_("Progress"), Kind.PERCENT),
+    c.PROGRESS,
 )
 
 
