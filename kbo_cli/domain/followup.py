@@ -18,6 +18,7 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
 from kbo_cli.domain.checklist import applying_standard
 from kbo_cli.domain.refs import find_group, find_product
+from kbo_cli.domain.reports import with_group
 from kbo_cli.domain.text import LINE_MAX, TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
@@ -307,7 +308,7 @@ def action_rows(
     """Plan actions, soonest due first (those without a due date last); `within` selects the ids of the products
     to cover (default: all)."""
     today = today or date.today()
-    query = (
+    query = with_group(
         sa_select(  # columns, not PlanAction objects: the register has 100,000s
             col(PlanAction.id),
             col(Product.code),
@@ -322,11 +323,9 @@ def action_rows(
             col(PlanAction.finding_id),
             col(PlanAction.status),
             col(PlanAction.done_on),
-        )
-        .join(Product, col(Product.id) == PlanAction.product_id)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .order_by(col(PlanAction.due_on).is_(None), col(PlanAction.due_on), col(PlanAction.id))
-    )
+        ),
+        PlanAction.product_id,
+    ).order_by(col(PlanAction.due_on).is_(None), col(PlanAction.due_on), col(PlanAction.id))
     if ids is not None:
         query = query.where(col(PlanAction.id).in_(ids))
     if within is not None:

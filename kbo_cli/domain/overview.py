@@ -13,7 +13,7 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent
 from kbo_cli.domain.followup import ActionRow, action_rows
 from kbo_cli.domain.opc import round_for
-from kbo_cli.domain.reports import filters
+from kbo_cli.domain.reports import filters, with_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agencies, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -50,10 +50,8 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
     today = today or date.today()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     next_due: dict[str, date] = {}
-    query = (
-        select(col(PlanAction.agency), col(PlanAction.status), col(PlanAction.due_on))
-        .join(Product, col(Product.id) == PlanAction.product_id)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+    query = with_group(
+        select(col(PlanAction.agency), col(PlanAction.status), col(PlanAction.due_on)), PlanAction.product_id
     )
     for agency, status, due in session.connection().execute(filters(query, session, district=district)):
         counts[agency][status] += 1
@@ -171,10 +169,9 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
     actions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for dist, due in session.connection().execute(
         filters(
-            select(col(ProducerGroup.district), col(PlanAction.due_on))
-            .join(Product, col(Product.id) == PlanAction.product_id)
-            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-            .where(col(PlanAction.status) == ActionStatus.OPEN),
+            with_group(select(col(ProducerGroup.district), col(PlanAction.due_on)), PlanAction.product_id).where(
+                col(PlanAction.status) == ActionStatus.OPEN
+            ),
             session,
             category=category,
         )
@@ -184,14 +181,15 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
     latest: dict[int, tuple[int, float, str]] = {}
     for pid, year, total, dist in session.connection().execute(
         filters(
-            select(
-                col(OpcScore.product_id),
-                col(OpcScore.year),
-                col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3),
-                col(ProducerGroup.district),
-            )
-            .join(Product, col(Product.id) == OpcScore.product_id)
-            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
+            with_group(
+                select(
+                    col(OpcScore.product_id),
+                    col(OpcScore.year),
+                    col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3),
+                    col(ProducerGroup.district),
+                ),
+                OpcScore.product_id,
+            ),
             session,
             category=category,
         )

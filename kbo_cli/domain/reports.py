@@ -30,6 +30,14 @@ from kbo_cli.vocab import Standing, Status
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
 
+def with_group(query: Query, product_id: Any) -> Query:
+    """`query` joined to the product whose id is `product_id` (a plan action's, an entry's ...) and to the
+    product's producer group, as `filters` wants it."""
+    return query.join(Product, col(Product.id) == product_id).join(
+        ProducerGroup, col(ProducerGroup.id) == Product.group_id
+    )
+
+
 def filters(
     query: Query,
     session: Session,
