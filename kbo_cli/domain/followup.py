@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, func, or_
+from sqlalchemy import ColumnElement, Select, and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -241,6 +241,16 @@ def close_action(
     return action
 
 
+def is_overdue(status: str, due_on: date | None, today: date) -> bool:
+    """An action is overdue while it is open past its due date."""
+    return status == ActionStatus.OPEN and due_on is not None and due_on < today
+
+
+def overdue_sql(today: date) -> ColumnElement[bool]:
+    """True for an overdue action, as `is_overdue` says."""
+    return and_(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
+
+
 class ActionRow(NamedTuple):
     id: int
     product_code: str
@@ -341,11 +351,11 @@ def action_rows(
     if agency:
         query = query.where(col(PlanAction.agency) == parse_agency(agency).code)
     if overdue_only:
-        query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
+        query = query.where(overdue_sql(today))
     rows = []
     for row in session.execute(query):
         *head, status_, done_on = row  # head: id ... finding_id, as ActionRow has them
-        overdue = status_ == ActionStatus.OPEN and row.due_on is not None and row.due_on < today
+        overdue = is_overdue(status_, row.due_on, today)
         rows.append(ActionRow._make((*head, ActionStatus(status_), done_on, overdue)))
     return rows
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent
-from kbo_cli.domain.followup import ActionRow, action_rows
+from kbo_cli.domain.followup import ActionRow, action_rows, is_overdue
 from kbo_cli.domain.opc import round_for
 from kbo_cli.domain.reports import filters, with_group
 from kbo_cli.i18n import N_, _
@@ -56,8 +56,7 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
     for agency, status, due in session.connection().execute(filters(query, session, district=district)):
         counts[agency][status] += 1
         if status == ActionStatus.OPEN:
-            if due is not None and due < today:
-                counts[agency]["overdue"] += 1
+            counts[agency]["overdue"] += is_overdue(status, due, today)
             if due is not None and (agency not in next_due or due < next_due[agency]):
                 next_due[agency] = due
     return [
@@ -177,7 +176,7 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
         )
     ):
         actions[dist][0] += 1
-        actions[dist][1] += due is not None and due < today
+        actions[dist][1] += is_overdue(ActionStatus.OPEN, due, today)  # (the query reads open actions only)
     latest: dict[int, tuple[int, float, str]] = {}
     for pid, year, total, dist in session.connection().execute(
         filters(
