@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -14,6 +14,7 @@ from kbo_cli.domain import network
 from kbo_cli.domain.checklist import ProductRow, applicable_sql, certified_count_sql, percent, sync_entries
 from kbo_cli.domain.codes import assign_code, temporary_code
 from kbo_cli.domain.refs import clean_code, find_group
+from kbo_cli.domain.reports import ReportFilters
 from kbo_cli.domain.text import TEXT_MAX, free_text, required_name
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
@@ -176,13 +177,12 @@ def remove_product(*, session: Session, product: Product) -> None:
 def list_products(
     *,
     session: Session,
-    group: str | None = None,
-    category: str | None = None,
-    district: str | None = None,
     product_id: int | None = None,
     today: date | None = None,
+    **where: Unpack[ReportFilters],
 ) -> list[ProductRow]:
     """Products with their certified/applicable counts, by group then name (Thai dictionary order)."""
+    group, category, district = where.get("group"), where.get("category"), where.get("district")
     query = (
         select(
             Product,

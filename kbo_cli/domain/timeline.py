@@ -15,14 +15,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple, TypeVarTuple
+from typing import Any, NamedTuple, TypeVarTuple, Unpack
 
 from sqlalchemy import Row, Select, and_, select
 from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import UNDER_WAY, counts_as_certified, is_gap, percent, standing
-from kbo_cli.domain.reports import ProgressRow, filters, progress, progress_on
+from kbo_cli.domain.reports import ProgressRow, ReportFilters, filters, progress, progress_on
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -140,28 +140,24 @@ def progress_as_of(
     *,
     session: Session,
     day: date,
-    district: str | None = None,
-    category: str | None = None,
-    group: str | None = None,
     ordered: bool = True,
     counted: list[ProgressRow] | None = None,
+    **where: Unpack[ReportFilters],
 ) -> list[ProgressRow]:
     """`report progress` as it stood at the end of `day` (see the module's docstring). `counted` is today's
     data counted on `day` (`progress(today=day)`, in order when `ordered`), if the caller has it already."""
     moment = end_of(day)
     if moment >= datetime.now().astimezone():
-        return progress(session=session, district=district, category=category, group=group, ordered=ordered)
+        return progress(session=session, ordered=ordered, **where)
     if counted is None:
-        counted = progress(
-            session=session, district=district, category=category, group=group, today=day, ordered=ordered
-        )
+        counted = progress(session=session, today=day, ordered=ordered, **where)
     base = {r.group_code: r for r in counted}
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
     touched = set(entry_shot.values) | entry_shot.absent
     if not touched and not product_shot.values and not product_shot.absent:
         return list(base.values())
-    scope = _scope(session, district=district, category=category, group=group)
+    scope = _scope(session, **where)
     groups = _groups(session)
     now_entries = _current_entries(session, touched - set(entry_shot.deleted))
     then_entries = _entries_then(session, set(entry_shot.values), entry_shot)
@@ -225,10 +221,9 @@ def progress_as_of(
     return result
 
 
-def _scope(
-    session: Session, *, district: str | None, category: str | None, group: str | None
-) -> Callable[[_Product], bool]:
+def _scope(session: Session, **where: Unpack[ReportFilters]) -> Callable[[_Product], bool]:
     """Whether a product (group, category) is inside the report's filters."""
+    group, district, category = where.get("group"), where.get("district"), where.get("category")
     if not (district or category or group):
         return lambda _owner: True
     wanted = (
@@ -348,31 +343,15 @@ CHANGE_COLUMNS = (
 
 
 def progress_since(
-    *,
-    session: Session,
-    day: date,
-    district: str | None = None,
-    category: str | None = None,
-    group: str | None = None,
-    today: date | None = None,
+    *, session: Session, day: date, today: date | None = None, **where: Unpack[ReportFilters]
 ) -> list[ChangeRow]:
     """Each group's progress at the end of `day` and now, and what changed in between: entries certified
     since, gaps closed, new gaps (an expiry, a new product), plan actions done."""
     today = today or date.today()
-    counted_then, counted_now = progress_on(
-        session, [day, today], district=district, category=category, group=group, ordered=True
-    )  # one reading of the checklist for both, in order
+    # one reading of the checklist for both, in order
+    counted_then, counted_now = progress_on(session, [day, today], ordered=True, **where)
     then = {
-        r.group_code: r
-        for r in progress_as_of(
-            session=session,
-            day=day,
-            district=district,
-            category=category,
-            group=group,
-            ordered=False,
-            counted=counted_then,
-        )
+        r.group_code: r for r in progress_as_of(session=session, day=day, ordered=False, counted=counted_then, **where)
     }
     now = {r.group_code: r for r in counted_now}
     moment = end_of(day)
@@ -397,7 +376,7 @@ def progress_since(
             then_entries[rid] = now_entries[rid]
     owners = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
     owners.update({pid: p for pid, p in products_then.items() if pid not in owners})
-    scope = _scope(session, district=district, category=category, group=group)
+    scope = _scope(session, **where)
     codes = _group_codes(session)
     standards = catalog.standards()
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
