@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, Unpack
 
 from sqlalchemy import ColumnElement, String, and_, case, false, func, or_, type_coerce
 from sqlmodel import Session, col, select
@@ -294,16 +294,15 @@ def applying_standard(product: Product | Any, standard_ref: str) -> Standard:
 ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
 
 
-@dataclass(frozen=True)
-class TypedEntry:
-    """A checklist entry's fields as typed, or read from a sheet: None leaves a field as it is, an empty text
-    clears it."""
+class TypedEntry(TypedDict, total=False):
+    """A checklist entry's fields as typed, or read from a sheet: None (or not given) leaves a field as it is,
+    an empty text clears it."""
 
-    status: str | None = None
-    cert: str | None = None
-    issued: str | None = None
-    expires: str | None = None
-    note: str | None = None
+    status: str | None
+    cert: str | None
+    issued: str | None
+    expires: str | None
+    note: str | None
 
 
 @dataclass
@@ -318,30 +317,31 @@ class EntryValues:
     cleared: frozenset[str] = frozenset()  # fields given as empty: to be cleared
 
 
-def parse_entry_values(std: Standard, category: str, typed: TypedEntry) -> EntryValues:
+def parse_entry_values(std: Standard, category: str, **typed: Unpack[TypedEntry]) -> EntryValues:
     """What was typed (or read from a sheet), checked and normalised: the one place entry fields are parsed.
 
     An empty value clears the field. Raises InvalidValue naming the first bad field.
     """
 
+    status, cert, note = typed.get("status"), typed.get("cert"), typed.get("note")
     values = EntryValues()
     cleared = set()
-    if typed.status is not None:
-        values.status = Status.parse(typed.status)
-    if typed.cert is not None:
-        if typed.cert.strip():
-            cert = one_line(typed.cert, N_("certificate number"), limit=CERT_MAX)
+    if status is not None:
+        values.status = Status.parse(status)
+    if cert is not None:
+        if cert.strip():
+            cert = one_line(cert, N_("certificate number"), limit=CERT_MAX)
             values.certificate_no = certno.normalize_cert(std.cert_format(category), cert)
         else:
             cleared.add("certificate_no")
-    for field, text in (("issued_on", typed.issued), ("expires_on", typed.expires)):
+    for field, text in (("issued_on", typed.get("issued")), ("expires_on", typed.get("expires"))):
         if text is not None:
             if text.strip():
                 setattr(values, field, dates.parse_date(text))
             else:
                 cleared.add(field)
-    if typed.note is not None:
-        values.note = free_text(typed.note, N_("note")) or None
+    if note is not None:
+        values.note = free_text(note, N_("note")) or None
         if values.note is None:
             cleared.add("note")
     values.cleared = frozenset(cleared)
@@ -368,25 +368,16 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
 
 
 def set_entry(
-    *,
-    session: Session,
-    product: Product,
-    standard: str,
-    status: str | None = None,
-    cert: str | None = None,
-    issued: str | None = None,
-    expires: str | None = None,
-    note: str | None = None,
+    *, session: Session, product: Product, standard: str, **typed: Unpack[TypedEntry]
 ) -> tuple[ChecklistEntry, list[str]]:
     """Record where a product stands against one standard. Only the fields given change.
 
     Returns the entry and warnings for the user.
     """
     std = applying_standard(product, standard)
-    typed = TypedEntry(status, cert, issued, expires, note)
-    if typed == TypedEntry():
+    if all(value is None for value in typed.values()):
         raise InvalidValue(_("nothing to change"), _("give --status, --cert, --issued, --expires or --note"))
-    values = parse_entry_values(std, product.category, typed)
+    values = parse_entry_values(std, product.category, **typed)
     entry = session.exec(
         select(ChecklistEntry).where(ChecklistEntry.product_id == product.id, ChecklistEntry.standard == std.code)
     ).first()

@@ -25,7 +25,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import committee, network
-from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, TypedEntry, apply_entry_values, parse_entry_values
+from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
 from kbo_cli.domain.groups import PHONE_MAX
 from kbo_cli.domain.opc import check_year, round_for
@@ -979,7 +979,7 @@ class Importer:
                         column,
                         lambda v: self._once(
                             ("entry", std.code, category, arg, v),
-                            lambda: parse_entry_values(std, category, TypedEntry(**{arg: v})),
+                            lambda: parse_entry_values(std, category, **{arg: v}),
                         ),
                         text,
                     )
