@@ -42,9 +42,8 @@ class ReportFilters(TypedDict, total=False):
 def with_group(query: Query, product_id: Any) -> Query:
     """`query` joined to the product whose id is `product_id` (a plan action's, an entry's ...) and to the
     product's producer group, as `filters` wants it."""
-    return query.join(Product, col(Product.id) == product_id).join(
-        ProducerGroup, col(ProducerGroup.id) == Product.group_id
-    )
+    query = query.join(Product, col(Product.id) == product_id)
+    return query.join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
 
 
 def filters(query: Query, session: Session, **where: Unpack[ReportFilters]) -> Query:

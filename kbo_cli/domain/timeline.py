@@ -29,6 +29,8 @@ from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
+Cols = TypeVarTuple("Cols")
+
 
 def end_of(day: date) -> datetime:
     """The moment a day ends, in local time (what was recorded on the day counts as known on it)."""
@@ -268,7 +270,6 @@ def _group_codes(session: Session) -> dict[int, str]:
     return {gid: code for gid, code in session.connection().execute(query)}  # noqa: C416 - rows, not pairs
 
 
-Cols = TypeVarTuple("Cols")
 #: ids bound per query: SQLite slows to a crawl past 65,535 values
 _CHUNK = 5000
 
