@@ -796,8 +796,9 @@ class Importer:
         values: dict[str, Any],
         **defaults: Any,
     ) -> None:
-        """A group or product a row adds, with the row's `values` (None: the default, else empty): its code, or a
-        temporary one until the chunk is written; inserted when the chunk ends, and found by the rows after it."""
+        """A group or product a row adds: its code, or a temporary one until the chunk is written, and the row's
+        `values` (`defaults` where the row leaves one empty); inserted when the chunk ends, found by the rows after
+        it."""
         now = utcnow()
         record = cls.new(code=code or temporary_code(), created_at=now, updated_at=now, **defaults)
         self._apply(spec.key, code or values["name"], record, values, is_new=True)
