@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from kbo_cli.config import current_user
 from kbo_cli.domain import network
 from kbo_cli.domain.candidates import CandidateRow, rank
-from kbo_cli.domain.checklist import EntryRow, ProductSummary, percent, view
+from kbo_cli.domain.checklist import EntryRow, ProductRow, percent, view
 from kbo_cli.domain.committee import ProductResult, Rules, results, rules
 from kbo_cli.domain.followup import ActionRow, FindingRow, VisitRow, action_rows, finding_rows, visit_rows
 from kbo_cli.domain.meetings import (
@@ -72,7 +72,7 @@ class Point:
 
 @dataclass(frozen=True)
 class ProductPage:
-    summary: ProductSummary
+    summary: ProductRow
     missing: str
     entries: list[EntryRow]
     findings: list[FindingRow]

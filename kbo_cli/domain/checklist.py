@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict, Unpack
 
 from sqlalchemy import ColumnElement, String, and_, case, false, func, or_, type_coerce
 from sqlmodel import Session, col, select
@@ -181,26 +181,25 @@ ENTRY_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class ProductSummary:
+class ProductRow(NamedTuple):
+    """A product with its group and its certified/applicable counts: a line of `kbo product list`, the head
+    of its checklist."""
+
     code: str
     name: str
     group_code: str
     group_name: str
     district: str
     category: str
-    description: str | None
     certified: int
     applicable: int
-
-    @property
-    def percent(self) -> float | None:
-        return percent(self.certified, self.applicable)
+    percent: float | None
+    description: str | None
 
 
 @dataclass(frozen=True)
 class ChecklistView:
-    product: ProductSummary
+    product: ProductRow
     entries: list[EntryRow]
 
 
@@ -236,16 +235,17 @@ def view(session: Session, product: Product, today: date | None = None) -> Check
         )
         applicable += e.status != Status.NOT_APPLICABLE
         certified += counts_as_certified(e.status, e.expires_on, today)
-    summary = ProductSummary(
+    summary = ProductRow(
         product.code,
         product.name,
         group.code,
         group.name,
         group.district,
         product.category,
-        product.description,
         certified,
         applicable,
+        percent(certified, applicable),
+        product.description,
     )
     return ChecklistView(summary, rows)
 
@@ -290,6 +290,21 @@ def applying_standard(product: Product | Any, standard_ref: str) -> Standard:
 # --- recording an entry --------------------------------------------------------------------------------
 
 
+#: the fields of a checklist entry that a command or an imported row sets
+ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
+
+
+class TypedEntry(TypedDict, total=False):
+    """A checklist entry's fields as typed, or read from a sheet: None (or not given) leaves a field as it is,
+    an empty text clears it."""
+
+    status: str | None
+    cert: str | None
+    issued: str | None
+    expires: str | None
+    note: str | None
+
+
 @dataclass
 class EntryValues:
     """The fields of a checklist entry a command or an imported row sets (None: leave as it is)."""
@@ -302,32 +317,24 @@ class EntryValues:
     cleared: frozenset[str] = frozenset()  # fields given as empty: to be cleared
 
 
-def parse_entry_values(
-    std: Standard,
-    category: str,
-    *,
-    status: str | None = None,
-    cert: str | None = None,
-    issued: str | None = None,
-    expires: str | None = None,
-    note: str | None = None,
-) -> EntryValues:
+def parse_entry_values(std: Standard, category: str, **typed: Unpack[TypedEntry]) -> EntryValues:
     """What was typed (or read from a sheet), checked and normalised: the one place entry fields are parsed.
 
     An empty value clears the field. Raises InvalidValue naming the first bad field.
     """
 
+    status, cert, note = typed.get("status"), typed.get("cert"), typed.get("note")
     values = EntryValues()
     cleared = set()
     if status is not None:
         values.status = Status.parse(status)
     if cert is not None:
         if cert.strip():
-            typed = one_line(cert, N_("certificate number"), limit=CERT_MAX)
-            values.certificate_no = certno.normalize_cert(std.cert_format(category), typed)
+            cert = one_line(cert, N_("certificate number"), limit=CERT_MAX)
+            values.certificate_no = certno.normalize_cert(std.cert_format(category), cert)
         else:
             cleared.add("certificate_no")
-    for field, text in (("issued_on", issued), ("expires_on", expires)):
+    for field, text in (("issued_on", typed.get("issued")), ("expires_on", typed.get("expires"))):
         if text is not None:
             if text.strip():
                 setattr(values, field, dates.parse_date(text))
@@ -345,7 +352,7 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
     """Set the given fields on an entry (an ORM row or a new record), computing the expiry from the issue
     date when the catalogue knows the validity; returns whether anything changed."""
     before = (entry.status, entry.certificate_no, entry.issued_on, entry.expires_on, entry.note)
-    for field in ("status", "certificate_no", "issued_on", "expires_on", "note"):
+    for field in ENTRY_FIELDS:
         value = getattr(values, field)
         if value is not None:
             setattr(entry, field, value)
@@ -361,26 +368,16 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
 
 
 def set_entry(
-    *,
-    session: Session,
-    product: Product,
-    standard: str,
-    status: str | None = None,
-    cert: str | None = None,
-    issued: str | None = None,
-    expires: str | None = None,
-    note: str | None = None,
+    *, session: Session, product: Product, standard: str, **typed: Unpack[TypedEntry]
 ) -> tuple[ChecklistEntry, list[str]]:
     """Record where a product stands against one standard. Only the fields given change.
 
     Returns the entry and warnings for the user.
     """
     std = applying_standard(product, standard)
-    if status is None and cert is None and issued is None and expires is None and note is None:
+    if all(value is None for value in typed.values()):
         raise InvalidValue(_("nothing to change"), _("give --status, --cert, --issued, --expires or --note"))
-    values = parse_entry_values(
-        std, product.category, status=status, cert=cert, issued=issued, expires=expires, note=note
-    )
+    values = parse_entry_values(std, product.category, **typed)
     entry = session.exec(
         select(ChecklistEntry).where(ChecklistEntry.product_id == product.id, ChecklistEntry.standard == std.code)
     ).first()

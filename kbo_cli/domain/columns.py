@@ -55,6 +55,9 @@ STANDARD = Col("standard", N_("Standard"), Kind.CODE, show=standard_mark, wrap=T
 AGENCY = Col("agency", N_("Agency"), Kind.CODE, show=agency_short)
 LEVEL = Col("required", N_("Level"), Kind.FLAG, show=level, style=lambda v, _r: "bold" if v else "dim")
 STANDING = Col("status", N_("Status"), Kind.TERM, show=standing_label, style=standing_style)
+#: progress (`checklist.percent`), and the applicable entries it is counted against
+PROGRESS = Col("percent", N_("Progress"), Kind.PERCENT)
+APPLICABLE = Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL)
 
 #: table-only cells: a record's code and name together (keeps wide tables narrow)
 GROUP = Col("group", N_("Group"), value=code_and_name("group_code", "group_name"), machine=False, wrap=True)

@@ -66,6 +66,20 @@ def load_demo(*, session: Session) -> DemoSummary:
     def event(day: str, order: int, command: str, do: Callable[..., Any]) -> None:
         events.append((day, order, command, do))
 
+    def each(
+        key: str,
+        order: int,
+        command: Callable[[dict[str, Any]], str],
+        do: Callable[[dict[str, Any]], Any],
+        day: Callable[[dict[str, Any]], str] = lambda item: item["on"],
+    ) -> None:
+        """An event for each record of the list `key` in the file, on its day (`on`, unless `day` says)."""
+        for item in data.get(key, []):
+            event(day(item), order, command(item), lambda item=item: do(item))
+
+    def product(item: dict[str, Any]) -> Product:
+        return find_product(session, item["product"])
+
     event(meta["registered"], 0, "kbo import ทะเบียน-OTOP-นครพนม-2569.xlsx", lambda: _register(session, data, meta))
     meeting_ids: dict[int, int] = {}
     for number, m in enumerate(data.get("meeting", []), 1):
@@ -86,7 +100,7 @@ def load_demo(*, session: Session) -> DemoSummary:
                 id_of(
                     followup.add_finding(
                         session=session,
-                        product=find_product(session, f["product"]),
+                        product=product(f),
                         kind=f["kind"],
                         text=f["text"],
                         noted_on=f["on"],
@@ -115,7 +129,7 @@ def load_demo(*, session: Session) -> DemoSummary:
             lambda p=p, a=action: a.update(
                 row=followup.add_action(
                     session=session,
-                    product=find_product(session, p["product"]),
+                    product=product(p),
                     action=p["action"],
                     agency=p["agency"],
                     due=p.get("due"),
@@ -135,58 +149,49 @@ def load_demo(*, session: Session) -> DemoSummary:
                     session=session, action=a["row"], status=ActionStatus(p["status"]), on=p["closed"]
                 ),
             )
-    for v in data.get("visit", []):
-        event(
-            v["on"],
-            4,
-            f"kbo visit add --group {v['group']}",
-            lambda v=v: followup.add_visit(
-                session=session,
-                on=v["on"],
-                group=v["group"],
-                products=v.get("products", []),
-                visitors=v["by"],
-                found=v.get("found"),
-                next_steps=v.get("next"),
-                author=CLERK,
-            ),
-        )
-    for u in data.get("update", []):
-        event(
-            u["on"],
-            4,
-            f"kbo checklist set {u['product']} {u['standard']}",
-            lambda u=u: _set_entry(session, find_product(session, u["product"]), u["standard"], u),
-        )
-    for o in data.get("opc", []):
-        event(
-            meta["registered"],
-            0,
-            f"kbo opc set {o['product']} --year {o['year']}",
-            lambda o=o: opc.record_score(
-                session=session,
-                product=find_product(session, o["product"]),
-                year=o["year"],
-                parts=[float(x) for x in o["parts"]],
-                author=CLERK,
-            ),
-        )
-    for s in data.get("selection", []):
-        day = s["on"] if s["on"] >= meta["registered"] else meta["registered"]
-        event(
-            day,
-            6,
-            f"kbo select {s['product']} --year {s['year']}",
-            lambda s=s: selection.select_product(
-                session=session,
-                product=find_product(session, s["product"]),
-                year=s["year"],
-                reason=s["reason"],
-                decided_by=s["by"],
-                decided_on=date.fromisoformat(s["on"]),
-                meeting_id=meeting_ids.get(s.get("meeting", 0)),
-            ),
-        )
+    each(
+        "visit",
+        4,
+        lambda v: f"kbo visit add --group {v['group']}",
+        lambda v: followup.add_visit(
+            session=session,
+            on=v["on"],
+            group=v["group"],
+            products=v.get("products", []),
+            visitors=v["by"],
+            found=v.get("found"),
+            next_steps=v.get("next"),
+            author=CLERK,
+        ),
+    )
+    each(
+        "update",
+        4,
+        lambda u: f"kbo checklist set {u['product']} {u['standard']}",
+        lambda u: _set_entry(session, product(u), u["standard"], u),
+    )
+    each(
+        "opc",
+        0,
+        lambda o: f"kbo opc set {o['product']} --year {o['year']}",
+        lambda o: opc.record_score(session=session, product=product(o), year=o["year"], parts=_parts(o), author=CLERK),
+        day=lambda _o: meta["registered"],
+    )
+    each(
+        "selection",
+        6,
+        lambda s: f"kbo select {s['product']} --year {s['year']}",
+        lambda s: selection.select_product(
+            session=session,
+            product=product(s),
+            year=s["year"],
+            reason=s["reason"],
+            decided_by=s["by"],
+            decided_on=date.fromisoformat(s["on"]),
+            meeting_id=meeting_ids.get(s.get("meeting", 0)),
+        ),
+        day=lambda s: max(s["on"], meta["registered"]),  # not dated before the register
+    )
     for cm in data.get("committee", []):
         event(
             cm["on"],
@@ -211,20 +216,14 @@ def load_demo(*, session: Session) -> DemoSummary:
                 f"kbo committee close {cm['year']}",
                 lambda cm=cm: committee.close_round(session=session, year=cm["year"], by=CLERK, at=_at(cm["closed"])),
             )
-    for j in data.get("judge_score", []):
-        event(
-            j["on"],
-            2,
-            f"kbo opc score {j['product']} --year {j['year']} --judge {j['judge']!r}",
-            lambda j=j: committee.record_judge_score(
-                session=session,
-                product=find_product(session, j["product"]),
-                year=j["year"],
-                judge=j["judge"],
-                parts=[float(x) for x in j["parts"]],
-                author=CLERK,
-            ),
-        )
+    each(
+        "judge_score",
+        2,
+        lambda j: f"kbo opc score {j['product']} --year {j['year']} --judge {j['judge']!r}",
+        lambda j: committee.record_judge_score(
+            session=session, product=product(j), year=j["year"], judge=j["judge"], parts=_parts(j), author=CLERK
+        ),
+    )
     for day, _order, command, do in sorted(events, key=lambda e: (e[0], e[1])):
         next_change_set(session, command=command, at=_at(day), user=CLERK)
         do()
@@ -233,6 +232,11 @@ def load_demo(*, session: Session) -> DemoSummary:
     return DemoSummary(
         groups=len(data["group"]), products=len(data["product"]), entries=entries, meetings=len(data.get("meeting", []))
     )
+
+
+def _parts(score: dict[str, Any]) -> list[float]:
+    """An OPC score's three parts as the demo data gives them."""
+    return [float(x) for x in score["parts"]]
 
 
 def _register(session: Session, data: dict[str, Any], meta: dict[str, Any]) -> None:

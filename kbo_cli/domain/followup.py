@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Select, func, or_
+from sqlalchemy import ColumnElement, Select, and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -18,6 +18,7 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
 from kbo_cli.domain.checklist import applying_standard
 from kbo_cli.domain.refs import find_group, find_product
+from kbo_cli.domain.reports import with_group
 from kbo_cli.domain.text import LINE_MAX, TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
@@ -240,6 +241,16 @@ def close_action(
     return action
 
 
+def is_overdue(status: str, due_on: date | None, today: date) -> bool:
+    """An action is overdue while it is open past its due date."""
+    return status == ActionStatus.OPEN and due_on is not None and due_on < today
+
+
+def overdue_sql(today: date) -> ColumnElement[bool]:
+    """True for an overdue action, as `is_overdue` says."""
+    return and_(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
+
+
 class ActionRow(NamedTuple):
     id: int
     product_code: str
@@ -307,7 +318,7 @@ def action_rows(
     """Plan actions, soonest due first (those without a due date last); `within` selects the ids of the products
     to cover (default: all)."""
     today = today or date.today()
-    query = (
+    query = with_group(
         sa_select(  # columns, not PlanAction objects: the register has 100,000s
             col(PlanAction.id),
             col(Product.code),
@@ -322,11 +333,9 @@ def action_rows(
             col(PlanAction.finding_id),
             col(PlanAction.status),
             col(PlanAction.done_on),
-        )
-        .join(Product, col(Product.id) == PlanAction.product_id)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .order_by(col(PlanAction.due_on).is_(None), col(PlanAction.due_on), col(PlanAction.id))
-    )
+        ),
+        PlanAction.product_id,
+    ).order_by(col(PlanAction.due_on).is_(None), col(PlanAction.due_on), col(PlanAction.id))
     if ids is not None:
         query = query.where(col(PlanAction.id).in_(ids))
     if within is not None:
@@ -342,11 +351,11 @@ def action_rows(
     if agency:
         query = query.where(col(PlanAction.agency) == parse_agency(agency).code)
     if overdue_only:
-        query = query.where(col(PlanAction.status) == ActionStatus.OPEN, col(PlanAction.due_on) < today)
+        query = query.where(overdue_sql(today))
     rows = []
     for row in session.execute(query):
         *head, status_, done_on = row  # head: id ... finding_id, as ActionRow has them
-        overdue = status_ == ActionStatus.OPEN and row.due_on is not None and row.due_on < today
+        overdue = is_overdue(status_, row.due_on, today)
         rows.append(ActionRow._make((*head, ActionStatus(status_), done_on, overdue)))
     return rows
 

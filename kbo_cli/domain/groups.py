@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import func
@@ -9,17 +11,16 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
-from kbo_cli.domain.products import check_code_free, remove_product
+from kbo_cli.domain.products import check_code_free, edit_fields, remove_product
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import one_line, required_name
-from kbo_cli.errors import Conflict, InvalidValue
+from kbo_cli.errors import Conflict
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import ProducerGroup, Product, Visit, VisitProduct, utcnow
+from kbo_cli.storage.models import ProducerGroup, Product, Visit, VisitProduct
 from kbo_cli.thai.textnorm import name_key, stored_sort_key
 from kbo_cli.vocab import GroupKind
 
-EDITABLE = ("name", "code", "kind", "district", "subdistrict", "village", "contact", "phone")
 #: the longest phone number or contact kbo takes (characters)
 PHONE_MAX = 40
 
@@ -118,31 +119,18 @@ def add_group(
 
 def edit_group(*, session: Session, group: ProducerGroup, changes: dict[str, Any]) -> list[str]:
     """Change only the fields given (None = leave as is); returns the names of the changed fields."""
-    changed: list[str] = []
-    for field, raw in changes.items():
-        if raw is None or field not in EDITABLE:
-            continue
-        if field == "name":
-            value: Any = required_name(raw, N_("group name"))
-        elif field == "code":
-            value = clean_code(raw)
-        elif field == "kind":
-            value = GroupKind.parse(raw)
-        elif field == "district":
-            value = network.check_district(session, raw)
-        elif field == "subdistrict":  # after the district: it must lie in the (new) district
-            value = network.check_subdistrict(session, group.district, _optional("subdistrict", raw))
-        else:
-            value = _optional(field, raw)
-        if getattr(group, field) != value:
-            setattr(group, field, value)
-            changed.append(field)
-    if not changed:
-        raise InvalidValue(_("nothing to change"), _("give at least one field that differs, e.g. --phone"))
+    readers: dict[str, Callable[[Any], Any]] = {
+        "name": lambda raw: required_name(raw, N_("group name")),
+        "code": clean_code,
+        "kind": GroupKind.parse,
+        "district": lambda raw: network.check_district(session, raw),
+        # after the district: it must lie in the (new) district
+        "subdistrict": lambda raw: network.check_subdistrict(session, group.district, _optional("subdistrict", raw)),
+        **{field: partial(_optional, field) for field in ("village", "contact", "phone")},
+    }
+    changed = edit_fields(group, changes, readers, hint=_("give at least one field that differs, e.g. --phone"))
     if "district" in changed and "subdistrict" not in changed and group.subdistrict:
         network.check_subdistrict(session, group.district, group.subdistrict)  # still in the new district?
-    group.name_key = name_key(group.name)
-    group.updated_at = utcnow()
     _check_unique(session, group)
     session.add(group)
     session.flush()

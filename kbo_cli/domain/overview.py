@@ -9,10 +9,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent
-from kbo_cli.domain.followup import ActionRow, action_rows
+from kbo_cli.domain.followup import ActionRow, action_rows, is_overdue
 from kbo_cli.domain.opc import round_for
-from kbo_cli.domain.reports import filters
+from kbo_cli.domain.reports import filters, with_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agencies, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -49,16 +50,13 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
     today = today or date.today()
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     next_due: dict[str, date] = {}
-    query = (
-        select(col(PlanAction.agency), col(PlanAction.status), col(PlanAction.due_on))
-        .join(Product, col(Product.id) == PlanAction.product_id)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+    query = with_group(
+        select(col(PlanAction.agency), col(PlanAction.status), col(PlanAction.due_on)), PlanAction.product_id
     )
     for agency, status, due in session.connection().execute(filters(query, session, district=district)):
         counts[agency][status] += 1
         if status == ActionStatus.OPEN:
-            if due is not None and due < today:
-                counts[agency]["overdue"] += 1
+            counts[agency]["overdue"] += is_overdue(status, due, today)
             if due is not None and (agency not in next_due or due < next_due[agency]):
                 next_due[agency] = due
     return [
@@ -139,7 +137,7 @@ DISTRICT_COLUMNS = (
     Col("products", N_("Products"), Kind.COUNT),
     Col("applicable", N_("Applicable"), Kind.COUNT, priority=EXTRA),
     Col("certified", N_("Certified"), Kind.COUNT, priority=EXTRA),
-    Col("percent", N_("Progress"), Kind.PERCENT),
+    c.PROGRESS,
     Col("gaps", N_("Gaps"), Kind.COUNT),
     Col("open_actions", N_("Open actions"), Kind.COUNT, priority=USEFUL),
     Col("overdue_actions", N_("Overdue"), Kind.COUNT, style=lambda v, _r: "bold red" if v else None),
@@ -170,27 +168,27 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
     actions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for dist, due in session.connection().execute(
         filters(
-            select(col(ProducerGroup.district), col(PlanAction.due_on))
-            .join(Product, col(Product.id) == PlanAction.product_id)
-            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-            .where(col(PlanAction.status) == ActionStatus.OPEN),
+            with_group(select(col(ProducerGroup.district), col(PlanAction.due_on)), PlanAction.product_id).where(
+                col(PlanAction.status) == ActionStatus.OPEN
+            ),
             session,
             category=category,
         )
     ):
         actions[dist][0] += 1
-        actions[dist][1] += due is not None and due < today
+        actions[dist][1] += is_overdue(ActionStatus.OPEN, due, today)  # (the query reads open actions only)
     latest: dict[int, tuple[int, float, str]] = {}
     for pid, year, total, dist in session.connection().execute(
         filters(
-            select(
-                col(OpcScore.product_id),
-                col(OpcScore.year),
-                col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3),
-                col(ProducerGroup.district),
-            )
-            .join(Product, col(Product.id) == OpcScore.product_id)
-            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
+            with_group(
+                select(
+                    col(OpcScore.product_id),
+                    col(OpcScore.year),
+                    col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3),
+                    col(ProducerGroup.district),
+                ),
+                OpcScore.product_id,
+            ),
             session,
             category=category,
         )

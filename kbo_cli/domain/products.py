@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
-from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent, sync_entries
+from kbo_cli.domain.checklist import ProductRow, applicable_sql, certified_count_sql, percent, sync_entries
 from kbo_cli.domain.codes import assign_code, temporary_code
 from kbo_cli.domain.refs import clean_code, find_group
+from kbo_cli.domain.reports import ReportFilters
 from kbo_cli.domain.text import TEXT_MAX, free_text, required_name
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
@@ -33,20 +35,6 @@ from kbo_cli.storage.models import (
 )
 from kbo_cli.thai.textnorm import name_key, stored_sort_key
 
-
-class ProductRow(NamedTuple):
-    code: str
-    name: str
-    group_code: str
-    group_name: str
-    district: str
-    category: str
-    certified: int
-    applicable: int
-    percent: float | None
-    description: str | None
-
-
 PRODUCT_COLUMNS = (
     Col("code", N_("Code"), Kind.CODE),
     Col("name", N_("Product"), wrap=True),
@@ -55,8 +43,8 @@ PRODUCT_COLUMNS = (
     c.DISTRICT,
     c.CATEGORY,
     Col("certified", N_("Certified"), Kind.COUNT, priority=USEFUL),
-    Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
-    Col("percent", N_("Progress"), Kind.PERCENT),
+    c.APPLICABLE,
+    c.PROGRESS,
 )
 #: one product shown: its description too
 PRODUCT_SHOW_COLUMNS = (*PRODUCT_COLUMNS, Col("description", N_("Description"), wrap=True, table=False))
@@ -73,6 +61,35 @@ def check_code_free(session: Session, model: type[Coded], record: Coded) -> None
             _("the code {code} is already used by {name}", code=record.code, name=same_code.name),
             _("choose another code, or leave --code out to get one made up"),
         )
+
+
+def edit_fields(
+    record: Coded,
+    changes: dict[str, Any],
+    readers: dict[str, Callable[[Any], Any]],
+    *,
+    hint: str,
+    attributes: dict[str, str] | None = None,
+) -> list[str]:
+    """Set the fields given on a product or a group, in the order given: each value as its reader makes it,
+    on the attribute `attributes` names (by default the field's own); None leaves a field as it is, and a
+    field without a reader is ignored. An edit that changes nothing is refused (`hint`: what to give). The
+    name key follows the name and the record is marked updated; returns the attributes changed."""
+    changed: list[str] = []
+    for field, raw in changes.items():
+        read = readers.get(field)
+        if raw is None or read is None:
+            continue
+        value = read(raw)
+        attribute = (attributes or {}).get(field, field)
+        if getattr(record, attribute) != value:
+            setattr(record, attribute, value)
+            changed.append(attribute)
+    if not changed:
+        raise InvalidValue(_("nothing to change"), hint)
+    record.name_key = name_key(record.name)
+    record.updated_at = utcnow()
+    return changed
 
 
 def _check_unique(session: Session, product: Product) -> None:
@@ -123,29 +140,15 @@ def edit_product(
 ) -> tuple[list[str], list[ChecklistEntry]]:
     """Change only the fields given. A new category adjusts the checklist, keeping entries that still
     apply. Returns (changed fields, checklist entries removed)."""
-    changed: list[str] = []
-    for field, raw in changes.items():
-        if raw is None:
-            continue
-        if field == "name":
-            value: Any = required_name(raw, N_("product name"))
-        elif field == "code":
-            value = clean_code(raw)
-        elif field == "category":
-            value = catalog.parse_category(raw).code
-        elif field == "group":
-            field, value = "group_id", find_group(session, raw).id
-        elif field == "description":
-            value = free_text(raw, N_("description"), limit=TEXT_MAX) or None
-        else:
-            continue
-        if getattr(product, field) != value:
-            setattr(product, field, value)
-            changed.append(field)
-    if not changed:
-        raise InvalidValue(_("nothing to change"), _("give at least one field that differs, e.g. --category"))
-    product.name_key = name_key(product.name)
-    product.updated_at = utcnow()
+    readers: dict[str, Callable[[Any], Any]] = {
+        "name": lambda raw: required_name(raw, N_("product name")),
+        "code": clean_code,
+        "category": lambda raw: catalog.parse_category(raw).code,
+        "group": lambda raw: find_group(session, raw).id,
+        "description": lambda raw: free_text(raw, N_("description"), limit=TEXT_MAX) or None,
+    }
+    hint = _("give at least one field that differs, e.g. --category")
+    changed = edit_fields(product, changes, readers, hint=hint, attributes={"group": "group_id"})
     _check_unique(session, product)
     session.add(product)
     session.flush()
@@ -174,13 +177,12 @@ def remove_product(*, session: Session, product: Product) -> None:
 def list_products(
     *,
     session: Session,
-    group: str | None = None,
-    category: str | None = None,
-    district: str | None = None,
     product_id: int | None = None,
     today: date | None = None,
+    **where: Unpack[ReportFilters],
 ) -> list[ProductRow]:
     """Products with their certified/applicable counts, by group then name (Thai dictionary order)."""
+    group, category, district = where.get("group"), where.get("category"), where.get("district")
     query = (
         select(
             Product,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypedDict, TypeVar, Unpack
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
 from sqlmodel import Session, col
@@ -30,15 +30,25 @@ from kbo_cli.vocab import Standing, Status
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
 
 
-def filters(
-    query: Query,
-    session: Session,
-    *,
-    group: str | None = None,
-    district: str | None = None,
-    category: str | None = None,
-) -> Query:
+class ReportFilters(TypedDict, total=False):
+    """The filters every report shares, each a code or a name as typed (None, or not given: no filter): they
+    travel together from the command to `filters`."""
+
+    group: str | None
+    district: str | None
+    category: str | None
+
+
+def with_group(query: Query, product_id: Any) -> Query:
+    """`query` joined to the product whose id is `product_id` (a plan action's, an entry's ...) and to the
+    product's producer group, as `filters` wants it."""
+    query = query.join(Product, col(Product.id) == product_id)
+    return query.join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+
+
+def filters(query: Query, session: Session, **where: Unpack[ReportFilters]) -> Query:
     """The filters every report shares (a query joining Product and ProducerGroup)."""
+    group, district, category = where.get("group"), where.get("district"), where.get("category")
     if group:
         query = query.where(col(Product.group_id) == find_group(session, group).id)
     if district:
@@ -46,6 +56,23 @@ def filters(
     if category:
         query = query.where(col(Product.category) == catalog.parse_category(category).code)
     return query
+
+
+def _entry_rows(*columns: Any) -> Select[*tuple[Any, ...]]:
+    """Checklist entries, each with its product and the product's group: rows that begin with the group's code,
+    name and district and the product's code and name (as GapRow and ExpiringRow do), then `columns`."""
+    return (
+        select(
+            col(ProducerGroup.code),
+            col(ProducerGroup.name),
+            col(ProducerGroup.district),
+            col(Product.code),
+            col(Product.name),
+            *columns,
+        )
+        .join(Product, col(Product.group_id) == ProducerGroup.id)
+        .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
+    )
 
 
 # --- gaps ------------------------------------------------------------------------------------------------
@@ -83,12 +110,10 @@ GAP_COLUMNS = (
 def gaps(
     *,
     session: Session,
-    group: str | None = None,
-    district: str | None = None,
-    category: str | None = None,
     standard: str | None = None,
     required_only: bool = False,
     today: date | None = None,
+    **where: Unpack[ReportFilters],
 ) -> Iterator[GapRow]:
     """Every gap, per district, producer group and product, standards in catalogue order.
 
@@ -105,24 +130,10 @@ def gaps(
         else_=ChecklistEntry.standard,
     )
     required = required_sql()
-    query = (
-        select(
-            col(ProducerGroup.code),
-            col(ProducerGroup.name),
-            col(ProducerGroup.district),
-            col(Product.code),
-            col(Product.name),
-            col(Product.category),
-            col(ChecklistEntry.standard),
-            names,
-            required,
-            standing_sql(today),
-        )
-        .join(Product, col(Product.group_id) == ProducerGroup.id)
-        .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
-        .where(or_(gap_sql(today), number_missing_sql(today)))
-    )
-    query = filters(query, session, group=group, district=district, category=category)
+    query = _entry_rows(
+        col(Product.category), col(ChecklistEntry.standard), names, required, standing_sql(today)
+    ).where(or_(gap_sql(today), number_missing_sql(today)))
+    query = filters(query, session, **where)
     if standard:
         query = query.where(col(ChecklistEntry.standard) == catalog.parse_standard(standard).code)
     if required_only:
@@ -152,36 +163,24 @@ PROGRESS_COLUMNS = (
     c.GROUP,
     c.DISTRICT,
     Col("products", N_("Products"), Kind.COUNT, priority=EXTRA),
-    Col("applicable", N_("Applicable"), Kind.COUNT, priority=USEFUL),
+    c.APPLICABLE,
     Col("certified", N_("Certified"), Kind.COUNT),
     Col("in_progress", N_("In progress"), Kind.COUNT, priority=USEFUL),
     Col("gaps", N_("Gaps"), Kind.COUNT),
-    Col("percent", N_("Progress"), Kind.PERCENT),
+    c.PROGRESS,
 )
 
 
 def progress(
-    *,
-    session: Session,
-    district: str | None = None,
-    category: str | None = None,
-    group: str | None = None,
-    today: date | None = None,
-    ordered: bool = True,
+    *, session: Session, today: date | None = None, ordered: bool = True, **where: Unpack[ReportFilters]
 ) -> list[ProgressRow]:
     """One row per producer group, in Thai dictionary order of district and group name."""
     day = today or date.today()
-    return progress_on(session, [day], district=district, category=category, group=group, ordered=ordered)[0]
+    return progress_on(session, [day], ordered=ordered, **where)[0]
 
 
 def progress_on(
-    session: Session,
-    days: Sequence[date],
-    *,
-    district: str | None = None,
-    category: str | None = None,
-    group: str | None = None,
-    ordered: bool = False,
+    session: Session, days: Sequence[date], *, ordered: bool = False, **where: Unpack[ReportFilters]
 ) -> list[list[ProgressRow]]:
     """`progress` counted on each of `days` (a certificate counts until it expires), in one reading of the
     checklist; the rows in Thai dictionary order of district, group name and code when `ordered` (the
@@ -209,7 +208,7 @@ def progress_on(
         query = query.group_by(
             col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
         )
-    query = filters(query, session, group=group, district=district, category=category)
+    query = filters(query, session, **where)
     found: list[list[ProgressRow]] = [[] for _day in days]
     for code, name, dist, products, applicable, under_way, *certified_on in session.connection().execute(query):
         applicable, under_way = int(applicable), int(under_way)
@@ -289,29 +288,12 @@ EXPIRING_COLUMNS = (
 
 
 def expiring(
-    *,
-    session: Session,
-    within: int = 90,
-    group: str | None = None,
-    district: str | None = None,
-    category: str | None = None,
-    today: date | None = None,
+    *, session: Session, within: int = 90, today: date | None = None, **where: Unpack[ReportFilters]
 ) -> list[ExpiringRow]:
     """Certificates that have expired or expire within `within` days, soonest first (days_left < 0: expired)."""
     today = today or date.today()
     query = (
-        select(
-            col(ProducerGroup.code),
-            col(ProducerGroup.name),
-            col(ProducerGroup.district),
-            col(Product.code),
-            col(Product.name),
-            col(ChecklistEntry.standard),
-            col(ChecklistEntry.certificate_no),
-            col(ChecklistEntry.expires_on),
-        )
-        .join(Product, col(Product.group_id) == ProducerGroup.id)
-        .join(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
+        _entry_rows(col(ChecklistEntry.standard), col(ChecklistEntry.certificate_no), col(ChecklistEntry.expires_on))
         .where(
             col(ChecklistEntry.status) == Status.CERTIFIED,
             col(ChecklistEntry.expires_on).is_not(None),
@@ -319,7 +301,7 @@ def expiring(
         )
         .order_by(col(ChecklistEntry.expires_on), col(ProducerGroup.code), col(Product.code))
     )
-    query = filters(query, session, group=group, district=district, category=category)
+    query = filters(query, session, **where)
     return [
         ExpiringRow(g, gn, d, p, pn, std, catalog.standard_name(std), cert, exp, (exp - today).days)
         for g, gn, d, p, pn, std, cert, exp in session.connection().execute(query)

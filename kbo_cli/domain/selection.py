@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.candidates import CandidateRow, Weights, rank
 from kbo_cli.domain.committee import check_settled
 from kbo_cli.domain.followup import author_or_user, parse_day
 from kbo_cli.domain.opc import check_year, round_for
+from kbo_cli.domain.reports import with_group
 from kbo_cli.domain.text import LINE_MAX, free_text
 from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
@@ -170,9 +171,7 @@ def round_rows(
     """The picks of a round, each followed by its runners-up from the current ranking."""
     year = check_year(year)
     query = (
-        select(Selection, Product, ProducerGroup)
-        .join(Product, col(Product.id) == Selection.product_id)
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+        with_group(select(Selection, Product, ProducerGroup), Selection.product_id)
         .where(Selection.year == year)
         .order_by(Selection.scope)
     )

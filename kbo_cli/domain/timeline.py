@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVarTuple, Unpack
 
-from sqlalchemy import and_, select
+from sqlalchemy import Row, Select, and_, select
 from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
-from kbo_cli.domain.checklist import counts_as_certified, percent, standing
-from kbo_cli.domain.reports import ProgressRow, filters, progress, progress_on
+from kbo_cli.domain.checklist import UNDER_WAY, counts_as_certified, is_gap, percent, standing
+from kbo_cli.domain.reports import ProgressRow, ReportFilters, filters, progress, progress_on
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
 from kbo_cli.vocab import ActionStatus, Standing, Status
+
+Cols = TypeVarTuple("Cols")
 
 
 def end_of(day: date) -> datetime:
@@ -86,20 +88,8 @@ class _Entry(NamedTuple):
 
 def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict[int, _Entry]:
     """The entries (of `entry_ids`) as they stood then; absent ones left out."""
-    current = {}
-    ids = list(entry_ids - shot.absent)
-    for start in range(0, len(ids), 5000):
-        for e in session.connection().execute(
-            select(
-                id_col(ChecklistEntry.id),
-                col(ChecklistEntry.product_id),
-                col(ChecklistEntry.standard),
-                col(ChecklistEntry.status),
-                col(ChecklistEntry.expires_on),
-                col(ChecklistEntry.certificate_no),
-            ).where(col(ChecklistEntry.id).in_(ids[start : start + 5000]))
-        ):
-            current[e[0]] = _Entry(*e[1:])
+    ids = entry_ids - shot.absent
+    current = _current_entries(session, ids)
     then = {}
     for rid in ids:
         base = current.get(rid)
@@ -128,15 +118,7 @@ def _products(session: Session, moment: datetime) -> tuple[Snapshot, dict[int, _
     """Products changed since `moment`, as they stood then (group and category)."""
     shot = snapshot(session, "product", moment)
     ids = [pid for pid in shot.values if pid not in shot.absent]
-    current = {
-        pid: _Product(g, cat)
-        for start in range(0, len(ids), 5000)  # bound in chunks: SQLite slows to a crawl past 65,535 values
-        for pid, g, cat in session.connection().execute(
-            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
-                col(Product.id).in_(ids[start : start + 5000])
-            )
-        )
-    }
+    current = _product_now(session, set(ids))
     then = {}
     for pid in ids:
         old = shot.values[pid]
@@ -152,7 +134,7 @@ def _contribution(entry: _Entry, category: str, day: date) -> tuple[int, int, in
     """(applicable, certified, under way) of one entry on a day."""
     applicable = int(entry.status != Status.NOT_APPLICABLE)
     certified = int(counts_as_certified(entry.status, entry.expires_on, day))
-    under_way = int(entry.status in (Status.IN_PROGRESS, Status.SUBMITTED))
+    under_way = int(entry.status in UNDER_WAY)
     return applicable, certified, under_way
 
 
@@ -160,28 +142,24 @@ def progress_as_of(
     *,
     session: Session,
     day: date,
-    district: str | None = None,
-    category: str | None = None,
-    group: str | None = None,
     ordered: bool = True,
     counted: list[ProgressRow] | None = None,
+    **where: Unpack[ReportFilters],
 ) -> list[ProgressRow]:
     """`report progress` as it stood at the end of `day` (see the module's docstring). `counted` is today's
     data counted on `day` (`progress(today=day)`, in order when `ordered`), if the caller has it already."""
     moment = end_of(day)
     if moment >= datetime.now().astimezone():
-        return progress(session=session, district=district, category=category, group=group, ordered=ordered)
+        return progress(session=session, ordered=ordered, **where)
     if counted is None:
-        counted = progress(
-            session=session, district=district, category=category, group=group, today=day, ordered=ordered
-        )
+        counted = progress(session=session, today=day, ordered=ordered, **where)
     base = {r.group_code: r for r in counted}
     entry_shot = snapshot(session, "checklist_entry", moment)
     product_shot, products_then = _products(session, moment)
     touched = set(entry_shot.values) | entry_shot.absent
     if not touched and not product_shot.values and not product_shot.absent:
         return list(base.values())
-    scope = _scope(session, district=district, category=category, group=group)
+    scope = _scope(session, **where)
     groups = _groups(session)
     now_entries = _current_entries(session, touched - set(entry_shot.deleted))
     then_entries = _entries_then(session, set(entry_shot.values), entry_shot)
@@ -245,10 +223,9 @@ def progress_as_of(
     return result
 
 
-def _scope(
-    session: Session, *, district: str | None, category: str | None, group: str | None
-) -> Callable[[_Product], bool]:
+def _scope(session: Session, **where: Unpack[ReportFilters]) -> Callable[[_Product], bool]:
     """Whether a product (group, category) is inside the report's filters."""
+    group, district, category = where.get("group"), where.get("district"), where.get("category")
     if not (district or category or group):
         return lambda _owner: True
     wanted = (
@@ -293,35 +270,34 @@ def _group_codes(session: Session) -> dict[int, str]:
     return {gid: code for gid, code in session.connection().execute(query)}  # noqa: C416 - rows, not pairs
 
 
-def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
-    found: dict[int, _Entry] = {}
+#: ids bound per query: SQLite slows to a crawl past 65,535 values
+_CHUNK = 5000
+
+
+def _by_ids(session: Session, query: Select[*Cols], id_column: Any, ids: set[int]) -> Iterator[Row[*Cols]]:
+    """The rows `query` selects for the records of `ids`, read a chunk of ids at a time."""
     listed = list(ids)
-    for start in range(0, len(listed), 5000):
-        for e in session.connection().execute(
-            select(
-                id_col(ChecklistEntry.id),
-                col(ChecklistEntry.product_id),
-                col(ChecklistEntry.standard),
-                col(ChecklistEntry.status),
-                col(ChecklistEntry.expires_on),
-                col(ChecklistEntry.certificate_no),
-            ).where(col(ChecklistEntry.id).in_(listed[start : start + 5000]))
-        ):
-            found[e[0]] = _Entry(*e[1:])
-    return found
+    for start in range(0, len(listed), _CHUNK):
+        yield from session.connection().execute(query.where(col(id_column).in_(listed[start : start + _CHUNK])))
+
+
+def _current_entries(session: Session, ids: set[int]) -> dict[int, _Entry]:
+    """The entries of `ids` as they stand now; those gone left out."""
+    query = select(
+        id_col(ChecklistEntry.id),
+        col(ChecklistEntry.product_id),
+        col(ChecklistEntry.standard),
+        col(ChecklistEntry.status),
+        col(ChecklistEntry.expires_on),
+        col(ChecklistEntry.certificate_no),
+    )
+    return {e[0]: _Entry(*e[1:]) for e in _by_ids(session, query, ChecklistEntry.id, ids)}
 
 
 def _product_now(session: Session, ids: set[int]) -> dict[int, _Product]:
-    found: dict[int, _Product] = {}
-    listed = list(ids)
-    for start in range(0, len(listed), 5000):
-        for pid, gid, cat in session.connection().execute(
-            select(id_col(Product.id), col(Product.group_id), col(Product.category)).where(
-                col(Product.id).in_(listed[start : start + 5000])
-            )
-        ):
-            found[pid] = _Product(gid, cat)
-    return found
+    """The group and category of the products of `ids` as they stand now; those gone left out."""
+    query = select(id_col(Product.id), col(Product.group_id), col(Product.category))
+    return {pid: _Product(gid, cat) for pid, gid, cat in _by_ids(session, query, Product.id, ids)}
 
 
 # --- what changed since a day ---------------------------------------------------------------------------
@@ -368,31 +344,15 @@ CHANGE_COLUMNS = (
 
 
 def progress_since(
-    *,
-    session: Session,
-    day: date,
-    district: str | None = None,
-    category: str | None = None,
-    group: str | None = None,
-    today: date | None = None,
+    *, session: Session, day: date, today: date | None = None, **where: Unpack[ReportFilters]
 ) -> list[ChangeRow]:
     """Each group's progress at the end of `day` and now, and what changed in between: entries certified
     since, gaps closed, new gaps (an expiry, a new product), plan actions done."""
     today = today or date.today()
-    counted_then, counted_now = progress_on(
-        session, [day, today], district=district, category=category, group=group, ordered=True
-    )  # one reading of the checklist for both, in order
+    # one reading of the checklist for both, in order
+    counted_then, counted_now = progress_on(session, [day, today], ordered=True, **where)
     then = {
-        r.group_code: r
-        for r in progress_as_of(
-            session=session,
-            day=day,
-            district=district,
-            category=category,
-            group=group,
-            ordered=False,
-            counted=counted_then,
-        )
+        r.group_code: r for r in progress_as_of(session=session, day=day, ordered=False, counted=counted_then, **where)
     }
     now = {r.group_code: r for r in counted_now}
     moment = end_of(day)
@@ -417,7 +377,7 @@ def progress_since(
             then_entries[rid] = now_entries[rid]
     owners = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
     owners.update({pid: p for pid, p in products_then.items() if pid not in owners})
-    scope = _scope(session, district=district, category=category, group=group)
+    scope = _scope(session, **where)
     codes = _group_codes(session)
     standards = catalog.standards()
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -443,16 +403,8 @@ def progress_since(
         if owner is None or not scope(owner) or owner.group_id not in codes:
             continue
         s_then, s_now = shown(before, day), shown(after, today)
-        gap_then = s_then is not None and s_then not in (
-            Standing.CERTIFIED,
-            Standing.NUMBER_MISSING,
-            Standing.NOT_APPLICABLE,
-        )
-        gap_now = s_now is not None and s_now not in (
-            Standing.CERTIFIED,
-            Standing.NUMBER_MISSING,
-            Standing.NOT_APPLICABLE,
-        )
+        gap_then = s_then is not None and is_gap(s_then)
+        gap_now = s_now is not None and is_gap(s_now)
         cert_then = before is not None and counts_as_certified(before.status, before.expires_on, day)
         cert_now = after is not None and counts_as_certified(after.status, after.expires_on, today)
         code = codes[owner.group_id]

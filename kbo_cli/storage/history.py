@@ -116,23 +116,25 @@ def _change_set_id(session: Session) -> int:
     return int(state["set_id"])
 
 
+def _change(obj: Any, action: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    """The `change` row recording one action on a record flushed through the ORM (old and new values as JSON)."""
+    product_id, group_id = _owners(obj)
+    return {
+        "table_name": obj.__tablename__,
+        "row_id": _row_id(obj),
+        "action": action,
+        "old": None if old is None else json.dumps(old, ensure_ascii=False),
+        "new": None if new is None else json.dumps(new, ensure_ascii=False),
+        "product_id": product_id,
+        "group_id": group_id,
+    }
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     rows: list[dict[str, Any]] = []
     for obj in session.new:
-        if obj.__tablename__ in UNTRACKED:
-            continue
-        product_id, group_id = _owners(obj)
-        rows.append(
-            {
-                "table_name": obj.__tablename__,
-                "row_id": _row_id(obj),
-                "action": "insert",
-                "old": None,
-                "new": json.dumps(_row_values(obj), ensure_ascii=False),
-                "product_id": product_id,
-                "group_id": group_id,
-            }
-        )
+        if obj.__tablename__ not in UNTRACKED:
+            rows.append(_change(obj, "insert", None, _row_values(obj)))
     for obj in session.dirty:
         if obj.__tablename__ in UNTRACKED or not session.is_modified(obj, include_collections=False):
             continue
@@ -146,35 +148,11 @@ def _after_flush(session: Session, _context: Any) -> None:
                 before, after = _plain(hist.deleted[0]), _plain(getattr(obj, attr.key))
                 if before != after:
                     old[attr.key], new[attr.key] = before, after
-        if not old:
-            continue
-        product_id, group_id = _owners(obj)
-        rows.append(
-            {
-                "table_name": obj.__tablename__,
-                "row_id": _row_id(obj),
-                "action": "update",
-                "old": json.dumps(old, ensure_ascii=False),
-                "new": json.dumps(new, ensure_ascii=False),
-                "product_id": product_id,
-                "group_id": group_id,
-            }
-        )
+        if old:
+            rows.append(_change(obj, "update", old, new))
     for obj in session.deleted:
-        if obj.__tablename__ in UNTRACKED:
-            continue
-        product_id, group_id = _owners(obj)
-        rows.append(
-            {
-                "table_name": obj.__tablename__,
-                "row_id": _row_id(obj),
-                "action": "delete",
-                "old": json.dumps(_row_values(obj), ensure_ascii=False),
-                "new": None,
-                "product_id": product_id,
-                "group_id": group_id,
-            }
-        )
+        if obj.__tablename__ not in UNTRACKED:
+            rows.append(_change(obj, "delete", _row_values(obj), None))
     if rows:
         set_id = _change_set_id(session)
         session.connection().execute(insert(_table("change")), [{**r, "change_set_id": set_id} for r in rows])

@@ -22,7 +22,7 @@ from kbo_cli.domain import network
 from kbo_cli.domain.followup import action_rows, finding_rows, visit_rows
 from kbo_cli.domain.opc import score_rows
 from kbo_cli.domain.refs import find_group
-from kbo_cli.domain.reports import gaps, progress
+from kbo_cli.domain.reports import gaps, progress, with_group
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.render.machine import write_csv_rows
@@ -185,7 +185,7 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
     )
 
     def entries() -> Iterator[list[Any]]:
-        query = (
+        query = with_group(
             sa_select(
                 col(Product.code),
                 col(ChecklistEntry.standard),
@@ -194,11 +194,9 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
                 col(ChecklistEntry.issued_on),
                 col(ChecklistEntry.expires_on),
                 col(ChecklistEntry.note),
-            )
-            .join(Product, col(Product.id) == ChecklistEntry.product_id)
-            .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-            .order_by(col(Product.code), col(ChecklistEntry.id))
-        )
+            ),
+            ChecklistEntry.product_id,
+        ).order_by(col(Product.code), col(ChecklistEntry.id))
         return streamed(query.where(in_scope))
 
     def pick(rows: Callable[[], Iterable[Any]], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:

@@ -25,7 +25,7 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import committee, network
-from kbo_cli.domain.checklist import apply_entry_values, parse_entry_values
+from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
 from kbo_cli.domain.groups import PHONE_MAX
 from kbo_cli.domain.opc import check_year, round_for
@@ -42,14 +42,13 @@ from kbo_cli.thai.numbers import parse_decimal, parse_int
 from kbo_cli.thai.textnorm import name_key, place_key
 from kbo_cli.transfer.dump import restore_file
 from kbo_cli.transfer.rejected import ImportRejected, RowError
-from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, person_of, read_file
+from kbo_cli.transfer.sheets import CHECKLIST, GROUPS, JUDGE_SCORES, PRODUCTS, Sheet, SheetSpec, person_of, read_file
 from kbo_cli.vocab import GroupKind, Status
 
 _BATCH = 5000
 #: rows checked and written together: the records they name are read in one query per table
 CHUNK = 5000
-ENTRY_FIELDS = ("status", "certificate_no", "issued_on", "expires_on", "note")
-#: the argument of parse_entry_values each checklist column gives
+#: the field of TypedEntry each checklist column gives
 _ENTRY_CELLS = (
     ("status", "status"),
     ("cert", "certificate_no"),
@@ -787,6 +786,25 @@ class Importer:
                 record.updated_at = utcnow()
             self._touch(record)
 
+    def _add(
+        self,
+        cls: Any,
+        spec: SheetSpec,
+        index: _Index,
+        pending: list[Any],
+        code: str | None,
+        values: dict[str, Any],
+        **defaults: Any,
+    ) -> None:
+        """A group or product a row adds: its code, or a temporary one until the chunk is written, and the row's
+        `values` (`defaults` where the row leaves one empty); inserted when the chunk ends, found by the rows after
+        it."""
+        now = utcnow()
+        record = cls.new(code=code or temporary_code(), created_at=now, updated_at=now, **defaults)
+        self._apply(spec.key, code or values["name"], record, values, is_new=True)
+        pending.append(record)
+        index.add(record)
+
     def _count(self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool) -> None:
         counts = self.summary.counts[kind]
         if is_new:
@@ -879,23 +897,7 @@ class Importer:
         if "subdistrict" in r:
             values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
         if existing is None:
-            now = utcnow()
-            group = _Group.new(
-                code=code or temporary_code(),
-                name=name,
-                name_key=key,
-                district=district,
-                kind=GroupKind.COMMUNITY,
-                subdistrict=None,
-                village=None,
-                contact=None,
-                phone=None,
-                created_at=now,
-                updated_at=now,
-            )
-            self._apply(GROUPS.key, code or name, group, values, is_new=True)
-            self.new_groups.append(group)
-            index.add(group)
+            self._add(_Group, GROUPS, index, self.new_groups, code, values, kind=GroupKind.COMMUNITY)
         else:
             self._apply(GROUPS.key, existing.code, existing, values, is_new=False)
 
@@ -948,20 +950,7 @@ class Importer:
         existing = index.by_code.get(code) if code else index.by_name.get((group.id, key))
         values.update(name=name, name_key=key, group_id=group.id)
         if existing is None:
-            now = utcnow()
-            product = _Product.new(
-                code=code or temporary_code(),
-                name=name,
-                name_key=key,
-                group_id=group.id,
-                category=values["category"],
-                description=None,
-                created_at=now,
-                updated_at=now,
-            )
-            self._apply(PRODUCTS.key, code or name, product, values, is_new=True)
-            self.new_products.append(product)
-            index.add(product)
+            self._add(_Product, PRODUCTS, index, self.new_products, code, values)
         else:
             old_category = existing.category
             self._apply(PRODUCTS.key, existing.code, existing, values, is_new=False)
@@ -1000,10 +989,10 @@ class Importer:
                 if (text := r.get(column))
             }
         )
-        values = parse_entry_values(std, product.category)
+        values = EntryValues()
         for one in parsed.values():
             if one is not None:
-                for name in ("status", "certificate_no", "issued_on", "expires_on", "note"):
+                for name in ENTRY_FIELDS:
                     if getattr(one, name) is not None:
                         setattr(values, name, getattr(one, name))
         entry = self.entries.get((product.id, std.code))
@@ -1012,7 +1001,7 @@ class Importer:
             entry = _Entry.new(product_id=product.id, standard=std.code, status=Status.NOT_STARTED, updated_at=utcnow())
             self.new_entries.append(entry)
             self.entries[(product.id, std.code)] = entry
-        before = {k: getattr(entry, k, None) for k in ("status", "certificate_no", "issued_on", "expires_on", "note")}
+        before = {k: getattr(entry, k, None) for k in ENTRY_FIELDS}
         try:
             apply_entry_values(entry, std, product.category, values)
         except KboError as exc:
