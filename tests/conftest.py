@@ -3,7 +3,11 @@
 The environment is isolated (no KBO_* variables, a temporary HOME), rich's width is pinned so whole
 outputs can be compared, and each test runs against a fresh database: a SQLite file, and again against
 a fresh PostgreSQL schema when KBO_TEST_PG names a server (`postgresql+psycopg://user@host:port/db`).
-Tests about SQLite files as such are marked `sqlite_only`.
+Tests about SQLite files as such are marked `sqlite_only`. A test that asks for the `demo` fixture starts
+from the demo network instead, loaded once per session and engine and copied the same way.
+
+The suite runs on every core (pytest-xdist, `-n auto`) unless told otherwise (`-n 0`, `-p no:xdist`, or
+node ids on the command line); session fixtures (templates) are made once per worker.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import shutil
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,19 +46,69 @@ class Run:
 Invoke = Callable[..., Run]
 
 
-@pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """`-n auto` unless the command line chose (-n, --pdb, -p no:xdist) or names single tests (`file::test`).
+
+    Here rather than in addopts, so that `pytest -p no:xdist` keeps working; it runs before xdist's own
+    hook, which turns "auto" into the number of cores.
+    """
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return
+    chosen = config.option.numprocesses is not None or config.option.tx or config.getoption("usepdb", False)
+    if not chosen and not any("::" in str(arg) for arg in config.args):
+        config.option.numprocesses = "auto"
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No KBO_* variable of the caller's, HOME in a folder of the test's, a pinned width, no colour."""
     for name in list(os.environ):
         if name.startswith("KBO_") and name != "KBO_TEST_PG":
             monkeypatch.delenv(name)
-    home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("KBO_USER", "tester")
+
+
+def empty_folder(folder: Path) -> None:
+    """Remove everything inside FOLDER (it stays)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+@pytest.fixture(scope="session")
+def home_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(home_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with an empty HOME of its own (one folder per worker, emptied before each test:
+    a test asks for tmp_path only if it needs one, which spares thousands of folders per run)."""
+    empty_folder(home_folder)
+    isolate(monkeypatch, home_folder)
     set_language("en")  # messages raised outside the CLI (unit tests) are in English
+
+
+@contextmanager
+def isolated(home: Path) -> Iterator[None]:
+    """`isolate` for a session fixture (the test's own monkeypatch is not there yet)."""
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, home)
+        yield
+
+
+def load_demo(db: str, home: Path) -> None:
+    """`kbo --lang en demo` on DB, as a test would run it (isolated environment, user 'tester')."""
+    with isolated(home):
+        r = make_invoke(db)("demo")
+    assert r.exit_code == 0, r.stderr
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +125,21 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def db_path(tmp_path: Path, migrated_sqlite: Path) -> Path:
-    """The test's own SQLite database: a copy of the migrated, empty template."""
-    path = tmp_path / "kbo.db"
+@pytest.fixture(scope="session")
+def demo_sqlite(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> Path:
+    """The demo network in a SQLite file, loaded once per session into a copy of the migrated template."""
+    path = tmp_path_factory.mktemp("demo") / "kbo.db"
     shutil.copyfile(migrated_sqlite, path)
+    load_demo(str(path), path.parent / "home")
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """The test's own SQLite database: a copy of the migrated, empty template (of the demo, for `demo`)."""
+    template = request.getfixturevalue("demo_sqlite" if "demo" in request.fixturenames else "migrated_sqlite")
+    path = tmp_path / "kbo.db"
+    shutil.copyfile(template, path)
     return path
 
 
@@ -81,7 +147,10 @@ ENGINES = ["sqlite", "postgresql"] if os.environ.get("KBO_TEST_PG") else ["sqlit
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from fuzzsupport import register_summary
+
     config.addinivalue_line("markers", "sqlite_only: the test is about SQLite files; not run on PostgreSQL")
+    register_summary(config)  # the hardening tally (test_fuzz.py, test_bad_files.py)
 
 
 @pytest.fixture(params=ENGINES)
@@ -97,7 +166,19 @@ def db_url(engine_name: str, request: pytest.FixtureRequest) -> Iterator[str]:
     if engine_name == "sqlite":
         yield str(request.getfixturevalue("db_path"))
         return
-    yield from pg_database_url(request.getfixturevalue("pg_template"))
+    template = request.getfixturevalue("pg_demo" if "demo" in request.fixturenames else "pg_template")
+    copies: PgCopies = request.getfixturevalue("pg_copies")
+    name = copies.take(template)
+    try:
+        yield _with_database(os.environ["KBO_TEST_PG"], name)
+    finally:
+        copies.drop(name)
+
+
+@pytest.fixture
+def demo(kbo: Invoke) -> Invoke:
+    """`kbo` on a database that starts as the demo network (`kbo demo`, loaded once per session and engine)."""
+    return kbo
 
 
 def _with_database(url: str, name: str) -> str:
@@ -106,41 +187,96 @@ def _with_database(url: str, name: str) -> str:
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    """A database on the KBO_TEST_PG server set up once with `kbo init`; each test gets a copy of it."""
-    from sqlalchemy import create_engine, text
+class PgCopies:
+    """Databases on the KBO_TEST_PG server, made and dropped by one connection in a thread of their own.
 
-    base = os.environ["KBO_TEST_PG"]
-    name = f"kbo_template_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    init = make_invoke(_with_database(base, name))("init")  # a shared database is set up once with `kbo init`
+    `take(template)` returns a database that is a fresh copy of the template, never used before: the one
+    made ahead for it while the previous test ran, or a new one; it then makes the next one ahead. A used
+    database is dropped in the background (`drop`). Copies are made from templates no test writes to, so
+    a copy made ahead is the same as one made on demand.
+    """
+
+    def __init__(self, base: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.admin = create_engine(base, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbo-pg-copies")
+        self.ahead: dict[str, Future[str]] = {}
+
+    def _execute(self, statement: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(statement))
+
+    def create(self, template: str | None = None) -> str:
+        """A new database (a copy of TEMPLATE), made now; returns its name."""
+        name = f"kbo_test_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self.thread.submit(self._execute, f'CREATE DATABASE "{name}"{copy}').result()
+        return name
+
+    def _make(self, template: str) -> str:
+        name = f"kbo_test_{uuid.uuid4().hex[:12]}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    def take(self, template: str) -> str:
+        made = self.ahead.pop(template, None)
+        name = made.result() if made is not None else self.thread.submit(self._make, template).result()
+        self.ahead[template] = self.thread.submit(self._make, template)
+        return name
+
+    def drop(self, name: str, *, wait: bool = False) -> None:
+        done = self.thread.submit(self._execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if wait:
+            done.result()
+
+    def forget(self, template: str) -> None:
+        """Drop the copy made ahead of TEMPLATE (before the template itself is dropped)."""
+        made = self.ahead.pop(template, None)
+        if made is not None:
+            self.drop(made.result(), wait=True)
+
+    def close(self) -> None:
+        for template in list(self.ahead):
+            self.forget(template)
+        self.thread.shutdown(wait=True)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_copies() -> Iterator[PgCopies]:
+    copies = PgCopies(os.environ["KBO_TEST_PG"])
+    try:
+        yield copies
+    finally:
+        copies.close()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_copies: PgCopies) -> Iterator[str]:
+    """A database on the KBO_TEST_PG server set up once with `kbo init`; each test gets a copy of it."""
+    name = pg_copies.create()
+    init = make_invoke(_with_database(os.environ["KBO_TEST_PG"], name))("init")  # set up once with `kbo init`
     assert init.exit_code == 0, init.stderr
     try:
         yield name
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pg_copies.forget(name)
+        pg_copies.drop(name, wait=True)
 
 
-def pg_database_url(template: str) -> Iterator[str]:
-    """A URL to a new database copied from the template (PostgreSQL copies it as files: fast), dropped after."""
-    from sqlalchemy import create_engine, text
-
-    base = os.environ["KBO_TEST_PG"]
-    name = f"kbo_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+@pytest.fixture(scope="session")
+def pg_demo(pg_copies: PgCopies, pg_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the template with the demo loaded, once per session: the template of `demo` tests."""
+    name = pg_copies.create(pg_template)
+    load_demo(_with_database(os.environ["KBO_TEST_PG"], name), tmp_path_factory.mktemp("pg-demo") / "home")
     try:
-        yield _with_database(base, name)
+        yield name
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pg_copies.forget(name)
+        pg_copies.drop(name, wait=True)
 
 
 @pytest.fixture

@@ -11,8 +11,9 @@ A refused input must end in exactly this, and nothing else (issue #11):
 
 An accepted input must exit 0 without a traceback, and print no raw control character either.
 
-Every judged case is counted; a pytest plugin registered by the first test prints the tally at the end
-of the run (cases tried, passing, failing per class with one example). Set KBO_FUZZ_REPORT=FILE.json to
+Every judged case is counted; a pytest plugin (registered by tests/conftest.py) prints the tally at the
+end of the run (cases tried, passing, failing per class with one example), the workers' cases added up
+when pytest-xdist runs the suite. Set KBO_FUZZ_REPORT=FILE.json to
 also get every failure as JSON.
 """
 
@@ -296,9 +297,15 @@ TALLY = Tally()
 
 
 class _SummaryPlugin:
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """On a pytest-xdist worker: hand this worker's cases to the controller, which prints the tally."""
+        workeroutput = getattr(session.config, "workeroutput", None)
+        if workeroutput is not None:
+            workeroutput["kbo_tally"] = [(i, c, [(p.rule, p.detail) for p in ps]) for i, c, ps in TALLY.cases]
+
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not TALLY.cases:
+        if not TALLY.cases or hasattr(terminalreporter.config, "workerinput"):
             return
         terminalreporter.section("kbo hardening tally")
         for line in TALLY.lines():
@@ -307,7 +314,17 @@ class _SummaryPlugin:
             TALLY.dump(os.environ["KBO_FUZZ_REPORT"])
 
 
+class _WorkerTallies:
+    """On the pytest-xdist controller: add up the cases each worker judged."""
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        for case_id, command, problems in getattr(node, "workeroutput", {}).get("kbo_tally", []):
+            TALLY.record(case_id, command, [Problem(rule, detail) for rule, detail in problems])
+
+
 def register_summary(config: pytest.Config) -> None:
-    """Print the tally at the end of the run (idempotent)."""
+    """Print the tally at the end of the run, of every worker's cases (idempotent; tests/conftest.py calls it)."""
     if not config.pluginmanager.has_plugin("kbo-hardening-tally"):
         config.pluginmanager.register(_SummaryPlugin(), "kbo-hardening-tally")
+    if config.pluginmanager.hasplugin("xdist") and not config.pluginmanager.has_plugin("kbo-worker-tallies"):
+        config.pluginmanager.register(_WorkerTallies(), "kbo-worker-tallies")

@@ -35,7 +35,6 @@ from fuzzsupport import (
     judge,
     kbo_process,
     process_outcome,
-    register_summary,
     shell,
 )
 
@@ -68,21 +67,13 @@ MEMORY_LIMIT = 2 << 30  # bytes of address space for the large-file process
 TIMEOUT = 60
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _tally(request: pytest.FixtureRequest) -> None:
-    register_summary(request.config)
-
-
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """An empty database and the demo, made once for the module."""
-    folder = tmp_path_factory.mktemp("bad-files")
-    made = {}
-    for name, command in [("empty", ["db", "upgrade"]), ("demo", ["demo"])]:
-        made[name] = folder / f"{name}.db"
-        out = invoke(["--db", str(made[name]), "--lang", "en", *command])
-        assert out.exit_code == 0 and out.exception is None, out.stderr or out.traceback
-    return made
+def templates(tmp_path_factory: pytest.TempPathFactory, demo_sqlite: Path) -> dict[str, Path]:
+    """An empty database made once for the module, and the demo (loaded once per session: conftest.py)."""
+    empty = tmp_path_factory.mktemp("bad-files") / "empty.db"
+    out = invoke(["--db", str(empty), "--lang", "en", "db", "upgrade"])
+    assert out.exit_code == 0 and out.exception is None, out.stderr or out.traceback
+    return {"empty": empty, "demo": demo_sqlite}
 
 
 def database(templates: dict[str, Path], which: str, tmp_path: Path) -> Path:

@@ -338,9 +338,9 @@ def test_removing_a_product_removes_its_judges_scores(committee: Invoke) -> None
     assert committee("report", "scores", "--year", YEAR, "-f", "json").json() == []
 
 
+@pytest.mark.usefixtures("demo")
 def test_the_demo_committee_round(kbo: Invoke) -> None:
     """Four judges in 2569; NPM12-01 flagged for a 12-point spread, re-scored, then picked; the round closed."""
-    assert kbo("demo").exit_code == 0
     rows = kbo("report", "scores", "--year", "2569", "-f", "json").json()
     by = {}
     for r in rows:

@@ -52,6 +52,7 @@ import typer
 
 from kbo_cli.cli import app
 
+from conftest import empty_folder
 from fuzzsupport import (
     TALLY,
     Outcome,
@@ -61,7 +62,6 @@ from fuzzsupport import (
     judge,
     kbo_process,
     process_outcome,
-    register_summary,
     shell,
     stderr_shape,
 )
@@ -368,29 +368,27 @@ class DemoDatabase:
         return outcome, changed
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, loaded once per session."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    out = invoke(["--db", str(path), "--lang", "en", "demo"])
-    assert out.exit_code == 0 and out.exception is None, out.stderr or out.traceback
-    return path
+@pytest.fixture(scope="module")
+def demo(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoDatabase:
+    """This module's own copy of the demo (loaded once per session: tests/conftest.py)."""
+    workdir = tmp_path_factory.mktemp("fuzz")
+    (workdir / "groups.csv").write_text("name,district\nกลุ่มนำเข้าทดสอบ,ธาตุพนม\n", encoding="utf-8")
+    return DemoDatabase(demo_sqlite, workdir)
 
 
 @pytest.fixture(scope="module")
-def demo(demo_template: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> DemoDatabase:
-    register_summary(request.config)
-    workdir = tmp_path_factory.mktemp("fuzz")
-    (workdir / "groups.csv").write_text("name,district\nกลุ่มนำเข้าทดสอบ,ธาตุพนม\n", encoding="utf-8")
-    return DemoDatabase(demo_template, workdir)
+def case_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cases")
 
 
 @pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Files a case writes (exports, backups) land in the test's own folder; folder.xlsx is a folder."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "folder.xlsx").mkdir()
-    return tmp_path
+def in_tmp(case_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Files a case writes (exports, backups) land in a folder that holds nothing else when the case starts
+    (emptied before each case) but folder.xlsx, a folder."""
+    empty_folder(case_folder)
+    (case_folder / "folder.xlsx").mkdir()
+    monkeypatch.chdir(case_folder)
+    return case_folder
 
 
 # --- the tests -------------------------------------------------------------------------------------

@@ -136,8 +136,8 @@ def test_since_a_meeting_counts_from_its_last_day(timeline: Invoke) -> None:
     assert r.exit_code == 2 and "cannot be combined" in r.stderr
 
 
+@pytest.mark.usefixtures("demo")
 def test_agency_to_do_lists_and_the_district_overview(kbo: Invoke) -> None:
-    ok(kbo, "demo")
     agencies = {a["agency"]: a for a in ok(kbo, "report", "agencies", "-f", "json").json()}
     assert set(agencies) == {"community_dev", "university", "health", "industry", "agriculture", "commerce", "pr"}
     health = agencies["health"]
