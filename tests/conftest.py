@@ -3,8 +3,11 @@
 The environment is isolated (no KBO_* variables, a temporary HOME), rich's width is pinned so whole
 outputs can be compared, and each test runs against a fresh database: a SQLite file, and again against
 a fresh PostgreSQL schema when KBO_TEST_PG names a server (`postgresql+psycopg://user@host:port/db`).
-Tests about SQLite files as such are marked `sqlite_only`. A test that asks for the `demo` fixture starts
-from the demo network instead, loaded once per session and engine and copied the same way.
+Tests about SQLite files as such are marked `sqlite_only`.
+
+A fixture made with `@prepared` (np_group, demo, and the modules' own: textile, committee ...) brings the
+database to a state with kbo commands; they run once per session and engine, on a database of their own,
+and each test that asks for the fixture starts from a copy of it, made the same way as the empty one.
 
 The suite runs on every core (pytest-xdist, `-n auto`) unless told otherwise (`-n 0`, `-p no:xdist`, or
 node ids on the command line); session fixtures (templates) are made once per worker.
@@ -12,6 +15,7 @@ node ids on the command line); session fixtures (templates) are made once per wo
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shutil
@@ -104,13 +108,6 @@ def isolated(home: Path) -> Iterator[None]:
         yield
 
 
-def load_demo(db: str, home: Path) -> None:
-    """`kbo --lang en demo` on DB, as a test would run it (isolated environment, user 'tester')."""
-    with isolated(home):
-        r = make_invoke(db)("demo")
-    assert r.exit_code == 0, r.stderr
-
-
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file migrated to the newest schema once per session: each test starts from a copy."""
@@ -125,19 +122,122 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# --- prepared states: fixtures whose kbo commands run once per session and engine ----------------------
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    make: Callable[..., Any]  # takes kbo, and sql or the parent's value by name; returns the fixture's value
+    parent: str | None  # the prepared fixture it starts from
+    module: str
+
+
+#: the prepared fixtures of the whole suite, by name (names are unique across modules)
+RECIPES: dict[str, Recipe] = {}
+#: a recipe's value that stands for "the test's own kbo"
+_KBO = object()
+
+
+def prepared(parent: str | None = None) -> Callable[[Callable[..., Any]], Any]:
+    """A fixture that brings the test's database to a state with kbo commands (and SQL), from `parent`'s.
+
+    The decorated function takes `kbo` and, if it wants them, `sql` and the parent fixture's value (by the
+    parent's name), as a fixture would; it returns the fixture's value (the kbo it was given: the test's own). Its commands run once per session and
+    engine on a database of their own (asserting as they would in a test); a test asking for the fixture
+    starts from a copy of that database (see `db_url`), instead of running them again.
+    """
+
+    def wrap(make: Callable[..., Any]) -> Any:
+        name = make.__name__
+        known = RECIPES.get(name)
+        assert known is None or known.module == make.__module__, f"two prepared fixtures named {name!r}"
+        RECIPES[name] = Recipe(name, make, parent, make.__module__)
+
+        def fixture(kbo: Invoke, engine_name: str, request: pytest.FixtureRequest) -> Any:
+            value = request.getfixturevalue(f"{engine_name}_states").value(name)
+            return kbo if value is _KBO else value
+
+        fixture.__doc__ = make.__doc__
+        return pytest.fixture(name=name)(fixture)
+
+    return wrap
+
+
+def prepared_state(request: pytest.FixtureRequest) -> str | None:
+    """The prepared fixture the test's database starts from: the last of the chain it asks for, or None."""
+    names = [name for name in request.fixturenames if name in RECIPES]
+    if not names:
+        return None
+    chains = {name: _chain(name) for name in names}
+    last = max(names, key=lambda name: len(chains[name]))
+    assert all(name in chains[last] for name in names), f"prepared fixtures from two chains: {names}"
+    return last
+
+
+def _chain(name: str) -> list[str]:
+    chain: list[str] = []
+    at: str | None = name
+    while at is not None:
+        chain.insert(0, at)
+        at = RECIPES[at].parent
+    return chain
+
+
+class States:
+    """One engine's prepared databases, made on first use: name -> (template, value)."""
+
+    def __init__(self, empty: Any, copy: Callable[[Any, str], tuple[Any, str]], folder: Path) -> None:
+        self.empty = empty  # the migrated template
+        self.copy = copy  # (template, name) -> (new template, its URL)
+        self.folder = folder
+        self.made: dict[str, tuple[Any, Any]] = {}
+
+    def template(self, name: str | None) -> Any:
+        return self.empty if name is None else self._make(name)[0]
+
+    def value(self, name: str) -> Any:
+        return self._make(name)[1]
+
+    def _make(self, name: str) -> tuple[Any, Any]:
+        if name not in self.made:
+            recipe = RECIPES[name]
+            template, url = self.copy(self.template(recipe.parent), name)
+            with isolated(self.folder / f"home-{name}"):
+                kbo = make_invoke(url)
+                with sql_runner(url) as sql:
+                    given: dict[str, Any] = {"kbo": kbo, "sql": sql}
+                    if recipe.parent is not None:
+                        given[recipe.parent] = self.value(recipe.parent)
+                        given[recipe.parent] = kbo if given[recipe.parent] is _KBO else given[recipe.parent]
+                    wants = inspect.signature(recipe.make).parameters
+                    value = recipe.make(**{arg: given[arg] for arg in wants})
+            self.made[name] = (template, _KBO if value is kbo else value)
+        return self.made[name]
+
+
 @pytest.fixture(scope="session")
-def demo_sqlite(tmp_path_factory: pytest.TempPathFactory, migrated_sqlite: Path) -> Path:
-    """The demo network in a SQLite file, loaded once per session into a copy of the migrated template."""
-    path = tmp_path_factory.mktemp("demo") / "kbo.db"
-    shutil.copyfile(migrated_sqlite, path)
-    load_demo(str(path), path.parent / "home")
-    return path
+def sqlite_states(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> States:
+    folder = tmp_path_factory.mktemp("states")
+
+    def copy(template: Path, name: str) -> tuple[Path, str]:
+        path = folder / f"{name}.db"
+        shutil.copyfile(template, path)
+        return path, str(path)
+
+    return States(migrated_sqlite, copy, folder)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(sqlite_states: States) -> Path:
+    """The demo network in a SQLite file, loaded once per session (the `demo` fixture's template)."""
+    return Path(sqlite_states.template("demo"))
 
 
 @pytest.fixture
 def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
-    """The test's own SQLite database: a copy of the migrated, empty template (of the demo, for `demo`)."""
-    template = request.getfixturevalue("demo_sqlite" if "demo" in request.fixturenames else "migrated_sqlite")
+    """The test's own SQLite database: a copy of the migrated, empty template (or of a prepared state)."""
+    template = request.getfixturevalue("sqlite_states").template(prepared_state(request))
     path = tmp_path / "kbo.db"
     shutil.copyfile(template, path)
     return path
@@ -166,7 +266,7 @@ def db_url(engine_name: str, request: pytest.FixtureRequest) -> Iterator[str]:
     if engine_name == "sqlite":
         yield str(request.getfixturevalue("db_path"))
         return
-    template = request.getfixturevalue("pg_demo" if "demo" in request.fixturenames else "pg_template")
+    template = request.getfixturevalue("postgresql_states").template(prepared_state(request))
     copies: PgCopies = request.getfixturevalue("pg_copies")
     name = copies.take(template)
     try:
@@ -175,9 +275,10 @@ def db_url(engine_name: str, request: pytest.FixtureRequest) -> Iterator[str]:
         copies.drop(name)
 
 
-@pytest.fixture
+@prepared()
 def demo(kbo: Invoke) -> Invoke:
-    """`kbo` on a database that starts as the demo network (`kbo demo`, loaded once per session and engine)."""
+    """`kbo` on a database that starts as the demo network (`kbo demo`)."""
+    ok(kbo, "demo")
     return kbo
 
 
@@ -268,20 +369,25 @@ def pg_template(pg_copies: PgCopies) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def pg_demo(pg_copies: PgCopies, pg_template: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A copy of the template with the demo loaded, once per session: the template of `demo` tests."""
-    name = pg_copies.create(pg_template)
-    load_demo(_with_database(os.environ["KBO_TEST_PG"], name), tmp_path_factory.mktemp("pg-demo") / "home")
+def postgresql_states(
+    pg_copies: PgCopies, pg_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[States]:
+    def copy(template: str, _name: str) -> tuple[str, str]:
+        name = pg_copies.create(template)
+        return name, _with_database(os.environ["KBO_TEST_PG"], name)
+
+    states = States(pg_template, copy, tmp_path_factory.mktemp("pg-states"))
     try:
-        yield name
+        yield states
     finally:
-        pg_copies.forget(name)
-        pg_copies.drop(name, wait=True)
+        for name, _value in states.made.values():
+            pg_copies.forget(name)
+            pg_copies.drop(name, wait=True)
 
 
-@pytest.fixture
-def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
-    """Run a statement on the test's database (either engine), committed; returns its rows as tuples."""
+@contextmanager
+def sql_runner(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
+    """Run a statement on a database (either engine), committed; returns its rows as tuples."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}")
@@ -291,8 +397,17 @@ def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
             result = conn.execute(text(query))
             return [tuple(row) for row in result] if result.returns_rows else []
 
-    yield run
-    engine.dispose()
+    try:
+        yield run
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
+    """Run a statement on the test's database (either engine), committed; returns its rows as tuples."""
+    with sql_runner(db_url) as run:
+        yield run
 
 
 @cache
@@ -347,7 +462,7 @@ def kbo_th(db_url: str) -> Invoke:
     return make_invoke(db_url, "th")
 
 
-@pytest.fixture
+@prepared()
 def np_group(kbo: Invoke) -> str:
     """A Nakhon Phanom database with one producer group; returns its code."""
     assert kbo("init", "--province", "48").exit_code == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, certify, opc_parts
+from conftest import Invoke, certify, opc_parts, prepared
 
 YEAR = "2569"
 JUDGES = [("นายหนึ่ง ใจดี", "พช."), ("นางสอง ดีใจ", "ม."), ("นายสาม มีสุข", "สสจ."), ("นางสี่ สุขใจ", "พณ.")]
@@ -49,7 +49,7 @@ JUDGE_KEYS = [
 ]
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def committee(kbo: Invoke, np_group: str) -> Invoke:
     """Two textile products (P1 holds a มผช. certificate: eligible) and a committee of four for round 2569."""
     for code, name in (("P1", "ผ้าฝ้ายย้อมคราม"), ("P2", "ผ้าขิดลายโบราณ")):

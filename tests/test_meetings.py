@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import Invoke, certified, ok
+from conftest import Invoke, certified, ok, prepared
 
 
 def test_meetings_record_attendance_minutes_and_what_came_out(kbo: Invoke, np_group: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ def test_meetings_record_attendance_minutes_and_what_came_out(kbo: Invoke, np_gr
     assert r.exit_code == 2 and "nothing to change" in r.stderr
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def timeline(kbo: Invoke, np_group: str, sql) -> Invoke:  # type: ignore[no-untyped-def]
     """A hand-made history, each command dated by hand:
 

@@ -13,7 +13,7 @@ import pytest
 
 from kbo_cli.transfer.exporter import FLAT_COLUMNS
 
-from conftest import Invoke, make_invoke
+from conftest import Invoke, make_invoke, prepared
 
 
 def ok(kbo: Invoke, *args: str, **options: str):  # type: ignore[no-untyped-def]
@@ -61,7 +61,7 @@ THAI_SHEETS = {
 }
 
 
-@pytest.fixture
+@prepared()
 def province(kbo: Invoke) -> Invoke:
     ok(kbo, "init", "--province", "48")
     return kbo
