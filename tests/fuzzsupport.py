@@ -164,6 +164,25 @@ class ProcessCrash(Exception):
     """kbo, run as a process, ended in a traceback, a panic or a signal."""
 
 
+def run_on(db: Path, argv: list[str]) -> tuple[Outcome, bool]:
+    """Run kbo in-process on the SQLite file DB (ARGV with its root options): the outcome, and whether DB changed."""
+    before = fingerprint(db)
+    out = invoke(argv)
+    return out, fingerprint(db) != before
+
+
+def process_on(
+    db: Path, argv: list[str | bytes], cwd: Path, *, shown: list[str] | None = None, **options: Any
+) -> tuple[Outcome, bool]:
+    """`run_on` with kbo as a real process (`kbo_process` and its OPTIONS); SHOWN: the command line as typed."""
+    before = fingerprint(db)
+    proc = kbo_process(argv, cwd, **options)
+    out = process_outcome(
+        shown or [a if isinstance(a, str) else a.decode("utf-8", "surrogateescape") for a in argv], proc
+    )
+    return out, fingerprint(db) != before
+
+
 # --- judging ---------------------------------------------------------------------------------------
 
 
@@ -198,6 +217,21 @@ def judge(out: Outcome, *, expect: str, changed: bool, extra_stderr: re.Pattern[
         problems.append(Problem("stderr is not one Error line (+ Hint)", shape))
     if changed:
         problems.append(Problem("database changed by a refused command", _first(out.stderr)))
+    return problems
+
+
+def judged(
+    case_id: str,
+    out: Outcome,
+    *,
+    expect: str = "error",
+    changed: bool,
+    extra_stderr: re.Pattern[str] | None = None,
+    more: list[Problem] | None = None,
+) -> list[Problem]:
+    """`judge` the case (MORE: problems found besides), count it in the tally; returns its problems."""
+    problems = judge(out, expect=expect, changed=changed, extra_stderr=extra_stderr) + (more or [])
+    TALLY.record(case_id, shell(out.argv), problems)
     return problems
 
 

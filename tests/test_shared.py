@@ -117,13 +117,16 @@ def test_backup_is_a_consistent_copy(kbo: Invoke, np_group: str, engine_name: st
 WRITER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
+    import typer
     from kbo_cli.cli import app
     url, worker, n, gate = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    kbo = typer.main.get_command(app)  # what app() builds on each call, built once
     (gate / worker).touch()
     while len(list(gate.iterdir())) < 4:  # every writer has started: they write at the same time
         time.sleep(0.01)
     for i in range(n):
-        app(["--db", url, "--lang", "en", "checklist", "set", f"P{worker}", "label", "--note", f"{worker}-{i}"])
+        code = kbo.main(["--db", url, "--lang", "en", "checklist", "set", f"P{worker}", "label", "--note", f"{worker}-{i}"])
+        assert code == 0, code
 """)
 
 
