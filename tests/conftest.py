@@ -253,6 +253,11 @@ def pytest_configure(config: pytest.Config) -> None:
     register_summary(config)  # the hardening tally (test_fuzz.py, test_bad_files.py)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first (a stable sort), so that the workers start them early instead of ending on them."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(params=ENGINES)
 def engine_name(request: pytest.FixtureRequest) -> str:
     if request.param == "postgresql" and request.node.get_closest_marker("sqlite_only"):

@@ -130,6 +130,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_concurrent_writers_all_succeed(kbo: Invoke, np_group: str, db_url: str, sql, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """4 processes x 60 `checklist set` at once on one database: every write lands, no 'locked' error."""
     writes = 60
@@ -231,6 +232,7 @@ def _wait_until_writing(db_url: str, sql, proc: subprocess.Popen) -> None:  # ty
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_a_killed_import_leaves_the_database_as_it_was(
     kbo: Invoke,
     np_group: str,
