@@ -65,7 +65,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 
 
 def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    """No KBO_* variable of the caller's, HOME in a folder of the test's, a pinned width, no colour."""
+    """No KBO_* variable of the caller's, HOME in the (empty) folder given, a pinned width, no colour."""
     for name in list(os.environ):
         if name.startswith("KBO_") and name != "KBO_TEST_PG":
             monkeypatch.delenv(name)

@@ -122,7 +122,8 @@ WRITER = textwrap.dedent("""
     url, worker, n, gate = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     kbo = typer.main.get_command(app)  # what app() builds on each call, built once
     (gate / worker).touch()
-    while len(list(gate.iterdir())) < 4:  # every writer has started: they write at the same time
+    deadline = time.monotonic() + 60
+    while len(list(gate.iterdir())) < 4 and time.monotonic() < deadline:  # all four write at the same time
         time.sleep(0.01)
     for i in range(n):
         code = kbo.main(["--db", url, "--lang", "en", "checklist", "set", f"P{worker}", "label", "--note", f"{worker}-{i}"])
