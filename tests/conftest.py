@@ -4,16 +4,26 @@ The environment is isolated (no KBO_* variables, a temporary HOME), rich's width
 outputs can be compared, and each test runs against a fresh database: a SQLite file, and again against
 a fresh PostgreSQL schema when KBO_TEST_PG names a server (`postgresql+psycopg://user@host:port/db`).
 Tests about SQLite files as such are marked `sqlite_only`.
+
+A fixture made with `@prepared` (np_group, demo, and the modules' own: textile, committee ...) brings the
+database to a state with kbo commands; they run once per session and engine, on a database of their own,
+and each test that asks for the fixture starts from a copy of it, made the same way as the empty one.
+
+The suite runs on every core (pytest-xdist, `-n auto`) unless told otherwise (`-n 0`, `-p no:xdist`, or
+node ids on the command line); session fixtures (templates) are made once per worker.
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import shutil
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -40,19 +50,62 @@ class Run:
 Invoke = Callable[..., Run]
 
 
-@pytest.fixture(autouse=True)
-def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """`-n auto` unless the command line chose (-n, --pdb, -p no:xdist) or names single tests (`file::test`).
+
+    Here rather than in addopts, so that `pytest -p no:xdist` keeps working; it runs before xdist's own
+    hook, which turns "auto" into the number of cores.
+    """
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return
+    chosen = config.option.numprocesses is not None or config.option.tx or config.getoption("usepdb", False)
+    if not chosen and not any("::" in str(arg) for arg in config.args):
+        config.option.numprocesses = "auto"
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No KBO_* variable of the caller's, HOME in the (empty) folder given, a pinned width, no colour."""
     for name in list(os.environ):
         if name.startswith("KBO_") and name != "KBO_TEST_PG":
             monkeypatch.delenv(name)
-    home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("COLUMNS", "160")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("KBO_USER", "tester")
+
+
+def empty_folder(folder: Path) -> None:
+    """Remove everything inside FOLDER (it stays)."""
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+
+
+@pytest.fixture(scope="session")
+def home_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(home_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with an empty HOME of its own (one folder per worker, emptied before each test:
+    a test asks for tmp_path only if it needs one, which spares thousands of folders per run)."""
+    empty_folder(home_folder)
+    isolate(monkeypatch, home_folder)
     set_language("en")  # messages raised outside the CLI (unit tests) are in English
+
+
+@contextmanager
+def isolated(home: Path) -> Iterator[None]:
+    """`isolate` for a session fixture (the test's own monkeypatch is not there yet)."""
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, home)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -69,11 +122,124 @@ def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# --- prepared states: fixtures whose kbo commands run once per session and engine ----------------------
+
+
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    make: Callable[..., Any]  # takes kbo, and sql or the parent's value by name; returns the fixture's value
+    parent: str | None  # the prepared fixture it starts from
+    module: str
+
+
+#: the prepared fixtures of the whole suite, by name (names are unique across modules)
+RECIPES: dict[str, Recipe] = {}
+#: a recipe's value that stands for "the test's own kbo"
+_KBO = object()
+
+
+def prepared(parent: str | None = None) -> Callable[[Callable[..., Any]], Any]:
+    """A fixture that brings the test's database to a state with kbo commands (and SQL), from `parent`'s.
+
+    The decorated function takes `kbo` and, if it wants them, `sql` and the parent fixture's value (by the
+    parent's name), as a fixture would; it returns the fixture's value (the kbo it was given: the test's own). Its commands run once per session and
+    engine on a database of their own (asserting as they would in a test); a test asking for the fixture
+    starts from a copy of that database (see `db_url`), instead of running them again.
+    """
+
+    def wrap(make: Callable[..., Any]) -> Any:
+        name = make.__name__
+        known = RECIPES.get(name)
+        assert known is None or known.module == make.__module__, f"two prepared fixtures named {name!r}"
+        RECIPES[name] = Recipe(name, make, parent, make.__module__)
+
+        def fixture(kbo: Invoke, engine_name: str, request: pytest.FixtureRequest) -> Any:
+            value = request.getfixturevalue(f"{engine_name}_states").value(name)
+            return kbo if value is _KBO else value
+
+        fixture.__doc__ = make.__doc__
+        return pytest.fixture(name=name)(fixture)
+
+    return wrap
+
+
+def prepared_state(request: pytest.FixtureRequest) -> str | None:
+    """The prepared fixture the test's database starts from: the last of the chain it asks for, or None."""
+    names = [name for name in request.fixturenames if name in RECIPES]
+    if not names:
+        return None
+    chains = {name: _chain(name) for name in names}
+    last = max(names, key=lambda name: len(chains[name]))
+    assert all(name in chains[last] for name in names), f"prepared fixtures from two chains: {names}"
+    return last
+
+
+def _chain(name: str) -> list[str]:
+    chain: list[str] = []
+    at: str | None = name
+    while at is not None:
+        chain.insert(0, at)
+        at = RECIPES[at].parent
+    return chain
+
+
+class States:
+    """One engine's prepared databases, made on first use: name -> (template, value)."""
+
+    def __init__(self, empty: Any, copy: Callable[[Any, str], tuple[Any, str]], folder: Path) -> None:
+        self.empty = empty  # the migrated template
+        self.copy = copy  # (template, name) -> (new template, its URL)
+        self.folder = folder
+        self.made: dict[str, tuple[Any, Any]] = {}
+
+    def template(self, name: str | None) -> Any:
+        return self.empty if name is None else self._make(name)[0]
+
+    def value(self, name: str) -> Any:
+        return self._make(name)[1]
+
+    def _make(self, name: str) -> tuple[Any, Any]:
+        if name not in self.made:
+            recipe = RECIPES[name]
+            template, url = self.copy(self.template(recipe.parent), name)
+            with isolated(self.folder / f"home-{name}"):
+                kbo = make_invoke(url)
+                with sql_runner(url) as sql:
+                    given: dict[str, Any] = {"kbo": kbo, "sql": sql}
+                    if recipe.parent is not None:
+                        given[recipe.parent] = self.value(recipe.parent)
+                        given[recipe.parent] = kbo if given[recipe.parent] is _KBO else given[recipe.parent]
+                    wants = inspect.signature(recipe.make).parameters
+                    value = recipe.make(**{arg: given[arg] for arg in wants})
+            self.made[name] = (template, _KBO if value is kbo else value)
+        return self.made[name]
+
+
+@pytest.fixture(scope="session")
+def sqlite_states(migrated_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> States:
+    folder = tmp_path_factory.mktemp("states")
+
+    def copy(template: Path, name: str) -> tuple[Path, str]:
+        path = folder / f"{name}.db"
+        shutil.copyfile(template, path)
+        return path, str(path)
+
+    return States(migrated_sqlite, copy, folder)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite(sqlite_states: States) -> Path:
+    """The demo network in a SQLite file, loaded once per session (the `demo` fixture's template)."""
+    return Path(sqlite_states.template("demo"))
+
+
 @pytest.fixture
-def db_path(tmp_path: Path, migrated_sqlite: Path) -> Path:
-    """The test's own SQLite database: a copy of the migrated, empty template."""
+def db_path(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """The test's own SQLite database: a copy of the migrated, empty template (or of a prepared state)."""
+    template = request.getfixturevalue("sqlite_states").template(prepared_state(request))
     path = tmp_path / "kbo.db"
-    shutil.copyfile(migrated_sqlite, path)
+    shutil.copyfile(template, path)
     return path
 
 
@@ -81,7 +247,15 @@ ENGINES = ["sqlite", "postgresql"] if os.environ.get("KBO_TEST_PG") else ["sqlit
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from fuzzsupport import register_summary
+
     config.addinivalue_line("markers", "sqlite_only: the test is about SQLite files; not run on PostgreSQL")
+    register_summary(config)  # the hardening tally (test_fuzz.py, test_bad_files.py)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first (a stable sort), so that the workers start them early instead of ending on them."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture(params=ENGINES)
@@ -97,7 +271,20 @@ def db_url(engine_name: str, request: pytest.FixtureRequest) -> Iterator[str]:
     if engine_name == "sqlite":
         yield str(request.getfixturevalue("db_path"))
         return
-    yield from pg_database_url(request.getfixturevalue("pg_template"))
+    template = request.getfixturevalue("postgresql_states").template(prepared_state(request))
+    copies: PgCopies = request.getfixturevalue("pg_copies")
+    name = copies.take(template)
+    try:
+        yield _with_database(os.environ["KBO_TEST_PG"], name)
+    finally:
+        copies.drop(name)
+
+
+@prepared()
+def demo(kbo: Invoke) -> Invoke:
+    """`kbo` on a database that starts as the demo network (`kbo demo`)."""
+    ok(kbo, "demo")
+    return kbo
 
 
 def _with_database(url: str, name: str) -> str:
@@ -106,46 +293,106 @@ def _with_database(url: str, name: str) -> str:
     return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def pg_template() -> Iterator[str]:
-    """A database on the KBO_TEST_PG server set up once with `kbo init`; each test gets a copy of it."""
-    from sqlalchemy import create_engine, text
+class PgCopies:
+    """Databases on the KBO_TEST_PG server, made and dropped by one connection in a thread of their own.
 
-    base = os.environ["KBO_TEST_PG"]
-    name = f"kbo_template_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    init = make_invoke(_with_database(base, name))("init")  # a shared database is set up once with `kbo init`
+    `take(template)` returns a database that is a fresh copy of the template, never used before: the one
+    made ahead for it while the previous test ran, or a new one; it then makes the next one ahead. A used
+    database is dropped in the background (`drop`). Copies are made from templates no test writes to, so
+    a copy made ahead is the same as one made on demand.
+    """
+
+    def __init__(self, base: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.admin = create_engine(base, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbo-pg-copies")
+        self.ahead: dict[str, Future[str]] = {}
+
+    def _execute(self, statement: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(statement))
+
+    def create(self, template: str | None = None) -> str:
+        """A new database (a copy of TEMPLATE), made now; returns its name."""
+        name = f"kbo_test_{uuid.uuid4().hex[:12]}"
+        copy = f' TEMPLATE "{template}"' if template else ""
+        self.thread.submit(self._execute, f'CREATE DATABASE "{name}"{copy}').result()
+        return name
+
+    def _make(self, template: str) -> str:
+        name = f"kbo_test_{uuid.uuid4().hex[:12]}"
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name
+
+    def take(self, template: str) -> str:
+        made = self.ahead.pop(template, None)
+        name = made.result() if made is not None else self.thread.submit(self._make, template).result()
+        self.ahead[template] = self.thread.submit(self._make, template)
+        return name
+
+    def drop(self, name: str, *, wait: bool = False) -> None:
+        done = self.thread.submit(self._execute, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if wait:
+            done.result()
+
+    def forget(self, template: str) -> None:
+        """Drop the copy made ahead of TEMPLATE (before the template itself is dropped)."""
+        made = self.ahead.pop(template, None)
+        if made is not None:
+            self.drop(made.result(), wait=True)
+
+    def close(self) -> None:
+        for template in list(self.ahead):
+            self.forget(template)
+        self.thread.shutdown(wait=True)
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_copies() -> Iterator[PgCopies]:
+    copies = PgCopies(os.environ["KBO_TEST_PG"])
+    try:
+        yield copies
+    finally:
+        copies.close()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_copies: PgCopies) -> Iterator[str]:
+    """A database on the KBO_TEST_PG server set up once with `kbo init`; each test gets a copy of it."""
+    name = pg_copies.create()
+    init = make_invoke(_with_database(os.environ["KBO_TEST_PG"], name))("init")  # set up once with `kbo init`
     assert init.exit_code == 0, init.stderr
     try:
         yield name
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pg_copies.forget(name)
+        pg_copies.drop(name, wait=True)
 
 
-def pg_database_url(template: str) -> Iterator[str]:
-    """A URL to a new database copied from the template (PostgreSQL copies it as files: fast), dropped after."""
-    from sqlalchemy import create_engine, text
+@pytest.fixture(scope="session")
+def postgresql_states(
+    pg_copies: PgCopies, pg_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[States]:
+    def copy(template: str, _name: str) -> tuple[str, str]:
+        name = pg_copies.create(template)
+        return name, _with_database(os.environ["KBO_TEST_PG"], name)
 
-    base = os.environ["KBO_TEST_PG"]
-    name = f"kbo_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    states = States(pg_template, copy, tmp_path_factory.mktemp("pg-states"))
     try:
-        yield _with_database(base, name)
+        yield states
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        for name, _value in states.made.values():
+            pg_copies.forget(name)
+            pg_copies.drop(name, wait=True)
 
 
-@pytest.fixture
-def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
-    """Run a statement on the test's database (either engine), committed; returns its rows as tuples."""
+@contextmanager
+def sql_runner(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
+    """Run a statement on a database (either engine), committed; returns its rows as tuples."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(db_url if "://" in db_url else f"sqlite:///{db_url}")
@@ -155,8 +402,17 @@ def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
             result = conn.execute(text(query))
             return [tuple(row) for row in result] if result.returns_rows else []
 
-    yield run
-    engine.dispose()
+    try:
+        yield run
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def sql(db_url: str) -> Iterator[Callable[[str], list[tuple[Any, ...]]]]:
+    """Run a statement on the test's database (either engine), committed; returns its rows as tuples."""
+    with sql_runner(db_url) as run:
+        yield run
 
 
 @cache
@@ -211,7 +467,7 @@ def kbo_th(db_url: str) -> Invoke:
     return make_invoke(db_url, "th")
 
 
-@pytest.fixture
+@prepared()
 def np_group(kbo: Invoke) -> str:
     """A Nakhon Phanom database with one producer group; returns its code."""
     assert kbo("init", "--province", "48").exit_code == 0

@@ -11,8 +11,9 @@ A refused input must end in exactly this, and nothing else (issue #11):
 
 An accepted input must exit 0 without a traceback, and print no raw control character either.
 
-Every judged case is counted; a pytest plugin registered by the first test prints the tally at the end
-of the run (cases tried, passing, failing per class with one example). Set KBO_FUZZ_REPORT=FILE.json to
+Every judged case is counted; a pytest plugin (registered by tests/conftest.py) prints the tally at the
+end of the run (cases tried, passing, failing per class with one example), the workers' cases added up
+when pytest-xdist runs the suite. Set KBO_FUZZ_REPORT=FILE.json to
 also get every failure as JSON.
 """
 
@@ -163,6 +164,25 @@ class ProcessCrash(Exception):
     """kbo, run as a process, ended in a traceback, a panic or a signal."""
 
 
+def run_on(db: Path, argv: list[str]) -> tuple[Outcome, bool]:
+    """Run kbo in-process on the SQLite file DB (ARGV with its root options): the outcome, and whether DB changed."""
+    before = fingerprint(db)
+    out = invoke(argv)
+    return out, fingerprint(db) != before
+
+
+def process_on(
+    db: Path, argv: list[str | bytes], cwd: Path, *, shown: list[str] | None = None, **options: Any
+) -> tuple[Outcome, bool]:
+    """`run_on` with kbo as a real process (`kbo_process` and its OPTIONS); SHOWN: the command line as typed."""
+    before = fingerprint(db)
+    proc = kbo_process(argv, cwd, **options)
+    out = process_outcome(
+        shown or [a if isinstance(a, str) else a.decode("utf-8", "surrogateescape") for a in argv], proc
+    )
+    return out, fingerprint(db) != before
+
+
 # --- judging ---------------------------------------------------------------------------------------
 
 
@@ -197,6 +217,21 @@ def judge(out: Outcome, *, expect: str, changed: bool, extra_stderr: re.Pattern[
         problems.append(Problem("stderr is not one Error line (+ Hint)", shape))
     if changed:
         problems.append(Problem("database changed by a refused command", _first(out.stderr)))
+    return problems
+
+
+def judged(
+    case_id: str,
+    out: Outcome,
+    *,
+    expect: str = "error",
+    changed: bool,
+    extra_stderr: re.Pattern[str] | None = None,
+    more: list[Problem] | None = None,
+) -> list[Problem]:
+    """`judge` the case (MORE: problems found besides), count it in the tally; returns its problems."""
+    problems = judge(out, expect=expect, changed=changed, extra_stderr=extra_stderr) + (more or [])
+    TALLY.record(case_id, shell(out.argv), problems)
     return problems
 
 
@@ -296,9 +331,15 @@ TALLY = Tally()
 
 
 class _SummaryPlugin:
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """On a pytest-xdist worker: hand this worker's cases to the controller, which prints the tally."""
+        workeroutput = getattr(session.config, "workeroutput", None)
+        if workeroutput is not None:
+            workeroutput["kbo_tally"] = [(i, c, [(p.rule, p.detail) for p in ps]) for i, c, ps in TALLY.cases]
+
     @pytest.hookimpl(trylast=True)
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if not TALLY.cases:
+        if not TALLY.cases or hasattr(terminalreporter.config, "workerinput"):
             return
         terminalreporter.section("kbo hardening tally")
         for line in TALLY.lines():
@@ -307,7 +348,17 @@ class _SummaryPlugin:
             TALLY.dump(os.environ["KBO_FUZZ_REPORT"])
 
 
+class _WorkerTallies:
+    """On the pytest-xdist controller: add up the cases each worker judged."""
+
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        for case_id, command, problems in getattr(node, "workeroutput", {}).get("kbo_tally", []):
+            TALLY.record(case_id, command, [Problem(rule, detail) for rule, detail in problems])
+
+
 def register_summary(config: pytest.Config) -> None:
-    """Print the tally at the end of the run (idempotent)."""
+    """Print the tally at the end of the run, of every worker's cases (idempotent; tests/conftest.py calls it)."""
     if not config.pluginmanager.has_plugin("kbo-hardening-tally"):
         config.pluginmanager.register(_SummaryPlugin(), "kbo-hardening-tally")
+    if config.pluginmanager.hasplugin("xdist") and not config.pluginmanager.has_plugin("kbo-worker-tallies"):
+        config.pluginmanager.register(_WorkerTallies(), "kbo-worker-tallies")

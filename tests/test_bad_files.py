@@ -25,19 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from fuzzsupport import (
-    TALLY,
-    Outcome,
-    Problem,
-    copy_db,
-    fingerprint,
-    invoke,
-    judge,
-    kbo_process,
-    process_outcome,
-    register_summary,
-    shell,
-)
+from fuzzsupport import TALLY, Outcome, Problem, copy_db, invoke, judge, judged, process_on, run_on, shell
 
 BAD = Path(__file__).parent / "data" / "bad"
 _spec = importlib.util.spec_from_file_location("bad_files_make", BAD / "make.py")
@@ -68,21 +56,13 @@ MEMORY_LIMIT = 2 << 30  # bytes of address space for the large-file process
 TIMEOUT = 60
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _tally(request: pytest.FixtureRequest) -> None:
-    register_summary(request.config)
-
-
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """An empty database and the demo, made once for the module."""
-    folder = tmp_path_factory.mktemp("bad-files")
-    made = {}
-    for name, command in [("empty", ["db", "upgrade"]), ("demo", ["demo"])]:
-        made[name] = folder / f"{name}.db"
-        out = invoke(["--db", str(made[name]), "--lang", "en", *command])
-        assert out.exit_code == 0 and out.exception is None, out.stderr or out.traceback
-    return made
+def templates(tmp_path_factory: pytest.TempPathFactory, demo_sqlite: Path) -> dict[str, Path]:
+    """An empty database made once for the module, and the demo (loaded once per session: conftest.py)."""
+    empty = tmp_path_factory.mktemp("bad-files") / "empty.db"
+    out = invoke(["--db", str(empty), "--lang", "en", "db", "upgrade"])
+    assert out.exit_code == 0 and out.exception is None, out.stderr or out.traceback
+    return {"empty": empty, "demo": demo_sqlite}
 
 
 def database(templates: dict[str, Path], which: str, tmp_path: Path) -> Path:
@@ -92,15 +72,11 @@ def database(templates: dict[str, Path], which: str, tmp_path: Path) -> Path:
 
 
 def run(db: Path, args: list[str]) -> tuple[Outcome, bool]:
-    before = fingerprint(db)
-    out = invoke(["--db", str(db), "--lang", "en", *args])
-    return out, fingerprint(db) != before
+    return run_on(db, ["--db", str(db), "--lang", "en", *args])
 
 
 def check(case_id: str, out: Outcome, changed: bool, expect: str = "error") -> list[Problem]:
-    problems = judge(out, expect=expect, changed=changed, extra_stderr=ROW_PROBLEM)
-    TALLY.record(case_id, shell(out.argv), problems)
-    return problems
+    return judged(case_id, out, expect=expect, changed=changed, extra_stderr=ROW_PROBLEM)
 
 
 def explain(out: Outcome, problems: list[Problem]) -> str:
@@ -139,11 +115,11 @@ def test_an_unbalanced_quote_is_called_that(templates: dict[str, Path], tmp_path
     """Not 'unknown text encoding', not a missing district: the message names the quote."""
     path = BAD / "unbalanced-quote.csv"
     out, changed = run(database(templates, "empty", tmp_path), ["import", str(path)])
-    problems = judge(out, expect="error", changed=changed, extra_stderr=ROW_PROBLEM)
     said = out.stderr.replace(str(path), "").replace(path.name, "").lower()  # the file's own name says quote
-    if out.exit_code != 0 and "quote" not in said:
-        problems.append(Problem("an unbalanced quote is not called that", _first_line(out.stderr)))
-    TALLY.record("import-import/unbalanced-quote.csv=the error names the quote", shell(out.argv), problems)
+    unnamed = out.exit_code != 0 and "quote" not in said
+    more = [Problem("an unbalanced quote is not called that", _first_line(out.stderr))] if unnamed else []
+    case_id = "import-import/unbalanced-quote.csv=the error names the quote"
+    problems = judged(case_id, out, changed=changed, extra_stderr=ROW_PROBLEM, more=more)
     assert not problems, explain(out, problems)
 
 
@@ -189,14 +165,12 @@ def test_a_workbook_declaring_a_huge_sheet_is_refused(
 ) -> None:
     """~400,000 empty rows and one cell at XFD1048576: kbo must check the declared size before reading."""
     db = database(templates, "empty", tmp_path)
-    argv = ["--db", str(db), "--lang", "en", "import", str(huge_workbook), *MODES[mode]]
-    before = fingerprint(db)
+    argv: list[str | bytes] = ["--db", str(db), "--lang", "en", "import", str(huge_workbook), *MODES[mode]]
     case_id = f"import-{mode}/huge-dimension.xlsx=a workbook declaring A1:XFD1048576"
     try:
-        proc = kbo_process(argv, tmp_path, timeout=TIMEOUT, preexec_fn=_limit_memory)
+        out, changed = process_on(db, argv, tmp_path, timeout=TIMEOUT, preexec_fn=_limit_memory)
     except subprocess.TimeoutExpired:
-        TALLY.record(case_id, shell(argv), [Problem("timeout", f"still running after {TIMEOUT} s")])
+        TALLY.record(case_id, shell(list(map(str, argv))), [Problem("timeout", f"still running after {TIMEOUT} s")])
         pytest.fail(f"kbo import {huge_workbook.name} was still running after {TIMEOUT} s")
-    out = process_outcome(argv, proc)
-    problems = check(case_id, out, fingerprint(db) != before)
+    problems = check(case_id, out, changed)
     assert not problems, explain(out, problems)

@@ -8,10 +8,10 @@ from conftest import Invoke
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.usefixtures("demo")
 def test_a_long_list_is_cut_with_a_note_and_totals_over_all_rows(kbo: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     from kbo_cli.render import table
 
-    assert kbo("demo").exit_code == 0
     every = kbo("report", "gaps", "-f", "json").json()
     monkeypatch.setattr(table, "TABLE_ROWS", 5)
     r = kbo("report", "gaps", "--wide")

@@ -25,12 +25,6 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 needs_pdf = pytest.mark.skipif(not (CHROMIUM and shutil.which("pdftotext")), reason="needs Chromium and pdftotext")
 
 
-@pytest.fixture
-def demo(kbo: Invoke) -> Invoke:
-    ok(kbo, "demo")
-    return kbo
-
-
 def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> None:
     out = tmp_path / "brief.html"
     r = ok(demo, "report", "summary", "--meeting", "2", "--out", str(out))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, certify, opc_parts
+from conftest import Invoke, certify, opc_parts, prepared
 
 YEAR = "2569"
 JUDGES = [("นายหนึ่ง ใจดี", "พช."), ("นางสอง ดีใจ", "ม."), ("นายสาม มีสุข", "สสจ."), ("นางสี่ สุขใจ", "พณ.")]
@@ -49,7 +49,7 @@ JUDGE_KEYS = [
 ]
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def committee(kbo: Invoke, np_group: str) -> Invoke:
     """Two textile products (P1 holds a มผช. certificate: eligible) and a committee of four for round 2569."""
     for code, name in (("P1", "ผ้าฝ้ายย้อมคราม"), ("P2", "ผ้าขิดลายโบราณ")):
@@ -338,9 +338,9 @@ def test_removing_a_product_removes_its_judges_scores(committee: Invoke) -> None
     assert committee("report", "scores", "--year", YEAR, "-f", "json").json() == []
 
 
+@pytest.mark.usefixtures("demo")
 def test_the_demo_committee_round(kbo: Invoke) -> None:
     """Four judges in 2569; NPM12-01 flagged for a 12-point spread, re-scored, then picked; the round closed."""
-    assert kbo("demo").exit_code == 0
     rows = kbo("report", "scores", "--year", "2569", "-f", "json").json()
     by = {}
     for r in rows:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -50,14 +51,14 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     assert diff == []
 
 
-def test_default_database_lives_in_the_user_data_folder(tmp_path: Path) -> None:
+def test_default_database_lives_in_the_user_data_folder() -> None:
     from typer.testing import CliRunner
 
     from kbo_cli.cli import app
 
     r = CliRunner().invoke(app, ["--lang", "en", "init"])
     assert r.exit_code == 0, r.stderr
-    assert (tmp_path / "home" / ".local" / "share" / "kbo" / "kbo.db").is_file()
+    assert (Path(os.environ["HOME"]) / ".local" / "share" / "kbo" / "kbo.db").is_file()
 
 
 def test_kbo_db_environment_variable(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

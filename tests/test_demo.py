@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import Invoke
 
 
@@ -30,10 +32,10 @@ def test_demo_refuses_a_database_with_data(kbo: Invoke, np_group: str) -> None:
     assert len(kbo("group", "list", "-f", "json").json()) == 1
 
 
+@pytest.mark.usefixtures("demo")  # loaded once per session (`kbo demo` itself: the tests above)
 def test_the_demo_tells_the_story_of_a_workshop_and_a_follow_up(kbo: Invoke) -> None:
     """Registered 10 Jul 2569, workshop 20-21 Jul, certificates and visits in Aug-Sep, follow-up meeting and the
     province's pick on 22 Sep: the history, the meetings and the before/after reports tell it back."""
-    assert kbo("demo").exit_code == 0
     meetings = kbo("meeting", "list", "-f", "json").json()
     assert [(m["starts_on"], m["ends_on"]) for m in meetings] == [("2026-07-20", "2026-07-21"), ("2026-09-22", None)]
     assert meetings[0]["findings"] >= 10 and meetings[0]["actions"] >= 8 and meetings[0]["agencies"] == 7

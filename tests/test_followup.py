@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Invoke, certify, ok, opc_parts
+from conftest import Invoke, certify, ok, opc_parts, prepared
 
 
 def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
     return int(sql(f"SELECT count(*) FROM {table}")[0][0])
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def two_products(kbo: Invoke, np_group: str) -> Invoke:
     ok(kbo, "product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile", "--code", "P1")
     ok(kbo, "product", "add", "ผ้าพันคอย้อมคราม", "--group", "DD01", "--category", "textile", "--code", "P2")

@@ -41,7 +41,6 @@ class are printed at the end of the run ("kbo hardening tally").
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,19 +51,8 @@ import typer
 
 from kbo_cli.cli import app
 
-from fuzzsupport import (
-    TALLY,
-    Outcome,
-    copy_db,
-    fingerprint,
-    invoke,
-    judge,
-    kbo_process,
-    process_outcome,
-    register_summary,
-    shell,
-    stderr_shape,
-)
+from conftest import empty_folder
+from fuzzsupport import Outcome, copy_db, fingerprint, invoke, judge, judged, process_on, shell, stderr_shape
 
 # --- what each parameter is ------------------------------------------------------------------------
 
@@ -354,43 +342,44 @@ class DemoDatabase:
         self.data = workdir
         self.path = workdir / "fuzz.db"
         copy_db(pristine, self.path)
+        self.now = fingerprint(self.path)  # only run() writes to this database: its fingerprint after the last case
 
     def run(self, argv: list[str], root: dict[str, str] | None = None) -> tuple[Outcome, bool]:
         """Run kbo on this database; returns the outcome and whether the database changed."""
         options = {"db": str(self.path), "lang": "en", **(root or {})}
         full = ["--db", options["db"], "--lang", options["lang"], *argv]
         full = [a.replace("{data}", str(self.data)) for a in full]
-        before = fingerprint(self.path)
+        before = self.now
         outcome = invoke(full)
-        changed = fingerprint(self.path) != before
+        self.now = fingerprint(self.path)
+        changed = self.now != before
         if changed:
             copy_db(self.pristine, self.path)
+            self.now = fingerprint(self.path)
         return outcome, changed
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo, loaded once per session."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    out = invoke(["--db", str(path), "--lang", "en", "demo"])
-    assert out.exit_code == 0 and out.exception is None, out.stderr or out.traceback
-    return path
+@pytest.fixture(scope="module")
+def demo(demo_sqlite: Path, tmp_path_factory: pytest.TempPathFactory) -> DemoDatabase:
+    """This module's own copy of the demo (loaded once per session: tests/conftest.py)."""
+    workdir = tmp_path_factory.mktemp("fuzz")
+    (workdir / "groups.csv").write_text("name,district\nกลุ่มนำเข้าทดสอบ,ธาตุพนม\n", encoding="utf-8")
+    return DemoDatabase(demo_sqlite, workdir)
 
 
 @pytest.fixture(scope="module")
-def demo(demo_template: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> DemoDatabase:
-    register_summary(request.config)
-    workdir = tmp_path_factory.mktemp("fuzz")
-    (workdir / "groups.csv").write_text("name,district\nกลุ่มนำเข้าทดสอบ,ธาตุพนม\n", encoding="utf-8")
-    return DemoDatabase(demo_template, workdir)
+def case_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cases")
 
 
 @pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Files a case writes (exports, backups) land in the test's own folder; folder.xlsx is a folder."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "folder.xlsx").mkdir()
-    return tmp_path
+def in_tmp(case_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Files a case writes (exports, backups) land in a folder that holds nothing else when the case starts
+    (emptied before each case) but folder.xlsx, a folder."""
+    empty_folder(case_folder)
+    (case_folder / "folder.xlsx").mkdir()
+    monkeypatch.chdir(case_folder)
+    return case_folder
 
 
 # --- the tests -------------------------------------------------------------------------------------
@@ -405,8 +394,7 @@ def _report(case_id: str, out: Outcome, problems: list[Any]) -> str:
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_value(case: Case, demo: DemoDatabase, in_tmp: Path) -> None:
     out, changed = demo.run(case.argv, case.root)
-    problems = judge(out, expect=case.expect, changed=changed)
-    TALLY.record(case.id, shell(out.argv), problems)
+    problems = judged(case.id, out, expect=case.expect, changed=changed)
     assert not problems, _report(case.id, out, problems)
 
 
@@ -439,37 +427,21 @@ def process_db(demo: DemoDatabase, tmp_path: Path) -> Path:
     return path
 
 
-def _judge_process(
-    case_id: str,
-    argv: list[str],
-    proc: subprocess.CompletedProcess[bytes],
-    db: Path,
-    before: tuple[Any, ...],
-    expect: str,
-) -> list[Any]:
-    out = process_outcome(argv, proc)
-    problems = judge(out, expect=expect, changed=fingerprint(db) != before)
-    TALLY.record(case_id, shell(argv), problems)
-    return problems
-
-
 def test_closed_stdout(process_db: Path, tmp_path: Path) -> None:
     """`kbo group list >&-`: kbo cannot write its output; it says so in one line instead of a traceback."""
-    argv = ["--db", str(process_db), "--lang", "en", "group", "list"]
-    before = fingerprint(process_db)
-    proc = kbo_process(argv, tmp_path, shell_wrap='"$@" >&-')
-    problems = _judge_process("process/group-list=closed-stdout", [*argv, ">&-"], proc, process_db, before, "error")
-    assert not problems, (problems, proc.stderr.decode(errors="replace")[-800:])
+    argv: list[str | bytes] = ["--db", str(process_db), "--lang", "en", "group", "list"]
+    shown = [*map(str, argv), ">&-"]
+    out, changed = process_on(process_db, argv, tmp_path, shown=shown, shell_wrap='"$@" >&-')
+    problems = judged("process/group-list=closed-stdout", out, changed=changed)
+    assert not problems, (problems, out.stderr[-800:])
 
 
 def test_invalid_utf8_in_real_argv(process_db: Path, tmp_path: Path) -> None:
     """`kbo group show $'\\xff\\xfe'` from a real shell: undecodable bytes in argv."""
     argv: list[str | bytes] = ["--db", str(process_db), "--lang", "en", "group", "show", b"\xff\xfe"]
-    before = fingerprint(process_db)
-    proc = kbo_process(argv, tmp_path)
-    shown = [a if isinstance(a, str) else a.decode("utf-8", "surrogateescape") for a in argv]
-    problems = _judge_process("process/group-show=invalid-utf8-bytes", shown, proc, process_db, before, "error")
-    assert not problems, (problems, proc.stderr.decode(errors="replace")[-800:])
+    out, changed = process_on(process_db, argv, tmp_path)
+    problems = judged("process/group-show=invalid-utf8-bytes", out, changed=changed)
+    assert not problems, (problems, out.stderr[-800:])
 
 
 REDIRECTED = [("report", "progress"), ("group", "list", "-f", "csv")]
@@ -482,14 +454,14 @@ def test_report_to_file_in_cp874(args: tuple[str, ...], process_db: Path, tmp_pa
     cp874 holds every Thai letter, so a Thai group name must come through; characters cp874 lacks (box
     drawing, bars) may be replaced.
     """
-    argv = ["--db", str(process_db), "--lang", "en", *args]
-    before = fingerprint(process_db)
-    with (tmp_path / "report.txt").open("wb") as out:
-        proc = kbo_process(argv, tmp_path, env={"PYTHONIOENCODING": "cp874"}, stdout=out)
-    problems = _judge_process(
-        f"process/{'-'.join(args)}=cp874-to-file", [*argv, ">", "report.txt"], proc, process_db, before, "ok"
-    )
-    assert not problems, (problems, proc.stderr.decode(errors="replace")[-800:])
+    argv: list[str | bytes] = ["--db", str(process_db), "--lang", "en", *args]
+    with (tmp_path / "report.txt").open("wb") as file:
+        env = {"PYTHONIOENCODING": "cp874"}
+        out, changed = process_on(
+            process_db, argv, tmp_path, shown=[*map(str, argv), ">", "report.txt"], env=env, stdout=file
+        )
+    problems = judged(f"process/{'-'.join(args)}=cp874-to-file", out, expect="ok", changed=changed)
+    assert not problems, (problems, out.stderr[-800:])
     assert "กลุ่มแม่บ้านน้ำพริกบ้านนาคำ" in (tmp_path / "report.txt").read_bytes().decode("cp874")
 
 
@@ -500,16 +472,16 @@ def test_report_to_file_in_ascii(args: tuple[str, ...], process_db: Path, tmp_pa
     Either way is decided as fine, never a traceback: kbo writes the report anyway (exit 0, the file is
     ASCII), or it refuses with one Error line (and a Hint, such as setting PYTHONIOENCODING=utf-8).
     """
-    argv = ["--db", str(process_db), "--lang", "en", *args]
-    before = fingerprint(process_db)
-    with (tmp_path / "report.txt").open("wb") as out:
-        proc = kbo_process(argv, tmp_path, env={"PYTHONIOENCODING": "ascii"}, stdout=out)
-    expect = "ok" if proc.returncode == 0 else "error"
-    problems = _judge_process(
-        f"process/{'-'.join(args)}=ascii-to-file", [*argv, ">", "report.txt"], proc, process_db, before, expect
-    )
-    assert not problems, (problems, proc.stderr.decode(errors="replace")[-800:])
-    if proc.returncode == 0:
+    argv: list[str | bytes] = ["--db", str(process_db), "--lang", "en", *args]
+    with (tmp_path / "report.txt").open("wb") as file:
+        env = {"PYTHONIOENCODING": "ascii"}
+        out, changed = process_on(
+            process_db, argv, tmp_path, shown=[*map(str, argv), ">", "report.txt"], env=env, stdout=file
+        )
+    expect = "ok" if out.exit_code == 0 else "error"
+    problems = judged(f"process/{'-'.join(args)}=ascii-to-file", out, expect=expect, changed=changed)
+    assert not problems, (problems, out.stderr[-800:])
+    if out.exit_code == 0:
         (tmp_path / "report.txt").read_bytes().decode("ascii")
     else:
-        assert stderr_shape(proc.stderr.decode("utf-8", "replace")) == ""
+        assert stderr_shape(out.stderr) == ""

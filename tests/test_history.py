@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from sqlalchemy import String, cast, func, null, select
 
 from kbo_cli.config import resolve_database
@@ -13,10 +12,10 @@ from kbo_cli.storage.db import make_engine, session_scope
 from kbo_cli.storage.history import record_inserts, track
 from kbo_cli.storage.models import Change, ProducerGroup, table_of
 
-from conftest import Invoke, certify, make_invoke, ok
+from conftest import Invoke, certify, make_invoke, ok, prepared
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def product(kbo: Invoke, np_group: str) -> Invoke:
     ok(kbo, "product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile", "--code", "P1")
     return kbo

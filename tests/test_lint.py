@@ -39,6 +39,7 @@ def test_ruff_format_leaves_the_code_as_it_is() -> None:
 
 
 @_needs("mypy")
+@pytest.mark.slow
 def test_mypy_strict_finds_no_type_errors() -> None:
     result = _run("mypy", "--strict", "kbo_cli")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import Invoke, certified, ok
+from conftest import Invoke, certified, ok, prepared
 
 
 def test_meetings_record_attendance_minutes_and_what_came_out(kbo: Invoke, np_group: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +70,7 @@ def test_meetings_record_attendance_minutes_and_what_came_out(kbo: Invoke, np_gr
     assert r.exit_code == 2 and "nothing to change" in r.stderr
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def timeline(kbo: Invoke, np_group: str, sql) -> Invoke:  # type: ignore[no-untyped-def]
     """A hand-made history, each command dated by hand:
 
@@ -136,8 +136,8 @@ def test_since_a_meeting_counts_from_its_last_day(timeline: Invoke) -> None:
     assert r.exit_code == 2 and "cannot be combined" in r.stderr
 
 
+@pytest.mark.usefixtures("demo")
 def test_agency_to_do_lists_and_the_district_overview(kbo: Invoke) -> None:
-    ok(kbo, "demo")
     agencies = {a["agency"]: a for a in ok(kbo, "report", "agencies", "-f", "json").json()}
     assert set(agencies) == {"community_dev", "university", "health", "industry", "agriculture", "commerce", "pr"}
     health = agencies["health"]

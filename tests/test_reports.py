@@ -5,12 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
-from conftest import Invoke, certified, ok
+from conftest import Invoke, certified, ok, prepared
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def example(kbo: Invoke, np_group: str) -> Invoke:
     """DD01 (เรณูนคร): a cloth product. NK01 (นาแก): a food product with an expired FDA number."""
     calls = [

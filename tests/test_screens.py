@@ -45,6 +45,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -57,14 +58,12 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
-from kbo_cli.cli import app
 from kbo_cli.i18n import set_language
 from kbo_cli.render.linebreak import segments
 from kbo_cli.thai.dates import MONTHS_SHORT
 
-from conftest import Run
+from conftest import Run, run_kbo
 
 
 @dataclass(frozen=True)
@@ -144,26 +143,20 @@ ENGLISH_CLICK = (
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo network in a SQLite file, loaded once; the tests only read it."""
-    folder = tmp_path_factory.mktemp("screens")
-    db = folder / "demo.db"
-    with pytest.MonkeyPatch.context() as mp:
-        for name in list(os.environ):
-            if name.startswith("KBO_"):
-                mp.delenv(name)
-        mp.setenv("HOME", str(folder))
-        mp.setenv("KBO_USER", "tester")
-        result = CliRunner().invoke(app, ["--db", str(db), "demo"], catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
+def demo_db(tmp_path_factory: pytest.TempPathFactory, demo_sqlite: Path) -> Path:
+    """The demo network in a SQLite file (loaded once per session: conftest.py); the tests only read it."""
+    db = tmp_path_factory.mktemp("screens") / "demo.db"
+    shutil.copyfile(demo_sqlite, db)
     return db
 
 
 def kbo(db: Path, lang: str | None, command: str, *extra: str) -> Run:
     """`kbo --db DB [--lang LANG] COMMAND...` in this process (COLUMNS as the test set it)."""
     argv = ["--db", str(db), *(["--lang", lang] if lang else []), *shlex.split(command), *extra]
-    result = CliRunner().invoke(app, argv, catch_exceptions=False)
-    return Run(result.exit_code, result.stdout, result.stderr)
+    result = run_kbo(argv)
+    if result.exception is not None:
+        raise result.exception
+    return result
 
 
 @pytest.fixture(scope="module")

@@ -115,15 +115,24 @@ def test_backup_is_a_consistent_copy(kbo: Invoke, np_group: str, engine_name: st
 
 
 WRITER = textwrap.dedent("""
-    import sys
+    import sys, time
+    from pathlib import Path
+    import typer
     from kbo_cli.cli import app
-    url, worker, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    url, worker, n, gate = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+    kbo = typer.main.get_command(app)  # what app() builds on each call, built once
+    (gate / worker).touch()
+    deadline = time.monotonic() + 60
+    while len(list(gate.iterdir())) < 4 and time.monotonic() < deadline:  # all four write at the same time
+        time.sleep(0.01)
     for i in range(n):
-        app(["--db", url, "--lang", "en", "checklist", "set", f"P{worker}", "label", "--note", f"{worker}-{i}"])
+        code = kbo.main(["--db", url, "--lang", "en", "checklist", "set", f"P{worker}", "label", "--note", f"{worker}-{i}"])
+        assert code == 0, code
 """)
 
 
-def test_concurrent_writers_all_succeed(kbo: Invoke, np_group: str, db_url: str, sql) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_concurrent_writers_all_succeed(kbo: Invoke, np_group: str, db_url: str, sql, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """4 processes x 60 `checklist set` at once on one database: every write lands, no 'locked' error."""
     writes = 60
     for w in range(4):
@@ -134,9 +143,11 @@ def test_concurrent_writers_all_succeed(kbo: Invoke, np_group: str, db_url: str,
             == 0
         )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
+    gate = tmp_path / "started"
+    gate.mkdir()
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, db_url, str(w), str(writes)],
+            [sys.executable, "-c", WRITER, db_url, str(w), str(writes), str(gate)],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -213,8 +224,8 @@ def _wait_until_writing(db_url: str, sql, proc: subprocess.Popen) -> None:  # ty
         if "://" not in db_url:
             if wal.exists() and wal.stat().st_size > 2_000_000:
                 return
-        elif sql(
-            "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+        elif sql(  # this test's database only: other tests (pytest-xdist workers) share the server
+            "SELECT count(*) FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND datname = current_database() "
             "AND application_name <> 'pytest' AND pid <> pg_backend_pid()"
         )[0][0]:
             time.sleep(0.3)  # well inside the transaction
@@ -222,6 +233,7 @@ def _wait_until_writing(db_url: str, sql, proc: subprocess.Popen) -> None:  # ty
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_a_killed_import_leaves_the_database_as_it_was(
     kbo: Invoke,
     np_group: str,

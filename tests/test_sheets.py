@@ -13,7 +13,7 @@ import pytest
 
 from kbo_cli.transfer.exporter import FLAT_COLUMNS
 
-from conftest import Invoke, make_invoke
+from conftest import Invoke, make_invoke, prepared
 
 
 def ok(kbo: Invoke, *args: str, **options: str):  # type: ignore[no-untyped-def]
@@ -61,7 +61,7 @@ THAI_SHEETS = {
 }
 
 
-@pytest.fixture
+@prepared()
 def province(kbo: Invoke) -> Invoke:
     ok(kbo, "init", "--province", "48")
     return kbo
@@ -194,8 +194,8 @@ def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -
     assert ok(province, "import", str(path), "-f", "json").json()[0]["added"] == 1
 
 
+@pytest.mark.usefixtures("demo")
 def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_path: Path) -> None:
-    ok(kbo, "demo")
     path = tmp_path / "kbo.xlsx"
     ok(kbo, "export", str(path))
     book = openpyxl.load_workbook(path)
@@ -218,8 +218,8 @@ def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_p
     assert {r[3].value for r in renu["groups"].iter_rows(min_row=2)} == {"เรณูนคร"}
 
 
+@pytest.mark.usefixtures("demo")
 def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
-    ok(kbo, "demo")
     first = tmp_path / "first.json"
     ok(kbo, "export", str(first), "--include-personal")
     copy = make_invoke(str(tmp_path / "copy.db"))
@@ -277,8 +277,8 @@ def _chromium() -> str | None:
 
 
 @pytest.mark.skipif(_chromium() is None, reason="Chromium is not installed")
+@pytest.mark.usefixtures("demo")
 def test_html_reports_on_stdout(kbo: Invoke) -> None:
-    ok(kbo, "demo")
     gaps = ok(kbo, "report", "gaps", "-f", "html", lang_="th").stdout
     assert gaps.startswith("<!DOCTYPE html>") and "มาตรฐานที่ยังขาดรายกลุ่มผู้ผลิต" in gaps
     progress = ok(kbo, "report", "progress", "-f", "html", lang_="en").stdout
@@ -309,6 +309,7 @@ MACHINE_LISTS = [
 
 
 @pytest.mark.sqlite_only
+@pytest.mark.usefixtures("demo")
 def test_csv_passes_typed_fields_through_exactly_as_the_converter_writes_them(
     kbo: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -316,7 +317,6 @@ def test_csv_passes_typed_fields_through_exactly_as_the_converter_writes_them(
     report, that must give the same bytes as converting each cell, and still neutralise formula-like text."""
     from kbo_cli.render import machine
 
-    ok(kbo, "demo")
     ok(kbo, "product", "edit", "NPM12-01", "--name", "-ชุดผ้าคราม=สตรีร่วมสมัย")
     fast = {command: ok(kbo, *command, "-f", "csv").stdout for command in MACHINE_LISTS}
     monkeypatch.setattr(machine, "_fast_cells", lambda columns, row_type: None)

@@ -7,12 +7,11 @@ import json
 import random
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, text
 
 from kbo_cli.thai.textnorm import clean_text, place_key, stored_sort_key
 
-from conftest import Invoke, make_invoke, ok
+from conftest import Invoke, make_invoke, ok, prepared
 
 THAI = "กขคงจฉชซญดตถทนบปผพฟภมยรลวศษสหอฮ"
 LEADING = "เแโใไ"
@@ -65,7 +64,7 @@ def _order(kbo: Invoke) -> list[str]:
     return [r["group_code"] for r in ok(kbo, "report", "progress", "-f", "json").json()]
 
 
-@pytest.fixture
+@prepared()
 def groups(kbo: Invoke) -> Invoke:
     ok(kbo, "init", "--province", "48")
     for code, name, district in (

@@ -10,10 +10,10 @@ import pytest
 from kbo_cli.thai import dates as thaidate
 from kbo_cli.thai import textnorm
 
-from conftest import Invoke, certify, ok
+from conftest import Invoke, certify, ok, prepared
 
 
-@pytest.fixture
+@prepared(parent="np_group")
 def textile(kbo: Invoke, np_group: str) -> Invoke:
     ok(kbo, "product", "add", "ผ้าฝ้ายย้อมครามลายขิด", "--group", "DD01", "--category", "textile", "--code", "P1")
     ok(kbo, "product", "add", "น้ำพริกปลาร้าบอง", "--group", "DD01", "--category", "food", "--code", "F1")
