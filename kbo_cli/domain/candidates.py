@@ -287,10 +287,10 @@ def rank(
         .order_by(col(PlanAction.product_id))
     )
     since = today - timedelta(days=w.visit_window_days)
+    recent = select(Visit.id).where(col(Visit.visited_on) >= since)  # by the date's index, then each visit's products
     visits = (
         sa_select(col(VisitProduct.product_id), func.count())
-        .join(Visit, col(Visit.id) == VisitProduct.visit_id)
-        .where(col(Visit.visited_on) >= since, in_scope(VisitProduct.product_id))
+        .where(col(VisitProduct.visit_id).in_(recent), in_scope(VisitProduct.product_id))
         .group_by(col(VisitProduct.product_id))
         .order_by(col(VisitProduct.product_id))
     )
