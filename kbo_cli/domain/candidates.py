@@ -11,20 +11,22 @@ import tomllib
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, true
+from sqlalchemy import BigInteger, ColumnElement, and_, case, func, literal, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain import committee
-from kbo_cli.domain.checklist import applicable_sql, certified_sql, required_sql
+from kbo_cli.domain.checklist import applicable_sql, certified_count_sql
 from kbo_cli.domain.opc import Round, round_for
 from kbo_cli.domain.reports import filters
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
+from kbo_cli.reference import catalog
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
 from kbo_cli.render.values import decimal
@@ -233,174 +235,223 @@ def rank(
         district=district,
         category=category,
     )
-    # each per-product count is aggregated on its own (over the products in scope only, when filtered)
-    # and joined to its product: one streamed query, whatever the size of the register
     in_scope = (lambda column: col(column).in_(scope)) if (category or district) else (lambda column: true())
-    is_required, certified = required_sql(), certified_sql(today)
-    legal = col(ChecklistEntry.standard).in_(rnd.legal_standards)
-    applicable = applicable_sql() == 1
-    counts = (
-        sa_select(
-            col(ChecklistEntry.product_id),
-            _count(is_required & applicable).label("r_all"),
-            _count(is_required & certified).label("r_cert"),
-            _count(applicable).label("all"),  # recommended = all - required: the rule that is long is
-            _count(certified).label("cert"),  # evaluated twice per entry, not four times
-            _count(certified & legal).label("legal"),
-        )
-        .join(Product, col(Product.id) == ChecklistEntry.product_id)
+
+    # the products in id order, each with its checklist summed in SQL into an integer or two (`_entry_states`);
+    # the other per-product counts are queries of their own in the same order, merged in as the products go by
+    standards = catalog.standards()
+    codes = tuple(dict.fromkeys((*standards, *rnd.legal_standards)))
+    chunks = [codes[i : i + _PER_SUM] for i in range(0, len(codes), _PER_SUM)] or [()]
+    states = (
+        sa_select(col(ChecklistEntry.product_id), *_entry_states(chunks, today))
         .where(in_scope(ChecklistEntry.product_id))
         .group_by(col(ChecklistEntry.product_id))
-    ).subquery("counts")
+    ).subquery("states")
+    products = sa_select(
+        id_col(Product.id),
+        col(Product.code),
+        col(Product.name),
+        col(Product.category),
+        col(Product.group_id),
+        *list(states.c)[1:],
+    ).outerjoin(states, states.c.product_id == Product.id)
+    if district:
+        products = products.join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
+    products = filters(products, session, district=district, category=category).order_by(col(Product.id))
     latest = (
         select(OpcScore.product_id, func.max(OpcScore.year).label("year"))
         .where(in_scope(OpcScore.product_id))
         .group_by(col(OpcScore.product_id))
     ).subquery("latest")
+    opc = (
+        sa_select(latest.c.product_id, latest.c.year, col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3))
+        .join(OpcScore, and_(col(OpcScore.product_id) == latest.c.product_id, col(OpcScore.year) == latest.c.year))
+        .order_by(latest.c.product_id)
+    )
     weak = (
-        select(Finding.product_id, func.count().label("n"))
-        .where(Finding.kind == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None), in_scope(Finding.product_id))
+        sa_select(col(Finding.product_id), func.count())
+        .where(
+            col(Finding.kind) == FindingKind.WEAKNESS, col(Finding.resolved_on).is_(None), in_scope(Finding.product_id)
+        )
         .group_by(col(Finding.product_id))
-    ).subquery("weak")
+        .order_by(col(Finding.product_id))
+    )
     plans = (
-        select(
-            PlanAction.product_id,
-            _count(PlanAction.status == ActionStatus.DONE).label("done"),
-            _count(PlanAction.status == ActionStatus.OPEN).label("open"),
+        sa_select(
+            col(PlanAction.product_id),
+            _count(PlanAction.status == ActionStatus.DONE),
+            _count(PlanAction.status == ActionStatus.OPEN),
         )
         .where(in_scope(PlanAction.product_id))
         .group_by(col(PlanAction.product_id))
-    ).subquery("plans")
+        .order_by(col(PlanAction.product_id))
+    )
     since = today - timedelta(days=w.visit_window_days)
+    recent = select(Visit.id).where(col(Visit.visited_on) >= since)  # by the date's index, then each visit's products
     visits = (
-        select(VisitProduct.product_id, func.count().label("n"))
-        .join(Visit, col(Visit.id) == VisitProduct.visit_id)
-        .where(Visit.visited_on >= since, in_scope(VisitProduct.product_id))
+        sa_select(col(VisitProduct.product_id), func.count())
+        .where(col(VisitProduct.visit_id).in_(recent), in_scope(VisitProduct.product_id))
         .group_by(col(VisitProduct.product_id))
-    ).subquery("visits")
+        .order_by(col(VisitProduct.product_id))
+    )
     linked = select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists()
     group_visits = (
-        select(Visit.group_id, func.count().label("n"))
-        .where(Visit.visited_on >= since, ~linked)
+        sa_select(col(Visit.group_id), func.count())
+        .where(col(Visit.visited_on) >= since, ~linked)
         .group_by(col(Visit.group_id))
-    ).subquery("group_visits")
-
-    def zero(column: Any) -> ColumnElement[Any]:
-        return func.coalesce(column, 0)
-
-    query = filters(
+    )
+    groups = filters(
         sa_select(
-            id_col(Product.id),
-            col(Product.code),
-            col(Product.name),
-            col(Product.category),
-            col(ProducerGroup.code),
-            col(ProducerGroup.name),
-            col(ProducerGroup.district),
-            zero(counts.c.r_all),
-            zero(counts.c.r_cert),
-            zero(counts.c["all"]) - zero(counts.c.r_all),
-            zero(counts.c.cert) - zero(counts.c.r_cert),
-            zero(counts.c.legal),
-            latest.c.year,
-            col(OpcScore.part1) + col(OpcScore.part2) + col(OpcScore.part3),
-            zero(weak.c.n),
-            zero(plans.c.done),
-            zero(plans.c.open),
-            zero(visits.c.n) + zero(group_visits.c.n),
-        )
-        .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
-        .outerjoin(counts, counts.c.product_id == Product.id)
-        .outerjoin(latest, latest.c.product_id == Product.id)
-        .outerjoin(OpcScore, and_(col(OpcScore.product_id) == Product.id, col(OpcScore.year) == latest.c.year))
-        .outerjoin(weak, weak.c.product_id == Product.id)
-        .outerjoin(plans, plans.c.product_id == Product.id)
-        .outerjoin(visits, visits.c.product_id == Product.id)
-        .outerjoin(group_visits, group_visits.c.group_id == ProducerGroup.id),
+            id_col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
+        ),
         session,
         district=district,
-        category=category,
     )
+    conn = session.connection()
+    visits_of_group: dict[int, int] = dict(conn.execute(group_visits).all())
+    # each group's code, name and district, read once rather than with each of its products; by id in lists
+    # when the ids are dense, as they are (dicts would hold the country's 95,400 groups in 14 MB more)
+    found = conn.execute(groups).all()
+    top = max((gid for gid, *_ in found), default=0)
+    dense = top < 2 * len(found) + 1000
+
+    def by_id() -> list[str] | dict[int, str]:
+        return [""] * (top + 1) if dense else {}
+
+    code_of, name_of, district_of = by_id(), by_id(), by_id()
+    districts: dict[str, str] = {}
+    for gid, code, name, dist in found:
+        code_of[gid], name_of[gid], district_of[gid] = code, name, districts.setdefault(dist, dist)
+    del found
     # a committee's result replaces the single score: the round asked for's, else each product's latest
     committee_round, verdicts = committee.opc_results(session=session, year=year)
 
-    # the parts take few distinct values (counts of a handful of standards, plans, visits), so each is worked
-    # out once; texts repeated across rows (districts, categories, groups) are kept once
+    # the parts take few distinct values (a product's checklist, counts of weaknesses, plans and visits), so each
+    # is worked out once
     ratio = cache(lambda weight, got, of: round(weight * got / of, 2) + 0.0 if of else 0.0)
     opc_part = cache(lambda total: round(w.opc * total / 100, 2) + 0.0)
     weak_part = cache(lambda n: round(max(w.weakness_penalty * n, w.weakness_floor), 2) + 0.0)
     visit_part = cache(lambda n: round(min(w.visit_points * n, w.visits_max), 2) + 0.0)
-    texts: dict[str, str] = {}
-    share = texts.setdefault
+
+    @cache
+    def checklist_part(category: str, sums: tuple[Any, ...]) -> tuple[tuple[int, int, float, int, int, float], bool]:
+        """((required certified, applicable, points, recommended certified, applicable, points), eligible)."""
+        r_all = r_cert = c_all = c_cert = 0
+        legal = False
+        for chunk, total in zip(chunks, sums, strict=True):
+            bits = int(total or 0)
+            for i, code in enumerate(chunk):
+                state = bits >> (2 * i) & 3
+                std = standards.get(code)
+                if std and std.is_required(category):
+                    r_all, r_cert = r_all + (state & 1), r_cert + (state >> 1)
+                else:
+                    c_all, c_cert = c_all + (state & 1), c_cert + (state >> 1)
+                legal = legal or (state == 3 and code in rnd.legal_standards)
+            if chunk is chunks[0]:  # standards the catalogue no longer has: recommended ones
+                c_all += bits // _OTHER % 2**16
+                c_cert += bits // _OTHER_CERTIFIED
+        req_p = ratio(w.required_certified, r_cert, r_all)
+        rec_p = ratio(w.recommended_certified, c_cert, c_all)
+        return (r_cert, r_all, req_p, c_cert, c_all, rec_p), legal
+
+    @cache
+    def activity_part(
+        open_weak: int, done: int, open_: int, n_visits: int
+    ) -> tuple[int, float, int, int, float, int, float]:
+        """(open weaknesses, points, plan actions done, open, points, visits, points)."""
+        plan_p = ratio(w.plan_done, done, done + open_)
+        return open_weak, weak_part(open_weak), done, open_, plan_p, n_visits, visit_part(n_visits)
+
+    # OPC rounds, categories, and floats (OPC totals, scores) repeat across products: each value is kept once
+    year_of: dict[int, int] = {}
+    category_of: dict[str, str] = {}
+    float_of: dict[float, float] = {}
+    opc_rows, weak_rows, plan_rows, visit_rows = (
+        iter(conn.execute(q.execution_options(yield_per=5000))) for q in (opc, weak, plans, visits)
+    )
+    end: Any = (float("inf"),)  # after the last product
+    o, k, p, v = next(opc_rows, end), next(weak_rows, end), next(plan_rows, end), next(visit_rows, end)
     rows: list[CandidateRow] = []
-    for (
-        pid,
-        p_code,
-        p_name,
-        cat,
-        g_code,
-        g_name,
-        dist,
-        r_all,
-        r_cert,
-        c_all,
-        c_cert,
-        n_legal,
-        opc_year,
-        opc_total,
-        open_weak,
-        done,
-        open_,
-        n_visits,
-    ) in session.connection().execute(query.execution_options(yield_per=5000)):
-        opc_total = float(opc_total) if opc_total is not None else None
+    for pid, p_code, p_name, cat, gid, *sums in conn.execute(products.execution_options(yield_per=5000)):
+        while o[0] < pid:
+            o = next(opc_rows, end)
+        while k[0] < pid:
+            k = next(weak_rows, end)
+        while p[0] < pid:
+            p = next(plan_rows, end)
+        while v[0] < pid:
+            v = next(visit_rows, end)
+        opc_year, opc_total = (
+            (year_of.setdefault(o[1], o[1]), float_of.setdefault(o[2], float(o[2]))) if o[0] == pid else (None, None)
+        )
         verdict, opc_status = verdicts.get(pid), None
         if committee_round is not None or (verdict is not None and (opc_year is None or verdict.year >= opc_year)):
             opc_year = committee_round or (verdict.year if verdict is not None else None)
             opc_total = verdict.result if verdict is not None else None
             opc_status = verdict.status if verdict is not None else CommitteeStatus.PENDING
-        req_p = ratio(w.required_certified, r_cert, r_all)
-        rec_p = ratio(w.recommended_certified, c_cert, c_all)
         opc_p = opc_part(opc_total) if opc_total is not None else 0.0
-        weak_p, visit_p = weak_part(open_weak), visit_part(n_visits)
-        plan_p = ratio(w.plan_done, done, done + open_)
-        score = round(req_p + rec_p + opc_p + weak_p + plan_p + visit_p, 2) + 0.0
+        (checks, eligible), activity = (
+            checklist_part(cat, tuple(sums)),
+            activity_part(
+                k[1] if k[0] == pid else 0,
+                *((p[1], p[2]) if p[0] == pid else (0, 0)),
+                (v[1] if v[0] == pid else 0) + visits_of_group.get(gid, 0),
+            ),
+        )
+        score = round(checks[2] + checks[5] + opc_p + activity[1] + activity[4] + activity[6], 2) + 0.0
         rows.append(
             CandidateRow._make(
                 (
                     0,
                     p_code,
                     p_name,
-                    share(g_code, g_code),
-                    share(g_name, g_name),
-                    share(dist, dist),
-                    share(cat, cat),
-                    n_legal > 0,
-                    r_cert,
-                    r_all,
-                    req_p,
-                    c_cert,
-                    c_all,
-                    rec_p,
+                    code_of[gid],
+                    name_of[gid],
+                    district_of[gid],
+                    category_of.setdefault(cat, cat),
+                    eligible,
+                    *checks,
                     opc_year,
                     opc_total,
                     opc_p,
                     opc_status,
-                    open_weak,
-                    weak_p,
-                    done,
-                    open_,
-                    plan_p,
-                    n_visits,
-                    visit_p,
-                    score,
+                    *activity,
+                    float_of.setdefault(score, score),
                 )
             )
         )
-    rows.sort(key=lambda r: (not r.eligible, -r.score, r.product_code))
+    del code_of, name_of, district_of
+    # best first: stable sorts by one field each, the last key first (no key tuple is made for each product)
+    for field, best_first in (("product_code", False), ("score", True), ("eligible", True)):
+        rows.sort(key=itemgetter(CandidateRow._fields.index(field)), reverse=best_first)
     for i, row in enumerate(rows):  # ranked in place: the unranked row is freed as its ranked one is made
         rows[i] = CandidateRow._make((i + 1, *row[1:]))
     return rows
+
+
+#: a product's checklist summed in SQL (`_entry_states`): 2 bits for each standard of a sum, this many at most
+_PER_SUM = 15
+#: above them in the first sum, its entries of standards the catalogue no longer has: 16 bits count those that
+#: apply, 16 those certified (a product has one entry per standard: a handful, never thousands)
+_OTHER = 4**_PER_SUM
+_OTHER_CERTIFIED = _OTHER * 2**16
+
+
+def _entry_states(chunks: list[tuple[str, ...]], today: date) -> list[ColumnElement[Any]]:
+    """Per product, summed over its entries by the rules of `checklist`: one sum for each chunk of standards,
+    each standard in 2 bits, 0 when it does not apply (or the product has no entry for it), 1 when it applies,
+    3 when it also counts as certified. A product has one entry per standard, so the sum keeps them apart."""
+    applicable, certified = applicable_sql(), certified_count_sql(today)
+    state = applicable + certified * 2
+    other = applicable * literal(_OTHER, BigInteger) + certified * literal(_OTHER_CERTIFIED, BigInteger)
+    sums: list[ColumnElement[Any]] = []
+    for chunk in chunks:
+        whens: dict[str, Any] = {code: state * literal(4**i, BigInteger) for i, code in enumerate(chunk)}
+        if chunk is chunks[0]:
+            whens.update((code, 0) for later in chunks[1:] for code in later)
+        sums.append(func.sum(case(whens, value=col(ChecklistEntry.standard), else_=other if chunk is chunks[0] else 0)))
+    return sums
 
 
 def _count(condition: Any) -> Any:

@@ -11,15 +11,15 @@ again, so an export imports back unchanged.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
-from itertools import chain, islice, repeat
+from functools import partial
+from itertools import chain, compress, islice, repeat
 from operator import itemgetter
-from typing import IO, Any, Union, get_args, get_origin, get_type_hints
+from typing import IO, Any, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from kbo_cli.render.columns import Col, Kind, Listing
 from kbo_cli.render.values import csv_text, machine
@@ -52,7 +52,8 @@ def csv_rows(columns: Sequence[Col], rows: Iterable[Any]) -> Iterator[Sequence[A
 
     Rows that are named tuples declare their fields' types; a field whose type csv.writer already writes
     as `csv_text` would (text, whole numbers, dates, vocabulary codes, nothing) is passed through as it is,
-    so a report of half a million rows is not converted cell by cell in Python.
+    and the others are converted a column of a few hundred rows at a time, so that a report of half a
+    million rows is not converted cell by cell in Python.
     """
     rows = iter(rows)
     first = next(rows, None)
@@ -63,62 +64,64 @@ def csv_rows(columns: Sequence[Col], rows: Iterable[Any]) -> Iterator[Sequence[A
     if fast is None:
         getters = [c.get for c in columns]
         return ([csv_text(get(row)) for get in getters] for row in rows)
-    return rows if fast is _AS_IS else map(fast, rows)
+    return rows if fast is _AS_IS else chain.from_iterable(map(fast, iter(lambda: list(islice(rows, _CHUNK)), [])))
 
 
 _FLAG_CELLS = {True: "true", False: "false", None: ""}  # 1 and 0 (SQLite) hash as True and False
 
 
-def _AS_IS(row: Sequence[Any]) -> Sequence[Any]:
-    return row
+def _AS_IS(rows: list[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    return rows
 
 
-def _cell_writer(hint: Any) -> Callable[[Any], Any] | None:
-    """How a field of this declared type becomes a CSV cell: None when csv.writer writes it right as it is."""
+def _column_writer(hint: Any) -> Callable[[Sequence[Any]], Iterable[Any]] | None:
+    """How a column of fields of this declared type becomes CSV cells: None when csv.writer writes them right
+    as they are."""
     kinds = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else (hint,)
     if all(k in (str, int, date, type(None)) or (isinstance(k, type) and issubclass(k, StrEnum)) for k in kinds):
         return None
     if all(k in (bool, type(None)) for k in kinds):
-        return _FLAG_CELLS.__getitem__
+        return partial(map, _FLAG_CELLS.__getitem__)
     if all(k in (float, type(None)) for k in kinds):
-        return _float_cell
-    return csv_text
+        return partial(map, _FloatCells().__getitem__)
+    return partial(map, csv_text)
 
 
-def _float_cell(value: float | None) -> float | str:
-    """A float as `csv_text` writes it: never -0.0, NaN and nothing as an empty cell."""
-    if value is None or value != value:
-        return ""
-    return value + 0.0
+class _FloatCells(dict[Any, str]):
+    """Floats as `csv_text` writes them (never -0.0, NaN and nothing as an empty cell), each distinct value
+    written once: a report's floats are points and totals that repeat, and csv.writer takes three times
+    longer over a float than over its text."""
+
+    def __missing__(self, value: float | None) -> str:
+        text = "" if value is None or value != value else repr(value + 0.0)
+        if value == value and len(self) < _FLOATS_KEPT:  # NaN is never found again: not kept
+            self[value] = text
+        return text
 
 
-def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[Sequence[Any]], Sequence[Any]] | None:
-    """A function from a row to its cells, for named-tuple rows whose columns are plain fields; else None."""
+_FLOATS_KEPT = 10_000
+
+
+def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[list[Any]], Iterable[Sequence[Any]]] | None:
+    """A function from some rows to their cells, for named-tuple rows whose columns are plain fields; else None."""
     fields: tuple[str, ...] | None = getattr(row_type, "_fields", None)
-    if not fields or any(c.value is not None or c.key not in fields for c in columns):
+    if not fields or not columns or any(c.value is not None or c.key not in fields for c in columns):
         return None
     try:
         hints = get_type_hints(row_type)
     except (NameError, TypeError):
         return None
     positions = [fields.index(c.key) for c in columns]
-    converts = [(i, writer) for i, c in enumerate(columns) if (writer := _cell_writer(hints.get(c.key, Any)))]
-    pick: Callable[[Sequence[Any]], Sequence[Any]]
-    if positions == list(range(len(fields))):
-        pick = _AS_IS
-    elif len(positions) == 1:
-        at = positions[0]
-        pick = lambda row: (row[at],)  # noqa: E731
-    else:
-        pick = itemgetter(*positions)
-    if not converts:
-        return pick
+    converts = [(i, writer) for i, c in enumerate(columns) if (writer := _column_writer(hints.get(c.key, Any)))]
+    if positions == list(range(len(fields))) and not converts:
+        return _AS_IS
 
-    def cells(row: Sequence[Any]) -> list[Any]:
-        out = list(pick(row))
+    def cells(rows: list[Any]) -> Iterable[Sequence[Any]]:
+        by_field = list(zip(*rows, strict=True))
+        out = [by_field[at] for at in positions]
         for i, writer in converts:
-            out[i] = writer(out[i])
-        return out
+            out[i] = tuple(writer(out[i]))
+        return zip(*out, strict=True)
 
     return cells
 
@@ -139,37 +142,53 @@ def write_csv_rows(
     """Write a header and rows of cells, neutralising formula-like text cells; returns the rows written.
 
     Rows are written in chunks; the text columns of a chunk are scanned at C speed for a cell that could
-    start a formula, and only then are its rows checked one by one, so that large reports cost little
-    more than plain csv.writer.
+    start a formula, and only the rows that hold one are copied and changed, so that large reports cost
+    little more than plain csv.writer.
     """
     text_columns = list(range(len(header))) if text_columns is None else list(text_columns)
     csv.writer(out, lineterminator="\n").writerow(header)
     count = 0
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    lines: list[str] = []
+    writer = csv.writer(_Lines(write=lines.append), lineterminator="\n")
     rows = iter(rows)
     while chunk := list(islice(rows, _CHUNK)):
         writer.writerows(_neutralised(chunk, text_columns) if _may_hold_formula(chunk, text_columns) else chunk)
-        out.write(buffer.getvalue())
-        buffer.seek(0)
-        buffer.truncate()
+        out.write("".join(lines))
+        lines.clear()
         count += len(chunk)
     return count
 
 
+class _Lines(NamedTuple):
+    """Where csv.writer puts a chunk's lines, to be written out together."""
+
+    write: Callable[[str], None]
+
+
 def _may_hold_formula(rows: list[Sequence[Any]], text_columns: list[int]) -> bool:
     """Whether a cell of these columns starts like a formula (a negative number too: only a hint)."""
-    return any(
-        any(map(str.startswith, map(str, filter(None, map(itemgetter(i), rows))), repeat(FORMULA_START)))
-        for i in text_columns
-    )
+    return any(_starts_like_formula(list(filter(None, map(itemgetter(i), rows)))) for i in text_columns)
 
 
-def _neutralised(rows: list[Sequence[str]], text_columns: list[int]) -> Iterable[list[str]]:
-    for row in rows:
-        cells = list(row)
-        for i in text_columns:
-            value = cells[i]
-            if isinstance(value, str) and value.startswith(FORMULA_START):
+_FORMULA_CHARS = frozenset(FORMULA_START)  # each one character
+
+
+def _starts_like_formula(values: list[Any]) -> bool:
+    try:  # text: its first characters, taken at C speed
+        return not _FORMULA_CHARS.isdisjoint(map(str.__getitem__, values, repeat(0)))
+    except TypeError:  # a column of numbers or dates
+        return any(map(str.startswith, map(str, values), repeat(FORMULA_START)))
+
+
+def _neutralised(rows: list[Sequence[Any]], text_columns: list[int]) -> list[Sequence[Any]]:
+    """The rows with formula-like text made inert; only the rows that have such text are copied."""
+    rows = list(rows)
+    for i in text_columns:
+        starts = map(str.startswith, map(str, map(itemgetter(i), rows)), repeat(FORMULA_START))
+        for n in compress(range(len(rows)), starts):
+            value = rows[n][i]
+            if isinstance(value, str):
+                cells = list(rows[n])
                 cells[i] = "'" + value
-        yield cells
+                rows[n] = cells
+    return rows
