@@ -349,3 +349,24 @@ def test_product_show_carries_the_follow_up(two_products: Invoke) -> None:
     assert [(s["year"], s["stars"]) for s in data["opc_scores"]] == [(2567, 4)]
     table = ok(kbo, "product", "show", "P1").stdout
     assert "Strengths and weaknesses" in table and "ลวดลายโดดเด่น" in table and "★★★★☆" in table
+
+
+def test_candidates_sum_checklists_whatever_the_split(demo: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ranking sums each product's checklist in SQL, a chunk of standards to an integer (2 bits each):
+    split over several sums, or with a standard the catalogue no longer has (counted as recommended, which
+    halal is anyway for the demo's food, drink and herbal products), the ranking is the same."""
+    from kbo_cli.domain import candidates
+    from kbo_cli.reference import catalog
+
+    whole = ok(demo, "report", "candidates", "-f", "json").json()
+    assert any(row["recommended_certified"] for row in whole)
+
+    monkeypatch.setattr(candidates, "_PER_SUM", 2)  # the catalogue's 8 standards in four sums
+    monkeypatch.setattr(candidates, "_OTHER", 4**2)
+    monkeypatch.setattr(candidates, "_OTHER_CERTIFIED", 4**2 * 2**16)
+    assert ok(demo, "report", "candidates", "-f", "json").json() == whole
+    monkeypatch.undo()
+
+    kept = {code: std for code, std in catalog.standards().items() if code != "halal"}
+    monkeypatch.setattr(catalog, "standards", lambda: kept)
+    assert ok(demo, "report", "candidates", "-f", "json").json() == whole
