@@ -41,6 +41,7 @@ from kbo_cli.storage.models import (
     VisitProduct,
     id_col,
 )
+from kbo_cli.transfer.files import read_small
 from kbo_cli.vocab import ActionStatus, CommitteeStatus, FindingKind
 
 MAX_FILE_BYTES = 64 * 1024
@@ -77,14 +78,7 @@ def load_weights(override: Path | None = None) -> Weights:
 
 def _read_override(path: Path) -> dict[str, Any]:
     hint = _("see data/candidate_weights.toml for the form")
-    try:
-        data = path.read_bytes()[: MAX_FILE_BYTES + 1]
-    except OSError as exc:
-        raise InvalidValue(
-            _("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), _("give the path of a TOML file")
-        ) from exc
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidValue(_("{path} is too large for a weights file", path=path), hint)
+    data = read_small(path, limit=MAX_FILE_BYTES, what=_("a weights file"), hint=_("give the path of a TOML file"))
     try:
         extra = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

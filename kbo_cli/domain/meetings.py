@@ -36,6 +36,7 @@ from kbo_cli.storage.models import (
     id_of,
 )
 from kbo_cli.thai.dates import format_date
+from kbo_cli.transfer.files import read_small
 from kbo_cli.transfer.sheets import decode
 
 #: the longest minutes kbo keeps (characters: some twenty pages), and the largest minutes file it reads (bytes)
@@ -50,14 +51,7 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
 
 def read_minutes(path: Path) -> str:
     """Minutes from a text file (UTF-8 or the Thai Windows code page)."""
-    try:
-        raw = path.read_bytes()[: MINUTES_FILE_MAX + 1]
-    except OSError as exc:
-        raise InvalidValue(
-            _("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), _("give the path of a text file")
-        ) from exc
-    if len(raw) > MINUTES_FILE_MAX:
-        raise InvalidValue(_("{path} is too large for minutes", path=path), _("give a text file of at most 1 MB"))
+    raw = read_small(path, limit=MINUTES_FILE_MAX, what=_("minutes"), hint=_("give the path of a text file"))
     try:
         return decode(raw)
     except UnicodeDecodeError as exc:

@@ -1,4 +1,5 @@
-"""Writing files safely: into an existing folder, never over a file unless asked, never half-written.
+"""Files named by a user: small ones read with a bound, new ones written safely (into an existing folder,
+never over a file unless asked, never half-written).
 
 A file is written under a temporary name beside its target and renamed into place at the end, so a
 failure (or Ctrl-C) never leaves a half-written file; kbo refuses to replace an existing file unless the
@@ -14,6 +15,22 @@ from pathlib import Path
 
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import _
+
+
+def read_small(path: Path, *, limit: int, what: str, hint: str) -> bytes:
+    """The bytes of a file a user named that must be small (a weights file, minutes): at most `limit` bytes are
+    read, and a larger file is refused as too large for `what` (a file, or a device, is never read whole)."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
+    except OSError as exc:
+        raise InvalidValue(_("cannot read {path}: {reason}", path=path, reason=exc.strerror or exc), hint) from exc
+    if len(data) > limit:
+        raise InvalidValue(
+            _("{path} is too large for {what}", path=path, what=what),
+            _("give a file of at most {size} KB", size=f"{limit // 1024:,}"),
+        )
+    return data
 
 
 def check_target(path: Path, *, force: bool = False) -> Path:
