@@ -783,7 +783,7 @@ def test_redirected_output_is_utf8_when_nobody_chose_the_code_page() -> None:
     writes UTF-8 then, since cp874 has no box-drawing characters."""
     import io
 
-    from kbo_cli.render.output import configure_streams
+    from kbo_cli.render.streams import configure_streams
 
     raw = io.BytesIO()
     stream = io.TextIOWrapper(raw, encoding="cp874")
@@ -845,18 +845,20 @@ def test_a_message_longer_than_the_terminal_wraps_between_words(monkeypatch: pyt
 
     from rich.console import Console
 
-    from kbo_cli.render import output
+    from kbo_cli.render import streams
     from kbo_cli.render.linebreak import segments
 
     screen = io.StringIO()
     monkeypatch.setattr(
-        output, "stderr", lambda: Console(file=screen, force_terminal=True, width=80, soft_wrap=True, color_system=None)
+        streams,
+        "stderr",
+        lambda: Console(file=screen, force_terminal=True, width=80, soft_wrap=True, color_system=None),
     )
     note = (
         "ซ่อนไว้ให้พอดีความกว้าง 80 ตัวอักษร: มาตรฐาน, ข้อด้อยที่, ปิดเมื่อ (ดูทั้งหมดด้วย --wide หรือ -f csv) "
         "ใบรับรองที่เลยวันหมดอายุนับเป็นรายการที่ยังขาด"
     )
-    output.message(note, wrap=True)
+    streams.message(note, wrap=True)
     lines = screen.getvalue().splitlines()
     assert len(lines) > 1 and all(cell_len(line) <= 80 for line in lines)
     assert "".join(lines).replace(" ", "") == note.replace(" ", "")

@@ -31,7 +31,7 @@ MESSAGE_MAX = 300
 
 
 def _fail(message: str, hint: str | None, code: int) -> int:
-    from kbo_cli.render.output import stderr
+    from kbo_cli.render.streams import stderr
     from kbo_cli.render.values import safe
 
     def line(text: str) -> str:
@@ -138,7 +138,7 @@ class KboGroup(TyperGroup):
         from kbo_cli.cli.usage import translate
 
         try:
-            from kbo_cli.render.output import configure_streams
+            from kbo_cli.render.streams import configure_streams
 
             configure_streams()
             _early_language(argv)

@@ -127,7 +127,7 @@ def set_(
     """
     from kbo_cli.domain.checklist import set_entry, view
     from kbo_cli.domain.refs import find_product
-    from kbo_cli.render.output import message, warn
+    from kbo_cli.render.streams import message, warn
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)

@@ -41,7 +41,7 @@ def add(
     Example: kbo committee add 2569 "นางสาวกัลยา ศรีวงศ์" --agency พช. --title "ประธานคณะทำงาน"
     """
     from kbo_cli.domain.committee import MEMBER_COLUMNS, add_member, member_rows, rules, rules_note
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         member = add_member(session=s, year=round_year, name=name, agency=agency, title=title, author=by)
@@ -84,7 +84,7 @@ def remove(ctx: typer.Context, round_year: YearArg, name: NameArg, yes: YesOptio
     Example: kbo committee remove 2569 "นายสมชาย ใจดี"
     """
     from kbo_cli.domain.committee import find_member, remove_member
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         member = find_member(s, round_year, name)
@@ -132,7 +132,7 @@ def rules_(
     Example: kbo committee rules 2569 --quorum 3/4 --spread 10
     """
     from kbo_cli.domain.committee import rules, rules_note, set_rules
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=quorum is not None or spread is not None) as s:
         if quorum is None and spread is None:
@@ -149,7 +149,7 @@ def close(ctx: typer.Context, round_year: YearArg, by: RecordedByOption = None) 
     Example: kbo committee close 2569
     """
     from kbo_cli.domain.committee import close_round, results, rules_note, summary
-    from kbo_cli.render.output import message, warn
+    from kbo_cli.render.streams import message, warn
     from kbo_cli.vocab import CommitteeStatus
 
     with open_session(ctx, write=True) as s:

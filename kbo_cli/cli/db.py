@@ -9,7 +9,8 @@ from kbo_cli.cli._common import open_session, state, subcommands
 from kbo_cli.cli.options import FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Col, Listing
-from kbo_cli.render.output import Format, message, render
+from kbo_cli.render.output import Format, render
+from kbo_cli.render.streams import message
 
 app = subcommands("The database: upgrade, status, check, backup.")
 

@@ -42,7 +42,7 @@ def add(
     """
     from kbo_cli.domain.followup import FINDING_COLUMNS, add_finding, finding_rows
     from kbo_cli.domain.refs import find_product
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)
@@ -97,7 +97,7 @@ def resolve(
     Example: kbo finding resolve 12 --on 15/08/2567
     """
     from kbo_cli.domain.followup import get_finding, resolve_finding
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         resolve_finding(session=s, finding=get_finding(s, finding_id), on=on)

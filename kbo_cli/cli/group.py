@@ -70,7 +70,7 @@ def add(
     Example: kbo group add "กลุ่มทอผ้าย้อมครามบ้านดอนแดง" --district เรณูนคร --kind enterprise
     """
     from kbo_cli.domain.groups import add_group
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         group = add_group(
@@ -137,7 +137,7 @@ def edit(
     """
     from kbo_cli.domain.groups import edit_group
     from kbo_cli.domain.refs import find_group
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     changes = {
         "name": name,
@@ -170,7 +170,7 @@ def remove(
     """
     from kbo_cli.domain.groups import product_count, remove_group
     from kbo_cli.domain.refs import find_group
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=False) as s:  # ask before taking the write lock
         found = find_group(s, group)

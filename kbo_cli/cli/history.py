@@ -65,7 +65,7 @@ def undo(ctx: typer.Context) -> None:
     Example: kbo undo
     """
     from kbo_cli.config import current_user
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.storage.history import undo as undo_last
 
     with open_session(ctx, write=True) as s:

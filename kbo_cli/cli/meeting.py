@@ -56,7 +56,7 @@ def add(
     Example: kbo meeting add "ประชุมเชิงปฏิบัติการ KBO" --on 20/07/69 --to 21/07/69 --place "ศาลากลาง" --agency พช.
     """
     from kbo_cli.domain.meetings import MEETING_COLUMNS, Attendees, add_attendance, add_meeting, meeting_rows
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=True) as s:
@@ -171,7 +171,7 @@ def edit(
     """
     from kbo_cli.domain.meetings import Attendees, add_attendance, edit_meeting, get_meeting, remove_attendance
     from kbo_cli.errors import InvalidValue
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         found = get_meeting(s, meeting)

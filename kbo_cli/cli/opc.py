@@ -49,7 +49,7 @@ def set_(
     from kbo_cli.domain.followup import author_or_user
     from kbo_cli.domain.opc import SCORE_COLUMNS, record_score, score_row
     from kbo_cli.domain.refs import find_product
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.render.values import decimal as shown
 
     with open_session(ctx, write=True) as s:
@@ -93,7 +93,7 @@ def score(
     from kbo_cli.domain.committee import JUDGE_COLUMNS, own_row, record_judge_score
     from kbo_cli.domain.followup import author_or_user
     from kbo_cli.domain.refs import find_product
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.render.values import decimal as shown
 
     with open_session(ctx, write=True) as s:

@@ -56,7 +56,7 @@ def add(
     """
     from kbo_cli.domain.followup import ACTION_COLUMNS, action_rows, add_action
     from kbo_cli.domain.refs import find_product
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=True) as s:
@@ -125,7 +125,7 @@ def done(ctx: typer.Context, action_id: ActionNumber, on: OnOption = None) -> No
 
     Example: kbo plan done 7
     """
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     _close(ctx, action_id, ActionStatus.DONE, on)
     message(_("Plan action #{id} done", id=action_id))
@@ -137,7 +137,7 @@ def drop(ctx: typer.Context, action_id: ActionNumber, on: OnOption = None) -> No
 
     Example: kbo plan drop 7
     """
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     _close(ctx, action_id, ActionStatus.DROPPED, on)
     message(_("Plan action #{id} dropped", id=action_id))

@@ -77,7 +77,7 @@ def add(
     Example: kbo product add "ผ้าฝ้ายย้อมคราม" --group G0001 --category ผ้า
     """
     from kbo_cli.domain.products import add_product
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         product = add_product(session=s, name=name, group=group, category=category, code=code, description=description)
@@ -176,7 +176,7 @@ def edit(
     """
     from kbo_cli.domain.products import edit_product
     from kbo_cli.domain.refs import find_product
-    from kbo_cli.render.output import message, warn
+    from kbo_cli.render.streams import message, warn
     from kbo_cli.vocab import Status
 
     changes = {"name": name, "group": group, "category": category, "code": code, "description": description}
@@ -205,7 +205,7 @@ def remove(ctx: typer.Context, product: ProductArgument, yes: YesOption = False)
     """
     from kbo_cli.domain.products import remove_product
     from kbo_cli.domain.refs import find_product
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=False) as s:  # ask before taking the write lock
         found = find_product(s, product)

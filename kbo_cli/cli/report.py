@@ -493,7 +493,7 @@ def summary(
     from kbo_cli.domain.brief import SECTIONS, gather
     from kbo_cli.errors import InvalidValue
     from kbo_cli.render.brief import brief_page
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.transfer.files import atomic_path, check_target
 
     suffix = out.suffix.lower()

@@ -37,7 +37,7 @@ def select(
     """
     from kbo_cli.domain.refs import find_product
     from kbo_cli.domain.selection import scope_name, select_product
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         found = find_product(s, product)

@@ -26,7 +26,7 @@ def init(
     """
     from kbo_cli.domain import network
     from kbo_cli.domain.text import required_name
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.storage.migrations import HEAD
 
     with open_session(ctx, write=True, upgrade=True) as s:
@@ -51,7 +51,8 @@ def demo(ctx: typer.Context) -> None:
     """
     from kbo_cli.cli import report
     from kbo_cli.domain.demo import load_demo
-    from kbo_cli.render.output import Format, message
+    from kbo_cli.render.output import Format
+    from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:
         summary = load_demo(session=s)

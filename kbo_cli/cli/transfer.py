@@ -9,7 +9,8 @@ from kbo_cli.cli._common import open_session
 from kbo_cli.cli.options import DistrictOption, ForceOption, FormatOption, GroupOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format, message, render
+from kbo_cli.render.output import Format, render
+from kbo_cli.render.streams import message
 
 #: files with more rows than this show a progress bar on stderr
 PROGRESS_FROM = 2000
@@ -42,7 +43,7 @@ def import_(
                 if n >= PROGRESS_FROM:
                     from rich.progress import Progress
 
-                    from kbo_cli.render.output import stderr
+                    from kbo_cli.render.streams import stderr
 
                     progress = Progress(console=stderr(), transient=True)
                     progress.start()

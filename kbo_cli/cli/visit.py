@@ -47,7 +47,7 @@ def add(
     """
     from kbo_cli.domain.followup import VISIT_COLUMNS, add_visit, visit_rows
     from kbo_cli.errors import InvalidValue
-    from kbo_cli.render.output import message
+    from kbo_cli.render.streams import message
     from kbo_cli.storage.models import id_of
 
     if new_actions and not agency:

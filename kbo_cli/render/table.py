@@ -19,8 +19,8 @@ from kbo_cli.i18n import _
 from kbo_cli.render.columns import Col, Kind, Listing
 from kbo_cli.render.layout import Box, overhead, plan
 from kbo_cli.render.linebreak import wrap
-from kbo_cli.render.output import console_print, message, symbols
-from kbo_cli.render.values import human
+from kbo_cli.render.streams import console_print, message
+from kbo_cli.render.values import human, symbols
 
 BAR_WIDTH = 8
 #: the most rows a table draws: a terminal is no place for the national register's 200,000 products (drawing

@@ -4,13 +4,16 @@ Machine values: dates as ISO text, timestamps in UTC with their offset, vocabula
 booleans as true/false, no value as null (JSON) or an empty cell (CSV), and never `-0.0`. People's
 values: dates in the user's language (`19 ม.ค. 2566`), vocabulary labels, numbers without needless
 decimals. Stored text is shown safely: control characters (which could recolour a terminal or hide text)
-become visible symbols, and a value never spans lines unless its column is made for text.
+become visible symbols, and a value never spans lines unless its column is made for text. Flags, stars and
+bars use Unicode symbols where the output's encoding has them, ASCII ones otherwise.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sys
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
@@ -20,6 +23,32 @@ from kbo_cli.thai.dates import format_date
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NEWLINE = re.compile("[\t\n]")
+
+
+@dataclass(frozen=True)
+class Symbols:
+    check: str
+    star: str
+    no_star: str
+    bar_full: str
+    bar_empty: str
+
+
+UNICODE = Symbols("✓", "★", "☆", "█", "░")
+ASCII = Symbols("x", "*", ".", "#", "-")
+
+
+def output_encoding() -> str:
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def symbols() -> Symbols:
+    """The symbols tables use: Unicode where the output can carry it, ASCII otherwise."""
+    try:
+        "".join((*UNICODE.__dict__.values(), "━")).encode(output_encoding())
+    except (UnicodeEncodeError, LookupError):
+        return ASCII
+    return UNICODE
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -95,12 +124,8 @@ def human(col: Col, value: Any) -> str:
         text = decimal(float(value))
         return text if text.startswith("-") or text == "0" else f"+{text}"
     if kind is Kind.FLAG:
-        from kbo_cli.render.output import symbols  # here: render.output imports this module
-
         return symbols().check if value else ""
     if kind is Kind.STARS:
-        from kbo_cli.render.output import symbols  # (see above)
-
         level = int(value)
         return symbols().star * level + symbols().no_star * (5 - level)
     if kind is Kind.TERM and hasattr(value, "label"):
