@@ -48,4 +48,4 @@ def downgrade() -> None:
         batch.drop_column("override")
     for table, (_column, name, _codes) in CHECKS.items():
         with op.batch_alter_table(table) as batch:
-            batch.drop_constraint(f"ck_{table}_{name}", type_="check")
+            batch.drop_constraint(op.f(f"ck_{table}_{name}"), type_="check")  # the full name: no convention again
