@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter, defaultdict
+
+from kbo_cli.reference import catalog
 
 from conftest import Invoke, certified, ok, prepared
 
@@ -58,6 +61,21 @@ def test_progress_counts_and_percent(example: Invoke) -> None:
             "percent": 33.3,
         },
     ]
+
+
+def test_progress_filters_count_only_what_they_select(demo: Invoke) -> None:
+    """A filtered report counts the checklists of the products it shows and no others (the counts are read
+    for those products only): a district's rows are the country's rows for it, unchanged."""
+    country = demo("report", "progress", "-f", "json").json()
+    for district in sorted({r["district"] for r in country}):
+        rows = demo("report", "progress", "--district", district, "-f", "json").json()
+        assert rows and rows == [r for r in country if r["district"] == district], district
+    # a category counts that category's products only: the categories add up to the country, group by group
+    added: dict[str, Counter[str]] = defaultdict(Counter)
+    for category in catalog.categories():
+        for r in demo("report", "progress", "--category", category, "-f", "json").json():
+            added[r["group_code"]].update({k: r[k] for k in ("products", "applicable", "certified", "in_progress")})
+    assert {r["group_code"]: Counter({k: r[k] for k in added[r["group_code"]]}) for r in country} == added
 
 
 def test_gaps_rows_and_expired_certificate(example: Invoke) -> None:

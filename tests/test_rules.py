@@ -92,3 +92,4 @@ def test_the_sql_twins_agree_with_the_python_rules(kbo, sql, db_url: str) -> Non
         assert bool(gap) == is_gap(expected), entry
         assert bool(numbered) == std.numbered(category), entry
         assert bool(required) == std.is_required(category), entry
+        assert isinstance(required, bool) and isinstance(numbered, bool), entry  # read back as booleans

@@ -23,7 +23,7 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain import committee
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql
 from kbo_cli.domain.opc import Round, round_for
-from kbo_cli.domain.reports import filters
+from kbo_cli.domain.reports import filters, products_in
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -223,13 +223,8 @@ def rank(
     w = weights or load_weights()
     rnd: Round = round_for(year)
     today = today or date.today()
-    scope = filters(
-        select(Product.id).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id),
-        session,
-        district=district,
-        category=category,
-    )
-    in_scope = (lambda column: col(column).in_(scope)) if (category or district) else (lambda column: true())
+    scope = products_in(session, district=district, category=category)
+    in_scope = (lambda column: col(column).in_(scope)) if scope is not None else (lambda column: true())
 
     # the products in id order, each with its checklist summed in SQL into an integer or two (`_entry_states`);
     # the other per-product counts are queries of their own in the same order, merged in as the products go by

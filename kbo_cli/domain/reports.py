@@ -58,6 +58,16 @@ def filters(query: Query, session: Session, **where: Unpack[ReportFilters]) -> Q
     return query
 
 
+def products_in(session: Session, **where: Unpack[ReportFilters]) -> Select[int] | None:
+    """The ids of the products inside the filters (a subquery for `IN`), or None when nothing is filtered: lets a
+    count over a whole table (the checklist's, per product) read only the products a filtered report shows."""
+    if not any(where.values()):
+        return None
+    return filters(
+        select(id_col(Product.id)).join(ProducerGroup, col(ProducerGroup.id) == Product.group_id), session, **where
+    )
+
+
 def _entry_rows(*columns: Any) -> Select[*tuple[Any, ...]]:
     """Checklist entries, each with its product and the product's group: rows that begin with the group's code,
     name and district and the product's code and name (as GapRow and ExpiringRow do), then `columns`."""
@@ -185,7 +195,7 @@ def progress_on(
     """`progress` counted on each of `days` (a certificate counts until it expires), in one reading of the
     checklist; the rows in Thai dictionary order of district, group name and code when `ordered` (the
     database orders them by the groups' stored sort key), else unordered."""
-    counts = entry_counts_sql(*days)
+    counts = entry_counts_sql(*days, within=products_in(session, **where))
     certified = [counts.c.certified, *(counts.c[f"certified_{n}"] for n in range(1, len(days)))]
     query = (
         select(
