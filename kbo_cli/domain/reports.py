@@ -24,6 +24,7 @@ from kbo_cli.domain.refs import find_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.storage.db import streamed_rows
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, id_col, table_of
 from kbo_cli.vocab import Standing, Status
 
@@ -97,7 +98,7 @@ class GapRow(NamedTuple):
     category: str
     standard: str
     standard_name: str
-    required: bool
+    required: bool  # 1 or 0 from SQLite (the rows are the driver's): a truth value, a flag for the writers
     status: str  # a `Standing` code
 
 
@@ -149,7 +150,7 @@ def gaps(
     if required_only:
         query = query.where(required)
     query = query.order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code), order)
-    return map(GapRow._make, session.connection().execute(query.execution_options(yield_per=5000)))
+    return map(GapRow._make, streamed_rows(session.connection(), query))
 
 
 # --- progress -------------------------------------------------------------------------------------------

@@ -37,11 +37,12 @@ def neutralise(text: str) -> str:
 
 def write_json(listing: Listing, out: IO[str]) -> int:
     columns = listing.machine_columns()
+    getters = [(c.key, _getter(c)) for c in columns]
     count = 0
     out.write("[")
     for row in listing.rows:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps({c.key: machine(c.get(row)) for c in columns}, ensure_ascii=False))
+        out.write(json.dumps({key: machine(get(row)) for key, get in getters}, ensure_ascii=False))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
@@ -62,9 +63,16 @@ def csv_rows(columns: Sequence[Col], rows: Iterable[Any]) -> Iterator[Sequence[A
     rows = chain((first,), rows)
     fast = _fast_cells(columns, type(first))
     if fast is None:
-        getters = [c.get for c in columns]
+        getters = [_getter(c) for c in columns]
         return ([csv_text(get(row)) for get in getters] for row in rows)
     return rows if fast is _AS_IS else chain.from_iterable(map(fast, iter(lambda: list(islice(rows, _CHUNK)), [])))
+
+
+def _getter(column: Col) -> Callable[[Any], Any]:
+    """A column's value in a row; a flag's as True or False also where SQLite gave 1 or 0."""
+    if column.kind is Kind.FLAG:
+        return lambda row: None if (value := column.get(row)) is None else bool(value)
+    return column.get
 
 
 _FLAG_CELLS = {True: "true", False: "false", None: ""}  # 1 and 0 (SQLite) hash as True and False
