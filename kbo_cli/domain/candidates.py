@@ -30,6 +30,7 @@ from kbo_cli.reference import catalog
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
 from kbo_cli.render.values import decimal
+from kbo_cli.storage.db import streamed_rows
 from kbo_cli.storage.models import (
     ChecklistEntry,
     Finding,
@@ -356,13 +357,11 @@ def rank(
     year_of: dict[int, int] = {}
     category_of: dict[str, str] = {}
     float_of: dict[float, float] = {}
-    opc_rows, weak_rows, plan_rows, visit_rows = (
-        iter(conn.execute(q.execution_options(yield_per=5000))) for q in (opc, weak, plans, visits)
-    )
+    opc_rows, weak_rows, plan_rows, visit_rows = (streamed_rows(conn, q) for q in (opc, weak, plans, visits))
     end: Any = (float("inf"),)  # after the last product
     o, k, p, v = next(opc_rows, end), next(weak_rows, end), next(plan_rows, end), next(visit_rows, end)
-    rows: list[CandidateRow] = []
-    for pid, p_code, p_name, cat, gid, *sums in conn.execute(products.execution_options(yield_per=5000)):
+    rows: list[Any] = []  # each product's CandidateRow fields, as a plain tuple ranked 0 until the order is known
+    for pid, p_code, p_name, cat, gid, *sums in streamed_rows(conn, products):
         while o[0] < pid:
             o = next(opc_rows, end)
         while k[0] < pid:
@@ -390,33 +389,32 @@ def rank(
         )
         score = round(checks[2] + checks[5] + opc_p + activity[1] + activity[4] + activity[6], 2) + 0.0
         rows.append(
-            CandidateRow._make(
-                (
-                    0,
-                    p_code,
-                    p_name,
-                    code_of[gid],
-                    name_of[gid],
-                    district_of[gid],
-                    category_of.setdefault(cat, cat),
-                    eligible,
-                    *checks,
-                    opc_year,
-                    opc_total,
-                    opc_p,
-                    opc_status,
-                    *activity,
-                    float_of.setdefault(score, score),
-                )
+            (
+                0,
+                p_code,
+                p_name,
+                code_of[gid],
+                name_of[gid],
+                district_of[gid],
+                category_of.setdefault(cat, cat),
+                eligible,
+                *checks,
+                opc_year,
+                opc_total,
+                opc_p,
+                opc_status,
+                *activity,
+                float_of.setdefault(score, score),
             )
         )
     del code_of, name_of, district_of
     # best first: stable sorts by one field each, the last key first (no key tuple is made for each product)
     for field, best_first in (("product_code", False), ("score", True), ("eligible", True)):
         rows.sort(key=itemgetter(CandidateRow._fields.index(field)), reverse=best_first)
-    for i, row in enumerate(rows):  # ranked in place: the unranked row is freed as its ranked one is made
-        rows[i] = CandidateRow._make((i + 1, *row[1:]))
-    return rows
+    for i, row in enumerate(rows):  # ranked in place: the unranked row is freed as its ranked one (of the same
+        rows[i] = CandidateRow._make((i + 1, *row[1:]))  # size, so it takes the freed memory) is made
+    ranked: list[CandidateRow] = rows
+    return ranked
 
 
 #: a product's checklist summed in SQL (`_entry_states`): 2 bits for each standard of a sum, this many at most
