@@ -221,7 +221,7 @@ def progress_on(
         )
     query = filters(query, session, **where)
     found: list[list[ProgressRow]] = [[] for _day in days]
-    for code, name, dist, products, applicable, under_way, *certified_on in session.connection().execute(query):
+    for code, name, dist, products, applicable, under_way, *certified_on in streamed_rows(session.connection(), query):
         applicable, under_way = int(applicable), int(under_way)
         for rows, certified_then in zip(found, certified_on, strict=True):
             certified_then = int(certified_then)

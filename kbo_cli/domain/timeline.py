@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple, TypeVarTuple, Unpack
+from typing import Any, NamedTuple, TypeVarTuple, Unpack, cast
 
 from sqlalchemy import Row, Select, and_, select
 from sqlmodel import Session, col
@@ -26,6 +26,7 @@ from kbo_cli.domain.reports import ProgressRow, ReportFilters, filters, progress
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
+from kbo_cli.storage.db import streamed_rows
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
@@ -86,10 +87,14 @@ class _Entry(NamedTuple):
     certificate_no: str | None
 
 
-def _entries_then(session: Session, entry_ids: set[int], shot: Snapshot) -> dict[int, _Entry]:
-    """The entries (of `entry_ids`) as they stood then; absent ones left out."""
+def _entries_then(
+    session: Session, entry_ids: set[int], shot: Snapshot, current: dict[int, _Entry] | None = None
+) -> dict[int, _Entry]:
+    """The entries (of `entry_ids`) as they stood then; absent ones left out. `current`: those entries as they
+    stand now (`_current_entries`), if the caller has read them already."""
     ids = entry_ids - shot.absent
-    current = _current_entries(session, ids)
+    if current is None:
+        current = _current_entries(session, ids)
     then = {}
     for rid in ids:
         base = current.get(rid)
@@ -267,7 +272,7 @@ def _groups(session: Session) -> dict[int, _GroupInfo]:
 def _group_codes(session: Session) -> dict[int, str]:
     """Each producer group's code, by id."""
     query = select(id_col(ProducerGroup.id), col(ProducerGroup.code))
-    return {gid: code for gid, code in session.connection().execute(query)}  # noqa: C416 - rows, not pairs
+    return dict(cast("Iterator[tuple[int, str]]", streamed_rows(session.connection(), query)))
 
 
 #: ids bound per query: SQLite slows to a crawl past 65,535 values
@@ -371,7 +376,7 @@ def progress_since(
     )
     ids = set(entry_shot.values) | entry_shot.absent | expiring
     now_entries = _current_entries(session, ids)
-    then_entries = _entries_then(session, ids - entry_shot.absent, entry_shot)
+    then_entries = _entries_then(session, ids - entry_shot.absent, entry_shot, now_entries)
     for rid in ids - set(then_entries) - entry_shot.absent - set(entry_shot.deleted):
         if rid in now_entries:  # untouched since: it stood then as it stands now
             then_entries[rid] = now_entries[rid]
@@ -451,7 +456,8 @@ def _actions_done(
 ) -> dict[str, int]:
     """Plan actions done between `day` and `today`, by group code."""
     done: dict[str, int] = defaultdict(int)
-    for gid, cat in session.connection().execute(
+    for gid, cat in streamed_rows(
+        session.connection(),
         select(col(Product.group_id), col(Product.category))
         .join(PlanAction, col(PlanAction.product_id) == Product.id)
         .where(
@@ -460,7 +466,7 @@ def _actions_done(
                 col(PlanAction.done_on) > day,
                 col(PlanAction.done_on) <= today,
             )
-        )
+        ),
     ):
         if gid in codes and scope(_Product(gid, cat)):
             done[codes[gid]] += 1
