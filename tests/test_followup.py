@@ -186,10 +186,16 @@ def test_unvisited_report(two_products: Invoke) -> None:
     ok(kbo, "visit", "add", "--product", "P2", "--by", "พช.", "--on", old)
     rows = ok(kbo, "report", "unvisited", "--days", "90", "-f", "json").json()
     assert [(r["product_code"], r["days_since"]) for r in rows] == [("P2", 200)]
+    # filtered, the visits of the products in scope are read, and only those (DD01 is in เรณูนคร)
+    for scope in (("-d", "เรณูนคร"), ("-c", "textile"), ("-d", "เรณูนคร", "-c", "ผ้า")):
+        assert ok(kbo, "report", "unvisited", "--days", "90", *scope, "-f", "json").json() == rows, scope
+    for scope in (("-d", "นาแก"), ("-c", "food")):
+        assert ok(kbo, "report", "unvisited", "--days", "90", *scope, "-f", "json").json() == [], scope
     assert ok(kbo, "report", "unvisited", "--days", "365", "-f", "json").json() == []
-    # a visit to the whole group counts for all its products
+    # a visit to the whole group counts for all its products, filtered or not
     ok(kbo, "visit", "add", "--group", "DD01", "--by", "พช.")
     assert ok(kbo, "report", "unvisited", "--days", "90", "-f", "json").json() == []
+    assert ok(kbo, "report", "unvisited", "--days", "90", "-d", "เรณูนคร", "-f", "json").json() == []
 
 
 @pytest.mark.parametrize(

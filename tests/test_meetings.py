@@ -124,6 +124,11 @@ def test_what_changed_since_a_day(timeline: Invoke) -> None:
     assert row["gaps_closed"] == 1  # organic was a gap on day 1
     assert row["new_gaps"] == 1 + 3  # tcps expired; P2's three applicable entries
     assert row["actions_done"] == 1
+    # filtered, the same row from the products in scope (expiries and actions read for them only), or none
+    for scope in (("-d", "เรณูนคร"), ("-c", "textile"), ("-d", "เรณูนคร", "-c", "ผ้า")):
+        assert ok(timeline, "report", "progress", "--since", "2026-03-01", *scope, "-f", "json").json() == since
+    for scope in (("-d", "นาแก"), ("-c", "food")):
+        assert ok(timeline, "report", "progress", "--since", "2026-03-01", *scope, "-f", "json").json() == []
     table = ok(timeline, "report", "progress", "--since", "2026-03-01", lang_="th")
     assert "-33.4" in table.stdout and "ก่อนหน้า" in table.stdout
 

@@ -18,11 +18,10 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
 from kbo_cli.domain.checklist import applying_standard
 from kbo_cli.domain.refs import find_group, find_product
-from kbo_cli.domain.reports import with_group
+from kbo_cli.domain.reports import filters, products_in, with_group
 from kbo_cli.domain.text import LINE_MAX, TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
-from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Finding, Meeting, PlanAction, ProducerGroup, Product, Visit, VisitProduct, id_of
@@ -573,18 +572,20 @@ def unvisited(
     """Products with no visit (to them, or to their whole group) in the last `days` days."""
     today = today or date.today()
     cutoff = today - timedelta(days=days)
-    by_product = (
-        select(col(VisitProduct.product_id).label("pid"), func.max(Visit.visited_on).label("last"))
-        .join(Visit, col(Visit.id) == VisitProduct.visit_id)
-        .group_by(col(VisitProduct.product_id))
-        .subquery()
-    )
-    by_group = (
-        select(col(Visit.group_id).label("gid"), func.max(Visit.visited_on).label("last"))
-        .where(~select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists())
-        .group_by(col(Visit.group_id))
-        .subquery()
-    )
+    # the last visits of the products in scope only (a district's, not the country's)
+    within = products_in(session, district=district, category=category)
+    product_visits: Select[*tuple[Any, ...]] = sa_select(
+        col(VisitProduct.product_id).label("pid"), func.max(Visit.visited_on).label("last")
+    ).join(Visit, col(Visit.id) == VisitProduct.visit_id)
+    group_visits: Select[*tuple[Any, ...]] = sa_select(
+        col(Visit.group_id).label("gid"), func.max(Visit.visited_on).label("last")
+    ).where(~select(VisitProduct.visit_id).where(VisitProduct.visit_id == Visit.id).exists())
+    if within is not None:
+        product_visits = product_visits.where(col(VisitProduct.product_id).in_(within))
+        in_groups = select(Product.group_id).where(col(Product.id).in_(within))
+        group_visits = group_visits.where(col(Visit.group_id).in_(in_groups))
+    by_product = product_visits.group_by(col(VisitProduct.product_id)).subquery()
+    by_group = group_visits.group_by(col(Visit.group_id)).subquery()
     query = (
         sa_select(
             col(Product.code),
@@ -601,10 +602,7 @@ def unvisited(
         .outerjoin(by_group, by_group.c.gid == ProducerGroup.id)
         .order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code))
     )
-    if district:
-        query = query.where(col(ProducerGroup.district) == network.check_district(session, district))
-    if category:
-        query = query.where(col(Product.category) == catalog.parse_category(category).code)
+    query = filters(query, session, district=district, category=category)
     rows = []
     for p_code, p_name, cat, g_code, g_name, dist, last_p, last_g in session.execute(query):
         last = max((d for d in (last_p, last_g) if d is not None), default=None)

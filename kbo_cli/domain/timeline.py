@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import UNDER_WAY, counts_as_certified, is_gap, percent, standing
-from kbo_cli.domain.reports import ProgressRow, ReportFilters, filters, progress, progress_on
+from kbo_cli.domain.reports import ProgressRow, ReportFilters, filters, products_in, progress, progress_on
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -363,17 +363,15 @@ def progress_since(
     moment = end_of(day)
     entry_shot = snapshot(session, "checklist_entry", moment)
     _product_shot, products_then = _products(session, moment)
-    expiring = set(
-        session.connection()
-        .execute(
-            select(id_col(ChecklistEntry.id)).where(
-                col(ChecklistEntry.status) == Status.CERTIFIED,
-                col(ChecklistEntry.expires_on) > day,
-                col(ChecklistEntry.expires_on) < today,
-            )
-        )
-        .scalars()
+    within = products_in(session, **where)  # a filtered report reads its products' expiries and actions only
+    expired = select(id_col(ChecklistEntry.id)).where(
+        col(ChecklistEntry.status) == Status.CERTIFIED,
+        col(ChecklistEntry.expires_on) > day,
+        col(ChecklistEntry.expires_on) < today,
     )
+    if within is not None:
+        expired = expired.where(col(ChecklistEntry.product_id).in_(within))
+    expiring = set(session.connection().execute(expired).scalars())
     ids = set(entry_shot.values) | entry_shot.absent | expiring
     now_entries = _current_entries(session, ids)
     then_entries = _entries_then(session, ids - entry_shot.absent, entry_shot, now_entries)
@@ -416,7 +414,7 @@ def progress_since(
         counts[code][0] += cert_now and not cert_then
         counts[code][1] += gap_then and not gap_now
         counts[code][2] += gap_now and not gap_then
-    done = _actions_done(session, day, today, scope, codes)
+    done = _actions_done(session, day, today, scope, codes, within)
     rows = []
     then_only = [code for code in then if code not in now]  # groups whose products have all gone since
     for code in [*now, *then_only]:
@@ -452,12 +450,16 @@ def progress_since(
 
 
 def _actions_done(
-    session: Session, day: date, today: date, scope: Callable[[_Product], bool], codes: dict[int, str]
+    session: Session,
+    day: date,
+    today: date,
+    scope: Callable[[_Product], bool],
+    codes: dict[int, str],
+    within: Select[int] | None = None,
 ) -> dict[str, int]:
-    """Plan actions done between `day` and `today`, by group code."""
+    """Plan actions done between `day` and `today`, by group code (of the products `within` selects, if given)."""
     done: dict[str, int] = defaultdict(int)
-    for gid, cat in streamed_rows(
-        session.connection(),
+    query = (
         select(col(Product.group_id), col(Product.category))
         .join(PlanAction, col(PlanAction.product_id) == Product.id)
         .where(
@@ -466,8 +468,11 @@ def _actions_done(
                 col(PlanAction.done_on) > day,
                 col(PlanAction.done_on) <= today,
             )
-        ),
-    ):
+        )
+    )
+    if within is not None:
+        query = query.where(col(Product.id).in_(within))
+    for gid, cat in streamed_rows(session.connection(), query):
         if gid in codes and scope(_Product(gid, cat)):
             done[codes[gid]] += 1
     return done
