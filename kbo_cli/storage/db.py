@@ -121,7 +121,8 @@ def streamed_rows(connection: Connection, query: Executable) -> Iterator[Sequenc
     """The rows of a large query as they come, for queries whose columns need no converting (text, numbers; a
     boolean comes as 1 or 0 from SQLite). On SQLite they are the driver's own tuples, which it reads from the
     file one at a time: SQLAlchemy's rows and result processing would be a tenth of the country's gap report.
-    On PostgreSQL a server-side cursor streams them 5,000 at a time."""
+    On PostgreSQL a server-side cursor streams them 5,000 at a time. `query` carries no execution options of
+    its own (SQLAlchemy would buffer a first row out of the driver's reach)."""
     if connection.dialect.name == "sqlite":
         return iter(cast("Iterable[Sequence[Any]]", connection.execute(query).cursor))
     return iter(connection.execute(query.execution_options(yield_per=5000)))
