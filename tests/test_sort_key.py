@@ -101,6 +101,21 @@ def test_progress_follows_renames_and_moves_and_undo_puts_the_key_back(groups: I
     assert sql("SELECT id, sort_key FROM producer_group ORDER BY id") == before
 
 
+def test_progress_as_it_stood_puts_a_group_emptied_since_back_in_its_place(groups: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    """A group whose products were all removed after the day is not in today's report; as it stood then, its
+    row comes back in its place in Thai dictionary order, not at the end."""
+    kbo = groups
+    sql("UPDATE change_set SET at = '2026-01-01 03:00:00+00:00'")
+    (p3,) = [p["code"] for p in ok(kbo, "product", "list", "--group", "A3", "-f", "json").json()]
+    ok(kbo, "product", "remove", p3, "--yes")
+    assert _order(kbo) == ["A5", "A1", "A2", "A4"]
+    then = ok(kbo, "report", "progress", "--as-of", "2026-06-01", "-f", "json").json()
+    assert [r["group_code"] for r in then] == ["A5", "A3", "A1", "A2", "A4"]
+    assert [r["products"] for r in then] == [1, 1, 1, 1, 1]
+    since = ok(kbo, "report", "progress", "--since", "2026-06-01", "-f", "json").json()
+    assert [r["group_code"] for r in since] == ["A5", "A3", "A1", "A2", "A4"]
+
+
 def test_an_import_gives_every_group_its_key(groups: Invoke, sql, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from kbo_cli.transfer import importer
 

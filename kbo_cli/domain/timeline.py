@@ -165,7 +165,6 @@ def progress_as_of(
     if not touched and not product_shot.values and not product_shot.absent:
         return list(base.values())
     scope = _scope(session, **where)
-    groups = _groups(session)
     now_entries = _current_entries(session, touched - set(entry_shot.deleted))
     then_entries = _entries_then(session, set(entry_shot.values), entry_shot)
     product_now = _product_now(session, {e.product_id for e in (*now_entries.values(), *then_entries.values())})
@@ -196,6 +195,7 @@ def progress_as_of(
             delta[now.group_id][0] -= scope(now)
             delta[owner.group_id][0] += scope(owner)
     rows: dict[str, list[Any]] = {code: list(r) for code, r in base.items()}
+    groups = _groups(session, set(delta))  # the groups whose figures changed, not the country's
     for group_id, (products, applicable, certified, under_way) in delta.items():
         info = groups.get(group_id)
         if info is None:
@@ -222,8 +222,8 @@ def progress_as_of(
                 percent(certified, applicable),
             )
         )
-    if ordered:  # in the order of `counted` but for the groups the history adds: few moves, as timsort goes
-        keys = {info[0]: info[3] for info in groups.values()}
+    if ordered and len(rows) > len(base):  # in the order of `counted` but for the groups the history adds
+        keys = _sort_keys(session)
         result.sort(key=lambda r: keys[r.group_code])  # every row is of a group that exists now
     return result
 
@@ -250,23 +250,22 @@ def _scope(session: Session, **where: Unpack[ReportFilters]) -> Callable[[_Produ
     return lambda owner: (wanted is None or owner.group_id in wanted) and (cat is None or owner.category == cat)
 
 
-#: a producer group's code, name, district and sort key (`textnorm.place_key`)
-_GroupInfo = tuple[str, str, str, str]
+#: a producer group's code, name and district
+_GroupInfo = tuple[str, str, str]
 
 
-def _groups(session: Session) -> dict[int, _GroupInfo]:
-    return {
-        gid: (code, name, dist, key)
-        for gid, code, name, dist, key in session.connection().execute(
-            select(
-                id_col(ProducerGroup.id),
-                col(ProducerGroup.code),
-                col(ProducerGroup.name),
-                col(ProducerGroup.district),
-                col(ProducerGroup.sort_key),
-            )
-        )
-    }
+def _groups(session: Session, ids: set[int]) -> dict[int, _GroupInfo]:
+    """The producer groups of `ids`, by id."""
+    query = select(
+        id_col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
+    )
+    return {gid: (code, name, dist) for gid, code, name, dist in _by_ids(session, query, ProducerGroup.id, ids)}
+
+
+def _sort_keys(session: Session) -> dict[str, str]:
+    """Each producer group's sort key (`textnorm.place_key`), by code: to place rows in the report's order."""
+    query = select(col(ProducerGroup.code), col(ProducerGroup.sort_key))
+    return dict(cast("Iterator[tuple[str, str]]", streamed_rows(session.connection(), query)))
 
 
 def _group_codes(session: Session) -> dict[int, str]:
@@ -444,7 +443,7 @@ def progress_since(
             )
         )
     if then_only:  # `now` is in order: only these need placing (every row is of a group that exists now)
-        keys = {info[0]: info[3] for info in _groups(session).values()}
+        keys = _sort_keys(session)
         rows.sort(key=lambda r: keys[r.group_code])
     return rows
 
