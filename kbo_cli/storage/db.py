@@ -23,7 +23,7 @@ from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from sqlalchemy.engine import Connection, CursorResult, Engine
     from sqlalchemy.engine.interfaces import DBAPIConnection
     from sqlalchemy.sql.expression import Executable
 
@@ -124,8 +124,17 @@ def streamed_rows(connection: Connection, query: Executable) -> Iterator[Sequenc
     On PostgreSQL a server-side cursor streams them 5,000 at a time. `query` carries no execution options of
     its own (SQLAlchemy would buffer a first row out of the driver's reach)."""
     if connection.dialect.name == "sqlite":
-        return iter(cast("Iterable[Sequence[Any]]", connection.execute(query).cursor))
+        return _driver_rows(connection.execute(query))
     return iter(connection.execute(query.execution_options(yield_per=5000)))
+
+
+def _driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
+    """The driver's rows of `result`; its cursor is closed once they are read to the end or no longer wanted, so
+    that no statement is left running (a merge of several queries stops reading some before their end)."""
+    try:
+        yield from cast("Iterable[Sequence[Any]]", result.cursor)
+    finally:
+        result.close()
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
