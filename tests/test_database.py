@@ -160,3 +160,23 @@ def test_every_command_has_a_summary_and_an_example() -> None:
     for path, cmd in commands:
         assert cmd.help and cmd.help.strip(), path
         assert "Example:" in cmd.help, f"{path} has no Example: line"
+
+
+@pytest.mark.sqlite_only
+def test_a_report_whose_reader_goes_away_ends_quietly(demo_sqlite: Path, tmp_path: Path) -> None:
+    """`kbo report gaps -f json | head -2`: the reader closes the pipe early; kbo stops without a traceback or
+    a message about cursors it could not close (the rows stream straight from SQLite's driver)."""
+    db = tmp_path / "demo.db"
+    db.write_bytes(demo_sqlite.read_bytes())
+    env = {**os.environ, "KBO_DB": str(db)}
+    for fmt in ("json", "csv"):
+        code = "from kbo_cli.cli import main; main()"
+        cmd = [sys.executable, "-c", code, "report", "gaps", "-f", fmt]
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.readline()
+            proc.stdout.close()
+            err = proc.stderr.read().decode()
+        assert (
+            proc.returncode in (0, 1) and "Traceback" not in err and "cursor" not in err and "Exception" not in err
+        ), err

@@ -71,11 +71,13 @@ def test_progress_filters_count_only_what_they_select(demo: Invoke) -> None:
         rows = demo("report", "progress", "--district", district, "-f", "json").json()
         assert rows and rows == [r for r in country if r["district"] == district], district
     # a category counts that category's products only: the categories add up to the country, group by group
+    keys = ("products", "applicable", "certified", "in_progress")
     added: dict[str, Counter[str]] = defaultdict(Counter)
     for category in catalog.categories():
         for r in demo("report", "progress", "--category", category, "-f", "json").json():
-            added[r["group_code"]].update({k: r[k] for k in ("products", "applicable", "certified", "in_progress")})
-    assert {r["group_code"]: Counter({k: r[k] for k in added[r["group_code"]]}) for r in country} == added
+            added[r["group_code"]].update({k: r[k] for k in keys})
+    assert len(added) == len(country)
+    assert {r["group_code"]: Counter({k: r[k] for k in keys}) for r in country} == added
 
 
 def test_gaps_rows_and_expired_certificate(example: Invoke) -> None:

@@ -209,6 +209,9 @@ def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_p
     issued = [row[4].value for row in book["checklist"].iter_rows(min_row=2) if row[4].value]
     assert issued and all(hasattr(v, "year") for v in issued)  # real dates
     assert book["gaps (read only)"].max_row > 10 and book["progress (read only)"].max_row == 14
+    gaps = list(book["gaps (read only)"].iter_rows(values_only=True))
+    required = [row[gaps[0].index("required")] for row in gaps[1:]]
+    assert {type(v) for v in required} == {bool} and set(required) == {True, False}  # TRUE/FALSE on both engines
     # personal data only on request
     ok(kbo, "export", str(tmp_path / "personal.xlsx"), "--include-personal")
     assert "phone" in [c.value for c in openpyxl.load_workbook(tmp_path / "personal.xlsx")["groups"][1]]

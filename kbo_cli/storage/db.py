@@ -8,6 +8,8 @@ is upgraded only on request (`kbo init`), and a database newer than this kbo is 
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -130,11 +132,16 @@ def streamed_rows(connection: Connection, query: Executable) -> Iterator[Sequenc
 
 def _driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
     """The driver's rows of `result`; its cursor is closed once they are read to the end or no longer wanted, so
-    that no statement is left running (a merge of several queries stops reading some before their end)."""
+    that no statement is left running (a merge of several queries stops reading some before their end). A
+    report cut short (its reader gone, Ctrl-C) may leave this to after the connection closed: nothing is left to
+    close then."""
+    cursor = result.cursor
     try:
-        yield from cast("Iterable[Sequence[Any]]", result.cursor)
+        for row in cast("Iterable[Sequence[Any]]", cursor):  # noqa: UP028 - `yield from` would close it itself
+            yield row
     finally:
-        result.close()
+        with contextlib.suppress(sqlite3.Error):
+            cursor.close()
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:

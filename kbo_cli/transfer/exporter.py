@@ -199,14 +199,21 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
         ).order_by(col(Product.code), col(ChecklistEntry.id))
         return streamed(query.where(in_scope))
 
-    def pick(rows: Callable[[], Iterable[Any]], keys: list[str], code_key: str = "product_code") -> Iterator[list[Any]]:
-        """The rows `rows()` gives (read when the sheet is written, not before), as lists of `keys`."""
+    def pick(
+        rows: Callable[[], Iterable[Any]], keys: list[str], code_key: str = "product_code", flags: tuple[str, ...] = ()
+    ) -> Iterator[list[Any]]:
+        """The rows `rows()` gives (read when the sheet is written, not before), as lists of `keys`; the `flags`
+        as TRUE or FALSE (SQLite's rows give 1 or 0)."""
+        flag_at = [keys.index(k) for k in flags]
         for r in rows():
             if code_key == "group_code" and not keep_group(r.group_code):
                 continue
             if code_key == "product_code" and not keep_product(r.product_code):
                 continue
-            yield [getattr(r, k) for k in keys]
+            values = [getattr(r, k) for k in keys]
+            for i in flag_at:
+                values[i] = None if values[i] is None else bool(values[i])
+            yield values
 
     finding_keys = ["id", "product_code", "kind", "text", "noted_on", "author", "resolved_on"]
     action_keys = ["id", "product_code", "action", "agency", "due_on", "standard", "weakness", "status", "done_on"]
@@ -245,7 +252,7 @@ def _rows(session: Session, scope: Scope) -> dict[str, tuple[list[str], Iterator
         "visits" + read_only: (visit_keys, pick(lambda: visit_rows(session=session), visit_keys, "group_code")),
         "opc_scores" + read_only: (score_keys, pick(lambda: score_rows(session=session), score_keys)),
         "selections" + read_only: (selection_keys, selections()),
-        "gaps" + read_only: (gap_keys, pick(lambda: gaps(session=session), gap_keys)),
+        "gaps" + read_only: (gap_keys, pick(lambda: gaps(session=session), gap_keys, flags=("required",))),
         "progress" + read_only: (progress_keys, pick(lambda: progress(session=session), progress_keys, "group_code")),
     }
 
