@@ -133,6 +133,14 @@ def test_what_changed_since_a_day(timeline: Invoke) -> None:
     assert "-33.4" in table.stdout and "ก่อนหน้า" in table.stdout
 
 
+def test_since_before_the_history_began_with_a_product_removed_since(timeline: Invoke) -> None:
+    """P2 was added after the day and is removed now: its entries never counted, then or now."""
+    ok(timeline, "product", "remove", "P2", "--yes")
+    (row,) = ok(timeline, "report", "progress", "--since", "2026-02-01", "-f", "json").json()
+    assert (row["applicable_then"], row["applicable"], row["certified"]) == (0, 3, 2)  # P1: tcps expired since
+    assert (row["certified_since"], row["new_gaps"], row["gaps_closed"]) == (2, 1, 0)
+
+
 def test_since_a_meeting_counts_from_its_last_day(timeline: Invoke) -> None:
     ok(timeline, "meeting", "add", "ประชุมติดตามผล", "--on", "09/05/2569", "--to", "10/05/2569")
     row = ok(timeline, "report", "progress", "--since-meeting", "1", "-f", "json").json()[0]
