@@ -414,7 +414,7 @@ def progress_since(
         counts[code][0] += cert_now and not cert_then
         counts[code][1] += gap_then and not gap_now
         counts[code][2] += gap_now and not gap_then
-    done = _actions_done(session, day, today, scope, codes, within)
+    done = _actions_done(session, day, today, codes, within)
     rows = []
     then_only = [code for code in then if code not in now]  # groups whose products have all gone since
     for code in [*now, *then_only]:
@@ -450,17 +450,13 @@ def progress_since(
 
 
 def _actions_done(
-    session: Session,
-    day: date,
-    today: date,
-    scope: Callable[[_Product], bool],
-    codes: dict[int, str],
-    within: Select[int] | None = None,
+    session: Session, day: date, today: date, codes: dict[int, str], within: Select[int] | None
 ) -> dict[str, int]:
-    """Plan actions done between `day` and `today`, by group code (of the products `within` selects, if given)."""
+    """Plan actions done between `day` and `today`, by group code, of the products `within` selects (all when
+    None): actions belong to the products as they are now, so the report's filters apply to them in SQL."""
     done: dict[str, int] = defaultdict(int)
     query = (
-        select(col(Product.group_id), col(Product.category))
+        select(col(Product.group_id))
         .join(PlanAction, col(PlanAction.product_id) == Product.id)
         .where(
             and_(
@@ -472,8 +468,8 @@ def _actions_done(
     )
     if within is not None:
         query = query.where(col(Product.id).in_(within))
-    for gid, cat in streamed_rows(session.connection(), query):
-        if gid in codes and scope(_Product(gid, cat)):
+    for (gid,) in streamed_rows(session.connection(), query):
+        if gid in codes:
             done[codes[gid]] += 1
     return done
 
