@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import pytest
 
 from kbo_cli.reference import catalog
 
@@ -104,6 +108,50 @@ def test_gap_filters(example: Invoke) -> None:
     assert codes("--group", "DD01") == [("P1", "organic"), ("P1", "label")]
     assert codes("--district", "นาแก") == [("P2", "fda"), ("P2", "gmp")]
     assert codes("--category", "textile") == [("P1", "organic"), ("P1", "label")]
+
+
+def test_gaps_csv_written_by_postgresql_is_the_python_writers_byte_for_byte(
+    demo: Invoke, sql: Callable[[str], list[tuple[Any, ...]]], engine_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the server writes the gap report's CSV (`COPY ... TO STDOUT`), by the rules of kbo's CSV
+    writer turned into SQL: every filter gives the very bytes Python's writer gives, with formula-like text made
+    inert, commas, quotes and line breaks quoted, and an empty text an empty cell."""
+    if engine_name != "postgresql":
+        pytest.skip("only PostgreSQL writes the CSV itself")
+    from kbo_cli.storage import rows
+
+    product = "UPDATE product SET name = '{name}' WHERE code = '{code}'"
+    for code, name in [
+        ("NPM12-01", "=SUM(A1)"),
+        ("NPM01-01", "+66 ผ้า"),
+        ("NPM01-02", "-ชุดผ้าคราม=สตรี"),
+        ("NPM02-01", "@cmd"),
+        ("NPM03-01", "' || chr(9) || 'ขึ้นต้นด้วยแท็บ"),
+        ("NPM04-01", 'ผ้าไหม, "ลายโบราณ"'),
+        ("NPM05-01", "บรรทัดแรก' || chr(10) || 'บรรทัดสอง"),
+        ("NPM06-01", ""),
+    ]:
+        sql(product.format(name=name, code=code))
+    sql("UPDATE producer_group SET name = 'กลุ่ม \"ดอกแก้ว\", บ้านนา' WHERE code = 'NPM01'")
+    copies: list[object] = []
+    copy = rows.copy_csv
+    monkeypatch.setattr(rows, "copy_csv", lambda *args: copies.append(args) or copy(*args))
+    calls = [(), ("--district", "เรณูนคร"), ("--required-only",), ("--standard", "อย."), ("--category", "textile")]
+    by_server = {call: ok(demo, "report", "gaps", *call, "-f", "csv").stdout for call in calls}
+    assert len(copies) == len(calls)  # each one written by the server
+    monkeypatch.setattr(rows.QueryRows, "server_csv", None)
+    for call, text in by_server.items():
+        assert ok(demo, "report", "gaps", *call, "-f", "csv").stdout == text, call
+    assert len(copies) == len(calls)  # and these by Python
+    names = {r["product_code"]: r["product_name"] for r in csv.DictReader(io.StringIO(by_server[()]))}
+    assert [names[code] for code in ("NPM12-01", "NPM01-01", "NPM02-01", "NPM06-01")] == [
+        "'=SUM(A1)",
+        "'+66 ผ้า",
+        "'@cmd",
+        "",
+    ]
+    assert names["NPM03-01"] == "'\tขึ้นต้นด้วยแท็บ" and names["NPM05-01"] == "บรรทัดแรก\nบรรทัดสอง"
+    assert '"กลุ่ม ""ดอกแก้ว"", บ้านนา"' in by_server[()]
 
 
 def test_csv_shapes(example: Invoke) -> None:

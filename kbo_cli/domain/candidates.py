@@ -30,7 +30,6 @@ from kbo_cli.reference import catalog
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.render.columns import USEFUL, Col, Kind
 from kbo_cli.render.values import decimal
-from kbo_cli.storage.db import streamed_rows
 from kbo_cli.storage.models import (
     ChecklistEntry,
     Finding,
@@ -42,6 +41,7 @@ from kbo_cli.storage.models import (
     VisitProduct,
     id_col,
 )
+from kbo_cli.storage.rows import streamed_rows
 from kbo_cli.transfer.files import read_small
 from kbo_cli.vocab import ActionStatus, CommitteeStatus, FindingKind
 

@@ -24,8 +24,8 @@ from kbo_cli.domain.refs import find_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.db import streamed_rows
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, id_col, table_of
+from kbo_cli.storage.rows import QueryRows, streamed_rows
 from kbo_cli.vocab import Standing, Status
 
 Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
@@ -130,7 +130,8 @@ def gaps(
 
     Also listed, as warnings that do not count against progress: entries marked certified without the
     certificate number their standard has (standing `number_missing`). The rows are computed whole in SQL
-    (the national register has half a million gaps), so that they stream straight to the writer.
+    (the national register has half a million gaps), so that they stream straight to the writer, or, as CSV on
+    PostgreSQL, are written by the server.
     """
     today = today or date.today()
     standards = catalog.standards()
@@ -150,7 +151,7 @@ def gaps(
     if required_only:
         query = query.where(required)
     query = query.order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code), order)
-    return map(GapRow._make, streamed_rows(session.connection(), query))
+    return QueryRows(session.connection(), query, GapRow)
 
 
 # --- progress -------------------------------------------------------------------------------------------

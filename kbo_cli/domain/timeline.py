@@ -26,8 +26,8 @@ from kbo_cli.domain.reports import ProgressRow, ReportFilters, filters, products
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.db import streamed_rows
 from kbo_cli.storage.models import Change, ChangeSet, ChecklistEntry, PlanAction, ProducerGroup, Product, id_col
+from kbo_cli.storage.rows import streamed_rows
 from kbo_cli.vocab import ActionStatus, Standing, Status
 
 Cols = TypeVarTuple("Cols")

@@ -10,6 +10,7 @@ again, so an export imports back unchanged.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import types
@@ -19,7 +20,7 @@ from enum import StrEnum
 from functools import partial
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter
-from typing import IO, Any, NamedTuple, Union, get_args, get_origin, get_type_hints
+from typing import IO, Any, NamedTuple, Union, cast, get_args, get_origin, get_type_hints
 
 from kbo_cli.render.columns import Col, Kind, Listing
 from kbo_cli.render.values import csv_text, machine
@@ -136,12 +137,61 @@ def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[list[Any]],
 
 def write_csv(listing: Listing, out: IO[str]) -> int:
     columns = listing.machine_columns()
+    header = [c.key for c in columns]
+    if server := _server_csv(listing.rows, columns):
+        csv.writer(out, lineterminator="\n").writerow(header)
+        return server(_byte_sink(out))
     return write_csv_rows(
-        [c.key for c in columns],
+        header,
         csv_rows(columns, listing.rows),
         out,
         text_columns=[i for i, c in enumerate(columns) if c.kind in _TEXT_KINDS],
     )
+
+
+def _server_csv(rows: Iterable[Any], columns: Sequence[Col]) -> Callable[[Callable[[bytes], object]], int] | None:
+    """How the database writes these rows' CSV itself (`storage.rows.QueryRows.server_csv`, on PostgreSQL), by the
+    rules of this module; None where it cannot, and Python writes it."""
+    copy = getattr(rows, "server_csv", None)
+    if copy is None or len(columns) < 2:  # csv.writer quotes an empty cell alone on its line; COPY does not
+        return None
+    from kbo_cli.storage.rows import CsvCell  # loaded already, with the rows
+
+    row_type = rows.row_type  # type: ignore[attr-defined]
+    fields: tuple[str, ...] = row_type._fields
+    hints = get_type_hints(row_type)
+    cells = []
+    for c in columns:
+        kind = _SQL_KINDS.get(_plain_type(hints.get(c.key))) if c.value is None and c.key in fields else None
+        if kind is None:
+            return None
+        cells.append(CsvCell(fields.index(c.key), kind, guarded=kind == "text" and c.kind in _TEXT_KINDS))
+    return partial(copy, cells, FORMULA_START)
+
+
+#: the fields' types the database's CSV writes as csv.writer does, and how
+_SQL_KINDS: dict[Any, Any] = {str: "text", StrEnum: "text", int: "number", bool: "flag", date: "date"}
+
+
+def _plain_type(hint: Any) -> Any:
+    """A field's type without its `| None`; a vocabulary's StrEnum as StrEnum; None for unions of types."""
+    kinds = (
+        [k for k in get_args(hint) if k is not type(None)] if get_origin(hint) in (Union, types.UnionType) else [hint]
+    )
+    if len(kinds) != 1:
+        return None
+    kind = kinds[0]
+    return StrEnum if isinstance(kind, type) and issubclass(kind, StrEnum) else kind
+
+
+def _byte_sink(out: IO[str]) -> Callable[[bytes], object]:
+    """Where UTF-8 bytes go into `out`: its byte stream when it writes UTF-8, else decoded into its own encoding."""
+    out.flush()
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8":
+        return cast("Callable[[bytes], object]", buffer.write)
+    decode = codecs.getincrementaldecoder("utf-8")().decode
+    return lambda data: out.write(decode(data))
 
 
 def write_csv_rows(

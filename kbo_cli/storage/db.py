@@ -8,12 +8,10 @@ is upgraded only on request (`kbo init`), and a database newer than this kbo is 
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy import exc as sa_exc
@@ -25,9 +23,8 @@ from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, CursorResult, Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.engine.interfaces import DBAPIConnection
-    from sqlalchemy.sql.expression import Executable
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -117,31 +114,6 @@ def driver_connection(conn: Connection) -> DBAPIConnection:
     if raw is None:  # only once the connection was invalidated
         raise RuntimeError("the database connection is closed")
     return raw
-
-
-def streamed_rows(connection: Connection, query: Executable) -> Iterator[Sequence[Any]]:
-    """The rows of a large query as they come, for queries whose columns need no converting (text, numbers; a
-    boolean comes as 1 or 0 from SQLite). On SQLite they are the driver's own tuples, which it reads from the
-    file one at a time: SQLAlchemy's rows and result processing would be a tenth of the country's gap report.
-    On PostgreSQL a server-side cursor streams them 5,000 at a time. `query` carries no execution options of
-    its own (SQLAlchemy would buffer a first row out of the driver's reach)."""
-    if connection.dialect.name == "sqlite":
-        return _driver_rows(connection.execute(query))
-    return iter(connection.execute(query.execution_options(yield_per=5000)))
-
-
-def _driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
-    """The driver's rows of `result`; its cursor is closed once they are read to the end or no longer wanted, so
-    that no statement is left running (a merge of several queries stops reading some before their end). A
-    report cut short (its reader gone, Ctrl-C) may leave this to after the connection closed: nothing is left to
-    close then."""
-    cursor = result.cursor
-    try:
-        for row in cast("Iterable[Sequence[Any]]", cursor):  # noqa: UP028 - `yield from` would close it itself
-            yield row
-    finally:
-        with contextlib.suppress(sqlite3.Error):
-            cursor.close()
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:

@@ -1,0 +1,127 @@
+"""Large results: a query's rows read as they come, and on PostgreSQL its CSV written by the server itself.
+
+The national register's reports run to half a million rows. On SQLite they are the driver's own tuples,
+which it reads from the file one at a time; on PostgreSQL a server-side cursor sends them 5,000 at a time.
+A report that is a query's rows unchanged (`QueryRows`) can also be written as CSV by PostgreSQL
+(`COPY ... TO STDOUT`), in C on the server: the rules of kbo's CSV writer (render/machine.py) are given to it
+as `CsvCell`s and become SQL here, so that the bytes are the same as Python's csv.writer would write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, cast
+
+from sqlalchemy import String, case, func, literal, not_, select
+
+from kbo_cli.storage.db import driver_connection
+
+if TYPE_CHECKING:
+    import psycopg
+    from sqlalchemy.engine import Connection, CursorResult
+    from sqlalchemy.sql.elements import ColumnElement
+    from sqlalchemy.sql.expression import Select
+
+R = TypeVar("R", bound=tuple[Any, ...])
+_BATCH = 5000  # rows per fetch of PostgreSQL's server-side cursor
+
+
+def streamed_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
+    """The rows of a large query as they come, for queries whose columns need no converting (text, numbers; a
+    boolean comes as 1 or 0 from SQLite). On SQLite they are the driver's own tuples: SQLAlchemy's rows and
+    result processing would be a tenth of the country's gap report. On PostgreSQL a server-side cursor streams
+    them. `query` carries no execution options of its own (SQLAlchemy would buffer a first row out of the
+    driver's reach)."""
+    if connection.dialect.name == "sqlite":
+        return _driver_rows(connection.execute(query))
+    return iter(connection.execute(query.execution_options(yield_per=_BATCH)))
+
+
+def _driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
+    """The driver's rows of `result`; its cursor is closed once they are read to the end or no longer wanted, so
+    that no statement is left running (a merge of several queries stops reading some before their end). A
+    report cut short (its reader gone, Ctrl-C) may leave this to after the connection closed: nothing is left to
+    close then."""
+    cursor = result.cursor
+    try:
+        for row in cast("Iterable[Sequence[Any]]", cursor):  # noqa: UP028 - `yield from` would close it itself
+            yield row
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            cursor.close()
+
+
+class CsvCell(NamedTuple):
+    """One CSV column of a query's CSV: which of its columns, and how csv.writer writes that column's values."""
+
+    position: int  # of the query's column
+    kind: Literal["text", "number", "flag", "date"]  # text or a vocabulary code, a whole number, true/false, a day
+    guarded: bool = False  # text starting like a formula gets a leading apostrophe (`formula_start`)
+
+
+#: writes the server's CSV, some bytes of UTF-8 at a time
+ByteSink = Callable[[bytes], object]
+
+
+class QueryRows(Generic[R]):
+    """A large query's rows, each made a `row_type` (a named tuple of the query's columns), read as they come
+    once they are iterated. Until then, on PostgreSQL, `server_csv` can write them as CSV instead."""
+
+    def __init__(self, connection: Connection, query: Select[*tuple[Any, ...]], row_type: type[R]) -> None:
+        self.connection, self.query, self.row_type = connection, query, row_type
+        self._rows: Iterator[R] | None = None
+
+    def __iter__(self) -> Iterator[R]:
+        return self
+
+    def __next__(self) -> R:
+        if self._rows is None:
+            make = cast("Callable[[Sequence[Any]], R]", getattr(self.row_type, "_make"))  # noqa: B009
+            self._rows = map(make, streamed_rows(self.connection, self.query))
+        return next(self._rows)
+
+    @property
+    def server_csv(self) -> Callable[[Sequence[CsvCell], Sequence[str], ByteSink], int] | None:
+        """`copy_csv` of this query on PostgreSQL, while none of its rows were read; else None."""
+        if self._rows is not None or self.connection.dialect.name != "postgresql":
+            return None
+        return partial(copy_csv, self.connection, self.query)
+
+
+def copy_csv(
+    connection: Connection,
+    query: Select[*tuple[Any, ...]],
+    cells: Sequence[CsvCell],
+    formula_start: Sequence[str],
+    write: ByteSink,
+) -> int:
+    """Write the rows of `query` as CSV lines (no header), made by PostgreSQL (`COPY ... TO STDOUT`) as Python's
+    csv.writer(lineterminator="\\n") writes these cells: a cell is quoted when it holds a comma, a quote or a line
+    break; an empty text and nothing are both an empty cell. (One difference: PostgreSQL also quotes a carriage
+    return inside a text, which csv.writer leaves bare; kbo stores none, `textnorm.clean_text`.) Returns how many
+    rows were written."""
+    columns = list(query.subquery().c)
+    statement = select(*(_cell_sql(columns[c.position], c, formula_start) for c in cells)).compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    psycopg_connection = cast("psycopg.Connection[Any]", driver_connection(connection))
+    with psycopg_connection.cursor() as cursor:
+        with cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)", statement.params) as copy:
+            while data := copy.read():
+                write(bytes(data))
+        return cursor.rowcount
+
+
+def _cell_sql(column: ColumnElement[Any], cell: CsvCell, formula_start: Sequence[str]) -> ColumnElement[Any]:
+    if cell.kind == "number":
+        return column
+    if cell.kind == "flag":
+        return case((column, "true"), (not_(column), "false"))
+    if cell.kind == "date":
+        return func.to_char(column, "YYYY-MM-DD")
+    if cell.guarded:
+        column = case((func.left(column, 1).in_(formula_start), literal("'", String) + column), else_=column)
+    return func.nullif(column, "")  # csv.writer writes "" bare, COPY quotes it; nothing is bare in both
