@@ -5,7 +5,9 @@ keys as its header row. The one CSV writer of kbo (used by every `-f csv` and by
 makes text cells that a spreadsheet would run as a formula inert: a text cell starting with `=`, `+`,
 `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'=1+1`), as OWASP advises for CSV
 injection; numbers are written as they are (`-3` stays a number). kbo's importer removes that apostrophe
-again, so an export imports back unchanged.
+again, so an export imports back unchanged. On PostgreSQL, a report that is one query's rows unchanged (the
+gap report) has its CSV written by the server by these same rules, given to it as SQL (`_server_csv`,
+`storage.rows.copy_csv`): the same bytes, without passing each row through Python.
 """
 
 from __future__ import annotations
