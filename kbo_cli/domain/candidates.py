@@ -8,12 +8,13 @@ round's (data/opc_rounds.toml). Counting is done in SQL, by the rules of `checkl
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import BigInteger, ColumnElement, and_, case, func, literal, true
 from sqlalchemy import select as sa_select
@@ -298,10 +299,10 @@ def rank(
         district=district,
     )
     conn = session.connection()
-    visits_of_group: dict[int, int] = dict(conn.execute(group_visits).all())
+    visits_of_group: dict[int, int] = dict(cast("Iterator[tuple[int, int]]", streamed_rows(conn, group_visits)))
     # each group's code, name and district, read once rather than with each of its products; by id in lists
     # when the ids are dense, as they are (dicts would hold the country's 95,400 groups in 14 MB more)
-    found = conn.execute(groups).all()
+    found = list(streamed_rows(conn, groups))
     top = max((gid for gid, *_ in found), default=0)
     dense = top < 2 * len(found) + 1000
 
