@@ -139,7 +139,7 @@ def test_gaps_csv_written_by_postgresql_is_the_python_writers_byte_for_byte(
     calls = [(), ("--district", "เรณูนคร"), ("--required-only",), ("--standard", "อย."), ("--category", "textile")]
     by_server = {call: ok(demo, "report", "gaps", *call, "-f", "csv").stdout for call in calls}
     assert len(copies) == len(calls)  # each one written by the server
-    monkeypatch.setattr(rows.QueryRows, "server_csv", None)
+    monkeypatch.setattr(rows.QueryRows, "server_csv", lambda *_args: None)  # Python writes it
     for call, text in by_server.items():
         assert ok(demo, "report", "gaps", *call, "-f", "csv").stdout == text, call
     assert len(copies) == len(calls)  # and these by Python
@@ -152,6 +152,31 @@ def test_gaps_csv_written_by_postgresql_is_the_python_writers_byte_for_byte(
     ]
     assert names["NPM03-01"] == "'\tขึ้นต้นด้วยแท็บ" and names["NPM05-01"] == "บรรทัดแรก\nบรรทัดสอง"
     assert '"กลุ่ม ""ดอกแก้ว"", บ้านนา"' in by_server[()]
+
+
+def test_gaps_csv_by_postgresql_in_another_client_encoding(
+    demo: Invoke, engine_name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server sends its CSV in the connection's client encoding (PGCLIENTENCODING, or the database's or role's
+    setting): kbo writes the same Thai text whatever it is, and in the output's own encoding."""
+    if engine_name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    utf8 = ok(demo, "report", "gaps", "-f", "csv").stdout
+    monkeypatch.setenv("PGCLIENTENCODING", "WIN874")
+    assert ok(demo, "report", "gaps", "-f", "csv").stdout == utf8
+    assert "วิสาหกิจชุมชน" in utf8
+
+
+def test_a_report_whose_query_fails_writes_nothing_on_stdout(
+    demo: Invoke, sql: Callable[[str], list[tuple[Any, ...]]]
+) -> None:
+    """The rows are read before anything is written (and on PostgreSQL the server takes the query before the CSV
+    header is written): a query that fails leaves one error line and an empty stdout, in every format."""
+    sql("ALTER TABLE product RENAME COLUMN category TO cat")
+    for fmt in ("csv", "json", "table"):
+        r = demo("report", "gaps", "-f", fmt)
+        assert r.exit_code != 0 and r.stdout == "", (fmt, r.stdout[:80])
+        assert r.stderr.startswith("Error: ") and "Traceback" not in r.stderr, r.stderr
 
 
 def test_csv_shapes(example: Invoke) -> None:

@@ -12,7 +12,6 @@ gap report) has its CSV written by the server by these same rules, given to it a
 
 from __future__ import annotations
 
-import codecs
 import csv
 import json
 import types
@@ -22,10 +21,25 @@ from enum import StrEnum
 from functools import partial
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter
-from typing import IO, Any, NamedTuple, Union, cast, get_args, get_origin, get_type_hints
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    Literal,
+    NamedTuple,
+    Protocol,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from kbo_cli.render.columns import Col, Kind, Listing
 from kbo_cli.render.values import csv_text, machine
+
+if TYPE_CHECKING:
+    from kbo_cli.storage.rows import CsvCell
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: the kinds whose cells may hold text that starts like a formula (vocabulary codes and dates never do)
@@ -42,8 +56,10 @@ def write_json(listing: Listing, out: IO[str]) -> int:
     columns = listing.machine_columns()
     getters = [(c.key, _getter(c)) for c in columns]
     count = 0
+    rows = iter(listing.rows)
+    first = next(rows, None)  # read before anything is written: a query that fails leaves no half output
     out.write("[")
-    for row in listing.rows:
+    for row in chain((first,), rows) if first is not None else ():
         out.write(",\n  " if count else "\n  ")
         out.write(json.dumps({key: machine(get(row)) for key, get in getters}, ensure_ascii=False))
         count += 1
@@ -140,9 +156,9 @@ def _fast_cells(columns: Sequence[Col], row_type: type) -> Callable[[list[Any]],
 def write_csv(listing: Listing, out: IO[str]) -> int:
     columns = listing.machine_columns()
     header = [c.key for c in columns]
-    if server := _server_csv(listing.rows, columns):
-        csv.writer(out, lineterminator="\n").writerow(header)
-        return server(_byte_sink(out))
+    server = _server_csv(listing.rows, columns)
+    if server is not None and (count := server(_csv_line(header), out)) is not None:
+        return count
     return write_csv_rows(
         header,
         csv_rows(columns, listing.rows),
@@ -151,28 +167,40 @@ def write_csv(listing: Listing, out: IO[str]) -> int:
     )
 
 
-def _server_csv(rows: Iterable[Any], columns: Sequence[Col]) -> Callable[[Callable[[bytes], object]], int] | None:
-    """How the database writes these rows' CSV itself (`storage.rows.QueryRows.server_csv`, on PostgreSQL), by the
-    rules of this module; None where it cannot, and Python writes it."""
-    copy = getattr(rows, "server_csv", None)
-    if copy is None or len(columns) < 2:  # csv.writer quotes an empty cell alone on its line; COPY does not
+class _ServerRows(Protocol):
+    """Rows the database can write as CSV itself (`storage.rows.QueryRows`)."""
+
+    row_type: type[Any]
+
+    def server_csv(
+        self, header: str, cells: Sequence[CsvCell], formula_start: Sequence[str], out: IO[str]
+    ) -> int | None: ...
+
+
+def _server_csv(rows: Iterable[Any], columns: Sequence[Col]) -> Callable[[str, IO[str]], int | None] | None:
+    """How the database writes these rows' CSV, with a header line, by the rules of this module (on PostgreSQL:
+    `storage.rows.copy_csv`); None where the rows' fields are not all plain text or flags."""
+    if not hasattr(rows, "server_csv") or len(columns) < 2:  # csv.writer quotes a lone empty cell; COPY does not
         return None
     from kbo_cli.storage.rows import CsvCell  # loaded already, with the rows
 
-    row_type = rows.row_type  # type: ignore[attr-defined]
-    fields: tuple[str, ...] = row_type._fields
-    hints = get_type_hints(row_type)
+    server = cast("_ServerRows", rows)
+    fields: tuple[str, ...] = getattr(server.row_type, "_fields", ())
+    try:
+        hints = get_type_hints(server.row_type)
+    except (NameError, TypeError):
+        return None
     cells = []
     for c in columns:
         kind = _SQL_KINDS.get(_plain_type(hints.get(c.key))) if c.value is None and c.key in fields else None
         if kind is None:
             return None
         cells.append(CsvCell(fields.index(c.key), kind, guarded=kind == "text" and c.kind in _TEXT_KINDS))
-    return partial(copy, cells, FORMULA_START)
+    return lambda header, out: server.server_csv(header, cells, FORMULA_START, out)
 
 
-#: the fields' types the database's CSV writes as csv.writer does, and how
-_SQL_KINDS: dict[Any, Any] = {str: "text", StrEnum: "text", int: "number", bool: "flag", date: "date"}
+#: the fields' types whose values the database's CSV writes as csv.writer does
+_SQL_KINDS: dict[Any, Literal["text", "flag"]] = {str: "text", StrEnum: "text", bool: "flag"}
 
 
 def _plain_type(hint: Any) -> Any:
@@ -186,14 +214,10 @@ def _plain_type(hint: Any) -> Any:
     return StrEnum if isinstance(kind, type) and issubclass(kind, StrEnum) else kind
 
 
-def _byte_sink(out: IO[str]) -> Callable[[bytes], object]:
-    """Where UTF-8 bytes go into `out`: its byte stream when it writes UTF-8, else decoded into its own encoding."""
-    out.flush()
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None and codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8":
-        return cast("Callable[[bytes], object]", buffer.write)
-    decode = codecs.getincrementaldecoder("utf-8")().decode
-    return lambda data: out.write(decode(data))
+def _csv_line(cells: Sequence[str]) -> str:
+    lines: list[str] = []
+    csv.writer(_Lines(write=lines.append), lineterminator="\n").writerow(cells)
+    return "".join(lines)
 
 
 def write_csv_rows(
@@ -206,16 +230,18 @@ def write_csv_rows(
     little more than plain csv.writer.
     """
     text_columns = list(range(len(header))) if text_columns is None else list(text_columns)
+    rows = iter(rows)
+    chunk = list(islice(rows, _CHUNK))  # read before anything is written: a query that fails leaves no half output
     csv.writer(out, lineterminator="\n").writerow(header)
     count = 0
     lines: list[str] = []
     writer = csv.writer(_Lines(write=lines.append), lineterminator="\n")
-    rows = iter(rows)
-    while chunk := list(islice(rows, _CHUNK)):
+    while chunk:
         writer.writerows(_neutralised(chunk, text_columns) if _may_hold_formula(chunk, text_columns) else chunk)
         out.write("".join(lines))
         lines.clear()
         count += len(chunk)
+        chunk = list(islice(rows, _CHUNK))
     return count
 
 

@@ -9,18 +9,21 @@ as `CsvCell`s and become SQL here, so that the bytes are the same as Python's cs
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
-from sqlalchemy import String, case, func, literal, not_, select
+from sqlalchemy import String, case, func, literal, not_
+from sqlalchemy.exc import DBAPIError
 
 from kbo_cli.storage.db import driver_connection
 
 if TYPE_CHECKING:
     import psycopg
+    from psycopg.abc import Buffer
     from sqlalchemy.engine import Connection, CursorResult
     from sqlalchemy.sql.elements import ColumnElement
     from sqlalchemy.sql.expression import Select
@@ -55,20 +58,16 @@ def _driver_rows(result: CursorResult[Any]) -> Iterator[Sequence[Any]]:
 
 
 class CsvCell(NamedTuple):
-    """One CSV column of a query's CSV: which of its columns, and how csv.writer writes that column's values."""
+    """One column of a query's CSV: which of the query's columns, and how csv.writer writes its values."""
 
     position: int  # of the query's column
-    kind: Literal["text", "number", "flag", "date"]  # text or a vocabulary code, a whole number, true/false, a day
+    kind: Literal["text", "flag"]  # text (or a vocabulary code), or true/false
     guarded: bool = False  # text starting like a formula gets a leading apostrophe (`formula_start`)
-
-
-#: writes the server's CSV, some bytes of UTF-8 at a time
-ByteSink = Callable[[bytes], object]
 
 
 class QueryRows(Generic[R]):
     """A large query's rows, each made a `row_type` (a named tuple of the query's columns), read as they come
-    once they are iterated. Until then, on PostgreSQL, `server_csv` can write them as CSV instead."""
+    once they are iterated; or, on PostgreSQL and before that, written as CSV by the server (`server_csv`)."""
 
     def __init__(self, connection: Connection, query: Select[*tuple[Any, ...]], row_type: type[R]) -> None:
         self.connection, self.query, self.row_type = connection, query, row_type
@@ -83,45 +82,67 @@ class QueryRows(Generic[R]):
             self._rows = map(make, streamed_rows(self.connection, self.query))
         return next(self._rows)
 
-    @property
-    def server_csv(self) -> Callable[[Sequence[CsvCell], Sequence[str], ByteSink], int] | None:
-        """`copy_csv` of this query on PostgreSQL, while none of its rows were read; else None."""
+    def server_csv(
+        self, header: str, cells: Sequence[CsvCell], formula_start: Sequence[str], out: IO[str]
+    ) -> int | None:
+        """`copy_csv` of the rows into `out` on PostgreSQL, if none were read yet (they are all read then), and how
+        many; None, and nothing written, where the database cannot."""
         if self._rows is not None or self.connection.dialect.name != "postgresql":
             return None
-        return partial(copy_csv, self.connection, self.query)
+        self._rows = iter(())
+        return copy_csv(self.connection, self.query, header, cells, formula_start, out)
 
 
 def copy_csv(
     connection: Connection,
     query: Select[*tuple[Any, ...]],
+    header: str,
     cells: Sequence[CsvCell],
     formula_start: Sequence[str],
-    write: ByteSink,
+    out: IO[str],
 ) -> int:
-    """Write the rows of `query` as CSV lines (no header), made by PostgreSQL (`COPY ... TO STDOUT`) as Python's
-    csv.writer(lineterminator="\\n") writes these cells: a cell is quoted when it holds a comma, a quote or a line
-    break; an empty text and nothing are both an empty cell. (One difference: PostgreSQL also quotes a carriage
-    return inside a text, which csv.writer leaves bare; kbo stores none, `textnorm.clean_text`.) Returns how many
-    rows were written."""
-    columns = list(query.subquery().c)
-    statement = select(*(_cell_sql(columns[c.position], c, formula_start) for c in cells)).compile(
+    """Write `header`, then the rows of `query` as CSV lines made by PostgreSQL (`COPY ... TO STDOUT`) the way
+    Python's csv.writer(lineterminator="\n") writes these cells: a cell is quoted when it holds a comma, a quote
+    or a line break; an empty text and nothing are both an empty cell. (One difference: PostgreSQL also quotes a
+    carriage return inside a text, which csv.writer leaves bare; kbo stores none, `textnorm.clean_text`.) The
+    header is written once the server has accepted the query. Returns how many rows were written."""
+    import psycopg  # loaded already, by SQLAlchemy's dialect
+
+    columns = list(query.selected_columns)
+    statement = query.with_only_columns(*(_cell_sql(columns[c.position], c, formula_start) for c in cells)).compile(
         dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
     )
     psycopg_connection = cast("psycopg.Connection[Any]", driver_connection(connection))
-    with psycopg_connection.cursor() as cursor:
-        with cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)", statement.params) as copy:
-            while data := copy.read():
-                write(bytes(data))
-        return cursor.rowcount
+    try:
+        with psycopg_connection.cursor() as cursor:
+            with cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)", statement.params) as copy:
+                out.write(header)
+                write = _text_writer(out, psycopg_connection.info.encoding)
+                while data := copy.read():
+                    write(data)
+            return cursor.rowcount
+    except psycopg.Error as exc:  # as SQLAlchemy would have raised it, for the command's one error message
+        raise DBAPIError.instance(str(statement), statement.params, exc, psycopg.Error) from exc
+
+
+def _text_writer(out: IO[str], encoding: str) -> Callable[[Buffer], object]:
+    """Where the server's CSV, text in `encoding`, goes into `out`: as it is into the bytes under `out` where they
+    are the same text (both UTF-8, and a line ends in "\n" alike), else decoded and written as text."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None and os.linesep == "\n" and _is_utf8(encoding) and _is_utf8(getattr(out, "encoding", None)):
+        out.flush()
+        return cast("Callable[[Buffer], object]", buffer.write)
+    decode = codecs.getincrementaldecoder(encoding)().decode  # the server sends whole rows: nothing is left over
+    return lambda data: out.write(decode(data))
+
+
+def _is_utf8(encoding: str | None) -> bool:
+    return codecs.lookup(encoding or "ascii").name == "utf-8"
 
 
 def _cell_sql(column: ColumnElement[Any], cell: CsvCell, formula_start: Sequence[str]) -> ColumnElement[Any]:
-    if cell.kind == "number":
-        return column
     if cell.kind == "flag":
         return case((column, "true"), (not_(column), "false"))
-    if cell.kind == "date":
-        return func.to_char(column, "YYYY-MM-DD")
     if cell.guarded:
         column = case((func.left(column, 1).in_(formula_start), literal("'", String) + column), else_=column)
     return func.nullif(column, "")  # csv.writer writes "" bare, COPY quotes it; nothing is bare in both
