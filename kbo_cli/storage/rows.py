@@ -110,7 +110,7 @@ def copy_csv(
     out: IO[str],
 ) -> int:
     """Write `header`, then the rows of `query` as CSV lines made by PostgreSQL (`COPY ... TO STDOUT`) the way
-    Python's csv.writer(lineterminator="\n") writes these cells: a cell is quoted when it holds a comma, a quote
+    Python's csv.writer(lineterminator="\\n") writes these cells: a cell is quoted when it holds a comma, a quote
     or a line break; an empty text and nothing are both an empty cell. (One difference: PostgreSQL also quotes a
     carriage return inside a text, which csv.writer leaves bare; kbo stores none, `textnorm.clean_text`.) The
     header is written once the server has accepted the query. Returns how many rows were written."""
@@ -135,7 +135,7 @@ def copy_csv(
 
 def _text_writer(out: IO[str], encoding: str) -> Callable[[Buffer], object]:
     """Where the server's CSV, text in `encoding`, goes into `out`: as it is into the bytes under `out` where they
-    are the same text (both UTF-8, and a line ends in "\n" alike), else decoded and written as text."""
+    are the same text (both UTF-8, and a line ends in "\\n" alike), else decoded and written as text."""
     buffer = getattr(out, "buffer", None)
     if buffer is not None and os.linesep == "\n" and _is_utf8(encoding) and _is_utf8(getattr(out, "encoding", None)):
         out.flush()
