@@ -97,14 +97,50 @@ def entry_counts_sql(today: date, *more_days: date, within: Any = None) -> Any:
     once in index order, twice as fast as counting in the join with groups."""
     query = select(
         ChecklistEntry.product_id,
-        func.sum(applicable_sql()).label("applicable"),
-        func.sum(certified_count_sql(today)).label("certified"),
-        func.sum(under_way_sql()).label("under_way"),
-        *(func.sum(certified_count_sql(day)).label(f"certified_{n}") for n, day in enumerate(more_days, 1)),
+        *_entry_sums(today, *more_days),
     )
     if within is not None:
         query = query.where(col(ChecklistEntry.product_id).in_(within))
     return query.group_by(col(ChecklistEntry.product_id)).subquery("entry_counts")
+
+
+def _entry_sums(today: date, *more_days: date) -> list[Any]:
+    """Summed over entries: how many apply, count as certified on `today` and on each of `more_days`
+    (`certified_1`, ...), and are under way."""
+    return [
+        func.sum(applicable_sql()).label("applicable"),
+        func.sum(certified_count_sql(today)).label("certified"),
+        func.sum(under_way_sql()).label("under_way"),
+        *(func.sum(certified_count_sql(day)).label(f"certified_{n}") for n, day in enumerate(more_days, 1)),
+    ]
+
+
+def group_counts_sql(today: date, *more_days: date, within: Any = None) -> Any:
+    """Per producer group: its products, and their applicable, certified and under-way entries (a subquery with
+    columns `group_id`, `products`, `applicable`, `certified`, `under_way`, and `certified_1`, ... for each of
+    `more_days`), for the products whose ids `within` selects, else for all; a group without products has no row.
+
+    The products are read in their group's index order, each with its entries (by the checklist's index), so
+    that the counts come out group by group with nothing sorted or kept aside; the products are counted on
+    their own, as the join gives a product a row per entry."""
+    entries = select(Product.group_id, *_entry_sums(today, *more_days)).join(
+        ChecklistEntry, col(ChecklistEntry.product_id) == Product.id
+    )
+    products = select(Product.group_id, func.count().label("products"))
+    if within is not None:
+        entries, products = (q.where(col(Product.id).in_(within)) for q in (entries, products))
+    counted = entries.group_by(col(Product.group_id)).subquery("entry_counts")
+    product_counts = products.group_by(col(Product.group_id)).subquery("product_counts")
+    sums = [c_ for c_ in counted.c if c_.name != "group_id"]
+    return (
+        select(
+            product_counts.c.group_id,
+            product_counts.c.products,
+            *(func.coalesce(c_, 0).label(c_.name) for c_ in sums),
+        )
+        .outerjoin(counted, counted.c.group_id == product_counts.c.group_id)
+        .subquery("group_counts")
+    )
 
 
 def gap_sql(today: date) -> ColumnElement[bool]:

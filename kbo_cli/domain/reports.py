@@ -14,6 +14,7 @@ from kbo_cli.domain import network
 from kbo_cli.domain.checklist import (
     entry_counts_sql,
     gap_sql,
+    group_counts_sql,
     number_missing_sql,
     percent,
     required_sql,
@@ -197,30 +198,32 @@ def progress_on(
     """`progress` counted on each of `days` (a certificate counts until it expires), in one reading of the
     checklist; the rows in Thai dictionary order of district, group name and code when `ordered` (the
     database orders them by the groups' stored sort key), else unordered."""
-    counts = entry_counts_sql(*days, within=products_in(session, **where))
-    certified = [counts.c.certified, *(counts.c[f"certified_{n}"] for n in range(1, len(days)))]
-    query = (
-        select(
-            col(ProducerGroup.code),
-            col(ProducerGroup.name),
-            col(ProducerGroup.district),
+    within = products_in(session, **where)
+    group = (col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district))
+    if session.get_bind().dialect.name == "sqlite":
+        # counted group by group, the products read in the order of their group's index (nothing sorted until the
+        # groups are ordered): 0.9 of the time of counting each product's checklist first, as PostgreSQL does
+        counts = group_counts_sql(*days, within=within)
+        query = select(*group, *(counts.c[name] for name in _COUNTED), *_certified_on(counts, days)).join(
+            counts, counts.c.group_id == ProducerGroup.id
+        )
+    else:  # each product's checklist counted first, by a merge on its index, then summed in the join with the
+        # groups: PostgreSQL takes 1.5 times as long over the counts per group (it builds them once per worker)
+        counts = entry_counts_sql(*days, within=within)
+        query = select(
+            *group,
             func.count(col(Product.id)),
-            func.coalesce(func.sum(counts.c.applicable), 0),
-            func.coalesce(func.sum(counts.c.under_way), 0),
-            *(func.coalesce(func.sum(column), 0) for column in certified),
+            *(func.coalesce(func.sum(column), 0) for column in (counts.c.applicable, counts.c.under_way)),
+            *(func.coalesce(func.sum(column), 0) for column in _certified_on(counts, days)),
         )
-        .join(Product, col(Product.group_id) == ProducerGroup.id)
-        .outerjoin(counts, counts.c.product_id == Product.id)
-    )
-    if ordered:  # grouped by the key, then the id (the group's other columns follow from it: both engines take
-        # that), ordered the same way: SQLite reads the groups in the key's index order and sorts nothing
-        by = (place_order(session), id_col(ProducerGroup.id))
-        query = query.group_by(*by).order_by(*by)
-    else:
-        query = query.group_by(
-            col(ProducerGroup.id), col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district)
+        query = (
+            query.join(Product, col(Product.group_id) == ProducerGroup.id)
+            .outerjoin(counts, counts.c.product_id == Product.id)
+            .group_by(id_col(ProducerGroup.id))
         )
-    query = filters(query, session, **where)
+        query = filters(query, session, **where)
+    if ordered:  # Thai dictionary order: the groups' stored key, then the id
+        query = query.order_by(place_order(session), id_col(ProducerGroup.id))
     found: list[list[ProgressRow]] = [[] for _day in days]
     for code, name, dist, products, applicable, under_way, *certified_on in streamed_rows(session.connection(), query):
         applicable, under_way = int(applicable), int(under_way)
@@ -240,6 +243,16 @@ def progress_on(
                 )
             )
     return found
+
+
+#: the counts of `group_counts_sql` a progress row takes, in its order
+_COUNTED = ("products", "applicable", "under_way")
+
+
+def _certified_on(counts: Any, days: Sequence[date]) -> list[Any]:
+    """The columns of `counts` (`entry_counts_sql`, `group_counts_sql`) with what counted as certified on each
+    of `days`."""
+    return [counts.c.certified, *(counts.c[f"certified_{n}"] for n in range(1, len(days)))]
 
 
 def place_order(session: Session) -> ColumnElement[str]:
