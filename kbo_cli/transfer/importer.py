@@ -355,17 +355,28 @@ class Importer:
             return result
 
     def _name(self, value: str, what: str) -> str:
-        if _CODE_LIKE.fullmatch(value):  # a code (N0000001): nothing to clean, as tests/test_sheets.py checks
-            return value
-        name: str = self._once(("name", what, value), lambda: required_name(value, what))
-        if name == value:  # already clean: its key is clean_text(value).casefold() without cleaning it again
-            self._memo.setdefault(("key", name), name.casefold())
+        """`value` checked as a name (`required_name`), remembered for the chunk like `_once` (its values repeat:
+        a group's name on each of its products' rows), looked up before anything else is done."""
+        memo = self._memo
+        try:
+            name: str = memo["name", what, value]
+        except KeyError:
+            if _CODE_LIKE.fullmatch(value):  # a code (N0000001): nothing to clean, as tests/test_sheets.py checks
+                name = value
+            else:
+                name = required_name(value, what)
+                if name == value:  # already clean: its key is clean_text(value).casefold(), without cleaning again
+                    memo.setdefault(("key", name), name.casefold())
+            memo["name", what, value] = name
         return name
 
     def _key(self, name: str) -> str:
-        if _CODE_LIKE.fullmatch(name):
-            return name.casefold()
-        key: str = self._once(("key", name), lambda: name_key(name))
+        """The name key of a name `_name` gave, remembered for the chunk."""
+        memo = self._memo
+        try:
+            key: str = memo["key", name]
+        except KeyError:
+            key = memo["key", name] = name.casefold() if _CODE_LIKE.fullmatch(name) else name_key(name)
         return key
 
     def _standard(self, text: str) -> Any:
