@@ -46,6 +46,11 @@ def counts_as_certified(status: str, expires_on: date | None, today: date) -> bo
     return status == Status.CERTIFIED and (expires_on is None or expires_on >= today)
 
 
+#: each status's standing, by its code (`Standing(status)` is an enum lookup of a microsecond, and a report of what
+#: changed since a day asks it for a hundred thousand entries)
+_STANDING_OF: dict[str, Standing] = {member.value: member for member in Standing}
+
+
 def standing(status: str, expires_on: date | None, certificate_no: str | None, numbered: bool, today: date) -> Standing:
     """What a report shows for an entry (see the module's docstring)."""
     if status == Status.CERTIFIED:
@@ -53,7 +58,7 @@ def standing(status: str, expires_on: date | None, certificate_no: str | None, n
             return Standing.EXPIRED
         if numbered and not certificate_no:
             return Standing.NUMBER_MISSING
-    return Standing(status)
+    return _STANDING_OF[status]
 
 
 def is_gap(standing_: Standing) -> bool:

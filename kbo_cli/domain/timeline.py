@@ -194,38 +194,45 @@ def progress_as_of(
         if now is not None and now.group_id != owner.group_id and pid not in product_shot.deleted:
             delta[now.group_id][0] -= scope(now)
             delta[owner.group_id][0] += scope(owner)
-    rows: dict[str, list[Any]] = {code: list(r) for code, r in base.items()}
     groups = _groups(session, set(delta))  # the groups whose figures changed, not the country's
+    changed: dict[str, list[Any]] = {}  # group code -> its row's fields, the history's delta added
     for group_id, (products, applicable, certified, under_way) in delta.items():
         info = groups.get(group_id)
         if info is None:
             continue
-        row = rows.setdefault(info[0], [info[0], info[1], info[2], 0, 0, 0, 0, 0, None])
+        counted_row = base.get(info[0])
+        row = changed.setdefault(info[0], list(counted_row) if counted_row else [*info, 0, 0, 0, 0, 0, None])
         row[3] += products
         row[4] += applicable
         row[5] += certified
         row[6] += under_way
-    result = []
-    for g_code, g_name, dist, products, applicable, certified, under_way, _gaps, _pct in rows.values():
-        if products <= 0:
-            continue
-        result.append(
-            ProgressRow(
-                g_code,
-                g_name,
-                dist,
-                products,
-                applicable,
-                certified,
-                under_way,
-                applicable - certified,
-                percent(certified, applicable),
-            )
-        )
-    if ordered and len(rows) > len(base):  # in the order of `counted` but for the groups the history adds
+    # the counted rows stand but for the groups changed (a few, where the country has 95,400), then the groups
+    # only the history has
+    remade = {code: _remade(row) for code, row in changed.items()}
+    added = [row for code, row in remade.items() if code not in base]
+    result = [remade.get(r.group_code, r) for r in counted] + added
+    if remade:  # a group whose products have all been added since was not there
+        result = [r for r in result if r.products > 0]
+    if ordered and added:  # in the order of `counted` but for the groups the history adds
         keys = _sort_keys(session)
         result.sort(key=lambda r: keys[r.group_code])  # every row is of a group that exists now
     return result
+
+
+def _remade(row: list[Any]) -> ProgressRow:
+    """A progress row of `row`'s code, name, district, products, applicable, certified and under way figures."""
+    g_code, g_name, dist, products, applicable, certified, under_way = row[:7]
+    return ProgressRow(
+        g_code,
+        g_name,
+        dist,
+        products,
+        applicable,
+        certified,
+        under_way,
+        applicable - certified,
+        percent(certified, applicable),
+    )
 
 
 def _scope(session: Session, **where: Unpack[ReportFilters]) -> Callable[[_Product], bool]:
