@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -88,35 +90,86 @@ def dump(
 # --- restoring ------------------------------------------------------------------------------------------
 
 
-def _value(column: Any, value: Any) -> Any:
-    """A JSON value as the column's Python type; ValueError when it cannot be one."""
-    if value is None:
-        return None
-    kind = column.type
-    if isinstance(kind, DateTime):
-        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
-        if parsed is None:
-            raise ValueError(value)
-        return parsed
-    if isinstance(kind, Date):
-        if not isinstance(value, str) or len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    if isinstance(kind, Boolean):
-        if not isinstance(value, bool):
-            raise ValueError(value)
-        return value
-    if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(value)
-        return value
-    if isinstance(kind, Float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(value)
-        return float(value)
-    if isinstance(kind, String) and not isinstance(value, str):
+def _as_datetime(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return datetime.fromisoformat(value)
+
+
+def _as_date(value: Any) -> date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError(value)
+    return date.fromisoformat(value)
+
+
+def _as_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
         raise ValueError(value)
     return value
+
+
+def _as_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(value)
+    return value
+
+
+def _as_float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(value)
+    return float(value)
+
+
+def _as_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return value
+
+
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _reader(column: Any) -> Callable[[Any], Any]:
+    """How a JSON value (not null) becomes the column's Python type; each raises ValueError when it cannot."""
+    kind = column.type
+    for sql_type, read in (
+        (DateTime, _as_datetime),
+        (Date, _as_date),
+        (Boolean, _as_bool),
+        (Integer, _as_int),
+        (Float, _as_float),
+        (String, _as_str),
+    ):
+        if isinstance(kind, sql_type):
+            return read
+    return _as_is
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a restore checks of each row of a table, worked out once (the country's dump has 2.3 million rows,
+    and SQLAlchemy's column collections are slow to ask)."""
+
+    readers: dict[str, Callable[[Any], Any]]  # by column name
+    required: tuple[str, ...]  # columns a row must give
+    keyed: bool  # has a `name_key`, derived from `name`
+
+
+@cache
+def _shape(table: Any) -> _Shape:
+    return _Shape(
+        readers={c.name: _reader(c) for c in table.columns},
+        required=tuple(
+            c.name
+            for c in table.columns
+            if c.name not in DERIVED
+            and not c.nullable
+            and c.default is None
+            and not (c.primary_key and c.autoincrement is True)
+        ),
+        keyed="name_key" in table.c,
+    )
 
 
 def _stream(path: Path) -> Iterator[tuple[str, Any]]:
@@ -257,27 +310,21 @@ def _checked_row(table: Any, raw: dict[str, Any], number: int, found: list[RowEr
     def bad(column: str, message: str) -> None:
         found.append(RowError(table.name, number, column, message))
 
+    shape = _shape(table)
     row: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in table.c:
+        read = shape.readers.get(key)
+        if read is None:
             bad(str(key)[:40], _("not a column of {table}", table=table.name))
             continue
         try:
-            row[key] = _value(table.c[key], value)
+            row[key] = None if value is None else read(value)
         except (ValueError, TypeError, OverflowError):
             bad(key, _("cannot be {value}", value=str(value)[:40]))
-    missing = [
-        c.name
-        for c in table.columns
-        if c.name not in DERIVED
-        and not c.nullable
-        and c.name not in row
-        and c.default is None
-        and not (c.primary_key and c.autoincrement is True)
-    ]
-    for column in missing:
-        bad(column, _("a value is required"))
-    if "name_key" in table.c and isinstance(row.get("name"), str):
+    for column in shape.required:
+        if column not in row:
+            bad(column, _("a value is required"))
+    if shape.keyed and isinstance(row.get("name"), str):
         row["name_key"] = name_key(row["name"])  # never trust a stored matching key: it is derived
     if table.name == "producer_group":
         row.pop("sort_key", None)  # nor a stored sort key
