@@ -169,6 +169,23 @@ class ProgressRow(NamedTuple):
     gaps: int
     percent: float | None
 
+    @classmethod
+    def of(
+        cls, code: str, name: str, district: str, products: int, applicable: int, certified: int, under_way: int
+    ) -> ProgressRow:
+        """A group's row from its counts: the gaps and the percentage follow from them."""
+        return cls(
+            code,
+            name,
+            district,
+            products,
+            applicable,
+            certified,
+            under_way,
+            applicable - certified,
+            percent(certified, applicable),
+        )
+
 
 PROGRESS_COLUMNS = (
     c.GROUP_CODE,
@@ -229,19 +246,7 @@ def progress_on(
         applicable, under_way = int(applicable), int(under_way)
         for rows, certified_then in zip(found, certified_on, strict=True):
             certified_then = int(certified_then)
-            rows.append(
-                ProgressRow(
-                    code,
-                    name,
-                    dist,
-                    int(products),
-                    applicable,
-                    certified_then,
-                    under_way,
-                    applicable - certified_then,
-                    percent(certified_then, applicable),
-                )
-            )
+            rows.append(ProgressRow.of(code, name, dist, int(products), applicable, certified_then, under_way))
     return found
 
 

@@ -208,7 +208,7 @@ def progress_as_of(
         row[6] += under_way
     # the counted rows stand but for the groups changed (a few, where the country has 95,400), then the groups
     # only the history has
-    remade = {code: _remade(row) for code, row in changed.items()}
+    remade = {code: ProgressRow.of(*row[:7]) for code, row in changed.items()}
     added = [row for code, row in remade.items() if code not in base]
     result = [remade.get(r.group_code, r) for r in counted] + added
     if remade:  # a group whose products have all been added since was not there
@@ -217,22 +217,6 @@ def progress_as_of(
         keys = _sort_keys(session)
         result.sort(key=lambda r: keys[r.group_code])  # every row is of a group that exists now
     return result
-
-
-def _remade(row: list[Any]) -> ProgressRow:
-    """A progress row of `row`'s code, name, district, products, applicable, certified and under way figures."""
-    g_code, g_name, dist, products, applicable, certified, under_way = row[:7]
-    return ProgressRow(
-        g_code,
-        g_name,
-        dist,
-        products,
-        applicable,
-        certified,
-        under_way,
-        applicable - certified,
-        percent(certified, applicable),
-    )
 
 
 def _scope(session: Session, **where: Unpack[ReportFilters]) -> Callable[[_Product], bool]:
