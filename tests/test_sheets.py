@@ -242,6 +242,28 @@ def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
     assert {g["phone"] for g in no_personal["tables"]["producer_group"]} == {None}
 
 
+def test_a_dump_row_may_leave_out_a_column_with_a_default(demo: Invoke, tmp_path: Path) -> None:
+    """Rows of a table that do not all give the same columns are restored too, a left-out column taking its
+    default (on SQLite, such rows do not go straight to the driver)."""
+    dump = tmp_path / "ดัมพ์.json"
+    ok(demo, "export", str(dump))
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    product_id = next(p["id"] for p in data["tables"]["product"] if p["code"] == "NPM07-01")
+    edited = []
+    for entry in data["tables"]["checklist_entry"]:
+        if entry["product_id"] == product_id and entry["standard"] == "label":
+            entry = {k: v for k, v in entry.items() if k not in ("status", "note", "certificate_no")}
+        edited.append(entry)
+    data["tables"]["checklist_entry"] = edited
+    dump.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    copy = make_invoke(str(tmp_path / "สำเนา.db"))
+    ok(copy, "import", str(dump))
+    restored = {e["standard"]: e for e in ok(copy, "checklist", "show", "NPM07-01", "-f", "json").json()["entries"]}
+    original = {e["standard"]: e for e in ok(demo, "checklist", "show", "NPM07-01", "-f", "json").json()["entries"]}
+    assert restored["label"]["status"] == "not_started" and restored["label"]["note"] is None
+    assert {k: v for k, v in restored.items() if k != "label"} == {k: v for k, v in original.items() if k != "label"}
+
+
 @pytest.mark.slow
 def test_a_20000_row_file(province: Invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "big.csv"

@@ -1,10 +1,12 @@
-"""Large results: a query's rows read as they come, and on PostgreSQL its CSV written by the server itself.
+"""Large results and large inserts: a query's rows read as they come, on PostgreSQL its CSV written by the
+server itself, and many rows inserted in one go.
 
 The national register's reports run to half a million rows. On SQLite they are the driver's own tuples,
 which it reads from the file one at a time; on PostgreSQL a server-side cursor sends them 5,000 at a time.
 A report that is a query's rows unchanged (`QueryRows`) can also be written as CSV by PostgreSQL
 (`COPY ... TO STDOUT`), in C on the server: the rules of kbo's CSV writer (render/machine.py) are given to it
 as `CsvCell`s and become SQL here, so that the bytes are the same as Python's csv.writer would write.
+On SQLite, `insert_rows` hands the rows of a bulk insert to the driver as plain tuples.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import codecs
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache
+from itertools import groupby
+from operator import itemgetter, methodcaller
 from typing import IO, TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
-from sqlalchemy import String, case, func, literal, not_
+from sqlalchemy import String, bindparam, case, func, insert, literal, not_
 from sqlalchemy.exc import DBAPIError
 
 from kbo_cli.storage.db import driver_connection
@@ -24,7 +29,8 @@ from kbo_cli.storage.db import driver_connection
 if TYPE_CHECKING:
     import psycopg
     from psycopg.abc import Buffer
-    from sqlalchemy.engine import Connection, CursorResult
+    from sqlalchemy.engine import Connection, CursorResult, Dialect
+    from sqlalchemy.schema import Table
     from sqlalchemy.sql.elements import ColumnElement
     from sqlalchemy.sql.expression import Select
 
@@ -154,3 +160,56 @@ def _cell_sql(column: ColumnElement[Any], cell: CsvCell, formula_start: Sequence
     if cell.guarded:
         column = case((func.left(column, 1).in_(formula_start), literal("'", String) + column), else_=column)
     return func.nullif(column, "")  # csv.writer writes "" bare, COPY quotes it; nothing is bare in both
+
+
+# --- large inserts ----------------------------------------------------------------------------------------
+
+
+def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    """INSERT `rows` (each the values of some of `table`'s columns; a column left out takes its default), an
+    executemany for each run of rows that give the same columns.
+
+    On SQLite, a run whose left-out columns have no default that SQLAlchemy fills in goes to the driver as plain
+    tuples, each value converted by its column type's own bind processor: SQLAlchemy's handling of each row's
+    parameters took a third of the driver's time. Other runs, and PostgreSQL, go through SQLAlchemy's insert."""
+    sqlite = connection.dialect.name == "sqlite"
+    for _columns, run in groupby(rows, key=methodcaller("keys")):
+        same = list(run)
+        columns = tuple(same[0])
+        plan = _driver_insert(connection.dialect, table, columns) if sqlite else None
+        if plan is None:
+            connection.execute(insert(table), same)
+            continue
+        statement, converts = plan
+        values = list(map(itemgetter(*columns), same)) if len(columns) > 1 else [(row[columns[0]],) for row in same]
+        if converts:
+            values = [_converted(value, converts) for value in values]
+        connection.exec_driver_sql(statement, values)  # SQLAlchemy still reports the driver's errors as its own
+
+
+def _converted(value: tuple[Any, ...], converts: Sequence[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:
+    cells = list(value)
+    for at, convert in converts:
+        cells[at] = convert(cells[at])
+    return tuple(cells)
+
+
+@cache
+def _driver_insert(
+    dialect: Dialect, table: Table, columns: tuple[str, ...]
+) -> tuple[str, tuple[tuple[int, Callable[[Any], Any]], ...]] | None:
+    """The driver's INSERT of `columns` into `table` (its parameters in the order of `columns`) and the
+    conversions of their values by position; None where SQLAlchemy must fill in a column left out."""
+    if not set(columns) <= set(table.c.keys()) or any(
+        c.default is not None for c in table.columns if c.name not in columns
+    ):
+        return None
+    compiled = insert(table).values({name: bindparam(name) for name in columns}).compile(dialect=dialect)
+    if compiled.positiontup is None or list(compiled.positiontup) != list(columns):
+        return None
+    converts = tuple(
+        (at, convert)
+        for at, name in enumerate(columns)
+        if (convert := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
+    )
+    return compiled.string, converts

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import ijson
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, insert, select, text
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, select, text
 from sqlmodel import Session, SQLModel
 
 from kbo_cli.domain.records import problems
@@ -27,6 +27,7 @@ from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
 from kbo_cli.storage.models import DERIVED, place_key_values
+from kbo_cli.storage.rows import insert_rows
 from kbo_cli.thai.textnorm import name_key
 from kbo_cli.transfer.rejected import ImportRejected, RowError
 
@@ -249,7 +250,7 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
 
     def flush() -> None:
         if batch and not found:
-            conn.execute(insert(batch_table), batch)
+            insert_rows(conn, batch_table, batch)
         batch.clear()
 
     for key, value in _stream(path):

@@ -37,6 +37,7 @@ from kbo_cli.reference import catalog
 from kbo_cli.render.columns import Col, Kind
 from kbo_cli.storage.history import record_inserts
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, place_key_values, table_of, utcnow
+from kbo_cli.storage.rows import insert_rows
 from kbo_cli.thai import places
 from kbo_cli.thai.numbers import parse_decimal, parse_int
 from kbo_cli.thai.textnorm import name_key, place_key
@@ -567,9 +568,7 @@ class Importer:
         for e in added_entries:
             self.fresh.discard(e.product_id)
         for start in range(0, len(added_entries), _BATCH):
-            conn.execute(
-                sql_insert(table_of(ChecklistEntry)), [e.values() for e in added_entries[start : start + _BATCH]]
-            )
+            insert_rows(conn, table_of(ChecklistEntry), [e.values() for e in added_entries[start : start + _BATCH]])
         orm: list[Any] = [
             ChecklistEntry(**e.values()) for e in self.new_entries if e.product_id not in self.added_products
         ]
@@ -594,7 +593,7 @@ class Importer:
         keyed = model is ProducerGroup  # groups get their sort key (again once their code is made, below)
         for start in range(0, len(records), _BATCH):
             rows = [r.values() for r in records[start : start + _BATCH]]
-            conn.execute(sql_insert(table), [place_key_values(v) for v in rows] if keyed else rows)
+            insert_rows(conn, table, [place_key_values(v) for v in rows] if keyed else rows)
         by_code = {r.code: r for r in records}
         for start in range(0, len(records), _BATCH):
             codes = [r.code for r in records[start : start + _BATCH]]
@@ -736,7 +735,7 @@ class Importer:
                     if code not in have[product.id]
                 ]
             if new_rows:
-                conn.execute(sql_insert(table), new_rows)
+                insert_rows(conn, table, new_rows)
         objects: list[Any] = []
         if stored:
             entries: dict[int, list[Any]] = defaultdict(list)
