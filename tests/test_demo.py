@@ -22,6 +22,9 @@ def test_demo_loads_and_shows_progress_and_gaps(kbo: Invoke) -> None:
     assert min(percents) < 30 and max(percents) > 70  # a believable spread
     statuses = {row["status"] for row in kbo("report", "gaps", "-f", "json").json()}
     assert {"not_started", "in_progress", "submitted"} <= statuses
+    status = {row["key"]: row["value"] for row in kbo("db", "status", "-f", "json").json()}
+    loaded = f"{status['producer_group']} producer groups, {status['product']} products, "
+    assert loaded + f"{status['checklist_entry']} checklist entries" in " ".join(r.stderr.split())
 
 
 def test_demo_refuses_a_database_with_data(kbo: Invoke, np_group: str) -> None:

@@ -158,6 +158,11 @@ def test_agency_to_do_lists_and_the_district_overview(kbo: Invoke) -> None:
     todo = ok(kbo, "report", "agencies", "--agency", "สสจ.", "-f", "json").json()
     assert {r["agency"] for r in todo} == {"health"} and all(r["status"] == "open" for r in todo)
     assert [r["district"] for r in todo] == sorted(r["district"] for r in todo) or len(todo) < 2
+    # a to-do list's rows are plan actions: the keys of `plan list`, in its order, each once (README)
+    plan_keys = list(ok(kbo, "plan", "list", "-f", "json").json()[0])
+    assert list(todo[0]) == plan_keys
+    header = ok(kbo, "report", "agencies", "--agency", "สสจ.", "-f", "csv").stdout.splitlines()[0]
+    assert header.split(",") == plan_keys
     overdue_first = [r["overdue"] for r in todo if r["district"] == todo[0]["district"]]
     assert overdue_first == sorted(overdue_first, reverse=True)
     page = ok(kbo, "report", "agencies", "--agency", "สสจ.", "-f", "html", lang_="th").stdout

@@ -817,7 +817,7 @@ def test_kbo_encoding_cp874_writes_cp874_with_ascii_borders(
 # --- Click's usage errors in Thai ------------------------------------------------------------------
 
 USAGE_ERRORS = [
-    pytest.param("group show", "group", id="missing-argument"),
+    pytest.param("group show", "GROUP", id="missing-argument"),
     pytest.param("group list P1", "P1", id="extra-argument"),
     pytest.param("group list --distric x", "--district", id="no-such-option"),
     pytest.param("opc set NPM05-01 --year abc --part1 1 --part2 1 --part3 1", "abc", id="not-a-number"),

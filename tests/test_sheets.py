@@ -73,7 +73,7 @@ def test_import_xlsx_with_thai_headers(province: Invoke, tmp_path: Path) -> None
     assert r.json() == [
         {"sheet": "groups", "added": 2, "updated": 0, "unchanged": 0},
         {"sheet": "products", "added": 2, "updated": 0, "unchanged": 0},
-        {"sheet": "checklist", "added": 0, "updated": 2, "unchanged": 0},
+        {"sheet": "checklist", "added": 2, "updated": 0, "unchanged": 0},  # the checklists of new products
     ]
     groups = {g["name"]: g for g in ok(kbo, "group", "list", "-f", "json").json()}
     assert groups["กลุ่มทอผ้าย้อมครามบ้านดอนแดง"]["kind"] == "enterprise"
@@ -242,6 +242,34 @@ def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
     assert {g["phone"] for g in no_personal["tables"]["producer_group"]} == {None}
 
 
+def test_the_flat_checklist_counts_each_group_and_product_once(demo: Invoke, tmp_path: Path) -> None:
+    """The flat CSV names a group and a product on each checklist row: the summary counts records, not rows."""
+    flat = tmp_path / "รายการตรวจ.csv"
+    ok(demo, "export", str(flat))
+    status = {row["key"]: row["value"] for row in ok(demo, "db", "status", "-f", "json").json()}
+    records = {"groups": "producer_group", "products": "product", "checklist": "checklist_entry"}
+    again = ok(demo, "import", str(flat), "-f", "json").json()
+    assert {row["sheet"]: (row["added"], row["updated"], row["unchanged"]) for row in again} == {
+        sheet: (0, 0, status[table]) for sheet, table in records.items()
+    }
+    lines = flat.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    code, name = header.index("product_code"), header.index("product_name")
+    rows = [line.split(",") for line in lines[1:]]  # the demo's names and notes hold no comma
+    for row in rows:
+        if row[code] == rows[0][code]:  # one product, renamed on each of its rows
+            row[name] += " สูตรใหม่"
+    flat.write_text("\n".join([lines[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    changed = {row["sheet"]: row for row in ok(demo, "import", str(flat), "-f", "json").json()}
+    assert (changed["products"]["updated"], changed["products"]["unchanged"]) == (1, status["product"] - 1)
+    fresh = make_invoke(str(tmp_path / "ใหม่.db"))
+    ok(fresh, "init", "--province", "48")
+    added = ok(fresh, "import", str(flat), "-f", "json").json()
+    assert {row["sheet"]: (row["added"], row["updated"], row["unchanged"]) for row in added} == {
+        sheet: (status[table], 0, 0) for sheet, table in records.items()
+    }
+
+
 def test_a_dump_row_may_leave_out_a_column_with_a_default(demo: Invoke, tmp_path: Path) -> None:
     """Rows of a table that do not all give the same columns are restored too, a left-out column taking its
     default (on SQLite, such rows do not go straight to the driver)."""
@@ -290,7 +318,12 @@ def test_a_20000_row_file(province: Invoke, tmp_path: Path, sql) -> None:  # typ
                 ]
             )
     r = ok(province, "import", str(path), "-f", "json")
-    assert {row["sheet"]: row["added"] for row in r.json()} == {"groups": 1000, "products": 20000, "checklist": 0}
+    # each group, product and checklist entry counted once, however many of the flat file's rows name it
+    assert {row["sheet"]: (row["added"], row["updated"], row["unchanged"]) for row in r.json()} == {
+        "groups": (1000, 0, 0),
+        "products": (20000, 0, 0),
+        "checklist": (20000, 0, 0),
+    }
     assert sql("SELECT count(*) FROM checklist_entry") == [(80_000,)]
     assert sql("SELECT count(*) FROM checklist_entry WHERE status = 'certified'") == [(6667,)]
     progress = ok(province, "report", "progress", "-f", "json").json()

@@ -93,8 +93,9 @@ def set_(
     standard: Annotated[
         str,
         typer.Argument(
+            metavar="STANDARD",
             help="The standard: its code or mark (fda or อย., tcps or มผช., tis "
-            "or มอก., gap, organic, gmp, halal, label)."
+            "or มอก., gap, organic, gmp, halal, label).",
         ),
     ],
     status: Annotated[

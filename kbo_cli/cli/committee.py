@@ -13,7 +13,7 @@ from kbo_cli.render.output import Format
 app = subcommands("A round's scoring committee: its judges, its quorum and spread limit, closing the round.")
 
 YearArg = Annotated[int, typer.Argument(parser=year, metavar="YEAR", help="The round's Buddhist-Era year, e.g. 2569.")]
-NameArg = Annotated[str, typer.Argument(help='The member\'s name, e.g. "นางสาวกัลยา ศรีวงศ์".')]
+NameArg = Annotated[str, typer.Argument(metavar="NAME", help='The member\'s name, e.g. "นางสาวกัลยา ศรีวงศ์".')]
 
 
 def _quorum(text: str) -> float:

@@ -70,7 +70,7 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Where to write the copy (a new file).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (a new file).")],
 ) -> None:
     """Make a consistent copy of the database while others keep working.
 

@@ -29,7 +29,7 @@ ByOption = Annotated[str | None, text_option("--by", help="Who wrote it (default
 def add(
     ctx: typer.Context,
     product: ProductArgument,
-    text: Annotated[str, typer.Argument(help="What the network found.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What the network found.")],
     kind: Annotated[str, text_option("--kind", "-k", help="ข้อดี (strength) or ข้อด้อย (weakness).")],
     on: OnOption = None,
     by: ByOption = None,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 app = subcommands("Producer groups (กลุ่มผู้ผลิต, วิสาหกิจชุมชน).")
 
-GroupArg = Annotated[str, typer.Argument(help="The group's code or exact name.")]
+GroupArg = Annotated[str, typer.Argument(metavar="GROUP", help="The group's code or exact name.")]
 NameOpt = Annotated[str | None, text_option("--name", help="New name.")]
 CodeOpt = Annotated[str | None, text_option("--code", help="A short code (made up when left out).")]
 SubdistrictOpt = Annotated[str | None, typer.Option("--subdistrict", help="Sub-district (ตำบล).")]
@@ -55,7 +55,7 @@ def _show_one(ctx: typer.Context, row: "GroupRow", fmt: Format) -> None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The group's name, in Thai as registered.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The group's name, in Thai as registered.")],
     district: Annotated[str, text_option("--district", "-d", help="District (อำเภอ).")],
     subdistrict: SubdistrictOpt = None,
     village: VillageOpt = None,

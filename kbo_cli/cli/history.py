@@ -13,7 +13,9 @@ from kbo_cli.render.output import Format
 
 def history(
     ctx: typer.Context,
-    record: Annotated[str | None, typer.Argument(help="A product or group (code or exact name).")] = None,
+    record: Annotated[
+        str | None, typer.Argument(metavar="PRODUCT|GROUP", help="A product or group (code or exact name).")
+    ] = None,
     since: Annotated[str | None, text_option("--since", help="Only changes from this date.")] = None,
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,

@@ -39,7 +39,9 @@ def _minutes(text: str | None, path: Path | None) -> str | None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help='What the meeting was, e.g. "ประชุมเชิงปฏิบัติการเครือข่าย KBO".')],
+    title: Annotated[
+        str, typer.Argument(metavar="TITLE", help='What the meeting was, e.g. "ประชุมเชิงปฏิบัติการเครือข่าย KBO".')
+    ],
     on: Annotated[str, text_option("--on", help="Its (first) day.")],
     to: Annotated[str | None, text_option("--to", help="Its last day, when it lasted longer.")] = None,
     place: Annotated[str | None, typer.Option("--place", help="Where it was held.")] = None,

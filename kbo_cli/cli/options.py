@@ -106,7 +106,7 @@ FormatOption = Annotated[
     Format,
     typer.Option("--format", "-f", help="Output format: table (for people), json, csv, or html (a printable A4 page)."),
 ]
-ProductArgument = Annotated[str, typer.Argument(help="The product's code or exact name.")]
+ProductArgument = Annotated[str, typer.Argument(metavar="PRODUCT", help="The product's code or exact name.")]
 ProductOption = Annotated[str | None, text_option("--product", "-p", help="Only this product.")]
 RecordedByOption = Annotated[str | None, text_option("--by", help="Who recorded it.")]
 OnOption = Annotated[str | None, text_option("--on", help="The date (default: today).")]

@@ -32,7 +32,7 @@ ActionNumber = Annotated[int, record_number("The action's number (see 'kbo plan 
 def add(
     ctx: typer.Context,
     product: ProductArgument,
-    action: Annotated[str, typer.Argument(help="What is to be done.")],
+    action: Annotated[str, typer.Argument(metavar="ACTION", help="What is to be done.")],
     agency: Annotated[
         str,
         text_option(

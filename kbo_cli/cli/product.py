@@ -60,7 +60,7 @@ def _show_one(ctx: typer.Context, row: Any, fmt: Format, follow: dict[str, list[
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The product's name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The product's name.")],
     group: Annotated[str, text_option("--group", "-g", help="Its producer group (code or name).")],
     category: Annotated[
         str,

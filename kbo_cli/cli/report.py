@@ -199,7 +199,7 @@ def agencies(
             found = parse_agency(agency)
             rows = agency_todo(session=s, agency=agency, district=district, include_closed=all_actions)
             columns = [
-                Col("district", N_("District"), wrap=True),
+                Col("district", N_("District"), wrap=True, machine=False),  # the machine formats keep plan list's
                 Col("group", N_("Group"), Kind.CODE, value=lambda r: r.group_code, machine=False),
                 Col(
                     "group_name_shown",

@@ -11,7 +11,7 @@ from kbo_cli.i18n import _
 
 def select(
     ctx: typer.Context,
-    product: Annotated[str, typer.Argument(help="The product picked (code or exact name).")],
+    product: Annotated[str, typer.Argument(metavar="PRODUCT", help="The product picked (code or exact name).")],
     year: YearOption,
     reason: Annotated[str, text_option("--reason", help="Why the network picked it.")],
     category_round: Annotated[

@@ -18,7 +18,9 @@ PROGRESS_FROM = 2000
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="An .xlsx or .csv file (UTF-8 or cp874), or a kbo .json export.")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="An .xlsx or .csv file (UTF-8 or cp874), or a kbo .json export.")
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row and list what would change; write nothing.")
     ] = False,
@@ -87,8 +89,9 @@ def export(
     file: Annotated[
         Path | None,
         typer.Argument(
+            metavar="FILE",
             help="FILE.xlsx (everything, with the reports), FILE.csv (the "
-            "checklist, flat) or FILE.json (everything, re-importable)."
+            "checklist, flat) or FILE.json (everything, re-importable).",
         ),
     ] = None,
     template: Annotated[

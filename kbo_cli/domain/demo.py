@@ -26,7 +26,7 @@ from kbo_cli.errors import Conflict
 from kbo_cli.i18n import _
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.storage.history import next_change_set
-from kbo_cli.storage.models import ProducerGroup, Product, id_of
+from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, id_of
 from kbo_cli.vocab import ActionStatus
 
 #: who enters the demo's records
@@ -228,7 +228,7 @@ def load_demo(*, session: Session) -> DemoSummary:
         next_change_set(session, command=command, at=_at(day), user=CLERK)
         do()
     session.flush()
-    entries = sum(len(p.get("checklist", {})) for p in data["product"])
+    entries = session.exec(select(func.count()).select_from(ChecklistEntry)).one()  # every product's whole checklist
     return DemoSummary(
         groups=len(data["group"]), products=len(data["product"]), entries=entries, meetings=len(data.get("meeting", []))
     )

@@ -328,6 +328,8 @@ class Importer:
         self.added_groups = _Ids()
         self.added_products = _Ids()
         self.fresh = _Bits()  # added products whose entries are still as this import wrote them
+        # per kind, the stored groups and products counted in the summary, and those of them counted unchanged
+        self._counted: dict[str, tuple[_Bits, _Bits]] = defaultdict(lambda: (_Bits(), _Bits()))
         self._products_failed = False  # a products sheet ended with errors (see _judge_score)
         self._sheet = ""
         self._row = 0
@@ -790,7 +792,7 @@ class Importer:
             if value is not None and getattr(record, key, None) != value:
                 changed.append((key, getattr(record, key, None), value))
                 setattr(record, key, value)
-        self._count(kind, label, changed, is_new)
+        self._count(kind, label, changed, is_new, record)
         if changed and not is_new:
             if record.origin == _STORED:
                 record.updated_at = utcnow()
@@ -815,18 +817,36 @@ class Importer:
         pending.append(record)
         index.add(record)
 
-    def _count(self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool) -> None:
+    def _count(
+        self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool, record: Any = None
+    ) -> None:
+        """Count a row's record in the summary, and list its changes when asked. A group or product (`record`
+        given) counts once however many rows name it (a flat sheet names them on each of their checklist's rows):
+        as added if this import added it, else as updated if any row changed it, else as unchanged."""
         counts = self.summary.counts[kind]
+        if self.list_changes:
+            if is_new:
+                self.summary.changes.append(ChangeRow(self._sheet, self._row, label, ADDED, None, None, None))
+            for key, old, new in changed if not is_new else ():
+                if key not in ("name_key", "group_id"):
+                    self.summary.changes.append(ChangeRow(self._sheet, self._row, label, UPDATED, key, old, new))
+        if record is not None and not is_new:
+            if record.origin != _STORED:  # added by this import, and counted then
+                return
+            seen, unchanged = self._counted[kind]
+            if record.id in seen:
+                if changed and record.id in unchanged:
+                    unchanged.discard(record.id)
+                    counts.unchanged -= 1
+                    counts.updated += 1
+                return
+            seen.add(record.id)
+            if not changed:
+                unchanged.add(record.id)
         if is_new:
             counts.added += 1
-            if self.list_changes:
-                self.summary.changes.append(ChangeRow(self._sheet, self._row, label, ADDED, None, None, None))
         elif changed:
             counts.updated += 1
-            if self.list_changes:
-                for key, old, new in changed:
-                    if key not in ("name_key", "group_id"):
-                        self.summary.changes.append(ChangeRow(self._sheet, self._row, label, UPDATED, key, old, new))
         else:
             counts.unchanged += 1
 
@@ -1021,7 +1041,8 @@ class Importer:
             if entry.origin != _IMPORTED:
                 entry.updated_at = utcnow()
             self._touch(entry)
-        self._count(CHECKLIST.key, f"{product.code} {std.code}", changed, is_new)
+        # the checklist of a product this import added is new too, whatever this row changed of what it started as
+        self._count(CHECKLIST.key, f"{product.code} {std.code}", changed, is_new or product.origin != _STORED)
 
     def _judge_score(self, r: dict[str, str | None]) -> None:
         """One judge's score of a product (kbo opc score): the judge from the row, else from the sheet's name."""
