@@ -88,9 +88,9 @@ def test_without_a_pdf_engine_the_error_says_how_to_get_one(
     demo: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KBO_CHROMIUM", str(tmp_path / "no-such-browser"))
-    r = demo("report", "summary", "--out", str(tmp_path / "brief.pdf"))
-    assert r.exit_code == 1 and "needs a PDF engine" in r.stderr and "kbo[pdf]" in r.stderr
-    assert not (tmp_path / "brief.pdf").exists()
+    r = demo("report", "summary", "--out", str(tmp_path / "สรุป.pdf"))
+    assert r.exit_code == 1 and "needs a PDF engine to write สรุป.pdf\n" in r.stderr and "kbo[pdf]" in r.stderr
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".db"] == []  # nor anything half-written
 
 
 def _pdf_text(pdf: Path) -> list[str]:

@@ -61,7 +61,7 @@ def test_undo_reverts_the_last_command_and_is_recorded(product: Invoke, sql) -> 
     ok(kbo, "checklist", "set", "P1", "tcps", "--status", "submitted", "--note", "ยื่นที่ สอจ. แล้ว")
     certify(kbo, "P1", "tcps", "มผช. 8/2546")
     r = ok(kbo, "undo")
-    assert "Undid 'kbo checklist set P1 tcps --status certified" in r.stderr
+    assert "Undid “kbo checklist set P1 tcps --status certified" in r.stderr
     assert sql("SELECT status, certificate_no, note FROM checklist_entry WHERE standard = 'tcps'") == [
         ("submitted", None, "ยื่นที่ สอจ. แล้ว")
     ]
@@ -94,7 +94,7 @@ def test_undo_refuses_when_someone_else_changed_the_same_records(product: Invoke
     monkeypatch.setenv("KBO_USER", "tester")
     r = kbo("undo")
     assert r.exit_code == 1
-    assert r.stderr.startswith("Error: cannot undo 'kbo checklist set P1 label --status in_progress': somchai changed")
+    assert r.stderr.startswith("Error: cannot undo “kbo checklist set P1 label --status in_progress”: somchai changed")
     assert "Hint: ask somchai first" in r.stderr
 
 

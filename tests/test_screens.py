@@ -128,6 +128,7 @@ LEADING_VOWELS = "เแโใไ"
 FOLLOWING_VOWELS = "ะาำๅ"
 ENGLISH_CLICK = (
     "Missing argument",
+    "Value error",  # pydantic's, where Typer checks a choice with it
     "Got unexpected",
     "No such option",
     "Invalid value",
@@ -822,6 +823,7 @@ USAGE_ERRORS = [
     pytest.param("group list --distric x", "--district", id="no-such-option"),
     pytest.param("opc set NPM05-01 --year abc --part1 1 --part2 1 --part3 1", "abc", id="not-a-number"),
     pytest.param("report candidates -n -1", "-1", id="out-of-range"),
+    pytest.param("report gaps -f xml", "xml", id="not-a-choice"),
 ]
 
 

@@ -73,4 +73,4 @@ def undo(ctx: typer.Context) -> None:
     with open_session(ctx, write=True) as s:
         target, count = undo_last(s, user=current_user())
         command = target.command
-    message(_("Undid '{command}': {count} records restored", command=command, count=count))
+    message(_("Undid “{command}”: {count} records restored", command=command, count=count))

@@ -522,7 +522,7 @@ def summary(
         if suffix == ".pdf":
             from kbo_cli.render.pdf import write_pdf
 
-            write_pdf(page, tmp)
+            write_pdf(page, tmp, shown=target)
         else:
             tmp.write_text(page, encoding="utf-8")
     message(_("Brief written: {path}", path=out))

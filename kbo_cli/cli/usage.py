@@ -44,11 +44,16 @@ def _patterns(forms: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
     return [(form, _pattern(form)) for form in forms]
 
 
+#: what pydantic puts before the reason a value was refused (Typer checks choices with pydantic)
+_PYDANTIC_PREFIX = re.compile(r"(?<=: )Value error, ")
+
+
 def translate(message: str) -> str:
-    """A Click message in the user's language (unchanged in English or when its form is unknown)."""
+    """A Click message in the user's language (unchanged in English or when its form is unknown), without
+    pydantic's "Value error, " before a reason."""
+    message = _PYDANTIC_PREFIX.sub("", message.strip())
     if current_language() == "en":
         return message
-    message = message.strip()
     for suffix, pattern in _patterns(SUFFIXES):
         found = re.search(r"\s*" + pattern.pattern + r"$", message)
         if found:

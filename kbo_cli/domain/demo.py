@@ -144,7 +144,7 @@ def load_demo(*, session: Session) -> DemoSummary:
             event(
                 p["closed"],
                 5,
-                f"kbo plan {p['status']}",
+                f"kbo plan {'done' if p['status'] == ActionStatus.DONE else 'drop'}",
                 lambda p=p, a=action: followup.close_action(
                     session=session, action=a["row"], status=ActionStatus(p["status"]), on=p["closed"]
                 ),

@@ -48,8 +48,9 @@ def browser() -> str | None:
     return next((place for place in KNOWN_PLACES if Path(place).is_file()), None)
 
 
-def write_pdf(html: str, out: Path) -> str:
-    """Print `html` to the PDF file `out`; returns the engine used."""
+def write_pdf(html: str, out: Path, shown: Path | None = None) -> str:
+    """Print `html` to the PDF file `out` (`shown` is the file the user asked for, where `out` is where it is
+    written first); returns the engine used."""
     try:
         import weasyprint  # optional (the pdf extra), and heavy: only when a PDF is printed
     except (ImportError, OSError):  # OSError: WeasyPrint installed without its system libraries
@@ -60,7 +61,7 @@ def write_pdf(html: str, out: Path) -> str:
     chrome = browser()
     if chrome is None:
         raise KboError(
-            _("kbo needs a PDF engine to write {path}", path=out.name),
+            _("kbo needs a PDF engine to write {path}", path=(shown or out).name),
             _(
                 "install Chromium, Chrome or Edge (or set KBO_CHROMIUM), or run pip install 'kbo[pdf]'; "
                 "or write --out FILE.html and print it from a browser"

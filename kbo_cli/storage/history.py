@@ -309,7 +309,7 @@ def undo(session: Session, *, user: str) -> tuple[ChangeSet, int]:
     if clash is not None:
         raise Conflict(
             _(
-                "cannot undo '{command}': {other} changed the same records later ('{later}')",
+                "cannot undo “{command}”: {other} changed the same records later (“{later}”)",
                 command=target.command,
                 other=clash.user,
                 later=clash.command,
