@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import openpyxl
@@ -242,26 +243,29 @@ def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
     assert {g["phone"] for g in no_personal["tables"]["producer_group"]} == {None}
 
 
-def test_the_flat_checklist_counts_each_group_and_product_once(demo: Invoke, tmp_path: Path) -> None:
-    """The flat CSV names a group and a product on each checklist row: the summary counts records, not rows."""
+def test_the_flat_checklist_counts_each_record_once(demo: Invoke, tmp_path: Path) -> None:
+    """The flat CSV names a group and a product on each checklist row, and a sheet may repeat a row: the summary
+    counts the records the rows name, each once."""
     flat = tmp_path / "รายการตรวจ.csv"
     ok(demo, "export", str(flat))
     status = {row["key"]: row["value"] for row in ok(demo, "db", "status", "-f", "json").json()}
     records = {"groups": "producer_group", "products": "product", "checklist": "checklist_entry"}
+    lines = flat.read_text(encoding="utf-8").splitlines()
+    flat.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")  # one row twice
     again = ok(demo, "import", str(flat), "-f", "json").json()
     assert {row["sheet"]: (row["added"], row["updated"], row["unchanged"]) for row in again} == {
         sheet: (0, 0, status[table]) for sheet, table in records.items()
     }
-    lines = flat.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     code, name = header.index("product_code"), header.index("product_name")
     rows = [line.split(",") for line in lines[1:]]  # the demo's names and notes hold no comma
-    for row in rows:
-        if row[code] == rows[0][code]:  # one product, renamed on each of its rows
-            row[name] += " สูตรใหม่"
+    renamed = rows[0][code]
+    last = max(n for n, row in enumerate(rows) if row[code] == renamed)
+    rows[last][name] += " สูตรใหม่"  # changed on the last of its rows only: its earlier rows left it as it was
     flat.write_text("\n".join([lines[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
     changed = {row["sheet"]: row for row in ok(demo, "import", str(flat), "-f", "json").json()}
     assert (changed["products"]["updated"], changed["products"]["unchanged"]) == (1, status["product"] - 1)
+    assert ok(demo, "product", "show", renamed, "-f", "json").json()["name"].endswith(" สูตรใหม่")
     fresh = make_invoke(str(tmp_path / "ใหม่.db"))
     ok(fresh, "init", "--province", "48")
     added = ok(fresh, "import", str(flat), "-f", "json").json()
@@ -270,9 +274,10 @@ def test_the_flat_checklist_counts_each_group_and_product_once(demo: Invoke, tmp
     }
 
 
-def test_a_dump_row_may_leave_out_a_column_with_a_default(demo: Invoke, tmp_path: Path) -> None:
+def test_a_dump_row_may_leave_out_a_column(demo: Invoke, tmp_path: Path) -> None:
     """Rows of a table that do not all give the same columns are restored too, a left-out column taking its
-    default (on SQLite, such rows do not go straight to the driver)."""
+    default (on SQLite, rows leaving out a column with no default go straight to the driver, the others through
+    SQLAlchemy, which fills the default in), and a time with another offset is stored as the same moment."""
     dump = tmp_path / "ดัมพ์.json"
     ok(demo, "export", str(dump))
     data = json.loads(dump.read_text(encoding="utf-8"))
@@ -281,15 +286,41 @@ def test_a_dump_row_may_leave_out_a_column_with_a_default(demo: Invoke, tmp_path
     for entry in data["tables"]["checklist_entry"]:
         if entry["product_id"] == product_id and entry["standard"] == "label":
             entry = {k: v for k, v in entry.items() if k not in ("status", "note", "certificate_no")}
+        elif entry["product_id"] == product_id:
+            entry = {k: v for k, v in entry.items() if k != "note"}
         edited.append(entry)
     data["tables"]["checklist_entry"] = edited
+    group = data["tables"]["producer_group"][0]
+    moment = datetime.fromisoformat(group["created_at"])
+    group["created_at"] = moment.astimezone(timezone(timedelta(hours=7))).isoformat()  # Bangkok time
     dump.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     copy = make_invoke(str(tmp_path / "สำเนา.db"))
     ok(copy, "import", str(dump))
     restored = {e["standard"]: e for e in ok(copy, "checklist", "show", "NPM07-01", "-f", "json").json()["entries"]}
     original = {e["standard"]: e for e in ok(demo, "checklist", "show", "NPM07-01", "-f", "json").json()["entries"]}
     assert restored["label"]["status"] == "not_started" and restored["label"]["note"] is None
-    assert {k: v for k, v in restored.items() if k != "label"} == {k: v for k, v in original.items() if k != "label"}
+    assert {k: v for k, v in restored.items() if k != "label"} == {
+        k: {**v, "note": None} for k, v in original.items() if k != "label"
+    }
+    again = tmp_path / "อีกครั้ง.json"
+    ok(copy, "export", str(again))
+    assert json.loads(again.read_text(encoding="utf-8"))["tables"]["producer_group"][0]["created_at"] == (
+        moment.astimezone(UTC).isoformat()
+    )
+
+
+def test_a_dump_that_breaks_a_key_is_refused_whole(demo: Invoke, tmp_path: Path) -> None:
+    dump = tmp_path / "ดัมพ์.json"
+    ok(demo, "export", str(dump))
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    entries = data["tables"]["checklist_entry"]
+    entries[-1] = {**entries[-1], "id": entries[0]["id"]}  # two entries with one id
+    dump.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    copy = make_invoke(str(tmp_path / "สำเนา.db"))
+    r = copy("import", str(dump))
+    assert r.exit_code == 1 and r.stderr.startswith("Error: the change conflicts with what is stored"), r.stderr
+    assert len(r.stderr.splitlines()) == 2 and "Traceback" not in r.stderr  # the error and its hint
+    assert copy("group", "list", "-f", "json").json() == []  # nothing half-written
 
 
 @pytest.mark.slow

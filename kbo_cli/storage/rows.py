@@ -22,7 +22,7 @@ from operator import itemgetter, methodcaller
 from typing import IO, TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
 from sqlalchemy import String, bindparam, case, func, insert, literal, not_
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from kbo_cli.storage.db import driver_connection
 
@@ -171,20 +171,24 @@ def insert_rows(connection: Connection, table: Table, rows: Iterable[Mapping[str
 
     On SQLite, a run whose left-out columns have no default that SQLAlchemy fills in goes to the driver as plain
     tuples, each value converted by its column type's own bind processor: SQLAlchemy's handling of each row's
-    parameters took a third of the driver's time. Other runs, and PostgreSQL, go through SQLAlchemy's insert."""
+    parameters took a third of the driver's time. Other runs, and PostgreSQL, go through SQLAlchemy's insert.
+    Errors are SQLAlchemy's either way: a value its type cannot take is a StatementError, as with SQLAlchemy's
+    insert, and the driver's errors come through `exec_driver_sql`."""
     sqlite = connection.dialect.name == "sqlite"
     for _columns, run in groupby(rows, key=methodcaller("keys")):
         same = list(run)
-        columns = tuple(same[0])
-        plan = _driver_insert(connection.dialect, table, columns) if sqlite else None
+        plan = _driver_insert(connection.dialect, table, frozenset(same[0])) if sqlite else None
         if plan is None:
             connection.execute(insert(table), same)
             continue
-        statement, converts = plan
-        values = list(map(itemgetter(*columns), same)) if len(columns) > 1 else [(row[columns[0]],) for row in same]
+        statement, order, converts = plan
+        values = list(map(itemgetter(*order), same)) if len(order) > 1 else [(row[order[0]],) for row in same]
         if converts:
-            values = [_converted(value, converts) for value in values]
-        connection.exec_driver_sql(statement, values)  # SQLAlchemy still reports the driver's errors as its own
+            try:
+                values = [_converted(value, converts) for value in values]
+            except (TypeError, ValueError, LookupError) as exc:
+                raise StatementError(str(exc), statement, None, exc) from exc
+        connection.exec_driver_sql(statement, values)
 
 
 def _converted(value: tuple[Any, ...], converts: Sequence[tuple[int, Callable[[Any], Any]]]) -> tuple[Any, ...]:
@@ -196,20 +200,20 @@ def _converted(value: tuple[Any, ...], converts: Sequence[tuple[int, Callable[[A
 
 @cache
 def _driver_insert(
-    dialect: Dialect, table: Table, columns: tuple[str, ...]
-) -> tuple[str, tuple[tuple[int, Callable[[Any], Any]], ...]] | None:
-    """The driver's INSERT of `columns` into `table` (its parameters in the order of `columns`) and the
-    conversions of their values by position; None where SQLAlchemy must fill in a column left out."""
-    if not set(columns) <= set(table.c.keys()) or any(
-        c.default is not None for c in table.columns if c.name not in columns
-    ):
+    dialect: Dialect, table: Table, columns: frozenset[str]
+) -> tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]] | None:
+    """The driver's INSERT of `columns` into `table`, the columns in the order of its parameters, and the
+    conversions of their values by position; None where a column is not the table's (SQLAlchemy's insert says
+    so) or where SQLAlchemy must fill in a column left out."""
+    if not columns <= set(table.c.keys()) or any(c.default is not None for c in table.columns if c.name not in columns):
         return None
     compiled = insert(table).values({name: bindparam(name) for name in columns}).compile(dialect=dialect)
-    if compiled.positiontup is None or list(compiled.positiontup) != list(columns):
+    order = tuple(compiled.positiontup or ())
+    if set(order) != columns:
         return None
     converts = tuple(
         (at, convert)
-        for at, name in enumerate(columns)
+        for at, name in enumerate(order)
         if (convert := table.c[name].type.dialect_impl(dialect).bind_processor(dialect)) is not None
     )
-    return compiled.string, converts
+    return compiled.string, order, converts

@@ -92,9 +92,11 @@ def dump(
 
 
 def _as_datetime(value: Any) -> datetime:
+    """A timestamp; one with an offset as the same moment in UTC, as kbo keeps them (one without: UTC already)."""
     if not isinstance(value, str):
         raise ValueError(value)
-    return datetime.fromisoformat(value)
+    moment = datetime.fromisoformat(value)
+    return moment.astimezone(UTC) if moment.tzinfo is not None else moment
 
 
 def _as_date(value: Any) -> date:

@@ -328,8 +328,9 @@ class Importer:
         self.added_groups = _Ids()
         self.added_products = _Ids()
         self.fresh = _Bits()  # added products whose entries are still as this import wrote them
-        # per kind, the stored groups and products counted in the summary, and those of them counted unchanged
+        # per kind, the records counted in the summary (by `_count`'s key), and those of them counted unchanged
         self._counted: dict[str, tuple[_Bits, _Bits]] = defaultdict(lambda: (_Bits(), _Bits()))
+        self._slots = {code: n for n, code in enumerate(catalog.standards())}  # an entry's key: product, standard
         self._products_failed = False  # a products sheet ended with errors (see _judge_score)
         self._sheet = ""
         self._row = 0
@@ -792,7 +793,10 @@ class Importer:
             if value is not None and getattr(record, key, None) != value:
                 changed.append((key, getattr(record, key, None), value))
                 setattr(record, key, value)
-        self._count(kind, label, changed, is_new, record)
+        if is_new or record.origin == _STORED:  # a new one is counted as it is made, once (the rows after find it)
+            self._count(kind, label, changed, is_new, key=None if is_new else record.id)
+        else:  # one this import added (by an earlier row): counted then
+            self._list_changes(label, changed, is_new)
         if changed and not is_new:
             if record.origin == _STORED:
                 record.updated_at = utcnow()
@@ -818,37 +822,41 @@ class Importer:
         index.add(record)
 
     def _count(
-        self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool, record: Any = None
+        self, kind: str, label: str, changed: list[tuple[str, Any, Any]], is_new: bool, key: int | None = None
     ) -> None:
-        """Count a row's record in the summary, and list its changes when asked. A group or product (`record`
-        given) counts once however many rows name it (a flat sheet names them on each of their checklist's rows):
-        as added if this import added it, else as updated if any row changed it, else as unchanged."""
+        """List a row's changes when asked, and count its record in the summary: as added, else as updated if a
+        row changed it, else as unchanged. With `key` (a number naming the record for the whole import) a record
+        counts once however many rows name it: a flat sheet names a group and a product on each row of their
+        checklist, and a sheet may repeat a row."""
+        self._list_changes(label, changed, is_new)
         counts = self.summary.counts[kind]
-        if self.list_changes:
-            if is_new:
-                self.summary.changes.append(ChangeRow(self._sheet, self._row, label, ADDED, None, None, None))
-            for key, old, new in changed if not is_new else ():
-                if key not in ("name_key", "group_id"):
-                    self.summary.changes.append(ChangeRow(self._sheet, self._row, label, UPDATED, key, old, new))
-        if record is not None and not is_new:
-            if record.origin != _STORED:  # added by this import, and counted then
-                return
+        if key is not None:
             seen, unchanged = self._counted[kind]
-            if record.id in seen:
-                if changed and record.id in unchanged:
-                    unchanged.discard(record.id)
+            if key in seen:
+                if changed and key in unchanged:  # a later row changed what the earlier ones left as it was
+                    unchanged.discard(key)
                     counts.unchanged -= 1
                     counts.updated += 1
                 return
-            seen.add(record.id)
-            if not changed:
-                unchanged.add(record.id)
+            seen.add(key)
+            if not (is_new or changed):
+                unchanged.add(key)
         if is_new:
             counts.added += 1
         elif changed:
             counts.updated += 1
         else:
             counts.unchanged += 1
+
+    def _list_changes(self, label: str, changed: list[tuple[str, Any, Any]], is_new: bool) -> None:
+        if not self.list_changes:
+            return
+        if is_new:
+            self.summary.changes.append(ChangeRow(self._sheet, self._row, label, ADDED, None, None, None))
+            return
+        for key, old, new in changed:
+            if key not in ("name_key", "group_id"):
+                self.summary.changes.append(ChangeRow(self._sheet, self._row, label, UPDATED, key, old, new))
 
     def _district(self, text: str) -> str:
         """The district, checked against the network's province (read once, not per row)."""
@@ -1042,7 +1050,13 @@ class Importer:
                 entry.updated_at = utcnow()
             self._touch(entry)
         # the checklist of a product this import added is new too, whatever this row changed of what it started as
-        self._count(CHECKLIST.key, f"{product.code} {std.code}", changed, is_new or product.origin != _STORED)
+        self._count(
+            CHECKLIST.key,
+            f"{product.code} {std.code}",
+            changed,
+            is_new or product.origin != _STORED,
+            key=None if product.id is None else product.id * len(self._slots) + self._slots[std.code],
+        )
 
     def _judge_score(self, r: dict[str, str | None]) -> None:
         """One judge's score of a product (kbo opc score): the judge from the row, else from the sheet's name."""
