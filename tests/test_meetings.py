@@ -176,6 +176,25 @@ def test_agency_to_do_lists_and_the_district_overview(kbo: Invoke) -> None:
     assert r.exit_code == 2 and "unknown agency" in r.stderr
 
 
+@pytest.mark.usefixtures("demo")
+def test_the_overviews_count_the_plan_actions_as_the_list_shows_them(kbo: Invoke) -> None:
+    """The agencies' and districts' figures are counted by the database: they agree with the actions listed one
+    by one (status, overdue, due date) by `plan list`."""
+    listed = ok(kbo, "plan", "list", "-f", "json").json()
+    assert {a["status"] for a in listed} == {"open", "done", "dropped"}
+    for agency in ok(kbo, "report", "agencies", "-f", "json").json():
+        mine = [a for a in listed if a["agency"] == agency["agency"]]
+        still_open = [a for a in mine if a["status"] == "open"]
+        assert (agency["open"], agency["done"], agency["dropped"]) == tuple(
+            sum(a["status"] == status for a in mine) for status in ("open", "done", "dropped")
+        )
+        assert agency["overdue"] == sum(a["overdue"] for a in mine)
+        assert agency["next_due"] == min((a["due_on"] for a in still_open if a["due_on"]), default=None)
+    for district in ok(kbo, "report", "districts", "-f", "json").json():
+        here = [a for a in listed if a["district"] == district["district"] and a["status"] == "open"]
+        assert (district["open_actions"], district["overdue_actions"]) == (len(here), sum(a["overdue"] for a in here))
+
+
 def test_due_dates_relative_to_today_drive_overdue(kbo: Invoke, np_group: str) -> None:
     ok(kbo, "product", "add", "ผ้าคราม", "--group", "DD01", "--category", "textile", "--code", "P1")
     yesterday = (date.today() - timedelta(days=1)).isoformat()

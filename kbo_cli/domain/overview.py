@@ -6,18 +6,19 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent
-from kbo_cli.domain.followup import ActionRow, action_rows, is_overdue
+from kbo_cli.domain.followup import ActionRow, action_rows, overdue_sql
 from kbo_cli.domain.opc import round_for
 from kbo_cli.domain.reports import filters, with_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agencies, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ChecklistEntry, OpcScore, PlanAction, ProducerGroup, Product
+from kbo_cli.storage.rows import streamed_rows
 from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import ActionStatus
 
@@ -51,14 +52,23 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     next_due: dict[str, date] = {}
     query = with_group(
-        select(col(PlanAction.agency), col(PlanAction.status), col(PlanAction.due_on)), PlanAction.product_id
-    )
-    for agency, status, due in session.connection().execute(filters(query, session, district=district)):
-        counts[agency][status] += 1
+        select(
+            col(PlanAction.agency),
+            col(PlanAction.status),
+            func.count(),
+            func.coalesce(func.sum(case((overdue_sql(today), 1), else_=0)), 0),
+            func.min(col(PlanAction.due_on)),
+        ),
+        PlanAction.product_id,
+    ).group_by(col(PlanAction.agency), col(PlanAction.status))  # counted by the database: 7 agencies, 3 statuses
+    for agency, status, n, overdue, first_due in session.connection().execute(
+        filters(query, session, district=district)
+    ):
+        counts[agency][status] += int(n)
         if status == ActionStatus.OPEN:
-            counts[agency]["overdue"] += is_overdue(status, due, today)
-            if due is not None and (agency not in next_due or due < next_due[agency]):
-                next_due[agency] = due
+            counts[agency]["overdue"] += int(overdue)
+            if first_due is not None:
+                next_due[agency] = first_due
     return [
         AgencyRow(
             code,
@@ -165,20 +175,24 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
         category=category,
     )
     figures = {d: (int(g), int(p), int(a), int(c)) for d, g, p, a, c in session.connection().execute(base)}
-    actions: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for dist, due in session.connection().execute(
-        filters(
-            with_group(select(col(ProducerGroup.district), col(PlanAction.due_on)), PlanAction.product_id).where(
-                col(PlanAction.status) == ActionStatus.OPEN
+    open_actions = filters(
+        with_group(
+            select(
+                col(ProducerGroup.district),
+                func.count(),
+                func.coalesce(func.sum(case((overdue_sql(today), 1), else_=0)), 0),
             ),
-            session,
-            category=category,
+            PlanAction.product_id,
         )
-    ):
-        actions[dist][0] += 1
-        actions[dist][1] += is_overdue(ActionStatus.OPEN, due, today)  # (the query reads open actions only)
+        .where(col(PlanAction.status) == ActionStatus.OPEN)
+        .group_by(col(ProducerGroup.district)),
+        session,
+        category=category,
+    )
+    actions = {dist: (int(n), int(late)) for dist, n, late in session.connection().execute(open_actions)}
     latest: dict[int, tuple[int, float, str]] = {}
-    for pid, year, total, dist in session.connection().execute(
+    for pid, year, total, dist in streamed_rows(  # the country's 150,000 scores, as the driver's rows
+        session.connection(),
         filters(
             with_group(
                 select(
@@ -191,7 +205,7 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
             ),
             session,
             category=category,
-        )
+        ),
     ):
         if pid not in latest or year > latest[pid][0]:
             latest[pid] = (year, float(total), dist)
@@ -210,8 +224,7 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
                 certified,
                 percent(certified, applicable),
                 applicable - certified,
-                actions[dist][0],
-                actions[dist][1],
+                *actions.get(dist, (0, 0)),
                 sum(s),
                 s[5],
                 s[4],
