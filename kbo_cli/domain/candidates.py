@@ -24,7 +24,7 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain import committee
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql
 from kbo_cli.domain.opc import Round, round_for
-from kbo_cli.domain.reports import filters, products_in
+from kbo_cli.domain.reports import count_where, filters, products_in
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -270,8 +270,8 @@ def rank(
     plans = (
         sa_select(
             col(PlanAction.product_id),
-            _count(PlanAction.status == ActionStatus.DONE),
-            _count(PlanAction.status == ActionStatus.OPEN),
+            count_where(PlanAction.status == ActionStatus.DONE),
+            count_where(PlanAction.status == ActionStatus.OPEN),
         )
         .where(in_scope(PlanAction.product_id))
         .group_by(col(PlanAction.product_id))
@@ -440,7 +440,3 @@ def _entry_states(chunks: list[tuple[str, ...]], today: date) -> list[ColumnElem
             whens.update((code, 0) for later in chunks[1:] for code in later)
         sums.append(func.sum(case(whens, value=col(ChecklistEntry.standard), else_=other if chunk is chunks[0] else 0)))
     return sums
-
-
-def _count(condition: Any) -> Any:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)

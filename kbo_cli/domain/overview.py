@@ -6,14 +6,14 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
 from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent
 from kbo_cli.domain.followup import ActionRow, action_rows, overdue_sql
 from kbo_cli.domain.opc import round_for
-from kbo_cli.domain.reports import filters, with_group
+from kbo_cli.domain.reports import count_where, filters, with_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agencies, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -56,7 +56,7 @@ def agency_rows(*, session: Session, district: str | None = None, today: date | 
             col(PlanAction.agency),
             col(PlanAction.status),
             func.count(),
-            func.coalesce(func.sum(case((overdue_sql(today), 1), else_=0)), 0),
+            count_where(overdue_sql(today)),
             func.min(col(PlanAction.due_on)),
         ),
         PlanAction.product_id,
@@ -180,7 +180,7 @@ def district_rows(*, session: Session, category: str | None = None, today: date 
             select(
                 col(ProducerGroup.district),
                 func.count(),
-                func.coalesce(func.sum(case((overdue_sql(today), 1), else_=0)), 0),
+                count_where(overdue_sql(today)),
             ),
             PlanAction.product_id,
         )

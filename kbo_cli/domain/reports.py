@@ -41,6 +41,11 @@ class ReportFilters(TypedDict, total=False):
     category: str | None
 
 
+def count_where(condition: Any) -> ColumnElement[int]:
+    """How many of a group's rows meet `condition` (0 for none), for a GROUP BY query."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def with_group(query: Query, product_id: Any) -> Query:
     """`query` joined to the product whose id is `product_id` (a plan action's, an entry's ...) and to the
     product's producer group, as `filters` wants it."""
