@@ -15,8 +15,9 @@ kbo's semantics mirrored here (kbo_cli/domain/reports.py, kbo_cli/render/output.
 - gaps: applicable entries (status not `not_applicable`) not counting as certified (certified and
   not expired on the day); a certified entry past its expiry shows as `expired`; a certified entry
   without its number shows as `number_missing` when its standard has a numbered format for the
-  product's category. Ordered by district, group code, product code, then the catalogue's order of
-  standards. `required` is true/false, `standard_name` the catalogue's name in the user's language.
+  product's category. Ordered by the group's stored Thai sort key (district, group name, code), product
+  code, then the catalogue's order of standards. `required` is true/false, `standard_name` the
+  catalogue's name in the user's language.
 - progress: per group with products: products, applicable, certified, in_progress (in_progress or
   submitted), gaps = applicable - certified, percent = round(100 * certified / applicable, 1) or empty.
   Sorted in Thai dictionary order (`textnorm.stored_sort_key`) of district, then group name, then code.
@@ -145,7 +146,7 @@ JOIN product p ON p.group_id = g.id
 JOIN checklist_entry e ON e.product_id = p.id
 WHERE ((e.status <> 'not_applicable' AND NOT {certified})
        OR ({certified} AND e.certificate_no IS NULL AND {cat.number_missing} = 1)){where_district}
-ORDER BY g.district, g.code, p.code, {cat.order};
+ORDER BY g.sort_key COLLATE {d.codepoint_order}, p.code, {cat.order};
 """
     )
 

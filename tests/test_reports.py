@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 
 from kbo_cli.reference import catalog
 
@@ -216,3 +217,35 @@ def test_empty_reports(kbo: Invoke) -> None:
     )
     r = kbo("report", "progress")
     assert r.exit_code == 0 and "No products yet" in r.stderr
+
+
+def test_long_codes_at_80_columns_keep_the_dates_the_report_exists_for(
+    demo: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Codes as long as a province's register numbers: where the key columns do not fit with every word whole,
+    a long code or number is cut over two lines rather than a key column (the expiry, the days left) hidden."""
+    ok(demo, "group", "add", "กลุ่มทดสอบรหัสยาว", "-d", "นาแก", "--code", "NPM2569G000001")
+    ok(demo, "product", "add", "น้ำพริกปลาร้า", "-g", "NPM2569G000001", "-c", "food", "--code", "NPM2569P0000001")
+    ok(demo, *certified("NPM2569P0000001", "fda", "48-2-00771-2-0001", "--issued", "1/1/2569", "--expires", "1/2/2570"))
+    monkeypatch.setenv("COLUMNS", "80")
+    r = ok(demo, "report", "expiring", "--within", "4000")
+    hidden = next(line for line in r.stderr.splitlines() if line.startswith("Hidden to fit 80 columns"))
+    assert "Expires" not in hidden and "Days left" not in hidden, hidden
+    lines = r.stdout.splitlines()
+    assert max(cell_len(line.rstrip()) for line in lines) <= 80
+    for row in ok(demo, "report", "expiring", "--within", "4000", "-f", "json").json():
+        assert any(row["expires_on"] in line for line in lines), row
+
+
+def test_gaps_and_unvisited_list_districts_in_the_thai_order_of_progress(demo: Invoke) -> None:
+    """Leading vowels sort by their consonant (โพนสวรรค์ among the พ, เมืองนครพนม among the ม), as `progress`
+    and `group list` place them: the same district order in every report of the network."""
+
+    def districts(*command: str) -> list[str]:
+        return list(dict.fromkeys(row["district"] for row in ok(demo, *command, "-f", "json").json()))
+
+    order = districts("report", "progress")
+    assert order.index("นาแก") < order.index("โพนสวรรค์") < order.index("เมืองนครพนม") < order.index("วังยาง")
+    for command in (("report", "gaps"), ("report", "unvisited", "--days", "30")):
+        shown = districts(*command)
+        assert shown == [d for d in order if d in shown], command

@@ -111,7 +111,82 @@ def test_backup_is_a_consistent_copy(kbo: Invoke, np_group: str, engine_name: st
         assert r.exit_code == 0, r.stderr
     assert restored("product", "list", "-f", "json").json() == kbo("product", "list", "-f", "json").json()
     again = kbo("db", "backup", str(copy))
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert again.exit_code == 1 and "already exists" in again.stderr and "--force" in again.stderr
+    assert kbo("db", "backup", str(copy), "--force").exit_code == 0  # the option the hint names
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_a_backup_to_a_json_file_is_a_dump_on_every_engine(kbo: Invoke, np_group: str, tmp_path: Path) -> None:
+    kbo("product", "add", "ข้าวฮางงอก", "--group", "DD01", "--category", "food")
+    copy = tmp_path / "สำรอง.json"
+    assert kbo("db", "backup", str(copy)).exit_code == 0
+    assert copy.read_text(encoding="utf-8").startswith('{"format": "kbo-dump"')
+    restored = make_invoke(str(tmp_path / "restored.db"))
+    assert restored("import", str(copy)).exit_code == 0
+    assert restored("product", "list", "-f", "json").json() == kbo("product", "list", "-f", "json").json()
+
+
+@pytest.mark.sqlite_only
+def test_a_backup_where_nothing_can_be_written(kbo: Invoke, np_group: str) -> None:
+    r = kbo("db", "backup", "/proc/kbo-backup.db")
+    assert r.exit_code != 0 and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.startswith("Error: cannot write the backup /proc/kbo-backup.db"), r.stderr
+
+
+@pytest.mark.sqlite_only
+def test_values_written_by_another_program_are_found_by_check_and_never_a_traceback(
+    demo: Invoke, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:  # what a spreadsheet tool or a hand edit leaves behind
+        con.execute("UPDATE plan_action SET due_on = '31/12/2569' WHERE id = 1")
+        con.execute("UPDATE checklist_entry SET issued_on = '2569-02-30' WHERE id = 1")
+        con.execute("UPDATE opc_score SET part1 = 'ยี่สิบ' WHERE id = 1")
+    r = demo("db", "check", "-f", "json")
+    assert r.exit_code == 1
+    found = {p["problem"].split(" hold ")[0] for p in r.json() if p["check"] == "values"}
+    assert found == {
+        "1 rows of plan_action.due_on",
+        "1 rows of checklist_entry.issued_on",
+        "1 rows of opc_score.part1",
+    }, r.stdout
+    monkeypatch.delenv("KBO_DEBUG")  # as users run kbo: one line and a hint, whatever fails
+    for command in (("plan", "list"), ("opc", "list")):
+        r = demo(*command)
+        assert r.exit_code == 1 and "Traceback" not in r.stderr, r.stderr
+        first, hint = r.stderr.splitlines()[:2]
+        assert first.startswith("Error: kbo stopped on an unexpected problem") and "kbo db check" in hint
+
+
+@pytest.mark.sqlite_only
+def test_text_that_is_not_utf8_in_the_database(demo: Invoke, db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE producer_group SET name = CAST(X'E0B8FF41' AS TEXT) WHERE id = 1")
+    for command in (("report", "gaps"), ("report", "progress", "-f", "csv"), ("group", "list")):
+        r = demo(*command)
+        assert r.exit_code == 1 and "Traceback" not in r.stderr, (command, r.stderr)
+        assert r.stderr.startswith("Error: the database") and "damaged" in r.stderr, r.stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_damaged_page_read_by_the_reports(demo: Invoke, db_path: Path, tmp_path: Path) -> None:
+    """The reports read some rows from the driver itself, past SQLAlchemy: its errors are translated too."""
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (page,) = con.execute("SELECT max(pageno) FROM dbstat WHERE name = 'product'").fetchone()
+        (size,) = con.execute("PRAGMA page_size").fetchone()
+    data = bytearray(db_path.read_bytes())
+    data[(page - 1) * size : page * size] = b"\xff" * size
+    db_path.write_bytes(bytes(data))
+    for command in (("report", "candidates"), ("report", "summary", "--out", str(tmp_path / "s.html"))):
+        r = demo(*command)
+        assert r.exit_code == 1 and "Traceback" not in r.stderr, (command, r.stderr)
+        assert "damaged" in r.stderr.splitlines()[0], r.stderr
 
 
 WRITER = textwrap.dedent("""

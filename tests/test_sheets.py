@@ -323,6 +323,23 @@ def test_a_dump_that_breaks_a_key_is_refused_whole(demo: Invoke, tmp_path: Path)
     assert copy("group", "list", "-f", "json").json() == []  # nothing half-written
 
 
+def test_a_dump_whose_judge_scores_in_another_round_is_refused(demo: Invoke, tmp_path: Path) -> None:
+    """A judge scores in the round they sit on: a dump that says otherwise would break `report scores`."""
+    dump = tmp_path / "ดัมพ์.json"
+    ok(demo, "export", str(dump))
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    year_of = {m["id"]: m["year"] for m in data["tables"]["committee_member"]}
+    score = data["tables"]["judge_score"][0]
+    other = next(mid for mid, year in year_of.items() if year != score["year"])
+    score["member_id"] = other
+    dump.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    copy = make_invoke(str(tmp_path / "สำเนา.db"))
+    r = copy("import", str(dump))
+    assert r.exit_code == 1 and "Traceback" not in r.stderr, r.stderr
+    assert f"judge_score, row 1, column member_id: member {other} sits on the round of {year_of[other]}" in r.stderr
+    assert copy("group", "list", "-f", "json").json() == []  # nothing half-written
+
+
 @pytest.mark.slow
 def test_a_20000_row_file(province: Invoke, tmp_path: Path, sql) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "big.csv"

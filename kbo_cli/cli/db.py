@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from kbo_cli.cli._common import open_session, state, subcommands
-from kbo_cli.cli.options import FormatOption
+from kbo_cli.cli.options import ForceOption, FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Col, Listing
 from kbo_cli.render.output import Format, render
@@ -71,16 +71,18 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (a new file).")],
+    force: ForceOption = False,
 ) -> None:
     """Make a consistent copy of the database while others keep working.
 
-    A SQLite database is copied with SQLite's online backup; a PostgreSQL one is dumped as a kbo JSON
-    export that 'kbo import' restores. Example: kbo db backup kbo-2568-01-19.db
+    A SQLite database is copied with SQLite's online backup; a PostgreSQL one, and any database backed up to
+    a .json file, is dumped as a kbo JSON export that 'kbo import' restores. Example: kbo db backup
+    kbo-2568-01-19.db
     """
     from kbo_cli.storage.dbtools import backup_database
 
     with open_session(ctx, write=False) as s:
         target = state(ctx).target
         assert target is not None
-        written = backup_database(s, target, file)
+        written = backup_database(s, target, file, force=force)
     message(_("Backup written: {path}", path=written))

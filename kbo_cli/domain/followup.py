@@ -18,7 +18,7 @@ from kbo_cli.domain import columns as c
 from kbo_cli.domain import network
 from kbo_cli.domain.checklist import applying_standard
 from kbo_cli.domain.refs import find_group, find_product
-from kbo_cli.domain.reports import filters, products_in, with_group
+from kbo_cli.domain.reports import filters, place_order, products_in, with_group
 from kbo_cli.domain.text import LINE_MAX, TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import Conflict, InvalidValue, NotFound
 from kbo_cli.i18n import N_, _
@@ -600,7 +600,7 @@ def unvisited(
         .join(ProducerGroup, col(ProducerGroup.id) == Product.group_id)
         .outerjoin(by_product, by_product.c.pid == Product.id)
         .outerjoin(by_group, by_group.c.gid == ProducerGroup.id)
-        .order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code))
+        .order_by(place_order(session), col(Product.code))
     )
     query = filters(query, session, district=district, category=category)
     rows = []

@@ -132,7 +132,7 @@ def gaps(
     today: date | None = None,
     **where: Unpack[ReportFilters],
 ) -> Iterator[GapRow]:
-    """Every gap, per district, producer group and product, standards in catalogue order.
+    """Every gap, per district, producer group and product in Thai dictionary order, standards in catalogue order.
 
     Also listed, as warnings that do not count against progress: entries marked certified without the
     certificate number their standard has (standing `number_missing`). The rows are computed whole in SQL
@@ -156,7 +156,7 @@ def gaps(
         query = query.where(col(ChecklistEntry.standard) == catalog.parse_standard(standard).code)
     if required_only:
         query = query.where(required)
-    query = query.order_by(col(ProducerGroup.district), col(ProducerGroup.code), col(Product.code), order)
+    query = query.order_by(place_order(session), col(Product.code), order)  # Thai order, as `progress`
     return QueryRows(session.connection(), query, GapRow)
 
 

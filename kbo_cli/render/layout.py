@@ -3,7 +3,8 @@
 Columns that are not `wrap` show every value whole (codes, certificate numbers, dates, figures); `wrap`
 columns may narrow down to their longest word (Thai words as ICU's dictionary finds them). Optional columns
 are hidden, lowest priority first, before a wrapped column is squeezed below a comfortable width; only when
-the key columns alone do not fit are wrapped ones narrowed further, to their longest word. The caller says
+the key columns alone do not fit are wrapped ones narrowed further, to their longest word, then below it
+(a long code or number cut between letters) before a key column is hidden. The caller says
 which columns were hidden. Headers wrap between words rather than being cut. Pure arithmetic on cell
 widths: nothing is drawn here.
 """
@@ -19,6 +20,9 @@ from kbo_cli.render.linebreak import longest_segment
 
 #: a wrapped column never asks for more than this as its narrowest (a longer word is cut between letters)
 WRAP_FLOOR_CAP = 24
+#: where the key columns do not fit even with every word whole, a wrapped column's long words are cut down
+#: to this width before any key column is hidden
+CUT_FLOOR = 10
 #: a wrapped column narrower than this reads badly: optional columns are hidden before one is squeezed below it
 COMFORT = 16
 
@@ -79,12 +83,19 @@ def plan(boxes: Sequence[Box], width: int | None) -> Plan:
         hidden.append(drop)
     widths = {i: floor[i] for i in shown}
     spare = width - need(shown)
-    if spare < 0:  # the key columns do not fit: let values break between their words, then hide some
+    if spare < 0:  # the key columns do not fit: let values break between their words, then inside their
+        # longest words (a long code on two lines), and only then hide some: a value cut is still there to read
         for i in sorted(shown, key=lambda i: -widths[i]):
             give = min(-spare, widths[i] - min(word[i], widths[i]))
             if give > 0:
                 widths[i] -= give
                 spare += give
+        while spare < 0:  # a cell at a time from the widest, so that no one column's words are all cut
+            cuttable = [i for i in shown if boxes[i].wrap and widths[i] > CUT_FLOOR]
+            if not cuttable:
+                break
+            widths[max(cuttable, key=lambda i: (widths[i], -i))] -= 1
+            spare += 1
         while spare < 0 and len(shown) > 1:
             drop = shown.pop()
             hidden.append(drop)

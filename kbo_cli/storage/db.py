@@ -8,6 +8,8 @@ is upgraded only on request (`kbo init`), and a database newer than this kbo is 
 
 from __future__ import annotations
 
+import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -187,7 +189,15 @@ def session_scope(engine: Engine, *, write: bool) -> Iterator[Session]:
             raise
 
 
-def translate_error(exc: sa_exc.SQLAlchemyError, target: DatabaseTarget | None) -> KboError:
+def is_driver_error(exc: BaseException) -> bool:
+    """An error of SQLAlchemy or of a database driver (the reports read some rows from the driver itself)."""
+    if isinstance(exc, sa_exc.SQLAlchemyError | sqlite3.Error):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.Error)
+
+
+def translate_error(exc: BaseException, target: DatabaseTarget | None) -> KboError:
     """Turn a database driver error into a clean KboError (never showing a password)."""
     where = target.display() if target else _("(not opened yet)")
     text_ = str(getattr(exc, "orig", exc)).lower()
@@ -201,7 +211,7 @@ def translate_error(exc: sa_exc.SQLAlchemyError, target: DatabaseTarget | None) 
             _("the database {db} is busy: another program holds it", db=where),
             _("try again in a moment"),
         )
-    if "not a database" in text_ or "malformed" in text_ or "corrupt" in text_:
+    if any(sign in text_ for sign in ("not a database", "malformed", "corrupt", "could not decode")):
         return DatabaseProblem(
             _("the database {db} is damaged or not a kbo database", db=where),
             _("restore it from a backup, or check the --db path"),
@@ -215,6 +225,11 @@ def translate_error(exc: sa_exc.SQLAlchemyError, target: DatabaseTarget | None) 
         return DatabaseProblem(_("the disk holding {db} is full", db=where), _("free some space and try again"))
     if "unable to open" in text_:
         return DatabaseProblem(_("cannot open the database {db}", db=where), _("check the path and its permissions"))
+    if target is not None and target.is_sqlite and isinstance(exc, sa_exc.OperationalError | sqlite3.Error):
+        return DatabaseProblem(
+            _("the database {db} failed: {detail}", db=where, detail=str(getattr(exc, "orig", exc))[:200]),
+            _("run 'kbo db check'; restore the file from a backup if it is damaged"),
+        )
     if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
         return DatabaseProblem(
             _("cannot reach the database {db}", db=where),

@@ -6,18 +6,19 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Boolean, Date, DateTime, Enum, Float, Integer, Numeric, func, or_, select, text
 from sqlmodel import Session, SQLModel
 
 from kbo_cli.config import DatabaseTarget
 from kbo_cli.domain import network
+from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.storage import db
 from kbo_cli.storage.migrations import HEAD
 from kbo_cli.storage.models import ProducerGroup, table_of
 from kbo_cli.thai.textnorm import place_key
 from kbo_cli.transfer.dump import dump
-from kbo_cli.transfer.files import check_target
+from kbo_cli.transfer.files import atomic_path, check_target
 
 
 def database_status(target: DatabaseTarget) -> list[dict[str, Any]]:
@@ -55,7 +56,9 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
                 problems.append({"check": "integrity", "problem": str(result)})
         for row in conn.execute(text("PRAGMA foreign_key_check")):
             problems.append({"check": "foreign_key", "problem": f"{row[0]} row {row[1]} -> {row[2]}"})
-        return problems + _stale_sort_keys(session)
+        if problems:  # a damaged file: reading its values would fail on the damage
+            return problems
+        return problems + _unreadable_values(session) + _stale_sort_keys(session)
     for table in SQLModel.metadata.sorted_tables:
         for fk in table.foreign_keys:
             child, parent = fk.parent, fk.column
@@ -70,6 +73,49 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
                     }
                 )
     return problems + _stale_sort_keys(session)
+
+
+def _unreadable(column: Any) -> Any:
+    """SQL true for a value of `column` kbo cannot read back: SQLite stores whatever another program writes
+    (a date as 31/12/2569, a score as text), PostgreSQL refuses it. None for columns that take any text."""
+    kind = column.type
+    kind_of = func.typeof(column)
+    if isinstance(kind, Enum):
+        return column.notin_(kind.enums)
+    if isinstance(kind, DateTime):
+        return or_(kind_of != "text", func.datetime(column).is_(None))
+    if isinstance(kind, Date):
+        return or_(kind_of != "text", func.date(func.julianday(column)).is_distinct_from(column))
+    if isinstance(kind, Boolean):
+        return column.notin_((0, 1))
+    if isinstance(kind, Integer):
+        return kind_of != "integer"
+    if isinstance(kind, Float | Numeric):
+        return kind_of.notin_(("integer", "real"))
+    return None
+
+
+def _unreadable_values(session: Session) -> list[dict[str, str]]:
+    """Values in a form kbo cannot read (written by another program than kbo): one problem per column."""
+    problems: list[dict[str, str]] = []
+    conn = session.connection()
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            wrong = _unreadable(column)
+            if wrong is None:
+                continue
+            query = select(func.count(), func.min(func.quote(column))).where(column.is_not(None), wrong)
+            count, example = conn.execute(query).one()
+            if count:
+                problem = _(
+                    "{count} rows of {table}.{column} hold a value kbo cannot read, e.g. {value}",
+                    count=count,
+                    table=table.name,
+                    column=column.name,
+                    value=str(example)[:40],
+                )
+                problems.append({"check": "values", "problem": problem})
+    return problems
 
 
 def _stale_sort_keys(session: Session) -> list[dict[str, str]]:
@@ -88,20 +134,26 @@ def _stale_sort_keys(session: Session) -> list[dict[str, str]]:
     return [{"check": "sort_key", "problem": problem}]
 
 
-def backup_database(session: Session, target: DatabaseTarget, file: Path) -> Path:
-    """A consistent copy: SQLite's online backup, or a kbo JSON dump for PostgreSQL."""
-    file = check_target(file).absolute()
-    if target.is_sqlite:
-        raw = db.driver_connection(session.connection())
-        dest = sqlite3.connect(file)
-        try:
-            raw.backup(dest)
-        finally:
-            dest.close()
-        return file
-
-    tmp = file.with_name(file.name + ".part")
-    with tmp.open("w", encoding="utf-8") as out:
-        dump(session, out)
-    tmp.replace(file)
+def backup_database(session: Session, target: DatabaseTarget, file: Path, *, force: bool = False) -> Path:
+    """A consistent copy: SQLite's online backup, or a kbo JSON dump for PostgreSQL and for a .json file.
+    Written under a temporary name, which becomes `file` once the copy is whole."""
+    file = check_target(file, force=force).absolute()
+    with atomic_path(file) as tmp:
+        if target.is_sqlite and file.suffix.lower() != ".json":
+            raw = db.driver_connection(session.connection())
+            try:
+                dest = sqlite3.connect(tmp)
+                try:
+                    raw.backup(dest)
+                finally:
+                    dest.close()
+            except sqlite3.Error as exc:
+                if "unable to open" not in str(exc) and "readonly" not in str(exc):
+                    raise
+                raise InvalidValue(
+                    _("cannot write the backup {path}", path=file), _("choose a folder you can write to")
+                ) from exc
+        else:
+            with tmp.open("w", encoding="utf-8") as out:
+                dump(session, out)
     return file
