@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Invoke
+from conftest import Invoke, ok
 
 
 def count(sql, table: str) -> int:  # type: ignore[no-untyped-def]
@@ -100,7 +100,10 @@ def test_remove_asks_for_confirmation(kbo: Invoke, np_group: str, sql) -> None: 
     r = kbo("group", "remove", "DD01", input="n\n")
     assert r.exit_code == 1
     assert "nothing was changed" in r.stderr
+    assert r.stdout == ""  # the question is asked on stderr: stdout holds data only
     assert count(sql, "producer_group") == 1
+    r = kbo("group", "remove", "DD01", input="")  # no answer at all (not a terminal)
+    assert r.exit_code == 1 and r.stdout == "" and "\nError: nothing was changed" in r.stderr
     r = kbo("group", "remove", "DD01", input="y\n")
     assert r.exit_code == 0
     assert count(sql, "producer_group") == 0
@@ -112,6 +115,21 @@ def test_duplicate_code_is_refused_and_nothing_written(kbo: Invoke, np_group: st
     assert r.stderr.splitlines()[0] == "Error: the code DD01 is already used by กลุ่มทอผ้าย้อมครามบ้านดอนแดง"
     assert r.stderr.splitlines()[1].startswith("Hint: ")
     assert count(sql, "producer_group") == 1
+
+
+def test_an_edit_to_a_code_in_use_is_refused_in_kbos_words(kbo: Invoke, np_group: str) -> None:
+    """Not the database's own words (UNIQUE constraint failed: producer_group.code), for groups and products."""
+    ok(kbo, "group", "add", "กลุ่มจักสานบ้านนาคำ", "--district", "นาแก", "--code", "NK01")
+    ok(kbo, "product", "add", "ผ้าครามมัดหมี่", "--group", "DD01", "--category", "textile", "--code", "DD01-01")
+    ok(kbo, "product", "add", "กระติบข้าว", "--group", "NK01", "--category", "craft", "--code", "NK01-01")
+    for command, taken, name in (
+        (("group", "edit", "NK01", "--code", "dd01"), "DD01", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง"),
+        (("product", "edit", "NK01-01", "--code", "DD01-01"), "DD01-01", "ผ้าครามมัดหมี่"),
+    ):
+        r = kbo(*command)
+        assert r.exit_code == 1 and "UNIQUE" not in r.stderr, r.stderr
+        assert r.stderr.splitlines()[0] == f"Error: the code {taken} is already used by {name}"
+    assert [g["code"] for g in ok(kbo, "group", "list", "-f", "json").json()] == ["NK01", "DD01"]
 
 
 def test_empty_name_is_refused(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]

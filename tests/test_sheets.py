@@ -323,6 +323,21 @@ def test_a_dump_that_breaks_a_key_is_refused_whole(demo: Invoke, tmp_path: Path)
     assert copy("group", "list", "-f", "json").json() == []  # nothing half-written
 
 
+def test_a_group_moved_by_a_sheet_keeps_its_sub_district_only_where_it_belongs(demo: Invoke, tmp_path: Path) -> None:
+    """NPM02 (ต.ท่าจำปา, อ.ท่าอุเทน) moved to นาแก by a sheet without a sub-district column: refused, as
+    `group edit -d` refuses it; with the new district's sub-district given, it moves."""
+    name = ok(demo, "group", "show", "NPM02", "-f", "json").json()["name"]
+    moved = tmp_path / "ย้าย.csv"
+    moved.write_text(f"code,name,district\nNPM02,{name},นาแก\n", encoding="utf-8")
+    r = demo("import", str(moved))
+    assert r.exit_code == 1 and "column district: 'ท่าจำปา' is not a sub-district of นาแก" in r.stderr, r.stderr
+    assert ok(demo, "group", "show", "NPM02", "-f", "json").json()["district"] == "ท่าอุเทน"
+    moved.write_text(f"code,name,district,subdistrict\nNPM02,{name},นาแก,นาแก\n", encoding="utf-8")
+    ok(demo, "import", str(moved))
+    group = ok(demo, "group", "show", "NPM02", "-f", "json").json()
+    assert (group["district"], group["subdistrict"]) == ("นาแก", "นาแก")
+
+
 def test_a_dump_whose_judge_scores_in_another_round_is_refused(demo: Invoke, tmp_path: Path) -> None:
     """A judge scores in the round they sit on: a dump that says otherwise would break `report scores`."""
     dump = tmp_path / "ดัมพ์.json"

@@ -8,6 +8,7 @@ database, which keeps `kbo --help` fast.
 from __future__ import annotations
 
 import shlex
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -108,5 +109,12 @@ def confirm(question: str, yes: bool) -> None:
     """Ask before a destructive change; --yes skips. No answer (not a terminal) means no."""
     if yes:
         return
-    if not typer.confirm(question, default=False, err=True):
+    # asked and answered on stderr and stdin: Click's confirm writes the prompt's last character to stdout,
+    # which is the command's data
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline() if sys.stdin is not None else ""
+    if not answer.endswith("\n"):  # no answer (not a terminal, or end of input): what follows starts a line
+        sys.stderr.write("\n")
+    if answer.strip().lower() not in ("y", "yes"):
         raise KboError(_("nothing was changed"), _("add --yes to skip the question"))

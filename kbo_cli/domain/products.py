@@ -54,8 +54,10 @@ Coded = TypeVar("Coded", Product, ProducerGroup)
 
 
 def check_code_free(session: Session, model: type[Coded], record: Coded) -> None:
-    """Refuse a product's or a group's code that another of its kind already has."""
-    same_code = session.exec(select(model).where(model.code == record.code, model.id != record.id)).first()
+    """Refuse a product's or a group's code that another of its kind already has (asked before the edited
+    record is flushed: the database would refuse the flush itself, in its own words)."""
+    with session.no_autoflush:
+        same_code = session.exec(select(model).where(model.code == record.code, model.id != record.id)).first()
     if same_code is not None:
         raise Conflict(
             _("the code {code} is already used by {name}", code=record.code, name=same_code.name),
