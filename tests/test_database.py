@@ -83,6 +83,15 @@ def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
     assert_clean_error(make_invoke(str(tmp_path))("report", "gaps"), f"Error: {tmp_path} is a folder")
 
 
+def test_a_command_that_only_reads_does_not_create_a_database(tmp_path: Path) -> None:
+    """A mistyped --db answered from a new, empty database ("No gaps") and left it behind."""
+    typo = tmp_path / "ฐานข้อมูลพิมพ์ผิด.db"
+    for command in (("report", "gaps"), ("group", "list"), ("report", "progress", "-f", "csv")):
+        assert_clean_error(make_invoke(str(typo))(*command), f"Error: there is no database at {typo}")
+    assert not typo.exists()
+    assert make_invoke(str(typo))("demo").exit_code == 0  # a command that writes creates it, as before
+
+
 def test_a_missing_folder(tmp_path: Path) -> None:
     r = make_invoke(str(tmp_path / "nope" / "x.db"))("report", "gaps")
     assert_clean_error(r, f"Error: the folder {tmp_path / 'nope'} does not exist")

@@ -132,6 +132,29 @@ def test_bad_dates_and_unknown_products_write_nothing(two_products: Invoke, sql)
     assert count(sql, "plan_action") == count(sql, "visit") == count(sql, "finding") == 0
 
 
+def test_a_visit_or_a_certificate_dated_after_today_is_refused(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    """A future visit would earn a candidate its visit points now; a future issue, count as certified now."""
+    kbo = two_products
+    tomorrow = date.today() + timedelta(days=1)
+    be = f"{tomorrow.day}/{tomorrow.month}/{tomorrow.year + 543}"
+    r = kbo("visit", "add", "--product", "P1", "--by", "พช.", "--on", be)
+    assert r.exit_code == 2 and r.stderr.startswith(f"Error: the visit date {tomorrow.isoformat()} is after today")
+    r = kbo("checklist", "set", "P1", "มผช.", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", be)
+    assert r.exit_code == 2 and r.stderr.startswith(f"Error: the issue date {tomorrow.isoformat()} is after today")
+    assert count(sql, "visit") == 0
+    today = date.today()
+    ok(kbo, "visit", "add", "--product", "P1", "--by", "พช.", "--on", f"{today.day}/{today.month}/{today.year + 543}")
+
+
+def test_a_total_a_float_puts_just_below_a_cut_off_counts_as_shown(two_products: Invoke) -> None:
+    """9.77 + 22.33 + 17.9 is 49.99999... as a float: shown as 50.0 with 2 stars, and counted so in districts."""
+    kbo = two_products
+    row = ok(kbo, "opc", "set", "P1", "--year", "2567", *opc_parts("9.77", "22.33", "17.9"), "-f", "json").json()[0]
+    assert (row["total"], row["stars"]) == (50.0, 2)
+    (district,) = ok(kbo, "report", "districts", "-f", "json").json()
+    assert (district["star2"], district["star1"]) == (1, 0)
+
+
 def test_a_visit_closes_and_adds_actions(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = two_products
     a = ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมให้สีไม่ตก", "--agency", "university", "-f", "json").json()[0]

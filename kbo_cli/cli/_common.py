@@ -82,6 +82,8 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
 
     st = state(ctx)
     st.target = resolve_database(st.db)
+    if not (write or upgrade):
+        db.check_exists(st.target)
     engine = db.make_engine(st.target, write=write or upgrade)
     try:
         db.ensure_schema(engine, st.target, upgrade=upgrade)

@@ -380,7 +380,8 @@ def parse_entry_values(std: Standard, category: str, **typed: Unpack[TypedEntry]
     for field, text in (("issued_on", typed.get("issued")), ("expires_on", typed.get("expires"))):
         if text is not None:
             if text.strip():
-                setattr(values, field, dates.parse_date(text))
+                day = dates.parse_date(text)
+                setattr(values, field, dates.not_after_today(day, N_("issue date")) if field == "issued_on" else day)
             else:
                 cleared.add(field)
     if note is not None:

@@ -25,7 +25,7 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import Finding, Meeting, PlanAction, ProducerGroup, Product, Visit, VisitProduct, id_of
-from kbo_cli.thai.dates import parse_date
+from kbo_cli.thai.dates import not_after_today, parse_date
 from kbo_cli.vocab import ActionStatus, FindingKind
 
 Numbered = TypeVar("Numbered", Finding, PlanAction, Meeting)
@@ -405,7 +405,7 @@ def add_visit(
     if not who:
         raise InvalidValue(_("the {what} cannot be empty", what=_("visitors")), _("say who visited"))
     visit = Visit(
-        visited_on=parse_day(on),
+        visited_on=not_after_today(parse_day(on), N_("visit date")),
         group_id=id_of(owner),
         visitors=who,
         found=free_text(found, N_("found"), limit=TEXT_MAX) or None,

@@ -43,6 +43,9 @@ class Round:
     spread_limit: float
 
     def star_level(self, total: float) -> int:
+        """The stars of a total as kbo shows it, to 2 decimals: a sum of parts a float puts at 49.99999...
+        reaches 50 here as it does on screen, whichever report counts it."""
+        total = round(total, 2)
         for level, lowest in self.stars:
             if total >= lowest:
                 return level

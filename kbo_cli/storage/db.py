@@ -76,6 +76,17 @@ def make_engine(target: DatabaseTarget, *, write: bool) -> Engine:
     return engine
 
 
+def check_exists(target: DatabaseTarget) -> None:
+    """For a command that only reads: a SQLite file that is not there yet is refused rather than created (a
+    mistyped --db would otherwise answer from a new, empty database: "No gaps")."""
+    path = target.sqlite_path
+    if path is not None and not path.exists():
+        raise DatabaseProblem(
+            _("there is no database at {path}", path=path),
+            _("check the --db path or KBO_DB; 'kbo init' or 'kbo demo' creates a database"),
+        )
+
+
 def _check_sqlite_file(target: DatabaseTarget) -> None:
     path = target.sqlite_path
     assert path is not None

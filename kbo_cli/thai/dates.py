@@ -192,6 +192,23 @@ def parse_date(text: str) -> date:
         raise _fail(original, _("there is no such day")) from None
 
 
+def not_after_today(day: date, what: str, today: date | None = None) -> date:
+    """`day`, refused when it is after today: a visit made or a certificate issued is never in the future
+    (a future date would count as done already: points for a visit, a certificate counted certified)."""
+    today = today or date.today()
+    if day > today:
+        raise InvalidValue(
+            _(
+                "the {what} {day} is after today ({today})",
+                what=_(what),
+                day=format_date(day),
+                today=format_date(today),
+            ),
+            _("record it once it has happened"),
+        )
+    return day
+
+
 def format_date(d: date | None, lang: str | None = None) -> str:
     """`19 ม.ค. 2566` in Thai, `2023-01-19` in English; empty for no date."""
     if d is None:
