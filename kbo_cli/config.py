@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kbo_cli.errors import DatabaseProblem
-from kbo_cli.i18n import _
+from kbo_cli.i18n import N_, _
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
@@ -33,9 +33,13 @@ def redact(url: str) -> str:
 
 
 def current_user() -> str:
-    """Who is working: KBO_USER, else the login name."""
+    """Who is working: KBO_USER (checked like any name typed: it is stored as the author of every change),
+    else the login name."""
+    from kbo_cli.domain.text import NAME_MAX, one_line
+
+    named = one_line(os.environ.get("KBO_USER"), N_("user name (KBO_USER)"), limit=NAME_MAX)
     try:
-        return os.environ.get("KBO_USER") or getpass.getuser()
+        return named or getpass.getuser()
     except (OSError, KeyError):  # no login name in some containers
         return "unknown"
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import Invoke, ok
 
 
@@ -130,6 +132,38 @@ def test_an_edit_to_a_code_in_use_is_refused_in_kbos_words(kbo: Invoke, np_group
         assert r.exit_code == 1 and "UNIQUE" not in r.stderr, r.stderr
         assert r.stderr.splitlines()[0] == f"Error: the code {taken} is already used by {name}"
     assert [g["code"] for g in ok(kbo, "group", "list", "-f", "json").json()] == ["NK01", "DD01"]
+
+
+@pytest.mark.parametrize("name", ["\u200f\u200e", "\u0301", "\u034f", "\u180e", "ั้", " \u200b "])
+def test_a_name_with_nothing_to_read_is_refused(kbo: Invoke, np_group: str, name: str) -> None:
+    """Bidi marks, format characters or marks alone: a name no one could read on a list or a certificate."""
+    r = kbo("group", "add", name, "--district", "นาแก")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: the group name cannot be empty"), r.stderr
+
+
+def test_a_long_name_is_refused_with_the_real_limit(kbo: Invoke, np_group: str) -> None:
+    for length in (250, 450):  # before and after the cheap check made before cleaning
+        r = kbo("group", "add", "ก" * length, "--district", "นาแก")
+        assert r.stderr.startswith(f"Error: the group name is too long ({length} characters, at most 200)")
+
+
+def test_kbo_user_is_checked_like_a_typed_name(kbo: Invoke, np_group: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """KBO_USER is stored as the author of every change: an escape sequence would recolour later screens."""
+    monkeypatch.setenv("KBO_USER", "a\x1b[31mb")
+    r = kbo("group", "add", "กลุ่มจักสานบ้านนาคำ", "--district", "นาแก")
+    assert r.exit_code == 2 and "user name (KBO_USER) holds a control character (U+001B)" in r.stderr
+    monkeypatch.setenv("KBO_USER", "  สมชาย   ใจดี ")
+    ok(kbo, "group", "add", "กลุ่มจักสานบ้านนาคำ", "--district", "นาแก", "--code", "NK01")
+    assert ok(kbo, "history", "-f", "json").json()[0]["user"] == "สมชาย ใจดี"
+
+
+def test_init_refuses_a_province_whose_districts_the_groups_are_not_in(kbo: Invoke, np_group: str) -> None:
+    r = kbo("init", "--province", "เชียงใหม่")
+    assert r.exit_code == 1 and r.stderr.startswith(
+        "Error: the network's groups are in districts that are not in Chiang Mai: เรณูนคร"
+    ), r.stderr
+    again = ok(kbo, "init", "--province", "48")  # the province it has: nothing to refuse
+    assert "Nakhon Phanom (48)" in again.stdout + again.stderr
 
 
 def test_empty_name_is_refused(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]

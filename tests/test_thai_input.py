@@ -699,3 +699,15 @@ def test_gmp_has_no_validity_and_halal_and_gmp_sources_are_honest() -> None:
     for std in standards.values():
         for category in std.applies:
             assert std.cert_format(category) in certno.FORMATS, (std.code, category)
+
+
+def test_a_numbers_explanation_written_to_a_file_is_whole(products: Invoke) -> None:
+    """Output redirected to a file (as officials on Windows do) is not squeezed into 80 columns: labels and
+    values whole, Thai words unbroken, a title on one line."""
+    r = ok(products, "checklist", "set", "H1", "อย.", "--cert", "G 12/65", lang_="th")
+    assert "…" not in r.stdout
+    assert "ทะเบียนตำรับผลิตภัณฑ์สมุนไพรหรือยาแผนโบราณ (พ.ร.บ. ผลิตภัณฑ์สมุนไพร พ.ศ. 2562;" in r.stdout
+    labels = [line.split()[0] for line in r.stdout.splitlines()[1:] if line.startswith(" ")]
+    assert "ลำดับทะเบียน" in labels and "ปีที่ขึ้นทะเบียน" in labels, r.stdout
+    r = ok(products, "checklist", "set", "F1", "gap", "--cert", "กษ 03-9001-48-001-000123", lang_="th")
+    assert "เลข GAP กษ 03-9001-48-001-000123" in r.stdout.splitlines()

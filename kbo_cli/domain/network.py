@@ -6,13 +6,14 @@ the 77 provinces; see `kbo_cli.thai.places`); a database with no province accept
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from kbo_cli.domain.text import one_line
-from kbo_cli.errors import InvalidValue
+from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
-from kbo_cli.storage.models import Setting
+from kbo_cli.storage.models import ProducerGroup, Setting
 from kbo_cli.thai import places
+from kbo_cli.thai.textnorm import thai_sort_key
 
 PROVINCE = "province"
 NETWORK_NAME = "network_name"
@@ -39,6 +40,19 @@ def province_code(session: Session) -> str | None:
 def set_province(session: Session, text: str) -> str:
     """Set the network's province from a code or a name; returns its code."""
     prov = places.province(text)
+    if prov.code != province_code(session):  # the groups stored must lie in the new province's districts
+        stored = session.exec(select(ProducerGroup.district).distinct()).all()
+        known = {d.name_th for d in places.districts(prov.code)}
+        outside = sorted((d for d in stored if d not in known), key=thai_sort_key)
+        if outside:
+            raise Conflict(
+                _(
+                    "the network's groups are in districts that are not in {province}: {districts}",
+                    province=prov.name,
+                    districts=", ".join(outside[:5]) + (" …" if len(outside) > 5 else ""),
+                ),
+                _("a database holds one province's network: use a new database (--db) for another province"),
+            )
     put(session, PROVINCE, prov.code)
     return prov.code
 

@@ -9,6 +9,7 @@ fields may not hold line breaks; notes, minutes and other free text may.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
@@ -41,8 +42,9 @@ def _refuse_controls(text: str, what: str, pattern: re.Pattern[str]) -> None:
         )
 
 
-def _refuse_long(text: str, what: str, limit: int) -> None:
-    if len(text) > limit:
+def _refuse_long(text: str, what: str, limit: int, *, slack: int = 1) -> None:
+    """Refuse text longer than `limit` (times `slack`, before cleaning: the message still names `limit`)."""
+    if len(text) > limit * slack:
         raise InvalidValue(
             _(
                 "the {what} is too long ({length} characters, at most {limit})",
@@ -58,7 +60,7 @@ def one_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str:
     """A one-line field (a name, a place, a phone number...), cleaned; may be empty."""
     text = text or ""
     _refuse_controls(text, what, _LINE_CONTROL)
-    _refuse_long(text, what, limit * 2)  # before cleaning, so that a huge value costs nothing
+    _refuse_long(text, what, limit, slack=2)  # before cleaning, so that a huge value costs nothing
     cleaned = clean_text(text)
     _refuse_long(cleaned, what, limit)
     return cleaned
@@ -67,9 +69,14 @@ def one_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str:
 def required_name(text: str | None, what: str, *, limit: int = NAME_MAX) -> str:
     """A cleaned, non-empty one-line name, or an error naming the field."""
     cleaned = one_line(text, what, limit=limit)
-    if not cleaned:
+    if not any(unicodedata.category(ch)[0] in _VISIBLE for ch in cleaned):  # nothing but marks and formats
         raise InvalidValue(_("the {what} cannot be empty", what=_(what)), _("type a name in quotes"))
     return cleaned
+
+
+#: the Unicode categories (first letter) of characters a name is read by: letters, digits, punctuation,
+#: symbols; not marks alone (a tone mark, U+0301), format characters (U+200E, U+180E) or spaces
+_VISIBLE = frozenset("LNPS")
 
 
 def optional_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str | None:
@@ -81,7 +88,7 @@ def free_text(text: str | None, what: str, *, limit: int = TEXT_MAX) -> str:
     """Free text (a note, a finding, minutes): line breaks kept, each line cleaned; may be empty."""
     text = (text or "").replace("\r\n", "\n").replace("\t", " ")
     _refuse_controls(text, what, _CONTROL)
-    _refuse_long(text, what, limit * 2)
+    _refuse_long(text, what, limit, slack=2)
     lines = [clean_text(line) for line in text.split("\n")]
     cleaned = "\n".join(lines).strip("\n")
     cleaned = re.sub(r"\n{3,}", "\n\n", cleaned)

@@ -60,20 +60,33 @@ def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) ->
     """A two-column block of label/value pairs (for `show` commands); values wrap between words."""
     # rich and icu4py load only when something is shown, off the path of `kbo --help`
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text
 
     from kbo_cli.render.linebreak import wrap
 
     pairs = [(label, value) for label, value in pairs]
-    width = terminal_width() or 120
-    label_width = max((len(label) for label, _v in pairs), default=0)
-    room = max(width - label_width - 4, 20)
-    table = Table(title=title and safe(title), box=box.SIMPLE, show_header=False, title_justify="left", show_edge=False)
+    width = terminal_width()  # None: a file or a pipe, where the block is whole, as tables are
+    label_width = max((cell_len(label) for label, _v in pairs), default=0)
+    room = max(width - label_width - 4, 20) if width else None
+    title_width = cell_len(safe(title)) if title else 0  # a title wraps to its table's width: at least its own
+    table = Table(
+        title=title and safe(title),
+        box=box.SIMPLE,
+        show_header=False,
+        title_justify="left",
+        show_edge=False,
+        min_width=min(title_width, width) if width else title_width,
+    )
     table.add_column(style="bold", no_wrap=True)
     table.add_column(no_wrap=True, overflow="fold")
+    widest = 0
     for label, value in pairs:
         if isinstance(value, str):
-            value = Text("\n".join(wrap(safe(value), room)))
+            lines = wrap(safe(value), room) if room else safe(value).split("\n")
+            widest = max(widest, *(cell_len(line) for line in lines))
+            value = Text("\n".join(lines))
         table.add_row(Text(label), value)
-    console_print(table)
+    # a file's block as wide as its longest line (rich would squeeze it into 80 columns, cutting labels)
+    console_print(table, width=width or max(label_width + widest + 4, title_width, 20))
