@@ -338,6 +338,24 @@ def test_a_group_moved_by_a_sheet_keeps_its_sub_district_only_where_it_belongs(d
     assert (group["district"], group["subdistrict"]) == ("นาแก", "นาแก")
 
 
+def test_a_column_given_twice_is_refused(demo: Invoke, tmp_path: Path) -> None:
+    """Two group_code columns: the row's last one won (NPM02 renamed and moved). Now neither: the file is refused."""
+    flat = tmp_path / "ซ้ำ.csv"
+    flat.write_text(
+        "group_code,group_code,group_name,district,product_code,product_name,category,standard,status\n"
+        "NPM01,NPM02,กลุ่มใหม่,นาแก,P1,น้ำพริก,food,fda,certified\n",
+        encoding="utf-8",
+    )
+    before = ok(demo, "group", "list", "-f", "json").json()
+    r = demo("import", str(flat))
+    assert r.exit_code == 2 and r.stderr.startswith("Error: ซ้ำ.csv has the column group_code twice (columns 1 and 2)")
+    groups = tmp_path / "กลุ่ม.csv"
+    groups.write_text("code,name,district,name\nNPM02,กลุ่มใหม่,นาแก,กลุ่มอื่น\n", encoding="utf-8")
+    r = demo("import", str(groups))
+    assert r.exit_code == 2 and "has the column name twice (columns 2 and 4)" in r.stderr, r.stderr
+    assert ok(demo, "group", "list", "-f", "json").json() == before
+
+
 def test_a_dump_whose_judge_scores_in_another_round_is_refused(demo: Invoke, tmp_path: Path) -> None:
     """A judge scores in the round they sit on: a dump that says otherwise would break `report scores`."""
     dump = tmp_path / "ดัมพ์.json"

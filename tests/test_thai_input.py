@@ -711,3 +711,21 @@ def test_a_numbers_explanation_written_to_a_file_is_whole(products: Invoke) -> N
     assert "ลำดับทะเบียน" in labels and "ปีที่ขึ้นทะเบียน" in labels, r.stdout
     r = ok(products, "checklist", "set", "F1", "gap", "--cert", "กษ 03-9001-48-001-000123", lang_="th")
     assert "เลข GAP กษ 03-9001-48-001-000123" in r.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expires"),
+    [
+        ("4860001234", "2569-06-14"),  # a cosmetic notification: valid 3 years
+        ("ทะเบียนยาเลขที่ G 12/65", None),  # a traditional-medicine registration: no validity is cited
+        ("ใบรับแจ้งรายละเอียด 65-2-00034", None),  # a Herbal Products Act form: none either
+    ],
+)
+def test_a_herbal_numbers_expiry_follows_its_legal_form(products: Invoke, typed: str, expires: str | None) -> None:
+    """Only the cosmetic notification has a validity in the sources; the other herbal อย. forms get no made-up
+    expiry (a registration counted as expired after 3 years made the product a gap and ineligible)."""
+    ok(products, "checklist", "set", "H1", "อย.", "--status", "certified", "--cert", typed, "--issued", "15/06/2566")
+    (entry,) = [
+        e for e in ok(products, "checklist", "show", "H1", "-f", "json").json()["entries"] if e["standard"] == "fda"
+    ]
+    assert entry["expires_on"] == (thaidate.parse_date(expires).isoformat() if expires else None)

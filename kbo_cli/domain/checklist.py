@@ -403,7 +403,7 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
         elif field in values.cleared:
             setattr(entry, field, None)
     if values.expires_on is None and "expires_on" not in values.cleared and values.issued_on is not None:
-        months = std.validity_months(category)
+        months = std.validity_of(category, entry.certificate_no)
         if months:
             entry.expires_on = add_months(values.issued_on, months)
     if entry.issued_on and entry.expires_on and entry.expires_on <= entry.issued_on:

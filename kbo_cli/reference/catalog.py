@@ -45,6 +45,7 @@ class Standard(Bilingual):
     applies: dict[str, str] = field(default_factory=dict)
     _formats: dict[str, str] = field(default_factory=dict)
     _validity: dict[str, int] = field(default_factory=dict)
+    _form_validity: dict[str, int] = field(default_factory=dict)
 
     @property
     def mark(self) -> str:
@@ -65,6 +66,17 @@ class Standard(Bilingual):
 
     def validity_months(self, category: str) -> int:
         return self._validity.get(category, self._validity.get("default", 0))
+
+    def validity_of(self, category: str, number: str | None) -> int:
+        """How long a certificate of this number is valid: its legal form's validity where the catalogue gives
+        one (of a herbal product's อย. forms only the cosmetic notification has one), else the category's."""
+        if number and self._form_validity and self.cert_format(category) == "herbal":
+            from kbo_cli.thai.certno import herbal_kind
+
+            form = herbal_kind(number)
+            if form in self._form_validity:
+                return self._form_validity[form]
+        return self.validity_months(category)
 
     def choice(self) -> Choice:
         return Choice(
@@ -96,8 +108,9 @@ def standards() -> dict[str, Standard]:
         raw = dict(raw)
         formats = _per_category(raw.pop("cert_format", "free"))
         validity = _per_category(raw.pop("validity_months", 0))
+        by_form = dict(raw.pop("validity_by_form", {}))
         raw["aliases"] = tuple(raw.get("aliases", ()))
-        std = Standard(**raw, _formats=formats, _validity=validity)
+        std = Standard(**raw, _formats=formats, _validity=validity, _form_validity=by_form)
         unknown = set(std.applies) - set(known)
         bad_levels = set(std.applies.values()) - {REQUIRED, RECOMMENDED}
         if unknown or bad_levels:

@@ -132,6 +132,25 @@ def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
     return {i: known[_norm(h)] for i, h in enumerate(header) if h is not None and _norm(h) in known}
 
 
+def _once_each(sheet: str, header: list[Any], columns: dict[int, str]) -> dict[int, str]:
+    """`columns` (index -> key), refused when two of them give the same key: which one would count?"""
+    seen: dict[str, int] = {}
+    for i, key in columns.items():
+        if key in seen:
+            raise InvalidValue(
+                _(
+                    "{sheet} has the column {key} twice (columns {first} and {second})",
+                    sheet=sheet,
+                    key=str(header[i]).strip(),
+                    first=seen[key] + 1,
+                    second=i + 1,
+                ),
+                _("keep one of them and import again"),
+            )
+        seen[key] = i
+    return columns
+
+
 #: the characters kbo's guard against formulas puts a `'` before (each FORMULA_START is one character)
 _FORMULA_CHARS = "".join(FORMULA_START)
 
@@ -327,7 +346,13 @@ def _read_xlsx(path: Path) -> Workbook:
             sheet = book.get_sheet_by_name(name)
             header = next(iter(sheet.iter_rows()), [])
             sheets.append(
-                Sheet(name, spec, header_map(spec, list(header)), _rows(path, sheet), max(sheet.height - 1, 0))
+                Sheet(
+                    name,
+                    spec,
+                    _once_each(name, list(header), header_map(spec, list(header))),
+                    _rows(path, sheet),
+                    max(sheet.height - 1, 0),
+                )
             )
     except InvalidValue:
         raise
@@ -446,7 +471,7 @@ def _read_csv(path: Path) -> list[Sheet]:
             _("cannot tell what {path} holds from its columns", path=path.name),
             _("use the columns of 'kbo export --template', e.g. name, district"),
         )
-    return [Sheet(path.name, spec, header_map(spec, header), source, size)]
+    return [Sheet(path.name, spec, _once_each(path.name, header, header_map(spec, header)), source, size)]
 
 
 def _match_columns(header: list[Any]) -> SheetSpec | None:
@@ -473,7 +498,11 @@ def _flat_sheets(name: str, header_cells: list[str], rows: Iterable[tuple[int, l
         Sheet(
             name,
             spec,
-            {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]},
+            _once_each(
+                name,
+                header_cells,
+                {i: FLAT_COLUMNS[spec.key][h] for i, h in enumerate(header) if h in FLAT_COLUMNS[spec.key]},
+            ),
             rows,
             size,
         )
