@@ -160,6 +160,24 @@ def test_values_written_by_another_program_are_found_by_check_and_never_a_traceb
 
 
 @pytest.mark.sqlite_only
+def test_db_check_finds_rules_between_records_broken_by_another_program(demo: Invoke, db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as con:
+        con.execute("UPDATE producer_group SET subdistrict = 'ท่าจำปา' WHERE code = 'NPM05'")  # ท่าอุเทน's
+        con.execute(
+            "UPDATE judge_score SET member_id = (SELECT min(id) FROM committee_member WHERE year != judge_score.year)"
+            " WHERE id = 1"
+        )
+    r = demo("db", "check", "-f", "json")
+    assert r.exit_code == 1
+    rules = sorted(p["problem"] for p in r.json() if p["check"] == "rules")
+    assert len(rules) == 2, rules
+    assert rules[0].startswith("judge_score.member_id: 1 scores by a member of another round (score 1)")
+    assert rules[1] == "producer_group.subdistrict: 'ท่าจำปา' is not a sub-district of ธาตุพนม"
+
+
+@pytest.mark.sqlite_only
 def test_text_that_is_not_utf8_in_the_database(demo: Invoke, db_path: Path) -> None:
     import sqlite3
 

@@ -223,6 +223,20 @@ def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_p
 
 
 @pytest.mark.usefixtures("demo")
+def test_export_names_what_is_wrong_with_the_target(demo: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "ส่งออก"
+    folder.mkdir()
+    for target, first in (
+        (folder, f"Error: {folder} is a folder, not a file"),
+        (folder / "รายงาน", "Error: the name รายงาน does not say which kind of file to write"),
+        (folder / ".xlsx", "Error: the name .xlsx does not say which kind of file to write"),
+        (folder / "รายงาน.txt", "Error: kbo cannot export to .txt files"),
+    ):
+        r = demo("export", str(target))
+        assert r.exit_code == 2 and r.stderr.splitlines()[0] == first, r.stderr
+    assert list(folder.iterdir()) == []
+
+
 def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
     first = tmp_path / "first.json"
     ok(kbo, "export", str(first), "--include-personal")
@@ -336,6 +350,36 @@ def test_a_group_moved_by_a_sheet_keeps_its_sub_district_only_where_it_belongs(d
     ok(demo, "import", str(moved))
     group = ok(demo, "group", "show", "NPM02", "-f", "json").json()
     assert (group["district"], group["subdistrict"]) == ("นาแก", "นาแก")
+
+
+def test_a_dump_is_held_to_the_rules_between_records(demo: Invoke, tmp_path: Path) -> None:
+    """What a row alone cannot show: each broken rule named, nothing restored."""
+    dump = tmp_path / "ดัมพ์.json"
+    ok(demo, "export", str(dump))
+    data = json.loads(dump.read_text(encoding="utf-8"))
+    tables = data["tables"]
+    tables["producer_group"][1]["district"] = "ไม่มีอำเภอนี้"
+    category = {p["id"]: p["category"] for p in tables["product"]}
+    label = next(
+        e for e in tables["checklist_entry"] if category[e["product_id"]] == "textile" and e["standard"] == "label"
+    )
+    label["standard"] = "fda"  # อย. for cloth
+    tcps = next(e for e in tables["checklist_entry"] if e["standard"] == "tcps" and e["certificate_no"])
+    tcps["certificate_no"] = "12345"
+    strength = next(f for f in tables["finding"] if f["kind"] == "strength")
+    tables["plan_action"][0]["finding_id"] = strength["id"]
+    dump.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    copy = make_invoke(str(tmp_path / "สำเนา.db"))
+    r = copy("import", str(dump))
+    assert r.exit_code == 1 and "Error: 4 problems in the file: nothing was imported" in r.stderr, r.stderr
+    for expected in (
+        "producer_group, column district: 'ไม่มีอำเภอนี้' is not a district of Nakhon Phanom",
+        "checklist_entry, column standard: 1 entries of fda for textile products, to which it does not apply",
+        "checklist_entry, column certificate_no: '12345' is not a valid certificate number",
+        "plan_action, column finding_id: 1 actions answer a finding that is not a weakness of their product",
+    ):
+        assert expected in r.stderr, r.stderr
+    assert copy("group", "list", "-f", "json").json() == []
 
 
 def test_a_column_given_twice_is_refused(demo: Invoke, tmp_path: Path) -> None:

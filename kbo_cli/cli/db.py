@@ -49,7 +49,8 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
 
 @app.command("check")
 def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
-    """Verify the database's integrity and its foreign keys; exit 1 when a problem is found.
+    """Verify the database's integrity, its references, its values and the rules between its records; exit 1
+    when a problem is found.
 
     Example: kbo db check
     """
@@ -64,7 +65,7 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
             _("the database has {count} problems", count=len(problems)),
             _("restore it from a backup (kbo db backup makes one)"),
         )
-    message(_("The database is sound: integrity and foreign keys checked."))
+    message(_("The database is sound: integrity, references, values and the rules between records checked."))
 
 
 @app.command("backup")

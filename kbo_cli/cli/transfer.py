@@ -60,14 +60,11 @@ def import_(
                 s.rollback()
     except ImportRejected as rejected:
         for e in rejected.errors:
-            message(
-                _(
-                    "{sheet}, row {row}, column {column}: {problem}",
-                    sheet=e.sheet,
-                    row=e.row,
-                    column=e.column,
-                    problem=e.message,
-                )
+            where = {"sheet": e.sheet, "column": e.column, "problem": e.message}
+            message(  # row 0: a rule between rows, no one row
+                _("{sheet}, row {row}, column {column}: {problem}", row=e.row, **where)
+                if e.row
+                else _("{sheet}, column {column}: {problem}", **where)
             )
         raise
     finally:
@@ -121,8 +118,9 @@ def export(
         return
     if file is None:
         raise InvalidValue(_("give the file to write"), _("for example: kbo export kbo.xlsx"))
+    target = check_target(file, force=force)  # a folder, a missing folder: said before the file's kind
     suffix = exporter.suffix_of(file)
-    with atomic_path(check_target(file, force=force)) as tmp, open_session(ctx, write=False) as s:
+    with atomic_path(target) as tmp, open_session(ctx, write=False) as s:
         scope = exporter.scope_for(s, group=group, district=district, include_personal=include_personal)
         if suffix == ".xlsx":
             counts = exporter.export_xlsx(s, tmp, scope)

@@ -12,16 +12,34 @@ import math
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sqlalchemy import func, or_, select
 
 from kbo_cli.domain.opc import round_for
 from kbo_cli.domain.refs import CODE_PATTERN
-from kbo_cli.domain.text import LINE_MAX, LONG_TEXT_MAX, NAME_MAX, TEXT_MAX, free_text, one_line
+from kbo_cli.domain.text import LINE_MAX, LONG_TEXT_MAX, NAME_MAX, TEXT_MAX, free_text, one_line, required_name
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.reference.agencies import agencies
+from kbo_cli.storage.models import (
+    ChecklistEntry,
+    CommitteeMember,
+    Finding,
+    JudgeScore,
+    PlanAction,
+    ProducerGroup,
+    Product,
+    Setting,
+    table_of,
+)
+from kbo_cli.thai import places
+from kbo_cli.thai.certno import normalize_cert
 from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Check = Callable[[Any], str | None]
 
@@ -108,7 +126,19 @@ def _timestamp(value: Any) -> str | None:
 
 
 ID = _integer(1, 2_147_483_647)
-NAME = _required(_text(NAME_MAX))
+
+
+def _name(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return _("text expected, not {value}", value=repr(value)[:40])
+    try:
+        required_name(value, N_("value"))
+    except KboError as exc:
+        return exc.message
+    return None
+
+
+NAME = _required(_name)  # a name or an author: something to read, not blanks or marks alone
 LINE = _optional(_text(LINE_MAX))
 TEXT = _optional(_text(TEXT_MAX, multiline=True))
 REQUIRED_TEXT = _required(_text(TEXT_MAX, multiline=True))
@@ -294,4 +324,117 @@ def _row_rules(table: str, row: Mapping[str, Any]) -> list[str]:
         and row["resolved_on"] < row["noted_on"]
     ):
         found.append(_("a weakness cannot be resolved before it was noted ({day})", day=row["noted_on"]))
+    if table == "finding" and row.get("kind") == FindingKind.STRENGTH and row.get("resolved_on") is not None:
+        found.append(_("resolved_on: a strength is not resolved, only a weakness"))
+    if (
+        table == "meeting"
+        and isinstance(row.get("starts_on"), date)
+        and isinstance(row.get("ends_on"), date)
+        and row["ends_on"] < row["starts_on"]
+    ):
+        found.append(_("ends_on: the meeting cannot end before it starts ({day})", day=row["starts_on"]))
+    if table == "kbo_setting" and row.get("key") == "province" and row.get("value") not in places.provinces():
+        found.append(_("value: '{value}' is not a province's code", value=str(row.get("value"))[:40]))
+    return found
+
+
+# --- rules between records -----------------------------------------------------------------------------
+
+
+class Across(NamedTuple):
+    """A rule broken between records: the table and column it shows in, and what is wrong (with an example)."""
+
+    table: str
+    column: str
+    message: str
+
+
+def across(session: Session) -> list[Across]:
+    """The rules between records that the commands keep and a row alone cannot show: a group's district in the
+    network's province, its sub-district in its district; a checklist entry's standard one that applies to its
+    product's category, its certificate number one its standard reads; a plan action's finding a weakness of
+    the same product; a judge's score of the round its member sits on. Read a distinct value at a time."""
+    conn = session.connection()
+    found: list[Across] = []
+    group, product, entry = (table_of(m) for m in (ProducerGroup, Product, ChecklistEntry))
+    setting = table_of(Setting)
+    province = conn.execute(select(setting.c.value).where(setting.c.key == "province")).scalar()
+    if province is not None:
+        places_seen = select(group.c.district, group.c.subdistrict).distinct()
+        for district, subdistrict in conn.execute(places_seen):
+            try:
+                home = places.check_district(province, district)
+            except KboError as exc:
+                found.append(Across("producer_group", "district", exc.message))
+                continue
+            try:
+                if subdistrict is not None:
+                    places.check_subdistrict(province, home, subdistrict)
+            except KboError as exc:
+                found.append(Across("producer_group", "subdistrict", exc.message))
+    standards = catalog.standards()
+    pairs = select(product.c.category, entry.c.standard, func.count()).join(product, product.c.id == entry.c.product_id)
+    for category, standard, count in conn.execute(pairs.group_by(product.c.category, entry.c.standard)):
+        std = standards.get(standard)
+        if std is not None and not std.applies_to(category):
+            found.append(
+                Across(
+                    "checklist_entry",
+                    "standard",
+                    _(
+                        "{count} entries of {standard} for {category} products, to which it does not apply",
+                        count=count,
+                        standard=standard,
+                        category=category,
+                    ),
+                )
+            )
+    numbers = (
+        select(product.c.category, entry.c.standard, entry.c.certificate_no)
+        .join(product, product.c.id == entry.c.product_id)
+        .where(entry.c.certificate_no.is_not(None))
+        .distinct()
+    )
+    for category, standard, number in conn.execute(numbers):
+        std = standards.get(standard)
+        if std is None or not std.numbered(category):
+            continue
+        try:
+            normalize_cert(std.cert_format(category), number)
+        except KboError as exc:
+            found.append(Across("checklist_entry", "certificate_no", exc.message))
+    finding, action = table_of(Finding), table_of(PlanAction)
+    wrong_finding = (
+        select(func.count(), func.min(action.c.id))
+        .join(finding, finding.c.id == action.c.finding_id)
+        .where(or_(finding.c.kind != FindingKind.WEAKNESS.value, finding.c.product_id != action.c.product_id))
+    )
+    count, example = conn.execute(wrong_finding).one()
+    if count:
+        found.append(
+            Across(
+                "plan_action",
+                "finding_id",
+                _(
+                    "{count} actions answer a finding that is not a weakness of their product (action {id})",
+                    count=count,
+                    id=example,
+                ),
+            )
+        )
+    score, member = table_of(JudgeScore), table_of(CommitteeMember)
+    wrong_round = (
+        select(func.count(), func.min(score.c.id))
+        .join(member, member.c.id == score.c.member_id)
+        .where(member.c.year != score.c.year)
+    )
+    count, example = conn.execute(wrong_round).one()
+    if count:
+        found.append(
+            Across(
+                "judge_score",
+                "member_id",
+                _("{count} scores by a member of another round (score {id})", count=count, id=example),
+            )
+        )
     return found

@@ -58,7 +58,10 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
             problems.append({"check": "foreign_key", "problem": f"{row[0]} row {row[1]} -> {row[2]}"})
         if problems:  # a damaged file: reading its values would fail on the damage
             return problems
-        return problems + _unreadable_values(session) + _stale_sort_keys(session)
+        problems += _unreadable_values(session)
+        if problems:  # the rules below read the values
+            return problems
+        return _broken_rules(session) + _stale_sort_keys(session)
     for table in SQLModel.metadata.sorted_tables:
         for fk in table.foreign_keys:
             child, parent = fk.parent, fk.column
@@ -72,7 +75,14 @@ def integrity_problems(session: Session) -> list[dict[str, str]]:
                         "problem": f"{table.name}.{child.name}: {orphans} rows -> {parent.table.name}",
                     }
                 )
-    return problems + _stale_sort_keys(session)
+    return problems + _broken_rules(session) + _stale_sort_keys(session)
+
+
+def _broken_rules(session: Session) -> list[dict[str, str]]:
+    """The rules between records the commands keep (`records.across`), broken by another program."""
+    from kbo_cli.domain.records import across
+
+    return [{"check": "rules", "problem": f"{b.table}.{b.column}: {b.message}"} for b in across(session)]
 
 
 def _unreadable(column: Any) -> Any:

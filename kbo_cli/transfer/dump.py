@@ -22,7 +22,7 @@ import ijson
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, select, text
 from sqlmodel import Session, SQLModel
 
-from kbo_cli.domain.records import problems
+from kbo_cli.domain.records import across, problems
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
@@ -293,6 +293,9 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
     if found:
         raise ImportRejected(found)
     flush()
+    broken = across(session)  # the rules between records, once they are all in (row 0: no one row)
+    if broken:
+        raise ImportRejected([RowError(b.table, 0, b.column, b.message) for b in broken])
     if not header:
         raise InvalidValue(
             _("{path} is not a kbo JSON export", path=path.name),

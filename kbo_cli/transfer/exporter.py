@@ -356,9 +356,13 @@ def template_xlsx(path: Path) -> None:
 def suffix_of(path: Path) -> str:
     """The kind of file to write, from its name."""
     suffix = path.suffix.lower()
+    if not suffix:
+        raise InvalidValue(
+            _("the name {name} does not say which kind of file to write", name=path.name),
+            _("give a file ending in .xlsx, .csv or .json"),
+        )
     if suffix not in FORMATS:
         raise InvalidValue(
-            _("kbo cannot export to {suffix} files", suffix=suffix or path.name),
-            _("give a file ending in .xlsx, .csv or .json"),
+            _("kbo cannot export to {suffix} files", suffix=suffix), _("give a file ending in .xlsx, .csv or .json")
         )
     return suffix
