@@ -222,7 +222,6 @@ def test_export_xlsx_has_every_kind_of_record_and_the_reports(kbo: Invoke, tmp_p
     assert {r[3].value for r in renu["groups"].iter_rows(min_row=2)} == {"เรณูนคร"}
 
 
-@pytest.mark.usefixtures("demo")
 def test_export_names_what_is_wrong_with_the_target(demo: Invoke, tmp_path: Path) -> None:
     folder = tmp_path / "ส่งออก"
     folder.mkdir()
@@ -237,6 +236,7 @@ def test_export_names_what_is_wrong_with_the_target(demo: Invoke, tmp_path: Path
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.usefixtures("demo")
 def test_json_export_round_trips_exactly(kbo: Invoke, tmp_path: Path) -> None:
     first = tmp_path / "first.json"
     ok(kbo, "export", str(first), "--include-personal")

@@ -68,6 +68,7 @@ def test_two_digit_years_are_buddhist_era(typed: str, expected: date) -> None:
         ("", "it is empty"),
         ("พรุ่งนี้", "not one kbo reads"),
         ("29/02/2566", "no such day"),
+        ("15/3", "not one kbo reads"),  # no year: not "unknown month '/'"
     ],
 )
 def test_dates_that_cannot_be_read(typed: str, reason: str) -> None:
@@ -729,3 +730,17 @@ def test_a_herbal_numbers_expiry_follows_its_legal_form(products: Invoke, typed:
         e for e in ok(products, "checklist", "show", "H1", "-f", "json").json()["entries"] if e["standard"] == "fda"
     ]
     assert entry["expires_on"] == (thaidate.parse_date(expires).isoformat() if expires else None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("15 มีนา 2569", date(2026, 3, 15)),
+        ("๑ ธันวา ๖๘", date(2025, 12, 1)),
+        ("3 พฤศจิกา 69", date(2026, 11, 3)),
+        ("วันที่ 9 กุมภา พ.ศ. 2567", date(2024, 2, 9)),
+    ],
+)
+def test_months_as_they_are_said(typed: str, expected: date) -> None:
+    """มีนา, ธันวา…: the full name without its ending, as officials say and often write it."""
+    assert thaidate.parse_date(typed) == expected

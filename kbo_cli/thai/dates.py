@@ -43,6 +43,21 @@ MONTHS_FULL = (
     "พฤศจิกายน",
     "ธันวาคม",
 )
+#: the months as said and often written: the full name without its ending (-คม, -ยน, -พันธ์)
+MONTHS_SPOKEN = (
+    "มกรา",
+    "กุมภา",
+    "มีนา",
+    "เมษา",
+    "พฤษภา",
+    "มิถุนา",
+    "กรกฎา",
+    "สิงหา",
+    "กันยา",
+    "ตุลา",
+    "พฤศจิกา",
+    "ธันวา",
+)
 MONTHS_EN = (
     "january",
     "february",
@@ -64,7 +79,7 @@ def _month_names() -> dict[str, int]:
     for i in range(12):
         short = MONTHS_SHORT[i]
         names[short] = names[short.replace(".", "")] = names[short.rstrip(".")] = i + 1
-        names[MONTHS_FULL[i]] = i + 1
+        names[MONTHS_FULL[i]] = names[MONTHS_SPOKEN[i]] = i + 1
         names[MONTHS_EN[i]] = names[MONTHS_EN[i][:3]] = i + 1
     names["sept"] = 9
     return names
@@ -173,7 +188,7 @@ def parse_date(text: str) -> date:
         y, mo, d = m.group(1), int(m.group(2)), int(m.group(3))
     elif m := _DMY.match(cleaned):
         d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
-    elif m := _NAMED.match(cleaned):
+    elif (m := _NAMED.match(cleaned)) and any(ch.isalpha() for ch in m.group(2)):  # a month's name, not "/"
         name = m.group(2).replace(" ", "").casefold()
         if name not in MONTH_NAMES:
             raise _fail(original, _("unknown month '{month}'", month=m.group(2)))
