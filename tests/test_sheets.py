@@ -234,6 +234,9 @@ def test_export_names_what_is_wrong_with_the_target(demo: Invoke, tmp_path: Path
         r = demo("export", str(target))
         assert r.exit_code == 2 and r.stderr.splitlines()[0] == first, r.stderr
     assert list(folder.iterdir()) == []
+    for target in ("/proc/kbo.csv", "/proc/kbo.xlsx"):  # a folder no file can be created in
+        r = demo("export", target)
+        assert r.exit_code == 2 and r.stderr.startswith(f"Error: cannot write {target}: "), r.stderr
 
 
 @pytest.mark.usefixtures("demo")

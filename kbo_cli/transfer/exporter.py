@@ -299,7 +299,7 @@ def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
                 sheet.set_column(c, c, width)
             counts[name] = n
     finally:
-        book.close()
+        _close(book)
     return counts
 
 
@@ -350,7 +350,20 @@ def template_xlsx(path: Path) -> None:
                 sheet.set_column(c, c, max(len(key), len(examples[spec.key][c])) + 4)
             sheet.freeze_panes(1, 0)
     finally:
+        _close(book)
+
+
+def _close(book: Any) -> None:
+    """Write the workbook out; a file it cannot create is the OSError it is (XlsxWriter wraps it in its own)."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
         book.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
 
 
 def suffix_of(path: Path) -> str:

@@ -61,6 +61,13 @@ def atomic_path(path: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, path)
+    except OSError as exc:  # the temporary name is kbo's business: the error names the file asked for
+        if exc.filename is None or Path(exc.filename) != tmp:
+            raise
+        raise InvalidValue(
+            _("cannot write {path}: {reason}", path=path, reason=exc.strerror or exc),
+            _("choose a folder you can write to"),
+        ) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
