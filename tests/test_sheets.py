@@ -416,7 +416,7 @@ def test_a_dump_whose_judge_scores_in_another_round_is_refused(demo: Invoke, tmp
     copy = make_invoke(str(tmp_path / "สำเนา.db"))
     r = copy("import", str(dump))
     assert r.exit_code == 1 and "Traceback" not in r.stderr, r.stderr
-    assert f"judge_score, row 1, column member_id: member {other} sits on the round of {year_of[other]}" in r.stderr
+    assert f"judge_score, column member_id: 1 scores by a member of another round (score {score['id']})" in r.stderr
     assert copy("group", "list", "-f", "json").json() == []  # nothing half-written
 
 

@@ -303,14 +303,15 @@ def _row_rules(table: str, row: Mapping[str, Any]) -> list[str]:
     if table == "checklist_entry":
         issued, expires = row.get("issued_on"), row.get("expires_on")
         if isinstance(issued, date) and isinstance(expires, date) and expires <= issued:
-            found.append(_("the expiry date must come after the issue date"))
+            found.append("expires_on: " + _("the expiry date must come after the issue date"))
     if table in ("opc_score", "judge_score") and isinstance(row.get("year"), int):
         rnd = round_for(row["year"])
         for part, key in zip(rnd.parts, ("part1", "part2", "part3"), strict=False):
             value = row.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool) and value > part.max:
                 found.append(
-                    _(
+                    f"{key}: "
+                    + _(
                         "{part} must be between 0 and {max}, not {value}",
                         part=part.name,
                         max=f"{part.max:g}",
@@ -323,7 +324,9 @@ def _row_rules(table: str, row: Mapping[str, Any]) -> list[str]:
         and isinstance(row.get("noted_on"), date)
         and row["resolved_on"] < row["noted_on"]
     ):
-        found.append(_("a weakness cannot be resolved before it was noted ({day})", day=row["noted_on"]))
+        found.append(
+            "resolved_on: " + _("a weakness cannot be resolved before it was noted ({day})", day=row["noted_on"])
+        )
     if table == "finding" and row.get("kind") == FindingKind.STRENGTH and row.get("resolved_on") is not None:
         found.append(_("resolved_on: a strength is not resolved, only a weakness"))
     if (

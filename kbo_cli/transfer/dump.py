@@ -249,7 +249,6 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
     batch: list[dict[str, Any]] = []
     batch_table: Any = None
     cleared_settings = False
-    member_years: dict[Any, Any] = {}  # each committee member's round: a judge scores in the round they sit on
 
     def flush() -> None:
         if batch and not found:
@@ -282,8 +281,6 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
             cleared_settings = True
         counts[name] = counts.get(name, 0) + 1
         row = _checked_row(table, raw, counts[name], found)
-        if row is not None and name in ("committee_member", "judge_score"):
-            _check_round(name, row, counts[name], member_years, found)
         if row is not None:
             batch.append(row)
             if len(batch) >= _BATCH:
@@ -311,24 +308,6 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
                     )
                 )
     return counts
-
-
-def _check_round(
-    name: str, row: dict[str, Any], number: int, member_years: dict[Any, Any], found: list[RowError]
-) -> None:
-    """A committee member's round noted; a judge's score checked to be of the round its member sits on (the
-    dump lists members before scores)."""
-    if name == "committee_member":
-        member_years[row.get("id")] = row.get("year")
-    elif row.get("member_id") in member_years and member_years[row["member_id"]] != row.get("year"):
-        found.append(
-            RowError(
-                name,
-                number,
-                "member_id",
-                _("member {id} sits on the round of {year}", id=row["member_id"], year=member_years[row["member_id"]]),
-            )
-        )
 
 
 def _checked_row(table: Any, raw: dict[str, Any], number: int, found: list[RowError]) -> dict[str, Any] | None:
