@@ -95,6 +95,23 @@ def test_the_committee_and_its_rules(committee: Invoke) -> None:
     ]
     r = committee("committee", "list", YEAR)
     assert "4 members; quorum 3/4 (3 judges); spread limit 10 points. Open for scoring." in r.stderr
+    (rules,) = committee("committee", "rules", YEAR, "-f", "json").json()
+    assert rules == {
+        "year": 2569,
+        "members": 4,
+        "quorum": 0.75,
+        "needed": 3,
+        "spread_limit": 10.0,
+        "quorum_is_default": True,
+        "spread_is_default": True,
+        "closed_at": None,
+        "closed_by": None,
+    }
+    lines = committee("committee", "rules", YEAR, "--spread", "12.5", "-f", "csv").stdout.splitlines()
+    assert lines == [
+        "year,members,quorum,needed,spread_limit,quorum_is_default,spread_is_default,closed_at,closed_by",
+        "2569,4,0.75,3,12.5,true,false,,",
+    ]
     again = committee("committee", "add", YEAR, "นายหนึ่ง  ใจดี", "--agency", "พช.")
     assert again.exit_code == 1 and "already a member" in again.stderr
     unknown = score(committee, "นายไม่มี ชื่อนี้", ("20", "20", "40"))

@@ -126,12 +126,13 @@ def rules_(
             help="The largest difference between two judges' totals before a product is discussed and re-scored.",
         ),
     ] = None,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Show a round's committee rules, or override its quorum and spread limit (defaults: data/opc_rounds.toml).
 
     Example: kbo committee rules 2569 --quorum 3/4 --spread 10
     """
-    from kbo_cli.domain.committee import rules, rules_note, set_rules
+    from kbo_cli.domain.committee import RULES_COLUMNS, rules, rules_note, set_rules
     from kbo_cli.render.streams import message
 
     with open_session(ctx, write=quorum is not None or spread is not None) as s:
@@ -139,7 +140,10 @@ def rules_(
             current = rules(session=s, year=round_year)
         else:
             current = set_rules(session=s, year=round_year, quorum=quorum, spread=spread)
-    message(rules_note(current))
+    if fmt is Format.table:  # for people: one sentence
+        message(rules_note(current))
+    else:
+        show(ctx, Listing([current], RULES_COLUMNS), fmt)
 
 
 @app.command("close")

@@ -693,6 +693,19 @@ class MemberRow(NamedTuple):
     scored: int
 
 
+RULES_COLUMNS = (
+    Col("year", N_("Round"), Kind.CODE),
+    Col("members", N_("Members"), Kind.COUNT),
+    Col("quorum", N_("Quorum"), Kind.DECIMAL),
+    Col("needed", N_("Judges needed"), Kind.COUNT, value=lambda r: r.needed),
+    Col("spread_limit", N_("Spread limit"), Kind.DECIMAL),
+    Col("quorum_is_default", N_("Quorum from the round's data"), Kind.FLAG),
+    Col("spread_is_default", N_("Spread limit from the round's data"), Kind.FLAG),
+    Col("closed_at", N_("Closed at"), Kind.WHEN),
+    Col("closed_by", N_("Closed by")),
+)
+
+
 MEMBER_COLUMNS = (
     Col("year", N_("Round"), Kind.CODE, table=False),
     Col("name", N_("Name"), wrap=True),
