@@ -326,6 +326,14 @@ def test_weights_can_be_overridden(two_products: Invoke, tmp_path: Path) -> None
     weights.write_bytes("opc = 1.0 # ผ้า\n".encode("cp874"))
     r = kbo("report", "candidates", "--weights", str(weights))
     assert r.exit_code == 2 and "is not UTF-8 text" in r.stderr
+    for line, said in (  # a penalty that adds points to every product, a cap that takes them away
+        ("weakness_floor = 5", "the weight weakness_floor must be zero or below, not 5"),
+        ("weakness_penalty = 3", "the weight weakness_penalty must be zero or below, not 3"),
+        ("visits_max = -1000", "the weight visits_max must be zero or above, not -1000"),
+    ):
+        weights.write_text(line + "\n", encoding="utf-8")
+        r = kbo("report", "candidates", "--weights", str(weights))
+        assert r.exit_code == 2 and said in r.stderr, r.stderr
 
 
 def test_select_one_pick_per_round_and_the_round_report(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]

@@ -75,7 +75,19 @@ def load_weights(override: Path | None = None) -> Weights:
         weights = Weights(**raw)
     except TypeError as exc:
         raise InvalidValue(_("the weights are incomplete"), _("see data/candidate_weights.toml")) from exc
+    for name, sign in _SIGNS.items():  # a penalty that adds points, or a cap that takes them, is a slip
+        value = getattr(weights, name)
+        if (value > 0) if sign < 0 else (value < 0):
+            raise InvalidValue(
+                _("the weight {name} must be {sign}, not {value}", name=name, sign=_(_SIGN_WORDS[sign]), value=value),
+                _("see data/candidate_weights.toml for what each weight does"),
+            )
     return weights
+
+
+#: weights whose sign is part of their meaning: -1 zero or below, +1 zero or above
+_SIGNS = {"weakness_penalty": -1, "weakness_floor": -1, "visit_points": 1, "visits_max": 1}
+_SIGN_WORDS = {-1: N_("zero or below"), 1: N_("zero or above")}
 
 
 def _read_override(path: Path) -> dict[str, Any]:
