@@ -86,7 +86,7 @@ def test_a_directory_is_not_a_database(tmp_path: Path) -> None:
 def test_a_command_that_only_reads_does_not_create_a_database(tmp_path: Path) -> None:
     """A mistyped --db answered from a new, empty database ("No gaps") and left it behind."""
     typo = tmp_path / "ฐานข้อมูลพิมพ์ผิด.db"
-    for command in (("report", "gaps"), ("group", "list"), ("report", "progress", "-f", "csv")):
+    for command in (("report", "gaps"), ("group", "list"), ("report", "progress", "-f", "csv"), ("db", "status")):
         assert_clean_error(make_invoke(str(typo))(*command), f"Error: there is no database at {typo}")
     assert not typo.exists()
     assert make_invoke(str(typo))("demo").exit_code == 0  # a command that writes creates it, as before

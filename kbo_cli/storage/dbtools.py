@@ -23,6 +23,7 @@ from kbo_cli.transfer.files import atomic_path, check_target
 
 def database_status(target: DatabaseTarget) -> list[dict[str, Any]]:
     """Where the database is, its schema against this kbo's, and how much it holds."""
+    db.check_exists(target)  # asking about a file that is not there creates none
     engine = db.make_engine(target, write=False)
     try:
         current, _has_tables = db.schema_revision(engine)
