@@ -407,37 +407,27 @@ def across(session: Session) -> list[Across]:
         except KboError as exc:
             found.append(Across("checklist_entry", "certificate_no", exc.message))
     finding, action = table_of(Finding), table_of(PlanAction)
-    wrong_finding = (
-        select(func.count(), func.min(action.c.id))
-        .join(finding, finding.c.id == action.c.finding_id)
-        .where(or_(finding.c.kind != FindingKind.WEAKNESS.value, finding.c.product_id != action.c.product_id))
-    )
-    count, example = conn.execute(wrong_finding).one()
-    if count:
-        found.append(
-            Across(
-                "plan_action",
-                "finding_id",
-                _(
-                    "{count} actions answer a finding that is not a weakness of their product (action {id})",
-                    count=count,
-                    id=example,
-                ),
-            )
-        )
     score, member = table_of(JudgeScore), table_of(CommitteeMember)
-    wrong_round = (
-        select(func.count(), func.min(score.c.id))
-        .join(member, member.c.id == score.c.member_id)
-        .where(member.c.year != score.c.year)
+    counted = (  # (table, column, the rows breaking the rule, what to say), each counted with its first id
+        (
+            "plan_action",
+            "finding_id",
+            select(func.count(), func.min(action.c.id))
+            .join(finding, finding.c.id == action.c.finding_id)
+            .where(or_(finding.c.kind != FindingKind.WEAKNESS.value, finding.c.product_id != action.c.product_id)),
+            N_("{count} actions answer a finding that is not a weakness of their product (action {id})"),
+        ),
+        (
+            "judge_score",
+            "member_id",
+            select(func.count(), func.min(score.c.id))
+            .join(member, member.c.id == score.c.member_id)
+            .where(member.c.year != score.c.year),
+            N_("{count} scores by a member of another round (score {id})"),
+        ),
     )
-    count, example = conn.execute(wrong_round).one()
-    if count:
-        found.append(
-            Across(
-                "judge_score",
-                "member_id",
-                _("{count} scores by a member of another round (score {id})", count=count, id=example),
-            )
-        )
+    for table, column, query, said in counted:
+        count, example = conn.execute(query).one()
+        if count:
+            found.append(Across(table, column, _(said, count=count, id=example)))
     return found
