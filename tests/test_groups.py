@@ -160,8 +160,15 @@ def test_kbo_user_is_checked_like_a_typed_name(kbo: Invoke, np_group: str, monke
 def test_init_refuses_a_province_whose_districts_the_groups_are_not_in(kbo: Invoke, np_group: str) -> None:
     r = kbo("init", "--province", "เชียงใหม่")
     assert r.exit_code == 1 and r.stderr.startswith(
-        "Error: the network's groups are in districts that are not in Chiang Mai: เรณูนคร"
+        "Error: the network's groups are not all in Chiang Mai: 'เรณูนคร' is not a district of Chiang Mai"
     ), r.stderr
+
+
+def test_a_province_set_after_the_groups_takes_their_districts_as_group_add_does(kbo: Invoke) -> None:
+    """Before a province is set any district is stored as typed; `init --province` then reads them as
+    `group add` would (อ.นาแก is นาแก), and refuses only those that are not the province's."""
+    ok(kbo, "group", "add", "กลุ่มทอผ้าบ้านนาคำ", "--district", "อ.นาแก")
+    ok(kbo, "init", "--province", "48")
     again = ok(kbo, "init", "--province", "48")  # the province it has: nothing to refuse
     assert "Nakhon Phanom (48)" in again.stdout + again.stderr
 

@@ -348,6 +348,9 @@ def test_a_group_moved_by_a_sheet_keeps_its_sub_district_only_where_it_belongs(d
     moved.write_text(f"code,name,district\nNPM02,{name},นาแก\n", encoding="utf-8")
     r = demo("import", str(moved))
     assert r.exit_code == 1 and "column district: 'ท่าจำปา' is not a sub-district of นาแก" in r.stderr, r.stderr
+    moved.write_text(f"code,name,district,subdistrict\nNPM02,{name},นาแก,\n", encoding="utf-8")  # a blank cell
+    r = demo("import", str(moved))
+    assert r.exit_code == 1 and "column district: 'ท่าจำปา' is not a sub-district of นาแก" in r.stderr, r.stderr
     assert ok(demo, "group", "show", "NPM02", "-f", "json").json()["district"] == "ท่าอุเทน"
     moved.write_text(f"code,name,district,subdistrict\nNPM02,{name},นาแก,นาแก\n", encoding="utf-8")
     ok(demo, "import", str(moved))

@@ -41,17 +41,19 @@ def set_province(session: Session, text: str) -> str:
     """Set the network's province from a code or a name; returns its code."""
     prov = places.province(text)
     if prov.code != province_code(session):  # the groups stored must lie in the new province's districts
-        stored = session.exec(select(ProducerGroup.district).distinct()).all()
-        known = {d.name_th for d in places.districts(prov.code)}
-        outside = sorted((d for d in stored if d not in known), key=thai_sort_key)
-        if outside:
+        stored = session.exec(select(ProducerGroup.district, ProducerGroup.subdistrict).distinct()).all()
+        problems = sorted({why for _column, why in places.misplaced(prov.code, stored)}, key=thai_sort_key)
+        if problems:
             raise Conflict(
                 _(
-                    "the network's groups are in districts that are not in {province}: {districts}",
+                    "the network's groups are not all in {province}: {problems}",
                     province=prov.name,
-                    districts=", ".join(outside[:5]) + (" …" if len(outside) > 5 else ""),
+                    problems="; ".join(problems[:3]) + (" …" if len(problems) > 3 else ""),
                 ),
-                _("a database holds one province's network: use a new database (--db) for another province"),
+                _(
+                    "correct those groups (kbo group edit CODE --district …), or use a new database (--db) for "
+                    "another province"
+                ),
             )
     put(session, PROVINCE, prov.code)
     return prov.code

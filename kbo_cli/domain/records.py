@@ -363,18 +363,10 @@ def across(session: Session) -> list[Across]:
     setting = table_of(Setting)
     province = conn.execute(select(setting.c.value).where(setting.c.key == "province")).scalar()
     if province is not None:
-        places_seen = select(group.c.district, group.c.subdistrict).distinct()
-        for district, subdistrict in conn.execute(places_seen):
-            try:
-                home = places.check_district(province, district)
-            except KboError as exc:
-                found.append(Across("producer_group", "district", exc.message))
-                continue
-            try:
-                if subdistrict is not None:
-                    places.check_subdistrict(province, home, subdistrict)
-            except KboError as exc:
-                found.append(Across("producer_group", "subdistrict", exc.message))
+        stored = select(group.c.district, group.c.subdistrict).distinct()
+        found += [
+            Across("producer_group", column, why) for column, why in places.misplaced(province, conn.execute(stored))
+        ]
     standards = catalog.standards()
     pairs = select(product.c.category, entry.c.standard, func.count()).join(product, product.c.id == entry.c.product_id)
     for category, standard, count in conn.execute(pairs.group_by(product.c.category, entry.c.standard)):

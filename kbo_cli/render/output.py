@@ -89,4 +89,4 @@ def key_values(pairs: Iterable[tuple[str, Any]], *, title: str | None = None) ->
             value = Text("\n".join(lines))
         table.add_row(Text(label), value)
     # a file's block as wide as its longest line (rich would squeeze it into 80 columns, cutting labels)
-    console_print(table, width=width or max(label_width + widest + 4, title_width, 20))
+    console_print(table, width=width or max(label_width + widest + 5, title_width, 20))  # 2 pads each, 1 rule

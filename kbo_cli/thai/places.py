@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
@@ -213,3 +213,19 @@ def check_subdistrict(province_code: str, district: str, text: str) -> str:
             )
         )
     raise NotFound(_("'{value}' is not a sub-district of {district}", value=text, district=home.name_th), hint)
+
+
+def misplaced(province_code: str, places_given: Iterable[tuple[str, str | None]]) -> Iterator[tuple[str, str]]:
+    """For each (district, sub-district) that is not a district of the province, or a sub-district of that
+    district: the column at fault ("district" or "subdistrict") and why, in words a person can act on."""
+    for district, subdistrict in places_given:
+        try:
+            home = check_district(province_code, district)
+        except NotFound as exc:
+            yield "district", exc.message
+            continue
+        if subdistrict is not None:
+            try:
+                check_subdistrict(province_code, home, subdistrict)
+            except NotFound as exc:
+                yield "subdistrict", exc.message

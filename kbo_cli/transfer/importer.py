@@ -934,7 +934,12 @@ class Importer:
         values.update(name=name, name_key=key)
         if "subdistrict" in r:
             values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
-        elif existing is not None and existing.subdistrict and district != existing.district:
+        if (
+            values.get("subdistrict") is None
+            and existing is not None
+            and existing.subdistrict
+            and district != existing.district
+        ):
             # a group moved to another district keeps its sub-district only if it is one of the new district's
             values["subdistrict"] = _checked("district", lambda v: self._subdistrict(district, v), existing.subdistrict)
         if existing is None:
