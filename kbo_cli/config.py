@@ -35,9 +35,10 @@ def redact(url: str) -> str:
 def current_user() -> str:
     """Who is working: KBO_USER (checked like any name typed: it is stored as the author of every change),
     else the login name."""
-    from kbo_cli.domain.text import NAME_MAX, one_line
+    from kbo_cli.domain.text import required_name
 
-    named = one_line(os.environ.get("KBO_USER"), N_("user name (KBO_USER)"), limit=NAME_MAX)
+    typed = os.environ.get("KBO_USER") or ""
+    named = required_name(typed, N_("user name (KBO_USER)")) if typed.strip() else None  # blank: the login
     try:
         return named or getpass.getuser()
     except (OSError, KeyError):  # no login name in some containers

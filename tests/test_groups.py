@@ -152,6 +152,9 @@ def test_kbo_user_is_checked_like_a_typed_name(kbo: Invoke, np_group: str, monke
     monkeypatch.setenv("KBO_USER", "a\x1b[31mb")
     r = kbo("group", "add", "กลุ่มจักสานบ้านนาคำ", "--district", "นาแก")
     assert r.exit_code == 2 and "user name (KBO_USER) holds a control character (U+001B)" in r.stderr
+    monkeypatch.setenv("KBO_USER", "\u0301")  # a mark alone: stored, it would make every dump unrestorable
+    r = kbo("group", "add", "กลุ่มจักสานบ้านนาคำ", "--district", "นาแก")
+    assert r.exit_code == 2 and "user name (KBO_USER) cannot be empty" in r.stderr, r.stderr
     monkeypatch.setenv("KBO_USER", "  สมชาย   ใจดี ")
     ok(kbo, "group", "add", "กลุ่มจักสานบ้านนาคำ", "--district", "นาแก", "--code", "NK01")
     assert ok(kbo, "history", "-f", "json").json()[0]["user"] == "สมชาย ใจดี"

@@ -174,7 +174,7 @@ def test_db_check_finds_rules_between_records_broken_by_another_program(demo: In
     rules = sorted(p["problem"] for p in r.json() if p["check"] == "rules")
     assert len(rules) == 2, rules
     assert rules[0].startswith("judge_score.member_id: 1 scores by a member of another round (score 1)")
-    assert rules[1] == "producer_group.subdistrict: 'ท่าจำปา' is not a sub-district of ธาตุพนม"
+    assert rules[1] == "producer_group.subdistrict: 'ท่าจำปา' is not a sub-district of ธาตุพนม (group NPM05)"
 
 
 @pytest.mark.sqlite_only

@@ -746,3 +746,24 @@ def test_a_herbal_numbers_expiry_follows_its_legal_form(products: Invoke, typed:
 def test_months_as_they_are_said(typed: str, expected: date) -> None:
     """มีนา, ธันวา…: the full name without its ending, as officials say and often write it."""
     assert thaidate.parse_date(typed) == expected
+
+
+def test_a_herbal_expiry_follows_the_number_whenever_it_is_given(products: Invoke) -> None:
+    """The issue date first, the number later: the number's form still decides; a number changed to a form with
+    no validity takes away the expiry computed for the old one (a typed expiry would have stayed)."""
+
+    def fda() -> tuple[str | None, str | None]:
+        (entry,) = [
+            e for e in ok(products, "checklist", "show", "H1", "-f", "json").json()["entries"] if e["standard"] == "fda"
+        ]
+        return entry["certificate_no"], entry["expires_on"]
+
+    ok(products, "checklist", "set", "H1", "อย.", "--status", "certified", "--issued", "15/06/2566")
+    assert fda() == (None, None)
+    ok(products, "checklist", "set", "H1", "อย.", "--cert", "4860001234")
+    assert fda() == ("48-6-0001234", "2026-06-14")
+    ok(products, "checklist", "set", "H1", "อย.", "--cert", "G 12/65")
+    assert fda() == ("G 12/65", None)
+    ok(products, "checklist", "set", "H1", "อย.", "--expires", "14/06/2570")
+    ok(products, "checklist", "set", "H1", "อย.", "--cert", "G 13/65")
+    assert fda() == ("G 13/65", "2027-06-14")  # typed, not computed: kept

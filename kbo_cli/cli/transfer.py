@@ -10,7 +10,7 @@ from kbo_cli.cli.options import DistrictOption, ForceOption, FormatOption, Group
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
 from kbo_cli.render.output import Format, render
-from kbo_cli.render.streams import message
+from kbo_cli.render.streams import message, warn
 
 #: files with more rows than this show a progress bar on stderr
 PROGRESS_FROM = 2000
@@ -72,6 +72,10 @@ def import_(
             progress.stop()
     for name in summary.skipped:
         message(_("Skipped the sheet '{name}': kbo does not import it", name=name))
+    for text in summary.warnings:
+        warn(text)
+    if summary.warnings:
+        message(_("Restored as it was; 'kbo db check' lists these until they are corrected."))
     if dry_run:
         message(_("Dry run: nothing was written. This is what the import would do:"))
         if fmt is Format.table:

@@ -380,8 +380,7 @@ def parse_entry_values(std: Standard, category: str, **typed: Unpack[TypedEntry]
     for field, text in (("issued_on", typed.get("issued")), ("expires_on", typed.get("expires"))):
         if text is not None:
             if text.strip():
-                day = dates.parse_date(text)
-                setattr(values, field, dates.not_after_today(day, N_("issue date")) if field == "issued_on" else day)
+                setattr(values, field, dates.parse_date(text))
             else:
                 cleared.add(field)
     if note is not None:
@@ -396,16 +395,24 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
     """Set the given fields on an entry (an ORM row or a new record), computing the expiry from the issue
     date when the catalogue knows the validity; returns whether anything changed."""
     before = (entry.status, entry.certificate_no, entry.issued_on, entry.expires_on, entry.note)
+    computed_before = (  # the expiry the catalogue gave the entry as it stood, if it has that one
+        entry.issued_on is not None
+        and entry.expires_on is not None
+        and entry.expires_on == add_months(entry.issued_on, std.validity_of(category, entry.certificate_no) or 0)
+    )
     for field in ENTRY_FIELDS:
         value = getattr(values, field)
         if value is not None:
             setattr(entry, field, value)
         elif field in values.cleared:
             setattr(entry, field, None)
-    if values.expires_on is None and "expires_on" not in values.cleared and values.issued_on is not None:
-        months = std.validity_of(category, entry.certificate_no)
+    given = values.issued_on is not None or values.certificate_no is not None  # the validity may follow either
+    if values.expires_on is None and "expires_on" not in values.cleared and given and entry.issued_on is not None:
+        months = std.validity_of(category, entry.certificate_no)  # a herbal อย. number's form decides (catalog)
         if months:
-            entry.expires_on = add_months(values.issued_on, months)
+            entry.expires_on = add_months(entry.issued_on, months)
+        elif computed_before:  # computed for the number or date it had, which has no validity now
+            entry.expires_on = None
     if entry.issued_on and entry.expires_on and entry.expires_on <= entry.issued_on:
         raise InvalidValue(_("the expiry date must come after the issue date"), _("check --issued and --expires"))
     return before != (entry.status, entry.certificate_no, entry.issued_on, entry.expires_on, entry.note)
@@ -422,6 +429,8 @@ def set_entry(
     if all(value is None for value in typed.values()):
         raise InvalidValue(_("nothing to change"), _("give --status, --cert, --issued, --expires or --note"))
     values = parse_entry_values(std, product.category, **typed)
+    if values.issued_on is not None:  # typed now: a certificate issued after today would count as held already
+        dates.not_after_today(values.issued_on, N_("issue date"))
     entry = session.exec(
         select(ChecklistEntry).where(ChecklistEntry.product_id == product.id, ChecklistEntry.standard == std.code)
     ).first()

@@ -345,11 +345,13 @@ def _row_rules(table: str, row: Mapping[str, Any]) -> list[str]:
 
 
 class Across(NamedTuple):
-    """A rule broken between records: the table and column it shows in, and what is wrong (with an example)."""
+    """A rule broken between records: the table and column it shows in, what is wrong (with an example), and
+    whether kbo cannot work with it (`breaks`); the others are inconsistencies a person corrects."""
 
     table: str
     column: str
     message: str
+    breaks: bool = False
 
 
 def across(session: Session) -> list[Across]:
@@ -363,10 +365,12 @@ def across(session: Session) -> list[Across]:
     setting = table_of(Setting)
     province = conn.execute(select(setting.c.value).where(setting.c.key == "province")).scalar()
     if province is not None:
-        stored = select(group.c.district, group.c.subdistrict).distinct()
-        found += [
-            Across("producer_group", column, why) for column, why in places.misplaced(province, conn.execute(stored))
-        ]
+        stored = select(group.c.district, group.c.subdistrict, func.min(group.c.code)).group_by(
+            group.c.district, group.c.subdistrict
+        )
+        for district, subdistrict, code in conn.execute(stored):
+            for column, why in places.misplaced(province, [(district, subdistrict)]):
+                found.append(Across("producer_group", column, _("{why} (group {code})", why=why, code=code)))
     standards = catalog.standards()
     pairs = select(product.c.category, entry.c.standard, func.count()).join(product, product.c.id == entry.c.product_id)
     for category, standard, count in conn.execute(pairs.group_by(product.c.category, entry.c.standard)):
@@ -385,19 +389,21 @@ def across(session: Session) -> list[Across]:
                 )
             )
     numbers = (
-        select(product.c.category, entry.c.standard, entry.c.certificate_no)
+        select(product.c.category, entry.c.standard, entry.c.certificate_no, func.min(product.c.code))
         .join(product, product.c.id == entry.c.product_id)
         .where(entry.c.certificate_no.is_not(None))
-        .distinct()
+        .group_by(product.c.category, entry.c.standard, entry.c.certificate_no)
     )
-    for category, standard, number in conn.execute(numbers):
+    for category, standard, number, code in conn.execute(numbers):
         std = standards.get(standard)
         if std is None or not std.numbered(category):
             continue
         try:
             normalize_cert(std.cert_format(category), number)
         except KboError as exc:
-            found.append(Across("checklist_entry", "certificate_no", exc.message))
+            found.append(
+                Across("checklist_entry", "certificate_no", _("{why} (product {code})", why=exc.message, code=code))
+            )
     finding, action = table_of(Finding), table_of(PlanAction)
     score, member = table_of(JudgeScore), table_of(CommitteeMember)
     counted = (  # (table, column, the rows breaking the rule, what to say), each counted with its first id
@@ -420,6 +426,6 @@ def across(session: Session) -> list[Across]:
     )
     for table, column, query, said in counted:
         count, example = conn.execute(query).one()
-        if count:
-            found.append(Across(table, column, _(said, count=count, id=example)))
+        if count:  # a judge of another round: the committee's tables cannot be made (kbo would stop)
+            found.append(Across(table, column, _(said, count=count, id=example), breaks=table == "judge_score"))
     return found

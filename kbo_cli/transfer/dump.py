@@ -22,7 +22,7 @@ import ijson
 from sqlalchemy import Boolean, Date, DateTime, Float, Integer, String, select, text
 from sqlmodel import Session, SQLModel
 
-from kbo_cli.domain.records import across, problems
+from kbo_cli.domain.records import Across, across, problems
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.storage.migrations import HEAD
@@ -233,8 +233,10 @@ def _tables(events: Iterator[tuple[str, Any]], fail: Callable[[str], InvalidValu
             yield "row", (name, row)
 
 
-def restore_file(session: Session, path: Path) -> dict[str, int]:
-    """Load a dump into an empty database, keeping every id; returns rows restored per table."""
+def restore_file(session: Session, path: Path) -> tuple[dict[str, int], list[Across]]:
+    """Load a dump into an empty database, keeping every id; returns rows restored per table, and the rules
+    between records the dump breaks that kbo can work with (a backup made before a rule existed still
+    restores: `kbo db check` lists them too). A dump breaking one kbo cannot work with is refused."""
     known = {t.name: t for t in tables()}
     conn = session.connection()
     for table in known.values():
@@ -291,8 +293,8 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
         raise ImportRejected(found)
     flush()
     broken = across(session)  # the rules between records, once they are all in (row 0: no one row)
-    if broken:
-        raise ImportRejected([RowError(b.table, 0, b.column, b.message) for b in broken])
+    if any(b.breaks for b in broken):
+        raise ImportRejected([RowError(b.table, 0, b.column, b.message) for b in broken if b.breaks])
     if not header:
         raise InvalidValue(
             _("{path} is not a kbo JSON export", path=path.name),
@@ -307,7 +309,7 @@ def restore_file(session: Session, path: Path) -> dict[str, int]:
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                     )
                 )
-    return counts
+    return counts, broken
 
 
 def _checked_row(table: Any, raw: dict[str, Any], number: int, found: list[RowError]) -> dict[str, Any] | None:
