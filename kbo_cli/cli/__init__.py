@@ -186,7 +186,7 @@ class KboGroup(TyperGroup):
             if is_driver_error(exc):
                 err = translate_error(exc, run.target)
                 return _fail(err.message, err.hint, err.exit_code)
-            if os.environ.get("KBO_DEBUG"):  # the tests set it: a defect of kbo's own shows as what it is
+            if os.environ.get("KBO_DEBUG", "") not in ("", "0"):  # the tests set it: a defect of kbo's own shows
                 raise
             return _unexpected(exc)
 

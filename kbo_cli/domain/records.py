@@ -381,7 +381,7 @@ def across(session: Session) -> list[Across]:
                     "checklist_entry",
                     "standard",
                     _(
-                        "{count} entries of {standard} for {category} products, to which it does not apply",
+                        "{standard} does not apply to {category} products, yet they have entries of it (entries: {count})",
                         count=count,
                         standard=standard,
                         category=category,
@@ -413,7 +413,9 @@ def across(session: Session) -> list[Across]:
             select(func.count(), func.min(action.c.id))
             .join(finding, finding.c.id == action.c.finding_id)
             .where(or_(finding.c.kind != FindingKind.WEAKNESS.value, finding.c.product_id != action.c.product_id)),
-            N_("{count} actions answer a finding that is not a weakness of their product (action {id})"),
+            N_(
+                "an action answers a finding that is not a weakness of its product, e.g. action {id} (actions: {count})"
+            ),
         ),
         (
             "judge_score",
@@ -421,7 +423,7 @@ def across(session: Session) -> list[Across]:
             select(func.count(), func.min(score.c.id))
             .join(member, member.c.id == score.c.member_id)
             .where(member.c.year != score.c.year),
-            N_("{count} scores by a member of another round (score {id})"),
+            N_("a score is by a member of another round, e.g. score {id} (scores: {count})"),
         ),
     )
     for table, column, query, said in counted:

@@ -119,7 +119,7 @@ def _unreadable_values(session: Session) -> list[dict[str, str]]:
             count, example = conn.execute(query).one()
             if count:
                 problem = _(
-                    "{count} rows of {table}.{column} hold a value kbo cannot read, e.g. {value}",
+                    "{table}.{column} holds a value kbo cannot read, e.g. {value} (rows: {count})",
                     count=count,
                     table=table.name,
                     column=column.name,
@@ -148,7 +148,9 @@ def _stale_sort_keys(session: Session) -> list[dict[str, str]]:
 def backup_database(session: Session, target: DatabaseTarget, file: Path, *, force: bool = False) -> Path:
     """A consistent copy: SQLite's online backup, or a kbo JSON dump for PostgreSQL and for a .json file.
     Written under a temporary name, which becomes `file` once the copy is whole."""
-    file = check_target(file, force=force).absolute()
+    file = check_target(
+        file, force=force, example="kbo-backup.json" if not target.is_sqlite else "kbo-backup.db"
+    ).absolute()
     with atomic_path(file) as tmp:
         if target.is_sqlite and file.suffix.lower() != ".json":
             raw = db.driver_connection(session.connection())

@@ -33,7 +33,7 @@ def read_small(path: Path, *, limit: int, what: str, hint: str) -> bytes:
     return data
 
 
-def check_target(path: Path, *, force: bool = False) -> Path:
+def check_target(path: Path, *, force: bool = False, example: str = "kbo.xlsx") -> Path:
     """The path, once it is somewhere a new file can be written (by a name a person can read)."""
     name = str(path)
     if not path.name.strip() or any(ord(ch) < 32 or ord(ch) == 127 or "\udc80" <= ch <= "\udcff" for ch in name):
@@ -45,7 +45,7 @@ def check_target(path: Path, *, force: bool = False) -> Path:
     if path.is_dir():
         raise InvalidValue(
             _("{path} is a folder, not a file", path=path),
-            _("give a file name, for example {example}", example=path / "kbo.xlsx"),
+            _("give a file name, for example {example}", example=path / example),
         )
     if not path.parent.is_dir():
         raise InvalidValue(_("the folder {folder} does not exist", folder=path.parent), _("create it first"))
