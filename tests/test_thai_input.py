@@ -767,3 +767,6 @@ def test_a_herbal_expiry_follows_the_number_whenever_it_is_given(products: Invok
     ok(products, "checklist", "set", "H1", "อย.", "--expires", "14/06/2570")
     ok(products, "checklist", "set", "H1", "อย.", "--cert", "G 13/65")
     assert fda() == ("G 13/65", "2027-06-14")  # typed, not computed: kept
+    ok(products, "checklist", "set", "H1", "อย.", "--cert", "4860001234", "--expires", "31/12/2569")
+    ok(products, "checklist", "set", "H1", "อย.", "--cert", "4860001234")  # the same number again (an import)
+    assert fda() == ("48-6-0001234", "2026-12-31")  # the typed expiry stays

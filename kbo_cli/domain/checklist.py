@@ -406,7 +406,9 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
             setattr(entry, field, value)
         elif field in values.cleared:
             setattr(entry, field, None)
-    given = values.issued_on is not None or values.certificate_no is not None  # the validity may follow either
+    # the validity follows the issue date given, or a new number (its form may have another validity); the same
+    # number given again (an import of unchanged rows) leaves a typed expiry alone
+    given = values.issued_on is not None or values.certificate_no not in (None, before[1])
     if values.expires_on is None and "expires_on" not in values.cleared and given and entry.issued_on is not None:
         months = std.validity_of(category, entry.certificate_no)  # a herbal อย. number's form decides (catalog)
         if months:
