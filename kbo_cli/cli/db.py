@@ -42,7 +42,7 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     from kbo_cli.config import resolve_database
     from kbo_cli.storage.dbtools import database_status
 
-    target = resolve_database(state(ctx).db)
+    target = state(ctx).target = resolve_database(state(ctx).db)  # errors name it
     rows = database_status(target)
     render(Listing(rows, STATUS_COLUMNS, title=_("Database status")), fmt)
 
