@@ -395,10 +395,11 @@ def apply_entry_values(entry: ChecklistEntry | Any, std: Standard, category: str
     """Set the given fields on an entry (an ORM row or a new record), computing the expiry from the issue
     date when the catalogue knows the validity; returns whether anything changed."""
     before = (entry.status, entry.certificate_no, entry.issued_on, entry.expires_on, entry.note)
+    months_before = std.validity_of(category, entry.certificate_no)
     computed_before = (  # the expiry the catalogue gave the entry as it stood, if it has that one
-        entry.issued_on is not None
-        and entry.expires_on is not None
-        and entry.expires_on == add_months(entry.issued_on, std.validity_of(category, entry.certificate_no) or 0)
+        bool(months_before)
+        and entry.issued_on is not None
+        and entry.expires_on == add_months(entry.issued_on, months_before)
     )
     for field in ENTRY_FIELDS:
         value = getattr(values, field)

@@ -42,7 +42,8 @@ def set_province(session: Session, text: str) -> str:
     prov = places.province(text)
     if prov.code != province_code(session):  # the groups stored must lie in the new province's districts
         stored = session.exec(select(ProducerGroup.district, ProducerGroup.subdistrict).distinct()).all()
-        problems = sorted({why for _column, why in places.misplaced(prov.code, stored)}, key=thai_sort_key)
+        wrong = (places.misplaced(prov.code, district, subdistrict) for district, subdistrict in stored)
+        problems = sorted({why for _column, why in filter(None, wrong)}, key=thai_sort_key)
         if problems:
             raise Conflict(
                 _(

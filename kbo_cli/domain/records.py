@@ -57,12 +57,14 @@ def _optional(check: Check) -> Check:
     return lambda value: None if value is None else check(value)
 
 
-def _text(limit: int, *, multiline: bool = False) -> Check:
+def _text(limit: int, *, read: Callable[..., str] = one_line) -> Check:
+    """Text that `read` (one_line, free_text, required_name: the commands' own readers) takes as it is."""
+
     def run(value: Any) -> str | None:
         if not isinstance(value, str):
             return _("text expected, not {value}", value=repr(value)[:40])
         try:
-            (free_text if multiline else one_line)(value, N_("value"), limit=limit)
+            read(value, N_("value"), limit=limit)
         except KboError as exc:
             return exc.message
         return None
@@ -128,20 +130,10 @@ def _timestamp(value: Any) -> str | None:
 ID = _integer(1, 2_147_483_647)
 
 
-def _name(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return _("text expected, not {value}", value=repr(value)[:40])
-    try:
-        required_name(value, N_("value"))
-    except KboError as exc:
-        return exc.message
-    return None
-
-
-NAME = _required(_name)  # a name or an author: something to read, not blanks or marks alone
+NAME = _required(_text(NAME_MAX, read=required_name))  # a name or an author: something to read
 LINE = _optional(_text(LINE_MAX))
-TEXT = _optional(_text(TEXT_MAX, multiline=True))
-REQUIRED_TEXT = _required(_text(TEXT_MAX, multiline=True))
+TEXT = _optional(_text(TEXT_MAX, read=free_text))
+REQUIRED_TEXT = _required(_text(TEXT_MAX, read=free_text))
 DAY = _required(_date)
 SOME_DAY = _optional(_date)
 WHEN = _required(_timestamp)
@@ -353,6 +345,11 @@ class Across(NamedTuple):
     message: str
     breaks: bool = False
 
+    @property
+    def text(self) -> str:
+        """`table.column: message`, as db check and a restore's warnings show it."""
+        return f"{self.table}.{self.column}: {self.message}"
+
 
 def across(session: Session) -> list[Across]:
     """The rules between records that the commands keep and a row alone cannot show: a group's district in the
@@ -369,8 +366,8 @@ def across(session: Session) -> list[Across]:
             group.c.district, group.c.subdistrict
         )
         for district, subdistrict, code in conn.execute(stored):
-            for column, why in places.misplaced(province, [(district, subdistrict)]):
-                found.append(Across("producer_group", column, _("{why} (group {code})", why=why, code=code)))
+            if wrong := places.misplaced(province, district, subdistrict):
+                found.append(Across("producer_group", wrong[0], _("{why} (group {code})", why=wrong[1], code=code)))
     standards = catalog.standards()
     pairs = select(product.c.category, entry.c.standard, func.count()).join(product, product.c.id == entry.c.product_id)
     for category, standard, count in conn.execute(pairs.group_by(product.c.category, entry.c.standard)):

@@ -11,7 +11,6 @@ from sqlmodel import Session, SQLModel
 
 from kbo_cli.config import DatabaseTarget
 from kbo_cli.domain import network
-from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
 from kbo_cli.storage import db
 from kbo_cli.storage.migrations import HEAD
@@ -83,7 +82,7 @@ def _broken_rules(session: Session) -> list[dict[str, str]]:
     """The rules between records the commands keep (`records.across`), broken by another program."""
     from kbo_cli.domain.records import across
 
-    return [{"check": "rules", "problem": f"{b.table}.{b.column}: {b.message}"} for b in across(session)]
+    return [{"check": "rules", "problem": b.text} for b in across(session)]
 
 
 def _unreadable(column: Any) -> Any:
@@ -107,7 +106,9 @@ def _unreadable(column: Any) -> Any:
 
 
 def _unreadable_values(session: Session) -> list[dict[str, str]]:
-    """Values in a form kbo cannot read (written by another program than kbo): one problem per column."""
+    """Values in a form kbo cannot read (written by another program than kbo): one problem per column. A query
+    per column, each reading the column's index where it has one: one scan per table with every column's test
+    took twice as long on the 212,000-product register (3.5 s against 1.6 s)."""
     problems: list[dict[str, str]] = []
     conn = session.connection()
     for table in SQLModel.metadata.sorted_tables:
@@ -153,19 +154,13 @@ def backup_database(session: Session, target: DatabaseTarget, file: Path, *, for
     ).absolute()
     with atomic_path(file) as tmp:
         if target.is_sqlite and file.suffix.lower() != ".json":
+            tmp.open("wb").close()  # a place that cannot be written fails here, as an OSError atomic_path names
             raw = db.driver_connection(session.connection())
+            dest = sqlite3.connect(tmp)
             try:
-                dest = sqlite3.connect(tmp)
-                try:
-                    raw.backup(dest)
-                finally:
-                    dest.close()
-            except sqlite3.Error as exc:
-                if "unable to open" not in str(exc) and "readonly" not in str(exc):
-                    raise
-                raise InvalidValue(
-                    _("cannot write the backup {path}", path=file), _("choose a folder you can write to")
-                ) from exc
+                raw.backup(dest)
+            finally:
+                dest.close()
         else:
             with tmp.open("w", encoding="utf-8") as out:
                 dump(session, out)

@@ -207,10 +207,10 @@ def parse_date(text: str) -> date:
         raise _fail(original, _("there is no such day")) from None
 
 
-def not_after_today(day: date, what: str, today: date | None = None) -> date:
+def not_after_today(day: date, what: str) -> date:
     """`day`, refused when it is after today: a visit made or a certificate issued is never in the future
     (a future date would count as done already: points for a visit, a certificate counted certified)."""
-    today = today or date.today()
+    today = date.today()
     if day > today:
         raise InvalidValue(
             _(

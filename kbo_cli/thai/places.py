@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
@@ -215,17 +215,16 @@ def check_subdistrict(province_code: str, district: str, text: str) -> str:
     raise NotFound(_("'{value}' is not a sub-district of {district}", value=text, district=home.name_th), hint)
 
 
-def misplaced(province_code: str, places_given: Iterable[tuple[str, str | None]]) -> Iterator[tuple[str, str]]:
-    """For each (district, sub-district) that is not a district of the province, or a sub-district of that
-    district: the column at fault ("district" or "subdistrict") and why, in words a person can act on."""
-    for district, subdistrict in places_given:
-        try:
-            home = check_district(province_code, district)
-        except NotFound as exc:
-            yield "district", exc.message
-            continue
+def misplaced(province_code: str, district: str, subdistrict: str | None) -> tuple[str, str] | None:
+    """None when `district` is a district of the province and `subdistrict` (if any) one of its sub-districts;
+    else the column at fault ("district" or "subdistrict") and why, in words a person can act on."""
+    try:
+        home = check_district(province_code, district)
+    except NotFound as exc:
+        return "district", exc.message
+    try:
         if subdistrict is not None:
-            try:
-                check_subdistrict(province_code, home, subdistrict)
-            except NotFound as exc:
-                yield "subdistrict", exc.message
+            check_subdistrict(province_code, home, subdistrict)
+    except NotFound as exc:
+        return "subdistrict", exc.message
+    return None

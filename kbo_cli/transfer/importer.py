@@ -1130,7 +1130,7 @@ def import_file(
     if path.suffix.lower() == ".json":
         counts, broken = restore_file(session, path)
         summary = _summary_of(counts)
-        summary.warnings += [f"{b.table}.{b.column}: {b.message}" for b in broken]
+        summary.warnings += [b.text for b in broken]
         return summary
     book = read_file(path)
     if total:
