@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from kbo_cli.render.linebreak import segments
+from kbo_cli.render.linebreak import segments, unhinted
 
 from conftest import Invoke, ok
 
@@ -29,7 +29,7 @@ def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> Non
     out = tmp_path / "brief.html"
     r = ok(demo, "report", "summary", "--meeting", "2", "--out", str(out))
     assert "Brief written" in r.stderr
-    page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
+    page = html.unescape(unhinted(out.read_text(encoding="utf-8")))
     order = [
         "Meeting brief",
         "1. Attendance",
@@ -70,12 +70,12 @@ def test_sections_can_be_left_out_and_a_round_without_pick_says_so(demo: Invoke,
         "--leave-out",
         "agencies",
     )
-    page = html.unescape(out.read_text(encoding="utf-8").replace("\u200b", ""))
+    page = html.unescape(unhinted(out.read_text(encoding="utf-8")))
     assert 'class="product"' not in page and "Each agency's actions" not in page
     assert "There is no earlier meeting to compare with" in page  # the workshop was the first meeting
     out2 = tmp_path / "brief2.html"
     ok(demo, "report", "summary", "--out", str(out2), "--year", "2570")
-    assert "Not yet decided" in out2.read_text(encoding="utf-8").replace("\u200b", "")
+    assert "Not yet decided" in unhinted(out2.read_text(encoding="utf-8"))
     r = demo("report", "summary", "--out", str(tmp_path / "x.html"), "--leave-out", "cover")
     assert r.exit_code == 2 and "unknown section 'cover'" in r.stderr
     r = demo("report", "summary", "--out", str(out))
@@ -96,7 +96,7 @@ def test_without_a_pdf_engine_the_error_says_how_to_get_one(
 def _pdf_text(pdf: Path) -> list[str]:
     """The text of each page (pdftotext separates pages with a form feed)."""
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return text.replace("\u200b", "").split("\f")
+    return unhinted(text).split("\f")
 
 
 def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
@@ -116,7 +116,7 @@ def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
         for x, y, y_max, word in re.findall(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', flow
         ):
-            text = html.unescape(word).replace("\u200b", "")
+            text = unhinted(html.unescape(word))
             if text:
                 lines.setdefault(round(float(y)), []).append((float(x), text))
                 size[round(float(y))] = float(y_max) - float(y)
@@ -215,4 +215,4 @@ def test_a_moved_products_page_keeps_the_visit_that_named_it(demo: Invoke, tmp_p
     ok(demo, "report", "summary", "--meeting", "2", "--district", "วังยาง", "--out", str(out))
     pages = _product_pages(out.read_text(encoding="utf-8").split("</body>")[0])
     visit = pages["NPM02-02"].split("<h3>Latest visit</h3>")[1].split("<h3>")[0]
-    assert "2026-09-14" in visit and "ฉลากใหม่มีวันผลิตและวันหมดอายุครบแล้ว" in html.unescape(visit).replace("\u200b", "")
+    assert "2026-09-14" in visit and "ฉลากใหม่มีวันผลิตและวันหมดอายุครบแล้ว" in unhinted(html.unescape(visit))

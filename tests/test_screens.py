@@ -60,7 +60,7 @@ import pytest
 from rich.cells import cell_len
 
 from kbo_cli.i18n import set_language
-from kbo_cli.render.linebreak import segments
+from kbo_cli.render.linebreak import segments, unhinted
 from kbo_cli.thai.dates import MONTHS_SHORT
 
 from conftest import Run, run_kbo
@@ -237,7 +237,7 @@ def key_values(screen: Screen, data: Any, lang: str) -> dict[str, list[str]]:
 
 
 def norm(text: str) -> str:
-    return re.sub(r"\s+", "", text.replace("\u200b", ""))
+    return re.sub(r"\s+", "", unhinted(text))
 
 
 def placed(line: str) -> list[tuple[int, str]]:
@@ -501,7 +501,7 @@ def walk(columns: dict[int, Column], rows: list[list[str]]) -> tuple[list[Cell],
     for row, values in enumerate(rows):
         height = 1
         for index, col in columns.items():
-            text, plain = norm(values[index]), values[index].replace("\u200b", "")
+            text, plain = norm(values[index]), unhinted(values[index])
             seen, previous[index] = previous[index], text
             if at[index] < 0 or not text:
                 continue
@@ -573,7 +573,7 @@ def check_cells(out: Findings, table: Block, page: Page, stderr: str, lang: str)
         out.check_breaks(cell.column, cell.text, cell.start, cell.end)
     hidden = hidden_columns(stderr, lang)
     for i, header in enumerate(page.headers):
-        if i in shown or header.replace("\u200b", "") in hidden:
+        if i in shown or unhinted(header) in hidden:
             continue
         if any(norm(row[i]) for row in page.rows):
             out.add(f"column {header!r} is neither shown nor named as hidden (hidden: {hidden}, stderr: {stderr!r})")
@@ -668,12 +668,12 @@ def test_screen(
 def hint_problems(cell: str, *, needed: bool) -> list[str]:
     """What is wrong with the break hints of one Thai cell of the page: a hint where ICU sees no
     break, or (when `needed`) no hint at all in a Thai text ICU would break between words."""
-    plain = cell.replace("\u200b", "")
+    plain = unhinted(cell)
     hints, at = [], 0
     for ch in cell:
         if ch == "\u200b":
             hints.append(at)
-        else:
+        elif ch != "\u2060":  # a word joiner: where ICU alone would break and kbo does not
             at += 1
     allowed, offset = set(), 0
     for piece in segments(plain):

@@ -1,7 +1,8 @@
 """Printable pages: self-contained HTML (A4, Thai-capable fonts) from kbo's listings and the meeting brief.
 
-Thai text gets a zero-width space at every ICU line-break opportunity and the page forbids other breaks
-(`word-break: keep-all`), so a browser wraps a Thai cell where the terminal would: between words.
+Thai text gets a zero-width space where kbo allows a line break and a word joiner where a browser's own ICU
+would break but kbo does not (`linebreak.break_hints`), so a browser wraps a Thai cell where the terminal
+would: between words.
 """
 
 from __future__ import annotations

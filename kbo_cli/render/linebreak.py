@@ -5,24 +5,99 @@ strands leading vowels (`การปฏิบัติทางการเ / �
 (`icu4py`, locale `th`) allows; a single word wider than the line is the one case cut inside a word, and
 then only between grapheme clusters (a consonant never leaves its vowels and marks). Widths are terminal
 cells as rich counts them (Thai combining marks take none).
+
+ICU's dictionary lacks some OTOP, place and loan words and cuts them into pieces that are not words
+(`ลงพื้น|ที่`, `หน|อง|บุ|น|นาก`). Two corrections follow it: kbo's reviewed list of such words
+(data/thai_words.toml) says where they break, and no piece is left that Thai spelling forbids on its own: one
+that starts with a vowel or mark written after its consonant, ends with a vowel written before its consonant
+(or with ั, which a final consonant must follow), or is a single consonant.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache, lru_cache
+from itertools import pairwise
 
 from icu4py.breakers import CharacterBreaker, LineBreaker
 from rich.cells import cell_len
 
+from kbo_cli.reference.resources import load_toml
+
 LOCALE = "th"
+
+_THAI = re.compile("[\u0e00-\u0e7f]")
+#: vowels and marks written after (above, below) their consonant: no piece starts with one
+_FOLLOWING = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+#: vowels written before their consonant (เ แ โ ใ ไ), and ั, which a final consonant follows: no piece ends with one
+_WAITING = re.compile("[\u0e40-\u0e44\u0e31]")
+#: a consonant (not ณ, a word of its own)
+_CONSONANT = re.compile("[\u0e01-\u0e12\u0e14-\u0e2e]")
+
+
+@cache
+def _words() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    """The reviewed words (data/thai_words.toml): a pattern that finds them, longest first, where no vowel
+    or mark joins them to the letters around, and each word's breaks inside it."""
+    inside: dict[str, tuple[int, ...]] = {}
+    for entry in load_toml("thai_words.toml")["words"]:
+        parts = entry.split("|")
+        inside["".join(parts)] = tuple(sum(len(p) for p in parts[:i]) for i in range(1, len(parts)))
+    found = "|".join(re.escape(word) for word in sorted(inside, key=len, reverse=True))
+    pattern = re.compile(f"(?<![\u0e40-\u0e44])(?:{found})(?![\u0e30-\u0e3a\u0e45\u0e47-\u0e4e])")
+    return pattern, inside
+
+
+def _corrected(text: str, breaks: set[int]) -> list[int]:
+    """ICU's `breaks` (offsets in `text`, its end included) with kbo's words broken as the list says and
+    no piece Thai spelling forbids on its own (see the module's notes)."""
+    pattern, inside = _words()
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        breaks.difference_update(range(start + 1, end))
+        breaks.update((start, *(start + at for at in inside[match.group()])))
+        if end == len(text) or not text[end].isspace():  # else ICU's break after the spaces stands
+            breaks.add(end)
+    breaks.discard(0)
+    bounds = sorted(breaks)
+    while wrong := next(filter(None, (_forbidden(text, a, b) for a, b in pairwise([0, *bounds]))), None):
+        bounds = [at for at in bounds if at not in wrong]
+    return bounds
+
+
+def _forbidden(text: str, start: int, end: int) -> set[int]:
+    """The ends of the piece `text[start:end]` that must go: where it starts with a vowel or mark written
+    after its consonant, ends with one written before it, or is a consonant alone. Only breaks between two Thai
+    letters go: those are a dictionary's guesses, not spaces or a change of script."""
+    piece = text[start:end]
+    alone = len(piece) == 1 and bool(_CONSONANT.match(piece))
+    ends = {start} if alone or _FOLLOWING.match(piece) else set()
+    if alone or _WAITING.match(piece[-1]):
+        ends.add(end)
+    return {at for at in ends if 0 < at < len(text) and _THAI.match(text[at - 1]) and _THAI.match(text[at])}
+
+
+def _icu_breaks(text: str) -> set[int]:
+    """Where ICU's line breaker allows a break in `text`: the offsets after each of its pieces."""
+    breaks, at = set(), 0
+    for piece in LineBreaker(text, LOCALE):
+        at += len(piece)
+        breaks.add(at)
+    return breaks
 
 
 @lru_cache(maxsize=8192)
 def segments(text: str) -> tuple[str, ...]:
     """The pieces between line-break opportunities; each keeps its trailing spaces. An option's dashes stay
     with its name (`--wide`), though ICU would allow a break after them."""
+    if not text:
+        return ()
+    breaks = _icu_breaks(text)
+    if _THAI.search(text):
+        breaks = set(_corrected(text, set(breaks)))
     pieces: list[str] = []
-    for piece in LineBreaker(text, LOCALE) if text else ():
+    for start, end in pairwise([0, *sorted(breaks)]):
+        piece = text[start:end]
         if pieces and not pieces[-1].strip("-"):
             pieces[-1] += piece
         else:
@@ -69,13 +144,27 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def break_hints(text: str, hint: str = "\u200b") -> str:
-    """`text` with `hint` (a zero-width space) at every line-break opportunity inside a run of Thai,
-    so that a browser wraps it where the terminal would."""
-    out = []
+def break_hints(text: str, hint: str = "\u200b", joiner: str = "\u2060") -> str:
+    """`text` with `hint` (a zero-width space) at every line-break opportunity not at a space, and `joiner`
+    (a word joiner) where ICU alone would allow one and kbo does not (a word of its list, a piece Thai spelling
+    forbids): a browser breaks Thai with its own ICU, `word-break: keep-all` or not, so that it wraps a Thai
+    cell where the terminal would."""
+    ours, at = set(), 0
     for piece in segments(text):
-        out.append(piece)
-        if piece and not piece[-1].isspace():
+        at += len(piece)
+        if not piece[-1].isspace():
+            ours.add(at)
+    theirs = _icu_breaks(text) if text else set()
+    out = []
+    for i, char in enumerate(text):
+        if i and i in ours:
             out.append(hint)
-    joined = "".join(out)
-    return joined[: -len(hint)] if joined.endswith(hint) else joined
+        elif i and i in theirs and not text[i - 1].isspace():
+            out.append(joiner)
+        out.append(char)
+    return "".join(out)
+
+
+def unhinted(text: str) -> str:
+    """`text` without what `break_hints` put in it."""
+    return text.replace("\u200b", "").replace("\u2060", "")
