@@ -131,6 +131,7 @@ def test_gaps_csv_written_by_postgresql_is_the_python_writers_byte_for_byte(
         ("NPM04-01", 'ผ้าไหม, "ลายโบราณ"'),
         ("NPM05-01", "บรรทัดแรก' || chr(10) || 'บรรทัดสอง"),
         ("NPM06-01", ""),
+        ("NPM08-01", "''=ข้าวฮาง"),  # the value '=ข้าวฮาง (quotes doubled in SQL)
     ]:
         sql(product.format(name=name, code=code))
     sql("UPDATE producer_group SET name = 'กลุ่ม \"ดอกแก้ว\", บ้านนา' WHERE code = 'NPM01'")
@@ -152,6 +153,7 @@ def test_gaps_csv_written_by_postgresql_is_the_python_writers_byte_for_byte(
         "",
     ]
     assert names["NPM03-01"] == "'\tขึ้นต้นด้วยแท็บ" and names["NPM05-01"] == "บรรทัดแรก\nบรรทัดสอง"
+    assert names["NPM08-01"] == "''=ข้าวฮาง"  # one more apostrophe, which the importer takes off again
     assert '"กลุ่ม ""ดอกแก้ว"", บ้านนา"' in by_server[()]
 
 

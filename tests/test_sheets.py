@@ -185,6 +185,31 @@ def test_formula_like_cells_are_neutralised(province: Invoke, tmp_path: Path) ->
     assert ok(fresh, "product", "show", "FP1", "-f", "json").json()["name"] == "@SUM(A1)"
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_text_that_starts_with_an_apostrophe_imports_back_as_it_was(
+    province: Invoke, tmp_path: Path, suffix: str
+) -> None:
+    """The importer takes kbo's guard (one apostrophe before a formula character) off again: text that already
+    starts that way gets one more apostrophe on export, in every format, so that nothing changes on the way."""
+    names = {"A1": "'=ผ้าไหม", "A2": "''+ลายขิด", "A3": "=ผ้าคราม", "A4": "'ผ้าฝ้าย", "A5": "-ผ้าซิ่น 'ลายโบราณ'"}
+    ok(province, "group", "add", "กลุ่มทอผ้าบ้านนาแก", "--district", "นาแก", "--code", "A")
+    for code, name in names.items():
+        ok(province, "product", "add", "--group", "A", "--category", "textile", "--code", code, "--", name)
+    ok(province, "checklist", "set", "A1", "label", "--status", "in_progress", "--note", "'=ยังไม่ครบ")
+    out = tmp_path / f"out{suffix}"
+    ok(province, "export", str(out))
+    if suffix == ".csv":
+        text = out.read_text(encoding="utf-8")
+        assert "''=ผ้าไหม" in text and "'''+ลายขิด" in text and "'=ผ้าคราม" in text and ",'ผ้าฝ้าย," in text
+    fresh = make_invoke(str(tmp_path / "fresh.db"))
+    ok(fresh, "import", str(out))
+    shown = json.loads(ok(fresh, "product", "list", "-f", "json").stdout)
+    assert {p["code"]: p["name"] for p in shown} == names
+    shown_entries = json.loads(ok(fresh, "checklist", "show", "A1", "-f", "json").stdout)["entries"]
+    entry = [e for e in shown_entries if e["standard"] == "label"]
+    assert entry[0]["note"] == "'=ยังไม่ครบ"
+
+
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))

@@ -5,7 +5,8 @@ keys as its header row. The one CSV writer of kbo (used by every `-f csv` and by
 makes text cells that a spreadsheet would run as a formula inert: a text cell starting with `=`, `+`,
 `-`, `@`, a tab or a carriage return gets a leading apostrophe (`'=1+1`), as OWASP advises for CSV
 injection; numbers are written as they are (`-3` stays a number). kbo's importer removes that apostrophe
-again, so an export imports back unchanged. On PostgreSQL, a report that is one query's rows unchanged (the
+again, so an export imports back unchanged; text that starts with apostrophes and then like a formula (`'=x`)
+gets one more, so that it does too. On PostgreSQL, a report that is one query's rows unchanged (the
 gap report) has its CSV written by the server by these same rules, given to it as SQL (`_server_csv`,
 `storage.rows.copy_csv`): the same bytes, without passing each row through Python.
 """
@@ -47,9 +48,20 @@ _TEXT_KINDS = (Kind.TEXT, Kind.CODE)
 _CHUNK = 256  # small, so that one formula-like cell sends few rows through the slow path
 
 
+def starts_like_formula(text: str) -> bool:
+    """Whether `text` starts like a formula, after any apostrophes: kbo's guard puts one more apostrophe before
+    it, and its importer takes one off (`unguarded`), so that text starting `'=` also imports back as it was."""
+    return text.lstrip("'").startswith(FORMULA_START)
+
+
 def neutralise(text: str) -> str:
     """Text a spreadsheet would run as a formula, made inert by a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if starts_like_formula(text) else text
+
+
+def unguarded(text: str) -> str:
+    """A cell as kbo wrote it, with the apostrophe of its guard taken off (`'=1+1` → `=1+1`, `''=x` → `'=x`)."""
+    return text[1:] if text[:1] == "'" and starts_like_formula(text) else text
 
 
 def write_json(listing: Listing, out: IO[str]) -> int:
@@ -268,7 +280,8 @@ def _may_hold_formula(rows: list[Sequence[Any]], text_columns: list[int]) -> boo
     return any(_starts_like_formula(list(filter(None, map(itemgetter(i), rows)))) for i in text_columns)
 
 
-_FORMULA_CHARS = frozenset(FORMULA_START)  # each one character
+#: the first characters of text that may need the guard: a formula's, or an apostrophe (each one character)
+_FORMULA_CHARS = frozenset((*FORMULA_START, "'"))
 #: a text starting like a formula sorts below this (every formula character is below it): Thai text and codes
 #: do not, so that the smallest text of a column, found at C speed without taking any text apart, clears it
 _ABOVE_FORMULA = chr(max(map(ord, FORMULA_START)) + 1)
@@ -280,14 +293,14 @@ def _starts_like_formula(values: list[Any]) -> bool:
             map(str.__getitem__, values, repeat(0))
         )
     except TypeError:  # a column of numbers or dates
-        return any(map(str.startswith, map(str, values), repeat(FORMULA_START)))
+        return any(map(starts_like_formula, map(str, values)))
 
 
 def _neutralised(rows: list[Sequence[Any]], text_columns: list[int]) -> list[Sequence[Any]]:
     """The rows with formula-like text made inert; only the rows that have such text are copied."""
     rows = list(rows)
     for i in text_columns:
-        starts = map(str.startswith, map(str, map(itemgetter(i), rows)), repeat(FORMULA_START))
+        starts = map(starts_like_formula, map(str, map(itemgetter(i), rows)))
         for n in compress(range(len(rows)), starts):
             value = rows[n][i]
             if isinstance(value, str):

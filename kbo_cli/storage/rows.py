@@ -158,7 +158,8 @@ def _cell_sql(column: ColumnElement[Any], cell: CsvCell, formula_start: Sequence
     if cell.kind == "flag":
         return case((column, "true"), (not_(column), "false"))
     if cell.guarded:
-        column = case((func.left(column, 1).in_(formula_start), literal("'", String) + column), else_=column)
+        starts = func.left(func.ltrim(column, "'"), 1)  # after any apostrophes, as `machine.starts_like_formula`
+        column = case((starts.in_(formula_start), literal("'", String) + column), else_=column)
     return func.nullif(column, "")  # csv.writer writes "" bare, COPY quotes it; nothing is bare in both
 
 

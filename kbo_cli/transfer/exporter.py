@@ -2,7 +2,7 @@
 
 Personal data (contact names, phone numbers) is left out unless asked for. Text that a spreadsheet
 would run as a formula is neutralised in CSV; in .xlsx every text is written as a string cell, which a
-spreadsheet never runs.
+spreadsheet never runs (only text starting `'=` gets the guard there, so that the importer gives it back).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from kbo_cli.domain.refs import find_group
 from kbo_cli.domain.reports import gaps, progress, with_group
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import _
-from kbo_cli.render.machine import write_csv_rows
+from kbo_cli.render.machine import neutralise, write_csv_rows
 from kbo_cli.render.values import csv_text
 from kbo_cli.storage.models import ChecklistEntry, ProducerGroup, Product, Selection, table_of
 from kbo_cli.transfer.dump import dump
@@ -291,9 +291,9 @@ def export_xlsx(session: Session, path: Path, scope: Scope) -> dict[str, int]:
                         sheet.write_boolean(n, c, value)
                     elif isinstance(value, int | float):
                         sheet.write_number(n, c, value)
-                    else:
+                    else:  # a string cell, which a spreadsheet never runs: only `'=x` needs the guard (see unguarded)
                         text = str(value)
-                        sheet.write_string(n, c, text)
+                        sheet.write_string(n, c, neutralise(text) if text[:1] == "'" else text)
                         widths[c] = max(widths[c], min(len(text) + 2, 60))
             for c, width in enumerate(widths):  # widths set before the rows are flushed would be lost
                 sheet.set_column(c, c, width)

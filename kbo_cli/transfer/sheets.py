@@ -26,7 +26,7 @@ from typing import Any
 
 from kbo_cli.errors import InvalidValue
 from kbo_cli.i18n import N_, _, catalog
-from kbo_cli.render.machine import FORMULA_START
+from kbo_cli.render.machine import unguarded
 
 #: the largest file kbo reads (bytes), the most rows and columns a sheet may have, and the longest cell
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -151,18 +151,14 @@ def _once_each(sheet: str, header: list[Any], columns: dict[int, str]) -> dict[i
     return columns
 
 
-#: the characters kbo's guard against formulas puts a `'` before (each FORMULA_START is one character)
-_FORMULA_CHARS = "".join(FORMULA_START)
-
-
 def cell_text(value: Any) -> str | None:
     """A cell as kbo reads it: text, with numbers written plainly and dates in ISO form."""
     if value is None:
         return None
     if type(value) is str:  # every cell of a CSV file: the text below, without testing for other types first
         text = value.strip()
-        if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_CHARS:
-            text = text[1:]
+        if text[:1] == "'":  # kbo's own guard against formulas, taken off again
+            text = unguarded(text)
         return text or None
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -172,10 +168,7 @@ def cell_text(value: Any) -> str | None:
         value = value.date()
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_CHARS:
-        text = text[1:]  # kbo's own guard against formulas, taken off again
-    return text or None
+    return unguarded(str(value).strip()) or None
 
 
 @dataclass
