@@ -56,6 +56,25 @@ def test_every_change_is_recorded_with_old_and_new_values(product: Invoke) -> No
     assert ok(kbo, "history", "--since", "2100-01-01", "-f", "json").json() == []
 
 
+def test_a_generated_code_is_recorded_as_the_record_was_added(kbo: Invoke, np_group: str, sql) -> None:  # type: ignore[no-untyped-def]
+    """kbo gives a record without a code its code after the first flush (from its id): history shows one insert
+    with that code, not a temporary code and its change."""
+    ok(kbo, "group", "add", "วิสาหกิจชุมชนข้าวฮางงอกบ้านนาคู่", "--district", "นาแก")
+    ok(kbo, "product", "add", "ข้าวฮางงอกหอมมะลิ", "--group", "วิสาหกิจชุมชนข้าวฮางงอกบ้านนาคู่", "--category", "food")
+    [(group,)] = sql("SELECT code FROM producer_group WHERE code <> 'DD01'")
+    [(product,)] = sql("SELECT code FROM product")
+    rows = ok(kbo, "history", "-f", "json").json()
+    mine = [r for r in rows if r["table"] in ("producer_group", "product")]
+    assert [(r["table"], r["action"], r["new"]) for r in mine[:2]] == [
+        ("product", "insert", product),
+        ("producer_group", "insert", group),
+    ]
+    assert not any("~" in str(r["old"]) + str(r["new"]) for r in rows)
+    ok(kbo, "undo")
+    ok(kbo, "undo")
+    assert sql("SELECT code FROM producer_group") == [("DD01",)]
+
+
 def test_undo_reverts_the_last_command_and_is_recorded(product: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     kbo = product
     ok(kbo, "checklist", "set", "P1", "tcps", "--status", "submitted", "--note", "ยื่นที่ สอจ. แล้ว")

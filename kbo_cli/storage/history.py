@@ -93,7 +93,7 @@ def _owners(obj: Any) -> tuple[int | None, int | None]:
 
 def track(session: Session, *, user: str, command: str) -> None:
     """Record every change this session flushes under one change set for the command."""
-    session.info[_STATE_KEY] = {"user": user, "command": command, "set_id": None}
+    session.info[_STATE_KEY] = {"user": user, "command": command, "set_id": None, "inserted": set()}
     event.listen(session, "after_flush", _after_flush)
 
 
@@ -101,7 +101,7 @@ def next_change_set(session: Session, *, command: str, at: datetime | None = Non
     """Record what follows as a change set of its own, as if typed at `at` (a demo's or a replayed story's day)."""
     session.flush()
     state = session.info[_STATE_KEY]
-    state.update(set_id=None, command=command, at=at, user=user or state["user"])
+    state.update(set_id=None, inserted=set(), command=command, at=at, user=user or state["user"])
 
 
 def _change_set_id(session: Session) -> int:
@@ -132,6 +132,10 @@ def _change(obj: Any, action: str, old: dict[str, Any] | None, new: dict[str, An
 
 def _after_flush(session: Session, _context: Any) -> None:
     rows: list[dict[str, Any]] = []
+    # a record this change set inserted and changes again (a generated code given after the first flush) is
+    # recorded as inserted with the values the command left it with: one change, not a temporary value and its end
+    inserted: set[tuple[str, str]] = session.info[_STATE_KEY]["inserted"]
+    made_again: list[Any] = []
     for obj in session.new:
         if obj.__tablename__ not in UNTRACKED:
             rows.append(_change(obj, "insert", None, _row_values(obj)))
@@ -148,7 +152,9 @@ def _after_flush(session: Session, _context: Any) -> None:
                 before, after = _plain(hist.deleted[0]), _plain(getattr(obj, attr.key))
                 if before != after:
                     old[attr.key], new[attr.key] = before, after
-        if old:
+        if old and (obj.__tablename__, _row_id(obj)) in inserted:
+            made_again.append(obj)
+        elif old:
             rows.append(_change(obj, "update", old, new))
     for obj in session.deleted:
         if obj.__tablename__ not in UNTRACKED:
@@ -156,6 +162,19 @@ def _after_flush(session: Session, _context: Any) -> None:
     if rows:
         set_id = _change_set_id(session)
         session.connection().execute(insert(_table("change")), [{**r, "change_set_id": set_id} for r in rows])
+        inserted.update((r["table_name"], r["row_id"]) for r in rows if r["action"] == "insert")
+    change = _table("change")
+    for obj in made_again:
+        session.connection().execute(
+            update(change)
+            .where(
+                change.c.change_set_id == _change_set_id(session),
+                change.c.table_name == obj.__tablename__,
+                change.c.row_id == _row_id(obj),
+                change.c.action == "insert",
+            )
+            .values(new=json.dumps(_row_values(obj), ensure_ascii=False))
+        )
 
 
 #: what history keeps of a row inserted in bulk: enough to show it and to undo it (undo needs only its id)
