@@ -6,11 +6,12 @@ strands leading vowels (`การปฏิบัติทางการเ / �
 then only between grapheme clusters (a consonant never leaves its vowels and marks). Widths are terminal
 cells as rich counts them (Thai combining marks take none).
 
-ICU's dictionary lacks some OTOP, place and loan words and cuts them into pieces that are not words
-(`ลงพื้น|ที่`, `หน|อง|บุ|น|นาก`). Two corrections follow it: kbo's reviewed list of such words
-(data/thai_words.toml) says where they break, and no piece is left that Thai spelling forbids on its own: one
-that starts with a vowel or mark written after its consonant, ends with a vowel written before its consonant
-(or with ั, which a final consonant must follow), or is a single consonant.
+ICU's dictionary lacks some OTOP, place, loan words and names and cuts them into pieces that are not words
+(`ลงพื้น|ที่`, `หน|อง|บุ|น|นาก`, `นา|งอ|รุณี`). Three corrections follow it: a person's title that ICU cut is
+kept whole and the name after it read alone; kbo's reviewed list of such words (data/thai_words.toml) says
+where they break; and no piece is left that Thai spelling forbids on its own: one that starts with a vowel or
+mark written after its consonant, ends with a vowel written before its consonant (or with ั, which a final
+consonant must follow), or is a single consonant.
 """
 
 from __future__ import annotations
@@ -48,9 +49,20 @@ def _words() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
     return pattern, inside
 
 
+#: a person's title at the start of a name (นางอรุณี): ICU may read the title and the name as other words
+_TITLE = re.compile("(?:^|(?<=[\\s(]))(?:นางสาว|นาง|นาย)(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+
+
 def _corrected(text: str, breaks: set[int]) -> list[int]:
-    """ICU's `breaks` (offsets in `text`, its end included) with kbo's words broken as the list says and
-    no piece Thai spelling forbids on its own (see the module's notes)."""
+    """ICU's `breaks` (offsets in `text`, its end included) with a title kept apart from its name, kbo's words
+    broken as the list says, and no piece Thai spelling forbids on its own (see the module's notes)."""
+    for title in _TITLE.finditer(text):
+        start, end = title.span()
+        if any(start < at < end for at in breaks):  # ICU cut the title (นา|งอ|รุณี): the name is read alone
+            stop = next((i for i in range(end, len(text)) if text[i].isspace()), len(text))
+            breaks.difference_update(range(start + 1, stop))
+            name = _icu_breaks(text[end:stop]) - ({stop - end} if stop < len(text) else set())  # (spaces: ICU's)
+            breaks.update((end, *(end + at for at in name)))
     pattern, inside = _words()
     for match in pattern.finditer(text):
         start, end = match.span()
