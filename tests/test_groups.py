@@ -106,7 +106,9 @@ def test_remove_asks_for_confirmation(kbo: Invoke, np_group: str, sql) -> None: 
     assert count(sql, "producer_group") == 1
     r = kbo("group", "remove", "DD01", input="")  # no answer at all (not a terminal)
     assert r.exit_code == 1 and r.stdout == "" and "\nError: nothing was changed" in r.stderr
-    r = kbo("group", "remove", "DD01", input="y\n")
+    r = kbo("group", "remove", "DD01", input="ไม่\n")
+    assert r.exit_code == 1 and count(sql, "producer_group") == 1
+    r = kbo("group", "remove", "DD01", input="ใช่\n")  # yes in Thai: also "ย", or "ั", the y key on a Thai keyboard
     assert r.exit_code == 0
     assert count(sql, "producer_group") == 0
 

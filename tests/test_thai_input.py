@@ -49,6 +49,12 @@ def products(kbo: Invoke, np_group: str) -> Invoke:
         ("31/12/99", date(2056, 12, 31)),  # 99 is 2599, never 1999
         ("1/1/00", date(1957, 1, 1)),  # 00 is 2500
         ("29/02/67", date(2024, 2, 29)),  # 2567 = 2024, a leap year
+        # the day of the week before, a time of day after: as a letter or the minutes write a meeting's date
+        ("วันจันทร์ที่ 16 มีนาคม 2569", date(2026, 3, 16)),
+        ("จ. 16 มี.ค. 69", date(2026, 3, 16)),
+        ("พฤหัสบดี 19 มี.ค. 69", date(2026, 3, 19)),
+        ("15 มี.ค. 2569 เวลา 10.00 น.", date(2026, 3, 15)),
+        ("16/3/2569 13:30 น.", date(2026, 3, 16)),
     ],
 )
 def test_two_digit_years_are_buddhist_era(typed: str, expected: date) -> None:
@@ -69,6 +75,8 @@ def test_two_digit_years_are_buddhist_era(typed: str, expected: date) -> None:
         ("พรุ่งนี้", "not one kbo reads"),
         ("29/02/2566", "no such day"),
         ("15/3", "not one kbo reads"),  # no year: not "unknown month '/'"
+        ("วันอังคารที่ 16 มีนาคม 2569", "that day is a Monday, not a อังคาร"),  # a slip in the day or its name
+        ("15 มี.ค. 2569 10.00", "not one kbo reads"),  # a time is read with เวลา or น. only: 10.00 could be a date
     ],
 )
 def test_dates_that_cannot_be_read(typed: str, reason: str) -> None:
@@ -518,6 +526,9 @@ def test_places_are_imported_only_when_needed() -> None:
         ("tcps", "มผช 60/2546", "มผช. 60/2546"),
         ("tcps", "มผช.๖๐/๒๕๔๖", "มผช. 60/2546"),
         ("tcps", "60/2546", "มผช. 60/2546"),
+        ("tcps", "มผช. เลขที่ 1555/2563", "มผช. 1555/2563"),
+        ("tcps", "ใบรับรอง มผช. 1555/2563", "มผช. 1555/2563"),
+        ("tis", "ใบอนุญาต มอก. เลขที่ 2346-2550", "มอก. 2346-2550"),
         ("tis", "มอก 2346/2550", "มอก. 2346-2550"),
         ("tis", "มอก.๒๓๔๖-๒๕๕๐", "มอก. 2346-2550"),
         ("doa", "กษ 03-9001-48-001-000123", "กษ 03-9001-48-001-000123"),
@@ -770,3 +781,18 @@ def test_a_herbal_expiry_follows_the_number_whenever_it_is_given(products: Invok
     ok(products, "checklist", "set", "H1", "อย.", "--cert", "4860001234", "--expires", "31/12/2569")
     ok(products, "checklist", "set", "H1", "อย.", "--cert", "4860001234")  # the same number again (an import)
     assert fda() == ("48-6-0001234", "2026-12-31")  # the typed expiry stays
+
+
+@pytest.mark.parametrize(
+    ("typed", "status"),
+    [("รับรองแล้ว", "certified"), ("ได้รับการรับรองแล้ว", "certified"), ("รอผล", "submitted"), ("รอผลตรวจ", "submitted")],
+)
+def test_statuses_as_officers_write_them(products: Invoke, typed: str, status: str) -> None:
+    args = ("--cert", "มผช. เลขที่ 1555/2563", "--issued", "วันจันทร์ที่ 16 มีนาคม 2569") if status == "certified" else ()
+    ok(products, "checklist", "set", "H1", "มผช.", "--status", typed, *args)
+    (entry,) = [
+        e for e in ok(products, "checklist", "show", "H1", "-f", "json").json()["entries"] if e["standard"] == "tcps"
+    ]
+    assert entry["status"] == status
+    if args:
+        assert (entry["certificate_no"], entry["issued_on"]) == ("มผช. 1555/2563", "2026-03-16")

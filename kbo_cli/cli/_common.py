@@ -107,6 +107,10 @@ def show(ctx: typer.Context, listing: Listing, fmt: Format, wide: bool = False) 
     return render(listing, fmt, wide=wide)
 
 
+#: the answers that mean yes: English, Thai, and the y key typed on a Thai keyboard (ั)
+YES = ("y", "yes", "ใช่", "ย", "ั", "ตกลง", "ยืนยัน")
+
+
 def confirm(question: str, yes: bool) -> None:
     """Ask before a destructive change; --yes skips. No answer (not a terminal) means no."""
     if yes:
@@ -118,5 +122,5 @@ def confirm(question: str, yes: bool) -> None:
     answer = sys.stdin.readline() if sys.stdin is not None else ""
     if not answer.endswith("\n"):  # no answer (not a terminal, or end of input): what follows starts a line
         sys.stderr.write("\n")
-    if answer.strip().lower() not in ("y", "yes"):
+    if answer.strip().lower() not in YES:
         raise KboError(_("nothing was changed"), _("add --yes to skip the question"))

@@ -225,7 +225,11 @@ def _numbered(
     """`มผช. 60/2546`-style: a standard number (and for มอก. a part, `เล่ม 2`) and the BE year of the standard."""
     alias = "|".join(aliases)
     part = r"(?:\s*(?:เล่ม|ล\.|part)\s*([0-9]{1,3}))?" if parts else "()"
-    pattern = re.compile(rf"^(?:(?:{alias})\s*\.?\s*)?([0-9]{{1,5}}){part}\s*[/\-–]\s*([0-9]{{4}})$", re.IGNORECASE)
+    certificate = r"(?:(?:ใบรับรอง|หนังสือรับรอง|ใบอนุญาต)(?:มาตรฐาน)?\s*)?"  # ใบรับรอง มผช. 1555/2563
+    number = r"(?:(?:เลขที่|หมายเลข|no\.?)\s*[:：]?\s*)?"  # มผช. เลขที่ 1555/2563
+    pattern = re.compile(
+        rf"^{certificate}(?:(?:{alias})\s*\.?\s*)?{number}([0-9]{{1,5}}){part}\s*[/\-–]\s*([0-9]{{4}})$", re.IGNORECASE
+    )
 
     def normalize(text: str) -> str | None:
         m = pattern.match(_prepare(text))

@@ -21,7 +21,7 @@ import re
 from datetime import date
 
 from kbo_cli.errors import InvalidValue
-from kbo_cli.i18n import _, current_language
+from kbo_cli.i18n import N_, _, current_language
 
 BE_OFFSET = 543
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -91,7 +91,21 @@ _DMY = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]+)$")
 _NAMED = re.compile(r"^([0-9]{1,2})\s*([^\s0-9]+(?:\s*[^\s0-9]+)?)\s*([0-9]+)$")
 # an era written before a year: พ.ศ. / ค.ศ. (dots and spaces optional), B.E., A.D., C.E., or the word ปี
 _ERA = re.compile(r"(พ\.?\s*ศ\.?|ค\.?\s*ศ\.?|b\.?\s*e\.?|a\.?\s*d\.?|c\.?\s*e\.?|ปี)\s*(?=[0-9])", re.IGNORECASE)
-_DAY_WORD = re.compile(r"^(วันที่|วัน)\s*(?=[0-9])")
+# the day of the week and the word วันที่ before the day (วันจันทร์ที่ 16, จ. 16, วันที่ 16), and a time of day after
+# the year (เวลา 10.00 น., 13:30 น.): kbo keeps the day only
+_DAY_WORD = re.compile(
+    r"^(?:(?:วัน)?(?P<weekday>จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)|(?P<short>จ|อ|พ|พฤ|ศ|ส|อา)\.)?\s*"
+    r"(?:วันที่|วัน|ที่)?\s*(?=[0-9])"
+)
+#: the days of the week as written in Thai, Monday first (date.weekday()), in full and as abbreviated
+WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
+_WEEKDAY = {
+    **{name: i for i, name in enumerate(WEEKDAYS)},
+    "พฤหัส": 3,
+    **{short: i for i, short in enumerate(("จ", "อ", "พ", "พฤ", "ศ", "ส", "อา"))},
+}
+_WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
+_TIME = re.compile(r"\s*(?:เวลา\s*[0-9]{1,2}(?:[.:][0-9]{2})?\s*(?:น\.?|นาฬิกา)?|[0-9]{1,2}[.:][0-9]{2}\s*(?:น\.?|นาฬิกา))$")
 _YEAR = re.compile(r"^[0-9]+$")
 #: four-digit years below this are Christian Era, from it on Buddhist Era
 BE_FROM = 2400
@@ -178,7 +192,9 @@ def parse_date(text: str) -> date:
     cleaned = " ".join(to_ascii_digits(text or "").split())
     if not cleaned:
         raise _fail(original, _("it is empty"))
-    cleaned = _DAY_WORD.sub("", cleaned)
+    day_word = _DAY_WORD.match(cleaned)
+    weekday = day_word and (day_word.group("weekday") or day_word.group("short"))
+    cleaned = _TIME.sub("", _DAY_WORD.sub("", cleaned))
     era = ""
     match = _ERA.search(cleaned)
     if match:
@@ -202,9 +218,15 @@ def parse_date(text: str) -> date:
     if not 1900 <= year <= 2200:
         raise _fail(original, _("the year {year} is out of range", year=y))
     try:
-        return date(year, mo, d)
+        day = date(year, mo, d)
     except ValueError:
         raise _fail(original, _("there is no such day")) from None
+    if weekday and _WEEKDAY[weekday] != day.weekday():  # a slip in the day, or in the day of the week
+        raise _fail(
+            original,
+            _("that day is a {weekday}, not a {typed}", weekday=_(_WEEKDAY_NAMES[day.weekday()]), typed=weekday),
+        )
+    return day
 
 
 def not_after_today(day: date, what: str) -> date:
