@@ -271,7 +271,7 @@ def expiring(
         Listing(
             rows,
             EXPIRING_COLUMNS,
-            title=_("Certificates expiring within {days} days", days=within),
+            title=_("Certificates expired or expiring within {days} days", days=within),
             empty=_("No certificate expires within {days} days.", days=within),
             notes=notes,
         ),

@@ -309,14 +309,15 @@ def _days_left_style(value: Any, _row: Any) -> str:
 EXPIRING_COLUMNS = (
     c.GROUP_CODE,
     c.GROUP_NAME,
-    c.GROUP,
+    # the certificate's product, number and dates are what the list is for: the group goes first on a short line
+    c.GROUP.replace(priority=USEFUL),
     c.DISTRICT,
     c.PRODUCT_CODE,
     c.PRODUCT_NAME,
     c.PRODUCT,
     c.STANDARD,
     Col("standard_name", N_("Standard name"), table=False),
-    Col("certificate_no", N_("Certificate no."), Kind.CODE, wrap=True),
+    Col("certificate_no", N_("Certificate no."), Kind.CODE),
     Col("expires_on", N_("Expires"), Kind.DATE),
     Col("days_left", N_("Days left"), Kind.COUNT, style=_days_left_style, show=_days_left),
 )
