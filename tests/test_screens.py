@@ -881,3 +881,35 @@ def test_an_option_is_never_split_after_its_dashes() -> None:
     lines = wrap(note, 80)  # ICU allows a break after "--"; kbo keeps "--wide" whole
     assert lines == [note[: note.index("--wide")].rstrip(), note[note.index("--wide") :]]
     assert wrap("ผ้า-ไหม", 4) == ["ผ้า-", "ไหม"]  # a hyphen inside a word still allows a break
+
+
+def test_an_error_and_its_hint_are_whole_and_wrapped_between_words(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hint listing a vocabulary's values is kbo's own words: never cut short (it listed six of seven agencies);
+    in a terminal the lines are wrapped by kbo between words, not by the terminal inside one."""
+    import io
+
+    from rich.console import Console
+
+    from kbo_cli.render import streams
+
+    command = "plan add NPM01-01 ทดสอบ --agency สสอ."
+    run = kbo(demo_db, "th", command)
+    assert run.exit_code != 0 and run.stderr.count("\n") == 2  # not a terminal: one line each
+    assert run.stderr.rstrip().endswith("สำนักงานประชาสัมพันธ์จังหวัด (pr)")
+    hint = run.stderr.splitlines()[1]
+    screen = io.StringIO()
+    monkeypatch.setattr(streams, "stderr", lambda: Console(file=screen, force_terminal=True, width=80))
+    kbo(demo_db, "th", command)
+    lines = screen.getvalue().splitlines()[1:]  # the hint's
+    assert len(lines) > 1 and all(cell_len(line) <= 80 for line in lines)
+    assert "".join(lines).replace(" ", "") == hint.replace(" ", "")
+    cuts, at = set(), 0
+    for piece in segments(hint):
+        at += len(piece)
+        cuts.add(at)
+    at = 0
+    for line in lines[:-1]:
+        at = hint.index(line, at) + len(line)
+        assert hint[at] == " " or at in cuts, line

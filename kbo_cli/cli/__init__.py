@@ -26,22 +26,22 @@ from kbo_cli.cli.select import select
 from kbo_cli.errors import InvalidValue, KboError
 from kbo_cli.i18n import DEFAULT_LANGUAGE, _, set_language
 
-#: the longest line of an error message (a value typed by mistake may be huge)
+#: the longest error message (a value typed by mistake may be huge), and the longest hint (kbo's own words:
+#: the list of the values a vocabulary takes, say)
 MESSAGE_MAX = 300
+HINT_MAX = 1000
 
 
 def _fail(message: str, hint: str | None, code: int) -> int:
-    from kbo_cli.render.streams import stderr
-    from kbo_cli.render.values import safe
+    """The error and its hint on stderr, one line each; a terminal shows them wrapped between words."""
+    from kbo_cli.render.streams import message as say
 
-    def line(text: str) -> str:
-        text = safe(text)
-        return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
+    def line(text: str, most: int) -> str:
+        return text if len(text) <= most else text[: most - 1] + "…"
 
-    console = stderr()
-    console.print(line(_("Error: {message}", message=message)), style="bold red", markup=False, highlight=False)
+    say(line(_("Error: {message}", message=message), MESSAGE_MAX), style="bold red", wrap=True)
     if hint:
-        console.print(line(_("Hint: {hint}", hint=hint)), markup=False, highlight=False)
+        say(line(_("Hint: {hint}", hint=hint), HINT_MAX), wrap=True)
     return code
 
 
