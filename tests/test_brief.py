@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kbo_cli.render.linebreak import segments, unhinted
+from kbo_cli.render.html import unhinted
+from kbo_cli.render.linebreak import segments
 
 from conftest import Invoke, ok
 
@@ -42,6 +43,8 @@ def test_the_brief_of_the_follow_up_meeting(demo: Invoke, tmp_path: Path) -> Non
     ]
     positions = [page.find(heading) for heading in order]
     assert all(p >= 0 for p in positions) and positions == sorted(positions), list(zip(order, positions, strict=True))
+    # printed after the meeting (22 Sep 2569): the cover says whose figures these are
+    assert "Figures</td><td>as they stood when this was printed, after the meeting" in page
     assert "ประชุมติดตามความก้าวหน้าเครือข่าย KBO ครั้งที่ 1/2569" in page  # the cover
     assert "ห้องประชุมสำนักงานอธิการบดี มหาวิทยาลัยนครพนม" in page and "2026-09-22" in page
     assert "ผศ.ดร.ธนากร บุญมา" in page  # a person who attended
@@ -96,7 +99,7 @@ def test_without_a_pdf_engine_the_error_says_how_to_get_one(
 def _pdf_text(pdf: Path) -> list[str]:
     """The text of each page (pdftotext separates pages with a form feed)."""
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    return unhinted(text).split("\f")
+    return text.split("\f")
 
 
 def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
@@ -116,7 +119,7 @@ def _visual_line_pairs(pdf: Path) -> list[tuple[str, str]]:
         for x, y, y_max, word in re.findall(
             r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', flow
         ):
-            text = unhinted(html.unescape(word))
+            text = html.unescape(word)
             if text:
                 lines.setdefault(round(float(y)), []).append((float(x), text))
                 size[round(float(y))] = float(y_max) - float(y)

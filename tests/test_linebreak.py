@@ -10,7 +10,8 @@ import geothai
 import pytest
 
 from kbo_cli.reference.resources import load_toml
-from kbo_cli.render.linebreak import break_hints, segments, unhinted, wrap
+from kbo_cli.render.html import break_hints, unhinted
+from kbo_cli.render.linebreak import segments, wrap
 
 #: a piece that Thai spelling forbids on its own (see kbo_cli.render.linebreak)
 FORBIDDEN = re.compile(
@@ -94,10 +95,11 @@ def test_a_wrapped_line_never_ends_inside_a_word_of_the_list() -> None:
 
 
 def test_a_page_breaks_where_the_terminal_does() -> None:
-    """A browser breaks Thai with its own ICU: the page has a zero-width space where kbo breaks and a word
-    joiner where ICU alone would."""
+    """A browser breaks Thai with its own ICU: the page marks where kbo breaks (`<wbr>`) and keeps whole a piece in
+    which ICU alone would break; neither is a character, so the page's text searches and copies as typed."""
     hinted = break_hints("ข้าวฮางงอก")
-    assert hinted == "ข้าว\u200bฮา\u2060ง\u200bง\u2060อก"
+    assert hinted == 'ข้าว<wbr><span class="w">ฮาง</span><wbr><span class="w">งอก</span>'
     assert unhinted(hinted) == "ข้าวฮางงอก"
-    assert break_hints("ใช้ --wide หรือ") == "ใช้ --\u2060wide หรือ"  # an option stays whole on a page too
+    assert break_hints("ใช้ --wide หรือ") == 'ใช้ <span class="w">--wide</span> หรือ'  # an option stays whole
+    assert break_hints("ผ้า <ไหม> & ฝ้าย") == "ผ้า &lt;ไหม&gt; &amp; ฝ้าย"
     assert break_hints("") == ""

@@ -60,7 +60,7 @@ import pytest
 from rich.cells import cell_len
 
 from kbo_cli.i18n import set_language
-from kbo_cli.render.linebreak import segments, unhinted
+from kbo_cli.render.linebreak import segments
 from kbo_cli.thai.dates import MONTHS_SHORT
 
 from conftest import Run, run_kbo
@@ -385,6 +385,8 @@ class Page(html.parser.HTMLParser):
                 self.classes[-1].append(dict(attrs).get("class") or "")
         elif tag == "style":
             self._in_style = True
+        elif tag == "wbr" and self._cell is not None:  # a break opportunity: kept as a zero-width space
+            self._cell.append(HINT)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("th", "td") and self._cell is not None:
@@ -401,6 +403,14 @@ class Page(html.parser.HTMLParser):
             self._cell.append(data)
         elif self._in_style:
             self.style += data
+
+
+#: a page's `<wbr>`, as `Page` keeps it in a cell's text
+HINT = "\u200b"
+
+
+def unhinted(text: str) -> str:
+    return text.replace(HINT, "")
 
 
 def parse_page(text: str) -> Page:
@@ -671,9 +681,9 @@ def hint_problems(cell: str, *, needed: bool) -> list[str]:
     plain = unhinted(cell)
     hints, at = [], 0
     for ch in cell:
-        if ch == "\u200b":
+        if ch == HINT:
             hints.append(at)
-        elif ch != "\u2060":  # a word joiner: where ICU alone would break and kbo does not
+        else:
             at += 1
     allowed, offset = set(), 0
     for piece in segments(plain):

@@ -13,6 +13,7 @@ from kbo_cli.domain.brief import SECTIONS, Brief
 from kbo_cli.domain.candidates import breakdown
 from kbo_cli.domain.columns import level, standard_mark
 from kbo_cli.domain.committee import rules_note
+from kbo_cli.domain.meetings import meeting_end
 from kbo_cli.domain.overview import stars_text
 from kbo_cli.i18n import _, current_language
 from kbo_cli.reference.agencies import agency_name, agency_short
@@ -78,6 +79,8 @@ def labels() -> dict[str, str]:
         "province_course": _("The province's progress over the meetings"),
         "since": _("Change since the previous meeting ({title}, {day})"),
         "no_previous": _("There is no earlier meeting to compare with: the figures are those of today."),
+        "figures": _("Figures"),
+        "figures_later": _("as they stood when this was printed, after the meeting"),
         "candidates": _("Candidates for the provincial pick"),
         "rank": _("Rank"),
         "product": _("Product"),
@@ -148,6 +151,8 @@ def brief_page(brief: Brief) -> str:
             when=_dates(brief),
             printed=printed_on(brief.today),
             L=labels(),
+            # a brief printed again after its meeting holds today's figures: the cover says so
+            later=brief.meeting is not None and meeting_end(brief.meeting) < brief.today,
             sections=[k for k in SECTIONS if k in brief.sections],
             section_names={k: _(v) for k, v in SECTIONS.items()},
             breakdown=breakdown,

@@ -35,15 +35,17 @@ def course(points: Sequence[Point], *, width: int = 640, height: int = 170) -> s
     if len(known) > 1:
         path = " ".join(f"{x:.1f},{y:.1f}" for (x, y), p in zip(xy, points, strict=True) if p.percent is not None)
         parts.append(f'<polyline points="{path}" fill="none" stroke="{GREEN}" stroke-width="2.2"/>')
-    for (x, y), p in zip(xy, points, strict=True):
+    for i, ((x, y), p) in enumerate(zip(xy, points, strict=True)):
+        # the first and last labels end at the chart's edges rather than past them ("3 ธ.ค. 256" was cut)
+        anchor = "middle" if len(points) == 1 or 0 < i < len(points) - 1 else "start" if i == 0 else "end"
         parts.append(
-            f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="9" text-anchor="middle" '
+            f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="9" text-anchor="{anchor}" '
             f'fill="#444">{escape(p.label)}</text>'
         )
         if p.percent is not None:
             parts.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.2" fill="{INK}"/><text x="{x:.1f}" '
-                f'y="{y - 7:.1f}" font-size="10" text-anchor="middle" fill="{INK}">{p.percent:.1f}%</text>'
+                f'y="{y - 7:.1f}" font-size="10" text-anchor="{anchor}" fill="{INK}">{p.percent:.1f}%</text>'
             )
     return "".join(parts) + "</svg>"
 

@@ -1,22 +1,24 @@
 """Printable pages: self-contained HTML (A4, Thai-capable fonts) from kbo's listings and the meeting brief.
 
-Thai text gets a zero-width space where kbo allows a line break and a word joiner where a browser's own ICU
-would break but kbo does not (`linebreak.break_hints`), so a browser wraps a Thai cell where the terminal
-would: between words.
+Thai text gets a `<wbr>` where kbo allows a line break, and a piece in which a browser's own ICU would break but
+kbo does not is kept whole (`<span class="w">`, `linebreak.page_pieces`), so a browser wraps a Thai cell where
+the terminal would: between words. Neither is a character: the page's text searches and copies as it is.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from kbo_cli.config import current_user
 from kbo_cli.i18n import _, current_language
 from kbo_cli.render.columns import Kind, Listing
-from kbo_cli.render.linebreak import break_hints
+from kbo_cli.render.linebreak import page_pieces
 from kbo_cli.render.values import human
 from kbo_cli.thai.dates import format_date
 
@@ -31,6 +33,27 @@ def environment() -> Environment:
     )
     env.filters["th"] = break_hints
     return env
+
+
+def break_hints(text: str) -> Markup:
+    """`text` for a page, with its line-break opportunities marked (see the module's notes)."""
+    out: list[str] = []
+    for piece, whole in page_pieces(str(text)):
+        if out and not before[-1].isspace():  # a break between words that no space allows
+            out.append("<wbr>")
+        core = piece.rstrip()
+        out.append(f'<span class="w">{escape(core)}</span>' if whole else str(escape(core)))
+        out.append(str(escape(piece[len(core) :])))
+        before = piece
+    return Markup("".join(out))
+
+
+_MARKUP = re.compile(r'<wbr>|<span class="w">|</span>')
+
+
+def unhinted(page: str) -> str:
+    """A page's text as `break_hints` had it: without its marks (for reading a page back)."""
+    return _MARKUP.sub("", page)
 
 
 def printed_on(today: date | None = None) -> str:

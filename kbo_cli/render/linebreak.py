@@ -156,27 +156,15 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def break_hints(text: str, hint: str = "\u200b", joiner: str = "\u2060") -> str:
-    """`text` with `hint` (a zero-width space) at every line-break opportunity not at a space, and `joiner`
-    (a word joiner) where ICU alone would allow one and kbo does not (a word of its list, a piece Thai spelling
-    forbids): a browser breaks Thai with its own ICU, `word-break: keep-all` or not, so that it wraps a Thai
-    cell where the terminal would."""
-    ours, at = set(), 0
-    for piece in segments(text):
-        at += len(piece)
-        if not piece[-1].isspace():
-            ours.add(at)
+def page_pieces(text: str) -> list[tuple[str, bool]]:
+    """`text` in the pieces between its line-break opportunities, for a page: each with whether a browser must
+    keep it whole. A browser breaks Thai with its own ICU (`word-break: keep-all` or not), so a piece in which
+    ICU alone would allow a break that kbo does not (a word of its list, a piece Thai spelling forbids) must be
+    kept whole for the page to wrap where the terminal does."""
     theirs = _icu_breaks(text) if text else set()
-    out = []
-    for i, char in enumerate(text):
-        if i and i in ours:
-            out.append(hint)
-        elif i and i in theirs and not text[i - 1].isspace():
-            out.append(joiner)
-        out.append(char)
-    return "".join(out)
-
-
-def unhinted(text: str) -> str:
-    """`text` without what `break_hints` put in it."""
-    return text.replace("\u200b", "").replace("\u2060", "")
+    out, at = [], 0
+    for piece in segments(text):
+        core = len(piece.rstrip())
+        out.append((piece, any(at < b < at + core for b in theirs)))
+        at += len(piece)
+    return out
