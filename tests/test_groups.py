@@ -207,3 +207,13 @@ def test_invalid_kind_is_a_usage_error(kbo: Invoke, np_group: str) -> None:
     assert r.exit_code == 2
     assert r.stderr.startswith("Error: unknown kind of group 'cooperative'")
     assert "community, enterprise, individual, sme" in r.stderr
+
+
+def test_an_edit_names_what_changed_in_the_users_words(kbo: Invoke, np_group: str) -> None:
+    r = ok(kbo, "group", "edit", "DD01", "--contact", "นางสมศรี ใจดี", "--phone", "0812345678", lang_="th")
+    assert "แก้ไข ผู้ติดต่อ, หมายเลขโทรศัพท์ ของกลุ่ม DD01 แล้ว" in r.stderr
+    ok(kbo, "product", "add", "ผ้าครามมัดหมี่", "--group", "DD01", "--category", "textile", "--code", "DD01-01")
+    r = ok(kbo, "product", "edit", "DD01-01", "--description", "ผ้าฝ้ายย้อมครามธรรมชาติ")
+    assert "Changed description of product DD01-01" in r.stderr
+    r = ok(kbo, "checklist", "set", "DD01-01", "tcps", "--status", "รอผล", lang_="th")
+    assert "บันทึก มผช. ของ DD01-01 แล้ว" in r.stderr  # the standard as officials write it, not its code (tcps)

@@ -127,6 +127,7 @@ def set_(
     Example: kbo checklist set P00001 มผช. --status ได้รับการรับรองแล้ว --cert "มผช. 8/2546" --issued 15/03/67
     """
     from kbo_cli.domain.checklist import set_entry, view
+    from kbo_cli.domain.columns import standard_mark
     from kbo_cli.domain.refs import find_product
     from kbo_cli.render.streams import message, warn
 
@@ -143,8 +144,8 @@ def set_(
             note=note,
         )
         data = view(s, found)
-        std_code = entry.standard
+        mark = standard_mark(entry.standard)  # อย., มผช.: as officials write it
     for text in warnings:
         warn(text)
-    message(_("Updated {standard} for {code}", standard=std_code, code=data.product.code))
+    message(_("Updated {standard} for {code}", standard=mark, code=data.product.code))
     render_checklist(ctx, data, fmt, wide)

@@ -135,7 +135,7 @@ def edit(
 
     Example: kbo group edit G0001 --phone 080-000-0101
     """
-    from kbo_cli.domain.groups import edit_group
+    from kbo_cli.domain.groups import FIELD_NAMES, edit_group
     from kbo_cli.domain.refs import find_group
     from kbo_cli.render.streams import message
 
@@ -153,7 +153,8 @@ def edit(
         found = find_group(s, group)
         changed = edit_group(session=s, group=found, changes=changes)
         row = _row(s, found.code)
-    message(_("Changed {fields} of group {code}", fields=", ".join(changed), code=row.code))
+    names = ", ".join(_(FIELD_NAMES[field]) for field in changed)
+    message(_("Changed {fields} of group {code}", fields=names, code=row.code))
     _show_one(ctx, row, fmt)
 
 

@@ -174,7 +174,7 @@ def edit(
 
     Example: kbo product edit P00001 --category สมุนไพร
     """
-    from kbo_cli.domain.products import edit_product
+    from kbo_cli.domain.products import FIELD_NAMES, edit_product
     from kbo_cli.domain.refs import find_product
     from kbo_cli.render.streams import message, warn
     from kbo_cli.vocab import Status
@@ -184,7 +184,8 @@ def edit(
         found = find_product(s, product)
         changed, removed = edit_product(session=s, product=found, changes=changes)
         row = _row(s, found.code)
-    message(_("Changed {fields} of product {code}", fields=", ".join(changed), code=row.code))
+    names = ", ".join(_(FIELD_NAMES[field]) for field in changed)
+    message(_("Changed {fields} of product {code}", fields=names, code=row.code))
     for entry in removed:
         if entry.status != Status.NOT_STARTED or entry.certificate_no:
             warn(

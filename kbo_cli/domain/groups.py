@@ -50,7 +50,12 @@ GROUP_COLUMNS = (
 )
 
 _LIMITS = {"phone": PHONE_MAX, "contact": 120, "village": 120, "subdistrict": 120}
-_FIELD_NAMES = {
+#: each field a user gives, as messages name it
+FIELD_NAMES = {
+    "name": N_("name"),
+    "code": N_("code"),
+    "kind": N_("kind"),
+    "district": N_("district"),
     "subdistrict": N_("sub-district"),
     "village": N_("village"),
     "contact": N_("contact person"),
@@ -61,7 +66,7 @@ _FIELD_NAMES = {
 def _optional(field: str, text: str | None) -> str | None:
     if text is None:
         return None
-    return one_line(text, _FIELD_NAMES[field], limit=_LIMITS[field]) or None
+    return one_line(text, FIELD_NAMES[field], limit=_LIMITS[field]) or None
 
 
 def _check_unique(session: Session, group: ProducerGroup) -> None:

@@ -46,6 +46,14 @@ PRODUCT_COLUMNS = (
     c.APPLICABLE,
     c.PROGRESS,
 )
+#: each field a user gives, as messages name it
+FIELD_NAMES = {
+    "name": N_("name"),
+    "code": N_("code"),
+    "group": N_("producer group"),
+    "category": N_("category"),
+    "description": N_("description"),
+}
 #: one product shown: its description too
 PRODUCT_SHOW_COLUMNS = (*PRODUCT_COLUMNS, Col("description", N_("Description"), wrap=True, table=False))
 
