@@ -129,6 +129,8 @@ def export(
         if suffix == ".xlsx":
             counts = exporter.export_xlsx(s, tmp, scope)
         else:
-            with tmp.open("w", encoding="utf-8", newline="") as out:
+            # a CSV file starts with a byte-order mark: without one, Excel on Windows reads it in the Thai code
+            # page and shows the Thai as garbage (kbo's importer, and csv readers told utf-8-sig, skip it)
+            with tmp.open("w", encoding="utf-8-sig" if suffix == ".csv" else "utf-8", newline="") as out:
                 counts = (exporter.export_json if suffix == ".json" else exporter.export_csv)(s, out, scope)
     message(_("Exported to {path}: {counts}", path=file, counts=", ".join(f"{k} {v}" for k, v in counts.items())))
