@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import Invoke, ok
@@ -217,3 +219,18 @@ def test_an_edit_names_what_changed_in_the_users_words(kbo: Invoke, np_group: st
     assert "Changed description of product DD01-01" in r.stderr
     r = ok(kbo, "checklist", "set", "DD01-01", "tcps", "--status", "รอผล", lang_="th")
     assert "บันทึก มผช. ของ DD01-01 แล้ว" in r.stderr  # the standard as officials write it, not its code (tcps)
+
+
+def test_a_community_enterprise_is_known_by_its_name(kbo: Invoke, np_group: str, tmp_path: Path) -> None:
+    """No kind given: a name beginning วิสาหกิจชุมชน is a community enterprise, on the command line and in a sheet."""
+    added = ok(kbo, "group", "add", "วิสาหกิจชุมชนทอผ้าบ้านนาคู่", "--district", "นาแก", "--code", "E1", "-f", "json")
+    assert added.json()["kind"] == "enterprise"
+    assert ok(kbo, "group", "show", "DD01", "-f", "json").json()["kind"] == "community"
+    sheet = tmp_path / "groups.csv"
+    sheet.write_text(
+        "code,name,district\nE2,วิสาหกิจชุมชนข้าวฮางงอกบ้านดงขวาง,นาแก\nC2,กลุ่มจักสานบ้านนาเลา,นาแก\n",
+        encoding="utf-8",
+    )
+    ok(kbo, "import", str(sheet))
+    assert ok(kbo, "group", "show", "E2", "-f", "json").json()["kind"] == "enterprise"
+    assert ok(kbo, "group", "show", "C2", "-f", "json").json()["kind"] == "community"

@@ -28,7 +28,8 @@ KindOpt = Annotated[
     str | None,
     text_option(
         "--kind",
-        help="กลุ่มผู้ผลิตชุมชน (community, the default), วิสาหกิจชุมชน (enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme).",
+        help="กลุ่มผู้ผลิตชุมชน (community), วิสาหกิจชุมชน (enterprise), ผู้ผลิตรายเดียว (individual) or SME (sme); "
+        "without it, enterprise for a name beginning วิสาหกิจชุมชน, else community.",
     ),
 ]
 

@@ -63,6 +63,12 @@ FIELD_NAMES = {
 }
 
 
+def kind_of_name(name: str) -> GroupKind:
+    """The kind a group's name says when no kind is given: a วิสาหกิจชุมชน (community enterprise, registered under
+    the Community Enterprise Promotion Act) says so in its name; any other group is a community producer group."""
+    return GroupKind.ENTERPRISE if name.startswith(("วิสาหกิจชุมชน", "วสช.")) else GroupKind.COMMUNITY
+
+
 def _optional(field: str, text: str | None) -> str | None:
     if text is None:
         return None
@@ -107,7 +113,7 @@ def add_group(
         code=clean_code(code) if code else temporary_code(),
         name=clean_name,
         name_key=name_key(clean_name),
-        kind=GroupKind.parse(kind) if kind else GroupKind.COMMUNITY,
+        kind=GroupKind.parse(kind) if kind else kind_of_name(clean_name),
         district=network.check_district(session, district),
         subdistrict=network.check_subdistrict(session, district, _optional("subdistrict", subdistrict)),
         village=_optional("village", village),

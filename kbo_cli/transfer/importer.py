@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from kbo_cli.domain import committee, network
 from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
-from kbo_cli.domain.groups import PHONE_MAX
+from kbo_cli.domain.groups import PHONE_MAX, kind_of_name
 from kbo_cli.domain.opc import check_year, round_for
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import TEXT_MAX, free_text, one_line, required_name
@@ -944,7 +944,7 @@ class Importer:
             # a group moved to another district keeps its sub-district only if it is one of the new district's
             values["subdistrict"] = _checked("district", lambda v: self._subdistrict(district, v), existing.subdistrict)
         if existing is None:
-            self._add(_Group, GROUPS, index, self.new_groups, code, values, kind=GroupKind.COMMUNITY)
+            self._add(_Group, GROUPS, index, self.new_groups, code, values, kind=kind_of_name(values.get("name") or ""))
         else:
             self._apply(GROUPS.key, existing.code, existing, values, is_new=False)
 
