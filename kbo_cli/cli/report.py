@@ -54,7 +54,9 @@ def gaps(
             rows,
             GAP_COLUMNS,
             # the count differs from report progress's when a filter leaves gaps out: the title says which
-            title=_("Gaps per producer group (required standards only)") if required_only else _("Gaps per producer group"),
+            title=_("Gaps per producer group (required standards only)")
+            if required_only
+            else _("Gaps per producer group"),
             group_by=("group", "district", "product", "category"),
             empty=_("No gaps: everything that applies is certified."),
             count_note=lambda count: _("{count} gaps. {definitions}", count=count, definitions=_(DEFINITIONS)),

@@ -341,7 +341,7 @@ def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     ).first()
 
 
-def meeting_end(meeting: Meeting) -> date:
+def meeting_end(meeting: Meeting | MeetingRow) -> date:
     """The last day of a meeting: what it knew is what was recorded by the end of this day."""
     return meeting.ends_on or meeting.starts_on
 

@@ -38,8 +38,9 @@ def environment() -> Environment:
 def break_hints(text: str) -> Markup:
     """`text` for a page, with its line-break opportunities marked (see the module's notes)."""
     out: list[str] = []
+    before = " "  # the piece before: a break after a space needs no mark
     for piece, whole in page_pieces(str(text)):
-        if out and not before[-1].isspace():  # a break between words that no space allows
+        if not before[-1].isspace():  # a break between words that no space allows
             out.append("<wbr>")
         core = piece.rstrip()
         out.append(f'<span class="w">{escape(core)}</span>' if whole else str(escape(core)))

@@ -104,8 +104,18 @@ _WEEKDAY = {
     "พฤหัส": 3,
     **{short: i for i, short in enumerate(("จ", "อ", "พ", "พฤ", "ศ", "ส", "อา"))},
 }
-_WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
-_TIME = re.compile(r"\s*(?:เวลา\s*[0-9]{1,2}(?:[.:][0-9]{2})?\s*(?:น\.?|นาฬิกา)?|[0-9]{1,2}[.:][0-9]{2}\s*(?:น\.?|นาฬิกา))$")
+_WEEKDAY_NAMES = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+_TIME = re.compile(
+    r"\s*(?:เวลา\s*[0-9]{1,2}(?:[.:][0-9]{2})?\s*(?:น\.?|นาฬิกา)?|[0-9]{1,2}[.:][0-9]{2}\s*(?:น\.?|นาฬิกา))$"
+)
 _YEAR = re.compile(r"^[0-9]+$")
 #: four-digit years below this are Christian Era, from it on Buddhist Era
 BE_FROM = 2400
