@@ -47,6 +47,7 @@ def pieces(text: str) -> str:
         # a title and a name ICU reads as other words (นา|งอ|รุณี, นาง|สา|วอรทัย)
         ("นางอรุณี พรหมมา", "นาง|อรุณี|พรหม|มา"),
         ("กรรมการ (นางสาวอรทัย)", "กรรมการ|(นางสาว|อร|ทัย)"),
+        ("kbo committee add 'นางอรุณี พรหมมา'", "kbo|committee|add|'นาง|อรุณี|พรหม|มา'"),  # a command in history
         ("นายกเทศมนตรี", "นายก|เทศมนตรี"),  # not a title: ICU does not cut นาย, so the word stands
         ("นางงาม", "นางงาม"),
         # what ICU gets right stays as it was

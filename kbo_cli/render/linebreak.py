@@ -50,7 +50,7 @@ def _words() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
 
 
 #: a person's title at the start of a name (นางอรุณี): ICU may read the title and the name as other words
-_TITLE = re.compile("(?:^|(?<=[\\s(]))(?:นางสาว|นาง|นาย)(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
+_TITLE = re.compile("(?:^|(?<=[\\s(\"'“‘]))(?:นางสาว|นาง|นาย)(?=[\u0e01-\u0e2e\u0e40-\u0e44])")
 
 
 def _corrected(text: str, breaks: set[int]) -> list[int]:
