@@ -112,6 +112,23 @@ def test_plan_actions_link_standards_and_weaknesses_and_flag_overdue(two_product
     )
 
 
+def test_the_same_finding_or_open_action_typed_twice_is_refused(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    """A command run again by mistake would count a weakness twice against the product's candidate score and
+    show an agency the same action twice: the second is refused and names the first."""
+    kbo = two_products
+    ok(kbo, "finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "จุดอ่อน")
+    r = kbo("finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "weakness")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: P1 has this weakness already: #")
+    ok(kbo, "finding", "add", "P2", "สีตกเมื่อซัก", "--kind", "weakness")  # another product: its own
+    ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมสี", "--agency", "สอจ.")
+    r = kbo("plan", "add", "P1", "ปรับสูตรย้อมสี", "--agency", "ม.")
+    assert r.exit_code == 1 and "P1 has this open plan action already" in r.stderr
+    assert sql("SELECT count(*) FROM finding") == [(2,)] and sql("SELECT count(*) FROM plan_action") == [(1,)]
+    [(action,)] = sql("SELECT id FROM plan_action")
+    ok(kbo, "plan", "done", str(action))
+    ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมสี", "--agency", "สอจ.")  # done: the same work may be planned again
+
+
 def test_plan_for_a_standard_that_does_not_apply_is_refused(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
     r = two_products("plan", "add", "P1", "ขอเลข อย.", "--agency", "health", "--standard", "fda")
     assert r.exit_code == 1

@@ -69,9 +69,23 @@ def add_finding(
     body = free_text(text, N_("finding"), limit=TEXT_MAX)
     if not body:
         raise InvalidValue(_("the {what} cannot be empty", what=_("finding")), _("say what the network found"))
+    finding_kind = FindingKind.parse(kind)
+    same = session.exec(
+        select(Finding.id).where(
+            Finding.product_id == id_of(product),
+            Finding.kind == finding_kind,
+            Finding.text == body,
+            col(Finding.resolved_on).is_(None),
+        )
+    ).first()
+    if same is not None:  # typed twice (the command run again): it would count twice against the product
+        raise Conflict(
+            _("{product} has this {kind} already: #{id}", product=product.code, kind=finding_kind.label, id=same),
+            _("see them with 'kbo finding list --product {product}'", product=product.code),
+        )
     finding = Finding(
         product_id=id_of(product),
-        kind=FindingKind.parse(kind),
+        kind=finding_kind,
         text=body,
         noted_on=parse_day(noted_on),
         author=author_or_user(author),
@@ -204,6 +218,18 @@ def add_action(
     text = one_line(action, N_("action"), limit=LINE_MAX * 2)
     if not text:
         raise InvalidValue(_("the {what} cannot be empty", what=_("action")), _("say what is to be done"))
+    same = session.exec(
+        select(PlanAction.id).where(
+            PlanAction.product_id == id_of(product),
+            PlanAction.action == text,
+            PlanAction.status == ActionStatus.OPEN,
+        )
+    ).first()
+    if same is not None:  # typed twice: the agency would see it twice and the plan would count it twice
+        raise Conflict(
+            _("{product} has this open plan action already: #{id}", product=product.code, id=same),
+            _("see them with 'kbo plan list --product {product}'", product=product.code),
+        )
     row = PlanAction(
         product_id=id_of(product),
         action=text,
