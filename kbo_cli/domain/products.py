@@ -51,6 +51,7 @@ FIELD_NAMES = {
     "name": N_("name"),
     "code": N_("code"),
     "group": N_("producer group"),
+    "group_id": N_("producer group"),  # the field `edit_product` reports changed
     "category": N_("category"),
     "description": N_("description"),
 }
