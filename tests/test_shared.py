@@ -419,3 +419,25 @@ def test_every_migration_can_be_taken_back(db_url: str) -> None:
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == {*SQLModel.metadata.tables, "alembic_version"}
     engine.dispose()
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize(
+    "command", ["group add กลุ่มทอผ้าบ้านนาคู่ --district นาแก", "report gaps -f csv", "group list -f json"]
+)
+def test_a_closed_standard_output_is_said_before_anything_is_done(tmp_path: Path, command: str) -> None:
+    """`kbo … >&-`: a change was saved and then reported as failed, and the machine formats stopped on the
+    unexpected-problem line. Now one error, and nothing written."""
+    db = tmp_path / "kbo.db"
+    kbo = make_invoke(str(db))
+    assert kbo("init", "--province", "48").exit_code == 0
+    run = subprocess.run(
+        f"{sys.executable} -m kbo_cli --db {db} --lang en {command} >&-",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert run.stderr.startswith("Error: there is nowhere to write the output: standard output is closed\nHint: ")
+    assert kbo("group", "list", "-f", "json").json() == []

@@ -54,6 +54,11 @@ def _undecodable(args: list[str]) -> int | None:
 
 
 def _check_environment(args: list[str]) -> None:
+    if sys.stdout is None:  # closed (`>&-`): said before anything is done, not after a change is saved
+        raise KboError(
+            _("there is nowhere to write the output: standard output is closed"),
+            _("run kbo with its output going to the terminal, a file or a pipe"),
+        )
     position = _undecodable(args)
     if position is not None:
         raise InvalidValue(
