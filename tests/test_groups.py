@@ -234,3 +234,20 @@ def test_a_community_enterprise_is_known_by_its_name(kbo: Invoke, np_group: str,
     ok(kbo, "import", str(sheet))
     assert ok(kbo, "group", "show", "E2", "-f", "json").json()["kind"] == "enterprise"
     assert ok(kbo, "group", "show", "C2", "-f", "json").json()["kind"] == "community"
+
+
+def test_a_rename_to_a_name_in_use_is_refused_in_kbos_words(kbo: Invoke, np_group: str, tmp_path: Path) -> None:
+    """An edit or an import row that gives a group (or a product) the name another has in its district (group):
+    kbo's error with the row, not the database's UNIQUE constraint text."""
+    ok(kbo, "group", "add", "กลุ่มจักสานบ้านนาคำ", "--district", "เรณูนคร", "--code", "NK01")
+    r = kbo("group", "edit", "NK01", "--name", "กลุ่มทอผ้าย้อมครามบ้านดอนแดง")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: a group named 'กลุ่มทอผ้าย้อมครามบ้านดอนแดง' already exists")
+    ok(kbo, "product", "add", "ผ้าครามมัดหมี่", "--group", "DD01", "--category", "textile", "--code", "DD01-01")
+    ok(kbo, "product", "add", "ผ้าพันคอย้อมคราม", "--group", "DD01", "--category", "textile", "--code", "DD01-02")
+    r = kbo("product", "edit", "DD01-02", "--name", "ผ้าครามมัดหมี่")
+    assert r.exit_code == 1 and "this group already has a product named 'ผ้าครามมัดหมี่' (DD01-01)" in r.stderr
+    sheet = tmp_path / "products.csv"
+    sheet.write_text("code,name,group_code,category\nDD01-02,ผ้าครามมัดหมี่,DD01,textile\n", encoding="utf-8")
+    r = kbo("import", str(sheet), "--dry-run")
+    assert r.exit_code == 1 and "row 2, column name: this group already has a product named" in r.stderr
+    assert "UNIQUE" not in r.stderr

@@ -77,13 +77,14 @@ def _optional(field: str, text: str | None) -> str | None:
 
 def _check_unique(session: Session, group: ProducerGroup) -> None:
     check_code_free(session, ProducerGroup, group)
-    same_name = session.exec(
-        select(ProducerGroup).where(
-            ProducerGroup.name_key == group.name_key,
-            ProducerGroup.district == group.district,
-            ProducerGroup.id != group.id,
-        )
-    ).first()
+    with session.no_autoflush:  # asked before the edited group is flushed (see check_code_free)
+        same_name = session.exec(
+            select(ProducerGroup).where(
+                ProducerGroup.name_key == group.name_key,
+                ProducerGroup.district == group.district,
+                ProducerGroup.id != group.id,
+            )
+        ).first()
     if same_name is not None:
         raise Conflict(
             _(

@@ -105,11 +105,12 @@ def edit_fields(
 
 def _check_unique(session: Session, product: Product) -> None:
     check_code_free(session, Product, product)
-    same_name = session.exec(
-        select(Product).where(
-            Product.name_key == product.name_key, Product.group_id == product.group_id, Product.id != product.id
-        )
-    ).first()
+    with session.no_autoflush:  # (see check_code_free)
+        same_name = session.exec(
+            select(Product).where(
+                Product.name_key == product.name_key, Product.group_id == product.group_id, Product.id != product.id
+            )
+        ).first()
     if same_name is not None:
         raise Conflict(
             _("this group already has a product named '{name}' ({code})", name=same_name.name, code=same_name.code),

@@ -453,8 +453,7 @@ class Importer:
                 named.append(name)
         found: dict[int, Any] = {}
         self._fetch(_Group, "code", (code for code, _name in coded), found)
-        codes = {g.code for g in found.values()}
-        named += [name for code, name in coded if code not in codes and name is not None]  # a clash is checked
+        named += [name for _code, name in coded if name is not None]  # a clash with another group's name is checked
         self._fetch(_Group, "name_key", (self._key(name) for name in named), found)
         self._fill(self.groups, found)
 
@@ -466,7 +465,7 @@ class Importer:
                 code = _quiet(clean_code, r["code"])
                 if code:
                     codes.append(code)
-            elif (value := r.get("name")) and value.strip():
+            if (value := r.get("name")) and value.strip():  # with a code too: a clash with another's name
                 name = _quiet(self._name, value, N_("product name"))
                 if name is not None:
                     keys.append(self._key(name))
@@ -920,9 +919,9 @@ class Importer:
         key = self._key(name)
         index = self.groups
         existing = index.by_code.get(code) if code else index.by_name.get((district, key))
-        if existing is None and code:
+        if code:  # a new group, or a group renamed or moved, whose name another group of the district has
             clash = index.by_name.get((district, key))
-            if clash is not None:
+            if clash is not None and clash is not existing:
                 raise _Bad(
                     "name",
                     _(
@@ -995,6 +994,12 @@ class Importer:
         key = self._key(name)
         index = self.products
         existing = index.by_code.get(code) if code else index.by_name.get((group.id, key))
+        clash = index.by_name.get((group.id, key)) if code else None
+        if clash is not None and clash is not existing:  # the name of another product of the group
+            raise _Bad(
+                "name",
+                _("this group already has a product named '{name}' ({code})", name=clash.name, code=clash.code),
+            )
         values.update(name=name, name_key=key, group_id=group.id)
         if existing is None:
             self._add(_Product, PRODUCTS, index, self.new_products, code, values)
