@@ -424,3 +424,18 @@ def test_candidates_sum_checklists_whatever_the_split(demo: Invoke, monkeypatch:
     kept = {code: std for code, std in catalog.standards().items() if code != "halal"}
     monkeypatch.setattr(catalog, "standards", lambda: kept)
     assert ok(demo, "report", "candidates", "-f", "json").json() == whole
+
+
+def test_a_removal_says_what_it_takes_with_it(two_products: Invoke, sql) -> None:  # type: ignore[no-untyped-def]
+    """A product's findings and plan actions, a group's visits: removed with it, and said so in the question and
+    the message (it said "and its checklist" only)."""
+    kbo = two_products
+    ok(kbo, "finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "weakness")
+    ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมสี", "--agency", "สอจ.")
+    r = kbo("product", "remove", "P1", input="n\n")
+    assert "Remove product P1 ผ้าฝ้ายย้อมครามลายขิด, with checklist entries 4, findings 1, plan actions 1?" in r.stderr
+    r = ok(kbo, "product", "remove", "P1", "--yes")
+    assert "Removed product P1 ผ้าฝ้ายย้อมครามลายขิด, with checklist entries 4, findings 1, plan actions 1" in r.stderr
+    assert sql("SELECT count(*) FROM finding") == [(0,)] and sql("SELECT count(*) FROM plan_action") == [(0,)]
+    r = ok(kbo, "group", "remove", "DD01", "--cascade", "--yes")
+    assert "Removed group DD01 กลุ่มทอผ้าย้อมครามบ้านดอนแดง, with products 1, checklist entries 4" in r.stderr

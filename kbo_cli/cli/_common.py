@@ -107,6 +107,11 @@ def show(ctx: typer.Context, listing: Listing, fmt: Format, wide: bool = False) 
     return render(listing, fmt, wide=wide)
 
 
+def counted(counts: list[tuple[str, int]]) -> str:
+    """`checklist entries 4, findings 1`: how many records of each kind, for a question or a message."""
+    return ", ".join(f"{_(label)} {n}" for label, n in counts)
+
+
 #: the answers that mean yes: English, Thai, and the y key typed on a Thai keyboard (ั)
 YES = ("y", "yes", "ใช่", "ย", "ั", "ตกลง", "ยืนยัน")
 

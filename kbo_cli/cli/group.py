@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kbo_cli.cli._common import confirm, open_session, show, subcommands
+from kbo_cli.cli._common import confirm, counted, open_session, show, subcommands
 from kbo_cli.cli.options import DistrictOption, FormatOption, WideOption, YesOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
@@ -170,21 +170,25 @@ def remove(
 
     Example: kbo group remove G0001 --cascade --yes
     """
-    from kbo_cli.domain.groups import product_count, remove_group
+    from kbo_cli.domain.groups import product_count, remove_group, removed_with
     from kbo_cli.domain.refs import find_group
     from kbo_cli.render.streams import message
 
     with open_session(ctx, write=False) as s:  # ask before taking the write lock
         found = find_group(s, group)
-        count = product_count(s, found)
-        if count and not cascade:
+        if product_count(s, found) and not cascade:
             remove_group(session=s, group=found, cascade=False)  # raises: explains --cascade
-    question = (
-        _("Remove group {code} {name} and its {count} products?", code=found.code, name=found.name, count=count)
-        if count
-        else _("Remove group {code} {name}?", code=found.code, name=found.name)
+        what = {"code": found.code, "name": found.name, "records": counted(removed_with(s, found))}
+    confirm(
+        _("Remove group {code} {name}, with {records}?", **what)
+        if what["records"]
+        else _("Remove group {code} {name}?", **what),
+        yes,
     )
-    confirm(question, yes)
     with open_session(ctx, write=True) as s:
-        removed = remove_group(session=s, group=find_group(s, found.code), cascade=cascade)
-    message(_("Removed group {code} {name} ({count} products)", code=found.code, name=found.name, count=removed))
+        remove_group(session=s, group=find_group(s, found.code), cascade=cascade)
+    message(
+        _("Removed group {code} {name}, with {records}", **what)
+        if what["records"]
+        else _("Removed group {code} {name}", **what)
+    )

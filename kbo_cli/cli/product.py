@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kbo_cli.cli._common import confirm, open_session, show, subcommands
+from kbo_cli.cli._common import confirm, counted, open_session, show, subcommands
 from kbo_cli.cli.options import (
     CategoryOption,
     DistrictOption,
@@ -200,17 +200,30 @@ def edit(
 
 @app.command("remove")
 def remove(ctx: typer.Context, product: ProductArgument, yes: YesOption = False) -> None:
-    """Remove a product and its checklist.
+    """Remove a product with everything recorded about it: its checklist, findings, plan actions, visits' mention
+    of it, OPC and judges' scores (the question and the message say how many of each).
 
     Example: kbo product remove P00001 --yes
     """
-    from kbo_cli.domain.products import remove_product
+    from kbo_cli.domain.products import recorded_about, remove_product
     from kbo_cli.domain.refs import find_product
     from kbo_cli.render.streams import message
+    from kbo_cli.storage.models import id_of
 
     with open_session(ctx, write=False) as s:  # ask before taking the write lock
         found = find_product(s, product)
-    confirm(_("Remove product {code} {name} and its checklist?", code=found.code, name=found.name), yes)
+        records = counted(recorded_about(s, [id_of(found)]))
+    what = {"code": found.code, "name": found.name, "records": records}
+    confirm(
+        _("Remove product {code} {name}, with {records}?", **what)
+        if records
+        else _("Remove product {code} {name}?", **what),
+        yes,
+    )
     with open_session(ctx, write=True) as s:
         remove_product(session=s, product=find_product(s, found.code))
-    message(_("Removed product {code} {name}", code=found.code, name=found.name))
+    message(
+        _("Removed product {code} {name}, with {records}", **what)
+        if records
+        else _("Removed product {code} {name}", **what)
+    )

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
-from kbo_cli.domain.products import check_code_free, edit_fields, remove_product
+from kbo_cli.domain.products import check_code_free, edit_fields, recorded_about, remove_product
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import one_line, required_name
 from kbo_cli.errors import Conflict
@@ -167,6 +167,18 @@ def remove_group(*, session: Session, group: ProducerGroup, cascade: bool = Fals
     session.delete(group)
     session.flush()
     return len(products)
+
+
+def removed_with(session: Session, group: ProducerGroup) -> list[tuple[str, int]]:
+    """How many products, records about them, and visits removing the group takes with it (kinds with none left
+    out), said before it is asked and after it is done."""
+    products = list(session.exec(select(Product.id).where(Product.group_id == group.id)).all())
+    visits = session.exec(select(func.count()).select_from(Visit).where(Visit.group_id == group.id)).one()
+    return [
+        *([(N_("products"), len(products))] if products else []),
+        *recorded_about(session, [p for p in products if p is not None]),
+        *([(N_("visits"), visits)] if visits else []),
+    ]
 
 
 def product_count(session: Session, group: ProducerGroup) -> int:

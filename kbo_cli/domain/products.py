@@ -170,6 +170,28 @@ def edit_product(
     return changed, removed
 
 
+#: what is recorded about a product, and removed with it, as messages name it
+RECORDED_WITH = (
+    (ChecklistEntry, N_("checklist entries")),
+    (Finding, N_("findings")),
+    (PlanAction, N_("plan actions")),
+    (VisitProduct, N_("visits' products")),
+    (OpcScore, N_("OPC scores")),
+    (JudgeScore, N_("judges' scores")),
+)
+
+
+def recorded_about(session: Session, product_ids: list[int]) -> list[tuple[str, int]]:
+    """How many records of each kind are recorded about these products (kinds with none left out): what removing
+    them takes with it, said before it is asked and after it is done."""
+    counts = []
+    for model, label in RECORDED_WITH:
+        query = select(func.count()).select_from(model).where(col(model.product_id).in_(product_ids))
+        if n := session.exec(query).one():
+            counts.append((label, n))
+    return counts
+
+
 def remove_product(*, session: Session, product: Product) -> None:
     """Remove a product with everything recorded about it (each record deleted, so history keeps it)."""
     picked = session.exec(select(Selection).where(Selection.product_id == product.id)).first()
@@ -178,7 +200,7 @@ def remove_product(*, session: Session, product: Product) -> None:
             _("{code} was picked to represent round {year}; it stays on record", code=product.code, year=picked.year),
             _("a product picked in a selection round cannot be removed"),
         )
-    for model in (ChecklistEntry, VisitProduct, PlanAction, Finding, OpcScore, JudgeScore):
+    for model, _label in RECORDED_WITH:
         for row in session.exec(select(model).where(model.product_id == product.id)).all():
             session.delete(row)
     session.flush()
