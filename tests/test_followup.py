@@ -159,6 +159,18 @@ def test_a_visit_or_a_certificate_dated_after_today_is_refused(two_products: Inv
     r = kbo("checklist", "set", "P1", "มผช.", "--status", "certified", "--cert", "มผช. 8/2546", "--issued", be)
     assert r.exit_code == 2 and r.stderr.startswith(f"Error: the issue date {tomorrow.isoformat()} is after today")
     assert count(sql, "visit") == 0
+    # a finding noted, a weakness resolved, an action closed: none of them is in the future either
+    r = kbo("finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "weakness", "--on", be)
+    assert r.exit_code == 2 and r.stderr.startswith(f"Error: the date of the finding {tomorrow.isoformat()} is after")
+    ok(kbo, "finding", "add", "P1", "สีตกเมื่อซัก", "--kind", "weakness")
+    [(finding,)] = sql("SELECT id FROM finding")
+    r = kbo("finding", "resolve", str(finding), "--on", be)
+    assert r.exit_code == 2 and "the date it was resolved" in r.stderr
+    ok(kbo, "plan", "add", "P1", "ปรับสูตรย้อมสี", "--agency", "สอจ.")
+    [(action,)] = sql("SELECT id FROM plan_action")
+    r = kbo("plan", "done", str(action), "--on", be)
+    assert r.exit_code == 2 and "the date it was closed" in r.stderr
+    assert sql("SELECT status FROM plan_action") == [("open",)]
     today = date.today()
     ok(kbo, "visit", "add", "--product", "P1", "--by", "พช.", "--on", f"{today.day}/{today.month}/{today.year + 543}")
 

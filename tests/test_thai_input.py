@@ -623,6 +623,9 @@ def test_certificate_numbers_as_printed(fmt: str, typed: str, canonical: str) ->
         ("halal", "12345"),
         ("gmp", "GMP"),
         ("gmp", "ผ่านแล้ว"),
+        ("tcps", "มผช. 8/2600"),  # a standard of a year to come
+        ("tis", "มอก. 2346-2650"),
+        ("tcps", "มผช. 0/2546"),  # standards are numbered from 1
     ],
 )
 def test_impossible_certificate_numbers_are_refused(fmt: str, typed: str) -> None:

@@ -87,7 +87,7 @@ def add_finding(
         product_id=id_of(product),
         kind=finding_kind,
         text=body,
-        noted_on=parse_day(noted_on),
+        noted_on=not_after_today(parse_day(noted_on), N_("date of the finding")),
         author=author_or_user(author),
         meeting_id=meeting_id,
     )
@@ -109,7 +109,7 @@ def resolve_finding(*, session: Session, finding: Finding, on: str | None = None
         )
     if finding.resolved_on is not None:
         raise Conflict(_("weakness #{id} was already resolved", id=finding.id), _("nothing to do"))
-    resolved = parse_day(on)
+    resolved = not_after_today(parse_day(on), N_("date it was resolved"))
     if resolved < finding.noted_on:
         raise InvalidValue(
             _("a weakness cannot be resolved before it was noted ({day})", day=finding.noted_on), _("check --on")
@@ -260,7 +260,7 @@ def close_action(
             _("only open actions can be completed or dropped"),
         )
     action.status = status
-    action.done_on = on if isinstance(on, date) else parse_day(on)
+    action.done_on = not_after_today(on if isinstance(on, date) else parse_day(on), N_("date it was closed"))
     session.add(action)
     session.flush()
     return action

@@ -25,6 +25,7 @@ from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ProducerGroup, Product, Selection, id_of
+from kbo_cli.thai.dates import not_after_today
 from kbo_cli.vocab import Role
 
 PROVINCE = "province"
@@ -60,7 +61,7 @@ def select_product(
     year = check_year(year)
     scope = product.category if category_round else PROVINCE
     why = _reason(reason, N_("reason"))
-    on = decided_on if isinstance(decided_on, date) else parse_day(decided_on)
+    on = not_after_today(decided_on if isinstance(decided_on, date) else parse_day(decided_on), N_("decision date"))
     existing = session.exec(select(Selection).where(Selection.year == year, Selection.scope == scope)).first()
     if existing is not None and not change:
         picked = session.get(Product, existing.product_id)

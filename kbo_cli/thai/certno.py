@@ -233,7 +233,8 @@ def _numbered(
 
     def normalize(text: str) -> str | None:
         m = pattern.match(_prepare(text))
-        if not m or not 2400 <= int(m.group(3)) <= 2700:
+        # a standard is numbered from 1 and was issued by this year (a later year is a slip: 2600 for 2560)
+        if not m or not int(m.group(1)) or not 2400 <= int(m.group(3)) <= date.today().year + 543:
             return None
         volume = f" เล่ม {int(m.group(2))}" if m.group(2) else ""
         return f"{prefix} {int(m.group(1))}{volume}{separator}{m.group(3)}"
