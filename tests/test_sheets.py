@@ -211,6 +211,30 @@ def test_text_that_starts_with_an_apostrophe_imports_back_as_it_was(
     assert entry[0]["note"] == "'=ยังไม่ครบ"
 
 
+def test_columns_kbo_does_not_read_are_never_left_out_silently(province: Invoke, tmp_path: Path) -> None:
+    """A column whose name is a slip for one kbo reads is refused; any other is named in a warning; a sheet whose
+    first row does not name its columns (a title above them) is refused, in a workbook as in a CSV file."""
+    ok(province, "group", "add", "กลุ่มทอผ้าบ้านนาแก", "--district", "นาแก", "--code", "A")
+    ok(province, "product", "add", "ผ้าฝ้ายทอมือ", "--group", "A", "--category", "textile", "--code", "A1")
+    slip = tmp_path / "checklist.csv"
+    slip.write_text("product_code,standard,status,notes\nA1,tcps,submitted,ยื่นแล้ว\n", encoding="utf-8")
+    r = province("import", str(slip))
+    assert r.exit_code == 2 and "kbo does not read a column named 'notes'" in r.stderr and "'note'" in r.stderr
+    extra = tmp_path / "extra.csv"
+    extra.write_text("product_code,standard,status,ผู้บันทึก\nA1,tcps,submitted,นางสมศรี\n", encoding="utf-8")
+    r = ok(province, "import", str(extra))
+    assert "Warning: extra.csv: kbo does not read the columns ผู้บันทึก; their cells were left out" in r.stderr
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "checklist"
+    sheet.append(["รายการตรวจมาตรฐาน จังหวัดนครพนม"])
+    sheet.append(["product_code", "standard", "status"])
+    sheet.append(["A1", "tcps", "certified"])
+    book.save(tmp_path / "titled.xlsx")
+    r = province("import", str(tmp_path / "titled.xlsx"))
+    assert r.exit_code == 2 and "checklist has no column product_code, standard in its first row" in r.stderr
+
+
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))

@@ -72,6 +72,14 @@ def import_(
             progress.stop()
     for name in summary.skipped:
         message(_("Skipped the sheet '{name}': kbo does not import it", name=name))
+    for name, columns in summary.unread:
+        warn(
+            _(
+                "{sheet}: kbo does not read the columns {columns}; their cells were left out",
+                sheet=name,
+                columns=columns,
+            )
+        )
     for text in summary.warnings:
         warn(text)
     if summary.warnings:

@@ -106,6 +106,7 @@ class ImportSummary:
     changes: list[ChangeRow] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # kept, but against a rule: for a person to correct
+    unread: list[tuple[str, str]] = field(default_factory=list)  # (sheet, its columns kbo did not read)
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -1142,6 +1143,7 @@ def import_file(
         total(sum(s.size for s in book.sheets))
     summary = Importer(session, tick, list_changes=list_changes).run(book.sheets)
     summary.skipped = book.skipped
+    summary.unread = [(sheet.name, ", ".join(sheet.unread)) for sheet in book.sheets if sheet.unread]
     return summary
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -132,6 +133,39 @@ def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
     return {i: known[_norm(h)] for i, h in enumerate(header) if h is not None and _norm(h) in known}
 
 
+def known_names(spec: SheetSpec) -> set[str]:
+    """Every name kbo reads for a column of this kind of sheet: its key, English and Thai headers."""
+    th = catalog("th")
+    return {_norm(name) for key, label in spec.columns for name in (key, label, th.get(label, label))}
+
+
+def unread_columns(sheet: str, header: list[Any], columns: Iterable[int], known: Iterable[str]) -> tuple[str, ...]:
+    """The named columns of `header` that are not `columns` (those kbo reads). One whose name is close to a name
+    kbo reads is refused: a slip (`notes` for `note`) would leave its cells out without a word."""
+    read, names = set(columns), sorted(set(known))
+    unread = tuple(str(h).strip() for i, h in enumerate(header) if i not in read and h is not None and str(h).strip())
+    for column in unread:
+        close = difflib.get_close_matches(_norm(column), names, n=1, cutoff=0.75)
+        if close:
+            raise InvalidValue(
+                _("{sheet}: kbo does not read a column named '{column}'", sheet=sheet, column=column),
+                _("did you mean '{name}'? rename the column and import again", name=close[0]),
+            )
+    return unread
+
+
+def _sheet(name: str, spec: SheetSpec, header: list[Any], source: Any, size: int) -> Sheet:
+    """A sheet whose columns are those of `spec`'s kind; refused when it lacks a column every row needs."""
+    columns = _once_each(name, header, header_map(spec, header))
+    missing = [key for key in spec.required if key not in columns.values()]
+    if missing and (size or any(h is not None and str(h).strip() for h in header)):
+        raise InvalidValue(
+            _("{sheet} has no column {columns} in its first row", sheet=name, columns=", ".join(missing)),
+            _("the first row of a sheet names its columns, as in 'kbo export --template'"),
+        )
+    return Sheet(name, spec, columns, source, size, unread_columns(name, header, columns, known_names(spec)))
+
+
 def _once_each(sheet: str, header: list[Any], columns: dict[int, str]) -> dict[int, str]:
     """`columns` (index -> key), refused when two of them give the same key: which one would count?"""
     seen: dict[str, int] = {}
@@ -180,6 +214,7 @@ class Sheet:
     columns: dict[int, str]
     source: Any  # an iterable of (row number, cells)
     size: int
+    unread: tuple[str, ...] = ()  # the named columns kbo does not read (`unread_columns`)
 
     def records(self) -> Iterator[tuple[int, dict[str, str | None]]]:
         columns = list(self.columns.items())
@@ -338,15 +373,7 @@ def _read_xlsx(path: Path) -> Workbook:
                 continue
             sheet = book.get_sheet_by_name(name)
             header = next(iter(sheet.iter_rows()), [])
-            sheets.append(
-                Sheet(
-                    name,
-                    spec,
-                    _once_each(name, list(header), header_map(spec, list(header))),
-                    _rows(path, sheet),
-                    max(sheet.height - 1, 0),
-                )
-            )
+            sheets.append(_sheet(name, spec, list(header), _rows(path, sheet), max(sheet.height - 1, 0)))
     except InvalidValue:
         raise
     except Exception as exc:  # python-calamine's errors have no common base class
@@ -464,7 +491,7 @@ def _read_csv(path: Path) -> list[Sheet]:
             _("cannot tell what {path} holds from its columns", path=path.name),
             _("use the columns of 'kbo export --template', e.g. name, district"),
         )
-    return [Sheet(path.name, spec, _once_each(path.name, header, header_map(spec, header)), source, size)]
+    return [_sheet(path.name, spec, header, source, size)]
 
 
 def _match_columns(header: list[Any]) -> SheetSpec | None:
@@ -486,7 +513,9 @@ def _flat_sheets(name: str, header_cells: list[str], rows: Iterable[tuple[int, l
     header = [_norm(h) for h in header_cells]
     if not {"group_code", "group_name", "product_code", "product_name", "standard"} <= set(header):
         return []
-    # three sheets read the same rows: `rows` reads them again each time
+    read = {i for i, h in enumerate(header) for names in FLAT_COLUMNS.values() if h in names}
+    unread = unread_columns(name, header_cells, read, {n for names in FLAT_COLUMNS.values() for n in names})
+    # three sheets read the same rows: `rows` reads them again each time; the first says what is not read
     return [
         Sheet(
             name,
@@ -498,7 +527,7 @@ def _flat_sheets(name: str, header_cells: list[str], rows: Iterable[tuple[int, l
             ),
             rows,
             size,
+            unread if n == 0 else (),
         )
-        for spec in IMPORTED
-        if spec.key in FLAT_COLUMNS
+        for n, spec in enumerate(s for s in IMPORTED if s.key in FLAT_COLUMNS)
     ]
