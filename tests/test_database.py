@@ -89,6 +89,12 @@ def test_a_command_that_only_reads_does_not_create_a_database(tmp_path: Path) ->
     for command in (("report", "gaps"), ("group", "list"), ("report", "progress", "-f", "csv"), ("db", "status")):
         assert_clean_error(make_invoke(str(typo))(*command), f"Error: there is no database at {typo}")
     assert not typo.exists()
+    # a command that writes and fails leaves nothing behind either (it left a new, empty database)
+    r = make_invoke(str(typo))("group", "add", "", "--district", "นาแก")
+    assert r.exit_code != 0 and not typo.exists()
+    typo.touch()  # an empty file: no database yet, for a command that only reads
+    assert_clean_error(make_invoke(str(typo))("report", "gaps"), f"Error: there is no database at {typo}")
+    assert typo.stat().st_size == 0
     assert make_invoke(str(typo))("demo").exit_code == 0  # a command that writes creates it, as before
 
 

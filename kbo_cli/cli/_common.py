@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -84,6 +85,8 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
     st.target = resolve_database(st.db)
     if not (write or upgrade):
         db.check_exists(st.target)
+    path = st.target.sqlite_path
+    new_file = path is not None and not path.exists()  # made by this command: gone again if the command fails
     engine = db.make_engine(st.target, write=write or upgrade)
     try:
         db.ensure_schema(engine, st.target, upgrade=upgrade)
@@ -91,6 +94,12 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
             if write:
                 history.track(session, user=current_user(), command=st.command_line())
             yield session
+    except BaseException:
+        engine.dispose()
+        if new_file and path is not None:  # a mistyped --db is not left behind as an empty database
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
     finally:
         engine.dispose()
 

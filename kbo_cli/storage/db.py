@@ -80,7 +80,7 @@ def check_exists(target: DatabaseTarget) -> None:
     """For a command that only reads: a SQLite file that is not there yet is refused rather than created (a
     mistyped --db would otherwise answer from a new, empty database: "No gaps")."""
     path = target.sqlite_path
-    if path is not None and not path.exists():
+    if path is not None and (not path.exists() or (path.is_file() and path.stat().st_size == 0)):  # (0 bytes: new)
         raise DatabaseProblem(
             _("there is no database at {path}", path=path),
             _("check the --db path or KBO_DB; 'kbo init' or 'kbo demo' creates a database"),
