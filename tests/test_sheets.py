@@ -235,6 +235,21 @@ def test_columns_kbo_does_not_read_are_never_left_out_silently(province: Invoke,
     assert r.exit_code == 2 and "checklist has no column product_code, standard in its first row" in r.stderr
 
 
+def test_a_new_category_in_a_sheet_says_which_entries_go(province: Invoke, tmp_path: Path) -> None:
+    """An import that changes a product's category removes the entries that no longer apply, as `product edit
+    --category` does: --dry-run lists them, and one that held a status, a number or a note is named."""
+    ok(province, "group", "add", "กลุ่มทอผ้าบ้านนาแก", "--district", "นาแก", "--code", "A")
+    ok(province, "product", "add", "ผ้าฝ้ายทอมือ", "--group", "A", "--category", "textile", "--code", "A1")
+    ok(province, "checklist", "set", "A1", "มอก.", "--status", "not_applicable", "--note", "ผ้าทอมือไม่อยู่ในขอบข่าย มอก.")
+    sheet = tmp_path / "products.csv"
+    sheet.write_text("code,name,group_code,category\nA1,ผ้าฝ้ายทอมือ,A,food\n", encoding="utf-8")
+    r = ok(province, "import", str(sheet), "--dry-run")
+    assert "Warning: A1: the entry for TIS (not applicable) was removed" in r.stderr
+    assert "A1 TIS" in r.stdout and "removed" in r.stdout and "A1 Thai FDA" in r.stdout
+    r = ok(province, "import", str(sheet))
+    assert "Warning: A1: the entry for TIS (not applicable) was removed" in r.stderr
+
+
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))

@@ -72,6 +72,8 @@ def import_(
             progress.stop()
     for name in summary.skipped:
         message(_("Skipped the sheet '{name}': kbo does not import it", name=name))
+    for text in summary.removed:
+        warn(text)
     for name, columns in summary.unread:
         warn(
             _(

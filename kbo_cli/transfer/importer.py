@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from kbo_cli.domain import committee, network
 from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
+from kbo_cli.domain.columns import standard_mark
 from kbo_cli.domain.groups import PHONE_MAX, kind_of_name
 from kbo_cli.domain.opc import check_year, round_for
 from kbo_cli.domain.refs import clean_code
@@ -90,7 +91,7 @@ SUMMARY_COLUMNS = (
     Col("updated", N_("Updated"), Kind.COUNT),
     Col("unchanged", N_("Unchanged"), Kind.COUNT),
 )
-ADDED, UPDATED = N_("added"), N_("updated")
+ADDED, UPDATED, REMOVED = N_("added"), N_("updated"), N_("removed")
 
 
 @dataclass
@@ -107,6 +108,7 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # kept, but against a rule: for a person to correct
     unread: list[tuple[str, str]] = field(default_factory=list)  # (sheet, its columns kbo did not read)
+    removed: list[str] = field(default_factory=list)  # entries with something recorded, gone with a new category
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -349,6 +351,7 @@ class Importer:
         self.new_entries: list[Any] = []
         self.dirty: list[Any] = []
         self._needs_checklist: list[Any] = []  # products whose category changed
+        self._category_row: dict[int, int] = {}  # the row that changed it, for --dry-run's list
         self._memo: dict[tuple[Any, ...], Any] = {}
 
     # --- checks, once per distinct value in a chunk ------------------------------------------------------
@@ -748,15 +751,40 @@ class Importer:
             ):
                 entries[entry.product_id].append(entry)
             for product in stored:
+                row = self._category_row.get(product.id, 0)
                 wanted = [s.code for s in catalog.applicable(product.category)]
                 present = {e.standard for e in entries[product.id]}
                 new = [ChecklistEntry(product_id=product.id, standard=code) for code in wanted if code not in present]
                 self.s.add_all(new)
+                if self.list_changes:  # what a new category brings, as --dry-run shows it
+                    self.summary.changes += [
+                        ChangeRow(
+                            self._sheet, row, f"{product.code} {standard_mark(e.standard)}", ADDED, None, None, None
+                        )
+                        for e in new
+                    ]
                 objects += new + entries[product.id]
                 for entry in entries[product.id]:
                     if entry.standard in known and entry.standard not in wanted:
                         self.s.delete(entry)
+                        self._removed_entry(product.code, row, entry)
         return objects
+
+    def _removed_entry(self, product: str, row: int, entry: ChecklistEntry) -> None:
+        """An entry a new category took away: listed with the changes, and said when it held something (as
+        `kbo product edit --category` says it)."""
+        if self.list_changes:
+            label = f"{product} {standard_mark(entry.standard)}"
+            self.summary.changes.append(ChangeRow(self._sheet, row, label, REMOVED, "status", entry.status, None))
+        if entry.status != Status.NOT_STARTED or entry.certificate_no or entry.note:
+            self.summary.removed.append(
+                _(
+                    "{product}: the entry for {standard} ({status}) was removed: it does not apply to the new category",
+                    product=product,
+                    standard=standard_mark(entry.standard),
+                    status=Status(entry.status).label,
+                )
+            )
 
     def _finish(self) -> None:
         """History: every record the import added, once, as inserted, with the values the whole file gave it
@@ -1009,6 +1037,7 @@ class Importer:
             self._apply(PRODUCTS.key, existing.code, existing, values, is_new=False)
             if existing.category != old_category and existing.origin != _PENDING:
                 self._needs_checklist.append(existing)
+                self._category_row[existing.id] = self._row
 
     def _entry(self, r: dict[str, str | None]) -> None:
         product = self._find(
