@@ -402,7 +402,7 @@ def test_a_dump_that_breaks_a_key_is_refused_whole(demo: Invoke, tmp_path: Path)
     r = copy("import", str(dump))
     assert r.exit_code == 1 and r.stderr.startswith("Error: the change conflicts with what is stored"), r.stderr
     assert len(r.stderr.splitlines()) == 2 and "Traceback" not in r.stderr  # the error and its hint
-    assert copy("group", "list", "-f", "json").json() == []  # nothing half-written
+    assert not (tmp_path / "สำเนา.db").exists()  # nothing half-written: not even the new, empty database
 
 
 def test_a_group_moved_by_a_sheet_keeps_its_sub_district_only_where_it_belongs(demo: Invoke, tmp_path: Path) -> None:
@@ -495,7 +495,7 @@ def test_a_dump_whose_judge_scores_in_another_round_is_refused(demo: Invoke, tmp
         f"judge_score, column member_id: a score is by a member of another round, e.g. score {score['id']} (scores: 1)"
     )
     assert said in r.stderr, r.stderr
-    assert copy("group", "list", "-f", "json").json() == []  # nothing half-written
+    assert not (tmp_path / "สำเนา.db").exists()  # nothing half-written: not even the new, empty database
 
 
 @pytest.mark.slow
