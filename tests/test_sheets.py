@@ -250,6 +250,23 @@ def test_a_new_category_in_a_sheet_says_which_entries_go(province: Invoke, tmp_p
     assert "Warning: A1: the entry for TIS (not applicable) was removed" in r.stderr
 
 
+def test_a_dump_from_a_newer_kbo_is_refused_and_one_with_a_byte_order_mark_is_read(
+    demo: Invoke, tmp_path: Path
+) -> None:
+    dump = tmp_path / "สำรอง.json"
+    ok(demo, "export", str(dump))
+    text = dump.read_text(encoding="utf-8")
+    newer = tmp_path / "ใหม่กว่า.json"
+    newer.write_text(text.replace('"schema": "', '"schema": "9', 1), encoding="utf-8")
+    r = make_invoke(str(tmp_path / "a.db"))("import", str(newer))
+    assert r.exit_code == 2 and "this dump was made by a newer kbo (schema 9" in r.stderr
+    marked = tmp_path / "bom.json"
+    marked.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # as Notepad saves it
+    copy = make_invoke(str(tmp_path / "b.db"))
+    ok(copy, "import", str(marked))
+    assert len(copy("group", "list", "-f", "json").json()) == len(demo("group", "list", "-f", "json").json())
+
+
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))

@@ -10,6 +10,7 @@ hand-edited dump cannot bring in what kbo would refuse; any problem, and nothing
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -191,6 +192,8 @@ def _stream(path: Path) -> Iterator[tuple[str, Any]]:
 
     try:
         with path.open("rb") as fh:
+            if fh.read(3) != codecs.BOM_UTF8:  # a byte-order mark, as Windows editors write: read past it
+                fh.seek(0)
             events = ijson.basic_parse(fh, use_float=True)
             if next(events, (None, None))[0] != "start_map":
                 raise fail(_("not a kbo JSON export"))
@@ -270,6 +273,15 @@ def restore_file(session: Session, path: Path) -> tuple[dict[str, int], list[Acr
             raise InvalidValue(
                 _("this dump has version {v}; this kbo reads version {mine}", v=header.get("version"), mine=VERSION),
                 _("use the kbo that made it"),
+            )
+        if str(header.get("schema", HEAD)) > HEAD:  # revisions are numbered 0001, 0002 ...: one after HEAD is newer
+            raise InvalidValue(
+                _(
+                    "this dump was made by a newer kbo (schema {schema}; this kbo knows {mine})",
+                    schema=str(header.get("schema"))[:20],
+                    mine=HEAD,
+                ),
+                _("update kbo (pip install -U kbo), then restore it"),
             )
         name, raw = value
         table = known.get(name)

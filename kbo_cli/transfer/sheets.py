@@ -247,6 +247,10 @@ def _too_big(path: Path, what: str, found: int, limit: int) -> InvalidValue:
 def read_file(path: Path) -> Workbook:
     """The sheets kbo knows in an .xlsx or .csv file, in import order (groups, products, checklist)."""
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise InvalidValue(_("{path} is a folder, not a file", path=path), _("give the path of a file in it"))
+    if path.exists() and not path.is_file():  # a device or a pipe (/dev/zero): it has no end to read to
+        raise InvalidValue(_("cannot read {path}: it is not a file", path=path), _("give a saved file"))
     if not path.is_file():
         raise InvalidValue(_("cannot read {path}: no such file", path=path), _("check the file name"))
     size = path.stat().st_size
