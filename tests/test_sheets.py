@@ -267,6 +267,42 @@ def test_a_dump_from_a_newer_kbo_is_refused_and_one_with_a_byte_order_mark_is_re
     assert len(copy("group", "list", "-f", "json").json()) == len(demo("group", "list", "-f", "json").json())
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        (
+            "checklist.csv",
+            "product_code,standard,status,certificate_no\nA1,tcps,certified,มผช. 8/2546\nA1,tcps,failed,\n",
+            "row 3, column status: an earlier row of the file gives it certified",
+        ),
+        (
+            "products.csv",
+            "code,name,group_code,category\nA1,ผ้าฝ้ายทอมือ,A,textile\nA1,ผ้าฝ้ายทอมือ,A,food\n",
+            "row 3, column category: an earlier row of the file gives it textile",
+        ),
+        (
+            "groups.csv",
+            "code,name,district\nZ1,กลุ่มจักสานบ้านนาคำ,นาแก\nZ1,กลุ่มจักสานบ้านนาคำ,ธาตุพนม\n",
+            "row 3, column district: an earlier row of the file gives it นาแก",
+        ),
+    ],
+)
+def test_rows_that_disagree_about_a_record_are_refused(
+    province: Invoke, tmp_path: Path, name: str, text: str, where: str
+) -> None:
+    """Two rows giving one record two values: the later one won without a word (an entry failed, still holding
+    its certificate number). Now neither: the file is refused at the later row. The same row twice is fine."""
+    ok(province, "group", "add", "กลุ่มทอผ้าบ้านนาแก", "--district", "นาแก", "--code", "A")
+    ok(province, "product", "add", "ผ้าฝ้ายทอมือ", "--group", "A", "--category", "textile", "--code", "A1")
+    sheet = tmp_path / name
+    sheet.write_text(text, encoding="utf-8")
+    r = province("import", str(sheet))
+    assert r.exit_code == 1 and where in r.stderr, r.stderr
+    header, first, _second = text.splitlines()
+    sheet.write_text(f"{header}\n{first}\n{first}\n", encoding="utf-8")
+    ok(province, "import", str(sheet))
+
+
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))
@@ -360,7 +396,13 @@ def test_the_flat_checklist_counts_each_record_once(demo: Invoke, tmp_path: Path
     rows = [line.split(",") for line in lines[1:]]  # the demo's names and notes hold no comma
     renamed = rows[0][code]
     last = max(n for n, row in enumerate(rows) if row[code] == renamed)
-    rows[last][name] += " สูตรใหม่"  # changed on the last of its rows only: its earlier rows left it as it was
+    rows[last][name] += " สูตรใหม่"  # changed on the last of its rows only: the rows disagree, which is meant?
+    flat.write_text("\n".join([lines[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
+    r = demo("import", str(flat))
+    assert r.exit_code == 1 and f"row {last + 2}, column name: an earlier row of the file gives it" in r.stderr
+    for row in rows:  # renamed on every row of the product: one update
+        if row[code] == renamed:
+            row[name] = rows[last][name]
     flat.write_text("\n".join([lines[0], *map(",".join, rows)]) + "\n", encoding="utf-8")
     changed = {row["sheet"]: row for row in ok(demo, "import", str(flat), "-f", "json").json()}
     assert (changed["products"]["updated"], changed["products"]["unchanged"]) == (1, status["product"] - 1)

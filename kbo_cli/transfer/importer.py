@@ -334,6 +334,8 @@ class Importer:
         self.fresh = _Bits()  # added products whose entries are still as this import wrote them
         # per kind, the records counted in the summary (by `_count`'s key), and those of them counted unchanged
         self._counted: dict[str, tuple[_Bits, _Bits]] = defaultdict(lambda: (_Bits(), _Bits()))
+        self._given: dict[tuple[str, str], _Bits] = defaultdict(_Bits)  # the records a row gave a field to
+        self._pending_given: dict[int, set[str]] = {}  # the same for the chunk's new records, by the record
         self._slots = {code: n for n, code in enumerate(catalog.standards())}  # an entry's key: product, standard
         self._products_failed = False  # a products sheet ended with errors (see _judge_score)
         self._sheet = ""
@@ -567,6 +569,7 @@ class Importer:
 
         Records are written even when some rows were bad, so that later rows find what earlier ones added
         and are checked the same way; the command's one transaction is then rolled back: nothing is kept."""
+        self._pending_given.clear()  # the chunk's new records get their ids: `_given` remembers them from now on
         self._insert_new(ProducerGroup, self.new_groups, self.added_groups)
         self._insert_new(Product, self.new_products, self.added_products)
         self._entries_of_new_products(self.new_products)
@@ -816,7 +819,31 @@ class Importer:
             record.dirty = True
             self.dirty.append(record)
 
+    def _agree(self, kind: str, record: Any, given: dict[str, Any], key: int | None) -> None:
+        """Refuse a row that gives a record another value than an earlier row of the file gave it: one of the
+        two is a slip, and the later one would win without a word. What rows gave is remembered by `key` (a bit
+        a field), or for a record the chunk adds (no id yet) by the record itself, until the chunk is written."""
+        for name, value in given.items():
+            if value is None or name == "name_key":
+                continue
+            if key is None:
+                fields = self._pending_given.setdefault(id(record), set())
+                if name not in fields:
+                    fields.add(name)
+                    continue
+            else:
+                bits = self._given[kind, name]
+                if key not in bits:
+                    bits.add(key)
+                    continue
+            old = getattr(record, name, None)
+            if old != value:
+                column = "group_code" if name == "group_id" else name
+                shown = getattr(old, "value", old)
+                raise _Bad(column, _("an earlier row of the file gives it {value}: which one is meant?", value=shown))
+
     def _apply(self, kind: str, label: str, record: Any, values: dict[str, Any], is_new: bool) -> None:
+        self._agree(kind, record, values, record.id)
         changed: list[tuple[str, Any, Any]] = []
         for key, value in values.items():
             if value is not None and getattr(record, key, None) != value:
@@ -1083,6 +1110,8 @@ class Importer:
             entry = _Entry.new(product_id=product.id, standard=std.code, status=Status.NOT_STARTED, updated_at=utcnow())
             self.new_entries.append(entry)
             self.entries[(product.id, std.code)] = entry
+        key = None if product.id is None else product.id * len(self._slots) + self._slots[std.code]
+        self._agree(CHECKLIST.key, entry, {k: getattr(values, k) for k in ENTRY_FIELDS}, key)
         before = {k: getattr(entry, k, None) for k in ENTRY_FIELDS}
         try:
             apply_entry_values(entry, std, product.category, values)
@@ -1099,7 +1128,7 @@ class Importer:
             f"{product.code} {std.code}",
             changed,
             is_new or product.origin != _STORED,
-            key=None if product.id is None else product.id * len(self._slots) + self._slots[std.code],
+            key=key,
         )
 
     def _judge_score(self, r: dict[str, str | None]) -> None:
