@@ -858,7 +858,6 @@ def test_a_message_longer_than_the_terminal_wraps_between_words(monkeypatch: pyt
     from rich.console import Console
 
     from kbo_cli.render import streams
-    from kbo_cli.render.linebreak import segments
 
     screen = io.StringIO()
     monkeypatch.setattr(
@@ -872,16 +871,22 @@ def test_a_message_longer_than_the_terminal_wraps_between_words(monkeypatch: pyt
     )
     streams.message(note, wrap=True)
     lines = screen.getvalue().splitlines()
-    assert len(lines) > 1 and all(cell_len(line) <= 80 for line in lines)
-    assert "".join(lines).replace(" ", "") == note.replace(" ", "")
+    assert_wrapped_between_words(note, lines, 80)
+
+
+def assert_wrapped_between_words(text: str, lines: list[str], width: int) -> None:
+    """`lines` are `text` on a terminal `width` cells wide, each ending where a line may break (at a space, or
+    where `segments` allows)."""
+    assert len(lines) > 1 and all(cell_len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     cuts, at = set(), 0
-    for piece in segments(note):
+    for piece in segments(text):
         at += len(piece)
         cuts.add(at)
     at = 0
-    for line in lines[:-1]:  # each line ends where ICU allows a break (before the space that allows it)
-        at = note.index(line, at) + len(line)
-        assert note[at] == " " or at in cuts, lines
+    for line in lines[:-1]:
+        at = text.index(line, at) + len(line)
+        assert text[at] == " " or at in cuts, lines
 
 
 def test_an_option_is_never_split_after_its_dashes() -> None:
@@ -912,14 +917,4 @@ def test_an_error_and_its_hint_are_whole_and_wrapped_between_words(
     screen = io.StringIO()
     monkeypatch.setattr(streams, "stderr", lambda: Console(file=screen, force_terminal=True, width=80))
     kbo(demo_db, "th", command)
-    lines = screen.getvalue().splitlines()[1:]  # the hint's
-    assert len(lines) > 1 and all(cell_len(line) <= 80 for line in lines)
-    assert "".join(lines).replace(" ", "") == hint.replace(" ", "")
-    cuts, at = set(), 0
-    for piece in segments(hint):
-        at += len(piece)
-        cuts.add(at)
-    at = 0
-    for line in lines[:-1]:
-        at = hint.index(line, at) + len(line)
-        assert hint[at] == " " or at in cuts, line
+    assert_wrapped_between_words(hint, screen.getvalue().splitlines()[1:], 80)  # the hint's lines
