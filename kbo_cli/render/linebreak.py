@@ -67,9 +67,11 @@ def _corrected(text: str, breaks: set[int]) -> list[int]:
     for match in pattern.finditer(text):
         start, end = match.span()
         breaks.difference_update(range(start + 1, end))
-        breaks.update((start, *(start + at for at in inside[match.group()])))
-        if end == len(text) or not text[end].isspace():  # else ICU's break after the spaces stands
-            breaks.add(end)
+        breaks.update(start + at for at in inside[match.group()])
+        # its edges where a Thai letter meets it (elsewhere, a space or a bracket: ICU's breaks stand)
+        breaks.update(
+            at for at in (start, end) if 0 < at < len(text) and _THAI.match(text[at - 1 if at == start else at])
+        )
     breaks.discard(0)
     bounds = sorted(breaks)
     while wrong := next(filter(None, (_forbidden(text, a, b) for a, b in pairwise([0, *bounds]))), None):
