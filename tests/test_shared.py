@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import textwrap
@@ -441,3 +442,28 @@ def test_a_closed_standard_output_is_said_before_anything_is_done(tmp_path: Path
     assert run.returncode == 1
     assert run.stderr.startswith("Error: there is nowhere to write the output: standard output is closed\nHint: ")
     assert kbo("group", "list", "-f", "json").json() == []
+
+
+@pytest.mark.parametrize(
+    ("command", "error"),
+    [
+        ("meeting edit 2 --remove-group NPM03", "Error: NPM03 is not recorded as attending meeting #2"),
+        ("meeting edit 2 --remove-group NPM01 -g NPM01", "Error: NPM01 is both added and removed"),
+        ("group add กลุ่มโทรผิด --district นาแก --phone abc", "Error: 'abc' is not a phone number: it has no digits"),
+        ("export a.json --template t.xlsx", "Error: give either a file to export to or --template, not both"),
+    ],
+)
+def test_input_that_contradicts_itself_or_the_records_is_refused(demo: Invoke, command: str, error: str) -> None:
+    """A removal of who was not there, one name added and removed at once, a phone number with no digit, two
+    targets for one export: each was taken (or half done) without a word."""
+    before = demo("history", "-f", "json").json()
+    r = demo(*shlex.split(command))
+    assert r.exit_code != 0 and r.stderr.startswith(error), r.stderr
+    assert demo("history", "-f", "json").json() == before
+
+
+def test_a_json_file_in_utf16_is_named_so(tmp_path: Path) -> None:
+    dump = tmp_path / "สำรอง.json"
+    dump.write_bytes('{"format": "kbo-dump"}'.encode("utf-16"))
+    r = make_invoke(str(tmp_path / "kbo.db"))("import", str(dump))
+    assert r.exit_code == 2 and "it is UTF-16 text; kbo reads UTF-8" in r.stderr and "\\x" not in r.stderr

@@ -183,8 +183,14 @@ class KboGroup(TyperGroup):
                 1,
             )
         except OSError as exc:
-            where = f": {exc.filename}" if exc.filename else ""
-            return _fail(f"{exc.strerror or exc}{where}", _("check the file or folder named"), 1)
+            if exc.filename:
+                return _fail(f"{exc.strerror or exc}: {exc.filename}", _("check the file or folder named"), 1)
+            # no file named: the output itself (> /dev/full, a disk that filled up)
+            return _fail(
+                _("cannot write the output: {reason}", reason=exc.strerror or exc),
+                _("check where the output goes: a full disk, a closed pipe"),
+                1,
+            )
         except Exception as exc:  # database driver errors: translated, never a traceback
             from kbo_cli.storage.db import is_driver_error, translate_error
 

@@ -175,6 +175,13 @@ def edit(
     from kbo_cli.errors import InvalidValue
     from kbo_cli.render.streams import message
 
+    for adding, removing in ((groups, absent_groups), (agencies, absent_agencies), (people, absent_people)):
+        both = set(adding or []) & set(removing or [])
+        if both:  # which is meant?
+            raise InvalidValue(
+                _("{who} is both added and removed", who=", ".join(sorted(both))),
+                _("give each one once: as attending, or with --remove-…"),
+            )
     with open_session(ctx, write=True) as s:
         found = get_meeting(s, meeting)
         changed = edit_meeting(

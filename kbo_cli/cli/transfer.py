@@ -123,6 +123,11 @@ def export(
     from kbo_cli.transfer import exporter
     from kbo_cli.transfer.files import atomic_path, check_target
 
+    if template is not None and file is not None:  # which one was meant? one would be left unwritten
+        raise InvalidValue(
+            _("give either a file to export to or --template, not both"),
+            _("for example: kbo export --template ใหม่.xlsx"),
+        )
     if template is not None:
         if exporter.suffix_of(template) != ".xlsx":
             raise InvalidValue(_("the template is an .xlsx workbook"), _("give a file ending in .xlsx"))

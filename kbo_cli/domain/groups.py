@@ -14,7 +14,7 @@ from kbo_cli.domain.codes import assign_code, temporary_code
 from kbo_cli.domain.products import check_code_free, edit_fields, recorded_about, remove_product
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import one_line, required_name
-from kbo_cli.errors import Conflict
+from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
 from kbo_cli.storage.models import ProducerGroup, Product, Visit, VisitProduct
@@ -72,7 +72,18 @@ def kind_of_name(name: str) -> GroupKind:
 def _optional(field: str, text: str | None) -> str | None:
     if text is None:
         return None
-    return one_line(text, FIELD_NAMES[field], limit=_LIMITS[field]) or None
+    value = one_line(text, FIELD_NAMES[field], limit=_LIMITS[field]) or None
+    return check_phone(value) if field == "phone" else value
+
+
+def check_phone(value: str | None) -> str | None:
+    """A phone number as typed (spaces, dashes, +66 kept), refused when it has no digit at all."""
+    if value is not None and not any(ch.isdigit() for ch in value):
+        raise InvalidValue(
+            _("'{phone}' is not a phone number: it has no digits", phone=value),
+            _("give the number, e.g. 042-511-234 or 081 234 5678"),
+        )
+    return value
 
 
 def _check_unique(session: Session, group: ProducerGroup) -> None:

@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from kbo_cli.domain.followup import author_or_user, numbered, parse_day
 from kbo_cli.domain.refs import find_group
 from kbo_cli.domain.text import LINE_MAX, NAME_MAX, free_text, one_line, required_name
-from kbo_cli.errors import InvalidValue
+from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agency_name, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -162,6 +162,18 @@ def remove_attendance(*, session: Session, meeting: Meeting, who: Attendees) -> 
     gone = 0
     present = session.exec(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
     group_ids, codes, names = who.checked(session)
+    recorded = {(a.group_id, a.agency, a.person) for a in present}
+    named = [
+        *zip(who.groups, ((g, None, None) for g in group_ids), strict=True),
+        *zip(who.agencies, ((None, c, None) for c in codes), strict=True),
+        *zip(who.people, ((None, None, n) for n in names), strict=True),
+    ]
+    for typed, key in named:  # removing who was not there is a slip in the name (or the meeting)
+        if key not in recorded:
+            raise Conflict(
+                _("{who} is not recorded as attending meeting #{id}", who=typed, id=meeting.id),
+                _("see who is with 'kbo meeting show {id}'", id=meeting.id),
+            )
     for a in present:
         if a.group_id in group_ids or a.agency in codes or a.person in names:
             session.delete(a)

@@ -192,7 +192,10 @@ def _stream(path: Path) -> Iterator[tuple[str, Any]]:
 
     try:
         with path.open("rb") as fh:
-            if fh.read(3) != codecs.BOM_UTF8:  # a byte-order mark, as Windows editors write: read past it
+            start = fh.read(3)
+            if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                raise fail(_("it is UTF-16 text; kbo reads UTF-8"))
+            if start != codecs.BOM_UTF8:  # a byte-order mark, as Windows editors write: read past it
                 fh.seek(0)
             events = ijson.basic_parse(fh, use_float=True)
             if next(events, (None, None))[0] != "start_map":

@@ -28,7 +28,7 @@ from kbo_cli.domain import committee, network
 from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, apply_entry_values, parse_entry_values
 from kbo_cli.domain.codes import PREFIX, temporary_code
 from kbo_cli.domain.columns import standard_mark
-from kbo_cli.domain.groups import PHONE_MAX, kind_of_name
+from kbo_cli.domain.groups import PHONE_MAX, check_phone, kind_of_name
 from kbo_cli.domain.opc import check_year, round_for
 from kbo_cli.domain.refs import clean_code
 from kbo_cli.domain.text import TEXT_MAX, free_text, one_line, required_name
@@ -946,10 +946,11 @@ class Importer:
 
     def _group(self, r: dict[str, str | None]) -> None:
         def optional(column: str, what: str, limit: int) -> Callable[[], Any]:
+            check = check_phone if column == "phone" else (lambda v: v)  # as `group add` checks them
             return lambda: (
                 _checked(
                     column,
-                    lambda v: self._once(("line", what, v), lambda: one_line(v, what, limit=limit) or None),
+                    lambda v: self._once(("line", what, v), lambda: check(one_line(v, what, limit=limit) or None)),
                     r[column],
                 )
                 if column in r
