@@ -77,7 +77,10 @@ def _optional(field: str, text: str | None) -> str | None:
 
 
 def check_phone(value: str | None) -> str | None:
-    """A phone number as typed (spaces, dashes, +66 kept), refused when it has no digit at all."""
+    """A phone number as typed (spaces, dashes, +66 kept), refused when it has no digit at all; a dash or ไม่มี,
+    as forms write for none, is none."""
+    if value is not None and value.strip(" -–—") in ("", "ไม่มี"):
+        return None
     if value is not None and not any(ch.isdigit() for ch in value):
         raise InvalidValue(
             _("'{phone}' is not a phone number: it has no digits", phone=value),
