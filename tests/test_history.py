@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import String, cast, func, null, select
 
 from kbo_cli.config import resolve_database
+from kbo_cli.render.html import unhinted
 from kbo_cli.storage.db import make_engine, session_scope
 from kbo_cli.storage.history import record_inserts, track
 from kbo_cli.storage.models import Change, ProducerGroup, table_of
@@ -146,7 +147,7 @@ def test_a_table_shows_a_big_command_in_short_and_the_machine_formats_in_full(
     ok(kbo, "import", str(sheet))
     table = ok(kbo, "history", "--limit", "1", "--wide").stdout
     assert "… and 10 more records changed" in table  # 30 groups added: 20 shown, then how many more
-    assert table.count("+ producer_group") == 20
+    assert table.count("+ group ") == 20  # the records by their names, not their tables
     rows = ok(kbo, "history", "--limit", "1", "-f", "json").json()
     assert len(rows) == 30 and {r["action"] for r in rows} == {"insert"}
     assert ok(kbo, "history", "--limit", "1", "-f", "csv").stdout.count("\n") == 31
@@ -199,3 +200,15 @@ def test_the_history_an_import_has_the_database_write_is_what_json_dumps_writes(
         )
         session.rollback()
     engine.dispose()
+
+
+def test_a_table_of_history_speaks_the_users_words(product: Invoke) -> None:
+    """Records by name (a checklist entry, not checklist_entry), days in Buddhist Era and statuses by their labels
+    in Thai; the machine formats keep the stored names and values."""
+    kbo = product
+    certify(kbo, "P1", "tcps", "มผช. 8/2546", "--issued", "2568-01-10")
+    table = " ".join(ok(kbo, "history", "P1", "-n", "1", "-f", "html", lang_="th").stdout.split())
+    assert "~ รายการตรวจ" in unhinted(table) and "status: ยังไม่เริ่ม → ได้รับการรับรองแล้ว" in unhinted(table)
+    assert "issued_on: – → 10 ม.ค. 2568" in unhinted(table) and "2025-01-10" not in table
+    rows = ok(kbo, "history", "P1", "-f", "json").json()
+    assert {(r["table"], r["field"], r["new"]) for r in rows} >= {("checklist_entry", "issued_on", "2025-01-10")}

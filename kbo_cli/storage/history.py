@@ -12,6 +12,7 @@ itself recorded; it refuses when a later change by someone else touched the same
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple
@@ -54,8 +55,9 @@ from kbo_cli.storage.models import (
     table_of,
     utcnow,
 )
+from kbo_cli.thai.dates import format_date
 from kbo_cli.thai.textnorm import place_key
-from kbo_cli.vocab import ChangeAction
+from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
 #: fields kept for undo but not worth showing as changes
@@ -421,17 +423,61 @@ def _command_shown(row: HistoryRow) -> str:
     return row.command
 
 
-def _value(value: Any) -> str:
-    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+#: each table's records as a table of history names them (the machine formats keep the table's name)
+TABLE_NAMES = {
+    "producer_group": N_("group"),
+    "product": N_("product"),
+    "checklist_entry": N_("checklist entry"),
+    "finding": N_("finding"),
+    "plan_action": N_("plan action"),
+    "visit": N_("visit"),
+    "visit_product": N_("visit's product"),
+    "opc_score": N_("OPC score"),
+    "selection": N_("pick"),
+    "committee_member": N_("committee member"),
+    "judge_score": N_("judge's score"),
+    "committee_round": N_("committee round"),
+    "meeting": N_("meeting"),
+    "attendance": N_("attendance"),
+    "kbo_setting": N_("setting"),
+}
+#: the fields that hold a vocabulary's code: a table of history shows its label
+_TERMS = {
+    ("checklist_entry", "status"): Status,
+    ("plan_action", "status"): ActionStatus,
+    ("finding", "kind"): FindingKind,
+    ("producer_group", "kind"): GroupKind,
+}
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _value(value: Any, table: str = "", field: str | None = None) -> str:
+    """A stored value as a table of history shows it: a day in the user's calendar (Buddhist Era in Thai), a
+    vocabulary's code by its label."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    term = _TERMS.get((table, field or ""))
+    if term is not None and value in term._value2member_map_:
+        return str(term(value).label)
+    if _ISO_DAY.match(value):
+        try:
+            return format_date(date.fromisoformat(value))
+        except ValueError:
+            return value
+    return value
 
 
 def _change_shown(row: HistoryRow) -> str:
-    """One change in one cell, for tables: `~ checklist_entry 129 · status: submitted → certified`."""
+    """One change in one cell, for tables: `~ checklist entry 129 · status: submitted → certified`."""
     if row.action is None:
         return _("… and {count} more records changed (kbo history -f csv lists every change)", count=f"{row.new:,}")
-    record = f"{_SIGN[row.action]} {row.table} {row.record}"
+    name = _(TABLE_NAMES[row.table]) if row.table in TABLE_NAMES else row.table
+    record = f"{_SIGN[row.action]} {name} {row.record}"
     if row.action is ChangeAction.UPDATE:
-        return f"{record} · {row.field}: {_value(row.old) or '–'} → {_value(row.new) or '–'}"
+        old, new = (_value(v, row.table, row.field) or "–" for v in (row.old, row.new))
+        return f"{record} · {row.field}: {old} → {new}"
     label = _value(row.new if row.action is ChangeAction.INSERT else row.old)
     return f"{record} ({label})" if label else record
 
