@@ -157,10 +157,14 @@ def breakdown(row: CandidateRow) -> str:
         part(_("required"), f"{row.required_certified}/{row.required_applicable}", row.required_points),
         part(_("recommended"), f"{row.recommended_certified}/{row.recommended_applicable}", row.recommended_points),
         part("OPC", _opc_detail(row), row.opc_points),
-        part(_("open weaknesses"), str(row.open_weaknesses), row.weakness_points),
-        part(_("plans done"), f"{row.plans_done}/{row.plans_done + row.plans_open}", row.plan_points),
-        part(_("visits"), str(row.visits), row.visit_points),
     ]
+    # what a product has none of gives no points either: left out ("open weaknesses 0 0" read as a riddle)
+    if row.open_weaknesses or row.weakness_points:
+        parts.append(part(_("open weaknesses"), str(row.open_weaknesses), row.weakness_points))
+    if row.plans_done or row.plans_open or row.plan_points:
+        parts.append(part(_("plans done"), f"{row.plans_done}/{row.plans_done + row.plans_open}", row.plan_points))
+    if row.visits or row.visit_points:
+        parts.append(part(_("visits"), str(row.visits), row.visit_points))
     return " · ".join(parts)
 
 

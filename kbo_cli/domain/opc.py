@@ -92,7 +92,7 @@ def unconfirmed_note(rnd: Round, year: int | None = None) -> str | None:
         return None
     return _(
         "The OPC rules used ({what}) are not confirmed for round {year}: check them against the round's "
-        "announcement (data/opc_rounds.toml).",
+        "announcement ('kbo opc rounds' shows them).",
         what=_("parts, stars and legal standards"),
         year=year or rnd.year or _("(other years)"),
     )
