@@ -42,7 +42,14 @@ AGENCY_COLUMNS = (
     Col("overdue", N_("Overdue"), Kind.COUNT, style=lambda v, _r: "bold red" if v else None),
     Col("done", N_("Done"), Kind.COUNT),
     Col("dropped", N_("Dropped"), Kind.COUNT, priority=USEFUL),
-    Col("next_due", N_("Next due"), Kind.DATE, priority=USEFUL),
+    # the earliest due date of the open actions: past (red) when one is overdue
+    Col(
+        "next_due",
+        N_("Earliest due"),
+        Kind.DATE,
+        priority=USEFUL,
+        style=lambda v, _r: "bold red" if v is not None and v < date.today() else None,
+    ),
 )
 
 

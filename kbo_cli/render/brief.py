@@ -105,7 +105,7 @@ def labels() -> dict[str, str]:
         "agency": _("Agency"),
         "open": _("Open"),
         "done_count": _("Done"),
-        "next_due": _("Next due"),
+        "next_due": _("Earliest due"),
         "action": _("Action"),
         "due": _("Due"),
         "no_open": _("No open action."),
