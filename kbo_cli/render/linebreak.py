@@ -74,7 +74,9 @@ def _corrected(text: str, breaks: set[int]) -> list[int]:
         )
     breaks.discard(0)
     bounds = sorted(breaks)
-    while wrong := next(filter(None, (_forbidden(text, a, b) for a, b in pairwise([0, *bounds]))), None):
+    # every forbidden end at once, until none is left (a merged piece may be forbidden in its turn): a pass is
+    # one reading of the text, and there are one or two
+    while wrong := set().union(*(_forbidden(text, a, b) for a, b in pairwise([0, *bounds]))):
         bounds = [at for at in bounds if at not in wrong]
     return bounds
 
