@@ -153,11 +153,15 @@ def test_values_written_by_another_program_are_found_by_check_and_never_a_traceb
         "opc_score.part1 holds a value kbo cannot read, e.g. 'ยี่สิบ' (rows: 1)",
     }, r.stdout
     monkeypatch.delenv("KBO_DEBUG")  # as users run kbo: one line and a hint, whatever fails
-    for command in (("plan", "list"), ("opc", "list")):
+    for command, error in (
+        (("plan", "list"), "Error: a value stored in the database cannot be read"),  # read as a date: named so
+        (("checklist", "show", "NPM01-01"), "Error: a value stored in the database cannot be read"),
+        (("opc", "list"), "Error: kbo stopped on an unexpected problem"),  # text summed with numbers, by kbo
+    ):
         r = demo(*command)
         assert r.exit_code == 1 and "Traceback" not in r.stderr, r.stderr
         first, hint = r.stderr.splitlines()[:2]
-        assert first.startswith("Error: kbo stopped on an unexpected problem") and "kbo db check" in hint
+        assert first.startswith(error) and "kbo db check" in hint, r.stderr
 
 
 @pytest.mark.sqlite_only

@@ -206,11 +206,25 @@ def _unexpected(exc: Exception) -> int:
     """Anything else: most often a value another program wrote into the database in a form kbo cannot read
     (`kbo db check` finds those). Still one line, never a traceback; KBO_DEBUG=1 shows it."""
     detail = " ".join(str(exc).split())[:120]
+    if isinstance(exc, ValueError | TypeError) and _raised_reading_a_row(exc):
+        return _fail(
+            _("a value stored in the database cannot be read ({detail})", detail=detail),
+            _("run 'kbo db check': it names the table and column (another program may have written the value)"),
+            1,
+        )
     return _fail(
         _("kbo stopped on an unexpected problem: {kind}: {detail}", kind=type(exc).__name__, detail=detail),
         _("run 'kbo db check'; if it finds nothing, report this with the command (KBO_DEBUG=1 shows the details)"),
         1,
     )
+
+
+def _raised_reading_a_row(exc: BaseException) -> bool:
+    """Whether `exc` came from SQLAlchemy turning a stored value into Python (a date stored as `31/12/2569`)."""
+    import traceback  # only when something went wrong
+
+    frames = traceback.extract_tb(exc.__traceback__)[-3:]
+    return any(f"{os.sep}sqlalchemy{os.sep}" in frame.filename for frame in frames)
 
 
 def _quiet_broken_pipe() -> int:
