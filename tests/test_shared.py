@@ -210,6 +210,9 @@ def test_a_damaged_page_read_by_the_reports(demo: Invoke, db_path: Path, tmp_pat
         r = demo(*command)
         assert r.exit_code == 1 and "Traceback" not in r.stderr, (command, r.stderr)
         assert "damaged" in r.stderr.splitlines()[0], r.stderr
+    # a backup copies the damaged pages as they are: written (something to salvage), and said so
+    r = demo("db", "backup", str(tmp_path / "สำรอง.db"))
+    assert r.exit_code == 0 and "Warning: the database is damaged, and so is its copy (" in r.stderr, r.stderr
 
 
 WRITER = textwrap.dedent("""

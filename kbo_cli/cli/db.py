@@ -10,7 +10,7 @@ from kbo_cli.cli.options import ForceOption, FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Col, Listing
 from kbo_cli.render.output import Format, render
-from kbo_cli.render.streams import message
+from kbo_cli.render.streams import message, warn
 
 app = subcommands("The database: upgrade, status, check, backup.")
 
@@ -85,5 +85,12 @@ def backup(
     with open_session(ctx, write=False) as s:
         target = state(ctx).target
         assert target is not None
-        written = backup_database(s, target, file, force=force)
+        written, problem = backup_database(s, target, file, force=force)
     message(_("Backup written: {path}", path=written))
+    if problem is not None:
+        warn(
+            _(
+                "the database is damaged, and so is its copy ({problem}): see 'kbo db check'",
+                problem=" ".join(problem.split())[:120],
+            )
+        )

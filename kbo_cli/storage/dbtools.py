@@ -146,12 +146,17 @@ def _stale_sort_keys(session: Session) -> list[dict[str, str]]:
     return [{"check": "sort_key", "problem": problem}]
 
 
-def backup_database(session: Session, target: DatabaseTarget, file: Path, *, force: bool = False) -> Path:
+def backup_database(
+    session: Session, target: DatabaseTarget, file: Path, *, force: bool = False
+) -> tuple[Path, str | None]:
     """A consistent copy: SQLite's online backup, or a kbo JSON dump for PostgreSQL and for a .json file.
-    Written under a temporary name, which becomes `file` once the copy is whole."""
+    Written under a temporary name, which becomes `file` once the copy is whole. Returns the file, and for a
+    SQLite copy what SQLite's own check finds wrong in it (None when it is sound): a damaged database copies
+    page by page as it is, and its backup should not be trusted unawares."""
     file = check_target(
         file, force=force, example="kbo-backup.json" if not target.is_sqlite else "kbo-backup.db"
     ).absolute()
+    problem = None
     with atomic_path(file) as tmp:
         if target.is_sqlite and file.suffix.lower() != ".json":
             tmp.open("wb").close()  # a place that cannot be written fails here, as an OSError atomic_path names
@@ -159,9 +164,13 @@ def backup_database(session: Session, target: DatabaseTarget, file: Path, *, for
             dest = sqlite3.connect(tmp)
             try:
                 raw.backup(dest)
+                found = str(dest.execute("PRAGMA quick_check(1)").fetchone()[0])
+                problem = None if found == "ok" else found
+            except sqlite3.DatabaseError as exc:  # too damaged to check
+                problem = str(exc)
             finally:
                 dest.close()
         else:
             with tmp.open("w", encoding="utf-8") as out:
                 dump(session, out)
-    return file
+    return file, problem
