@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Invoke, certify
+from conftest import Invoke, certify, ok
 
 
 def add_textile(kbo: Invoke) -> str:
@@ -167,3 +167,13 @@ def test_edit_with_nothing_new_is_refused(kbo: Invoke, np_group: str) -> None:
     assert r.exit_code == 2 and r.stderr.startswith("Error: nothing to change")
     r = kbo("group", "edit", "DD01", "--district", "เรณูนคร")
     assert r.exit_code == 2 and r.stderr.startswith("Error: nothing to change")
+
+
+def test_an_issue_date_on_an_entry_not_certified_is_pointed_out(kbo: Invoke, np_group: str) -> None:
+    """GMP given an issue date while it is not started: kept as typed, but said, since it counts as certified only
+    once its status says so."""
+    ok(kbo, "product", "add", "ผ้าครามมัดหมี่", "--group", "DD01", "--category", "textile", "--code", "P1")
+    r = ok(kbo, "checklist", "set", "P1", "มผช.", "--issued", "1/3/2569")
+    assert "Warning: it has an issue date but its status is not started" in r.stderr
+    r = ok(kbo, "checklist", "set", "P1", "มผช.", "--status", "certified", "--cert", "มผช. 8/2546")
+    assert "Warning" not in r.stderr

@@ -446,6 +446,14 @@ def set_entry(
         is Standing.NUMBER_MISSING
     ):
         warnings.append(_("certified without a certificate number: reports show it as a gap to fill"))
+    if entry.issued_on is not None and entry.status in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.SUBMITTED):
+        # an issue date is a certificate's: counted only once the status says certified
+        warnings.append(
+            _(
+                "it has an issue date but its status is {status}: it counts as certified only with --status certified",
+                status=Status(entry.status).label,
+            )
+        )
     entry.updated_at = utcnow()
     session.add(entry)
     session.flush()
