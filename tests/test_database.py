@@ -95,6 +95,8 @@ def test_a_command_that_only_reads_does_not_create_a_database(tmp_path: Path) ->
     typo.touch()  # an empty file: no database yet, for a command that only reads
     assert_clean_error(make_invoke(str(typo))("report", "gaps"), f"Error: there is no database at {typo}")
     assert typo.stat().st_size == 0
+    r = make_invoke(str(typo))("group", "add", "", "--district", "นาแก")  # and a failed write leaves it empty
+    assert r.exit_code != 0 and typo.stat().st_size == 0
     assert make_invoke(str(typo))("demo").exit_code == 0  # a command that writes creates it, as before
 
 
@@ -195,3 +197,19 @@ def test_a_report_whose_reader_goes_away_ends_quietly(demo_sqlite: Path, tmp_pat
         assert (
             proc.returncode in (0, 1) and "Traceback" not in err and "cursor" not in err and "Exception" not in err
         ), err
+
+
+def test_a_failed_command_keeps_a_new_database_another_command_wrote_to(tmp_path: Path) -> None:
+    """Another kbo may write to the new file while this one fails (`kbo demo` beside a failing import on the same
+    new path): its work is kept; only a file no one wrote to goes."""
+    from kbo_cli.storage.db import remove_if_unused
+
+    used = tmp_path / "ใช้แล้ว.db"
+    assert make_invoke(str(used))("init", "--province", "48").exit_code == 0
+    assert make_invoke(str(used))("group", "add", "กลุ่มทอผ้าบ้านนาคู่", "--district", "นาแก").exit_code == 0
+    remove_if_unused(used)
+    assert make_invoke(str(used))("group", "list", "-f", "json").json()[0]["name"] == "กลุ่มทอผ้าบ้านนาคู่"
+    unused = tmp_path / "ว่าง.db"
+    assert make_invoke(str(unused))("db", "upgrade").exit_code == 0  # the schema, and no row
+    remove_if_unused(unused)
+    assert not unused.exists()

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -86,7 +85,10 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
     if not (write or upgrade):
         db.check_exists(st.target)
     path = st.target.sqlite_path
-    new_file = path is not None and not path.exists()  # made by this command: gone again if the command fails
+    # a file this command makes (or finds empty) is left as it was found if the command fails and nothing else
+    # has been written to it since: a mistyped --db is not left behind as an empty database
+    was_empty = path is not None and path.is_file() and path.stat().st_size == 0
+    new_file = path is not None and (was_empty or not path.exists())
     engine = db.make_engine(st.target, write=write or upgrade)
     try:
         db.ensure_schema(engine, st.target, upgrade=upgrade)
@@ -96,9 +98,8 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
             yield session
     except BaseException:
         engine.dispose()
-        if new_file and path is not None:  # a mistyped --db is not left behind as an empty database
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if new_file and path is not None:
+            db.remove_if_unused(path, was_empty=was_empty)
         raise
     finally:
         engine.dispose()

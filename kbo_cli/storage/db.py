@@ -87,6 +87,32 @@ def check_exists(target: DatabaseTarget) -> None:
         )
 
 
+def remove_if_unused(path: Path, *, was_empty: bool = False) -> None:
+    """Remove a SQLite file a failed command made (or empty it again, if it was an empty file), unless a table of
+    it holds a row: another kbo may have written to it meanwhile (`kbo demo` on the same new path), and its work
+    is kept."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            names = [n for (n,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+            used = any(
+                con.execute(f'SELECT 1 FROM "{n}" LIMIT 1').fetchone()  # the names come from the schema itself
+                for n in names
+                if n not in ("alembic_version", "sqlite_sequence")
+            )
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return  # busy, or not a database: left as it is
+    if not used:
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if was_empty:
+            path.write_bytes(b"")
+        else:
+            path.unlink(missing_ok=True)
+
+
 def _check_sqlite_file(target: DatabaseTarget) -> None:
     path = target.sqlite_path
     assert path is not None
