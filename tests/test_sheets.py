@@ -224,6 +224,10 @@ def test_columns_kbo_does_not_read_are_never_left_out_silently(province: Invoke,
     extra.write_text("product_code,standard,status,ผู้บันทึก\nA1,tcps,submitted,นางสมศรี\n", encoding="utf-8")
     r = ok(province, "import", str(extra))
     assert "Warning: extra.csv: kbo does not read the columns ผู้บันทึก; their cells were left out" in r.stderr
+    named = tmp_path / "named.csv"  # close to product_code, which the sheet has: another column, not a slip
+    named.write_text("product_code,product_name,standard,status\nA1,ผ้าฝ้ายทอมือ,tcps,submitted\n", encoding="utf-8")
+    r = ok(province, "import", str(named))
+    assert "Warning: named.csv: kbo does not read the columns product_name" in r.stderr
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "checklist"

@@ -133,17 +133,21 @@ def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
     return {i: known[_norm(h)] for i, h in enumerate(header) if h is not None and _norm(h) in known}
 
 
-def known_names(spec: SheetSpec) -> set[str]:
-    """Every name kbo reads for a column of this kind of sheet: its key, English and Thai headers."""
+def known_names(spec: SheetSpec) -> dict[str, str]:
+    """Every name kbo reads for a column of this kind of sheet (its key, English and Thai headers), to its key."""
     th = catalog("th")
-    return {_norm(name) for key, label in spec.columns for name in (key, label, th.get(label, label))}
+    return {_norm(name): key for key, label in spec.columns for name in (key, label, th.get(label, label))}
 
 
-def unread_columns(sheet: str, header: list[Any], columns: Iterable[int], known: Iterable[str]) -> tuple[str, ...]:
-    """The named columns of `header` that are not `columns` (those kbo reads). One whose name is close to a name
-    kbo reads is refused: a slip (`notes` for `note`) would leave its cells out without a word."""
-    read, names = set(columns), sorted(set(known))
-    unread = tuple(str(h).strip() for i, h in enumerate(header) if i not in read and h is not None and str(h).strip())
+def unread_columns(sheet: str, header: list[Any], columns: dict[int, str], known: dict[str, str]) -> tuple[str, ...]:
+    """The named columns of `header` that are not `columns` (index -> key: those kbo reads). One whose name is
+    close to the name of a column kbo reads and the sheet lacks is refused: a slip (`notes` for `note`) would
+    leave its cells out without a word. Close to one the sheet has (`product_name` beside `product_code`), it is
+    another column, named in the warning."""
+    names = sorted(name for name, key in known.items() if key not in columns.values())
+    unread = tuple(
+        str(h).strip() for i, h in enumerate(header) if i not in columns and h is not None and str(h).strip()
+    )
     for column in unread:
         close = difflib.get_close_matches(_norm(column), names, n=1, cutoff=0.75)
         if close:
@@ -517,8 +521,8 @@ def _flat_sheets(name: str, header_cells: list[str], rows: Iterable[tuple[int, l
     header = [_norm(h) for h in header_cells]
     if not {"group_code", "group_name", "product_code", "product_name", "standard"} <= set(header):
         return []
-    read = {i for i, h in enumerate(header) for names in FLAT_COLUMNS.values() if h in names}
-    unread = unread_columns(name, header_cells, read, {n for names in FLAT_COLUMNS.values() for n in names})
+    read = {i: h for i, h in enumerate(header) if any(h in names for names in FLAT_COLUMNS.values())}
+    unread = unread_columns(name, header_cells, read, {n: n for names in FLAT_COLUMNS.values() for n in names})
     # three sheets read the same rows: `rows` reads them again each time; the first says what is not read
     return [
         Sheet(
