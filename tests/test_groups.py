@@ -251,3 +251,10 @@ def test_a_rename_to_a_name_in_use_is_refused_in_kbos_words(kbo: Invoke, np_grou
     r = kbo("import", str(sheet), "--dry-run")
     assert r.exit_code == 1 and "row 2, column name: this group already has a product named" in r.stderr
     assert "UNIQUE" not in r.stderr
+    # one product takes the name another gives up on an earlier row: the rows after see the new names
+    sheet.write_text(
+        "code,name,group_code,category\nDD01-01,ผ้าครามมัดหมี่ลายใหม่,DD01,textile\nDD01-02,ผ้าครามมัดหมี่,DD01,textile\n",
+        encoding="utf-8",
+    )
+    ok(kbo, "import", str(sheet))
+    assert ok(kbo, "product", "show", "DD01-02", "-f", "json").json()["name"] == "ผ้าครามมัดหมี่"

@@ -231,6 +231,15 @@ class _Index:
         self.by_name[(getattr(record, self.scope), record.name_key)] = record
         self.names[record.name_key].append(record)
 
+    def renamed(self, record: Any, scope: Any, name_key: str) -> None:
+        """`record` as a row renamed or moved it (it was `name_key` in `scope`): found by its new name only."""
+        if self.by_name.get((scope, name_key)) is record:
+            del self.by_name[scope, name_key]
+        if record in self.names.get(name_key, ()):
+            self.names[name_key].remove(record)
+        self.by_name[(getattr(record, self.scope), record.name_key)] = record
+        self.names[record.name_key].append(record)
+
     def find(self, ref: str, key: Callable[[str], str]) -> tuple[Any, list[Any]]:
         """The record a reference names by code, else the records whose name it is."""
         found = self.by_code.get(ref.strip().upper())
@@ -1002,7 +1011,10 @@ class Importer:
         if existing is None:
             self._add(_Group, GROUPS, index, self.new_groups, code, values, kind=kind_of_name(values.get("name") or ""))
         else:
+            was = (existing.district, existing.name_key)
             self._apply(GROUPS.key, existing.code, existing, values, is_new=False)
+            if (existing.district, existing.name_key) != was:  # the rows after find it by its new name
+                index.renamed(existing, *was)
 
     def _find(self, ref: str, column: str, index: _Index, what: str) -> Any:
         found, matches = index.find(ref, self._key)
@@ -1061,8 +1073,10 @@ class Importer:
         if existing is None:
             self._add(_Product, PRODUCTS, index, self.new_products, code, values)
         else:
-            old_category = existing.category
+            old_category, was = existing.category, (existing.group_id, existing.name_key)
             self._apply(PRODUCTS.key, existing.code, existing, values, is_new=False)
+            if (existing.group_id, existing.name_key) != was:  # the rows after find it by its new name
+                index.renamed(existing, *was)
             if existing.category != old_category and existing.origin != _PENDING:
                 self._needs_checklist.append(existing)
                 self._category_row[existing.id] = self._row
