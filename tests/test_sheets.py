@@ -307,6 +307,25 @@ def test_rows_that_disagree_about_a_record_are_refused(
     ok(province, "import", str(sheet))
 
 
+def test_rows_that_disagree_across_chunks_are_refused(
+    province: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A group the import adds in one chunk, given another district by a row of a later chunk: refused as within
+    a chunk (what the rows gave new records is kept by their ids once they are written)."""
+    from kbo_cli.transfer import importer
+
+    monkeypatch.setattr(importer, "CHUNK", 4)
+    rows = ["group_code,group_name,district,product_code,product_name,category,standard,status"]
+    rows += [f"Z{i // 2},กลุ่มทดสอบที่ {i // 2},เรณูนคร,ZP{i},น้ำพริกสูตร {i},food,fda,not_started" for i in range(10)]
+    sheet = tmp_path / "สองส่วน.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    ok(province, "import", str(sheet), "--dry-run")  # the same rows in chunks of four: fine
+    rows.append("Z1,กลุ่มทดสอบที่ 1,นาแก,ZP99,น้ำพริกสูตรพิเศษ,food,fda,not_started")
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    r = province("import", str(sheet))
+    assert r.exit_code == 1 and "row 12, column district: an earlier row of the file gives it เรณูนคร" in r.stderr
+
+
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))

@@ -578,10 +578,10 @@ class Importer:
 
         Records are written even when some rows were bad, so that later rows find what earlier ones added
         and are checked the same way; the command's one transaction is then rolled back: nothing is kept."""
-        self._pending_given.clear()  # the chunk's new records get their ids: `_given` remembers them from now on
         self._insert_new(ProducerGroup, self.new_groups, self.added_groups)
         self._insert_new(Product, self.new_products, self.added_products)
         self._entries_of_new_products(self.new_products)
+        self._carry_given()
         conn = self.s.connection()
         added_entries = [e for e in self.new_entries if e.product_id in self.added_products]
         for e in added_entries:
@@ -602,6 +602,21 @@ class Importer:
             if obj in self.s:
                 self.s.expunge(obj)
         self._start_chunk()
+
+    def _carry_given(self) -> None:
+        """What rows gave the chunk's new records, remembered by their ids now that they have them: a row of a
+        later chunk that gives one of them another value is refused too."""
+        for kind, records in ((GROUPS.key, self.new_groups), (PRODUCTS.key, self.new_products)):
+            for record in records:
+                for name in self._pending_given.pop(id(record), ()):
+                    self._given[kind, name].add(record.id)
+        for entry in self.new_entries:
+            fields = self._pending_given.pop(id(entry), ())
+            if fields and entry.product_id is not None:
+                key = entry.product_id * len(self._slots) + self._slots[entry.standard]
+                for name in fields:
+                    self._given[CHECKLIST.key, name].add(key)
+        self._pending_given.clear()
 
     def _insert_new(self, model: Any, records: list[Any], added: _Ids) -> None:
         """Insert new records in bulk, learn their ids by code, then give those without a code their generated one."""
