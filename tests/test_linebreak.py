@@ -15,7 +15,7 @@ from kbo_cli.render.linebreak import segments, wrap
 
 #: a piece that Thai spelling forbids on its own (see kbo_cli.render.linebreak)
 FORBIDDEN = re.compile(
-    "^[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]"  # starts with a vowel or mark written after its consonant
+    "^[\u0e30-\u0e3a\u0e45-\u0e4e]|^ฯ(?!ลฯ)"  # starts with a vowel or mark written after its consonant, ๆ or ฯ
     "|[\u0e40-\u0e44\u0e31]$"  # ends with a vowel written before it, or with ั
     "|^[\u0e01-\u0e12\u0e14-\u0e2e]$"  # a consonant alone
 )
@@ -52,7 +52,12 @@ def pieces(text: str) -> str:
         ("kbo committee add 'นางอรุณี พรหมมา'", "kbo|committee|add|'นาง|อรุณี|พรหม|มา'"),  # a command in history
         ("นายกเทศมนตรี", "นายก|เทศมนตรี"),  # not a title: ICU does not cut นาย, so the word stands
         ("นางงาม", "นางงาม"),
-        # what ICU gets right stays as it was
+        # ๆ and ฯ stay with the word they repeat or shorten, a space between or not
+        ("หนึ่งๆ", "หนึ่งๆ"),
+        ("วันละ ๆ ครั้ง", "วัน|ละ ๆ|ครั้ง"),
+        ("กรุงเทพฯ ฯลฯ", "กรุงเทพฯ|ฯลฯ"),
+        # what ICU gets right stays as it was, a word of the list in it or not
+        ("หนองคาย", "หนองคาย"),
         ("ผ้าฝ้ายย้อมคราม", "ผ้า|ฝ้าย|ย้อม|คราม"),
         ("ใบรับรองที่เลยวันหมดอายุ", "ใบ|รับรอง|ที่|เลย|วัน|หมดอายุ"),  # หมดอายุ: a term of kbo's, kept whole
         ("กลุ่มผู้ผลิต", "กลุ่ม|ผู้ผลิต"),  # ICU: กลุ่ม|ผู้|ผลิต, which a header wrapped as กลุ่มผู้ / ผลิต

@@ -248,10 +248,10 @@ def test_a_new_category_in_a_sheet_says_which_entries_go(province: Invoke, tmp_p
     sheet = tmp_path / "products.csv"
     sheet.write_text("code,name,group_code,category\nA1,ผ้าฝ้ายทอมือ,A,food\n", encoding="utf-8")
     r = ok(province, "import", str(sheet), "--dry-run")
-    assert "Warning: A1: the entry for TIS (not applicable) was removed" in r.stderr
+    assert "Warning: A1: the entry for TIS (not applicable) is removed" in r.stderr
     assert "A1 TIS" in r.stdout and "removed" in r.stdout and "A1 Thai FDA" in r.stdout
     r = ok(province, "import", str(sheet))
-    assert "Warning: A1: the entry for TIS (not applicable) was removed" in r.stderr
+    assert "Warning: A1: the entry for TIS (not applicable) is removed" in r.stderr
 
 
 def test_a_dump_from_a_newer_kbo_is_refused_and_one_with_a_byte_order_mark_is_read(

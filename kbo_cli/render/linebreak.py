@@ -29,7 +29,7 @@ LOCALE = "th"
 
 _THAI = re.compile("[\u0e00-\u0e7f]")
 #: vowels and marks written after (above, below) their consonant: no piece starts with one
-_FOLLOWING = re.compile("[\u0e30-\u0e3a\u0e45\u0e47-\u0e4e]")
+_FOLLOWING = re.compile("[\u0e30-\u0e3a\u0e45-\u0e4e]|ฯ(?!ลฯ)")  # (ๆ repeats, ฯ shortens, the word before; ฯลฯ is one)
 #: vowels written before their consonant (เ แ โ ใ ไ), and ั, which a final consonant follows: no piece ends with one
 _WAITING = re.compile("[\u0e40-\u0e44\u0e31]")
 #: a consonant (not ณ, a word of its own)
@@ -45,7 +45,7 @@ def _words() -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
         parts = entry.split("|")
         inside["".join(parts)] = tuple(sum(len(p) for p in parts[:i]) for i in range(1, len(parts)))
     found = "|".join(re.escape(word) for word in sorted(inside, key=len, reverse=True))
-    pattern = re.compile(f"(?<![\u0e40-\u0e44])(?:{found})(?![\u0e30-\u0e3a\u0e45\u0e47-\u0e4e])")
+    pattern = re.compile(f"(?<![\u0e40-\u0e44])(?:{found})(?![\u0e30-\u0e3a\u0e45-\u0e4e\u0e2f])")
     return pattern, inside
 
 
@@ -66,6 +66,8 @@ def _corrected(text: str, breaks: set[int]) -> list[int]:
     pattern, inside = _words()
     for match in pattern.finditer(text):
         start, end = match.span()
+        if not any(start < at < end for at in breaks):  # ICU kept it whole (หนองคาย): its reading stands
+            continue
         breaks.difference_update(range(start + 1, end))
         breaks.update(start + at for at in inside[match.group()])
         # its edges where a Thai letter meets it (elsewhere, a space or a bracket: ICU's breaks stand)
@@ -84,13 +86,24 @@ def _corrected(text: str, breaks: set[int]) -> list[int]:
 def _forbidden(text: str, start: int, end: int) -> set[int]:
     """The ends of the piece `text[start:end]` that must go: where it starts with a vowel or mark written
     after its consonant, ends with one written before it, or is a consonant alone. Only breaks between two Thai
-    letters go: those are a dictionary's guesses, not spaces or a change of script."""
+    letters go: those are a dictionary's guesses, not spaces or a change of script; but ๆ and ฯ, which repeat or
+    shorten the word before, never start a line, a space before them or not (`ละ ๆ`)."""
     piece = text[start:end]
     alone = len(piece) == 1 and bool(_CONSONANT.match(piece))
     ends = {start} if alone or _FOLLOWING.match(piece) else set()
     if alone or _WAITING.match(piece[-1]):
         ends.add(end)
-    return {at for at in ends if 0 < at < len(text) and _THAI.match(text[at - 1]) and _THAI.match(text[at])}
+    before = start - 1
+    while before >= 0 and text[before] == " ":
+        before -= 1
+    repeat = (
+        piece[0] in "ๆฯ" and _FOLLOWING.match(piece) is not None and before >= 0 and bool(_THAI.match(text[before]))
+    )
+    return {
+        at
+        for at in ends
+        if 0 < at < len(text) and ((_THAI.match(text[at - 1]) and _THAI.match(text[at])) or (at == start and repeat))
+    }
 
 
 def _icu_breaks(text: str) -> set[int]:

@@ -806,7 +806,7 @@ class Importer:
         if entry.status != Status.NOT_STARTED or entry.certificate_no or entry.note:
             self.summary.removed.append(
                 _(
-                    "{product}: the entry for {standard} ({status}) was removed: it does not apply to the new category",
+                    "{product}: the entry for {standard} ({status}) is removed: it does not apply to the new category",
                     product=product,
                     standard=standard_mark(entry.standard),
                     status=Status(entry.status).label,
