@@ -119,19 +119,21 @@ def test_progress_as_it_stood_puts_a_group_emptied_since_back_in_its_place(group
 def test_an_import_gives_every_group_its_key(groups: Invoke, sql, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from kbo_cli.transfer import importer
 
-    monkeypatch.setattr(importer, "CHUNK", 2)  # a group added in one chunk and changed in a later one
+    monkeypatch.setattr(importer, "CHUNK", 2)  # groups added and changed in more than one chunk
     sheet = tmp_path / "groups.csv"
-    sheet.write_text(
+    rows = (
         "code,name,district\n"
         ",กลุ่มขนมจีน,นาแก\n"  # a code made from its id
         "B1,กลุ่มไผ่,เรณูนคร\n"
-        "A1,กลุ่มไก่ต้ม,นาแก\n"  # a stored group renamed
-        "B1,กลุ่มกบ,เรณูนคร\n",  # the group added above, renamed in a later chunk
-        encoding="utf-8",
+        "A1,กลุ่มไก่ต้ม,นาแก\n"  # a stored group renamed, in a later chunk
     )
+    # the group added above, renamed in a later chunk: two names for it in one file, which is refused
+    sheet.write_text(rows + "B1,กลุ่มกบ,เรณูนคร\n", encoding="utf-8")
+    assert "row 5, column name: an earlier row of the file gives it กลุ่มไผ่" in groups("import", str(sheet)).stderr
+    sheet.write_text(rows, encoding="utf-8")
     ok(groups, "import", str(sheet))
     _keys_are_true(sql)
-    assert sql("SELECT name FROM producer_group WHERE code = 'B1'") == [("กลุ่มกบ",)]
+    assert sql("SELECT name FROM producer_group WHERE code = 'B1'") == [("กลุ่มไผ่",)]
     ok(groups, "undo")
     _keys_are_true(sql)
 
