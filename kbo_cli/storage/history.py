@@ -57,7 +57,7 @@ from kbo_cli.storage.models import (
 )
 from kbo_cli.thai.dates import format_date
 from kbo_cli.thai.textnorm import place_key
-from kbo_cli.vocab import ActionStatus, ChangeAction, FindingKind, GroupKind, Status
+from kbo_cli.vocab import ChangeAction, Term
 
 UNTRACKED = {"change", "change_set", "alembic_version"}
 #: fields kept for undo but not worth showing as changes
@@ -441,13 +441,6 @@ TABLE_NAMES = {
     "attendance": N_("attendance"),
     "kbo_setting": N_("setting"),
 }
-#: the fields that hold a vocabulary's code: a table of history shows its label
-_TERMS = {
-    ("checklist_entry", "status"): Status,
-    ("plan_action", "status"): ActionStatus,
-    ("finding", "kind"): FindingKind,
-    ("producer_group", "kind"): GroupKind,
-}
 _ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
@@ -458,8 +451,9 @@ def _value(value: Any, table: str = "", field: str | None = None) -> str:
         return ""
     if not isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    term = _TERMS.get((table, field or ""))
-    if term is not None and value in term._value2member_map_:
+    column = SQLModel.metadata.tables[table].c.get(field or "") if table in SQLModel.metadata.tables else None
+    term = getattr(column.type, "enum_class", None) if column is not None else None  # a vocabulary's column
+    if isinstance(term, type) and issubclass(term, Term) and value in term._value2member_map_:
         return str(term(value).label)
     if _ISO_DAY.match(value):
         try:
