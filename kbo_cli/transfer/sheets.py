@@ -123,20 +123,21 @@ def names_of(spec: SheetSpec) -> set[str]:
     return {_norm(spec.key), _norm(spec.label), _norm(th.get(spec.label, spec.label))}
 
 
-def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
-    """Column index -> key, for the headers that name one of the spec's columns."""
+def known_names(spec: SheetSpec) -> dict[str, str]:
+    """Every name kbo reads for a column of this kind of sheet (its key, English and Thai headers), to its key;
+    a name two columns share is the first's."""
     th = catalog("th")
     known: dict[str, str] = {}
     for key, label in spec.columns:
         for name in (key, label, th.get(label, label)):
             known.setdefault(_norm(name), key)
+    return known
+
+
+def header_map(spec: SheetSpec, header: list[Any]) -> dict[int, str]:
+    """Column index -> key, for the headers that name one of the spec's columns."""
+    known = known_names(spec)
     return {i: known[_norm(h)] for i, h in enumerate(header) if h is not None and _norm(h) in known}
-
-
-def known_names(spec: SheetSpec) -> dict[str, str]:
-    """Every name kbo reads for a column of this kind of sheet (its key, English and Thai headers), to its key."""
-    th = catalog("th")
-    return {_norm(name): key for key, label in spec.columns for name in (key, label, th.get(label, label))}
 
 
 def unread_columns(sheet: str, header: list[Any], columns: dict[int, str], known: dict[str, str]) -> tuple[str, ...]:
