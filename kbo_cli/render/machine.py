@@ -261,7 +261,8 @@ def write_csv_rows(
     lines: list[str] = []
     writer = csv.writer(_Lines(write=lines.append), lineterminator="\n")
     while chunk:
-        writer.writerows(_neutralised(chunk, text_columns) if _may_hold_formula(chunk, text_columns) else chunk)
+        flagged = _formula_columns(chunk, text_columns)
+        writer.writerows(_neutralised(chunk, flagged) if flagged else chunk)
         out.write("".join(lines))
         lines.clear()
         count += len(chunk)
@@ -275,9 +276,10 @@ class _Lines(NamedTuple):
     write: Callable[[str], None]
 
 
-def _may_hold_formula(rows: list[Sequence[Any]], text_columns: list[int]) -> bool:
-    """Whether a cell of these columns starts like a formula (a negative number too: only a hint)."""
-    return any(_starts_like_formula(list(filter(None, map(itemgetter(i), rows)))) for i in text_columns)
+def _formula_columns(rows: list[Sequence[Any]], text_columns: list[int]) -> list[int]:
+    """The columns where a text cell of these rows may start like a formula (only a hint: each is looked at
+    cell by cell then)."""
+    return [i for i in text_columns if _starts_like_formula(list(filter(None, map(itemgetter(i), rows))))]
 
 
 #: the first characters of text that may need the guard: a formula's, or an apostrophe (each one character)
@@ -292,19 +294,22 @@ def _starts_like_formula(values: list[Any]) -> bool:
         return min(values, default=_ABOVE_FORMULA) < _ABOVE_FORMULA and not _FORMULA_CHARS.isdisjoint(
             map(str.__getitem__, values, repeat(0))
         )
-    except TypeError:  # a column of numbers or dates
-        return any(map(starts_like_formula, map(str, values)))
+    except TypeError:  # numbers or dates among them: only text is ever guarded (`_neutralised`)
+        texts = [value for value in values if isinstance(value, str)]
+        return _starts_like_formula(texts)  # texts alone compare: no TypeError again
 
 
-def _neutralised(rows: list[Sequence[Any]], text_columns: list[int]) -> list[Sequence[Any]]:
-    """The rows with formula-like text made inert; only the rows that have such text are copied."""
+def _neutralised(rows: list[Sequence[Any]], columns: list[int]) -> list[Sequence[Any]]:
+    """The rows with formula-like text in `columns` made inert; only the rows that have such text are copied."""
     rows = list(rows)
-    for i in text_columns:
-        starts = map(starts_like_formula, map(str, map(itemgetter(i), rows)))
-        for n in compress(range(len(rows)), starts):
-            value = rows[n][i]
-            if isinstance(value, str):
-                cells = list(rows[n])
-                cells[i] = "'" + value
-                rows[n] = cells
+    for i in columns:
+        values = list(map(itemgetter(i), rows))
+        for n in compress(range(len(rows)), map(_guarded_text, values)):
+            cells = list(rows[n])
+            cells[i] = "'" + values[n]
+            rows[n] = cells
     return rows
+
+
+def _guarded_text(value: Any) -> bool:
+    return isinstance(value, str) and starts_like_formula(value)
