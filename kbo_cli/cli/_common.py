@@ -7,6 +7,7 @@ database, which keeps `kbo --help` fast.
 
 from __future__ import annotations
 
+import gc
 import shlex
 import sys
 from collections.abc import Iterator
@@ -74,6 +75,18 @@ def meeting_id(session: Session, number: int | None) -> int | None:
     return id_of(get_meeting(session, number))
 
 
+@dataclass
+class Program:
+    """How kbo runs: as the `kbo` program (`kbo_cli.cli.main`), or called by a program of its own (the tests)."""
+
+    #: whether kbo sets Python's collector of reference cycles for a short-lived process; a program that calls
+    #: the app keeps its collector as it is (objects set aside are never freed)
+    owns_collector: bool = False
+
+
+program = Program()
+
+
 @contextmanager
 def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> Iterator[Session]:
     """The command's one transaction: committed at the end if `write`, rolled back on any error."""
@@ -90,6 +103,8 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
     was_empty = path is not None and path.is_file() and path.stat().st_size == 0
     new_file = path is not None and (was_empty or not path.exists())
     engine = db.make_engine(st.target, write=write or upgrade)
+    if program.owns_collector:  # what is loaded by now (the modules) is set aside, never looked at again
+        gc.freeze()
     try:
         db.ensure_schema(engine, st.target, upgrade=upgrade)
         with db.session_scope(engine, write=write) as session:
