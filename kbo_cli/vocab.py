@@ -22,12 +22,6 @@ from kbo_cli.i18n import N_, _, catalog, current_language
 from kbo_cli.reference.resources import load_toml
 from kbo_cli.thai.textnorm import name_key
 
-DEFINITIONS = N_(
-    "Progress = certified / applicable, where not_applicable entries leave the denominator. "
-    "Gaps = applicable entries that are not certified; a certificate past its expiry date is a gap "
-    "(shown as expired)."
-)
-
 
 class Term(StrEnum):
     """A member of a closed vocabulary, defined as `CODE = "code", N_("label")`, or as `CODE = Other.CODE` where

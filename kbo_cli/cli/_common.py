@@ -19,7 +19,7 @@ import typer
 
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import _
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -7,7 +7,7 @@ import typer
 from kbo_cli.cli._common import open_session, show, subcommands
 from kbo_cli.cli.options import FormatOption, ProductArgument, WideOption, text_option
 from kbo_cli.i18n import _
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 if TYPE_CHECKING:
     from kbo_cli.domain.checklist import EntryRow

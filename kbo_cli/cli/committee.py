@@ -8,7 +8,7 @@ from kbo_cli.cli._common import confirm, open_session, show, subcommands
 from kbo_cli.cli.options import FormatOption, RecordedByOption, WideOption, YesOption, decimal, text_option, year
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 app = subcommands("A round's scoring committee: its judges, its quorum and spread limit, closing the round.")
 

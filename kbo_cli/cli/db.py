@@ -9,7 +9,7 @@ from kbo_cli.cli._common import open_session, state, subcommands
 from kbo_cli.cli.options import ForceOption, FormatOption
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Col, Listing
-from kbo_cli.render.output import Format, render
+from kbo_cli.render.formats import Format
 from kbo_cli.render.streams import message, warn
 
 app = subcommands("The database: upgrade, status, check, backup.")
@@ -40,6 +40,7 @@ def status(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     Example: kbo db status -f json
     """
     from kbo_cli.config import resolve_database
+    from kbo_cli.render.output import render
     from kbo_cli.storage.dbtools import database_status
 
     target = state(ctx).target = resolve_database(state(ctx).db)  # errors name it
@@ -55,6 +56,7 @@ def check(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
     Example: kbo db check
     """
     from kbo_cli.errors import DatabaseProblem
+    from kbo_cli.render.output import render
     from kbo_cli.storage.dbtools import integrity_problems
 
     with open_session(ctx, write=False) as s:

@@ -18,7 +18,7 @@ from kbo_cli.cli.options import (
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 app = subcommands("Strengths and weaknesses the network named for each product.")
 

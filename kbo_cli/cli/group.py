@@ -8,7 +8,7 @@ from kbo_cli.cli._common import confirm, counted, open_session, show, subcommand
 from kbo_cli.cli.options import DistrictOption, FormatOption, WideOption, YesOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -8,7 +8,7 @@ from kbo_cli.cli._common import open_session, show
 from kbo_cli.cli.options import FormatOption, LimitOption, WideOption, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 
 def history(

@@ -9,7 +9,7 @@ from kbo_cli.cli._common import open_session, show, subcommands
 from kbo_cli.cli.options import FormatOption, RecordedByOption, WideOption, record_number, text_option
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 app = subcommands("Meetings of the network: the workshop, follow-up meetings, the pick.")
 

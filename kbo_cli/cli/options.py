@@ -12,7 +12,7 @@ import typer
 
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import _
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 
 def filled(value: str) -> str:

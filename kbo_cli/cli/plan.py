@@ -1,6 +1,6 @@
 """kbo plan: development plan actions, with the agency that helps."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,8 +20,10 @@ from kbo_cli.cli.options import (
 )
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
-from kbo_cli.vocab import ActionStatus
+from kbo_cli.render.formats import Format
+
+if TYPE_CHECKING:  # loaded by the commands that use it: `kbo --help` loads every group
+    from kbo_cli.vocab import ActionStatus
 
 app = subcommands("Development plans: what to do, which agency helps, by when.")
 
@@ -112,7 +114,7 @@ def list_(
     show(ctx, Listing(rows, ACTION_COLUMNS, title=_("Development plan"), empty=_("No plan actions match.")), fmt, wide)
 
 
-def _close(ctx: typer.Context, action_id: int, status: ActionStatus, on: str | None) -> None:
+def _close(ctx: typer.Context, action_id: int, status: "ActionStatus", on: str | None) -> None:
     from kbo_cli.domain.followup import close_action, get_action
 
     with open_session(ctx, write=True) as s:
@@ -126,6 +128,7 @@ def done(ctx: typer.Context, action_id: ActionNumber, on: OnOption = None) -> No
     Example: kbo plan done 7
     """
     from kbo_cli.render.streams import message
+    from kbo_cli.vocab import ActionStatus
 
     _close(ctx, action_id, ActionStatus.DONE, on)
     message(_("Plan action #{id} done", id=action_id))
@@ -138,6 +141,7 @@ def drop(ctx: typer.Context, action_id: ActionNumber, on: OnOption = None) -> No
     Example: kbo plan drop 7
     """
     from kbo_cli.render.streams import message
+    from kbo_cli.vocab import ActionStatus
 
     _close(ctx, action_id, ActionStatus.DROPPED, on)
     message(_("Plan action #{id} dropped", id=action_id))

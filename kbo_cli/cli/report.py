@@ -22,8 +22,14 @@ from kbo_cli.cli.options import (
 )
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
-from kbo_cli.vocab import DEFINITIONS
+from kbo_cli.render.formats import Format
+
+#: what progress and gaps mean, in the group's help and under its reports
+DEFINITIONS = N_(
+    "Progress = certified / applicable, where not_applicable entries leave the denominator. "
+    "Gaps = applicable entries that are not certified; a certificate past its expiry date is a gap "
+    "(shown as expired)."
+)
 
 app = subcommands(f"Reports on the checklist. {DEFINITIONS}")
 

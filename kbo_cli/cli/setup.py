@@ -51,7 +51,7 @@ def demo(ctx: typer.Context) -> None:
     """
     from kbo_cli.cli import report
     from kbo_cli.domain.demo import load_demo
-    from kbo_cli.render.output import Format
+    from kbo_cli.render.formats import Format
     from kbo_cli.render.streams import message
 
     with open_session(ctx, write=True) as s:

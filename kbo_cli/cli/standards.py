@@ -4,7 +4,7 @@ from kbo_cli.cli._common import subcommands
 from kbo_cli.cli.options import CategoryOption, FormatOption, WideOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format
+from kbo_cli.render.formats import Format
 
 app = subcommands("The standards catalogue (อย., มอก., มผช., GAP, organic, GMP, Halal, labelling).")
 

@@ -9,7 +9,7 @@ from kbo_cli.cli._common import open_session
 from kbo_cli.cli.options import DistrictOption, ForceOption, FormatOption, GroupOption
 from kbo_cli.i18n import _
 from kbo_cli.render.columns import Listing
-from kbo_cli.render.output import Format, render
+from kbo_cli.render.formats import Format
 from kbo_cli.render.streams import message, warn
 
 #: files with more rows than this show a progress bar on stderr
@@ -33,6 +33,7 @@ def import_(
     English. Other sheets (the read-only reports of an export) are skipped. A kbo .json export restores
     into an empty database. Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
     """
+    from kbo_cli.render.output import render
     from kbo_cli.transfer.importer import CHANGE_COLUMNS, SUMMARY_COLUMNS, import_file
     from kbo_cli.transfer.rejected import ImportRejected
 

@@ -8,20 +8,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
 from typing import Any
 
 from kbo_cli.render import machine as writers
 from kbo_cli.render.columns import Listing
+from kbo_cli.render.formats import Format
 from kbo_cli.render.streams import console_print, terminal_width
 from kbo_cli.render.values import machine, safe
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    html = "html"
 
 
 def render(listing: Listing, fmt: Format, *, wide: bool = False) -> int:
