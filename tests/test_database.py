@@ -144,6 +144,20 @@ def test_a_newer_schema_is_refused(kbo: Invoke, np_group: str, db_path: Path) ->
         assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("9999",)
 
 
+def test_kbo_options_given_twice_are_refused(kbo: Invoke, np_group: str) -> None:
+    # the `kbo` fixture runs `kbo --db DB --lang en ...`: here --lang comes a second time, before the command
+    # (the message is in the language asked for last)
+    r = kbo("--lang", "th", "group", "list")
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr.splitlines() == [
+        "ข้อผิดพลาด: ใส่ --lang มากกว่าหนึ่งครั้ง",
+        "คำแนะนำ: ใส่เพียงครั้งเดียว: ตัวเลือกนี้รับค่าเดียว",
+    ]
+    r = kbo("report", "gaps", "--district", "ธาตุพนม", "-d", "นาแก", "-f", "csv")
+    assert_clean_error(r, "Error: --district/-d was given more than once", 2)
+    assert kbo("report", "gaps", "-d", "ธาตุพนม", "-f", "csv").exit_code == 0  # once is fine
+
+
 def test_python_dash_m_and_help_do_not_load_the_database_layer() -> None:
     # nor the writers of the output nor the vocabularies (their data files): `kbo --help` loads every group
     heavy = ("sqlalchemy", "pydantic", "rich", "kbo_cli.render.output", "kbo_cli.render.machine", "kbo_cli.vocab")

@@ -29,7 +29,8 @@ The rules, for each case (see fuzzsupport.py for the exact checks):
   plan actions #5 and #6, open weakness #7, round 2567), so the bad value is what is tested;
   test_good_values_are_accepted checks that those alone succeed. Destructive commands get --yes (and
   --cascade) so that a bad value taken for a real record would show as a changed database.
-- A repeatable option is tried with the bad value alone and after a good one. Flags take no value and
+- A repeatable option is tried with the bad value alone and after a good one; an option that takes one value,
+  given twice (even the same good value), is refused: Click would keep the last without a word. Flags take no value and
   are not fuzzed. Options are given as --option=VALUE and arguments after `--`, so that a value like -1
   reaches the parameter instead of being parsed as an option.
 
@@ -312,6 +313,12 @@ def build_cases() -> list[Case]:
                 for suffix, tried in tries:
                     argv = [*path, *argv_for(command, {**base, param.name: tried})]
                     cases.append(Case(f"{'-'.join(path)}/{label}={value_label}{suffix}", argv, expect))
+            once = good.get(param.name, GOOD_BY_KIND.get(kind))
+            if once is None and param.type_descriptor.choices:
+                once = getattr(param.type_descriptor.choices[0], "value", param.type_descriptor.choices[0])
+            if option_name(param) and not param.multiple and once is not None:  # a one-value option twice
+                argv = [*path, *argv_for(command, {**base, param.name: [once, once]})]
+                cases.append(Case(f"{'-'.join(path)}/{label}=good-twice", argv, "error"))
     for param in ROOT.params:
         if is_flag(param):
             continue

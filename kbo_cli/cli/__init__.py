@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 
 from kbo_cli import __version__
 from kbo_cli.cli import history, setup, transfer
-from kbo_cli.cli._common import State, program, state
+from kbo_cli.cli._common import KboTyper, State, program, refuse_repeated_options, state
 from kbo_cli.cli.select import select
 from kbo_cli.errors import InvalidValue, KboError
 from kbo_cli.i18n import DEFAULT_LANGUAGE, _, set_language
@@ -120,6 +120,10 @@ class KboGroup(TyperGroup):
             command.name = cmd_name
             self.add_command(command, cmd_name)
         return super().get_command(ctx, cmd_name)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        refuse_repeated_options(self, ctx, args)  # kbo's own options (--db, --lang), before the command
+        return super().parse_args(ctx, args)
 
     def main(
         self,
@@ -244,7 +248,7 @@ def _flush_or_quiet() -> None:
         _quiet_broken_pipe()
 
 
-app = typer.Typer(
+app = KboTyper(
     rich_markup_mode=None,  # plain Click help: no rich import, so `kbo --help` stays fast
     cls=KboGroup,
     name="kbo",

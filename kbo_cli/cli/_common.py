@@ -13,11 +13,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
+from typer.core import TyperCommand, TyperOption
 
-from kbo_cli.errors import KboError
+from kbo_cli.errors import InvalidValue, KboError
 from kbo_cli.i18n import _
 from kbo_cli.render.formats import Format
 
@@ -52,10 +53,41 @@ class State:
         return "kbo " + shlex.join(args)
 
 
+def refuse_repeated_options(command: Any, ctx: Any, args: list[str]) -> None:
+    """Refuse an option that takes one value given twice (`-d A -d B`): Click would keep the last without a
+    word, and a report would answer for one district of the two. The arguments are read by the command's own
+    parser, so that a value that looks like an option (`--note "-d"`) is read as the value it is."""
+    _values, _rest, order = command.make_parser(ctx).parse_args(args=list(args))
+    seen: set[str | None] = set()
+    for param in order:
+        if isinstance(param, TyperOption) and not (param.multiple or param.count or param.is_flag):
+            if param.name in seen:
+                raise InvalidValue(
+                    _("{option} was given more than once", option="/".join(param.opts)),
+                    _("give it once: it takes one value"),
+                )
+            seen.add(param.name)
+
+
+class KboCommand(TyperCommand):
+    """A kbo command: an option that takes one value is given once (`refuse_repeated_options`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        refuse_repeated_options(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+class KboTyper(typer.Typer):
+    """A Typer app whose commands are `KboCommand`s."""
+
+    def command(self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **options: Any) -> Any:
+        return super().command(name, cls=cls or KboCommand, **options)
+
+
 def subcommands(help: str) -> typer.Typer:
     """A command with subcommands (`kbo product ...`): plain Click help (no rich import, so `--help` stays
     fast), shown when it is called without a subcommand."""
-    return typer.Typer(rich_markup_mode=None, help=help, no_args_is_help=True)
+    return KboTyper(rich_markup_mode=None, help=help, no_args_is_help=True)
 
 
 def state(ctx: typer.Context) -> State:
