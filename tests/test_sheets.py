@@ -326,6 +326,38 @@ def test_rows_that_disagree_across_chunks_are_refused(
     assert r.exit_code == 1 and "row 12, column district: an earlier row of the file gives it เรณูนคร" in r.stderr
 
 
+def test_a_dash_or_mai_mee_clears_a_field_and_an_empty_cell_leaves_it(demo: Invoke, tmp_path: Path) -> None:
+    """As forms write "none": `-` or ไม่มี in a cell clears the field (as `group edit --phone ไม่มี` does), where an
+    empty cell leaves it as it is, so that a sheet may give only what it knows."""
+    groups = tmp_path / "กลุ่ม.csv"
+    groups.write_text(
+        "code,name,district,phone,contact,village\nNPM05,กลุ่มแม่บ้านน้ำพริกบ้านนาคำ,ธาตุพนม,ไม่มี,-,\n",
+        encoding="utf-8",
+    )
+    dry = ok(demo, "import", str(groups), "--dry-run")
+    assert "080-000-0105" in dry.stdout and "นางสุดใจ บุญมา" in dry.stdout
+    assert [line.split()[-1] for line in dry.stdout.splitlines() if "updated" in line] == ["–", "–"]
+    ok(demo, "import", str(groups))
+    group = json.loads(ok(demo, "group", "show", "NPM05", "-f", "json").stdout)
+    assert (group["phone"], group["contact"], group["village"]) == (None, None, "บ้านนาคำ หมู่ 6")
+    products = tmp_path / "ผลิตภัณฑ์.csv"
+    products.write_text(
+        "code,name,group_code,category,description\nNPM05-01,น้ำพริกปลาร้าบองสมุนไพร,NPM05,food, – \n",
+        encoding="utf-8",
+    )
+    ok(demo, "import", str(products))
+    assert json.loads(ok(demo, "product", "show", "NPM05-01", "-f", "json").stdout)["description"] is None
+    # a row that clears what an earlier row of the file gives is one of the two slips: refused
+    products.write_text(
+        "code,name,group_code,category,description\n"
+        "NPM05-02,แจ่วบองสมุนไพร,NPM05,food,สูตรใหม่\n"
+        "NPM05-02,แจ่วบองสมุนไพร,NPM05,food,ไม่มี\n",
+        encoding="utf-8",
+    )
+    r = demo("import", str(products))
+    assert r.exit_code == 1 and "row 3, column description: an earlier row of the file gives it สูตรใหม่" in r.stderr
+
+
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:
     path = tmp_path / "template.xlsx"
     ok(province, "export", "--template", str(path))

@@ -13,7 +13,7 @@ from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
 from kbo_cli.domain.products import check_code_free, edit_fields, recorded_about, remove_product
 from kbo_cli.domain.refs import clean_code
-from kbo_cli.domain.text import one_line, required_name
+from kbo_cli.domain.text import one_line, required_name, says_none
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -79,7 +79,7 @@ def _optional(field: str, text: str | None) -> str | None:
 def check_phone(value: str | None) -> str | None:
     """A phone number as typed (spaces, dashes, +66 kept), refused when it has no digit at all; a dash or ไม่มี,
     as forms write for none, is none."""
-    if value is not None and value.strip(" -–—") in ("", "ไม่มี"):
+    if value is not None and (not value.strip() or says_none(value)):
         return None
     if value is not None and not any(ch.isdigit() for ch in value):
         raise InvalidValue(

@@ -66,6 +66,11 @@ def one_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str:
     return cleaned
 
 
+def says_none(text: str | None) -> bool:
+    """Whether `text` is what forms write for "none" rather than a value: a dash, or ไม่มี."""
+    return text is not None and text.strip() != "" and text.strip(" -–—") in ("", "ไม่มี")
+
+
 def required_name(text: str | None, what: str, *, limit: int = NAME_MAX) -> str:
     """A cleaned, non-empty one-line name, or an error naming the field."""
     cleaned = one_line(text, what, limit=limit)

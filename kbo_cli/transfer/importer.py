@@ -31,7 +31,7 @@ from kbo_cli.domain.columns import standard_mark
 from kbo_cli.domain.groups import PHONE_MAX, check_phone, kind_of_name
 from kbo_cli.domain.opc import check_year, round_for
 from kbo_cli.domain.refs import clean_code
-from kbo_cli.domain.text import TEXT_MAX, free_text, one_line, required_name
+from kbo_cli.domain.text import TEXT_MAX, free_text, one_line, required_name, says_none
 from kbo_cli.errors import KboError
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -82,9 +82,18 @@ CHANGE_COLUMNS = (
     Col("record", N_("Record"), Kind.CODE),
     Col("action", N_("Change"), show=lambda v: _(v)),
     Col("field", N_("Field"), Kind.CODE),
-    Col("old", N_("Old value"), wrap=True),
-    Col("new", N_("New value"), wrap=True),
+    Col("old", N_("Old value"), wrap=True, table=False),
+    Col("new", N_("New value"), wrap=True, table=False),
+    # in a table, a field that had or gets no value shows – (a cleared phone is not a blank cell)
+    Col("old_value", N_("Old value"), value=lambda row: _or_dash(row, row.old), machine=False, wrap=True),
+    Col("new_value", N_("New value"), value=lambda row: _or_dash(row, row.new), machine=False, wrap=True),
 )
+
+
+def _or_dash(row: ChangeRow, value: Any) -> Any:
+    return "–" if value is None and row.field is not None else value
+
+
 SUMMARY_COLUMNS = (
     Col("sheet", N_("Sheet")),
     Col("added", N_("Added"), Kind.COUNT),
@@ -124,6 +133,10 @@ class _Bad(Exception):
 
 
 T = TypeVar("T")
+
+#: a cell that says "none" (`-`, ไม่มี) in a column of an optional field: the field is cleared. An empty cell
+#: leaves the field as it is, so that a sheet may give only what it knows.
+CLEAR = object()
 
 
 def _checked(column: str, fn: Callable[[Any], T], value: Any) -> T:
@@ -850,6 +863,8 @@ class Importer:
         for name, value in given.items():
             if value is None or name == "name_key":
                 continue
+            if value is CLEAR:
+                value = None
             if key is None:
                 fields = self._pending_given.setdefault(id(record), set())
                 if name not in fields:
@@ -870,9 +885,12 @@ class Importer:
         self._agree(kind, record, values, record.id)
         changed: list[tuple[str, Any, Any]] = []
         for key, value in values.items():
-            if value is not None and getattr(record, key, None) != value:
-                changed.append((key, getattr(record, key, None), value))
-                setattr(record, key, value)
+            if value is None:
+                continue
+            new = None if value is CLEAR else value
+            if getattr(record, key, None) != new:
+                changed.append((key, getattr(record, key, None), new))
+                setattr(record, key, new)
         if is_new or record.origin == _STORED:  # a new one is counted as it is made, once (the rows after find it)
             self._count(kind, label, changed, is_new, key=None if is_new else record.id)
         else:  # one this import added (by an earlier row): counted then
@@ -972,13 +990,15 @@ class Importer:
         def optional(column: str, what: str, limit: int) -> Callable[[], Any]:
             check = check_phone if column == "phone" else (lambda v: v)  # as `group add` checks them
             return lambda: (
-                _checked(
+                None
+                if column not in r
+                else CLEAR
+                if says_none(r[column])
+                else _checked(
                     column,
                     lambda v: self._once(("line", what, v), lambda: check(one_line(v, what, limit=limit) or None)),
                     r[column],
                 )
-                if column in r
-                else None
             )
 
         values = _all_fields(
@@ -1065,12 +1085,16 @@ class Importer:
                     self._required(r, "category", N_("category")),
                 ),
                 "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
-                "description": lambda: _checked(
-                    "description",
-                    lambda v: self._once(
-                        ("description", v), lambda: free_text(v, N_("description"), limit=TEXT_MAX) or None
-                    ),
-                    r.get("description"),
+                "description": lambda: (
+                    CLEAR
+                    if says_none(r.get("description"))
+                    else _checked(
+                        "description",
+                        lambda v: self._once(
+                            ("description", v), lambda: free_text(v, N_("description"), limit=TEXT_MAX) or None
+                        ),
+                        r.get("description"),
+                    )
                 ),
             }
         )
