@@ -347,6 +347,18 @@ def test_a_dash_or_mai_mee_clears_a_field_and_an_empty_cell_leaves_it(demo: Invo
     )
     ok(demo, "import", str(products))
     assert json.loads(ok(demo, "product", "show", "NPM05-01", "-f", "json").stdout)["description"] is None
+    checklist = tmp_path / "รายการตรวจ.csv"
+    checklist.write_text(
+        "product_code,standard,status,certificate_no,expires_on,note\n"
+        "NPM05-01,fda,in_progress,,,ไม่มี\n"  # the status given, the note cleared
+        "NPM01-01,tcps,,-,-,\n",  # the number and the expiry cleared; the status (certified) left
+        encoding="utf-8",
+    )
+    ok(demo, "import", str(checklist))
+    fda = csv.DictReader(ok(demo, "checklist", "show", "NPM05-01", "-f", "csv").stdout.splitlines())
+    assert [(e["status"], e["note"]) for e in fda if e["standard"] == "fda"] == [("in_progress", "")]
+    tcps = csv.DictReader(ok(demo, "checklist", "show", "NPM01-01", "-f", "csv").stdout.splitlines())
+    assert [(e["certificate_no"], e["expires_on"]) for e in tcps if e["standard"] == "tcps"] == [("", "")]
     # a row that clears what an earlier row of the file gives is one of the two slips: refused
     products.write_text(
         "code,name,group_code,category,description\n"

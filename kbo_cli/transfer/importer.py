@@ -90,6 +90,14 @@ CHANGE_COLUMNS = (
 )
 
 
+def _none_as_empty(arg: str, text: str | None) -> str | None:
+    """A checklist cell as `parse_entry_values` takes it: a number, a date or a note that says none (`-`, ไม่มี)
+    as an empty value, which clears the field; an empty cell as None, which leaves it."""
+    if not text:
+        return None
+    return "" if arg != "status" and says_none(text) else text
+
+
 def _or_dash(row: ChangeRow, value: Any) -> Any:
     return "–" if value is None and row.field is not None else value
 
@@ -1136,7 +1144,7 @@ class Importer:
                 ),
             )
         category = product.category
-        parsed = _all_fields(  # the cells given (an empty one leaves the field as it is)
+        parsed = _all_fields(  # the cells given (an empty one leaves the field as it is, one saying none clears it)
             {
                 arg: (
                     lambda arg=arg, column=column, text=text: _checked(
@@ -1149,15 +1157,18 @@ class Importer:
                     )
                 )
                 for arg, column in _ENTRY_CELLS
-                if (text := r.get(column))
+                if (text := _none_as_empty(arg, r.get(column))) is not None
             }
         )
         values = EntryValues()
+        cleared: set[str] = set()
         for one in parsed.values():
             if one is not None:
                 for name in ENTRY_FIELDS:
                     if getattr(one, name) is not None:
                         setattr(values, name, getattr(one, name))
+                cleared |= one.cleared
+        values.cleared = frozenset(cleared)
         entry = self.entries.get((product.id, std.code))
         is_new = entry is None
         if entry is None:
@@ -1165,7 +1176,7 @@ class Importer:
             self.new_entries.append(entry)
             self.entries[(product.id, std.code)] = entry
         key = None if product.id is None else product.id * len(self._slots) + self._slots[std.code]
-        self._agree(CHECKLIST.key, entry, {k: getattr(values, k) for k in ENTRY_FIELDS}, key)
+        self._agree(CHECKLIST.key, entry, {k: CLEAR if k in cleared else getattr(values, k) for k in ENTRY_FIELDS}, key)
         before = {k: getattr(entry, k, None) for k in ENTRY_FIELDS}
         try:
             apply_entry_values(entry, std, product.category, values)
