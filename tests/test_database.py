@@ -156,6 +156,8 @@ def test_kbo_options_given_twice_are_refused(kbo: Invoke, np_group: str) -> None
     r = kbo("report", "gaps", "--district", "ธาตุพนม", "-d", "นาแก", "-f", "csv")
     assert_clean_error(r, "Error: --district/-d was given more than once", 2)
     assert kbo("report", "gaps", "-d", "ธาตุพนม", "-f", "csv").exit_code == 0  # once is fine
+    help_ = kbo("report", "gaps", "-d", "ธาตุพนม", "-d", "นาแก", "--help")  # --help is answered first, as Click does
+    assert help_.exit_code == 0 and help_.stdout.startswith("Usage: kbo report gaps")
 
 
 def test_python_dash_m_and_help_do_not_load_the_database_layer() -> None:

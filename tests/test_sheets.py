@@ -354,7 +354,8 @@ def test_a_dash_or_mai_mee_clears_a_field_and_an_empty_cell_leaves_it(demo: Invo
         "NPM01-01,tcps,,-,-,\n",  # the number and the expiry cleared; the status (certified) left
         encoding="utf-8",
     )
-    ok(demo, "import", str(checklist))
+    r = ok(demo, "import", str(checklist))
+    assert "row 3: NPM01-01 TCPS: certified without a certificate number" in r.stderr  # as `checklist set` warns
     fda = csv.DictReader(ok(demo, "checklist", "show", "NPM05-01", "-f", "csv").stdout.splitlines())
     assert [(e["status"], e["note"]) for e in fda if e["standard"] == "fda"] == [("in_progress", "")]
     tcps = csv.DictReader(ok(demo, "checklist", "show", "NPM01-01", "-f", "csv").stdout.splitlines())
@@ -368,6 +369,31 @@ def test_a_dash_or_mai_mee_clears_a_field_and_an_empty_cell_leaves_it(demo: Invo
     )
     r = demo("import", str(products))
     assert r.exit_code == 1 and "row 3, column description: an earlier row of the file gives it สูตรใหม่" in r.stderr
+    products.write_text(
+        "code,name,group_code,category,description\n"
+        "NPM05-02,แจ่วบองสมุนไพร,NPM05,food,-\n"
+        "NPM05-02,แจ่วบองสมุนไพร,NPM05,food,สูตรใหม่\n",
+        encoding="utf-8",
+    )
+    r = demo("import", str(products))
+    assert r.exit_code == 1 and "row 3, column description: an earlier row of the file clears it" in r.stderr
+
+
+def test_the_commands_read_none_as_the_import_does(demo: Invoke, tmp_path: Path) -> None:
+    """`-` (any dash) or ไม่มี, with a zero-width space pasted after it too, is no value for the commands as for
+    the import: nothing stores the text `-`, so an export imports back as it was."""
+    ok(demo, "group", "edit", "NPM05", "--village", "\u2212", "--contact", "ไม่มี\u200b")
+    ok(demo, "product", "edit", "NPM05-01", "--description", "–")
+    r = ok(demo, "checklist", "set", "NPM01-01", "tcps", "--cert", "-", "--note", "ไม่มี")
+    assert "certified without a certificate number" in r.stderr
+    group = json.loads(ok(demo, "group", "show", "NPM05", "-f", "json").stdout)
+    assert (group["village"], group["contact"]) == (None, None)
+    assert json.loads(ok(demo, "product", "show", "NPM05-01", "-f", "json").stdout)["description"] is None
+    tcps = csv.DictReader(ok(demo, "checklist", "show", "NPM01-01", "-f", "csv").stdout.splitlines())
+    assert [(e["certificate_no"], e["note"]) for e in tcps if e["standard"] == "tcps"] == [("", "")]
+    out = tmp_path / "ทั้งหมด.xlsx"
+    ok(demo, "export", str(out), "--include-personal")
+    assert "Nothing would change." in ok(demo, "import", str(out), "--dry-run").stderr
 
 
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:

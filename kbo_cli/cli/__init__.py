@@ -309,7 +309,8 @@ app.command("select")(select)
 
 
 def main() -> None:
-    """The `kbo` program, with Python's collector of reference cycles set for a short-lived process.
+    """The `kbo` program (the process's entry point, called once), with Python's collector of reference cycles
+    set for a short-lived process.
 
     - It runs a tenth as often (every 10,000 new objects, not 700): a report of the national register makes
       millions of objects and almost no cycles, and its collections were a tenth of `report progress --since`.

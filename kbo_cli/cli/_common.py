@@ -57,7 +57,11 @@ def refuse_repeated_options(command: Any, ctx: Any, args: list[str]) -> None:
     """Refuse an option that takes one value given twice (`-d A -d B`): Click would keep the last without a
     word, and a report would answer for one district of the two. The arguments are read by the command's own
     parser, so that a value that looks like an option (`--note "-d"`) is read as the value it is."""
+    if ctx.resilient_parsing:  # completing a word, not running
+        return
     _values, _rest, order = command.make_parser(ctx).parse_args(args=list(args))
+    if any(getattr(param, "is_eager", False) for param in order):  # --help, --version: answered first, as Click does
+        return
     seen: set[str | None] = set()
     for param in order:
         if isinstance(param, TyperOption) and not (param.multiple or param.count or param.is_flag):
@@ -114,6 +118,8 @@ class Program:
     #: whether kbo sets Python's collector of reference cycles for a short-lived process; a program that calls
     #: the app keeps its collector as it is (objects set aside are never freed)
     owns_collector: bool = False
+    #: whether what was loaded is set aside already (once: a second session's leftovers are to be collected)
+    set_aside: bool = False
 
 
 program = Program()
@@ -135,8 +141,9 @@ def open_session(ctx: typer.Context, *, write: bool, upgrade: bool = False) -> I
     was_empty = path is not None and path.is_file() and path.stat().st_size == 0
     new_file = path is not None and (was_empty or not path.exists())
     engine = db.make_engine(st.target, write=write or upgrade)
-    if program.owns_collector:  # what is loaded by now (the modules) is set aside, never looked at again
+    if program.owns_collector and not program.set_aside:  # the modules loaded by now: never looked at again
         gc.freeze()
+        program.set_aside = True
     try:
         db.ensure_schema(engine, st.target, upgrade=upgrade)
         with db.session_scope(engine, write=write) as session:

@@ -73,7 +73,7 @@ def import_(
             progress.stop()
     for name in summary.skipped:
         message(_("Skipped the sheet '{name}': kbo does not import it", name=name))
-    for text in summary.removed:
+    for text in summary.cautions:
         warn(text)
     for name, columns in summary.unread:
         warn(

@@ -23,7 +23,7 @@ from sqlalchemy import Boolean, ColumnElement, String, and_, case, false, func, 
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import columns as c
-from kbo_cli.domain.text import free_text, one_line
+from kbo_cli.domain.text import free_text, one_line, optional, says_none
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -363,7 +363,8 @@ class EntryValues:
 def parse_entry_values(std: Standard, category: str, **typed: Unpack[TypedEntry]) -> EntryValues:
     """What was typed (or read from a sheet), checked and normalised: the one place entry fields are parsed.
 
-    An empty value clears the field. Raises InvalidValue naming the first bad field.
+    An empty value, or one that says none (`-`, ไม่มี), clears the field. Raises InvalidValue naming the first
+    bad field.
     """
 
     status, cert, note = typed.get("status"), typed.get("cert"), typed.get("note")
@@ -372,19 +373,19 @@ def parse_entry_values(std: Standard, category: str, **typed: Unpack[TypedEntry]
     if status is not None:
         values.status = Status.parse(status)
     if cert is not None:
-        if cert.strip():
+        if not says_none(cert) and cert.strip():
             cert = one_line(cert, N_("certificate number"), limit=CERT_MAX)
             values.certificate_no = certno.normalize_cert(std.cert_format(category), cert)
         else:
             cleared.add("certificate_no")
     for field, text in (("issued_on", typed.get("issued")), ("expires_on", typed.get("expires"))):
         if text is not None:
-            if text.strip():
+            if not says_none(text) and text.strip():
                 setattr(values, field, dates.parse_date(text))
             else:
                 cleared.add(field)
     if note is not None:
-        values.note = free_text(note, N_("note")) or None
+        values.note = optional(free_text(note, N_("note")))
         if values.note is None:
             cleared.add("note")
     values.cleared = frozenset(cleared)

@@ -13,7 +13,7 @@ from kbo_cli.domain import network
 from kbo_cli.domain.codes import assign_code, temporary_code
 from kbo_cli.domain.products import check_code_free, edit_fields, recorded_about, remove_product
 from kbo_cli.domain.refs import clean_code
-from kbo_cli.domain.text import one_line, required_name, says_none
+from kbo_cli.domain.text import one_line, optional, required_name
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
@@ -72,14 +72,14 @@ def kind_of_name(name: str) -> GroupKind:
 def _optional(field: str, text: str | None) -> str | None:
     if text is None:
         return None
-    value = one_line(text, FIELD_NAMES[field], limit=_LIMITS[field]) or None
+    value = optional(one_line(text, FIELD_NAMES[field], limit=_LIMITS[field]))
     return check_phone(value) if field == "phone" else value
 
 
 def check_phone(value: str | None) -> str | None:
     """A phone number as typed (spaces, dashes, +66 kept), refused when it has no digit at all; a dash or ไม่มี,
     as forms write for none, is none."""
-    if value is not None and (not value.strip() or says_none(value)):
+    if value is not None and optional(value) is None:
         return None
     if value is not None and not any(ch.isdigit() for ch in value):
         raise InvalidValue(

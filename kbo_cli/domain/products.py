@@ -15,7 +15,7 @@ from kbo_cli.domain.checklist import ProductRow, applicable_sql, certified_count
 from kbo_cli.domain.codes import assign_code, temporary_code
 from kbo_cli.domain.refs import clean_code, find_group
 from kbo_cli.domain.reports import ReportFilters
-from kbo_cli.domain.text import TEXT_MAX, free_text, required_name
+from kbo_cli.domain.text import TEXT_MAX, free_text, optional, required_name
 from kbo_cli.errors import Conflict, InvalidValue
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference import catalog
@@ -136,7 +136,7 @@ def add_product(
         name_key=name_key(clean_name),
         group_id=id_of(owner),
         category=catalog.parse_category(category).code,
-        description=free_text(description, N_("description"), limit=TEXT_MAX) or None,
+        description=optional(free_text(description, N_("description"), limit=TEXT_MAX)),
     )
     _check_unique(session, product)
     session.add(product)
@@ -157,7 +157,7 @@ def edit_product(
         "code": clean_code,
         "category": lambda raw: catalog.parse_category(raw).code,
         "group": lambda raw: find_group(session, raw).id,
-        "description": lambda raw: free_text(raw, N_("description"), limit=TEXT_MAX) or None,
+        "description": lambda raw: optional(free_text(raw, N_("description"), limit=TEXT_MAX)),
     }
     hint = _("give at least one field that differs, e.g. --category")
     changed = edit_fields(product, changes, readers, hint=hint, attributes={"group": "group_id"})

@@ -67,8 +67,21 @@ def one_line(text: str | None, what: str, *, limit: int = LINE_MAX) -> str:
 
 
 def says_none(text: str | None) -> bool:
-    """Whether `text` is what forms write for "none" rather than a value: a dash, or ไม่มี."""
-    return text is not None and text.strip() != "" and text.strip(" -–—") in ("", "ไม่มี")
+    """Whether `text` is what forms write for "none" rather than a value: a dash (any of them: hyphen, minus,
+    en or em dash, fullwidth), or ไม่มี; read as kbo stores text (a zero-width space pasted after it is no
+    value either)."""
+    if not text:
+        return False
+    cleaned = clean_text(text)
+    return cleaned != "" and cleaned.strip(_DASHES + " ") in ("", "ไม่มี")
+
+
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d"
+
+
+def optional(cleaned: str) -> str | None:
+    """An optional field's cleaned text, or None where it is empty or says none (`says_none`): clearing it."""
+    return None if not cleaned or says_none(cleaned) else cleaned
 
 
 def required_name(text: str | None, what: str, *, limit: int = NAME_MAX) -> str:

@@ -90,14 +90,6 @@ CHANGE_COLUMNS = (
 )
 
 
-def _none_as_empty(arg: str, text: str | None) -> str | None:
-    """A checklist cell as `parse_entry_values` takes it: a number, a date or a note that says none (`-`, ไม่มี)
-    as an empty value, which clears the field; an empty cell as None, which leaves it."""
-    if not text:
-        return None
-    return "" if arg != "status" and says_none(text) else text
-
-
 def _or_dash(row: ChangeRow, value: Any) -> Any:
     return "–" if value is None and row.field is not None else value
 
@@ -125,7 +117,9 @@ class ImportSummary:
     skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # kept, but against a rule: for a person to correct
     unread: list[tuple[str, str]] = field(default_factory=list)  # (sheet, its columns kbo did not read)
-    removed: list[str] = field(default_factory=list)  # entries with something recorded, gone with a new category
+    #: what the rows did that a person should know: entries with something recorded gone with a new category,
+    #: certified entries left without their certificate number
+    cautions: list[str] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -825,7 +819,7 @@ class Importer:
             label = f"{product} {standard_mark(entry.standard)}"
             self.summary.changes.append(ChangeRow(self._sheet, row, label, REMOVED, "status", entry.status, None))
         if entry.status != Status.NOT_STARTED or entry.certificate_no or entry.note:
-            self.summary.removed.append(
+            self.summary.cautions.append(
                 _(
                     "{product}: the entry for {standard} ({status}) is removed: it does not apply to the new category",
                     product=product,
@@ -886,6 +880,8 @@ class Importer:
             old = getattr(record, name, None)
             if old != value:
                 column = "group_code" if name == "group_id" else name
+                if old is None:  # (a field is None here only where an earlier row cleared it)
+                    raise _Bad(column, _("an earlier row of the file clears it (- or ไม่มี): which one is meant?"))
                 shown = getattr(old, "value", old)
                 raise _Bad(column, _("an earlier row of the file gives it {value}: which one is meant?", value=shown))
 
@@ -1042,7 +1038,11 @@ class Importer:
                 )
         values.update(name=name, name_key=key)
         if "subdistrict" in r:
-            values["subdistrict"] = _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
+            values["subdistrict"] = (
+                CLEAR
+                if says_none(r["subdistrict"])
+                else _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
+            )
         if (
             values.get("subdistrict") is None
             and existing is not None
@@ -1157,7 +1157,7 @@ class Importer:
                     )
                 )
                 for arg, column in _ENTRY_CELLS
-                if (text := _none_as_empty(arg, r.get(column))) is not None
+                if (text := r.get(column))
             }
         )
         values = EntryValues()
@@ -1183,6 +1183,17 @@ class Importer:
         except KboError as exc:
             raise _Bad("expires_on", exc.message) from None
         changed = [(k, old, getattr(entry, k)) for k, old in before.items() if getattr(entry, k) != old]
+        if "certificate_no" in cleared and before["certificate_no"] and entry.status == Status.CERTIFIED:
+            self.summary.cautions.append(  # as `checklist set --cert -` warns
+                _(
+                    "{sheet}, row {row}: {product} {standard}: {warning}",
+                    sheet=self._sheet,
+                    row=self._row,
+                    product=product.code,
+                    standard=std.mark,
+                    warning=_("certified without a certificate number: reports show it as a gap to fill"),
+                )
+            )
         if changed:
             if entry.origin != _IMPORTED:
                 entry.updated_at = utcnow()
