@@ -336,7 +336,7 @@ def test_a_dash_or_mai_mee_clears_a_field_and_an_empty_cell_leaves_it(demo: Invo
     )
     dry = ok(demo, "import", str(groups), "--dry-run")
     assert "080-000-0105" in dry.stdout and "นางสุดใจ บุญมา" in dry.stdout
-    assert [line.split()[-1] for line in dry.stdout.splitlines() if "updated" in line] == ["–", "–"]
+    assert [line.split()[-1] for line in dry.stdout.splitlines() if "updated" in line] == ["(none)", "(none)"]
     ok(demo, "import", str(groups))
     group = json.loads(ok(demo, "group", "show", "NPM05", "-f", "json").stdout)
     assert (group["phone"], group["contact"], group["village"]) == (None, None, "บ้านนาคำ หมู่ 6")
@@ -351,17 +351,19 @@ def test_a_dash_or_mai_mee_clears_a_field_and_an_empty_cell_leaves_it(demo: Invo
     checklist.write_text(
         "product_code,standard,status,certificate_no,expires_on,note\n"
         "NPM05-01,fda,in_progress,,,ไม่มี\n"  # the status given, the note cleared
-        "NPM01-01,tcps,,-,-,\n",  # the number and the expiry cleared; the status (certified) left
+        "NPM01-01,tcps,,-,-,\n"  # the number and the expiry cleared; the status (certified) left
+        "NPM02-02,tcps,certified,,,\n",  # certified, no number given
         encoding="utf-8",
     )
     r = ok(demo, "import", str(checklist))
-    assert "row 3: NPM01-01 TCPS: certified without a certificate number" in r.stderr  # as `checklist set` warns
+    for row, entry in ((3, "NPM01-01 TCPS"), (4, "NPM02-02 TCPS")):  # as `checklist set` warns
+        assert f"row {row}: {entry}: certified without a certificate number" in r.stderr
     fda = csv.DictReader(ok(demo, "checklist", "show", "NPM05-01", "-f", "csv").stdout.splitlines())
     assert [(e["status"], e["note"]) for e in fda if e["standard"] == "fda"] == [("in_progress", "")]
     tcps = csv.DictReader(ok(demo, "checklist", "show", "NPM01-01", "-f", "csv").stdout.splitlines())
     assert [(e["certificate_no"], e["expires_on"]) for e in tcps if e["standard"] == "tcps"] == [("", "")]
     # a row that clears what an earlier row of the file gives, or the other way round, is one of two slips: refused
-    for first, second, said in (("สูตรใหม่", "ไม่มี", "gives it สูตรใหม่"), ("-", "สูตรใหม่", "clears it")):
+    for first, second, said in (("สูตรใหม่", "ไม่มี", "gives it สูตรใหม่"), ("-", "สูตรใหม่", "leaves it with no value")):
         products.write_text(
             "code,name,group_code,category,description\n"
             f"NPM05-02,แจ่วบองสมุนไพร,NPM05,food,{first}\nNPM05-02,แจ่วบองสมุนไพร,NPM05,food,{second}\n",
@@ -369,6 +371,22 @@ def test_a_dash_or_mai_mee_clears_a_field_and_an_empty_cell_leaves_it(demo: Invo
         )
         r = demo("import", str(products))
         assert r.exit_code == 1 and f"row 3, column description: an earlier row of the file {said}" in r.stderr
+
+
+def test_an_import_names_its_first_cautions_and_counts_the_rest(
+    demo: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbo_cli.transfer import importer
+
+    monkeypatch.setattr(importer, "CAUTIONS_SHOWN", 1)
+    checklist = tmp_path / "รายการตรวจ.csv"
+    checklist.write_text(
+        "product_code,standard,status\nNPM02-02,tcps,certified\nNPM01-01,tcps,certified\nNPM05-01,fda,certified\n",
+        encoding="utf-8",
+    )
+    warnings = [line for line in ok(demo, "import", str(checklist)).stderr.splitlines() if line.startswith("Warning")]
+    assert len(warnings) == 2 and "row 2: NPM02-02 TCPS: certified without a certificate number" in warnings[0]
+    assert warnings[1] == "Warning: and 1 more rows with such a warning"  # NPM01-01 has its number: no warning
 
 
 def test_the_commands_read_none_as_the_import_does(demo: Invoke, tmp_path: Path) -> None:

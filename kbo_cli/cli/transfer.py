@@ -75,6 +75,8 @@ def import_(
         message(_("Skipped the sheet '{name}': kbo does not import it", name=name))
     for text in summary.cautions:
         warn(text)
+    if summary.more_cautions:
+        warn(_("and {count} more rows with such a warning", count=summary.more_cautions))
     for name, columns in summary.unread:
         warn(
             _(

@@ -373,8 +373,8 @@ def parse_entry_values(std: Standard, category: str, **typed: Unpack[TypedEntry]
     if status is not None:
         values.status = Status.parse(status)
     if cert is not None:
-        if not says_none(cert) and cert.strip():
-            cert = one_line(cert, N_("certificate number"), limit=CERT_MAX)
+        cert = optional(one_line(cert, N_("certificate number"), limit=CERT_MAX))
+        if cert is not None:
             values.certificate_no = certno.normalize_cert(std.cert_format(category), cert)
         else:
             cleared.add("certificate_no")
@@ -441,12 +441,7 @@ def set_entry(
     if entry is None:  # the catalogue gained a standard since the product was added
         entry = ChecklistEntry(product_id=id_of(product), standard=std.code)
     apply_entry_values(entry, std, product.category, values)
-    warnings = []
-    if (
-        standing(entry.status, entry.expires_on, entry.certificate_no, std.numbered(product.category), date.today())
-        is Standing.NUMBER_MISSING
-    ):
-        warnings.append(_("certified without a certificate number: reports show it as a gap to fill"))
+    warnings = [w for w in (number_missing_warning(entry, std, product.category),) if w]
     if entry.issued_on is not None and entry.status in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.SUBMITTED):
         # an issue date is a certificate's: counted only once the status says certified
         warnings.append(
@@ -459,6 +454,18 @@ def set_entry(
     session.add(entry)
     session.flush()
     return entry, warnings
+
+
+def number_missing_warning(entry: ChecklistEntry | Any, std: Standard, category: str) -> str | None:
+    """The warning for an entry that counts as certified without the certificate number its standard has (an
+    entry a command or an imported row just set), or None."""
+    numbered = std.numbered(category)
+    if (
+        standing(entry.status, entry.expires_on, entry.certificate_no, numbered, date.today())
+        is Standing.NUMBER_MISSING
+    ):
+        return _("certified without a certificate number: reports show it as a gap to fill")
+    return None
 
 
 def add_months(start: date, months: int) -> date:

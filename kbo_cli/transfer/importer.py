@@ -25,7 +25,13 @@ from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from kbo_cli.domain import committee, network
-from kbo_cli.domain.checklist import ENTRY_FIELDS, EntryValues, apply_entry_values, parse_entry_values
+from kbo_cli.domain.checklist import (
+    ENTRY_FIELDS,
+    EntryValues,
+    apply_entry_values,
+    number_missing_warning,
+    parse_entry_values,
+)
 from kbo_cli.domain.codes import PREFIX, temporary_code
 from kbo_cli.domain.columns import standard_mark
 from kbo_cli.domain.groups import PHONE_MAX, check_phone, kind_of_name
@@ -84,14 +90,20 @@ CHANGE_COLUMNS = (
     Col("field", N_("Field"), Kind.CODE),
     Col("old", N_("Old value"), wrap=True, table=False),
     Col("new", N_("New value"), wrap=True, table=False),
-    # in a table, a field that had or gets no value shows – (a cleared phone is not a blank cell)
-    Col("old_value", N_("Old value"), value=lambda row: _or_dash(row, row.old), machine=False, wrap=True),
-    Col("new_value", N_("New value"), value=lambda row: _or_dash(row, row.new), machine=False, wrap=True),
+    # in a table, a field that had or gets no value says so (a cleared phone is not a blank cell, nor a dash)
+    Col("old_value", N_("Old value"), value=lambda row: _or_none(row, row.old), machine=False, wrap=True),
+    Col("new_value", N_("New value"), value=lambda row: _or_none(row, row.new), machine=False, wrap=True),
 )
 
 
-def _or_dash(row: ChangeRow, value: Any) -> Any:
-    return "–" if value is None and row.field is not None else value
+def _or_clear(cleaned: str, read: Callable[[str], Any]) -> Any:
+    """An optional field's cell, cleaned (control characters refused): CLEAR where it says none (`says_none`),
+    else what `read` makes of it (None for an empty cell, which leaves the field as it is)."""
+    return CLEAR if says_none(cleaned) else read(cleaned)
+
+
+def _or_none(row: ChangeRow, value: Any) -> Any:
+    return _("(none)") if value is None and row.field is not None else value
 
 
 SUMMARY_COLUMNS = (
@@ -101,6 +113,8 @@ SUMMARY_COLUMNS = (
     Col("unchanged", N_("Unchanged"), Kind.COUNT),
 )
 ADDED, UPDATED, REMOVED = N_("added"), N_("updated"), N_("removed")
+#: a file's cautions shown in full: a sheet of a whole province may hold thousands of the same
+CAUTIONS_SHOWN = 20
 
 
 @dataclass
@@ -120,6 +134,7 @@ class ImportSummary:
     #: what the rows did that a person should know: entries with something recorded gone with a new category,
     #: certified entries left without their certificate number
     cautions: list[str] = field(default_factory=list)
+    more_cautions: int = 0  # rows with a caution after the first CAUTIONS_SHOWN
 
     def rows(self) -> list[dict[str, Any]]:
         return [
@@ -812,6 +827,20 @@ class Importer:
                         self._removed_entry(product.code, row, entry)
         return objects
 
+    def _caution(self, record: str, warning: str) -> None:
+        """A row's warning about a record (`ImportSummary.cautions`), the first ones of the file in full."""
+        if len(self.summary.cautions) < CAUTIONS_SHOWN:
+            text = _(
+                "{sheet}, row {row}: {record}: {warning}",
+                sheet=self._sheet,
+                row=self._row,
+                record=record,
+                warning=warning,
+            )
+            self.summary.cautions.append(text)
+        else:
+            self.summary.more_cautions += 1
+
     def _removed_entry(self, product: str, row: int, entry: ChecklistEntry) -> None:
         """An entry a new category took away: listed with the changes, and said when it held something (as
         `kbo product edit --category` says it)."""
@@ -880,8 +909,11 @@ class Importer:
             old = getattr(record, name, None)
             if old != value:
                 column = "group_code" if name == "group_id" else name
-                if old is None:  # (a field is None here only where an earlier row cleared it)
-                    raise _Bad(column, _("an earlier row of the file clears it (- or ไม่มี): which one is meant?"))
+                if old is None:  # an earlier row cleared it (or its number took the computed expiry with it)
+                    raise _Bad(
+                        column,
+                        _("an earlier row of the file leaves it with no value (a dash or ไม่มี): which one is meant?"),
+                    )
                 shown = getattr(old, "value", old)
                 raise _Bad(column, _("an earlier row of the file gives it {value}: which one is meant?", value=shown))
 
@@ -994,15 +1026,15 @@ class Importer:
         def optional(column: str, what: str, limit: int) -> Callable[[], Any]:
             check = check_phone if column == "phone" else (lambda v: v)  # as `group add` checks them
             return lambda: (
-                None
-                if column not in r
-                else CLEAR
-                if says_none(r[column])
-                else _checked(
+                _checked(
                     column,
-                    lambda v: self._once(("line", what, v), lambda: check(one_line(v, what, limit=limit) or None)),
+                    lambda v: self._once(
+                        ("line", what, v), lambda: _or_clear(one_line(v, what, limit=limit), lambda t: check(t or None))
+                    ),
                     r[column],
                 )
+                if column in r
+                else None
             )
 
         values = _all_fields(
@@ -1038,10 +1070,12 @@ class Importer:
                 )
         values.update(name=name, name_key=key)
         if "subdistrict" in r:
-            values["subdistrict"] = (
-                CLEAR
-                if says_none(r["subdistrict"])
-                else _checked("subdistrict", lambda v: self._subdistrict(district, v), r["subdistrict"])
+            values["subdistrict"] = _checked(
+                "subdistrict",
+                lambda v: _or_clear(
+                    one_line(v, N_("sub-district"), limit=120), lambda t: self._subdistrict(district, t)
+                ),
+                r["subdistrict"],
             )
         if (
             values.get("subdistrict") is None
@@ -1093,16 +1127,13 @@ class Importer:
                     self._required(r, "category", N_("category")),
                 ),
                 "code": lambda: _checked("code", clean_code, r["code"]) if r.get("code") else None,
-                "description": lambda: (
-                    CLEAR
-                    if says_none(r.get("description"))
-                    else _checked(
-                        "description",
-                        lambda v: self._once(
-                            ("description", v), lambda: free_text(v, N_("description"), limit=TEXT_MAX) or None
-                        ),
-                        r.get("description"),
-                    )
+                "description": lambda: _checked(
+                    "description",
+                    lambda v: self._once(
+                        ("description", v),
+                        lambda: _or_clear(free_text(v, N_("description"), limit=TEXT_MAX), lambda t: t or None),
+                    ),
+                    r.get("description"),
                 ),
             }
         )
@@ -1183,17 +1214,10 @@ class Importer:
         except KboError as exc:
             raise _Bad("expires_on", exc.message) from None
         changed = [(k, old, getattr(entry, k)) for k, old in before.items() if getattr(entry, k) != old]
-        if "certificate_no" in cleared and before["certificate_no"] and entry.status == Status.CERTIFIED:
-            self.summary.cautions.append(  # as `checklist set --cert -` warns
-                _(
-                    "{sheet}, row {row}: {product} {standard}: {warning}",
-                    sheet=self._sheet,
-                    row=self._row,
-                    product=product.code,
-                    standard=std.mark,
-                    warning=_("certified without a certificate number: reports show it as a gap to fill"),
-                )
-            )
+        if any(k in ("status", "certificate_no") for k, _old, _new in changed) and (
+            warning := number_missing_warning(entry, std, product.category)
+        ):  # as `checklist set` warns
+            self._caution(f"{product.code} {std.mark}", warning)
         if changed:
             if entry.origin != _IMPORTED:
                 entry.updated_at = utcnow()
