@@ -441,7 +441,9 @@ def set_entry(
     if entry is None:  # the catalogue gained a standard since the product was added
         entry = ChecklistEntry(product_id=id_of(product), standard=std.code)
     apply_entry_values(entry, std, product.category, values)
-    warnings = [w for w in (number_missing_warning(entry, std, product.category),) if w]
+    warnings = []
+    if missing := number_missing_warning(entry, std, product.category):
+        warnings.append(missing)
     if entry.issued_on is not None and entry.status in (Status.NOT_STARTED, Status.IN_PROGRESS, Status.SUBMITTED):
         # an issue date is a certificate's: counted only once the status says certified
         warnings.append(

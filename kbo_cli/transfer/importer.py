@@ -643,7 +643,7 @@ class Importer:
         for entry in self.new_entries:
             fields = self._pending_given.pop(id(entry), ())
             if fields and entry.product_id is not None:
-                key = entry.product_id * len(self._slots) + self._slots[entry.standard]
+                key = self._entry_key(entry.product_id, entry.standard)
                 for name in fields:
                     self._given[CHECKLIST.key, name].add(key)
         self._pending_given.clear()
@@ -827,19 +827,16 @@ class Importer:
                         self._removed_entry(product.code, row, entry)
         return objects
 
-    def _caution(self, record: str, warning: str) -> None:
-        """A row's warning about a record (`ImportSummary.cautions`), the first ones of the file in full."""
+    def _caution(self, text: str) -> None:
+        """A warning about what a row did (`ImportSummary.cautions`): the first ones of the file in full."""
         if len(self.summary.cautions) < CAUTIONS_SHOWN:
-            text = _(
-                "{sheet}, row {row}: {record}: {warning}",
-                sheet=self._sheet,
-                row=self._row,
-                record=record,
-                warning=warning,
-            )
             self.summary.cautions.append(text)
         else:
             self.summary.more_cautions += 1
+
+    def _entry_key(self, product_id: int, standard: str) -> int:
+        """A number naming a checklist entry for the whole import (its product, then the standard's slot)."""
+        return product_id * len(self._slots) + self._slots[standard]
 
     def _removed_entry(self, product: str, row: int, entry: ChecklistEntry) -> None:
         """An entry a new category took away: listed with the changes, and said when it held something (as
@@ -848,7 +845,7 @@ class Importer:
             label = f"{product} {standard_mark(entry.standard)}"
             self.summary.changes.append(ChangeRow(self._sheet, row, label, REMOVED, "status", entry.status, None))
         if entry.status != Status.NOT_STARTED or entry.certificate_no or entry.note:
-            self.summary.cautions.append(
+            self._caution(
                 _(
                     "{product}: the entry for {standard} ({status}) is removed: it does not apply to the new category",
                     product=product,
@@ -1206,7 +1203,7 @@ class Importer:
             entry = _Entry.new(product_id=product.id, standard=std.code, status=Status.NOT_STARTED, updated_at=utcnow())
             self.new_entries.append(entry)
             self.entries[(product.id, std.code)] = entry
-        key = None if product.id is None else product.id * len(self._slots) + self._slots[std.code]
+        key = None if product.id is None else self._entry_key(product.id, std.code)
         self._agree(CHECKLIST.key, entry, {k: CLEAR if k in cleared else getattr(values, k) for k in ENTRY_FIELDS}, key)
         before = {k: getattr(entry, k, None) for k in ENTRY_FIELDS}
         try:
@@ -1217,7 +1214,16 @@ class Importer:
         if any(k in ("status", "certificate_no") for k, _old, _new in changed) and (
             warning := number_missing_warning(entry, std, product.category)
         ):  # as `checklist set` warns
-            self._caution(f"{product.code} {std.mark}", warning)
+            record = f"{product.code} {std.mark}"
+            self._caution(
+                _(
+                    "{sheet}, row {row}: {record}: {warning}",
+                    sheet=self._sheet,
+                    row=self._row,
+                    record=record,
+                    warning=warning,
+                )
+            )
         if changed:
             if entry.origin != _IMPORTED:
                 entry.updated_at = utcnow()
