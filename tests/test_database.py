@@ -29,6 +29,28 @@ def test_migrations_create_the_schema_from_an_empty_file(tmp_path: Path) -> None
     assert kbo("init").exit_code == 0  # idempotent
 
 
+@pytest.mark.sqlite_only
+def test_sqlite_connections_are_set_up_for_kbo(tmp_path: Path) -> None:
+    """Foreign keys enforced, a long busy timeout, and a sorter that may use every core (the country's gap report
+    sorts half a million rows), on every connection kbo opens."""
+    from kbo_cli.config import resolve_database
+    from kbo_cli.storage.db import SQLITE_BUSY_TIMEOUT_MS, SQLITE_SORT_THREADS, make_engine
+
+    db_path = tmp_path / "set-up.db"
+    assert make_invoke(str(db_path))("init").exit_code == 0
+    engine = make_engine(resolve_database(str(db_path)), write=False)
+    try:
+        with engine.connect() as conn:
+            pragma = {
+                name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("foreign_keys", "busy_timeout", "threads")
+            }
+    finally:
+        engine.dispose()
+    assert pragma == {"foreign_keys": 1, "busy_timeout": SQLITE_BUSY_TIMEOUT_MS, "threads": SQLITE_SORT_THREADS}
+    assert 1 <= SQLITE_SORT_THREADS <= 8
+
+
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     db_path = tmp_path / "fresh.db"
     from alembic.autogenerate import compare_metadata
