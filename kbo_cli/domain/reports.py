@@ -223,8 +223,8 @@ def progress_on(
     within = products_in(session, **where)
     group = (col(ProducerGroup.code), col(ProducerGroup.name), col(ProducerGroup.district))
     if session.get_bind().dialect.name == "sqlite":
-        # counted group by group, the products read in the order of their group's index (nothing sorted until the
-        # groups are ordered): 0.9 of the time of counting each product's checklist first, as PostgreSQL does
+        # each product's checklist counted (its index read once, in order), the counts summed per group (each
+        # product found by its id): PostgreSQL's form below has SQLite index the 212,000 products' counts first
         counts = group_counts_sql(*days, within=within)
         query = select(*group, *(counts.c[name] for name in _COUNTED), *_certified_on(counts, days)).join(
             counts, counts.c.group_id == ProducerGroup.id
