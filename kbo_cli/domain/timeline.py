@@ -270,8 +270,9 @@ _CHUNK = 5000
 
 
 def _by_ids(session: Session, query: Select[*Cols], id_column: Any, ids: set[int]) -> Iterator[Row[*Cols]]:
-    """The rows `query` selects for the records of `ids`, read a chunk of ids at a time."""
-    listed = list(ids)
+    """The rows `query` selects for the records of `ids`, read a chunk of ids at a time, in id order (SQLite
+    reads a chunk of 5,000 ids in a third of the time when they come sorted)."""
+    listed = sorted(ids)
     for start in range(0, len(listed), _CHUNK):
         yield from session.connection().execute(query.where(col(id_column).in_(listed[start : start + _CHUNK])))
 
