@@ -2,8 +2,8 @@
 
 SQLite files are opened with foreign keys on, WAL journaling, a busy timeout and a sorter that may use every
 core, and write commands take the write lock up front (`BEGIN IMMEDIATE`) so that concurrent kbo processes
-queue instead of failing. A new or older SQLite file is upgraded automatically on open; a shared PostgreSQL database
-is upgraded only on request (`kbo init`), and a database newer than this kbo is refused.
+queue instead of failing. A new or older SQLite file is upgraded automatically on open; a shared PostgreSQL
+database is upgraded only on request (`kbo init`), and a database newer than this kbo is refused.
 """
 
 from __future__ import annotations
