@@ -659,10 +659,12 @@ def test_fda_explanation_says_unknown_for_digits_it_cannot_explain() -> None:
     assert parts["Kind of site"] == "producer licensed by the FDA centrally"
     assert parts["Number issued by"] == "unknown (5)"
     assert parts["Product serial"] == "0052"
-    assert (
-        dict(certno.explain_cert("fda_food", "48-2-00123-2-0001"))["Number issued by"]
-        == "the provincial public health office"
-    )
+    assert parts["Site licence"] == "13465 (probably licensed in 2565)"  # a second-hand reading: said as one
+    provincial = dict(certno.explain_cert("fda_food", "48-2-00123-2-0001"))
+    assert provincial["Number issued by"] == "the provincial public health office"
+    assert provincial["Site licence"] == "00123 (probably licensed in 2523)"
+    # before the Food Act of B.E. 2522 no site was licensed under it: the last digits are not a year there
+    assert dict(certno.explain_cert("fda_food", "48-2-00412-2-0002"))["Site licence"] == "00412"
 
 
 def test_halal_explanation_starts_with_the_product_category() -> None:

@@ -97,12 +97,18 @@ SITE_KINDS = {
 ISSUERS = {"1": N_("the FDA centrally"), "2": N_("the provincial public health office")}
 
 
+#: the Food Act (พ.ร.บ.อาหาร) under which producing sites are licensed dates from B.E. 2522: an earlier year is not
+#: a licence's
+FOOD_ACT_YEAR = 2522
+
+
 def _licence(number: str) -> str:
-    """The licence number, with its Buddhist-Era year (its last two digits) when that year is plausible."""
+    """The licence number, with the Buddhist-Era year its last two digits probably are (a second-hand reading,
+    said as such) when that year is plausible: from the Food Act's to this year."""
     year = 2500 + int(number[-2:])
-    if year > date.today().year + 543:
+    if not FOOD_ACT_YEAR <= year <= date.today().year + 543:
         return number
-    return _("{number} (licence year {year})", number=number, year=year)
+    return _("{number} (probably licensed in {year})", number=number, year=year)
 
 
 def _explain_fda(d: str) -> list[tuple[str, str]]:
