@@ -121,6 +121,16 @@ def test_expired_certificates_are_gaps_and_expiring_ones_are_listed(textile: Inv
     assert "expired" in ok(textile, "report", "expiring").stdout
 
 
+def test_certificates_expiring_on_one_day_are_listed_in_catalogue_order(textile: Invoke) -> None:
+    """Ties broken by the standards' catalogue order: a report's order is total, the same on every run (SQLite's
+    sorter may use several threads on a large report, and would otherwise give tied rows in any order)."""
+    day = (date.today() + timedelta(days=30)).isoformat()
+    certify(textile, "P1", "tis", "มอก. 2346-2550", "--issued", "2567-01-01", "--expires", day)
+    certify(textile, "P1", "tcps", "มผช. 8/2546", "--issued", "2567-01-01", "--expires", day)
+    rows = ok(textile, "report", "expiring", "-f", "json").json()
+    assert [(r["product_code"], r["standard"]) for r in rows] == [("P1", "tcps"), ("P1", "tis")]
+
+
 # --- names ---------------------------------------------------------------------------------------------
 
 

@@ -227,7 +227,7 @@ def _course(session: Session, *, district: str | None, category: str | None, tod
     """Each group's progress (and the province's) at the end of every meeting, and today."""
     days = [
         (meeting_end(m), m.title)
-        for m in session.exec(select(Meeting).order_by(col(Meeting.starts_on))).all()
+        for m in session.exec(select(Meeting).order_by(col(Meeting.starts_on), col(Meeting.id))).all()
         if meeting_end(m) < today
     ]
     course: dict[str, list[Point]] = {}

@@ -141,7 +141,6 @@ def gaps(
     """
     today = today or date.today()
     standards = catalog.standards()
-    order = case({code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards))
     names = case(
         {code: std.name for code, std in standards.items()},
         value=ChecklistEntry.standard,
@@ -156,8 +155,19 @@ def gaps(
         query = query.where(col(ChecklistEntry.standard) == catalog.parse_standard(standard).code)
     if required_only:
         query = query.where(required)
-    query = query.order_by(place_order(session), col(Product.code), order)  # Thai order, as `progress`
+    query = query.order_by(place_order(session), col(Product.code), *standard_order())  # Thai order, as `progress`
     return QueryRows(session.connection(), query, GapRow)
+
+
+def standard_order() -> tuple[ColumnElement[Any], ...]:
+    """ORDER BY these for a product's entries in catalogue order, then by code (standards the catalogue no longer
+    has). With them a report's order is total: SQLite's sorter, which may use several threads on a large report,
+    would otherwise give tied rows in an order that changes from run to run."""
+    standards = catalog.standards()
+    by_catalogue = case(
+        {code: i for i, code in enumerate(standards)}, value=ChecklistEntry.standard, else_=len(standards)
+    )
+    return by_catalogue, table_of(ChecklistEntry).c.standard
 
 
 # --- progress -------------------------------------------------------------------------------------------
@@ -335,7 +345,7 @@ def expiring(
             col(ChecklistEntry.expires_on).is_not(None),
             col(ChecklistEntry.expires_on) <= today + timedelta(days=within),
         )
-        .order_by(col(ChecklistEntry.expires_on), col(ProducerGroup.code), col(Product.code))
+        .order_by(col(ChecklistEntry.expires_on), col(ProducerGroup.code), col(Product.code), *standard_order())
     )
     query = filters(query, session, **where)
     return [
