@@ -404,6 +404,8 @@ def test_the_commands_read_none_as_the_import_does(demo: Invoke, tmp_path: Path)
     out = tmp_path / "ทั้งหมด.xlsx"
     ok(demo, "export", str(out), "--include-personal")
     assert "Nothing would change." in ok(demo, "import", str(out), "--dry-run").stderr
+    for command in (("import",), ("group", "edit"), ("product", "edit"), ("checklist", "set")):  # and each says so
+        assert "a dash (-) or ไม่มี clears" in " ".join(ok(demo, *command, "--help").stdout.lower().split()), command
 
 
 def test_template_has_the_sheets_and_imports(province: Invoke, tmp_path: Path) -> None:

@@ -122,7 +122,8 @@ def set_(
     fmt: FormatOption = Format.table,
     wide: WideOption = False,
 ) -> None:
-    """Record where a product stands against one standard; only the fields given change.
+    """Record where a product stands against one standard; only the fields given change. A dash (-) or
+    ไม่มี clears the certificate number, a date or the note.
 
     Example: kbo checklist set P00001 มผช. --status ได้รับการรับรองแล้ว --cert "มผช. 8/2546" --issued 15/03/67
     """

@@ -132,7 +132,8 @@ def edit(
     kind: KindOpt = None,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Change a producer group; only the fields given change.
+    """Change a producer group; only the fields given change. A dash (-) or ไม่มี clears the sub-district,
+    village, contact or phone.
 
     Example: kbo group edit G0001 --phone 080-000-0101
     """

@@ -170,7 +170,7 @@ def edit(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Change a product; only the fields given change. A new category adjusts its checklist and keeps
-    the entries that still apply.
+    the entries that still apply. A dash (-) or ไม่มี clears the description.
 
     Example: kbo product edit P00001 --category สมุนไพร
     """
