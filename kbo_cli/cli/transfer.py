@@ -31,9 +31,9 @@ def import_(
     Sheets (or CSV files) named groups, products and checklist, with the columns of
     'kbo export --template'; headers may be the English keys or their Thai labels, statuses Thai or
     English. An empty cell leaves a field as it is; a dash (-) or ไม่มี clears it (a group's sub-district,
-    village, contact or phone; a product's description; an entry's certificate number, dates or note). Other sheets (the read-only reports of an export) are
-    skipped. A kbo .json export restores into an empty database.
-    Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
+    village, contact or phone; a product's description; an entry's certificate number, dates or note).
+    Other sheets (the read-only reports of an export) are skipped. A kbo .json export restores into an
+    empty database. Example: kbo import กลุ่มผู้ผลิต-2568.xlsx --dry-run
     """
     from kbo_cli.render.output import render
     from kbo_cli.transfer.importer import CHANGE_COLUMNS, SUMMARY_COLUMNS, import_file
