@@ -10,14 +10,14 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from kbo_cli.domain import columns as c
-from kbo_cli.domain.checklist import applicable_sql, certified_count_sql, percent
+from kbo_cli.domain.checklist import group_counts_sql, percent
 from kbo_cli.domain.followup import ActionRow, action_rows, overdue_sql
 from kbo_cli.domain.opc import round_for
-from kbo_cli.domain.reports import count_where, filters, with_group
+from kbo_cli.domain.reports import count_where, filters, products_in, with_group
 from kbo_cli.i18n import N_, _
 from kbo_cli.reference.agencies import agencies, parse_agency
 from kbo_cli.render.columns import EXTRA, USEFUL, Col, Kind
-from kbo_cli.storage.models import ChecklistEntry, OpcScore, PlanAction, ProducerGroup, Product
+from kbo_cli.storage.models import OpcScore, PlanAction, ProducerGroup
 from kbo_cli.storage.rows import streamed_rows
 from kbo_cli.thai.textnorm import stored_sort_key
 from kbo_cli.vocab import ActionStatus
@@ -167,19 +167,17 @@ DISTRICT_COLUMNS = (
 def district_rows(*, session: Session, category: str | None = None, today: date | None = None) -> list[DistrictRow]:
     """Each district: its groups, products, progress and gaps, open and overdue actions, OPC stars."""
     today = today or date.today()
-    base = filters(
+    # each group's counts (as `report progress` counts them: a group without products in the filter has no row),
+    # summed per district
+    counts = group_counts_sql(today, within=products_in(session, category=category))
+    base = (
         select(
             col(ProducerGroup.district),
-            func.count(func.distinct(ProducerGroup.id)),
-            func.count(func.distinct(Product.id)),
-            func.coalesce(func.sum(applicable_sql()), 0),
-            func.coalesce(func.sum(certified_count_sql(today)), 0),
+            func.count(),
+            *(func.sum(counts.c[name]) for name in ("products", "applicable", "certified")),
         )
-        .join(Product, col(Product.group_id) == ProducerGroup.id)
-        .outerjoin(ChecklistEntry, col(ChecklistEntry.product_id) == Product.id)
-        .group_by(col(ProducerGroup.district)),
-        session,
-        category=category,
+        .join(counts, counts.c.group_id == ProducerGroup.id)
+        .group_by(col(ProducerGroup.district))
     )
     figures = {d: (int(g), int(p), int(a), int(c)) for d, g, p, a, c in session.connection().execute(base)}
     open_actions = filters(
