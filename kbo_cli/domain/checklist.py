@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, NamedTuple, TypedDict, Unpack
+from typing import Any, NamedTuple, Protocol, TypedDict, Unpack
 
 from sqlalchemy import Boolean, ColumnElement, String, and_, case, false, func, or_, type_coerce
 from sqlmodel import Session, col, select
@@ -463,7 +463,18 @@ def set_entry(
     return entry, warnings
 
 
-def number_missing_warning(entry: ChecklistEntry | Any, std: Standard, category: str) -> str | None:
+class EntryState(Protocol):
+    """What decides an entry's standing: a stored `ChecklistEntry`, or the import's row of one."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def expires_on(self) -> date | None: ...
+    @property
+    def certificate_no(self) -> str | None: ...
+
+
+def number_missing_warning(entry: EntryState, std: Standard, category: str) -> str | None:
     """The warning for an entry that counts as certified without the certificate number its standard has (an
     entry a command or an imported row just set), or None."""
     numbered = std.numbered(category)
