@@ -23,6 +23,7 @@ from typer.core import TyperGroup
 from kbo_cli import __version__
 from kbo_cli.cli import history, setup, transfer
 from kbo_cli.cli._common import KboTyper, State, program, refuse_repeated_options, state
+from kbo_cli.cli.helptext import TranslatedHelp
 from kbo_cli.cli.select import select
 from kbo_cli.errors import InvalidValue, KboError
 from kbo_cli.i18n import DEFAULT_LANGUAGE, _, set_language
@@ -106,8 +107,9 @@ GROUPS = {
 }
 
 
-class KboGroup(TyperGroup):
-    """The root command group: the one place where failures become one clean error line."""
+class KboGroup(TranslatedHelp, TyperGroup):
+    """The root command group: the one place where failures become one clean error line; its help is in the
+    user's language."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *(name for name in GROUPS if name not in self.commands)]

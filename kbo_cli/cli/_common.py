@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperCommand, TyperOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
+from kbo_cli.cli.helptext import TranslatedHelp
 from kbo_cli.errors import InvalidValue, KboError
 from kbo_cli.i18n import _
 from kbo_cli.render.formats import Format
@@ -73,8 +74,9 @@ def refuse_repeated_options(command: Any, ctx: Any, args: list[str]) -> None:
             seen.add(param.name)
 
 
-class KboCommand(TyperCommand):
-    """A kbo command: an option that takes one value is given once (`refuse_repeated_options`)."""
+class KboCommand(TranslatedHelp, TyperCommand):
+    """A kbo command: an option that takes one value is given once (`refuse_repeated_options`); its help is in
+    the user's language."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         refuse_repeated_options(self, ctx, args)
@@ -88,10 +90,14 @@ class KboTyper(typer.Typer):
         return super().command(name, cls=cls or KboCommand, **options)
 
 
+class KboSubcommands(TranslatedHelp, TyperGroup):
+    """A command with subcommands (`kbo product ...`), its help in the user's language."""
+
+
 def subcommands(help: str) -> typer.Typer:
     """A command with subcommands (`kbo product ...`): plain Click help (no rich import, so `--help` stays
     fast), shown when it is called without a subcommand."""
-    return KboTyper(rich_markup_mode=None, help=help, no_args_is_help=True)
+    return KboTyper(rich_markup_mode=None, help=help, no_args_is_help=True, cls=KboSubcommands)
 
 
 def state(ctx: typer.Context) -> State:

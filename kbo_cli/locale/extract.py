@@ -4,7 +4,8 @@
     python -m kbo_cli.locale.extract --add FILE.po   append them to FILE.po with empty translations
     python -m kbo_cli.locale.extract --compile       write the .po files into th/kbo.mo, which kbo reads
 
-A message is the first argument of a call to `_()` or `N_()` when it is a string literal.
+A message is the first argument of a call to `_()` or `N_()` when it is a string literal, or a help text of a
+command, group, option or argument of `kbo` (`kbo_cli.cli.helptext`: shown translated by `--help`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,24 @@ def source_messages(root: Path = PACKAGE) -> dict[str, str]:
             ):
                 found.setdefault(node.args[0].value, f"{path.relative_to(root.parent)}:{node.lineno}")
     return found
+
+
+def help_messages() -> dict[str, str]:
+    """msgid -> 'kbo ... --help' where it is first shown: every help text of the `kbo` command tree."""
+    import typer
+
+    from kbo_cli.cli import app
+    from kbo_cli.cli.helptext import messages
+
+    found: dict[str, str] = {}
+    for msgid, where in messages(typer.main.get_command(app)):
+        found.setdefault(msgid, where)
+    return found
+
+
+def all_messages() -> dict[str, str]:
+    """msgid -> where: the source's messages and the help texts."""
+    return {**help_messages(), **source_messages()}
 
 
 def catalogue_entries(lang: str = "th") -> dict[str, str]:
@@ -64,7 +83,7 @@ def compile_catalogue(lang: str = "th") -> Path:
 
 def missing(lang: str = "th") -> dict[str, str]:
     have = catalogue_entries(lang)
-    return {m: where for m, where in source_messages().items() if not have.get(m)}
+    return {m: where for m, where in all_messages().items() if not have.get(m)}
 
 
 def main() -> None:
@@ -84,7 +103,8 @@ def main() -> None:
         present = {e.msgid for e in po}
         for msgid, where in todo.items():
             if msgid not in present:
-                po.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=[tuple(where.split(":"))]))
+                occurrences = [tuple(where.split(":"))] if ":" in where else []
+                po.append(polib.POEntry(msgid=msgid, msgstr="", occurrences=occurrences, comment=where))
         po.save(str(args.add))
     for msgid, where in todo.items():
         print(f"{where}\t{msgid}")
