@@ -19,8 +19,6 @@ import textwrap
 from collections.abc import Iterator
 from typing import Any
 
-from typer._click.utils import make_default_short_help
-
 from kbo_cli.i18n import N_, _
 
 #: Click's and Typer's own words in help, as msgids (Click adds the colon after a heading)
@@ -99,8 +97,9 @@ class TranslatedHelp:
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """A group's commands, each with the start of its help."""
-        names = self.list_commands(ctx)  # type: ignore[attr-defined]
-        commands = [(name, cmd) for name in names if (cmd := self.get_command(ctx, name)) and not cmd.hidden]  # type: ignore[attr-defined]
+        group: Any = self
+        commands = [(name, cmd) for name in group.list_commands(ctx) if (cmd := group.get_command(ctx, name))]
+        commands = [(name, cmd) for name, cmd in commands if not cmd.hidden]
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _cmd in commands)
             with formatter.section(_(HEADINGS[2])):
@@ -112,15 +111,15 @@ class TranslatedHelp:
         source = inspect.cleandoc(self.short_help) if self.short_help else help_text(self)
         text = _translated(source)
         if text == source:
-            return make_default_short_help(text, limit).strip()
+            return str(super().get_short_help_str(limit))  # type: ignore[misc]
         return textwrap.shorten(text.partition("\n")[0], limit, placeholder=" …")
 
 
 def messages(command: Any, parent: Any = None, path: str = "kbo") -> Iterator[tuple[str, str]]:
     """(msgid, where) for every help text of `command` and of the commands under it."""
-    from typer._click import Context
+    import typer
 
-    ctx = Context(command, parent=parent, info_name=path.rpartition(" ")[2], **command.context_settings)
+    ctx = typer.Context(command, parent=parent, info_name=path.rpartition(" ")[2], **command.context_settings)
     where = f"{path} --help"
     for text in (help_text(command), inspect.cleandoc(command.short_help or "")):
         if text:
