@@ -377,7 +377,7 @@ def rank(
     opc_rows, weak_rows, plan_rows, visit_rows = (streamed_rows(conn, q) for q in (opc, weak, plans, visits))
     end: Any = (float("inf"),)  # after the last product
     o, k, p, v = next(opc_rows, end), next(weak_rows, end), next(plan_rows, end), next(visit_rows, end)
-    rows: list[Any] = []  # each product's CandidateRow fields but its rank, a plain tuple until the order is known
+    rows: list[Any] = []  # each product's CandidateRow fields, as a plain tuple ranked 0 until the order is known
     for pid, p_code, p_name, cat, gid, *sums in streamed_rows(conn, products):
         while o[0] < pid:
             o = next(opc_rows, end)
@@ -407,6 +407,7 @@ def rank(
         score = round(checks[2] + checks[5] + opc_p + activity[1] + activity[4] + activity[6], 2) + 0.0
         rows.append(
             (
+                0,
                 p_code,
                 p_name,
                 code_of[gid],
@@ -426,10 +427,9 @@ def rank(
     del code_of, name_of, district_of
     # best first: stable sorts by one field each, the last key first (no key tuple is made for each product)
     for field, best_first in (("product_code", False), ("score", True), ("eligible", True)):
-        rows.sort(key=itemgetter(CandidateRow._fields.index(field) - 1), reverse=best_first)
-    make = tuple.__new__  # a CandidateRow made from its fields in C (_make would check their number again)
-    for i, row in enumerate(rows):  # ranked in place: the unranked row is freed as its ranked one (a field
-        rows[i] = make(CandidateRow, (i + 1, *row))  # longer, so it mostly takes the freed memory) is made
+        rows.sort(key=itemgetter(CandidateRow._fields.index(field)), reverse=best_first)
+    for i, row in enumerate(rows):  # ranked in place: the unranked row is freed as its ranked one (of the same
+        rows[i] = CandidateRow._make((i + 1, *row[1:]))  # size, so it takes the freed memory) is made
     ranked: list[CandidateRow] = rows
     return ranked
 
